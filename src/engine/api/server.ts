@@ -1,0 +1,486 @@
+import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
+import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.ts';
+import { deepClone, jsonEqual } from '../model/util.ts';
+import { randomSuffix, randomUuid } from '../sim/rng.ts';
+import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
+import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
+import { applyDefaults } from './defaults.ts';
+import { formatInvalid, validateCreate, validateUpdate } from './validation.ts';
+
+/** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
+export interface StatusError {
+  code: number;
+  reason: 'NotFound' | 'AlreadyExists' | 'Invalid' | 'Conflict' | 'Forbidden' | 'BadRequest' | 'InternalError';
+  message: string;
+  fieldErrors?: FieldError[];
+}
+
+export type WriteResult<T extends K8sObject = K8sObject> = { ok: true; object: T } | { ok: false; error: StatusError };
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Only delete if the uid still matches (metav1.Preconditions). */
+  uid?: string;
+}
+
+/** Kinds whose spec changes bump metadata.generation. */
+const GENERATION_KINDS = new Set(['StatefulSet', 'Pod']);
+/** Kinds with a status subresource: `update` keeps the stored status, `updateStatus` keeps the rest. */
+const STATUS_KINDS = new Set(['StatefulSet', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Node', 'Service', 'Namespace']);
+
+export function notFound(info: KindInfo, name: string): StatusError {
+  return { code: 404, reason: 'NotFound', message: `${qualifiedResource(info)} "${name}" not found` };
+}
+
+/** `statefulsets.apps`, `pods`: the resource as API errors name it. */
+export function qualifiedResource(info: KindInfo): string {
+  const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
+  return group ? `${info.resource}.${group}` : info.resource;
+}
+
+/**
+ * The simulated kube-apiserver: the only code that changes stored objects. It applies defaults,
+ * admission and validation, keeps resourceVersion/uid/generation, implements graceful deletion and
+ * finalizers, records every write for `changes()`, and tells the controllers through `onWrite`.
+ */
+export class ApiServer {
+  /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
+  private readonly eventIndex = new Map<string, string>();
+
+  readonly state: ClusterState;
+  private readonly onWrite: (change: Change, old: K8sObject | undefined) => void;
+
+  constructor(state: ClusterState, onWrite: (change: Change, old: K8sObject | undefined) => void) {
+    this.state = state;
+    this.onWrite = onWrite;
+    for (const [key, ev] of Object.entries(state.objects['Event'] ?? {})) this.eventIndex.set(eventAggregateKey(ev), key);
+  }
+
+  get now(): number {
+    return this.state.now;
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+    return this.state.objects[kind]?.[objectKey(namespace ?? '', name)];
+  }
+
+  /** Stored objects of a kind (not copies: callers must not mutate them), optionally in one namespace. */
+  list(kind: string, namespace?: string): K8sObject[] {
+    const bucket = this.state.objects[kind];
+    if (!bucket) return [];
+    const all = Object.values(bucket);
+    return namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+  }
+
+  /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
+  create<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean } = {}): WriteResult<T> {
+    const info = kindForManifest(input.apiVersion, input.kind) ?? resolveKind(input.kind);
+    if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
+    let obj = deepClone(input) as K8sObject;
+    const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
+    if (namespace !== undefined) obj.metadata.namespace = namespace;
+    else delete obj.metadata.namespace;
+    if (namespace !== undefined && info.kind !== 'Namespace' && !this.get('Namespace', undefined, namespace)) {
+      return { ok: false, error: { code: 404, reason: 'NotFound', message: `namespaces "${namespace}" not found` } };
+    }
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
+    obj = applyDefaults(obj, this.ctx());
+    const admitted = this.admitCreate(obj, info);
+    if (!admitted.ok) return admitted as WriteResult<T>;
+    obj = admitted.object;
+    if (!opts.skipValidation) {
+      const errors = validateCreate(obj, this.ctx());
+      if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
+    }
+    const rejected = this.consumeReject('create', info.kind, namespace, obj.metadata.name);
+    if (rejected) return { ok: false, error: rejected };
+    const key = objectKey(namespace, obj.metadata.name);
+    if (this.state.objects[info.kind]?.[key]) {
+      return { ok: false, error: { code: 409, reason: 'AlreadyExists', message: `${qualifiedResource(info)} "${obj.metadata.name}" already exists` } };
+    }
+    if (opts.dryRun) return { ok: true, object: obj as T };
+    obj.metadata.uid = randomUuid(this.state);
+    obj.metadata.creationTimestamp = rfc3339(this.now);
+    if (GENERATION_KINDS.has(info.kind)) obj.metadata.generation = 1;
+    delete obj.metadata.deletionTimestamp;
+    delete obj.metadata.deletionGracePeriodSeconds;
+    return { ok: true, object: this.store(info.kind, key, obj, undefined) as T };
+  }
+
+  /**
+   * Update (PUT) of everything but status. `resourceVersion` in the input, when set, must match
+   * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
+   */
+  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean } = {}): WriteResult<T> {
+    const info = resolveKind(input.kind);
+    if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
+    const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
+    const key = objectKey(namespace, input.metadata.name);
+    const old = this.state.objects[info.kind]?.[key];
+    if (!old) return { ok: false, error: notFound(info, input.metadata.name) };
+    const conflict = this.checkVersion(info, input, old);
+    if (conflict) return { ok: false, error: conflict };
+    let obj = deepClone(input) as K8sObject;
+    obj.metadata = { ...obj.metadata };
+    if (namespace === undefined) delete obj.metadata.namespace;
+    else obj.metadata.namespace = namespace;
+    if (old.metadata.uid !== undefined) obj.metadata.uid = old.metadata.uid;
+    if (old.metadata.creationTimestamp !== undefined) obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+    if (old.metadata.deletionTimestamp) {
+      obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined) obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    }
+    if (STATUS_KINDS.has(info.kind)) {
+      if (old['status'] === undefined) delete obj['status'];
+      else obj['status'] = old['status'] as never;
+    }
+    obj = applyDefaults(obj, this.ctx(), old);
+    const errors = validateUpdate(obj, old, this.ctx());
+    if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
+    if (GENERATION_KINDS.has(info.kind)) {
+      const gen = old.metadata.generation ?? 1;
+      obj.metadata.generation = jsonEqual(obj['spec'], old['spec']) ? gen : gen + 1;
+    }
+    if (opts.dryRun) return { ok: true, object: obj as T };
+    if (jsonEqual(stripVersion(obj), stripVersion(old))) return { ok: true, object: old as T };
+    return { ok: true, object: this.storeOrFinalize(info, key, obj, old) as T };
+  }
+
+  /** The pods/binding subresource: sets spec.nodeName of an unbound pod (the scheduler's write). */
+  bindPod(namespace: string, name: string, nodeName: string): WriteResult<Pod> {
+    const key = objectKey(namespace, name);
+    const old = this.state.objects['Pod']?.[key] as Pod | undefined;
+    if (!old) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
+    if (old.spec.nodeName) {
+      return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"` } };
+    }
+    return { ok: true, object: this.store('Pod', key, { ...old, spec: { ...old.spec, nodeName } }, old) as Pod };
+  }
+
+  /** Update of the status subresource only. */
+  updateStatus<T extends K8sObject>(input: T): WriteResult<T> {
+    const info = resolveKind(input.kind);
+    if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
+    const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
+    const key = objectKey(namespace, input.metadata.name);
+    const old = this.state.objects[info.kind]?.[key];
+    if (!old) return { ok: false, error: notFound(info, input.metadata.name) };
+    const conflict = this.checkVersion(info, input, old);
+    if (conflict) return { ok: false, error: conflict };
+    if (jsonEqual(input['status'], old['status'])) return { ok: true, object: old as T };
+    const obj = { ...old, status: input['status'] } as K8sObject;
+    return { ok: true, object: this.store(info.kind, key, obj, old) as T };
+  }
+
+  /**
+   * Delete. Pods on a node are deleted gracefully (deletionTimestamp, then the kubelet finishes);
+   * unscheduled or terminal pods and every other kind go at once unless finalizers hold them.
+   * The propagation policy adds the `orphan` or `foregroundDeletion` finalizer for the garbage collector.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): WriteResult {
+    const info = resolveKind(kind);
+    if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${kind}"` } };
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const key = objectKey(ns, name);
+    const old = this.state.objects[info.kind]?.[key];
+    if (!old) return { ok: false, error: notFound(info, name) };
+    if (opts.uid && opts.uid !== old.metadata.uid) {
+      return {
+        ok: false,
+        error: {
+          code: 409,
+          reason: 'Conflict',
+          message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${old.metadata.uid}`,
+        },
+      };
+    }
+    const rejected = this.consumeReject('delete', info.kind, ns, name);
+    if (rejected) return { ok: false, error: rejected };
+
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    if (!old.metadata.deletionTimestamp) {
+      if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+      if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    }
+
+    let grace = 0;
+    if (info.kind === 'Pod') {
+      const pod = old as Pod;
+      grace = opts.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      // CheckGracefulDelete: unscheduled and terminal pods need no kubelet confirmation.
+      if (!pod.spec.nodeName || pod.status.phase === 'Failed' || pod.status.phase === 'Succeeded') grace = 0;
+      const current = old.metadata.deletionGracePeriodSeconds;
+      if (current !== undefined && grace > current) grace = current;
+    }
+
+    if (grace === 0 && finalizers.length === 0) {
+      this.remove(info.kind, key);
+      return { ok: true, object: old };
+    }
+    const meta: K8sObject['metadata'] = { ...old.metadata, finalizers };
+    if (finalizers.length === 0) delete meta.finalizers;
+    const deletionAt = this.now + grace * 1000;
+    if (!old.metadata.deletionTimestamp || (info.kind === 'Pod' && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity))) {
+      meta.deletionTimestamp = rfc3339(deletionAt);
+      meta.deletionGracePeriodSeconds = grace;
+    }
+    const obj = { ...old, metadata: meta };
+    if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
+    return { ok: true, object: this.store(info.kind, key, obj, old) };
+  }
+
+  /** Records a core/v1 Event, aggregating repeats (count, lastTimestamp) as the client's EventCorrelator does. */
+  recordEvent(
+    involved: K8sObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+    host?: string
+  ): void {
+    const namespace = involved.metadata.namespace ?? 'default';
+    const ref = {
+      kind: involved.kind,
+      namespace: involved.metadata.namespace ?? '',
+      name: involved.metadata.name,
+      uid: involved.metadata.uid ?? '',
+      apiVersion: involved.apiVersion,
+      resourceVersion: involved.metadata.resourceVersion ?? '',
+    };
+    const source = host ? { component, host } : { component };
+    const draft = { involvedObject: ref, type, reason, message, source } as unknown as K8sObject;
+    const aggKey = eventAggregateKey(draft);
+    const existingKey = this.eventIndex.get(aggKey);
+    const stamp = rfc3339(this.now);
+    const bucket = (this.state.objects['Event'] ??= {});
+    const existing = existingKey ? bucket[existingKey] : undefined;
+    if (existing && existingKey) {
+      const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: stamp };
+      this.store('Event', existingKey, updated, existing);
+      const entry = this.state.eventOrder.find((e) => e.key === existingKey);
+      if (entry) entry.time = this.now;
+      return;
+    }
+    const nanos = (BigInt(EPOCH_MS + Math.floor(this.now)) * 1000000n + BigInt(this.state.rv % 1000000)).toString(16);
+    const name = `${involved.metadata.name}.${nanos}`;
+    const key = objectKey(namespace, name);
+    const event: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace, uid: randomUuid(this.state), creationTimestamp: stamp },
+      involvedObject: ref,
+      reason,
+      message,
+      source,
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: host ?? '',
+    };
+    this.eventIndex.set(aggKey, key);
+    this.state.eventOrder.push({ key, time: this.now });
+    this.store('Event', key, event, undefined);
+  }
+
+  /** Removes an object from storage (the end of a deletion). */
+  remove(kind: string, key: string): void {
+    const bucket = this.state.objects[kind];
+    const old = bucket?.[key];
+    if (!bucket || !old) return;
+    delete bucket[key];
+    this.state.rv += 1;
+    const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
+    const change: Change = { time: this.now, type: 'DELETED', kind, name: old.metadata.name, object: last };
+    if (old.metadata.namespace !== undefined) change.namespace = old.metadata.namespace;
+    this.state.changes.push(change);
+    if (kind === 'Event') {
+      this.eventIndex.delete(eventAggregateKey(old));
+      this.state.eventOrder = this.state.eventOrder.filter((e) => e.key !== key);
+    }
+    this.onWrite(change, old);
+  }
+
+  private storeOrFinalize(info: KindInfo, key: string, obj: K8sObject, old: K8sObject): K8sObject {
+    const finalizersLeft = (obj.metadata.finalizers ?? []).length > 0;
+    const graceDone = info.kind !== 'Pod' || (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+    if (obj.metadata.deletionTimestamp && !finalizersLeft && graceDone) {
+      this.remove(info.kind, key);
+      return obj;
+    }
+    return this.store(info.kind, key, obj, old);
+  }
+
+  private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined): K8sObject {
+    this.state.rv += 1;
+    const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.state.rv) } };
+    (this.state.objects[kind] ??= {})[key] = stored;
+    const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
+    if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
+    this.state.changes.push(change);
+    this.onWrite(change, old);
+    return stored;
+  }
+
+  private checkVersion(info: KindInfo, input: K8sObject, old: K8sObject): StatusError | undefined {
+    const rv = input.metadata.resourceVersion;
+    if (rv && rv !== old.metadata.resourceVersion) {
+      return {
+        code: 409,
+        reason: 'Conflict',
+        message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      };
+    }
+    return undefined;
+  }
+
+  private consumeReject(verb: 'create' | 'delete', kind: string, namespace: string | undefined, name: string): StatusError | undefined {
+    const rules = this.state.rejects;
+    const index = rules.findIndex(
+      (r) => r.verb === verb && r.kind === kind && (!r.name || r.name === name) && (!r.namespace || r.namespace === (namespace ?? ''))
+    );
+    if (index < 0) return undefined;
+    const rule = rules[index];
+    if (!rule) return undefined;
+    rule.times -= 1;
+    if (rule.times <= 0) rules.splice(index, 1);
+    const info = resolveKind(kind);
+    const resource = info ? qualifiedResource(info) : kind;
+    return {
+      code: 403,
+      reason: 'Forbidden',
+      message: `admission webhook "deny.playground.k8s.io" denied the request: ${verb} of ${resource} "${name}" rejected by an injected fault`,
+    };
+  }
+
+  /** Mutating admission on create: the plugins a kind/kubeadm cluster enables that change objects. */
+  private admitCreate(obj: K8sObject, info: KindInfo): WriteResult {
+    switch (info.kind) {
+      case 'Pod': {
+        const pod = obj as Pod;
+        const podCount = Object.keys(this.state.objects['Pod'] ?? {}).length;
+        if (podCount >= this.state.options.maxPods) {
+          return {
+            ok: false,
+            error: {
+              code: 403,
+              reason: 'Forbidden',
+              message: `pods "${obj.metadata.name}" is forbidden: the playground runs at most ${this.state.options.maxPods} pods at once`,
+            },
+          };
+        }
+        // DefaultTolerationSeconds admission plugin.
+        const tolerations = [...(pod.spec.tolerations ?? [])];
+        for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+          if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) {
+            tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+          }
+        }
+        pod.spec = { ...pod.spec, tolerations };
+        pod.spec.serviceAccountName ??= 'default';
+        pod.spec.enableServiceLinks ??= true;
+        pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
+        pod.spec.priority ??= 0;
+        pod.status = { phase: 'Pending', qosClass: 'BestEffort' };
+        return { ok: true, object: pod };
+      }
+      case 'PersistentVolumeClaim': {
+        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        const annotations = obj.metadata.annotations ?? {};
+        // DefaultStorageClass admission: only a claim with neither field nor beta annotation.
+        if (spec['storageClassName'] === undefined && annotations['volume.beta.kubernetes.io/storage-class'] === undefined) {
+          const def = defaultStorageClass(this.list('StorageClass'));
+          if (def) spec['storageClassName'] = def;
+        }
+        obj['spec'] = spec;
+        addFinalizer(obj, 'kubernetes.io/pvc-protection');
+        obj['status'] = { phase: 'Pending' };
+        return { ok: true, object: obj };
+      }
+      case 'PersistentVolume':
+        addFinalizer(obj, 'kubernetes.io/pv-protection');
+        obj['status'] = { phase: 'Pending' };
+        return { ok: true, object: obj };
+      case 'Service': {
+        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        if (spec['clusterIP'] === undefined || spec['clusterIP'] === '') {
+          const ip = this.allocateClusterIp();
+          spec['clusterIP'] = ip;
+          spec['clusterIPs'] = [ip];
+        } else if (spec['clusterIPs'] === undefined) spec['clusterIPs'] = [spec['clusterIP'] as string];
+        obj['spec'] = spec;
+        obj['status'] = { loadBalancer: {} };
+        return { ok: true, object: obj };
+      }
+      case 'StatefulSet':
+        obj['status'] = { replicas: 0, availableReplicas: 0 };
+        return { ok: true, object: obj };
+      case 'Namespace':
+        obj['spec'] = { finalizers: ['kubernetes'] };
+        obj['status'] = { phase: 'Active' };
+        obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
+        return { ok: true, object: obj };
+      default:
+        return { ok: true, object: obj };
+    }
+  }
+
+  private allocateClusterIp(): string {
+    // 10.96.0.0/12: .0.1 is the kubernetes service and .0.10 kube-dns; hand out the rest in order.
+    const used = new Set(this.list('Service').map((s) => (s['spec'] as { clusterIP?: string }).clusterIP));
+    for (;;) {
+      const n = this.state.nextClusterIp++;
+      const ip = `10.96.${Math.floor(n / 256) % 256}.${n % 256}`;
+      if (n % 256 !== 0 && n % 256 !== 255 && !used.has(ip)) return ip;
+    }
+  }
+
+  private ctx() {
+    return { featureGates: this.state.options.featureGates };
+  }
+}
+
+function stripVersion(obj: K8sObject): K8sObject {
+  const { resourceVersion: _rv, ...meta } = obj.metadata;
+  return { ...obj, metadata: meta as K8sObject['metadata'] };
+}
+
+function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
+  return { code: 422, reason: 'Invalid', message: formatInvalid(kind, name, errors), fieldErrors: errors };
+}
+
+function addFinalizer(obj: K8sObject, finalizer: string): void {
+  const list = obj.metadata.finalizers ?? [];
+  if (!list.includes(finalizer)) obj.metadata.finalizers = [...list, finalizer];
+}
+
+function eventAggregateKey(ev: K8sObject): string {
+  const ref = ev['involvedObject'] as { uid?: string; name?: string; kind?: string };
+  const source = ev['source'] as { component?: string; host?: string };
+  return [ref.kind, ref.name, ref.uid, ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
+}
+
+/**
+ * GetDefaultClass: among classes annotated as default, the newest wins (ties: name ascending);
+ * undefined when none is default.
+ */
+export function defaultStorageClass(classes: K8sObject[]): string | undefined {
+  const defaults = classes.filter((sc) => {
+    const a = sc.metadata.annotations ?? {};
+    return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  });
+  defaults.sort((a, b) => {
+    const ta = a.metadata.creationTimestamp ?? '';
+    const tb = b.metadata.creationTimestamp ?? '';
+    if (ta !== tb) return ta < tb ? 1 : -1;
+    return a.metadata.name < b.metadata.name ? -1 : 1;
+  });
+  return defaults[0]?.metadata.name;
+}
+
+export function ownerRefsTo(obj: K8sObject, uid: string): OwnerReference[] {
+  return (obj.metadata.ownerReferences ?? []).filter((r) => r.uid === uid);
+}

@@ -1,0 +1,531 @@
+/**
+ * The public face of the simulated cluster (engine-api.md): kubectl-like writes, reads, faults,
+ * virtual time and snapshots, over the Engine.
+ */
+import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
+import type { StatusError } from './api/server.ts';
+import { crash, crashBackOffMessage, endPod, setProbe } from './controllers/kubelet.ts';
+import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
+import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
+import { healthyNodeConditions } from './controllers/nodes.ts';
+import { formatPath, parseManifests } from './manifest/parse.ts';
+import { kindForManifest, resolveKind, unservedKind, type KindInfo } from './model/kinds.ts';
+import type { Json, K8sObject, Pod } from './model/types.ts';
+import { deepClone, jsonEqual } from './model/util.ts';
+import { Engine } from './sim/engine.ts';
+import { DEFAULT_TIMING, objectKey, type Change, type ClusterState, type FeatureGates, type PodRuntime, type Timing } from './sim/state.ts';
+
+export interface ClusterOptions {
+  seed?: number;
+  nodes?: number;
+  defaultStorageClass?: boolean;
+  featureGates?: Partial<FeatureGates>;
+  timing?: Partial<Timing>;
+  /** The playground's pod cap; 1,000 by default (engine-api.md "Limits of a playground"). */
+  maxPods?: number;
+}
+
+export interface Diagnostic {
+  message: string;
+  document?: number;
+  line?: number;
+  column?: number;
+  path?: string;
+}
+
+export interface ApplyResult {
+  ok: boolean;
+  objects: { kind: string; name: string; namespace?: string; action: 'created' | 'configured' | 'unchanged' }[];
+  errors: Diagnostic[];
+}
+
+export interface OpResult {
+  ok: boolean;
+  message: string;
+}
+
+export type Fault =
+  | { type: 'readiness'; pod: string; ready: boolean; namespace?: string }
+  | { type: 'crash'; pod: string; namespace?: string }
+  | { type: 'evict'; pod: string; namespace?: string }
+  | { type: 'complete'; pod: string; namespace?: string }
+  | { type: 'node'; node: string; state: 'down' | 'up' }
+  | { type: 'reject'; verb: 'create' | 'delete'; kind: string; name?: string; namespace?: string; times?: number };
+
+export interface ClusterEvent extends K8sObject {
+  type: string;
+  reason: string;
+  message: string;
+  involvedObject: { kind: string; name: string; namespace: string };
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  time: number;
+}
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+export const MAX_PODS = 1000;
+
+/** How kubectl prints an API error. */
+function kubectlError(error: StatusError): string {
+  if (error.reason === 'Invalid') return error.message;
+  return `Error from server (${error.reason}): ${error.message}`;
+}
+
+/** `statefulset.apps/web`: kubectl's resource/name form. */
+function resourceName(info: KindInfo, name: string): string {
+  return `${info.singularQualified}/${name}`;
+}
+
+export class Cluster {
+  private readonly engine: Engine;
+
+  constructor(engine: Engine) {
+    this.engine = engine;
+  }
+
+  private get api() {
+    return this.engine.api;
+  }
+
+  /** kubectl apply -f: every document created, configured or unchanged; a YAML error applies nothing. */
+  apply(yaml: string, opts: { namespace?: string } = {}): ApplyResult {
+    const parsed = parseManifests(yaml);
+    if (parsed.errors.length > 0) return { ok: false, objects: [], errors: parsed.errors.map((e) => ({ ...e })) };
+    const result: ApplyResult = { ok: true, objects: [], errors: [] };
+    for (const doc of parsed.documents) {
+      const obj = doc.object as K8sObject | null;
+      if (!obj) continue;
+      const fail = (message: string, path?: (string | number)[] | string) => {
+        const d: Diagnostic = { message, document: doc.index };
+        const pos = doc.positionOf(path ?? []);
+        d.line = pos.line;
+        d.column = pos.column;
+        if (path !== undefined) d.path = typeof path === 'string' ? path : formatPath(path);
+        result.errors.push(d);
+        result.ok = false;
+      };
+      const missing = [typeof obj.apiVersion !== 'string' || !obj.apiVersion ? 'apiVersion not set' : '', typeof obj.kind !== 'string' || !obj.kind ? 'kind not set' : ''].filter(Boolean);
+      if (missing.length > 0) {
+        fail(`error validating data: [${missing.join(', ')}]`, missing[0]?.startsWith('api') ? ['apiVersion'] : ['kind']);
+        continue;
+      }
+      if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
+        fail('error validating data: metadata: Required value', ['metadata']);
+        continue;
+      }
+      const info = kindForManifest(obj.apiVersion, obj.kind);
+      if (!info) {
+        const known = unservedKind(obj.kind) ?? resolveKind(obj.kind)?.kind;
+        const hint = known ? ` (${known} is not part of this StatefulSet playground)` : '';
+        fail(`resource mapping not found for name: "${obj.metadata.name ?? ''}" namespace: "${obj.metadata.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
+        continue;
+      }
+      if (info.namespaced) {
+        const given = obj.metadata.namespace;
+        if (given && opts.namespace && given !== opts.namespace) {
+          fail(`the namespace from the provided object "${given}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${given}' to perform this operation.`, ['metadata', 'namespace']);
+          continue;
+        }
+        obj.metadata.namespace = given || opts.namespace || 'default';
+      }
+      const outcome = this.applyOne(info, obj);
+      if ('error' in outcome) {
+        const errs = outcome.error.fieldErrors;
+        if (errs && errs.length > 0) {
+          const first = errs[0];
+          fail(outcome.error.message, first?.field);
+        } else fail(kubectlError(outcome.error));
+        continue;
+      }
+      const entry: ApplyResult['objects'][number] = { kind: info.kind, name: obj.metadata.name, action: outcome.action };
+      if (info.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
+      result.objects.push(entry);
+    }
+    this.engine.runQueues();
+    return result;
+  }
+
+  private applyOne(info: KindInfo, config: K8sObject): { action: 'created' | 'configured' | 'unchanged' } | { error: StatusError } {
+    const modified = deepClone(config);
+    const annotations = { ...modified.metadata.annotations };
+    delete annotations[LAST_APPLIED];
+    const lastAppliedConfig = deepClone(modified);
+    if (Object.keys(annotations).length === 0) delete lastAppliedConfig.metadata.annotations;
+    else lastAppliedConfig.metadata.annotations = annotations;
+    const lastAppliedText = `${JSON.stringify(lastAppliedConfig)}\n`;
+    modified.metadata.annotations = { ...annotations, [LAST_APPLIED]: lastAppliedText };
+    const current = this.api.get(info.kind, info.namespaced ? modified.metadata.namespace : undefined, modified.metadata.name ?? '');
+    if (!current) {
+      const created = this.api.create(modified);
+      return created.ok ? { action: 'created' } : { error: created.error };
+    }
+    let lastApplied: Json | null = null;
+    const previous = current.metadata.annotations?.[LAST_APPLIED];
+    if (previous) {
+      try {
+        lastApplied = JSON.parse(previous) as Json;
+      } catch {
+        lastApplied = null;
+      }
+    }
+    const patch = createThreeWayMergePatch(info.kind, lastApplied, modified as unknown as Json, current as unknown as Json);
+    if (jsonEqual(patch, {})) return { action: 'unchanged' };
+    const patched = applyPatch(info.kind, current as unknown as Json, patch, 'strategic');
+    if (!patched.ok) return { error: { code: 400, reason: 'BadRequest', message: patched.error } };
+    const next = patched.value as unknown as K8sObject;
+    next.metadata.resourceVersion = current.metadata.resourceVersion ?? '';
+    const updated = this.api.update(next);
+    if (!updated.ok) return { error: updated.error };
+    return { action: updated.object === current ? 'unchanged' : 'configured' };
+  }
+
+  /** kubectl patch: strategic (default), merge or json. */
+  patch(kind: string, name: string, patch: unknown, opts: { namespace?: string; type?: PatchType } = {}): OpResult {
+    const info = resolveKind(kind);
+    if (!info) return { ok: false, message: `error: the server doesn't have a resource type "${kind}"` };
+    const current = this.api.get(info.kind, info.namespaced ? opts.namespace || 'default' : undefined, name);
+    if (!current) return { ok: false, message: `Error from server (NotFound): ${notFoundMessage(info, name)}` };
+    const patched = applyPatch(info.kind, current as unknown as Json, patch as Json | string, opts.type ?? 'strategic');
+    if (!patched.ok) return { ok: false, message: `error: ${patched.error}` };
+    const next = patched.value as unknown as K8sObject;
+    if (jsonEqual(next, current)) return { ok: true, message: `${resourceName(info, name)} patched (no change)` };
+    next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion ?? '' };
+    const updated = this.api.update(next);
+    this.engine.runQueues();
+    if (!updated.ok) return { ok: false, message: kubectlError(updated.error) };
+    return { ok: true, message: updated.object === current ? `${resourceName(info, name)} patched (no change)` : `${resourceName(info, name)} patched` };
+  }
+
+  /** kubectl scale (the scale subresource: spec.replicas). */
+  scale(kind: string, name: string, replicas: number, opts: { namespace?: string } = {}): OpResult {
+    const info = resolveKind(kind);
+    if (!info) return { ok: false, message: `error: the server doesn't have a resource type "${kind}"` };
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      return { ok: false, message: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0' };
+    }
+    if (info.kind !== 'StatefulSet') return { ok: false, message: `error: no scaler has been implemented for {"${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : ''}" "${info.kind}"}` };
+    const current = this.api.get(info.kind, opts.namespace || 'default', name);
+    if (!current) return { ok: false, message: `Error from server (NotFound): ${notFoundMessage(info, name)}` };
+    const spec = { ...(current['spec'] as Record<string, unknown>), replicas };
+    const updated = this.api.update({ ...current, spec });
+    this.engine.runQueues();
+    if (!updated.ok) return { ok: false, message: kubectlError(updated.error) };
+    return { ok: true, message: `${resourceName(info, name)} scaled` };
+  }
+
+  /** kubectl delete, with --grace-period, --force and --cascade. */
+  delete(
+    kind: string,
+    name: string,
+    opts: { namespace?: string; gracePeriodSeconds?: number; force?: boolean; cascade?: 'background' | 'foreground' | 'orphan' } = {}
+  ): OpResult {
+    const info = resolveKind(kind);
+    if (!info) return { ok: false, message: `error: the server doesn't have a resource type "${kind}"` };
+    let grace = opts.gracePeriodSeconds;
+    if (opts.force) {
+      if (grace !== undefined && grace > 0) return { ok: false, message: 'error: --force and --grace-period greater than 0 cannot be specified together' };
+      grace = 0;
+    } else if (grace === 0) grace = 1;
+    const cascade = opts.cascade ?? 'background';
+    const policy = cascade === 'orphan' ? 'Orphan' : cascade === 'foreground' ? 'Foreground' : 'Background';
+    const namespace = info.namespaced ? opts.namespace || 'default' : undefined;
+    const deleteOpts: { gracePeriodSeconds?: number; propagationPolicy: 'Background' | 'Foreground' | 'Orphan' } = { propagationPolicy: policy };
+    if (grace !== undefined) deleteOpts.gracePeriodSeconds = grace;
+    const result = this.api.delete(info.kind, namespace, name, deleteOpts);
+    this.engine.runQueues();
+    if (!result.ok) return { ok: false, message: kubectlError(result.error) };
+    const where = namespace ? ` from ${namespace} namespace` : '';
+    return { ok: true, message: `${info.singularQualified} "${name}" ${opts.force ? 'force deleted' : 'deleted'}${where}` };
+  }
+
+  get(kind: string, name: string, namespace = 'default'): K8sObject | undefined {
+    const info = resolveKind(kind);
+    if (!info) return undefined;
+    const obj = this.api.get(info.kind, info.namespaced ? namespace : undefined, name);
+    return obj ? deepClone(obj) : undefined;
+  }
+
+  list(kind: string, namespace?: string): K8sObject[] {
+    const info = resolveKind(kind);
+    if (!info) return [];
+    return this.api
+      .list(info.kind, info.namespaced ? namespace : undefined)
+      .slice()
+      .sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name))
+      .map((o) => deepClone(o));
+  }
+
+  events(): ClusterEvent[] {
+    const bucket = this.engine.state.objects['Event'] ?? {};
+    const out: ClusterEvent[] = [];
+    for (const { key, time } of this.engine.state.eventOrder) {
+      const ev = bucket[key];
+      if (ev) out.push({ ...(deepClone(ev) as ClusterEvent), time });
+    }
+    return out;
+  }
+
+  /** Every write with `time >= sinceMs`, in order. */
+  changes(sinceMs = 0): Change[] {
+    const all = this.engine.state.changes;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((all[mid] as Change).time < sinceMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return all.slice(lo).map((c) => deepClone(c));
+  }
+
+  resolve(name: string, opts: { type?: string; namespace?: string } = {}): DnsAnswer {
+    return resolveDns(this.api, name, (opts.type ?? 'A').toUpperCase(), opts.namespace ?? 'default');
+  }
+
+  inject(fault: Fault): OpResult {
+    const engine = this.engine;
+    const ctx = engine.context;
+    switch (fault.type) {
+      case 'node': {
+        const rt = engine.state.nodes[fault.node];
+        if (!rt) return { ok: false, message: `Error from server (NotFound): nodes "${fault.node}" not found` };
+        if (fault.state === 'down') {
+          if (!rt.up) return { ok: true, message: `node ${fault.node} is already down` };
+          rt.up = false;
+          rt.downSince = engine.state.now;
+        } else {
+          if (rt.up) return { ok: true, message: `node ${fault.node} is already up` };
+          rt.up = true;
+          delete rt.downSince;
+        }
+        engine.enqueue('nodelifecycle', fault.node);
+        engine.runQueues();
+        return { ok: true, message: `node ${fault.node}: kubelet ${fault.state === 'down' ? 'stopped reporting' : 'reporting again'}` };
+      }
+      case 'reject': {
+        const info = resolveKind(fault.kind);
+        if (!info) return { ok: false, message: `error: the server doesn't have a resource type "${fault.kind}"` };
+        const rule: ClusterState['rejects'][number] = { verb: fault.verb, kind: info.kind, times: fault.times ?? 1 };
+        if (fault.name) rule.name = fault.name;
+        if (fault.namespace) rule.namespace = fault.namespace;
+        engine.state.rejects.push(rule);
+        return { ok: true, message: `the next ${rule.times} ${fault.verb} of ${info.resource}${fault.name ? ` "${fault.name}"` : ''} will be rejected` };
+      }
+      default: {
+        const namespace = fault.namespace ?? 'default';
+        const pod = this.api.get('Pod', namespace, fault.pod) as Pod | undefined;
+        if (!pod) return { ok: false, message: `Error from server (NotFound): pods "${fault.pod}" not found` };
+        const rt = this.runtimeFor(pod);
+        if (!rt) return { ok: false, message: `pod ${fault.pod} is not running on a node yet` };
+        let message = '';
+        if (fault.type === 'readiness') {
+          setProbe(ctx, rt, fault.ready);
+          message = `pod ${fault.pod}: readiness probe ${fault.ready ? 'passing' : 'failing'}`;
+        } else if (fault.type === 'crash') {
+          if (!crash(ctx, rt)) return { ok: false, message: `pod ${fault.pod} has no running container to crash` };
+          if ((rt.crashDelay ?? 0) > 0) engine.api.recordEvent(pod, 'Warning', 'BackOff', crashBackOffMessage(rt), 'kubelet', rt.node);
+          message = `pod ${fault.pod}: container ${rt.containers[0]?.name ?? ''} exited with code 1`;
+        } else {
+          endPod(rt, fault.type);
+          message = fault.type === 'evict' ? `pod ${fault.pod} evicted` : `pod ${fault.pod} completed`;
+        }
+        engine.enqueue('kubelet', objectKey(namespace, fault.pod));
+        engine.runQueues();
+        return { ok: true, message };
+      }
+    }
+  }
+
+  private runtimeFor(pod: Pod): PodRuntime | undefined {
+    const uid = pod.metadata.uid ?? '';
+    const existing = this.engine.state.pods[uid];
+    if (existing) return existing;
+    if (!pod.spec.nodeName) return undefined;
+    // The kubelet has not synced this pod yet: let it, so the fault applies to a live runtime.
+    this.engine.enqueue('kubelet', objectKey(pod.metadata.namespace, pod.metadata.name));
+    this.engine.runQueues();
+    return this.engine.state.pods[uid];
+  }
+
+  /** Runs every controller, kubelet and timer up to now + ms. */
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    this.engine.advanceTo(this.engine.state.now + ms);
+  }
+
+  /** Advances until nothing is scheduled to change (or maxMs passed); returns the virtual ms spent. */
+  settle(maxMs = 600_000): number {
+    const start = this.engine.state.now;
+    const limit = start + maxMs;
+    this.engine.runQueues();
+    for (;;) {
+      const next = this.engine.nextBusyTimer();
+      if (!next) break;
+      if (next.at > limit) {
+        this.engine.advanceTo(limit);
+        break;
+      }
+      this.engine.advanceTo(next.at);
+    }
+    return this.engine.state.now - start;
+  }
+
+  now(): number {
+    return this.engine.state.now;
+  }
+
+  snapshot(): ClusterState {
+    return deepClone(this.engine.state);
+  }
+
+  /** Pods currently allowed (engine-api.md's playground limit). */
+  get maxPods(): number {
+    return this.engine.state.options.maxPods;
+  }
+
+  kubectl(_commandLine: string): KubectlResult {
+    return { code: 1, stdout: '', stderr: 'kubectl is not available yet\n' };
+  }
+}
+
+function notFoundMessage(info: KindInfo, name: string): string {
+  const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
+  return `${group ? `${info.resource}.${group}` : info.resource} "${name}" not found`;
+}
+
+/** createCluster: a new cluster with its nodes, namespaces, system Services and default class. */
+export function createCluster(options: ClusterOptions = {}): Cluster {
+  const nodes = Math.max(1, Math.min(50, Math.floor(options.nodes ?? 3)));
+  const seed = Math.floor(options.seed ?? 1);
+  const state: ClusterState = {
+    format: 'statefulset-playground/cluster@1',
+    options: {
+      seed,
+      nodes,
+      defaultStorageClass: options.defaultStorageClass ?? true,
+      featureGates: { MaxUnavailableStatefulSet: false, ...options.featureGates },
+      timing: { ...DEFAULT_TIMING, ...options.timing },
+      maxPods: options.maxPods ?? MAX_PODS,
+    },
+    now: 0,
+    rng: seed | 0,
+    rv: 0,
+    timerSeq: 0,
+    objects: {},
+    changes: [],
+    eventOrder: [],
+    timers: [],
+    nodes: {},
+    pods: {},
+    syncFailures: {},
+    rejects: [],
+    assumed: {},
+    volumes: {},
+    nextClusterIp: 11,
+  };
+  const engine = new Engine(state);
+  const api = engine.api;
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { skipValidation: true });
+  }
+  for (let i = 1; i <= nodes; i++) {
+    const name = `node-${i}`;
+    state.nodes[name] = { up: true, images: [], nextIp: 2, index: i };
+    api.create(
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name,
+          labels: {
+            'beta.kubernetes.io/arch': 'amd64',
+            'beta.kubernetes.io/os': 'linux',
+            'kubernetes.io/arch': 'amd64',
+            'kubernetes.io/hostname': name,
+            'kubernetes.io/os': 'linux',
+          },
+          annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+        },
+        spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`], providerID: `kind://docker/kind/${name}` },
+        status: {
+          capacity: { cpu: '8', 'ephemeral-storage': '263174212Ki', memory: '16365404Ki', pods: '110' },
+          allocatable: { cpu: '8', 'ephemeral-storage': '263174212Ki', memory: '16365404Ki', pods: '110' },
+          conditions: healthyNodeConditions(0),
+          addresses: [
+            { type: 'InternalIP', address: `172.18.0.${i + 2}` },
+            { type: 'Hostname', address: name },
+          ],
+          nodeInfo: {
+            architecture: 'amd64',
+            containerRuntimeVersion: 'containerd://2.1.3',
+            kernelVersion: '6.8.0-60-generic',
+            kubeProxyVersion: '',
+            kubeletVersion: 'v1.36.0',
+            operatingSystem: 'linux',
+            osImage: 'Debian GNU/Linux 12 (bookworm)',
+          },
+        },
+      },
+      { skipValidation: true }
+    );
+  }
+  api.create(
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    },
+    { skipValidation: true }
+  );
+  api.create(
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      },
+      spec: {
+        clusterIP: '10.96.0.10',
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+          { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+        ],
+      },
+    },
+    { skipValidation: true }
+  );
+  if (state.options.defaultStorageClass) {
+    api.create(
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+        provisioner: LOCAL_PATH_PROVISIONER,
+        reclaimPolicy: 'Delete',
+        volumeBindingMode: 'WaitForFirstConsumer',
+      } as K8sObject,
+      { skipValidation: true }
+    );
+  }
+  engine.runQueues();
+  return new Cluster(engine);
+}
+
+/** restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. */
+export function restoreCluster(snapshot: ClusterState): Cluster {
+  if (!snapshot || snapshot.format !== 'statefulset-playground/cluster@1') {
+    throw new Error('not a StatefulSet Playground cluster snapshot');
+  }
+  return new Cluster(new Engine(deepClone(snapshot)));
+}

@@ -1,0 +1,134 @@
+/**
+ * The EndpointSlice and Endpoints controllers (k8s.io/endpointslice reconciler, podToEndpoint,
+ * ShouldSetHostname, ShouldPodBeInEndpoints) for Services with a selector.
+ */
+import { mapSelectorMatches } from '../model/labels.ts';
+import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
+import { jsonEqual, newControllerRef } from '../model/util.ts';
+import { randomSuffix } from '../sim/rng.ts';
+import type { ControllerContext } from '../sim/context.ts';
+
+const MAX_ENDPOINTS_PER_SLICE = 100;
+const MANAGED_BY = 'endpointslice-controller.k8s.io';
+
+function isReady(pod: Pod): boolean {
+  return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** syncService: recompute the slices and the legacy Endpoints object of one Service. */
+export function syncEndpoints(ctx: ControllerContext, key: string): void {
+  const [namespace = '', name = ''] = key.split('/');
+  const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
+  const slices = (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[])
+    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
+    // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
+    return;
+  }
+  const publishNotReady = svc.spec.publishNotReadyAddresses === true;
+  const pods = (ctx.api.list('Pod', namespace) as Pod[])
+    .filter((p) => mapSelectorMatches(svc.spec.selector, p.metadata.labels))
+    .filter((p) => p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed')
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const endpoints: EndpointSliceEndpoint[] = pods.map((pod) => {
+    const serving = isReady(pod);
+    const terminating = pod.metadata.deletionTimestamp !== undefined;
+    const ep: EndpointSliceEndpoint = {
+      addresses: [pod.status.podIP ?? ''],
+      conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
+      nodeName: pod.spec.nodeName ?? '',
+      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid ?? '' },
+    };
+    // ShouldSetHostname: the pod's subdomain names this Service.
+    if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
+    if (!ep.nodeName) delete ep.nodeName;
+    return ep;
+  });
+  const ports = (svc.spec.ports ?? []).map((p) => {
+    const port: { name: string; port: number; protocol: string } = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
+    return port;
+  });
+  const labels: Record<string, string> = {
+    ...svc.metadata.labels,
+    'kubernetes.io/service-name': name,
+    'endpointslice.kubernetes.io/managed-by': MANAGED_BY,
+  };
+  if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+  const chunks: EndpointSliceEndpoint[][] = [];
+  for (let i = 0; i < endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) chunks.push(endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE));
+  if (chunks.length === 0) chunks.push([]);
+  chunks.forEach((chunk, i) => {
+    const existing = slices[i];
+    const body = { addressType: 'IPv4', endpoints: chunk, ports };
+    if (existing) {
+      if (jsonEqual(existing.endpoints, chunk) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
+      ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } });
+    } else {
+      const slice: EndpointSlice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${name}-${randomSuffix(ctx.state, 5)}`,
+          generateName: `${name}-`,
+          namespace,
+          labels,
+          ownerReferences: [newControllerRef(svc)],
+        },
+        ...body,
+      };
+      ctx.api.create(slice);
+    }
+  });
+  for (const extra of slices.slice(chunks.length)) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
+  syncLegacyEndpoints(ctx, svc, pods, ports);
+}
+
+function resolveTargetPort(target: number | string, pods: Pod[]): number {
+  if (typeof target === 'number') return target;
+  for (const pod of pods) {
+    for (const c of pod.spec.containers) {
+      const port = c.ports?.find((p) => p.name === target);
+      if (port) return port.containerPort;
+    }
+  }
+  return Number(target) || 0;
+}
+
+/** The deprecated v1 Endpoints object: ready addresses, notReadyAddresses, terminating dropped. */
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: Pod[], ports: { name: string; port: number; protocol: string }[]): void {
+  const namespace = svc.metadata.namespace ?? 'default';
+  const publishNotReady = svc.spec.publishNotReadyAddresses === true;
+  const ready: Record<string, unknown>[] = [];
+  const notReady: Record<string, unknown>[] = [];
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
+    const address: Record<string, unknown> = {
+      ip: pod.status.podIP,
+      nodeName: pod.spec.nodeName,
+      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
+    };
+    if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) address['hostname'] = pod.spec.hostname;
+    (publishNotReady || isReady(pod) ? ready : notReady).push(address);
+  }
+  const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
+  if (ready.length > 0) subset['addresses'] = ready;
+  if (notReady.length > 0) subset['notReadyAddresses'] = notReady;
+  const subsets = ready.length + notReady.length > 0 ? [subset] : [];
+  const labels = { ...svc.metadata.labels };
+  if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+  const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
+  if (existing) {
+    if (jsonEqual(existing['subsets'], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+    ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject);
+    return;
+  }
+  ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets });
+}
+
+/** Services in the pod's namespace whose selector matches the pod's labels (old or new). */
+export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): string[] {
+  return (ctx.api.list('Service', pod.metadata.namespace) as Service[])
+    .filter((svc) => mapSelectorMatches(svc.spec.selector, pod.metadata.labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels)))
+    .map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
+}

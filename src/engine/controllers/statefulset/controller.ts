@@ -1,0 +1,716 @@
+/**
+ * The StatefulSet controller: stateful_set.go (sync, adoption), stateful_set_control.go (the
+ * algorithm) and stateful_pod_control.go (pod and claim writes with their events), in TypeScript.
+ * Every write goes through the API server; nothing here mutates stored objects.
+ */
+import type { StatusError } from '../../api/server.ts';
+import { selectorMatches } from '../../model/labels.ts';
+import type { ControllerRevision, K8sObject, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
+import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
+import type { ControllerContext } from '../../sim/context.ts';
+import { objectKey } from '../../sim/state.ts';
+import {
+  applyRevision,
+  controllerRevisionName,
+  equalRevision,
+  hashControllerRevision,
+  newRevision,
+  nextRevision,
+  sortControllerRevisions,
+} from './revisions.ts';
+import {
+  allowsBurst,
+  getEndOrdinal,
+  getOrdinal,
+  getPersistentVolumeClaims,
+  getPodRevision,
+  getStartOrdinal,
+  hasStaleOwnerRef,
+  hasUnexpectedController,
+  identityMatches,
+  isClaimOwnerUpToDate,
+  isCreated,
+  isFailed,
+  isMemberOf,
+  isPending,
+  isRunningAndAvailable,
+  isRunningAndReady,
+  isSucceeded,
+  isTerminating,
+  isUnavailable,
+  newStatefulSetPod,
+  podInOrdinalRange,
+  REVISION_LABEL,
+  retentionPolicy,
+  storageMatches,
+  updateClaimOwnerRefForSetAndPod,
+  updateIdentity,
+  updateStorage,
+} from './utils.ts';
+
+const COMPONENT = 'statefulset-controller';
+const MAX_BATCH_SIZE = 500;
+
+/** A sync error (the sync is requeued with the controller rate limiter). */
+class SyncError extends Error {}
+
+type StepResult = { exit: boolean; error?: SyncError | undefined };
+
+/** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
+export function syncStatefulSet(ctx: ControllerContext, key: string): void {
+  const [namespace = 'default', name = ''] = key.split('/');
+  const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
+  if (!set) {
+    delete ctx.state.syncFailures[key];
+    return;
+  }
+  let error: SyncError | undefined;
+  let status: StatefulSetStatus | undefined;
+  try {
+    adoptOrphanRevisions(ctx, set);
+    const pods = getPodsForStatefulSet(ctx, set);
+    status = updateStatefulSetAll(ctx, set, pods);
+  } catch (err) {
+    if (!(err instanceof SyncError)) throw err;
+    error = err;
+  }
+  if (error) {
+    // Default controller rate limiter: 5 ms doubling per failure, at most 1000 s.
+    const failures = (ctx.state.syncFailures[key] ?? 0) + 1;
+    ctx.state.syncFailures[key] = failures;
+    ctx.schedule('statefulset', key, ctx.now + Math.min(5 * 2 ** (failures - 1), 1_000_000));
+    return;
+  }
+  delete ctx.state.syncFailures[key];
+  const minReady = set.spec.minReadySeconds ?? 0;
+  if (minReady > 0 && status && (status.availableReplicas ?? 0) !== (set.spec.replicas ?? 1)) {
+    ctx.schedule('statefulset', key, ctx.now + minReady * 1000);
+  }
+}
+
+/** canAdoptFunc: re-read the set; refuse when it changed identity or is being deleted. */
+function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined {
+  const fresh = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name);
+  if (!fresh || fresh.metadata.uid !== set.metadata.uid) {
+    return `original StatefulSet ${set.metadata.namespace}/${set.metadata.name} is gone: got uid ${fresh?.metadata.uid ?? ''}, wanted ${set.metadata.uid}`;
+  }
+  if (fresh.metadata.deletionTimestamp) return `${set.metadata.namespace}/${set.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`;
+  return undefined;
+}
+
+/** ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned. */
+function listRevisions(ctx: ControllerContext, set: StatefulSet): ControllerRevision[] {
+  return (ctx.api.list('ControllerRevision', set.metadata.namespace) as ControllerRevision[]).filter((rev) => {
+    if (!selectorMatches(set.spec.selector, rev.metadata.labels)) return false;
+    const ref = getControllerOf(rev);
+    return !ref || ref.uid === set.metadata.uid;
+  });
+}
+
+function adoptOrphanRevisions(ctx: ControllerContext, set: StatefulSet): void {
+  const orphans = listRevisions(ctx, set).filter((rev) => !getControllerOf(rev));
+  if (orphans.length === 0) return;
+  const refusal = canAdopt(ctx, set);
+  if (refusal) throw new SyncError(`can't adopt ControllerRevisions: ${refusal}`);
+  for (const rev of orphans) {
+    const refs = [...(rev.metadata.ownerReferences ?? []), newControllerRef(set)];
+    const result = ctx.api.update({ ...rev, metadata: { ...rev.metadata, ownerReferences: refs } });
+    if (!result.ok && result.error.code !== 404) throw new SyncError(result.error.message);
+  }
+}
+
+/** getPodsForStatefulSet: ClaimPods with the selector and isMemberOf, adopting and releasing. */
+function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] {
+  const owned: Pod[] = [];
+  let adoptChecked = false;
+  for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
+    const matches = selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod);
+    const ref = getControllerOf(pod);
+    if (ref) {
+      if (ref.uid !== set.metadata.uid) continue;
+      if (matches) {
+        owned.push(pod);
+        continue;
+      }
+      if (set.metadata.deletionTimestamp) continue;
+      const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid);
+      const meta = { ...pod.metadata, ownerReferences: refs };
+      if (refs.length === 0) delete (meta as Partial<typeof meta>).ownerReferences;
+      const result = ctx.api.update({ ...pod, metadata: meta });
+      if (!result.ok && result.error.code !== 404) throw new SyncError(result.error.message);
+      continue;
+    }
+    if (set.metadata.deletionTimestamp || !matches || pod.metadata.deletionTimestamp) continue;
+    if (!adoptChecked) {
+      const refusal = canAdopt(ctx, set);
+      if (refusal) throw new SyncError(`can't adopt Pods: ${refusal}`);
+      adoptChecked = true;
+    }
+    const refs = [...(pod.metadata.ownerReferences ?? []), newControllerRef(set)];
+    const result = ctx.api.update({ ...pod, metadata: { ...pod.metadata, ownerReferences: refs } });
+    if (result.ok) owned.push(result.object);
+    else if (result.error.code !== 404) throw new SyncError(result.error.message);
+  }
+  return owned;
+}
+
+/** UpdateStatefulSet: revisions, performUpdate, status, then truncateHistory (always). */
+function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, pods: Pod[]): StatefulSetStatus {
+  const revisions = sortControllerRevisions(listRevisions(ctx, set));
+  let current: ControllerRevision | undefined;
+  let update: ControllerRevision | undefined;
+  let status: StatefulSetStatus | undefined;
+  let error: SyncError | undefined;
+  try {
+    const revs = getStatefulSetRevisions(ctx, set, revisions);
+    current = revs.current;
+    update = revs.update;
+    const result = updateStatefulSet(ctx, set, revs.current, revs.update, revs.collisionCount, pods);
+    status = result.status;
+    error = result.error;
+    const statusError = updateStatefulSetStatus(ctx, set, status);
+    error ??= statusError;
+  } catch (err) {
+    if (!(err instanceof SyncError)) throw err;
+    error = err;
+  }
+  truncateHistory(ctx, set, pods, revisions, current, update);
+  if (error) throw error;
+  return status as StatefulSetStatus;
+}
+
+/** getStatefulSetRevisions: find or create the update revision (renumbering an equal older one). */
+function getStatefulSetRevisions(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  revisions: ControllerRevision[]
+): { current: ControllerRevision; update: ControllerRevision; collisionCount: number } {
+  let collisionCount = set.status.collisionCount ?? 0;
+  const candidate = newRevision(set, nextRevision(revisions), collisionCount);
+  const equal = revisions.filter((rev) => equalRevision(rev, candidate));
+  const last = revisions[revisions.length - 1];
+  let update: ControllerRevision;
+  const newestEqual = equal[equal.length - 1];
+  if (newestEqual && newestEqual === last) {
+    update = newestEqual;
+  } else if (newestEqual) {
+    const result = ctx.api.update({ ...newestEqual, revision: candidate.revision });
+    if (!result.ok) throw new SyncError(result.error.message);
+    update = result.object;
+  } else {
+    // CreateControllerRevision: on a name collision with different data, bump collisionCount.
+    for (;;) {
+      const hash = hashControllerRevision(candidate.data, collisionCount);
+      candidate.metadata.name = controllerRevisionName(set.metadata.name, hash);
+      candidate.metadata.labels = { ...candidate.metadata.labels, 'controller.kubernetes.io/hash': hash };
+      const result = ctx.api.create(candidate);
+      if (result.ok) {
+        update = result.object;
+        break;
+      }
+      if (result.error.reason !== 'AlreadyExists') throw new SyncError(result.error.message);
+      const existing = ctx.api.get('ControllerRevision', set.metadata.namespace, candidate.metadata.name) as ControllerRevision | undefined;
+      if (existing && equalRevision(existing, candidate)) {
+        update = existing;
+        break;
+      }
+      collisionCount += 1;
+    }
+  }
+  const current = revisions.find((rev) => rev.metadata.name === set.status.currentRevision) ?? update;
+  return { current, update, collisionCount };
+}
+
+function computeStatus(
+  status: StatefulSetStatus,
+  set: StatefulSet,
+  now: number,
+  current: ControllerRevision,
+  update: ControllerRevision,
+  ...lists: Pod[][]
+): void {
+  let replicas = 0;
+  let ready = 0;
+  let available = 0;
+  let currentCount = 0;
+  let updated = 0;
+  const minReady = set.spec.minReadySeconds ?? 0;
+  for (const list of lists) {
+    for (const pod of list) {
+      if (isCreated(pod)) replicas++;
+      if (isRunningAndReady(pod)) {
+        ready++;
+        if (isRunningAndAvailable(pod, minReady, now)) available++;
+      }
+      if (isCreated(pod) && !isTerminating(pod)) {
+        const revision = getPodRevision(pod);
+        if (revision === current.metadata.name) currentCount++;
+        if (revision === update.metadata.name) updated++;
+      }
+    }
+  }
+  status.replicas = replicas;
+  status.readyReplicas = ready;
+  status.availableReplicas = available;
+  status.currentReplicas = currentCount;
+  status.updatedReplicas = updated;
+}
+
+/** newVersionedStatefulSetPod: current revision below the partition (or currentReplicas), else update. */
+function newVersionedStatefulSetPod(
+  currentSet: StatefulSet,
+  updateSet: StatefulSet,
+  currentRevision: string,
+  updateRevision: string,
+  ordinal: number
+): Pod {
+  const strategy = currentSet.spec.updateStrategy ?? {};
+  const rolling = strategy.rollingUpdate;
+  const start = getStartOrdinal(currentSet);
+  const useCurrent =
+    (strategy.type === 'RollingUpdate' && rolling == null && ordinal < start + (currentSet.status.currentReplicas ?? 0)) ||
+    (rolling != null && ordinal < start + (rolling.partition ?? 0));
+  const pod = newStatefulSetPod(useCurrent ? currentSet : updateSet, ordinal);
+  pod.metadata.labels = { ...pod.metadata.labels, [REVISION_LABEL]: useCurrent ? currentRevision : updateRevision };
+  return pod;
+}
+
+/** updateStatefulSet: the replica, claim, condemned and update phases (§2.3). */
+function updateStatefulSet(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  currentRevision: ControllerRevision,
+  updateRevision: ControllerRevision,
+  collisionCount: number,
+  pods: Pod[]
+): { status: StatefulSetStatus; error?: SyncError | undefined } {
+  const now = ctx.now;
+  const minReady = set.spec.minReadySeconds ?? 0;
+  const currentSet = applyRevision(set, currentRevision);
+  const updateSet = applyRevision(set, updateRevision);
+  const status: StatefulSetStatus = {
+    observedGeneration: set.metadata.generation ?? 0,
+    replicas: 0,
+    currentRevision: currentRevision.metadata.name,
+    updateRevision: updateRevision.metadata.name,
+    collisionCount,
+  };
+  computeStatus(status, set, now, currentRevision, updateRevision, pods);
+
+  const start = getStartOrdinal(set);
+  const replicaCount = set.spec.replicas ?? 1;
+  const replicas: (Pod | undefined)[] = Array.from({ length: replicaCount }, () => undefined);
+  const condemned: Pod[] = [];
+  for (const pod of pods) {
+    if (podInOrdinalRange(pod, set)) replicas[getOrdinal(pod) - start] = pod;
+    else if (getOrdinal(pod) >= 0) condemned.push(pod);
+  }
+  for (let ord = start; ord <= getEndOrdinal(set); ord++) {
+    if (!replicas[ord - start]) {
+      replicas[ord - start] = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, ord);
+    }
+  }
+  const slots = replicas as Pod[];
+  condemned.sort((a, b) => getOrdinal(b) - getOrdinal(a));
+
+  let firstUnhealthyPod: Pod | undefined;
+  for (const pod of slots) {
+    if (isUnavailable(pod, minReady, now)) {
+      firstUnhealthyPod = pod;
+      break;
+    }
+  }
+  if (!firstUnhealthyPod) {
+    for (let i = condemned.length - 1; i >= 0; i--) {
+      const pod = condemned[i] as Pod;
+      if (isUnavailable(pod, minReady, now)) {
+        firstUnhealthyPod = pod;
+        break;
+      }
+    }
+  }
+
+  if (set.metadata.deletionTimestamp) return { status };
+
+  const monotonic = !allowsBurst(set);
+  const finish = (error?: SyncError) => {
+    computeStatus(status, set, now, currentRevision, updateRevision, slots, condemned);
+    return { status, error };
+  };
+
+  let step = runForAll(slots.length, (i) => processReplica(ctx, set, updateSet, monotonic, slots, i), monotonic);
+  if (step.exit || step.error) return finish(step.error);
+
+  step = runForAll(
+    condemned.length,
+    (i) => {
+      const pod = condemned[i] as Pod;
+      if (!claimsMatchRetentionPolicy(ctx, updateSet, pod)) {
+        const err = updatePodClaimForRetentionPolicy(ctx, updateSet, pod);
+        if (err) return { exit: true, error: err };
+      }
+      return { exit: false };
+    },
+    monotonic
+  );
+  if (step.exit || step.error) return finish(step.error);
+
+  step = runForAll(condemned.length, (i) => processCondemned(ctx, set, firstUnhealthyPod, monotonic, condemned, i), monotonic);
+  if (step.exit || step.error) return finish(step.error);
+
+  computeStatus(status, set, now, currentRevision, updateRevision, slots, condemned);
+
+  const strategy = set.spec.updateStrategy ?? {};
+  if (strategy.type === 'OnDelete') return { status };
+
+  if (ctx.state.options.featureGates.MaxUnavailableStatefulSet) {
+    return updateStatefulSetAfterInvariantEstablished(ctx, set, slots, updateRevision, status, minReady, now);
+  }
+
+  const updateMin = strategy.rollingUpdate != null ? (strategy.rollingUpdate.partition ?? 0) : 0;
+  for (let target = slots.length - 1; target >= updateMin; target--) {
+    const pod = slots[target] as Pod;
+    if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
+      const err = deleteStatefulPod(ctx, set, pod);
+      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
+      return { status };
+    }
+    if (isUnavailable(pod, minReady, now)) return { status };
+  }
+  return { status };
+}
+
+/** getStatefulSetMaxUnavailable: integer or percentage of replicas rounded down, at least 1. */
+export function getStatefulSetMaxUnavailable(value: number | string | undefined, replicas: number): number {
+  if (value === undefined) return 1;
+  let n: number;
+  if (typeof value === 'string' && value.endsWith('%')) n = Math.floor((Number(value.slice(0, -1)) * replicas) / 100);
+  else n = Number(value);
+  return Number.isFinite(n) && n >= 1 ? n : 1;
+}
+
+/** The maxUnavailable path (gate MaxUnavailableStatefulSet, v1.35/v1.36 form). */
+function updateStatefulSetAfterInvariantEstablished(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  slots: Pod[],
+  updateRevision: ControllerRevision,
+  status: StatefulSetStatus,
+  minReady: number,
+  now: number
+): { status: StatefulSetStatus; error?: SyncError } {
+  const rolling = set.spec.updateStrategy?.rollingUpdate;
+  const updateMin = rolling != null ? (rolling.partition ?? 0) : 0;
+  const maxUnavailable = getStatefulSetMaxUnavailable(rolling?.maxUnavailable ?? undefined, set.spec.replicas ?? 1);
+  let unavailable = 0;
+  for (const pod of slots) if (isUnavailable(pod, minReady, now)) unavailable++;
+  if (unavailable >= maxUnavailable) return { status };
+  let budget = maxUnavailable - unavailable;
+  for (let target = slots.length - 1; target >= updateMin && budget > 0; target--) {
+    const pod = slots[target] as Pod;
+    if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
+      const err = deleteStatefulPod(ctx, set, pod);
+      if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
+      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      budget--;
+    }
+  }
+  return { status };
+}
+
+/** runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors. */
+function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean): StepResult {
+  if (monotonic) {
+    for (let i = 0; i < count; i++) {
+      const r = fn(i);
+      if (r.exit || r.error) return { exit: true, error: r.error };
+    }
+    return { exit: false };
+  }
+  // slowStartBatch(1, count, fn): batches of 1, 2, 4 … (≤ 500); a batch with an error ends the run.
+  let index = 0;
+  for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
+    let firstError: SyncError | undefined;
+    for (let j = 0; j < batch; j++) {
+      const r = fn(index + j);
+      if (r.error && !firstError) firstError = r.error;
+    }
+    index += batch;
+    if (firstError) return { exit: true, error: firstError };
+  }
+  return { exit: false };
+}
+
+/** processReplica: the decision table R1–R7 of §2.4 for one slot. */
+function processReplica(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, monotonic: boolean, replicas: Pod[], i: number): StepResult {
+  let pod = replicas[i] as Pod;
+  const minReady = set.spec.minReadySeconds ?? 0;
+  if (isFailed(pod) || isSucceeded(pod)) {
+    if (!isTerminating(pod)) {
+      const err = deleteStatefulPod(ctx, set, pod);
+      if (err) return { exit: true, error: new SyncError(err.message) };
+    }
+    return { exit: true };
+  }
+  if (!isCreated(pod)) {
+    if (podClaimIsStale(ctx, set, pod)) return { exit: true };
+    const result = createStatefulPod(ctx, set, pod);
+    if (result.error) return { exit: true, error: result.error };
+    if (result.pod) {
+      // Keep the in-memory copy phase-less, as the informer has not delivered the created pod yet.
+      pod = { ...pod, metadata: { ...pod.metadata, uid: result.pod.metadata.uid ?? '' } };
+      replicas[i] = pod;
+    }
+    if (monotonic) return { exit: true };
+  }
+  if (isPending(pod)) {
+    const err = createMissingPersistentVolumeClaims(ctx, set, pod);
+    if (err) return { exit: true, error: err };
+  }
+  if (isTerminating(pod) && monotonic) return { exit: true };
+  if (!isRunningAndReady(pod) && monotonic) return { exit: true };
+  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic) return { exit: true };
+  const retentionMatch = !isCreated(pod) || claimsMatchRetentionPolicy(ctx, updateSet, pod);
+  if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return { exit: false };
+  if (!isCreated(pod)) return { exit: false };
+  const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
+  if (err) return { exit: true, error: err };
+  return { exit: false };
+}
+
+/** processCondemned: C1–C4 of §2.5. */
+function processCondemned(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  firstUnhealthyPod: Pod | undefined,
+  monotonic: boolean,
+  condemned: Pod[],
+  i: number
+): StepResult {
+  const pod = condemned[i] as Pod;
+  const minReady = set.spec.minReadySeconds ?? 0;
+  if (isTerminating(pod)) return { exit: monotonic };
+  if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthyPod) return { exit: true };
+  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic && pod !== firstUnhealthyPod) return { exit: true };
+  const err = deleteStatefulPod(ctx, set, pod);
+  return { exit: true, error: err ? new SyncError(err.message) : undefined };
+}
+
+/** updateStatefulSetStatus: completeRollingUpdate, then write only if inconsistent. */
+function updateStatefulSetStatus(ctx: ControllerContext, set: StatefulSet, status: StatefulSetStatus): SyncError | undefined {
+  if (
+    set.spec.updateStrategy?.type === 'RollingUpdate' &&
+    status.updatedReplicas === status.readyReplicas &&
+    status.readyReplicas === status.replicas &&
+    status.replicas === (set.spec.replicas ?? 1)
+  ) {
+    status.currentReplicas = status.updatedReplicas ?? 0;
+    status.currentRevision = status.updateRevision ?? '';
+  }
+  const old = set.status;
+  const inconsistent =
+    (status.observedGeneration ?? 0) > (old.observedGeneration ?? 0) ||
+    status.replicas !== old.replicas ||
+    (status.readyReplicas ?? 0) !== (old.readyReplicas ?? 0) ||
+    (status.currentReplicas ?? 0) !== (old.currentReplicas ?? 0) ||
+    (status.updatedReplicas ?? 0) !== (old.updatedReplicas ?? 0) ||
+    (status.availableReplicas ?? 0) !== (old.availableReplicas ?? 0) ||
+    status.currentRevision !== old.currentRevision ||
+    status.updateRevision !== old.updateRevision;
+  if (!inconsistent) return undefined;
+  // The status subresource drops zero counts as omitempty does.
+  const written: Record<string, unknown> = { ...status };
+  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (!written[k]) delete written[k];
+  const current = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name);
+  if (!current) return undefined;
+  const result = ctx.api.updateStatus({ ...current, status: written });
+  return result.ok ? undefined : new SyncError(result.error.message);
+}
+
+/** truncateHistory: delete non-live revisions beyond revisionHistoryLimit, oldest first. */
+function truncateHistory(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  pods: Pod[],
+  revisions: ControllerRevision[],
+  current: ControllerRevision | undefined,
+  update: ControllerRevision | undefined
+): void {
+  const live = new Set<string>();
+  if (current) live.add(current.metadata.name);
+  if (update) live.add(update.metadata.name);
+  for (const pod of pods) live.add(getPodRevision(pod));
+  const history = revisions.filter((rev) => !live.has(rev.metadata.name));
+  const limit = set.spec.revisionHistoryLimit ?? 10;
+  if (limit < 0 || history.length <= limit) return;
+  for (const rev of history.slice(0, history.length - limit)) {
+    ctx.api.delete('ControllerRevision', rev.metadata.namespace, rev.metadata.name);
+  }
+}
+
+// ---- StatefulPodControl -------------------------------------------------------------------------
+
+function recordPodEvent(ctx: ControllerContext, verb: string, set: StatefulSet, pod: Pod, error?: string): void {
+  const Verb = verb.charAt(0).toUpperCase() + verb.slice(1);
+  if (error === undefined) {
+    ctx.api.recordEvent(set, 'Normal', `Successful${Verb}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
+  } else {
+    ctx.api.recordEvent(set, 'Warning', `Failed${Verb}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`, COMPONENT);
+  }
+}
+
+function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet, pod: Pod, claim: K8sObject, error?: string): void {
+  const Verb = verb.charAt(0).toUpperCase() + verb.slice(1);
+  if (error === undefined) {
+    ctx.api.recordEvent(
+      set,
+      'Normal',
+      `Successful${Verb}`,
+      `${verb} Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`,
+      COMPONENT
+    );
+  } else {
+    ctx.api.recordEvent(
+      set,
+      'Warning',
+      `Failed${Verb}`,
+      `${verb} Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`,
+      COMPONENT
+    );
+  }
+}
+
+/** createPersistentVolumeClaims: create missing claims; a claim being deleted is an error. */
+function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): string | undefined {
+  const errors: string[] = [];
+  for (const claim of getPersistentVolumeClaims(set, getOrdinal(pod)).values()) {
+    const existing = ctx.api.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name);
+    if (!existing) {
+      const result = ctx.api.create(claim);
+      if (!result.ok) errors.push(`failed to create PVC ${claim.metadata.name}: ${result.error.message}`);
+      if (result.ok || result.error.reason !== 'AlreadyExists') recordClaimEvent(ctx, 'create', set, pod, claim, result.ok ? undefined : result.error.message);
+    } else if (existing.metadata.deletionTimestamp) {
+      errors.push(`pvc ${claim.metadata.name} is being deleted`);
+    }
+  }
+  return errors.length === 0 ? undefined : errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+}
+
+/** CreateStatefulPod: claims first, then the pod, then claim owner refs, then the event. */
+function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): { pod?: Pod; error?: SyncError } {
+  const claimError = createPersistentVolumeClaims(ctx, set, pod);
+  if (claimError) {
+    recordPodEvent(ctx, 'create', set, pod, claimError);
+    return { error: new SyncError(claimError) };
+  }
+  const result = ctx.api.create(pod);
+  if (!result.ok && result.error.reason === 'AlreadyExists') return { error: new SyncError(result.error.message) };
+  const created = result.ok ? result.object : undefined;
+  const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, created ?? pod);
+  if (claimRefError) {
+    recordPodEvent(ctx, 'update', set, pod, claimRefError.message);
+    return { error: claimRefError };
+  }
+  recordPodEvent(ctx, 'create', set, pod, result.ok ? undefined : result.error.message);
+  if (!result.ok) return { error: new SyncError(result.error.message) };
+  return { pod: result.object };
+}
+
+/** createMissingPersistentVolumeClaims (pending pods): recreate claims, then fix their refs. */
+function createMissingPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
+  const err = createPersistentVolumeClaims(ctx, set, pod);
+  if (err) return new SyncError(err);
+  return updatePodClaimForRetentionPolicy(ctx, set, pod);
+}
+
+function deleteStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): StatusError | undefined {
+  const result = ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name);
+  recordPodEvent(ctx, 'delete', set, pod, result.ok ? undefined : result.error.message);
+  return result.ok ? undefined : result.error;
+}
+
+/** UpdateStatefulPod: repair identity/storage/claim refs and write the pod if anything was off. */
+function updateStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
+  let consistent = true;
+  if (!identityMatches(set, pod)) {
+    updateIdentity(set, pod);
+    consistent = false;
+  }
+  if (!storageMatches(set, pod)) {
+    updateStorage(set, pod);
+    consistent = false;
+    const err = createPersistentVolumeClaims(ctx, set, pod);
+    if (err) {
+      recordPodEvent(ctx, 'update', set, pod, err);
+      return new SyncError(err);
+    }
+  }
+  if (!claimsMatchRetentionPolicy(ctx, set, pod)) {
+    const err = updatePodClaimForRetentionPolicy(ctx, set, pod);
+    if (err) {
+      recordPodEvent(ctx, 'update', set, pod, err.message);
+      return err;
+    }
+    consistent = false;
+  }
+  if (consistent) return undefined;
+  const current = ctx.api.get('Pod', pod.metadata.namespace, pod.metadata.name);
+  const result = ctx.api.update({ ...pod, metadata: { ...pod.metadata, resourceVersion: current?.metadata.resourceVersion ?? '' } });
+  recordPodEvent(ctx, 'update', set, pod, result.ok ? undefined : result.error.message);
+  return result.ok ? undefined : new SyncError(result.error.message);
+}
+
+function podClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): { name: string; claim: PersistentVolumeClaim | undefined }[] {
+  const ordinal = getOrdinal(pod);
+  return (set.spec.volumeClaimTemplates ?? []).map((t) => {
+    const name = `${t.metadata.name ?? ''}-${set.metadata.name}-${ordinal}`;
+    return { name, claim: ctx.api.get('PersistentVolumeClaim', set.metadata.namespace, name) as PersistentVolumeClaim | undefined };
+  });
+}
+
+/** ClaimsMatchRetentionPolicy: every existing claim of the pod has the owner refs the policy wants. */
+function claimsMatchRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
+  return podClaims(ctx, set, pod).every(({ claim }) => !claim || isClaimOwnerUpToDate(claim, set, pod));
+}
+
+/** PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name. */
+function podClaimIsStale(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
+  if (retentionPolicy(set).whenScaled !== 'Delete') return false;
+  return podClaims(ctx, set, pod).some(({ claim }) => !!claim && hasStaleOwnerRef(claim, pod));
+}
+
+/** UpdatePodClaimForRetentionPolicy: fix claim owner refs; warn about a foreign controller. */
+function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
+  for (const { name, claim } of podClaims(ctx, set, pod)) {
+    if (!claim) continue;
+    if (hasUnexpectedController(claim, set, pod)) {
+      ctx.api.recordEvent(
+        set,
+        'Warning',
+        'ConflictingController',
+        `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`,
+        COMPONENT
+      );
+    }
+    if (isClaimOwnerUpToDate(claim, set, pod)) continue;
+    const copy = deepClone(claim);
+    if (hasUnexpectedController(claim, set, pod)) {
+      copy.metadata.ownerReferences = (copy.metadata.ownerReferences ?? []).filter(
+        (r) => r.uid !== set.metadata.uid && r.uid !== pod.metadata.uid
+      );
+    } else if (!updateClaimOwnerRefForSetAndPod(copy, set, pod)) continue;
+    const result = ctx.api.update(copy);
+    if (!result.ok) return new SyncError(`could not update claim ${name} for delete policy ownerRefs: ${result.error.message}`);
+  }
+  return undefined;
+}
+
+/** The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. */
+export function setsForPod(ctx: ControllerContext, pod: Pod): string[] {
+  const ref = getControllerOf(pod);
+  if (ref) return ref.kind === 'StatefulSet' ? [objectKey(pod.metadata.namespace, ref.name)] : [];
+  return (ctx.api.list('StatefulSet', pod.metadata.namespace) as StatefulSet[])
+    .filter((set) => selectorMatches(set.spec.selector, pod.metadata.labels))
+    .map((set) => objectKey(set.metadata.namespace, set.metadata.name));
+}

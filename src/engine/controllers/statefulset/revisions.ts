@@ -1,0 +1,98 @@
+import type { ControllerRevision, Json, StatefulSet } from '../../model/types.ts';
+import { deepClone, newControllerRef, sortedJson } from '../../model/util.ts';
+import { safeEncodeString } from '../../sim/rng.ts';
+
+/**
+ * The JSON Go's encoding/json would produce for `value`: sorted keys (getPatch round-trips through a
+ * map) and HTML-safe escaping of <, > and &.
+ */
+export function goJson(value: unknown): string {
+  return sortedJson(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** FNV-1 (not 1a) 32-bit over the UTF-8 bytes of `text`, as Go's hash/fnv New32. */
+export function fnv1_32(text: string): number {
+  let hash = 2166136261;
+  for (const byte of utf8(text)) {
+    hash = Math.imul(hash, 16777619) >>> 0;
+    hash = (hash ^ byte) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** UTF-8 bytes of a string (the engine's lib has no TextEncoder). */
+function utf8(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  }
+  return out;
+}
+
+/** HashControllerRevision: FNV-1 over the data then the decimal collision count, safe-encoded. */
+export function hashControllerRevision(data: Json, collisionCount: number | undefined): string {
+  const text = goJson(data) + (collisionCount === undefined ? '' : String(collisionCount));
+  return safeEncodeString(String(fnv1_32(text)));
+}
+
+/** getPatch: the revision data, `{"spec":{"template":{"$patch":"replace",...template}}}`. */
+export function getPatch(set: StatefulSet): Json {
+  const template = deepClone(set.spec.template) as unknown as Record<string, Json>;
+  const metadata = { ...(template['metadata'] as Record<string, Json> | undefined), creationTimestamp: null };
+  return { spec: { template: { ...template, metadata, $patch: 'replace' } } };
+}
+
+/** ControllerRevisionName: `<prefix>-<hash>`, the prefix cut to 223 characters. */
+export function controllerRevisionName(prefix: string, hash: string): string {
+  return `${prefix.length > 223 ? prefix.slice(0, 223) : prefix}-${hash}`;
+}
+
+/** newRevision: a ControllerRevision (not yet stored) for the set's current template. */
+export function newRevision(set: StatefulSet, revision: number, collisionCount: number): ControllerRevision {
+  const data = getPatch(set);
+  const hash = hashControllerRevision(data, collisionCount);
+  const labels = { ...set.spec.template.metadata?.labels, 'controller.kubernetes.io/hash': hash };
+  const meta: ControllerRevision['metadata'] = {
+    name: controllerRevisionName(set.metadata.name, hash),
+    labels,
+    ownerReferences: [newControllerRef(set)],
+  };
+  if (set.metadata.namespace !== undefined) meta.namespace = set.metadata.namespace;
+  if (set.metadata.annotations) meta.annotations = { ...set.metadata.annotations };
+  return { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: meta, data, revision };
+}
+
+/** ApplyRevision: the set with its template replaced by the revision's. */
+export function applyRevision(set: StatefulSet, revision: ControllerRevision): StatefulSet {
+  const data = revision.data as { spec?: { template?: Record<string, unknown> } };
+  const { $patch: _patch, ...template } = deepClone(data.spec?.template ?? {});
+  const metadata = { ...(template['metadata'] as Record<string, unknown> | undefined) };
+  delete metadata['creationTimestamp'];
+  return { ...set, spec: { ...set.spec, template: { ...template, metadata } as StatefulSet['spec']['template'] } };
+}
+
+/** EqualRevision: byte equality of the data. */
+export function equalRevision(a: ControllerRevision, b: ControllerRevision): boolean {
+  return goJson(a.data) === goJson(b.data);
+}
+
+/** SortControllerRevisions: by revision, then creation time, then name. */
+export function sortControllerRevisions(revisions: ControllerRevision[]): ControllerRevision[] {
+  return [...revisions].sort((a, b) => {
+    if (a.revision !== b.revision) return a.revision - b.revision;
+    const ta = a.metadata.creationTimestamp ?? '';
+    const tb = b.metadata.creationTimestamp ?? '';
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+  });
+}
+
+/** nextRevision: one more than the highest, 1 for the first. */
+export function nextRevision(sorted: ControllerRevision[]): number {
+  const last = sorted[sorted.length - 1];
+  return last ? last.revision + 1 : 1;
+}

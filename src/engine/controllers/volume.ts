@@ -1,0 +1,453 @@
+/**
+ * Storage controllers: the PV controller (pkg/controller/volume/persistentvolume/pv_controller.go),
+ * the rancher.io/local-path external provisioner, and the pvc-protection / pv-protection
+ * finalizer controllers.
+ */
+import { defaultStorageClass } from '../api/server.ts';
+import { selectorMatches } from '../model/labels.ts';
+import { parseQuantity } from '../model/quantity.ts';
+import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
+import { deepClone } from '../model/util.ts';
+import type { ControllerContext } from '../sim/context.ts';
+import { objectKey } from '../sim/state.ts';
+
+export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
+const PV_CONTROLLER = 'persistentvolume-controller';
+const PROVISIONER_SOURCE = `${LOCAL_PATH_PROVISIONER}_local-path-provisioner-7dc846544d-x7kqt_9e7b3c1a-2f4d-4c8e-a6b5-3d1f0e9c8b7a`;
+
+const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
+const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
+const ANN_STORAGE_PROVISIONER = 'volume.kubernetes.io/storage-provisioner';
+const ANN_BETA_STORAGE_PROVISIONER = 'volume.beta.kubernetes.io/storage-provisioner';
+export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+
+const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+
+/** GetPersistentVolumeClaimClass: the beta annotation wins, then the field, else "". */
+export function claimClass(claim: PersistentVolumeClaim): string {
+  const ann = claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  if (ann !== undefined) return ann;
+  return claim.spec.storageClassName ?? '';
+}
+
+export function volumeClass(pv: PersistentVolume): string {
+  const ann = pv.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  if (ann !== undefined) return ann;
+  return pv.spec.storageClassName ?? '';
+}
+
+function requestBytes(claim: PersistentVolumeClaim): number {
+  return parseQuantity(claim.spec.resources?.requests?.['storage']) ?? 0;
+}
+
+function capacityBytes(pv: PersistentVolume): number {
+  return parseQuantity(pv.spec.capacity?.['storage']) ?? 0;
+}
+
+/** IsVolumeBoundToClaim: claimRef names this claim (and, if it has a uid, the same uid). */
+export function isVolumeBoundToClaim(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
+  const ref = pv.spec.claimRef;
+  if (!ref) return false;
+  if (ref.name !== claim.metadata.name || (ref.namespace ?? '') !== (claim.metadata.namespace ?? '')) return false;
+  return !ref.uid || ref.uid === claim.metadata.uid;
+}
+
+function nodeAffinityMatches(pv: PersistentVolume, nodeLabels: Record<string, string>): boolean {
+  const terms = pv.spec.nodeAffinity?.required?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return true;
+  return terms.some((term) =>
+    (term.matchExpressions ?? []).every((expr) => {
+      const value = nodeLabels[expr.key];
+      switch (expr.operator) {
+        case 'In':
+          return value !== undefined && (expr.values ?? []).includes(value);
+        case 'NotIn':
+          return value === undefined || !(expr.values ?? []).includes(value);
+        case 'Exists':
+          return value !== undefined;
+        case 'DoesNotExist':
+          return value === undefined;
+        default:
+          return false;
+      }
+    })
+  );
+}
+
+export function volumeFitsNode(pv: PersistentVolume, node: K8sObject | undefined): boolean {
+  return nodeAffinityMatches(pv, node?.metadata.labels ?? {});
+}
+
+/**
+ * findBestMatchForClaim + FindMatchingVolume: groups of PVs whose access modes cover the claim's,
+ * fewest modes first; in a group, a PV pre-bound to the claim wins at once, else the smallest
+ * Available PV of the same class and selector. With `node`, the scheduler's path (node affinity).
+ */
+export function findMatchingVolume(
+  volumes: PersistentVolume[],
+  claim: PersistentVolumeClaim,
+  opts: { delayBinding: boolean; node?: K8sObject; excluded?: Set<string> }
+): PersistentVolume | undefined {
+  const wanted = new Set(claim.spec.accessModes ?? []);
+  const groups = new Map<string, PersistentVolume[]>();
+  for (const pv of volumes) {
+    const modes = [...new Set(pv.spec.accessModes ?? [])].sort((a, b) => ACCESS_MODE_ORDER.indexOf(a) - ACCESS_MODE_ORDER.indexOf(b));
+    if (![...wanted].every((m) => modes.includes(m))) continue;
+    const key = modes.join(',');
+    (groups.get(key) ?? groups.set(key, []).get(key))?.push(pv);
+  }
+  const ordered = [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1));
+  const request = requestBytes(claim);
+  const cls = claimClass(claim);
+  const claimMode = claim.spec.volumeMode ?? 'Filesystem';
+  for (const [, group] of ordered) {
+    let best: PersistentVolume | undefined;
+    const sorted = [...group].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+    for (const pv of sorted) {
+      if (opts.excluded?.has(pv.metadata.name)) continue;
+      if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
+      if (capacityBytes(pv) < request) continue;
+      if ((pv.spec.volumeMode ?? 'Filesystem') !== claimMode) continue;
+      if (pv.metadata.deletionTimestamp) continue;
+      const fitsNode = !opts.node || volumeFitsNode(pv, opts.node);
+      if (pv.spec.claimRef && isVolumeBoundToClaim(pv, claim)) return fitsNode ? pv : undefined;
+      if (opts.delayBinding && !opts.node) continue;
+      if (pv.status.phase !== 'Available') continue;
+      if (claim.spec.selector && !selectorMatches(claim.spec.selector, pv.metadata.labels)) continue;
+      if (volumeClass(pv) !== cls) continue;
+      if (!fitsNode) continue;
+      if (!best || capacityBytes(pv) < capacityBytes(best)) best = pv;
+    }
+    if (best) return best;
+  }
+  return undefined;
+}
+
+function getClass(ctx: ControllerContext, name: string): StorageClass | undefined {
+  return name ? (ctx.api.get('StorageClass', undefined, name) as StorageClass | undefined) : undefined;
+}
+
+function isDelayBinding(ctx: ControllerContext, claim: PersistentVolumeClaim): boolean {
+  return getClass(ctx, claimClass(claim))?.volumeBindingMode === 'WaitForFirstConsumer';
+}
+
+/** Pods in the claim's namespace that mount it. */
+export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] {
+  return (ctx.api.list('Pod', claim.metadata.namespace) as Pod[]).filter((pod) =>
+    (pod.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name)
+  );
+}
+
+/** syncClaim: one pass of the PV controller over a claim. */
+export function syncClaim(ctx: ControllerContext, key: string): void {
+  const [namespace = '', name = ''] = key.split('/');
+  const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
+  if (!claim) return;
+  if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncUnboundClaim(ctx, claim);
+  else syncBoundClaim(ctx, claim);
+}
+
+function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
+  const volumes = ctx.api.list('PersistentVolume') as PersistentVolume[];
+  if (!claim.spec.volumeName) {
+    const delayBinding = isDelayBinding(ctx, claim);
+    const volume = findMatchingVolume(volumes, claim, { delayBinding });
+    if (volume) {
+      bind(ctx, volume, claim);
+      return;
+    }
+    // assignDefaultStorageClass (retroactive default, GA v1.28): only a nil class.
+    if (claim.spec.storageClassName == null && claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] === undefined) {
+      const def = defaultStorageClass(ctx.api.list('StorageClass'));
+      if (def) {
+        ctx.api.update({ ...claim, spec: { ...claim.spec, storageClassName: def } });
+        return;
+      }
+    }
+    const selectedNode = claim.metadata.annotations?.[ANN_SELECTED_NODE];
+    if (delayBinding && !selectedNode) {
+      const waiting = podsUsingClaim(ctx, claim).filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
+      if (waiting.length > 0) {
+        const names = waiting.map((p) => p.metadata.name).join(',');
+        ctx.api.recordEvent(claim, 'Normal', 'WaitForPodScheduled', `waiting for pod${waiting.length > 1 ? 's' : ''} ${names} to be scheduled`, PV_CONTROLLER);
+      } else {
+        ctx.api.recordEvent(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', PV_CONTROLLER);
+      }
+    } else if (claimClass(claim) !== '') {
+      provisionClaim(ctx, claim);
+    } else {
+      ctx.api.recordEvent(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', PV_CONTROLLER);
+    }
+    scheduleResync(ctx, claim);
+    return;
+  }
+  const volume = ctx.api.get('PersistentVolume', undefined, claim.spec.volumeName) as PersistentVolume | undefined;
+  if (!volume) {
+    scheduleResync(ctx, claim);
+    return;
+  }
+  if (!volume.spec.claimRef) {
+    const reason = checkVolumeSatisfyClaim(volume, claim);
+    if (reason) {
+      ctx.api.recordEvent(claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${volume.metadata.name}": ${reason}`, PV_CONTROLLER);
+      scheduleResync(ctx, claim);
+      return;
+    }
+    bind(ctx, volume, claim);
+  } else if (isVolumeBoundToClaim(volume, claim)) {
+    bind(ctx, volume, claim);
+  } else {
+    ctx.api.recordEvent(claim, 'Warning', 'FailedBinding', `volume "${volume.metadata.name}" already bound to a different claim.`, PV_CONTROLLER);
+    scheduleResync(ctx, claim);
+  }
+}
+
+function checkVolumeSatisfyClaim(volume: PersistentVolume, claim: PersistentVolumeClaim): string | undefined {
+  if (volume.metadata.deletionTimestamp) return `the volume is marked for deletion "${volume.metadata.name}"`;
+  if (capacityBytes(volume) < requestBytes(claim)) return 'requested PV is too small';
+  if (volumeClass(volume) !== claimClass(claim)) return 'storageClassName does not match';
+  if ((volume.spec.volumeMode ?? 'Filesystem') !== (claim.spec.volumeMode ?? 'Filesystem')) return 'incompatible volumeMode';
+  const modes = volume.spec.accessModes ?? [];
+  if (!(claim.spec.accessModes ?? []).every((m) => modes.includes(m))) return 'incompatible accessMode';
+  return undefined;
+}
+
+function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
+  const lost = (reason: string, message: string) => {
+    if (claim.status.phase === 'Lost') return;
+    ctx.api.updateStatus({ ...claim, status: { ...claim.status, phase: 'Lost' } });
+    ctx.api.recordEvent(claim, 'Warning', reason, message, PV_CONTROLLER);
+  };
+  if (!claim.spec.volumeName) return lost('ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+  const volume = ctx.api.get('PersistentVolume', undefined, claim.spec.volumeName) as PersistentVolume | undefined;
+  if (!volume) return lost('ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
+  if (!volume.spec.claimRef || (volume.spec.claimRef.uid && volume.spec.claimRef.uid !== claim.metadata.uid)) {
+    return lost('ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+  }
+  if (claim.status.phase !== 'Bound' || volume.status.phase !== 'Bound') bind(ctx, volume, claim);
+}
+
+/** bind: claimRef on the PV, PV Bound, volumeName on the claim, claim Bound with the PV's size. */
+function bind(ctx: ControllerContext, volume: PersistentVolume, claim: PersistentVolumeClaim): void {
+  let pv = volume;
+  if (!isVolumeBoundToClaim(pv, claim) || !pv.spec.claimRef?.uid) {
+    const annotations = { ...pv.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+    const claimRef = {
+      kind: 'PersistentVolumeClaim',
+      namespace: claim.metadata.namespace ?? '',
+      name: claim.metadata.name,
+      uid: claim.metadata.uid ?? '',
+      apiVersion: 'v1',
+      resourceVersion: claim.metadata.resourceVersion ?? '',
+    };
+    const r = ctx.api.update({ ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } });
+    if (!r.ok) return;
+    pv = r.object;
+  }
+  if (pv.status.phase !== 'Bound') {
+    const r = ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase: 'Bound' } });
+    if (!r.ok) return;
+    pv = r.object;
+  }
+  let pvc = claim;
+  if (pvc.spec.volumeName !== pv.metadata.name || pvc.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') {
+    const annotations: Record<string, string> = { ...pvc.metadata.annotations, [ANN_BIND_COMPLETED]: 'yes' };
+    if (pvc.spec.volumeName !== pv.metadata.name) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
+    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec: { ...pvc.spec, volumeName: pv.metadata.name } });
+    if (!r.ok) return;
+    pvc = r.object;
+  }
+  const status = {
+    ...pvc.status,
+    phase: 'Bound',
+    accessModes: [...(pv.spec.accessModes ?? [])],
+    capacity: { ...pv.spec.capacity },
+  };
+  ctx.api.updateStatus({ ...pvc, status });
+}
+
+/** provisionClaim: hand the claim to its class's (external) provisioner. */
+function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
+  const className = claimClass(claim);
+  const cls = getClass(ctx, className);
+  if (!cls) {
+    ctx.api.recordEvent(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, PV_CONTROLLER);
+    return;
+  }
+  let current = claim;
+  if (current.metadata.annotations?.[ANN_STORAGE_PROVISIONER] !== cls.provisioner) {
+    const annotations = {
+      ...current.metadata.annotations,
+      [ANN_STORAGE_PROVISIONER]: cls.provisioner,
+      [ANN_BETA_STORAGE_PROVISIONER]: cls.provisioner,
+    };
+    const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } });
+    if (!r.ok) return;
+    current = r.object;
+  }
+  ctx.api.recordEvent(
+    current,
+    'Normal',
+    'ExternalProvisioning',
+    `Waiting for a volume to be created either by the external provisioner '${cls.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+    PV_CONTROLLER
+  );
+  if (cls.provisioner === LOCAL_PATH_PROVISIONER) {
+    const key = objectKey(current.metadata.namespace, current.metadata.name);
+    if (!ctx.state.timers.some((t) => t.kind === 'provisioner' && t.key === key)) {
+      ctx.api.recordEvent(
+        current,
+        'Normal',
+        'Provisioning',
+        `External provisioner is provisioning volume for claim "${current.metadata.namespace}/${current.metadata.name}"`,
+        PROVISIONER_SOURCE
+      );
+      ctx.schedule('provisioner', key, ctx.now + ctx.state.options.timing.provision);
+    }
+  }
+}
+
+function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
+  const key = `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`;
+  if (ctx.state.timers.some((t) => t.kind === 'volume' && t.key === key)) return;
+  ctx.schedule('volume', key, ctx.now + ctx.state.options.timing.volumeResync, true);
+}
+
+/** The local-path provisioner finishing: a node-pinned hostPath PV, pre-bound to the claim. */
+export function provisionLocalPath(ctx: ControllerContext, key: string): void {
+  const [namespace = '', name = ''] = key.split('/');
+  const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
+  if (!claim || claim.spec.volumeName || claim.metadata.deletionTimestamp) return;
+  const cls = getClass(ctx, claimClass(claim));
+  if (!cls || cls.provisioner !== LOCAL_PATH_PROVISIONER) return;
+  const node = claim.metadata.annotations?.[ANN_SELECTED_NODE];
+  const pvName = `pvc-${claim.metadata.uid}`;
+  if (ctx.api.get('PersistentVolume', undefined, pvName)) return;
+  const pv: PersistentVolume = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: {
+      name: pvName,
+      annotations: { [ANN_PROVISIONED_BY]: LOCAL_PATH_PROVISIONER, 'local.path.provisioner/selected-node': node ?? '' },
+    },
+    spec: {
+      accessModes: [...(claim.spec.accessModes ?? ['ReadWriteOnce'])],
+      capacity: { storage: claim.spec.resources?.requests?.['storage'] ?? '1Gi' },
+      claimRef: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        name: claim.metadata.name,
+        namespace: claim.metadata.namespace ?? '',
+        resourceVersion: claim.metadata.resourceVersion ?? '',
+        uid: claim.metadata.uid ?? '',
+      },
+      hostPath: { path: `/var/local-path-provisioner/${pvName}_${namespace}_${name}`, type: 'DirectoryOrCreate' },
+      persistentVolumeReclaimPolicy: cls.reclaimPolicy ?? 'Delete',
+      storageClassName: cls.metadata.name,
+      volumeMode: claim.spec.volumeMode ?? 'Filesystem',
+    },
+    status: {},
+  };
+  if (!node) delete pv.metadata.annotations?.['local.path.provisioner/selected-node'];
+  else pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } };
+  const created = ctx.api.create(pv);
+  if (!created.ok) return;
+  ctx.state.volumes[pvName] = {};
+  ctx.api.recordEvent(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, PROVISIONER_SOURCE);
+}
+
+/** syncVolume: phase bookkeeping and reclaim (Retain keeps Released, Delete removes). */
+export function syncVolume(ctx: ControllerContext, name: string): void {
+  const pv = ctx.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
+  if (!pv) return;
+  const setPhase = (phase: string) => {
+    if (pv.status.phase === phase) return pv;
+    const r = ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase } });
+    return r.ok ? r.object : pv;
+  };
+  const ref = pv.spec.claimRef;
+  if (!ref || !ref.uid) {
+    setPhase('Available');
+    return;
+  }
+  const claim = ctx.api.get('PersistentVolumeClaim', ref.namespace, ref.name ?? '') as PersistentVolumeClaim | undefined;
+  if (!claim || claim.metadata.uid !== ref.uid) {
+    if (pv.status.phase === 'Released' || pv.status.phase === 'Failed') {
+      if (pv.spec.persistentVolumeReclaimPolicy === 'Delete' && !pv.metadata.deletionTimestamp) reclaimDelete(ctx, pv);
+      return;
+    }
+    const released = setPhase('Released');
+    reclaim(ctx, released);
+    return;
+  }
+  if (!claim.spec.volumeName) {
+    ctx.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
+    return;
+  }
+  if (claim.spec.volumeName === pv.metadata.name) {
+    setPhase('Bound');
+    return;
+  }
+  // The claim is bound to another volume.
+  if (pv.metadata.annotations?.[ANN_PROVISIONED_BY] && pv.spec.persistentVolumeReclaimPolicy === 'Delete') {
+    reclaim(ctx, setPhase('Released'));
+    return;
+  }
+  const spec = deepClone(pv.spec);
+  if (pv.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER] === 'yes') spec.claimRef = null;
+  else if (spec.claimRef) delete spec.claimRef.uid;
+  if (spec.claimRef === null) delete spec.claimRef;
+  const r = ctx.api.update({ ...pv, spec });
+  if (r.ok) ctx.api.updateStatus({ ...r.object, status: { ...r.object.status, phase: 'Available' } });
+}
+
+function reclaim(ctx: ControllerContext, pv: PersistentVolume): void {
+  const policy = pv.spec.persistentVolumeReclaimPolicy ?? 'Retain';
+  if (policy === 'Retain') return;
+  if (policy === 'Delete') {
+    reclaimDelete(ctx, pv);
+    return;
+  }
+  ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase: 'Failed', message: 'Volume has unrecognized PersistentVolumeReclaimPolicy' } });
+  ctx.api.recordEvent(pv, 'Warning', 'VolumeUnknownReclaimPolicy', 'Volume has unrecognized PersistentVolumeReclaimPolicy', PV_CONTROLLER);
+}
+
+/** deleteVolumeOperation: the provisioner removes the storage, then the PV object goes. */
+function reclaimDelete(ctx: ControllerContext, pv: PersistentVolume): void {
+  const provisioner = pv.metadata.annotations?.[ANN_PROVISIONED_BY];
+  if (provisioner !== LOCAL_PATH_PROVISIONER) {
+    const message = provisioner
+      ? `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`
+      : `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`;
+    if (pv.status.phase !== 'Failed') {
+      ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase: 'Failed', message } });
+      ctx.api.recordEvent(pv, 'Warning', 'VolumeFailedDelete', message, PV_CONTROLLER);
+    }
+    return;
+  }
+  delete ctx.state.volumes[pv.metadata.name];
+  ctx.api.delete('PersistentVolume', undefined, pv.metadata.name);
+}
+
+/** pvc-protection: drop the finalizer of a deleted claim once no scheduled, running pod uses it. */
+export function syncClaimProtection(ctx: ControllerContext, key: string): void {
+  const [namespace = '', name = ''] = key.split('/');
+  const claim = ctx.api.get('PersistentVolumeClaim', namespace, name);
+  if (!claim?.metadata.deletionTimestamp || !claim.metadata.finalizers?.includes('kubernetes.io/pvc-protection')) return;
+  const inUse = podsUsingClaim(ctx, claim).some(
+    (pod) => !!pod.spec.nodeName && pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed'
+  );
+  if (inUse) return;
+  const finalizers = claim.metadata.finalizers.filter((f) => f !== 'kubernetes.io/pvc-protection');
+  ctx.api.update({ ...claim, metadata: { ...claim.metadata, finalizers } });
+}
+
+/** pv-protection: drop the finalizer of a deleted PV once it is not Bound. */
+export function syncVolumeProtection(ctx: ControllerContext, name: string): void {
+  const pv = ctx.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
+  if (!pv?.metadata.deletionTimestamp || !pv.metadata.finalizers?.includes('kubernetes.io/pv-protection')) return;
+  if (pv.status.phase === 'Bound') return;
+  const finalizers = pv.metadata.finalizers.filter((f) => f !== 'kubernetes.io/pv-protection');
+  ctx.api.update({ ...pv, metadata: { ...pv.metadata, finalizers } });
+}

@@ -1,0 +1,278 @@
+/**
+ * The engine loop: routes every API write to the controllers that watch it (as informers do),
+ * drains their queues in a fixed order at each virtual instant, and fires timers in (time, seq)
+ * order. Deterministic: same state + same calls ⇒ same writes.
+ */
+import { ApiServer } from '../api/server.ts';
+import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
+import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
+import { syncPod } from '../controllers/kubelet.ts';
+import { evictPod, syncNode } from '../controllers/nodes.ts';
+import { schedulePod } from '../controllers/scheduler.ts';
+import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
+import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
+import { provisionLocalPath, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
+import type { K8sObject, Pod, StatefulSet } from '../model/types.ts';
+import { jsonEqual } from '../model/util.ts';
+import type { ControllerContext, QueueName } from './context.ts';
+import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
+
+const QUEUE_ORDER: QueueName[] = ['gc', 'protection', 'volume', 'scheduler', 'kubelet', 'statefulset', 'endpoints', 'nodelifecycle'];
+/** Guards against a controller feedback loop within one instant (a bug, reported loudly). */
+const MAX_ITEMS_PER_INSTANT = 200_000;
+
+export class Engine {
+  readonly state: ClusterState;
+  readonly api: ApiServer;
+  private readonly owners: OwnerIndex = new Map();
+  private readonly queues = new Map<QueueName, Set<string>>(QUEUE_ORDER.map((q) => [q, new Set<string>()]));
+  private readonly timerKeys = new Set<string>();
+  private readonly ctx: ControllerContext;
+
+  constructor(state: ClusterState) {
+    this.state = state;
+    this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
+    for (const bucket of Object.values(state.objects)) for (const obj of Object.values(bucket)) indexOwners(this.owners, obj, undefined, false);
+    for (const t of state.timers) this.timerKeys.add(timerKey(t.kind, t.key, t.at));
+    this.ctx = {
+      api: this.api,
+      state,
+      get now() {
+        return state.now;
+      },
+      schedule: (kind, key, at, quiet) => this.schedule(kind, key, at, quiet),
+      enqueue: (queue, key) => this.enqueue(queue, key),
+    };
+  }
+
+  get context(): ControllerContext {
+    return this.ctx;
+  }
+
+  enqueue(queue: QueueName, key: string): void {
+    this.queues.get(queue)?.add(key);
+  }
+
+  schedule(kind: TimerKind, key: string, at: number, quiet = false): void {
+    if (!Number.isFinite(at)) return;
+    const when = Math.max(at, this.state.now);
+    const tk = timerKey(kind, key, when);
+    if (this.timerKeys.has(tk)) return;
+    this.timerKeys.add(tk);
+    const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
+    if (quiet) timer.quiet = true;
+    const timers = this.state.timers;
+    let lo = 0;
+    let hi = timers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const t = timers[mid] as Timer;
+      if (t.at < when || (t.at === when && t.seq < timer.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    timers.splice(lo, 0, timer);
+  }
+
+  /** Drains every queue at the current instant, in QUEUE_ORDER, until all are empty. */
+  runQueues(): void {
+    let processed = 0;
+    for (;;) {
+      let any = false;
+      for (const name of QUEUE_ORDER) {
+        const queue = this.queues.get(name) as Set<string>;
+        if (queue.size === 0) continue;
+        any = true;
+        const keys = [...queue];
+        queue.clear();
+        for (const key of keys) {
+          this.handle(name, key);
+          processed++;
+        }
+        if (processed > MAX_ITEMS_PER_INSTANT) throw new Error(`controllers did not settle at t=${this.state.now}ms (queue ${name})`);
+        break;
+      }
+      if (!any) return;
+    }
+  }
+
+  /** Runs everything due up to `target` (virtual ms), then sets the clock to `target`. */
+  advanceTo(target: number): void {
+    this.runQueues();
+    const timers = this.state.timers;
+    while (timers.length > 0 && (timers[0] as Timer).at <= target) {
+      const timer = timers.shift() as Timer;
+      this.timerKeys.delete(timerKey(timer.kind, timer.key, timer.at));
+      this.state.now = Math.max(this.state.now, timer.at);
+      this.fire(timer);
+      this.runQueues();
+    }
+    this.state.now = Math.max(this.state.now, target);
+  }
+
+  /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
+  nextBusyTimer(): Timer | undefined {
+    return this.state.timers.find((t) => !t.quiet);
+  }
+
+  private fire(timer: Timer): void {
+    switch (timer.kind) {
+      case 'statefulset':
+        return this.enqueue('statefulset', timer.key);
+      case 'scheduler':
+        return this.enqueue('scheduler', timer.key);
+      case 'kubelet':
+        return this.enqueue('kubelet', timer.key);
+      case 'volume':
+        return this.enqueue('volume', timer.key);
+      case 'nodelifecycle':
+        return this.enqueue('nodelifecycle', timer.key);
+      case 'provisioner':
+        return provisionLocalPath(this.ctx, timer.key);
+      case 'taint-eviction':
+        return evictPod(this.ctx, timer.key);
+      default: {
+        const never: never = timer.kind;
+        throw new Error(`unknown timer ${String(never)}`);
+      }
+    }
+  }
+
+  private handle(queue: QueueName, key: string): void {
+    const ctx = this.ctx;
+    switch (queue) {
+      case 'statefulset':
+        return syncStatefulSet(ctx, key);
+      case 'scheduler':
+        return schedulePod(ctx, key);
+      case 'kubelet':
+        return syncPod(ctx, key);
+      case 'volume':
+        if (key.startsWith('claim:')) return syncClaim(ctx, key.slice(6));
+        return syncVolume(ctx, key.slice(3));
+      case 'protection':
+        if (key.startsWith('pvc:')) return syncClaimProtection(ctx, key.slice(4));
+        return syncVolumeProtection(ctx, key.slice(3));
+      case 'endpoints':
+        return syncEndpoints(ctx, key);
+      case 'nodelifecycle':
+        return syncNode(ctx, key);
+      case 'gc': {
+        const [uid = '', kind = '', rest = ''] = key.split('|');
+        const slash = rest.indexOf('/');
+        const owner = kind ? this.api.get(kind, rest.slice(0, slash), rest.slice(slash + 1)) : undefined;
+        return processOwner(ctx, this.owners, uid, owner && owner.metadata.uid === uid ? owner : undefined);
+      }
+      default: {
+        const never: never = queue;
+        throw new Error(`unknown queue ${String(never)}`);
+      }
+    }
+  }
+
+  /** The informers: who cares about this write. */
+  private onWrite(change: Change, old: K8sObject | undefined): void {
+    const obj = change.object;
+    if (change.kind === 'Event') return;
+    const deleted = change.type === 'DELETED';
+    indexOwners(this.owners, obj, old, deleted);
+    const uid = obj.metadata.uid ?? '';
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
+      if (this.owners.get(uid)?.size || !deleted) this.enqueue('gc', `${uid}|${obj.kind}|${key}`);
+    }
+    switch (obj.kind) {
+      case 'Pod':
+        return this.onPod(change, obj as Pod, old as Pod | undefined, key);
+      case 'StatefulSet':
+        return this.enqueue('statefulset', key);
+      case 'PersistentVolumeClaim':
+        this.enqueue('volume', `claim:${key}`);
+        if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pvc:${key}`);
+        if (deleted) {
+          const volumeName = (obj['spec'] as { volumeName?: string } | undefined)?.volumeName;
+          if (volumeName) this.enqueue('volume', `pv:${volumeName}`);
+        }
+        this.wakeUnscheduled(obj.metadata.namespace);
+        return;
+      case 'PersistentVolume': {
+        this.enqueue('volume', `pv:${obj.metadata.name}`);
+        const ref = (obj['spec'] as { claimRef?: { namespace?: string; name?: string } } | undefined)?.claimRef;
+        if (ref?.name) this.enqueue('volume', `claim:${objectKey(ref.namespace, ref.name)}`);
+        if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pv:${obj.metadata.name}`);
+        if (!deleted && !jsonEqual(obj['status'], old?.['status'])) this.wakeUnscheduled(undefined);
+        if (deleted || change.type === 'ADDED') this.wakePendingClaims();
+        return;
+      }
+      case 'StorageClass':
+        this.wakePendingClaims();
+        this.wakeUnscheduled(undefined);
+        return;
+      case 'Service':
+        if (!deleted) this.enqueue('endpoints', key);
+        return;
+      case 'Node':
+        this.wakeUnscheduled(undefined);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onPod(change: Change, pod: Pod, old: Pod | undefined, key: string): void {
+    const deleted = change.type === 'DELETED';
+    const ctx = this.ctx;
+    for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
+    if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
+    // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
+    if (old && !isRunningAndReady(old) && isRunningAndReady(pod)) {
+      for (const setKey of setsForPod(ctx, pod)) {
+        const [ns = '', name = ''] = setKey.split('/');
+        const set = this.api.get('StatefulSet', ns, name) as StatefulSet | undefined;
+        const minReady = set?.spec.minReadySeconds ?? 0;
+        if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
+      }
+    }
+    for (const svc of servicesForPod(ctx, pod, old?.metadata.labels)) this.enqueue('endpoints', svc);
+    if (deleted) {
+      const rt = this.state.pods[pod.metadata.uid ?? ''];
+      if (rt) delete this.state.pods[rt.uid];
+      delete this.state.assumed[pod.metadata.uid ?? ''];
+    }
+    if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && change.type === 'ADDED') {
+      this.schedule('scheduler', key, this.state.now + this.state.options.timing.schedule);
+    }
+    if (!deleted && pod.spec.nodeName) {
+      const relevant =
+        !old ||
+        old.spec.nodeName !== pod.spec.nodeName ||
+        old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp ||
+        !jsonEqual(old.spec.containers, pod.spec.containers);
+      if (relevant) this.enqueue('kubelet', key);
+    }
+    // pvc-protection: a claim being deleted may be free once its last user stops.
+    const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
+    if (deleted || terminal) {
+      for (const v of pod.spec.volumes ?? []) {
+        const claim = v.persistentVolumeClaim?.claimName;
+        if (claim) this.enqueue('protection', `pvc:${objectKey(pod.metadata.namespace, claim)}`);
+      }
+    }
+  }
+
+  private wakeUnscheduled(namespace: string | undefined): void {
+    for (const pod of this.api.list('Pod', namespace) as Pod[]) {
+      if (!pod.spec.nodeName && !pod.metadata.deletionTimestamp) this.enqueue('scheduler', objectKey(pod.metadata.namespace, pod.metadata.name));
+    }
+  }
+
+  private wakePendingClaims(): void {
+    for (const claim of this.api.list('PersistentVolumeClaim')) {
+      const phase = (claim['status'] as { phase?: string } | undefined)?.phase;
+      if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
+    }
+  }
+}
+
+function timerKey(kind: TimerKind, key: string, at: number): string {
+  return `${kind}|${key}|${at}`;
+}

@@ -1,0 +1,155 @@
+import type { K8sObject } from '../model/types.ts';
+
+/** What every write looks like to a watcher (engine-api.md `changes`). */
+export interface Change {
+  time: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  kind: string;
+  name: string;
+  namespace?: string;
+  object: K8sObject;
+}
+
+/** Work a component asked to be woken for. Plain data, so snapshots carry it. */
+export type TimerKind =
+  | 'statefulset'
+  | 'scheduler'
+  | 'kubelet'
+  | 'volume'
+  | 'provisioner'
+  | 'nodelifecycle'
+  | 'taint-eviction';
+
+export interface Timer {
+  at: number;
+  seq: number;
+  kind: TimerKind;
+  key: string;
+  /** A periodic resync that changes nothing a learner waits for: `settle` does not wait on it. */
+  quiet?: boolean;
+}
+
+export interface Timing {
+  /** Scheduler: from an unscheduled pod to its binding decision. */
+  schedule: number;
+  /** PV controller: completing a bind once both sides are known. */
+  bind: number;
+  /** rancher.io/local-path: creating the volume directory on the selected node. */
+  provision: number;
+  /** Kubelet: pulling an image not cached on the node. */
+  imagePull: number;
+  /** Kubelet: sandbox + container creation before the container runs. */
+  containerCreate: number;
+  /** Kubelet: how long a container takes to exit after SIGTERM (bounded by the grace period). */
+  containerStop: number;
+  /** kube-controller-manager --node-monitor-grace-period (50 s since v1.32). */
+  nodeMonitorGracePeriod: number;
+  /** PV controller periodic resync of unbound claims. */
+  volumeResync: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  schedule: 20,
+  bind: 100,
+  provision: 1500,
+  imagePull: 4000,
+  containerCreate: 800,
+  containerStop: 600,
+  nodeMonitorGracePeriod: 50_000,
+  volumeResync: 15_000,
+};
+
+export interface FeatureGates {
+  MaxUnavailableStatefulSet: boolean;
+}
+
+export interface ResolvedOptions {
+  seed: number;
+  nodes: number;
+  defaultStorageClass: boolean;
+  featureGates: FeatureGates;
+  timing: Timing;
+  /** The playground's pod cap (engine-api.md "Limits of a playground"). */
+  maxPods: number;
+}
+
+/** Per-node kubelet state that is not an API object: the image cache and the IP allocator. */
+export interface NodeRuntime {
+  up: boolean;
+  downSince?: number;
+  images: string[];
+  nextIp: number;
+  index: number;
+}
+
+export interface ContainerRuntime {
+  name: string;
+  image: string;
+  restartCount: number;
+  /** Consecutive crashes inside the back-off window, for CrashLoopBackOff. */
+  backoffMs: number;
+  lastCrashAt?: number;
+  lastTermination?: { exitCode: number; at: number; startedAt: number };
+}
+
+/** The kubelet's view of one pod (keyed by pod uid): where it is in its lifecycle. */
+export interface PodRuntime {
+  uid: string;
+  namespace: string;
+  name: string;
+  node: string;
+  stage: 'new' | 'pulling' | 'pull-backoff' | 'creating' | 'running' | 'crashed' | 'stopping' | 'stopped';
+  /** When the current stage's pending step is due. */
+  due: number;
+  containerStartedAt?: number;
+  pullAttempts: number;
+  ip?: string;
+  containers: ContainerRuntime[];
+  /** Readiness probe state. */
+  probeFailing: boolean;
+  probeChangedAt?: number;
+  ready: boolean;
+  /** Back-off before the pending restart of a crashed container (0: restart at once). */
+  crashDelay?: number;
+  /** How the pod ended, once the kubelet stopped it. */
+  terminal?: { phase: string; reason?: string; message?: string; exitCode: number; containerReason: string };
+}
+
+export interface RejectRule {
+  verb: 'create' | 'delete';
+  kind: string;
+  name?: string;
+  namespace?: string;
+  times: number;
+}
+
+/** The whole cluster as plain JSON: snapshot() returns it, restoreCluster() takes it back. */
+export interface ClusterState {
+  format: 'statefulset-playground/cluster@1';
+  options: ResolvedOptions;
+  now: number;
+  rng: number;
+  rv: number;
+  timerSeq: number;
+  /** kind → "namespace/name" → object. Stored objects are never mutated in place. */
+  objects: Record<string, Record<string, K8sObject>>;
+  changes: Change[];
+  /** Event object keys ("namespace/name") in the order first recorded, with the virtual time of the latest occurrence. */
+  eventOrder: { key: string; time: number }[];
+  timers: Timer[];
+  nodes: Record<string, NodeRuntime>;
+  pods: Record<string, PodRuntime>;
+  /** StatefulSet key → consecutive sync failures (rate-limited requeue). */
+  syncFailures: Record<string, number>;
+  rejects: RejectRule[];
+  /** Pod uid → node chosen by the scheduler while it waits for volumes (PreBind). */
+  assumed: Record<string, string>;
+  /** PersistentVolume name → a small file system that outlives pods. */
+  volumes: Record<string, Record<string, string>>;
+  /** Next free ClusterIP offset in 10.96.0.0/12. */
+  nextClusterIp: number;
+}
+
+export function objectKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
