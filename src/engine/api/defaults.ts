@@ -7,7 +7,7 @@
  * of the wrong type is left alone for validation to report.
  */
 
-import type { Json, JsonObject, K8sObject } from '../model/types.ts';
+import type { Json, K8sObject } from '../model/types.ts';
 
 /** What the API server needs to know about the cluster it serves. */
 export interface ApiContext {
@@ -699,9 +699,4 @@ export function applyDefaults(obj: K8sObject, ctx: ApiContext, old?: K8sObject):
       break;
   }
   return out;
-}
-
-/** Narrow helper for callers holding a `JsonObject` rather than a `K8sObject`. */
-export function isJsonObject(v: unknown): v is JsonObject {
-  return isObj(v);
 }

@@ -4,7 +4,8 @@
  *
  * - strategic merge: k8s.io/apimachinery/pkg/util/strategicpatch (patch.go), as the apiserver calls it
  *   through StrategicMergeMapPatchUsingLookupPatchMeta;
- * - three-way merge: strategicpatch.CreateThreeWayMergePatch with overwrite=true, as `kubectl apply` calls it;
+ * - three-way merge: strategicpatch.CreateThreeWayMergePatch with overwrite=true, as `kubectl apply`
+ *   calls it;
  * - JSON merge patch: RFC 7386 (the apiserver uses evanphx/json-patch MergePatch);
  * - JSON patch: RFC 6902 as gopkg.in/evanphx/json-patch.v4 applies it in the apiserver.
  *
@@ -423,7 +424,9 @@ function schema(name: string, fields: Record<string, FieldMeta> = {}): Schema {
 }
 
 function mergeBy(mergeKey: string, elem: Schema, retainKeys = false): FieldMeta {
-  return retainKeys ? { strategy: 'merge', mergeKey, schema: elem, retainKeys } : { strategy: 'merge', mergeKey, schema: elem };
+  return retainKeys
+    ? { strategy: 'merge', mergeKey, schema: elem, retainKeys }
+    : { strategy: 'merge', mergeKey, schema: elem };
 }
 
 /** Fields without tags fall back to the defaults: maps merge recursively, lists are replaced. */
@@ -482,7 +485,12 @@ function conditionsStatus(name: string): Schema {
 }
 
 function topLevel(name: string, spec: Schema, status: Schema, extra: Record<string, FieldMeta> = {}): Schema {
-  return schema(name, { metadata: { schema: OBJECT_META }, spec: { schema: spec }, status: { schema: status }, ...extra });
+  return schema(name, {
+    metadata: { schema: OBJECT_META },
+    spec: { schema: spec },
+    status: { schema: status },
+    ...extra,
+  });
 }
 
 // apps/v1 StatefulSetSpec: volumeClaimTemplates has no merge key upstream, so it is replaced wholesale.
@@ -502,22 +510,38 @@ const SCHEMAS: Readonly<Record<string, Schema>> = {
   ),
   ReplicaSet: topLevel('v1.ReplicaSet', WORKLOAD_SPEC, conditionsStatus('v1.ReplicaSetStatus')),
   DaemonSet: topLevel('v1.DaemonSet', WORKLOAD_SPEC, conditionsStatus('v1.DaemonSetStatus')),
-  ReplicationController: topLevel('v1.ReplicationController', WORKLOAD_SPEC, conditionsStatus('v1.ReplicationControllerStatus')),
+  ReplicationController: topLevel(
+    'v1.ReplicationController',
+    WORKLOAD_SPEC,
+    conditionsStatus('v1.ReplicationControllerStatus')
+  ),
   Job: topLevel('v1.Job', JOB_SPEC, conditionsStatus('v1.JobStatus')),
   CronJob: topLevel(
     'v1.CronJob',
     schema('v1.CronJobSpec', {
-      jobTemplate: { schema: schema('v1.JobTemplateSpec', { metadata: { schema: OBJECT_META }, spec: { schema: JOB_SPEC } }) },
+      jobTemplate: {
+        schema: schema('v1.JobTemplateSpec', {
+          metadata: { schema: OBJECT_META },
+          spec: { schema: JOB_SPEC },
+        }),
+      },
     }),
     UNKNOWN
   ),
-  PodTemplate: schema('v1.PodTemplate', { metadata: { schema: OBJECT_META }, template: { schema: POD_TEMPLATE_SPEC } }),
+  PodTemplate: schema('v1.PodTemplate', {
+    metadata: { schema: OBJECT_META },
+    template: { schema: POD_TEMPLATE_SPEC },
+  }),
   Service: topLevel(
     'v1.Service',
     schema('v1.ServiceSpec', { ports: mergeBy('port', schema('v1.ServicePort')) }),
     conditionsStatus('v1.ServiceStatus')
   ),
-  PersistentVolumeClaim: topLevel('v1.PersistentVolumeClaim', UNKNOWN, conditionsStatus('v1.PersistentVolumeClaimStatus')),
+  PersistentVolumeClaim: topLevel(
+    'v1.PersistentVolumeClaim',
+    UNKNOWN,
+    conditionsStatus('v1.PersistentVolumeClaimStatus')
+  ),
   PersistentVolume: topLevel('v1.PersistentVolume', UNKNOWN, UNKNOWN),
   // core/v1 NodeSpec: podCIDRs merges as a set of strings; taints has no patch strategy, so it is replaced.
   Node: topLevel(
@@ -606,7 +630,12 @@ function extractToDeleteItems(list: readonly Json[]): [Json[], Json[]] {
 }
 
 /** Mirrors normalizeSliceOrder: sorts `toSort` by the position of each element in `order`. */
-function normalizeSliceOrder(toSort: readonly Json[], order: readonly Json[], mergeKey: string, kind: ElementKind): Json[] {
+function normalizeSliceOrder(
+  toSort: readonly Json[],
+  order: readonly Json[],
+  mergeKey: string,
+  kind: ElementKind
+): Json[] {
   let items = [...toSort];
   let toDelete: Json[] = [];
   if (kind === 'map') {
@@ -619,7 +648,8 @@ function normalizeSliceOrder(toSort: readonly Json[], order: readonly Json[], me
     const value = keyValue(item, mergeKey, kind);
     positions.set(item, value === undefined ? -1 : (index.get(value) ?? -1));
   }
-  // Upstream's comparator only orders pairs found in `order`; keeping the rest in place is the stable reading.
+  // Upstream's comparator only orders pairs found in `order`; keeping the rest in place is the stable
+  // reading of it.
   const sorted = items
     .map((item, i) => ({ item, i, pos: positions.get(item) ?? -1 }))
     .toSorted((a, b) => (a.pos >= 0 && b.pos >= 0 ? a.pos - b.pos : a.i - b.i))
@@ -681,7 +711,10 @@ function normalizeElementOrder(
   return mergeSortedSlice(sortedServerOnly, sortedPatch, serverOrder, mergeKey, kind);
 }
 
-function partitionPrimitivesByPresentInList(list: readonly Json[], partitionBy: readonly Json[]): [Json[], Json[]] {
+function partitionPrimitivesByPresentInList(
+  list: readonly Json[],
+  partitionBy: readonly Json[]
+): [Json[], Json[]] {
   const present = new Set<Json>(partitionBy);
   const patch: Json[] = [];
   const serverOnly: Json[] = [];
@@ -689,7 +722,11 @@ function partitionPrimitivesByPresentInList(list: readonly Json[], partitionBy: 
   return [patch, serverOnly];
 }
 
-function partitionMapsByPresentInList(list: readonly Json[], partitionBy: readonly Json[], mergeKey: string): [Json[], Json[]] {
+function partitionMapsByPresentInList(
+  list: readonly Json[],
+  partitionBy: readonly Json[],
+  mergeKey: string
+): [Json[], Json[]] {
   const present = new Set<KeyValue>();
   for (const item of partitionBy) {
     if (!isMap(item)) fail('value for key 0 is not a map');
@@ -846,7 +883,11 @@ function applyRetainKeysDirective(original: JsonObject, patch: JsonObject, optio
   const retained = new Set<Json>(retainKeysInPatch);
   for (const key of Object.keys(patch)) {
     const value = patch[key];
-    if (value === null || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || key.startsWith(SET_ELEMENT_ORDER_PREFIX)) {
+    if (
+      value === null ||
+      key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) ||
+      key.startsWith(SET_ELEMENT_ORDER_PREFIX)
+    ) {
       continue;
     }
     if (!retained.has(key)) fail(ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
@@ -857,7 +898,11 @@ function applyRetainKeysDirective(original: JsonObject, patch: JsonObject, optio
 }
 
 /** Mirrors validatePatchWithSetOrderList (the message is flattened onto one line). */
-function validatePatchWithSetOrderList(patchList: readonly Json[], setOrderList: readonly Json[], mergeKey: string): void {
+function validatePatchWithSetOrderList(
+  patchList: readonly Json[],
+  setOrderList: readonly Json[],
+  mergeKey: string
+): void {
   if (setOrderList.length === 0 || patchList.length === 0) return;
   const nonDeleteList = mergeKey !== '' ? extractToDeleteItems(patchList)[0] : [...patchList];
   let patchIndex = 0;
@@ -879,13 +924,19 @@ function validatePatchWithSetOrderList(patchList: readonly Json[], setOrderList:
 }
 
 /** Mirrors mergePatchIntoOriginal: processes `$setElementOrder/<list>` together with `<list>`. */
-function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, s: Schema, options: MergeOptions): void {
+function mergePatchIntoOriginal(
+  original: JsonObject,
+  patch: JsonObject,
+  s: Schema,
+  options: MergeOptions
+): void {
   for (const key of Object.keys(patch)) {
     if (!key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
     const setElementOrderInPatch = patch[key] as Json;
     if (!options.mergeParallelList) {
       if (Object.hasOwn(original, key)) {
-        if (!deepEqual(original[key], setElementOrderInPatch)) fail(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
+        if (!deepEqual(original[key], setElementOrderInPatch))
+          fail(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
       } else {
         setOwn(original, key, setElementOrderInPatch);
       }
@@ -912,7 +963,15 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, s: Sche
     } else if (!foundOriginal && foundPatch) {
       merged = removeDirectives(patchFieldValue).value as Json[];
     } else if (foundOriginal && foundPatch) {
-      merged = mergeSliceHandler(originalFieldValue, patchFieldValue, meta.schema, meta.strategy, meta.mergeKey, false, options);
+      merged = mergeSliceHandler(
+        originalFieldValue,
+        patchFieldValue,
+        meta.schema,
+        meta.strategy,
+        meta.mergeKey,
+        false,
+        options
+      );
     } else {
       continue;
     }
@@ -925,7 +984,14 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, s: Sche
     setOwn(
       original,
       originalKey,
-      normalizeElementOrder(patchItems, serverOnlyItems, setElementOrderInPatch, originalFieldValue, meta.mergeKey, kind)
+      normalizeElementOrder(
+        patchItems,
+        serverOnlyItems,
+        setElementOrderInPatch,
+        originalFieldValue,
+        meta.mergeKey,
+        kind
+      )
     );
     delete patch[originalKey];
   }
@@ -933,7 +999,8 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, s: Sche
 
 /** Mirrors mergeMap; `original` and `patch` are private copies and may be modified. */
 function mergeMap(original: JsonObject, patch: JsonObject, s: Schema, options: MergeOptions): JsonObject {
-  if (Object.hasOwn(patch, DIRECTIVE_MARKER)) return handleDirectiveInMergeMap(patch[DIRECTIVE_MARKER], patch);
+  if (Object.hasOwn(patch, DIRECTIVE_MARKER))
+    return handleDirectiveInMergeMap(patch[DIRECTIVE_MARKER], patch);
 
   applyRetainKeysDirective(original, patch, options);
   mergePatchIntoOriginal(original, patch, s, options);
@@ -988,7 +1055,15 @@ function mergeMap(original: JsonObject, patch: JsonObject, s: Schema, options: M
       setOwn(
         original,
         key,
-        mergeSliceHandler(originalValue as Json[], patchValue as Json[], meta.schema, meta.strategy, meta.mergeKey, isDeleteList, options)
+        mergeSliceHandler(
+          originalValue as Json[],
+          patchValue as Json[],
+          meta.schema,
+          meta.strategy,
+          meta.mergeKey,
+          isDeleteList,
+          options
+        )
       );
     } else {
       const r = removeDirectives(patchValue);
@@ -1009,7 +1084,8 @@ function mergeSliceHandler(
   isDeleteList: boolean,
   options: MergeOptions
 ): Json[] {
-  if (strategy === MERGE_DIRECTIVE || isDeleteList) return mergeSlice(original, patch, s, mergeKey, options, isDeleteList);
+  if (strategy === MERGE_DIRECTIVE || isDeleteList)
+    return mergeSlice(original, patch, s, mergeKey, options, isDeleteList);
   return patch;
 }
 
@@ -1064,7 +1140,12 @@ function mergeSliceWithSpecialElements(original: Json[], patch: Json[], mergeKey
       if (value === undefined) errNoMergeKey(element, mergeKey);
       current = current.filter((candidate) => {
         if (!isMap(candidate)) return fail('value for key 0 is not a map');
-        return !(Object.hasOwn(candidate, mergeKey) && candidate[mergeKey] === value && !isMap(value) && !Array.isArray(value));
+        return !(
+          Object.hasOwn(candidate, mergeKey) &&
+          candidate[mergeKey] === value &&
+          !isMap(value) &&
+          !Array.isArray(value)
+        );
       });
     } else if (directive === REPLACE_DIRECTIVE) {
       // Keep scanning so the other directive items are pruned too.
@@ -1166,7 +1247,10 @@ function diffMaps(original: JsonObject, modified: JsonObject, s: Schema, options
     }
   }
 
-  if (retainKeysList.length > 0 && (Object.keys(patch).length > 0 || hasAdditionalNewField(original, modified))) {
+  if (
+    retainKeysList.length > 0 &&
+    (Object.keys(patch).length > 0 || hasAdditionalNewField(original, modified))
+  ) {
     setOwn(patch, RETAIN_KEYS_DIRECTIVE, sortScalars(retainKeysList));
   }
   return patch;
@@ -1206,11 +1290,18 @@ function handleSliceDiff(
 ): void {
   const meta = lookupPatchMeta(s, key);
   if (meta.strategy !== MERGE_DIRECTIVE) {
-    if (!options.ignoreChangesAndAdditions && !deepEqual(originalValue, modifiedValue)) setOwn(patch, key, modifiedValue);
+    if (!options.ignoreChangesAndAdditions && !deepEqual(originalValue, modifiedValue))
+      setOwn(patch, key, modifiedValue);
     return;
   }
   const nested = { ...options, buildRetainKeysDirective: meta.retainKeys };
-  const [addList, deletionList, setOrderList] = diffLists(originalValue, modifiedValue, meta.schema, meta.mergeKey, nested);
+  const [addList, deletionList, setOrderList] = diffLists(
+    originalValue,
+    modifiedValue,
+    meta.schema,
+    meta.mergeKey,
+    nested
+  );
   if (addList.length > 0) setOwn(patch, key, addList);
   if (deletionList.length > 0) setOwn(patch, `${DELETE_FROM_PRIMITIVE_LIST_PREFIX}/${key}`, deletionList);
   if (setOrderList.length > 0) setOwn(patch, `${SET_ELEMENT_ORDER_PREFIX}/${key}`, setOrderList);
@@ -1334,8 +1425,12 @@ function diffListsOfMaps(
   while (oi < originalSorted.length || mi < modifiedSorted.length) {
     const originalInBounds = oi < originalSorted.length;
     const modifiedInBounds = mi < modifiedSorted.length;
-    const [originalElement, originalKey] = originalInBounds ? mapAndMergeKeyValue(originalSorted[oi], mergeKey) : [{}, null];
-    const [modifiedElement, modifiedKey] = modifiedInBounds ? mapAndMergeKeyValue(modifiedSorted[mi], mergeKey) : [{}, null];
+    const [originalElement, originalKey] = originalInBounds
+      ? mapAndMergeKeyValue(originalSorted[oi], mergeKey)
+      : [{}, null];
+    const [modifiedElement, modifiedKey] = modifiedInBounds
+      ? mapAndMergeKeyValue(modifiedSorted[mi], mergeKey)
+      : [{}, null];
     const os = goFormat(originalKey);
     const ms = goFormat(modifiedKey);
     if (originalInBounds && modifiedInBounds && os === ms) {
@@ -1387,7 +1482,8 @@ function mergeDocs(doc: JsonObject, patch: JsonObject): JsonObject {
     const value = patch[key] as Json;
     const current = own(doc, key);
     if (value === null) deleteOwn(doc, key);
-    else if (current === undefined || current === null || !isMap(current)) setOwn(doc, key, pruneNulls(value));
+    else if (current === undefined || current === null || !isMap(current))
+      setOwn(doc, key, pruneNulls(value));
     // An object replaced by a non-object keeps the patch value exactly as given (evanphx merge()).
     else if (!isMap(value)) setOwn(doc, key, value);
     else setOwn(doc, key, mergeDocs(current, value));
@@ -1421,12 +1517,20 @@ export function strategicMergePatch(kind: string, original: Json, patch: Json): 
     if (!isMap(original)) return { ok: false, error: ERR_BAD_JSON_DOC };
     if (patch === null) return { ok: true, value: cloneJson(original) };
     if (!isMap(patch)) {
-      return { ok: false, error: `json: cannot unmarshal ${jsonKindName(patch)} into Go value of type map[string]interface {}` };
+      return {
+        ok: false,
+        error: `json: cannot unmarshal ${jsonKindName(patch)} into Go value of type map[string]interface {}`,
+      };
     }
-    const merged = mergeMap(cloneJson(original) as JsonObject, cloneJson(patch) as JsonObject, schemaForKind(kind), {
-      mergeParallelList: true,
-      ignoreUnmatchedNulls: true,
-    });
+    const merged = mergeMap(
+      cloneJson(original) as JsonObject,
+      cloneJson(patch) as JsonObject,
+      schemaForKind(kind),
+      {
+        mergeParallelList: true,
+        ignoreUnmatchedNulls: true,
+      }
+    );
     return { ok: true, value: cloneJson(merged, { stripDirectives: true }) };
   } catch (error) {
     return toFailure(error);
@@ -1443,13 +1547,16 @@ function decodePointerToken(token: string): string {
 
 /** strconv.Atoi as evanphx uses it for array indices. */
 function parseIndex(key: string): { ok: true; index: number } | { ok: false; error: string } {
-  if (!/^[+-]?\d+$/.test(key)) return { ok: false, error: `strconv.Atoi: parsing ${goQuote(key)}: invalid syntax` };
+  if (!/^[+-]?\d+$/.test(key))
+    return { ok: false, error: `strconv.Atoi: parsing ${goQuote(key)}: invalid syntax` };
   const index = Number(key);
-  if (!Number.isSafeInteger(index)) return { ok: false, error: `strconv.Atoi: parsing ${goQuote(key)}: value out of range` };
+  if (!Number.isSafeInteger(index))
+    return { ok: false, error: `strconv.Atoi: parsing ${goQuote(key)}: value out of range` };
   return { ok: true, index };
 }
 
-const INVALID_INDEX = (index: number): string => `Unable to access invalid index: ${index}: invalid index referenced`;
+const INVALID_INDEX = (index: number): string =>
+  `Unable to access invalid index: ${index}: invalid index referenced`;
 
 /** Mirrors evanphx findObject: walks every token but the last; undefined means "doc is missing path". */
 function findContainer(root: Container, path: string): { container: Container; key: string } | undefined {
@@ -1475,8 +1582,11 @@ function findContainer(root: Container, path: string): { container: Container; k
   return { container: current, key: decodePointerToken(tokens[tokens.length - 1] ?? '') };
 }
 
-/** Resolves an array index for get/replace/remove; undefined for out-of-range or malformed. */
-function resolveIndex(list: readonly Json[], key: string): { ok: true; index: number } | { ok: false; error: string } {
+/** Resolves an array index for get, replace and remove, allowing negative indices like evanphx. */
+function resolveIndex(
+  list: readonly Json[],
+  key: string
+): { ok: true; index: number } | { ok: false; error: string } {
   const parsed = parseIndex(key);
   if (!parsed.ok) return parsed;
   let index = parsed.index;
@@ -1512,9 +1622,14 @@ function containerAdd(container: Container, key: string, value: Json): string | 
 }
 
 /** Mirrors partialDoc.get / partialArray.get: `found: false` for an absent map key. */
-function containerGet(container: Container, key: string): { ok: true; found: boolean; value: Json } | { ok: false; error: string } {
+function containerGet(
+  container: Container,
+  key: string
+): { ok: true; found: boolean; value: Json } | { ok: false; error: string } {
   if (!Array.isArray(container)) {
-    return Object.hasOwn(container, key) ? { ok: true, found: true, value: container[key] as Json } : { ok: true, found: false, value: null };
+    return Object.hasOwn(container, key)
+      ? { ok: true, found: true, value: container[key] as Json }
+      : { ok: true, found: false, value: null };
   }
   const resolved = resolveIndex(container, key);
   if (!resolved.ok) return resolved;
@@ -1538,17 +1653,26 @@ function containerRemove(container: Container, key: string): string | undefined 
  * RFC 6902 JSON patch as the apiserver applies it (gopkg.in/evanphx/json-patch.v4 Patch.Apply): add,
  * remove, replace, move, copy and test; JSON pointers with `~0`/`~1` escapes; `-` appends; negative
  * indices count from the end (an evanphx extension). Stops at the first failing operation and reports it
- * in evanphx's words. Never mutates its inputs.
+ * in evanphx's words, with a `jsonpatch ` prefix on the "does not apply" family. Where evanphx v4 is laxer
+ * than the RFC about a target that does not exist (replace and test on an absent key, copy from one, a
+ * pointer without a leading '/'), the operation fails as RFC 6902 requires; an absent key on remove is
+ * reported as a missing path. Never mutates its inputs.
  */
 export function jsonPatch(original: Json, ops: Json): PatchResult {
   try {
     if (ops === null) return { ok: true, value: cloneJson(original) };
     if (!Array.isArray(ops)) {
-      return { ok: false, error: `json: cannot unmarshal ${jsonKindName(ops)} into Go value of type jsonpatch.Patch` };
+      return {
+        ok: false,
+        error: `json: cannot unmarshal ${jsonKindName(ops)} into Go value of type jsonpatch.Patch`,
+      };
     }
     for (const op of ops) {
       if (op !== null && !isMap(op)) {
-        return { ok: false, error: `json: cannot unmarshal ${jsonKindName(op)} into Go value of type jsonpatch.Operation` };
+        return {
+          ok: false,
+          error: `json: cannot unmarshal ${jsonKindName(op)} into Go value of type jsonpatch.Operation`,
+        };
       }
     }
     if (ops.length > MAX_JSON_PATCH_OPERATIONS) {
@@ -1558,7 +1682,10 @@ export function jsonPatch(original: Json, ops: Json): PatchResult {
       };
     }
     if (!isMap(original) && !Array.isArray(original)) {
-      return { ok: false, error: `json: cannot unmarshal ${jsonKindName(original)} into Go value of type jsonpatch.partialDoc` };
+      return {
+        ok: false,
+        error: `json: cannot unmarshal ${jsonKindName(original)} into Go value of type jsonpatch.partialDoc`,
+      };
     }
 
     const state = { root: cloneJson(original) as Container, copiedBytes: 0 };
@@ -1592,7 +1719,8 @@ function applyOperation(state: JsonPatchState, op: JsonObject): string | undefin
     case 'add': {
       if (path === undefined) return 'add operation failed to decode path: missing value';
       const target = findContainer(state.root, path);
-      if (!target) return `jsonpatch add operation does not apply: doc is missing path: "${path}": missing value`;
+      if (!target)
+        return `jsonpatch add operation does not apply: doc is missing path: "${path}": missing value`;
       const error = containerAdd(target.container, target.key, value());
       return error === undefined ? undefined : `error in add for path: '${path}': ${error}`;
     }
@@ -1608,15 +1736,18 @@ function applyOperation(state: JsonPatchState, op: JsonObject): string | undefin
       return error === undefined ? undefined : `error in remove for path: '${path}': ${error}`;
     }
     case 'replace': {
-      if (path === undefined) return 'replace operation failed to decode path: operation missing path field: missing value';
+      if (path === undefined)
+        return 'replace operation failed to decode path: operation missing path field: missing value';
       if (path === '') {
         const replacement = value();
-        if (!isMap(replacement) && !Array.isArray(replacement)) return 'replace operation value must be object or array';
+        if (!isMap(replacement) && !Array.isArray(replacement))
+          return 'replace operation value must be object or array';
         state.root = replacement;
         return undefined;
       }
       const target = findContainer(state.root, path);
-      if (!target) return `jsonpatch replace operation does not apply: doc is missing path: ${path}: missing value`;
+      if (!target)
+        return `jsonpatch replace operation does not apply: doc is missing path: ${path}: missing value`;
       const current = containerGet(target.container, target.key);
       // RFC 6902 requires the target to exist; evanphx v4 would silently add an absent map key instead.
       if (!current.ok || !current.found) {
@@ -1631,21 +1762,26 @@ function applyOperation(state: JsonPatchState, op: JsonObject): string | undefin
       return undefined;
     }
     case 'move': {
-      if (from === undefined) return 'move operation failed to decode from: operation, missing from field: missing value';
+      if (from === undefined)
+        return 'move operation failed to decode from: operation, missing from field: missing value';
       const source = findContainer(state.root, from);
-      if (!source) return `jsonpatch move operation does not apply: doc is missing from path: ${from}: missing value`;
+      if (!source)
+        return `jsonpatch move operation does not apply: doc is missing from path: ${from}: missing value`;
       const moved = containerGet(source.container, source.key);
       if (!moved.ok) return `error in move for path: '${source.key}': ${moved.error}`;
       const removeError = containerRemove(source.container, source.key);
       if (removeError !== undefined) return `error in move for path: '${source.key}': ${removeError}`;
-      if (path === undefined) return 'move operation failed to decode path: operation missing path field: missing value';
+      if (path === undefined)
+        return 'move operation failed to decode path: operation missing path field: missing value';
       const target = findContainer(state.root, path);
-      if (!target) return `jsonpatch move operation does not apply: doc is missing destination path: ${path}: missing value`;
+      if (!target)
+        return `jsonpatch move operation does not apply: doc is missing destination path: ${path}: missing value`;
       const error = containerAdd(target.container, target.key, moved.value);
       return error === undefined ? undefined : `error in move for path: '${path}': ${error}`;
     }
     case 'copy': {
-      if (from === undefined) return 'copy operation failed to decode from: operation, missing from field: missing value';
+      if (from === undefined)
+        return 'copy operation failed to decode from: operation, missing from field: missing value';
       const source = findContainer(state.root, from);
       const missingFrom = `jsonpatch copy operation does not apply: doc is missing from path: ${from}: missing value`;
       if (!source) return missingFrom;
@@ -1653,7 +1789,8 @@ function applyOperation(state: JsonPatchState, op: JsonObject): string | undefin
       if (!copied.ok) return `error in copy for from: '${from}': ${copied.error}`;
       if (path === undefined) return 'copy operation failed to decode path: missing value';
       const target = findContainer(state.root, path);
-      if (!target) return `jsonpatch copy operation does not apply: doc is missing destination path: ${path}: missing value`;
+      if (!target)
+        return `jsonpatch copy operation does not apply: doc is missing destination path: ${path}: missing value`;
       // RFC 6902 requires `from` to exist; evanphx v4 would copy a null instead.
       if (!copied.found) return missingFrom;
       state.copiedBytes += JSON.stringify(copied.value).length;
@@ -1664,18 +1801,17 @@ function applyOperation(state: JsonPatchState, op: JsonObject): string | undefin
       return error === undefined ? undefined : `error while adding value during copy: ${error}`;
     }
     case 'test': {
-      if (path === undefined) return 'test operation failed to decode path: operation missing path field: missing value';
+      if (path === undefined)
+        return 'test operation failed to decode path: operation missing path field: missing value';
       const failed = `testing value ${path} failed: test failed`;
       if (path === '') return hasValue && deepEqual(state.root, own(op, 'value')) ? undefined : failed;
       const target = findContainer(state.root, path);
       if (!target) return `jsonpatch test operation does not apply: is missing path: ${path}: missing value`;
       const current = containerGet(target.container, target.key);
       if (!current.ok) return `error in test for path: '${path}': ${current.error}`;
-      const expected = own(op, 'value');
-      // evanphx treats an absent location as equal to a missing or null value.
-      if (!current.found) return expected === undefined || expected === null ? undefined : failed;
-      if (!hasValue) return failed;
-      return deepEqual(current.value, expected) ? undefined : failed;
+      // RFC 6902 needs the location to exist; evanphx v4 would let an absent one equal a null value.
+      if (!current.found || !hasValue) return failed;
+      return deepEqual(current.value, own(op, 'value')) ? undefined : failed;
     }
     default:
       return `Unexpected kind: ${kind}`;
@@ -1691,7 +1827,11 @@ function applyOperation(state: JsonPatchState, op: JsonObject): string | undefin
 export function applyPatch(kind: string, original: Json, patch: Json | string, type: PatchType): PatchResult {
   let parsed: Json;
   if (typeof patch === 'string') {
-    if (patch.trim() === '') return { ok: false, error: 'must specify --patch or --patch-file containing the contents of the patch' };
+    if (patch.trim() === '')
+      return {
+        ok: false,
+        error: 'must specify --patch or --patch-file containing the contents of the patch',
+      };
     try {
       parsed = parsePatchText(patch);
     } catch (error) {
@@ -1713,7 +1853,10 @@ export function applyPatch(kind: string, original: Json, patch: Json | string, t
         if (parsed === null) return { ok: false, error: 'Invalid JSON Patch' };
         if (!isMap(original)) return { ok: false, error: 'Invalid JSON Document' };
         if (!isMap(parsed)) {
-          return { ok: false, error: `json: cannot unmarshal ${jsonKindName(parsed)} into Go value of type map[string]interface {}` };
+          return {
+            ok: false,
+            error: `json: cannot unmarshal ${jsonKindName(parsed)} into Go value of type map[string]interface {}`,
+          };
         }
         return { ok: true, value: jsonMergePatch(original, parsed) };
       } catch (error) {
@@ -1735,7 +1878,12 @@ export function applyPatch(kind: string, original: Json, patch: Json | string, t
  * that want it in the patch put it there. Never mutates its inputs; throws an Error with upstream's
  * message when kubectl would fail (e.g. a merge list item without its merge key).
  */
-export function createThreeWayMergePatch(kind: string, lastApplied: Json | null, modified: Json, current: Json): Json {
+export function createThreeWayMergePatch(
+  kind: string,
+  lastApplied: Json | null,
+  modified: Json,
+  current: Json
+): Json {
   try {
     const originalMap = lastApplied === null ? {} : cloneJson(lastApplied);
     const modifiedMap = cloneJson(modified);
@@ -1757,7 +1905,10 @@ export function createThreeWayMergePatch(kind: string, lastApplied: Json | null,
       ignoreDeletions: false,
       buildRetainKeysDirective: false,
     });
-    const patchMap = mergeMap(deletionsMap, deltaMap, s, { mergeParallelList: false, ignoreUnmatchedNulls: false });
+    const patchMap = mergeMap(deletionsMap, deltaMap, s, {
+      mergeParallelList: false,
+      ignoreUnmatchedNulls: false,
+    });
     return cloneJson(patchMap, { sortKeys: true });
   } catch (error) {
     const failure = toFailure(error);

@@ -1091,9 +1091,14 @@ function typeCheckOnly(errs: Errors, fn: (scratch: Errors) => void): void {
 const STS_UPDATABLE =
   "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
+/** An `intstr.IntOrString`: a JSON string, or an int32 number. */
 function intOrString(v: unknown, path: string, errs: Errors): number | string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
+  if (typeof v !== 'number') {
+    errs.type(invalid(path, v, "must be an integer or percentage (e.g '5%')"));
+    return undefined;
+  }
   return readInt(v, path, errs);
 }
 
@@ -1110,12 +1115,7 @@ function validateRollingUpdateStatefulSet(ru: Obj, path: string, errs: Errors): 
   nonNegative(partition, child(path, 'partition'), errs);
   const mp = child(path, 'maxUnavailable');
   const mu = intOrString(ru['maxUnavailable'], mp, errs);
-  if (mu === undefined) {
-    if (!unsetValue(ru['maxUnavailable']) && typeof ru['maxUnavailable'] !== 'number') {
-      errs.type(invalid(mp, ru['maxUnavailable'], "must be an integer or percentage (e.g '5%')"));
-    }
-    return;
-  }
+  if (mu === undefined) return;
   if (typeof mu === 'string') for (const msg of isValidPercent(mu)) errs.add(invalid(mp, mu, msg));
   else nonNegative(mu, mp, errs);
   if (intOrPercentValue(mu) === 0) errs.add(invalid(mp, mu, 'cannot be 0'));
@@ -1208,7 +1208,8 @@ function validateStatefulSetSpec(specValue: unknown, errs: Errors, opts: StsOpti
   const tMeta = readObj(template['metadata'], child(tPath, 'metadata'), errs) ?? {};
   const tSpec = readObj(template['spec'], child(tPath, 'spec'), errs) ?? {};
   if (selector !== undefined) {
-    const labels = readStrMap(tMeta['labels'], child(child(tPath, 'metadata'), 'labels'), errs);
+    // Read quietly: type problems of the labels are reported once, by validateLabels below.
+    const labels = readStrMap(tMeta['labels'], child(child(tPath, 'metadata'), 'labels'), new Errors());
     const matches = selector === 'nothing' ? false : selector.empty || selectorMatches(selector, labels ?? {});
     if (!matches) {
       errs.add(invalid(child(child(tPath, 'metadata'), 'labels'), labels ?? null, '`selector` does not match template `labels`'));
@@ -1937,8 +1938,6 @@ function validateEvent(obj: K8sObject, errs: Errors): void {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-const NAMESPACED_NAME_SUBDOMAIN: NameFn = nameIsDNSSubdomain;
-
 /**
  * Validates an object about to be created, as the API server's create strategy does (`Validate`).
  * Call `applyDefaults` first: validation sees the object as stored, so an undefaulted StatefulSet
@@ -1993,7 +1992,7 @@ export function validateCreate(obj: K8sObject, ctx: ApiContext): FieldError[] {
       validateEvent(obj, errs);
       break;
     default:
-      validateObjectMeta(obj, !CLUSTER_SCOPED_KINDS.has(kind), NAMESPACED_NAME_SUBDOMAIN, errs);
+      validateObjectMeta(obj, !CLUSTER_SCOPED_KINDS.has(kind), nameIsDNSSubdomain, errs);
       break;
   }
   return errs.list;

@@ -213,10 +213,11 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
       case 'crashed': {
         const crt = rt.containers[0];
         if (!crt) break;
-        // backoff.Next at restart: start over at 10 s once the entry expired (2 × max), else double.
-        const expired = crt.lastCrashAt === undefined || ctx.now - crt.lastCrashAt > 2 * BACKOFF_MAX;
-        crt.backoffMs = expired || crt.backoffMs === 0 ? BACKOFF_INITIAL : Math.min(crt.backoffMs * 2, BACKOFF_MAX);
-        crt.lastCrashAt = ctx.now;
+        // backoff.Next once a back-off window has been waited out: the next window doubles (≤ 300 s).
+        if ((rt.crashDelay ?? 0) > 0) {
+          crt.backoffMs = Math.min(crt.backoffMs * 2, BACKOFF_MAX);
+          crt.lastCrashAt = ctx.now;
+        }
         rt.crashDelay = 0;
         ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
         ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${containerName}`, COMPONENT, rt.node);
@@ -283,9 +284,15 @@ export function setProbe(ctx: ControllerContext, rt: PodRuntime, ready: boolean)
 export function crash(ctx: ControllerContext, rt: PodRuntime): boolean {
   const crt = rt.containers[0];
   if (!crt || rt.stage !== 'running') return false;
-  // flowcontrol.Backoff: IsInBackOffSince(finishedAt) against the last restart (lastCrashAt holds it).
-  const inBackoff = crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt < crt.backoffMs;
-  const delay = inBackoff ? (crt.lastCrashAt ?? ctx.now) + crt.backoffMs - ctx.now : 0;
+  // doBackOff → flowcontrol.Backoff: a live entry (not expired: last update within 2 × max) means
+  // IsInBackOffSince(finishedAt) holds, so the restart waits one full window from this crash;
+  // without one the container restarts at once and Next() opens a 10 s window.
+  const live = crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
+  const delay = live ? crt.backoffMs : 0;
+  if (!live) {
+    crt.backoffMs = BACKOFF_INITIAL;
+    crt.lastCrashAt = ctx.now;
+  }
   crt.restartCount += 1;
   crt.lastTermination = { exitCode: 1, at: ctx.now, startedAt: rt.containerStartedAt ?? ctx.now };
   rt.stage = 'crashed';
