@@ -47,6 +47,12 @@ export function qualifiedResource(info: KindInfo): string {
 export class ApiServer {
   /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
   private readonly eventIndex = new Map<string, string>();
+  /** Number of stored objects per kind (kept on store/remove). */
+  private readonly counts = new Map<string, number>();
+  /** Per-kind list cache, dropped whenever that kind is written. */
+  private readonly listCache = new Map<string, { all: K8sObject[]; byNamespace: Map<string, K8sObject[]> }>();
+  /** Event key → its entry in state.eventOrder. */
+  private readonly eventEntries = new Map<string, { key: string; time: number }>();
 
   readonly state: ClusterState;
   private readonly onWrite: (change: Change, old: K8sObject | undefined) => void;
@@ -55,6 +61,8 @@ export class ApiServer {
     this.state = state;
     this.onWrite = onWrite;
     for (const [key, ev] of Object.entries(state.objects['Event'] ?? {})) this.eventIndex.set(eventAggregateKey(ev), key);
+    for (const entry of state.eventOrder) this.eventEntries.set(entry.key, entry);
+    for (const [kind, bucket] of Object.entries(state.objects)) this.counts.set(kind, Object.keys(bucket).length);
   }
 
   get now(): number {
@@ -65,19 +73,37 @@ export class ApiServer {
     return this.state.objects[kind]?.[objectKey(namespace ?? '', name)];
   }
 
-  /** Stored objects of a kind (not copies: callers must not mutate them), optionally in one namespace. */
-  list(kind: string, namespace?: string): K8sObject[] {
+  /** How many objects of a kind are stored. */
+  count(kind: string): number {
+    return this.counts.get(kind) ?? 0;
+  }
+
+  /**
+   * Stored objects of a kind, optionally in one namespace, in storage order. The array is shared and
+   * cached until the kind is next written: callers must copy before sorting and never mutate.
+   */
+  list(kind: string, namespace?: string): readonly K8sObject[] {
     const bucket = this.state.objects[kind];
     if (!bucket) return [];
-    const all = Object.values(bucket);
-    return namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+    let cached = this.listCache.get(kind);
+    if (!cached) {
+      cached = { all: Object.values(bucket), byNamespace: new Map() };
+      this.listCache.set(kind, cached);
+    }
+    if (namespace === undefined) return cached.all;
+    let inNs = cached.byNamespace.get(namespace);
+    if (!inNs) {
+      inNs = cached.all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+      cached.byNamespace.set(namespace, inNs);
+    }
+    return inNs;
   }
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
-  create<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean } = {}): WriteResult<T> {
+  create<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean } = {}): WriteResult<T> {
     const info = kindForManifest(input.apiVersion, input.kind) ?? resolveKind(input.kind);
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
-    let obj = deepClone(input) as K8sObject;
+    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(input)) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -85,11 +111,11 @@ export class ApiServer {
       return { ok: false, error: { code: 404, reason: 'NotFound', message: `namespaces "${namespace}" not found` } };
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
-    obj = applyDefaults(obj, this.ctx());
+    if (!opts.trusted) obj = applyDefaults(obj, this.ctx());
     const admitted = this.admitCreate(obj, info);
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
-    if (!opts.skipValidation) {
+    if (!opts.skipValidation && !opts.trusted) {
       const errors = validateCreate(obj, this.ctx());
       if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
     }
@@ -112,7 +138,7 @@ export class ApiServer {
    * Update (PUT) of everything but status. `resourceVersion` in the input, when set, must match
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
-  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean } = {}): WriteResult<T> {
+  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean } = {}): WriteResult<T> {
     const info = resolveKind(input.kind);
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
     const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
@@ -121,7 +147,10 @@ export class ApiServer {
     if (!old) return { ok: false, error: notFound(info, input.metadata.name) };
     const conflict = this.checkVersion(info, input, old);
     if (conflict) return { ok: false, error: conflict };
-    let obj = deepClone(input) as K8sObject;
+    // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
+    // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
+    // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe.
+    let obj = (opts.trusted ? { ...input } : deepClone(input)) as K8sObject;
     obj.metadata = { ...obj.metadata };
     if (namespace === undefined) delete obj.metadata.namespace;
     else obj.metadata.namespace = namespace;
@@ -135,9 +164,11 @@ export class ApiServer {
       if (old['status'] === undefined) delete obj['status'];
       else obj['status'] = old['status'] as never;
     }
-    obj = applyDefaults(obj, this.ctx(), old);
-    const errors = validateUpdate(obj, old, this.ctx());
-    if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
+    if (!opts.trusted) {
+      obj = applyDefaults(obj, this.ctx(), old);
+      const errors = validateUpdate(obj, old, this.ctx());
+      if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
+    }
     if (GENERATION_KINDS.has(info.kind)) {
       const gen = old.metadata.generation ?? 1;
       obj.metadata.generation = jsonEqual(obj['spec'], old['spec']) ? gen : gen + 1;
@@ -237,7 +268,8 @@ export class ApiServer {
     reason: string,
     message: string,
     component: string,
-    host?: string
+    host?: string,
+    opts: { throttleMs?: number } = {}
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const ref = {
@@ -256,9 +288,11 @@ export class ApiServer {
     const bucket = (this.state.objects['Event'] ??= {});
     const existing = existingKey ? bucket[existingKey] : undefined;
     if (existing && existingKey) {
+      const entry = this.eventEntries.get(existingKey);
+      // A controller that re-evaluates on every write repeats itself only once per resync period.
+      if (opts.throttleMs !== undefined && entry && this.now - entry.time < opts.throttleMs) return;
       const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: stamp };
       this.store('Event', existingKey, updated, existing);
-      const entry = this.state.eventOrder.find((e) => e.key === existingKey);
       if (entry) entry.time = this.now;
       return;
     }
@@ -282,7 +316,9 @@ export class ApiServer {
       reportingInstance: host ?? '',
     };
     this.eventIndex.set(aggKey, key);
-    this.state.eventOrder.push({ key, time: this.now });
+    const entry = { key, time: this.now };
+    this.eventEntries.set(key, entry);
+    this.state.eventOrder.push(entry);
     this.store('Event', key, event, undefined);
   }
 
@@ -292,6 +328,8 @@ export class ApiServer {
     const old = bucket?.[key];
     if (!bucket || !old) return;
     delete bucket[key];
+    this.listCache.delete(kind);
+    this.counts.set(kind, (this.counts.get(kind) ?? 1) - 1);
     this.state.rv += 1;
     const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
     const change: Change = { time: this.now, type: 'DELETED', kind, name: old.metadata.name, object: last };
@@ -299,6 +337,7 @@ export class ApiServer {
     this.state.changes.push(change);
     if (kind === 'Event') {
       this.eventIndex.delete(eventAggregateKey(old));
+      this.eventEntries.delete(key);
       this.state.eventOrder = this.state.eventOrder.filter((e) => e.key !== key);
     }
     this.onWrite(change, old);
@@ -318,6 +357,8 @@ export class ApiServer {
     this.state.rv += 1;
     const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.state.rv) } };
     (this.state.objects[kind] ??= {})[key] = stored;
+    this.listCache.delete(kind);
+    if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
     if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
     this.state.changes.push(change);
@@ -361,7 +402,7 @@ export class ApiServer {
     switch (info.kind) {
       case 'Pod': {
         const pod = obj as Pod;
-        const podCount = Object.keys(this.state.objects['Pod'] ?? {}).length;
+        const podCount = this.count('Pod');
         if (podCount >= this.state.options.maxPods) {
           return {
             ok: false,
@@ -467,7 +508,7 @@ function eventAggregateKey(ev: K8sObject): string {
  * GetDefaultClass: among classes annotated as default, the newest wins (ties: name ascending);
  * undefined when none is default.
  */
-export function defaultStorageClass(classes: K8sObject[]): string | undefined {
+export function defaultStorageClass(classes: readonly K8sObject[]): string | undefined {
   const defaults = classes.filter((sc) => {
     const a = sc.metadata.annotations ?? {};
     return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';

@@ -62,9 +62,11 @@ function nextTick(start: number, initialDelay: number, period: number, t: number
 function allocateIp(ctx: ControllerContext, nodeName: string): string {
   const node = ctx.state.nodes[nodeName];
   if (!node) return '';
+  // host-local IPAM hands addresses out round-robin; only after a wrap can one still be in use.
   const used = new Set<string>();
-  for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
+  if (node.wrapped) for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
   for (let i = 0; i < 253; i++) {
+    if (node.nextIp >= 254) node.wrapped = true;
     const host = node.nextIp;
     node.nextIp = node.nextIp >= 254 ? 2 : node.nextIp + 1;
     const ip = `10.244.${node.index}.${host}`;

@@ -92,6 +92,8 @@ export function findMatchingVolume(
   const wanted = new Set(claim.spec.accessModes ?? []);
   const groups = new Map<string, PersistentVolume[]>();
   for (const pv of volumes) {
+    // Volumes reserved for other claims never match; skipping them first keeps this cheap.
+    if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
     const modes = [...new Set(pv.spec.accessModes ?? [])].sort((a, b) => ACCESS_MODE_ORDER.indexOf(a) - ACCESS_MODE_ORDER.indexOf(b));
     if (![...wanted].every((m) => modes.includes(m))) continue;
     const key = modes.join(',');
@@ -124,6 +126,11 @@ export function findMatchingVolume(
   return undefined;
 }
 
+/** The PV controller's events repeat per periodic resync, not per write (EventCorrelator + resync). */
+function claimEvent(ctx: ControllerContext, claim: K8sObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  ctx.api.recordEvent(claim, type, reason, message, PV_CONTROLLER, undefined, { throttleMs: ctx.state.options.timing.volumeResync });
+}
+
 function getClass(ctx: ControllerContext, name: string): StorageClass | undefined {
   return name ? (ctx.api.get('StorageClass', undefined, name) as StorageClass | undefined) : undefined;
 }
@@ -134,9 +141,11 @@ function isDelayBinding(ctx: ControllerContext, claim: PersistentVolumeClaim): b
 
 /** Pods in the claim's namespace that mount it. */
 export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] {
-  return (ctx.api.list('Pod', claim.metadata.namespace) as Pod[]).filter((pod) =>
-    (pod.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name)
-  );
+  return ctx.claimUsers(claim.metadata.namespace, claim.metadata.name).flatMap((key) => {
+    const slash = key.indexOf('/');
+    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+    return pod ? [pod] : [];
+  });
 }
 
 /** syncClaim: one pass of the PV controller over a claim. */
@@ -149,8 +158,8 @@ export function syncClaim(ctx: ControllerContext, key: string): void {
 }
 
 function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
-  const volumes = ctx.api.list('PersistentVolume') as PersistentVolume[];
   if (!claim.spec.volumeName) {
+    const volumes = ctx.candidateVolumes([objectKey(claim.metadata.namespace, claim.metadata.name)]);
     const delayBinding = isDelayBinding(ctx, claim);
     const volume = findMatchingVolume(volumes, claim, { delayBinding });
     if (volume) {
@@ -161,7 +170,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
     if (claim.spec.storageClassName == null && claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] === undefined) {
       const def = defaultStorageClass(ctx.api.list('StorageClass'));
       if (def) {
-        ctx.api.update({ ...claim, spec: { ...claim.spec, storageClassName: def } });
+        ctx.api.update({ ...claim, spec: { ...claim.spec, storageClassName: def } }, { trusted: true });
         return;
       }
     }
@@ -170,14 +179,14 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
       const waiting = podsUsingClaim(ctx, claim).filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
       if (waiting.length > 0) {
         const names = waiting.map((p) => p.metadata.name).join(',');
-        ctx.api.recordEvent(claim, 'Normal', 'WaitForPodScheduled', `waiting for pod${waiting.length > 1 ? 's' : ''} ${names} to be scheduled`, PV_CONTROLLER);
+        claimEvent(ctx, claim, 'Normal', 'WaitForPodScheduled', `waiting for pod${waiting.length > 1 ? 's' : ''} ${names} to be scheduled`);
       } else {
-        ctx.api.recordEvent(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', PV_CONTROLLER);
+        claimEvent(ctx, claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
       }
     } else if (claimClass(claim) !== '') {
       provisionClaim(ctx, claim);
     } else {
-      ctx.api.recordEvent(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', PV_CONTROLLER);
+      claimEvent(ctx, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
     }
     scheduleResync(ctx, claim);
     return;
@@ -190,7 +199,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
   if (!volume.spec.claimRef) {
     const reason = checkVolumeSatisfyClaim(volume, claim);
     if (reason) {
-      ctx.api.recordEvent(claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${volume.metadata.name}": ${reason}`, PV_CONTROLLER);
+      claimEvent(ctx, claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${volume.metadata.name}": ${reason}`);
       scheduleResync(ctx, claim);
       return;
     }
@@ -198,7 +207,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
   } else if (isVolumeBoundToClaim(volume, claim)) {
     bind(ctx, volume, claim);
   } else {
-    ctx.api.recordEvent(claim, 'Warning', 'FailedBinding', `volume "${volume.metadata.name}" already bound to a different claim.`, PV_CONTROLLER);
+    claimEvent(ctx, claim, 'Warning', 'FailedBinding', `volume "${volume.metadata.name}" already bound to a different claim.`);
     scheduleResync(ctx, claim);
   }
 }
@@ -241,7 +250,7 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
       apiVersion: 'v1',
       resourceVersion: claim.metadata.resourceVersion ?? '',
     };
-    const r = ctx.api.update({ ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } });
+    const r = ctx.api.update({ ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } }, { trusted: true });
     if (!r.ok) return;
     pv = r.object;
   }
@@ -254,7 +263,7 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
   if (pvc.spec.volumeName !== pv.metadata.name || pvc.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') {
     const annotations: Record<string, string> = { ...pvc.metadata.annotations, [ANN_BIND_COMPLETED]: 'yes' };
     if (pvc.spec.volumeName !== pv.metadata.name) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
-    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec: { ...pvc.spec, volumeName: pv.metadata.name } });
+    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec: { ...pvc.spec, volumeName: pv.metadata.name } }, { trusted: true });
     if (!r.ok) return;
     pvc = r.object;
   }
@@ -272,7 +281,7 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
   const className = claimClass(claim);
   const cls = getClass(ctx, className);
   if (!cls) {
-    ctx.api.recordEvent(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, PV_CONTROLLER);
+    claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
     return;
   }
   let current = claim;
@@ -282,20 +291,20 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
       [ANN_STORAGE_PROVISIONER]: cls.provisioner,
       [ANN_BETA_STORAGE_PROVISIONER]: cls.provisioner,
     };
-    const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } });
+    const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } }, { trusted: true });
     if (!r.ok) return;
     current = r.object;
   }
-  ctx.api.recordEvent(
+  claimEvent(
+    ctx,
     current,
     'Normal',
     'ExternalProvisioning',
-    `Waiting for a volume to be created either by the external provisioner '${cls.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
-    PV_CONTROLLER
+    `Waiting for a volume to be created either by the external provisioner '${cls.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`
   );
   if (cls.provisioner === LOCAL_PATH_PROVISIONER) {
     const key = objectKey(current.metadata.namespace, current.metadata.name);
-    if (!ctx.state.timers.some((t) => t.kind === 'provisioner' && t.key === key)) {
+    if (!ctx.hasTimer('provisioner', key)) {
       ctx.api.recordEvent(
         current,
         'Normal',
@@ -310,7 +319,7 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
 
 function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
   const key = `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`;
-  if (ctx.state.timers.some((t) => t.kind === 'volume' && t.key === key)) return;
+  if (ctx.hasTimer('volume', key)) return;
   ctx.schedule('volume', key, ctx.now + ctx.state.options.timing.volumeResync, true);
 }
 
@@ -351,7 +360,7 @@ export function provisionLocalPath(ctx: ControllerContext, key: string): void {
   };
   if (!node) delete pv.metadata.annotations?.['local.path.provisioner/selected-node'];
   else pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } };
-  const created = ctx.api.create(pv);
+  const created = ctx.api.create(pv, { trusted: true });
   if (!created.ok) return;
   ctx.state.volumes[pvName] = {};
   ctx.api.recordEvent(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, PROVISIONER_SOURCE);
@@ -398,7 +407,7 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
   if (pv.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER] === 'yes') spec.claimRef = null;
   else if (spec.claimRef) delete spec.claimRef.uid;
   if (spec.claimRef === null) delete spec.claimRef;
-  const r = ctx.api.update({ ...pv, spec });
+  const r = ctx.api.update({ ...pv, spec }, { trusted: true });
   if (r.ok) ctx.api.updateStatus({ ...r.object, status: { ...r.object.status, phase: 'Available' } });
 }
 
@@ -440,7 +449,7 @@ export function syncClaimProtection(ctx: ControllerContext, key: string): void {
   );
   if (inUse) return;
   const finalizers = claim.metadata.finalizers.filter((f) => f !== 'kubernetes.io/pvc-protection');
-  ctx.api.update({ ...claim, metadata: { ...claim.metadata, finalizers } });
+  ctx.api.update({ ...claim, metadata: { ...claim.metadata, finalizers } }, { trusted: true });
 }
 
 /** pv-protection: drop the finalizer of a deleted PV once it is not Bound. */
@@ -449,5 +458,5 @@ export function syncVolumeProtection(ctx: ControllerContext, name: string): void
   if (!pv?.metadata.deletionTimestamp || !pv.metadata.finalizers?.includes('kubernetes.io/pv-protection')) return;
   if (pv.status.phase === 'Bound') return;
   const finalizers = pv.metadata.finalizers.filter((f) => f !== 'kubernetes.io/pv-protection');
-  ctx.api.update({ ...pv, metadata: { ...pv.metadata, finalizers } });
+  ctx.api.update({ ...pv, metadata: { ...pv.metadata, finalizers } }, { trusted: true });
 }

@@ -12,7 +12,7 @@ import { schedulePod } from '../controllers/scheduler.ts';
 import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
 import { provisionLocalPath, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
-import type { K8sObject, Pod, StatefulSet } from '../model/types.ts';
+import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
@@ -27,13 +27,28 @@ export class Engine {
   private readonly owners: OwnerIndex = new Map();
   private readonly queues = new Map<QueueName, Set<string>>(QUEUE_ORDER.map((q) => [q, new Set<string>()]));
   private readonly timerKeys = new Set<string>();
+  /** kind|key → number of pending timers, for "is one already scheduled" without a scan. */
+  private readonly pending = new Map<string, number>();
+  /** Claim "namespace/name" → pods that mount it ("namespace/name"). */
+  private readonly claimUsers = new Map<string, Set<string>>();
+  /** PersistentVolumes without a claimRef (any claim may take them). */
+  private readonly unreservedVolumes = new Set<string>();
+  /** Claim "namespace/name" → PersistentVolumes whose claimRef names it. */
+  private readonly reservedVolumes = new Map<string, Set<string>>();
+  /** Unbound pods the scheduler found no node for: retried when nodes, volumes or classes change. */
+  private readonly unschedulable = new Set<string>();
   private readonly ctx: ControllerContext;
 
   constructor(state: ClusterState) {
     this.state = state;
     this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
     for (const bucket of Object.values(state.objects)) for (const obj of Object.values(bucket)) indexOwners(this.owners, obj, undefined, false);
-    for (const t of state.timers) this.timerKeys.add(timerKey(t.kind, t.key, t.at));
+    for (const t of state.timers) {
+      this.timerKeys.add(timerKey(t.kind, t.key, t.at));
+      this.pending.set(`${t.kind}|${t.key}`, (this.pending.get(`${t.kind}|${t.key}`) ?? 0) + 1);
+    }
+    for (const pod of this.api.list('Pod') as Pod[]) this.indexPod(pod, undefined);
+    for (const pv of this.api.list('PersistentVolume')) this.indexVolume(pv, undefined, false);
     this.ctx = {
       api: this.api,
       state,
@@ -42,6 +57,16 @@ export class Engine {
       },
       schedule: (kind, key, at, quiet) => this.schedule(kind, key, at, quiet),
       enqueue: (queue, key) => this.enqueue(queue, key),
+      candidateVolumes: (claims) => {
+        const names = new Set(this.unreservedVolumes);
+        for (const claim of claims) for (const name of this.reservedVolumes.get(claim) ?? []) names.add(name);
+        return [...names].flatMap((name) => {
+          const pv = this.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
+          return pv ? [pv] : [];
+        });
+      },
+      claimUsers: (namespace, claim) => [...(this.claimUsers.get(objectKey(namespace, claim)) ?? [])],
+      hasTimer: (kind, key) => (this.pending.get(`${kind}|${key}`) ?? 0) > 0,
     };
   }
 
@@ -59,6 +84,7 @@ export class Engine {
     const tk = timerKey(kind, key, when);
     if (this.timerKeys.has(tk)) return;
     this.timerKeys.add(tk);
+    this.pending.set(`${kind}|${key}`, (this.pending.get(`${kind}|${key}`) ?? 0) + 1);
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
@@ -100,13 +126,28 @@ export class Engine {
     this.runQueues();
     const timers = this.state.timers;
     while (timers.length > 0 && (timers[0] as Timer).at <= target) {
-      const timer = timers.shift() as Timer;
-      this.timerKeys.delete(timerKey(timer.kind, timer.key, timer.at));
-      this.state.now = Math.max(this.state.now, timer.at);
-      this.fire(timer);
+      // Everything due at one instant fires together, then the controllers run once: informers
+      // batch events the same way, and it keeps a 1,000-pod rollout linear.
+      const at = (timers[0] as Timer).at;
+      let count = 0;
+      while (count < timers.length && (timers[count] as Timer).at === at) count++;
+      const due = timers.splice(0, count);
+      this.state.now = Math.max(this.state.now, at);
+      for (const timer of due) {
+        this.timerKeys.delete(timerKey(timer.kind, timer.key, timer.at));
+        this.forgetPending(timer.kind, timer.key);
+      }
+      for (const timer of due) this.fire(timer);
       this.runQueues();
     }
     this.state.now = Math.max(this.state.now, target);
+  }
+
+  private forgetPending(kind: TimerKind, key: string): void {
+    const k = `${kind}|${key}`;
+    const n = (this.pending.get(k) ?? 0) - 1;
+    if (n > 0) this.pending.set(k, n);
+    else this.pending.delete(k);
   }
 
   /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
@@ -192,26 +233,29 @@ export class Engine {
           const volumeName = (obj['spec'] as { volumeName?: string } | undefined)?.volumeName;
           if (volumeName) this.enqueue('volume', `pv:${volumeName}`);
         }
-        this.wakeUnscheduled(obj.metadata.namespace);
+        for (const user of this.claimUsers.get(key) ?? []) this.enqueue('scheduler', user);
         return;
       case 'PersistentVolume': {
+        this.indexVolume(obj, old, deleted);
         this.enqueue('volume', `pv:${obj.metadata.name}`);
         const ref = (obj['spec'] as { claimRef?: { namespace?: string; name?: string } } | undefined)?.claimRef;
         if (ref?.name) this.enqueue('volume', `claim:${objectKey(ref.namespace, ref.name)}`);
         if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pv:${obj.metadata.name}`);
-        if (!deleted && !jsonEqual(obj['status'], old?.['status'])) this.wakeUnscheduled(undefined);
-        if (deleted || change.type === 'ADDED') this.wakePendingClaims();
+        if (!deleted && !jsonEqual(obj['status'], old?.['status'])) this.wakeUnscheduled();
+        // A new unreserved volume, or one gone, can change what pending claims bind to.
+        const reserved = !!(obj['spec'] as { claimRef?: { uid?: string } } | undefined)?.claimRef?.uid;
+        if (deleted || (change.type === 'ADDED' && !reserved)) this.wakePendingClaims();
         return;
       }
       case 'StorageClass':
         this.wakePendingClaims();
-        this.wakeUnscheduled(undefined);
+        this.wakeUnscheduled();
         return;
       case 'Service':
         if (!deleted) this.enqueue('endpoints', key);
         return;
       case 'Node':
-        this.wakeUnscheduled(undefined);
+        this.wakeUnscheduled();
         return;
       default:
         return;
@@ -220,6 +264,7 @@ export class Engine {
 
   private onPod(change: Change, pod: Pod, old: Pod | undefined, key: string): void {
     const deleted = change.type === 'DELETED';
+    this.indexPod(pod, old, deleted);
     const ctx = this.ctx;
     for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
     if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
@@ -259,9 +304,43 @@ export class Engine {
     }
   }
 
-  private wakeUnscheduled(namespace: string | undefined): void {
-    for (const pod of this.api.list('Pod', namespace) as Pod[]) {
-      if (!pod.spec.nodeName && !pod.metadata.deletionTimestamp) this.enqueue('scheduler', objectKey(pod.metadata.namespace, pod.metadata.name));
+  private wakeUnscheduled(): void {
+    for (const key of this.unschedulable) this.enqueue('scheduler', key);
+  }
+
+  private indexVolume(pv: K8sObject, old: K8sObject | undefined, deleted: boolean): void {
+    const refOf = (o: K8sObject | undefined) => {
+      const ref = (o?.['spec'] as { claimRef?: { namespace?: string; name?: string } | null } | undefined)?.claimRef;
+      return ref?.name ? objectKey(ref.namespace, ref.name) : undefined;
+    };
+    const name = pv.metadata.name;
+    const before = refOf(old);
+    if (before) this.reservedVolumes.get(before)?.delete(name);
+    this.unreservedVolumes.delete(name);
+    if (deleted) return;
+    const after = refOf(pv);
+    if (!after) this.unreservedVolumes.add(name);
+    else {
+      let set = this.reservedVolumes.get(after);
+      if (!set) this.reservedVolumes.set(after, (set = new Set()));
+      set.add(name);
+    }
+  }
+
+  /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
+  private indexPod(pod: Pod, old: Pod | undefined, deleted = false): void {
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
+    const claims = (p: Pod | undefined) =>
+      (p?.spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [objectKey(p?.metadata.namespace, v.persistentVolumeClaim.claimName)] : []));
+    for (const c of claims(old)) this.claimUsers.get(c)?.delete(key);
+    const waiting = pod.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
+    if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
+    else this.unschedulable.add(key);
+    if (deleted) return;
+    for (const c of claims(pod)) {
+      let users = this.claimUsers.get(c);
+      if (!users) this.claimUsers.set(c, (users = new Set()));
+      users.add(key);
     }
   }
 

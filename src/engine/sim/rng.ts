@@ -17,11 +17,10 @@ export function randomInt(state: { rng: number }, n: number): number {
 
 /** A random v4 UUID, lower-case, as the apiserver generates uids. */
 export function randomUuid(state: { rng: number }): string {
-  const hex: string[] = [];
-  for (let i = 0; i < 32; i++) hex.push(randomInt(state, 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((randomInt(state, 4) + 8) as number).toString(16);
-  const s = hex.join('');
+  let s = '';
+  for (let i = 0; i < 4; i++) s += Math.floor(nextRandom(state) * 4294967296).toString(16).padStart(8, '0');
+  // Version 4, variant 10xx.
+  s = `${s.slice(0, 12)}4${s.slice(13, 16)}${'89ab'[parseInt(s[16] ?? '0', 16) & 3]}${s.slice(17)}`;
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 

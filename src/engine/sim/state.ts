@@ -79,6 +79,8 @@ export interface NodeRuntime {
   downSince?: number;
   images: string[];
   nextIp: number;
+  /** The IP allocator has gone round its range once, so it must skip addresses still in use. */
+  wrapped?: boolean;
   index: number;
 }
 

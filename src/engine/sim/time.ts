@@ -2,8 +2,15 @@
 export const EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 
 /** RFC 3339 with second precision, as metav1.Time serialises. */
+let lastSecond = Number.NaN;
+let lastText = '';
 export function rfc3339(virtualMs: number): string {
-  return new Date(EPOCH_MS + Math.floor(virtualMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(virtualMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
 /** Inverse of rfc3339 (second precision); NaN when unparsable. */

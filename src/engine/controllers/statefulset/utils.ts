@@ -1,7 +1,7 @@
 /** Predicates and builders mirroring pkg/controller/statefulset/stateful_set_utils.go. */
 import { getParentNameAndOrdinal, getPersistentVolumeClaimName, getPodName } from '../../model/names.ts';
 import type { K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
-import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
+import { getControllerOf, newControllerRef } from '../../model/util.ts';
 import { fromRfc3339 } from '../../sim/time.ts';
 
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -59,7 +59,8 @@ export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Ma
   const claims = new Map<string, PersistentVolumeClaim>();
   for (const template of set.spec.volumeClaimTemplates ?? []) {
     const templateName = template.metadata.name ?? '';
-    const copy = deepClone(template) as unknown as PersistentVolumeClaim;
+    // Shallow: the API server copies on create, and nothing mutates the shared nested parts.
+    const copy = { ...template } as unknown as PersistentVolumeClaim;
     const labels = { ...template.metadata.labels, ...set.spec.selector.matchLabels };
     copy.apiVersion = 'v1';
     copy.kind = 'PersistentVolumeClaim';
@@ -95,7 +96,9 @@ export function updateIdentity(set: StatefulSet, pod: Pod): void {
 
 /** newStatefulSetPod: GetPodFromTemplate + identity + storage; hostname/subdomain set at creation only. */
 export function newStatefulSetPod(set: StatefulSet, ordinal: number): Pod {
-  const template = deepClone(set.spec.template);
+  // Placeholders are built for every empty slot on every sync; a shallow copy suffices because the
+  // API server copies on create and the shared nested parts are never mutated.
+  const template = { ...set.spec.template, spec: { ...set.spec.template.spec } };
   const meta = template.metadata ?? {};
   const pod: Pod = {
     apiVersion: 'v1',
