@@ -309,10 +309,6 @@ export class Engine {
   }
 
   private indexVolume(pv: K8sObject, old: K8sObject | undefined, deleted: boolean): void {
-    const refOf = (o: K8sObject | undefined) => {
-      const ref = (o?.['spec'] as { claimRef?: { namespace?: string; name?: string } | null } | undefined)?.claimRef;
-      return ref?.name ? objectKey(ref.namespace, ref.name) : undefined;
-    };
     const name = pv.metadata.name;
     const before = refOf(old);
     if (before) this.reservedVolumes.get(before)?.delete(name);
@@ -330,14 +326,12 @@ export class Engine {
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
   private indexPod(pod: Pod, old: Pod | undefined, deleted = false): void {
     const key = objectKey(pod.metadata.namespace, pod.metadata.name);
-    const claims = (p: Pod | undefined) =>
-      (p?.spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [objectKey(p?.metadata.namespace, v.persistentVolumeClaim.claimName)] : []));
-    for (const c of claims(old)) this.claimUsers.get(c)?.delete(key);
+    for (const c of claimsOf(old)) this.claimUsers.get(c)?.delete(key);
     const waiting = pod.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
     if (deleted) return;
-    for (const c of claims(pod)) {
+    for (const c of claimsOf(pod)) {
       let users = this.claimUsers.get(c);
       if (!users) this.claimUsers.set(c, (users = new Set()));
       users.add(key);
@@ -350,6 +344,17 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+/** The claim a PersistentVolume's claimRef names ("namespace/name"), if any. */
+function refOf(pv: K8sObject | undefined): string | undefined {
+  const ref = (pv?.['spec'] as { claimRef?: { namespace?: string; name?: string } | null } | undefined)?.claimRef;
+  return ref?.name ? objectKey(ref.namespace, ref.name) : undefined;
+}
+
+/** The claims ("namespace/name") a pod's volumes name. */
+function claimsOf(pod: Pod | undefined): string[] {
+  return (pod?.spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [objectKey(pod?.metadata.namespace, v.persistentVolumeClaim.claimName)] : []));
 }
 
 function timerKey(kind: TimerKind, key: string, at: number): string {
