@@ -45,10 +45,13 @@ function App() {
     document.documentElement.lang = lang;
   }, [lang]);
   useEffect(() => {
+    // ?speed= multiplies virtual time (0.25–100); the default 1× shows real timing.
+    const requested = Number(new URLSearchParams(location.search).get('speed') ?? '1');
+    const speed = Number.isFinite(requested) ? Math.min(100, Math.max(0.25, requested)) : 1;
     let last = performance.now();
     const id = setInterval(() => {
       const now = performance.now();
-      cluster.advance(now - last);
+      cluster.advance((now - last) * speed);
       last = now;
       setSnap(view(cluster));
     }, 250);

@@ -116,7 +116,7 @@ export class ApiServer {
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
     if (!opts.skipValidation && !opts.trusted) {
-      const errors = validateCreate(obj, this.ctx());
+      const errors = [...validateCreate(obj, this.ctx()), ...this.playgroundLimits(obj)];
       if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
     }
     const rejected = this.consumeReject('create', info.kind, namespace, obj.metadata.name);
@@ -166,7 +166,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       obj = applyDefaults(obj, this.ctx(), old);
-      const errors = validateUpdate(obj, old, this.ctx());
+      const errors = [...validateUpdate(obj, old, this.ctx()), ...this.playgroundLimits(obj)];
       if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
     }
     if (GENERATION_KINDS.has(info.kind)) {
@@ -395,6 +395,15 @@ export class ApiServer {
       reason: 'Forbidden',
       message: `admission webhook "deny.playground.k8s.io" denied the request: ${verb} of ${resource} "${name}" rejected by an injected fault`,
     };
+  }
+
+  /** The playground's documented limit (engine-api.md): no StatefulSet may ask for more pods than it runs. */
+  private playgroundLimits(obj: K8sObject): FieldError[] {
+    if (obj.kind !== 'StatefulSet') return [];
+    const replicas = (obj['spec'] as { replicas?: unknown } | undefined)?.replicas;
+    const max = this.state.options.maxPods;
+    if (typeof replicas !== 'number' || replicas <= max) return [];
+    return [{ field: 'spec.replicas', detail: `Invalid value: ${replicas}: must be no more than ${max}: the playground simulates at most ${max} pods` }];
   }
 
   /** Mutating admission on create: the plugins a kind/kubeadm cluster enables that change objects. */

@@ -1,0 +1,41 @@
+/** Shared e2e setup: a Vite dev server on a fixed port and Debian's Chromium through playwright-core. */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+export const PORT = 5179;
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+export async function startServer(): Promise<ViteDevServer> {
+  const server = await createServer({
+    configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
+    server: { port: PORT, strictPort: true, host: '127.0.0.1', open: false },
+    logLevel: 'error',
+  });
+  await server.listen();
+  return server;
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Records every request that leaves the page's origin. */
+export function trackForeignRequests(page: Page): string[] {
+  const foreign: string[] = [];
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(ORIGIN) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+  });
+  return foreign;
+}
