@@ -18,7 +18,7 @@ describe('apply: created, configured, unchanged', () => {
     expect(cluster.apply(defaultExample()).objects.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
     const third = cluster.apply(defaultExample({ replicas: 5 }));
     expect(third.objects.map((o) => o.action)).toEqual(['unchanged', 'configured']);
-    expect((cluster.get('sts', 'web')?.['spec'] as { replicas: number }).replicas).toBe(5);
+    expect((cluster.get('sts', 'web')?.['spec'] as { replicas?: number } | undefined)?.replicas).toBe(5);
     expect(cluster.get('sts', 'web')?.metadata.generation).toBe(2);
   });
 
