@@ -107,8 +107,20 @@ export class ApiServer {
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
-    if (namespace !== undefined && info.kind !== 'Namespace' && !this.get('Namespace', undefined, namespace)) {
-      return { ok: false, error: { code: 404, reason: 'NotFound', message: `namespaces "${namespace}" not found` } };
+    if (namespace !== undefined && info.kind !== 'Namespace') {
+      const ns = this.get('Namespace', undefined, namespace);
+      if (!ns) return { ok: false, error: { code: 404, reason: 'NotFound', message: `namespaces "${namespace}" not found` } };
+      // NamespaceLifecycle admission: no new content in a namespace being deleted (Events excepted).
+      if (ns.metadata.deletionTimestamp && info.kind !== 'Event') {
+        return {
+          ok: false,
+          error: {
+            code: 403,
+            reason: 'Forbidden',
+            message: `${qualifiedResource(info)} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+          },
+        };
+      }
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = applyDefaults(obj, this.ctx());
@@ -228,6 +240,7 @@ export class ApiServer {
     }
     const rejected = this.consumeReject('delete', info.kind, ns, name);
     if (rejected) return { ok: false, error: rejected };
+    if (info.kind === 'Namespace') return this.deleteNamespace(old);
 
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (!old.metadata.deletionTimestamp) {
@@ -259,6 +272,24 @@ export class ApiServer {
     const obj = { ...old, metadata: meta };
     if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
     return { ok: true, object: this.store(info.kind, key, obj, old) };
+  }
+
+  /**
+   * Namespaces go Terminating; the namespace controller empties them and removes them (its
+   * `kubernetes` spec finalizer). The system namespaces cannot be deleted.
+   */
+  private deleteNamespace(old: K8sObject): WriteResult {
+    const name = old.metadata.name;
+    if (name === 'default' || name === 'kube-system' || name === 'kube-public') {
+      return { ok: false, error: { code: 403, reason: 'Forbidden', message: `namespaces "${name}" is forbidden: this namespace may not be deleted` } };
+    }
+    if (old.metadata.deletionTimestamp) return { ok: true, object: old };
+    const obj = {
+      ...old,
+      metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now), deletionGracePeriodSeconds: 0 },
+      status: { phase: 'Terminating' },
+    };
+    return { ok: true, object: this.store('Namespace', objectKey(undefined, name), obj, old) };
   }
 
   /** Records a core/v1 Event, aggregating repeats (count, lastTimestamp) as the client's EventCorrelator does. */

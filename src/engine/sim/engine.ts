@@ -8,6 +8,7 @@ import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
 import { syncPod } from '../controllers/kubelet.ts';
 import { evictPod, syncNode } from '../controllers/nodes.ts';
+import { syncNamespace } from '../controllers/namespace.ts';
 import { schedulePod } from '../controllers/scheduler.ts';
 import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
@@ -17,7 +18,7 @@ import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
-const QUEUE_ORDER: QueueName[] = ['gc', 'protection', 'volume', 'scheduler', 'kubelet', 'statefulset', 'endpoints', 'nodelifecycle'];
+const QUEUE_ORDER: QueueName[] = ['gc', 'protection', 'volume', 'scheduler', 'kubelet', 'statefulset', 'endpoints', 'nodelifecycle', 'namespace'];
 /** Guards against a controller feedback loop within one instant (a bug, reported loudly). */
 const MAX_ITEMS_PER_INSTANT = 200_000;
 
@@ -197,6 +198,8 @@ export class Engine {
         return syncEndpoints(ctx, key);
       case 'nodelifecycle':
         return syncNode(ctx, key);
+      case 'namespace':
+        return syncNamespace(ctx, key);
       case 'gc': {
         const [uid = '', kind = '', rest = ''] = key.split('|');
         const slash = rest.indexOf('/');
@@ -213,6 +216,9 @@ export class Engine {
   /** The informers: who cares about this write. */
   private onWrite(change: Change, old: K8sObject | undefined): void {
     const obj = change.object;
+    // The namespace controller empties a Terminating namespace; every removal there may finish it.
+    const ns = obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
+    if (ns && this.api.get('Namespace', undefined, ns)?.metadata.deletionTimestamp) this.enqueue('namespace', ns);
     if (change.kind === 'Event') return;
     const deleted = change.type === 'DELETED';
     indexOwners(this.owners, obj, old, deleted);

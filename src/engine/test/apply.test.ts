@@ -138,3 +138,31 @@ describe('kubectl-style operations', () => {
     expect(cluster.kubectl('get pods')).toEqual({ code: 1, stdout: '', stderr: 'kubectl is not available yet\n' });
   });
 });
+
+describe('namespaces', () => {
+  it('deleting a namespace empties it (pods terminate, claims and their volumes go) before it disappears', () => {
+    const { cluster } = fresh();
+    expect(cluster.apply('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n').ok).toBe(true);
+    expect(cluster.apply(defaultExample({ replicas: 2 }), { namespace: 'demo' }).ok).toBe(true);
+    cluster.settle();
+    expect(cluster.list('pods', 'demo').map((p) => p.metadata.name)).toEqual(['web-0', 'web-1']);
+    expect(cluster.list('pv')).toHaveLength(2);
+    expect(cluster.delete('ns', 'demo')).toEqual({ ok: true, message: 'namespace "demo" deleted' });
+    expect((cluster.get('ns', 'demo')?.['status'] as { phase?: string } | undefined)?.phase).toBe('Terminating');
+    const refused = cluster.apply(NGINX_SERVICE, { namespace: 'demo' });
+    expect(refused.errors[0]?.message).toContain('unable to create new content in namespace demo because it is being terminated');
+    cluster.settle();
+    expect(cluster.get('ns', 'demo')).toBeUndefined();
+    expect(cluster.list('pods', 'demo')).toEqual([]);
+    expect(cluster.list('pvc', 'demo')).toEqual([]);
+    expect(cluster.list('pv')).toEqual([]);
+  });
+
+  it('the system namespaces cannot be deleted', () => {
+    const { cluster } = fresh();
+    expect(cluster.delete('ns', 'default')).toEqual({
+      ok: false,
+      message: 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted',
+    });
+  });
+});
