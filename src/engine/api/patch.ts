@@ -1465,7 +1465,7 @@ function diffListsOfMaps(
 /**
  * RFC 7386 JSON merge patch, as the apiserver applies it (evanphx/json-patch MergePatch): objects merge
  * recursively, `null` deletes a key, anything else (lists included) replaces the target value, and a
- * non-object patch replaces the whole document. Like evanphx, nulls are also dropped from objects nested
+ * non-object patch replaces the whole document as is. Like evanphx, nulls are also dropped from objects nested
  * in arrays of a value that is newly set. Never mutates its inputs; throws only for input nested deeper
  * than 1000 levels.
  */
@@ -1849,7 +1849,7 @@ export function applyPatch(kind: string, original: Json, patch: Json | string, t
       return jsonPatch(original, parsed);
     case 'merge':
       try {
-        // The apiserver (evanphx MergePatch) refuses a null patch and needs an object document.
+        // The apiserver (evanphx MergePatch) refuses a null patch and needs an object as the document to patch.
         if (parsed === null) return { ok: false, error: 'Invalid JSON Patch' };
         if (!isMap(original)) return { ok: false, error: 'Invalid JSON Document' };
         if (!isMap(parsed)) {

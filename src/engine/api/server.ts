@@ -151,14 +151,9 @@ export class ApiServer {
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
   update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean } = {}): WriteResult<T> {
-    const info = resolveKind(input.kind);
-    if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
-    const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
-    const key = objectKey(namespace, input.metadata.name);
-    const old = this.state.objects[info.kind]?.[key];
-    if (!old) return { ok: false, error: notFound(info, input.metadata.name) };
-    const conflict = this.checkVersion(info, input, old);
-    if (conflict) return { ok: false, error: conflict };
+    const found = this.findForWrite(input);
+    if ('error' in found) return { ok: false, error: found.error };
+    const { info, namespace, key, old } = found;
     // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
     // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
     // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe.
@@ -203,14 +198,9 @@ export class ApiServer {
 
   /** Update of the status subresource only. */
   updateStatus<T extends K8sObject>(input: T): WriteResult<T> {
-    const info = resolveKind(input.kind);
-    if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
-    const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
-    const key = objectKey(namespace, input.metadata.name);
-    const old = this.state.objects[info.kind]?.[key];
-    if (!old) return { ok: false, error: notFound(info, input.metadata.name) };
-    const conflict = this.checkVersion(info, input, old);
-    if (conflict) return { ok: false, error: conflict };
+    const found = this.findForWrite(input);
+    if ('error' in found) return { ok: false, error: found.error };
+    const { info, key, old } = found;
     if (jsonEqual(input['status'], old['status'])) return { ok: true, object: old as T };
     const obj = { ...old, status: input['status'] } as K8sObject;
     return { ok: true, object: this.store(info.kind, key, obj, old) as T };
@@ -395,6 +385,21 @@ export class ApiServer {
     this.state.changes.push(change);
     this.onWrite(change, old);
     return stored;
+  }
+
+  /** The stored object an update names, after the kind, existence and resourceVersion checks. */
+  private findForWrite(
+    input: K8sObject
+  ): { info: KindInfo; namespace: string | undefined; key: string; old: K8sObject } | { error: StatusError } {
+    const info = resolveKind(input.kind);
+    if (!info) return { error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
+    const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
+    const key = objectKey(namespace, input.metadata.name);
+    const old = this.state.objects[info.kind]?.[key];
+    if (!old) return { error: notFound(info, input.metadata.name) };
+    const conflict = this.checkVersion(info, input, old);
+    if (conflict) return { error: conflict };
+    return { info, namespace, key, old };
   }
 
   private checkVersion(info: KindInfo, input: K8sObject, old: K8sObject): StatusError | undefined {

@@ -288,7 +288,7 @@ export function crash(ctx: ControllerContext, rt: PodRuntime): boolean {
   if (!crt || rt.stage !== 'running') return false;
   // doBackOff → flowcontrol.Backoff: a live entry (not expired: last update within 2 × max) means
   // IsInBackOffSince(finishedAt) holds, so the restart waits one full window from this crash;
-  // without one the container restarts at once and Next() opens a 10 s window.
+  // without one the container restarts at once and Next() opens a 10 s back-off window
   const live = crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
   const delay = live ? crt.backoffMs : 0;
   if (!live) {

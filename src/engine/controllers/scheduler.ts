@@ -9,7 +9,7 @@ import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { objectKey } from '../sim/state.ts';
-import { ANN_SELECTED_NODE, claimClass, findMatchingVolume, volumeFitsNode } from './volume.ts';
+import { ANN_SELECTED_NODE, claimClass, findMatchingVolume, reserveVolume, volumeFitsNode } from './volume.ts';
 
 const COMPONENT = 'default-scheduler';
 const PREEMPTION = (n: number) => ` preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
@@ -113,16 +113,7 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
       const annotations = { ...claim.metadata.annotations, [ANN_SELECTED_NODE]: chosen.metadata.name };
       ctx.api.update({ ...claim, metadata: { ...claim.metadata, annotations } }, { trusted: true });
     } else {
-      const annotations = { ...choice.metadata.annotations, 'pv.kubernetes.io/bound-by-controller': 'yes' };
-      const claimRef = {
-        kind: 'PersistentVolumeClaim',
-        namespace: claim.metadata.namespace ?? '',
-        name: claim.metadata.name,
-        uid: claim.metadata.uid ?? '',
-        apiVersion: 'v1',
-        resourceVersion: claim.metadata.resourceVersion ?? '',
-      };
-      ctx.api.update({ ...choice, metadata: { ...choice.metadata, annotations }, spec: { ...choice.spec, claimRef } }, { trusted: true });
+      ctx.api.update(reserveVolume(choice, claim), { trusted: true });
     }
   }
   if (waiting) ctx.state.assumed[pod.metadata.uid ?? ''] = chosen.metadata.name;

@@ -237,20 +237,25 @@ function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
   if (claim.status.phase !== 'Bound' || volume.status.phase !== 'Bound') bind(ctx, volume, claim);
 }
 
+/** GetBindVolumeToClaim: the volume with a claimRef to `claim`, marked as bound by the controller. */
+export function reserveVolume(pv: PersistentVolume, claim: PersistentVolumeClaim): PersistentVolume {
+  const annotations = { ...pv.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+  const claimRef = {
+    kind: 'PersistentVolumeClaim',
+    namespace: claim.metadata.namespace ?? '',
+    name: claim.metadata.name,
+    uid: claim.metadata.uid ?? '',
+    apiVersion: 'v1',
+    resourceVersion: claim.metadata.resourceVersion ?? '',
+  };
+  return { ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } };
+}
+
 /** bind: claimRef on the PV, PV Bound, volumeName on the claim, claim Bound with the PV's size. */
 function bind(ctx: ControllerContext, volume: PersistentVolume, claim: PersistentVolumeClaim): void {
   let pv = volume;
   if (!isVolumeBoundToClaim(pv, claim) || !pv.spec.claimRef?.uid) {
-    const annotations = { ...pv.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
-    const claimRef = {
-      kind: 'PersistentVolumeClaim',
-      namespace: claim.metadata.namespace ?? '',
-      name: claim.metadata.name,
-      uid: claim.metadata.uid ?? '',
-      apiVersion: 'v1',
-      resourceVersion: claim.metadata.resourceVersion ?? '',
-    };
-    const r = ctx.api.update({ ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } }, { trusted: true });
+    const r = ctx.api.update(reserveVolume(pv, claim), { trusted: true });
     if (!r.ok) return;
     pv = r.object;
   }

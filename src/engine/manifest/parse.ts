@@ -30,7 +30,7 @@ export interface ParsedDocument {
    */
   index: number;
   /**
-   * Plain JSON (objects, arrays, strings, finite numbers, booleans, null); null for an empty document.
+   * Plain JSON (objects, arrays, strings, finite numbers, booleans, null); null for an empty document (no content).
    * A `__proto__` key is kept as an ordinary own property, so copy these objects with spread or
    * structuredClone: `copy[key] = value` in a loop would turn that key into a prototype change.
    */

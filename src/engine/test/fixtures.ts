@@ -5,6 +5,7 @@ export interface WebOptions {
   image?: string;
   policy?: 'OrderedReady' | 'Parallel';
   extraSpec?: string;
+  /** false: no claim template (and no volume mount). */
   claims?: boolean;
   name?: string;
 }
@@ -56,10 +57,7 @@ ${o.extraSpec ?? ''}  template:
         ports:
         - containerPort: 80
           name: web
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-${claims}`;
+${o.claims === false ? '' : '        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n'}${claims}`;
 }
 
 export function defaultExample(o: WebOptions = {}): string {

@@ -3,6 +3,7 @@
  * that runs `assertInvariants` after every step, marks into the write log, and readers for the
  * orders the spec names (creates, deletion requests, removals, readiness) and for controller events.
  */
+import { webYaml, type WebOptions } from './fixtures.ts';
 import { expect } from 'vitest';
 import { createCluster, type ApplyResult, type Change, type Cluster, type ClusterEvent, type ClusterOptions, type Fault, type OpResult } from '../index.ts';
 import { advanceUntil, isReady, pod as getPod, type PodLike } from './harness.ts';
@@ -261,42 +262,10 @@ export const podDeleted = (pod: string, set = 'web') => `SuccessfulDelete: delet
 export const podCreateFailedPrefix = (pod: string, set = 'web') => `FailedCreate: create Pod ${pod} in StatefulSet ${set} failed error: `;
 export const podDeleteFailedPrefix = (pod: string, set = 'web') => `FailedDelete: delete Pod ${pod} in StatefulSet ${set} failed error: `;
 
-export interface PlainSetOptions {
-  name?: string;
-  replicas?: number;
-  policy?: 'OrderedReady' | 'Parallel';
-  image?: string;
-  extraSpec?: string;
-}
 
-/**
- * The common set without claim templates and without the `www` mount (the fixture's `claims: false`
- * keeps the volumeMount, which pod validation rejects): for the scenarios that say "no VCT".
- */
-export function plainSetYaml(o: PlainSetOptions = {}): string {
-  return `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: ${o.name ?? 'web'}
-spec:
-  serviceName: nginx
-  replicas: ${o.replicas ?? 3}
-  podManagementPolicy: ${o.policy ?? 'OrderedReady'}
-  selector:
-    matchLabels:
-      app: nginx
-${o.extraSpec ?? ''}  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: ${o.image ?? 'nginx:v1'}
-        ports:
-        - containerPort: 80
-          name: web
-`;
+/** A StatefulSet with no claim template (the spec's cases that need no storage). */
+export function plainSetYaml(o: Omit<WebOptions, 'claims'> = {}): string {
+  return webYaml({ ...o, claims: false });
 }
 
 /**
