@@ -4,6 +4,16 @@ import { defineConfig } from 'vitest/config';
 // One config for the dev server, the build and both test projects (unit in Node, e2e in Chromium).
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: [
+      // monaco-yaml 5.5.1's worker (via monaco-worker-manager 2.0.1) imports this pre-0.56 deep path,
+      // which monaco-editor 0.57's exports map no longer serves; point it at the same file's new name.
+      {
+        find: /^monaco-editor\/esm\/vs\/editor\/editor\.worker\.js$/,
+        replacement: 'monaco-editor/editor/editor.worker.js',
+      },
+    ],
+  },
   worker: { format: 'es' },
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },

@@ -5,10 +5,10 @@ import { createServer, type ViteDevServer } from 'vite';
 export const PORT = 5179;
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
-export async function startServer(): Promise<ViteDevServer> {
+export async function startServer(port = PORT): Promise<ViteDevServer> {
   const server = await createServer({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
-    server: { port: PORT, strictPort: true, host: '127.0.0.1', open: false },
+    server: { port, strictPort: true, host: '127.0.0.1', open: false },
     logLevel: 'error',
   });
   await server.listen();
@@ -31,11 +31,11 @@ export async function launch(): Promise<Browser> {
 }
 
 /** Records every request that leaves the page's origin. */
-export function trackForeignRequests(page: Page): string[] {
+export function trackForeignRequests(page: Page, origin = ORIGIN): string[] {
   const foreign: string[] = [];
   page.on('request', (req) => {
     const url = req.url();
-    if (!url.startsWith(ORIGIN) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
   });
   return foreign;
 }

@@ -4,3 +4,6 @@ export type { ApplyResult, ClusterEvent, ClusterOptions, Diagnostic, Fault, Kube
 export type { Change, ClusterState, Timing } from './sim/state.ts';
 export type { DnsAnswer, DnsRecord } from './controllers/dns.ts';
 export type { K8sObject } from './model/types.ts';
+export { printPod, humanDuration } from './kubectl/printers.ts';
+export type { PodColumns } from './kubectl/printers.ts';
+export { EPOCH_MS } from './sim/time.ts';

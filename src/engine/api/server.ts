@@ -1,5 +1,6 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.ts';
+import { parseQuantity } from '../model/quantity.ts';
 import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
@@ -172,6 +173,8 @@ export class ApiServer {
       else obj['status'] = old['status'] as never;
     }
     if (!opts.trusted) {
+      const resize = info.kind === 'PersistentVolumeClaim' ? this.admitResize(obj, old) : undefined;
+      if (resize) return { ok: false, error: resize };
       obj = applyDefaults(obj, this.ctx(), old);
       const errors = [...validateUpdate(obj, old, this.ctx()), ...this.playgroundLimits(obj)];
       if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
@@ -433,6 +436,24 @@ export class ApiServer {
     };
   }
 
+  /**
+   * PersistentVolumeResize admission: a claim may only grow when it is bound and its class allows
+   * volume expansion.
+   */
+  private admitResize(obj: K8sObject, old: K8sObject): StatusError | undefined {
+    const before = storage(old);
+    const after = storage(obj);
+    if (before === undefined || after === undefined || after <= before) return undefined;
+    const forbidden = (why: string): StatusError => ({ code: 403, reason: 'Forbidden', message: `persistentvolumeclaims "${obj.metadata.name}" is forbidden: ${why}` });
+    const spec = (old['spec'] ?? {}) as { volumeName?: string; storageClassName?: string };
+    if (!spec.volumeName) return forbidden('Only bound persistent volume claims can be expanded');
+    const cls = spec.storageClassName ? this.get('StorageClass', undefined, spec.storageClassName) : undefined;
+    if (cls?.['allowVolumeExpansion'] !== true) {
+      return forbidden('only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+    }
+    return undefined;
+  }
+
   /** The playground's documented limit (engine-api.md): no StatefulSet may ask for more pods than it runs. */
   private playgroundLimits(obj: K8sObject): FieldError[] {
     if (obj.kind !== 'StatefulSet') return [];
@@ -527,6 +548,10 @@ export class ApiServer {
   private ctx() {
     return { featureGates: this.state.options.featureGates };
   }
+}
+
+function storage(o: K8sObject): number | undefined {
+  return parseQuantity((o['spec'] as { resources?: { requests?: { storage?: unknown } } } | undefined)?.resources?.requests?.storage);
 }
 
 function stripVersion(obj: K8sObject): K8sObject {

@@ -8,6 +8,7 @@ import type { EndpointSlice, Service } from '../model/types.ts';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 const TTL = 30;
+const POD_RECORD = /^(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\.[a-z0-9-]+\.pod\.cluster\.local$/;
 
 export interface DnsRecord {
   name: string;
@@ -62,6 +63,12 @@ export function answer(api: ApiServer, fqdn: string, type: string): DnsAnswer {
   if (name === `dns-version.${CLUSTER_DOMAIN}`) {
     return { rcode: 'NOERROR', records: type === 'TXT' ? [{ name: `${name}.`, type: 'TXT', ttl: 28800, data: '"1.1.0"' }] : [] };
   }
+  // `pods insecure` (kubeadm's Corefile): a-b-c-d.<ns>.pod.<zone> answers the IP it encodes.
+  const podRecord = POD_RECORD.exec(name);
+  if (podRecord) {
+    const ip = podRecord.slice(1, 5).join('.');
+    return { rcode: 'NOERROR', records: type === 'A' ? [{ name: `${name}.`, type: 'A', ttl: TTL, data: ip }] : [] };
+  }
   const suffix = `.svc.${CLUSTER_DOMAIN}`;
   if (!name.endsWith(suffix)) return nx;
   const labels = name.slice(0, -suffix.length).split('.');
@@ -98,7 +105,8 @@ export function answer(api: ApiServer, fqdn: string, type: string): DnsAnswer {
     const ip = svc.spec.clusterIP ?? '';
     if (type === 'A') return { rcode: 'NOERROR', records: [{ name: `${name}.`, type: 'A', ttl: TTL, data: ip }] };
     if (type === 'SRV') {
-      return { rcode: 'NOERROR', records: ports.filter((p) => p.name).flatMap((p) => srvRecords(`_${p.name}._${p.protocol.toLowerCase()}.${svcFqdn}`, [], p, svcFqdn)) };
+      const named = ports.filter((p) => p.name);
+      return { rcode: 'NOERROR', records: named.flatMap((p) => srvRecords(name, [], p, svcFqdn, named.length)) };
     }
     return { rcode: 'NOERROR', records: [] };
   }

@@ -203,7 +203,8 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
       case 'running': {
         const probe = probeOf(first);
         const wantReady = !rt.probeFailing;
-        if (wantReady !== rt.ready) {
+        // A fault only changes readiness at the probe tick that observes it (period × thresholds).
+        if (wantReady !== rt.ready && readinessDue(pod, rt, ctx.now) <= ctx.now) {
           if (!wantReady && probe) {
             ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', COMPONENT, rt.node);
           }
@@ -341,7 +342,8 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     name: c.name,
     image,
     imageID: running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? `${fullImageRef(image)}@sha256:${'0'.repeat(8)}` : '',
-    ready: running && rt.ready,
+    // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
+    ready: (running || rt.stage === 'stopping') && rt.ready,
     started: running || rt.stage === 'stopping',
     restartCount: crt?.restartCount ?? 0,
     state: {},

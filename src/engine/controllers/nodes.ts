@@ -31,11 +31,43 @@ export function healthyNodeConditions(now: number) {
   ];
 }
 
+const OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service';
+const NOT_READY = 'node.kubernetes.io/not-ready';
+
+function tolerated(pod: Pod, taint: Taint): boolean {
+  return (pod.spec.tolerations ?? []).some(
+    (t) => (!t.effect || t.effect === taint.effect) && (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))
+  );
+}
+
+/**
+ * NoExecute taints other than the node controller's own: the taint-eviction controller deletes pods
+ * that do not tolerate them; with the out-of-service taint on a node that is not Ready, PodGC
+ * force-deletes the terminating pods at once (non-graceful node shutdown, GA v1.28).
+ */
+function evictForTaints(ctx: ControllerContext, node: NodeObject): void {
+  const taints = (node.spec.taints ?? []).filter((t) => t.effect === 'NoExecute' && t.key !== UNREACHABLE && t.key !== NOT_READY);
+  if (taints.length === 0) return;
+  const nodeReady = node.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const outOfService = taints.some((t) => t.key === OUT_OF_SERVICE);
+  for (const pod of podsOnNode(ctx, node.metadata.name)) {
+    const ns = pod.metadata.namespace ?? 'default';
+    if (!pod.metadata.deletionTimestamp) {
+      if (taints.every((t) => tolerated(pod, t))) continue;
+      ctx.api.recordEvent(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${pod.metadata.name}`, 'taint-eviction-controller');
+      ctx.api.delete('Pod', ns, pod.metadata.name);
+    }
+    const current = ctx.api.get('Pod', ns, pod.metadata.name);
+    if (outOfService && !nodeReady && current?.metadata.deletionTimestamp) ctx.api.delete('Pod', ns, pod.metadata.name, { gracePeriodSeconds: 0 });
+  }
+}
+
 /** monitorNodeHealth for one node. */
 export function syncNode(ctx: ControllerContext, name: string): void {
   const node = ctx.api.get('Node', undefined, name) as NodeObject | undefined;
   const rt = ctx.state.nodes[name];
   if (!node || !rt) return;
+  evictForTaints(ctx, node);
   const ready = node.status.conditions?.find((c) => c.type === 'Ready');
   if (!rt.up) {
     const downSince = rt.downSince ?? ctx.now;

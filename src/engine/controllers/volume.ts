@@ -234,7 +234,18 @@ function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
   if (!volume.spec.claimRef || (volume.spec.claimRef.uid && volume.spec.claimRef.uid !== claim.metadata.uid)) {
     return lost('ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
   }
-  if (claim.status.phase !== 'Bound' || volume.status.phase !== 'Bound') bind(ctx, volume, claim);
+  if (claim.status.phase !== 'Bound' || volume.status.phase !== 'Bound') {
+    bind(ctx, volume, claim);
+    return;
+  }
+  // The external resizer: a grown request (admitted only for expandable classes) grows the volume.
+  const requested = requestBytes(claim);
+  const capacity = parseQuantity(claim.status.capacity?.['storage']) ?? 0;
+  if (requested > capacity) {
+    const storage = claim.spec.resources?.requests?.['storage'] ?? '';
+    const grown = ctx.api.update({ ...volume, spec: { ...volume.spec, capacity: { ...volume.spec.capacity, storage } } }, { trusted: true });
+    if (grown.ok) ctx.api.updateStatus({ ...claim, status: { ...claim.status, capacity: { ...claim.status.capacity, storage } } });
+  }
 }
 
 /** GetBindVolumeToClaim: the volume with a claimRef to `claim`, marked as bound by the controller. */
@@ -308,6 +319,19 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
     `Waiting for a volume to be created either by the external provisioner '${cls.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`
   );
   if (cls.provisioner === LOCAL_PATH_PROVISIONER) {
+    // local-path only makes node-local directories: ReadWriteOnce (or ReadWriteOncePod) only.
+    if ((current.spec.accessModes ?? []).some((m) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod')) {
+      ctx.api.recordEvent(
+        current,
+        'Warning',
+        'ProvisioningFailed',
+        `failed to provision volume with StorageClass "${cls.metadata.name}": Only support ReadWriteOnce access mode`,
+        PROVISIONER_SOURCE,
+        undefined,
+        { throttleMs: ctx.state.options.timing.volumeResync }
+      );
+      return;
+    }
     const key = objectKey(current.metadata.namespace, current.metadata.name);
     if (!ctx.hasTimer('provisioner', key)) {
       ctx.api.recordEvent(

@@ -180,7 +180,7 @@ export interface StatefulSetSpec {
   replicas?: number;
   selector: LabelSelector;
   template: PodTemplateSpec;
-  volumeClaimTemplates?: { metadata: Partial<ObjectMeta>; spec: PersistentVolumeClaimSpec; [k: string]: unknown }[];
+  volumeClaimTemplates?: { metadata?: Partial<ObjectMeta>; spec: PersistentVolumeClaimSpec; [k: string]: unknown }[];
   serviceName?: string;
   podManagementPolicy?: string;
   updateStrategy?: {

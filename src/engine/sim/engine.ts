@@ -227,6 +227,13 @@ export class Engine {
     if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
       if (this.owners.get(uid)?.size || !deleted) this.enqueue('gc', `${uid}|${obj.kind}|${key}`);
     }
+    // An owner waiting in foreground deletion is re-checked whenever one of its dependents changes.
+    for (const ref of [...(obj.metadata.ownerReferences ?? []), ...(old?.metadata.ownerReferences ?? [])]) {
+      const owner = this.api.get(ref.kind, obj.metadata.namespace, ref.name) ?? this.api.get(ref.kind, undefined, ref.name);
+      if (owner?.metadata.uid === ref.uid && owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes('foregroundDeletion')) {
+        this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
+      }
+    }
     switch (obj.kind) {
       case 'Pod':
         return this.onPod(change, obj as Pod, old as Pod | undefined, key);
@@ -262,6 +269,7 @@ export class Engine {
         return;
       case 'Node':
         this.wakeUnscheduled();
+        if (!deleted && !jsonEqual(obj['spec'], old?.['spec'])) this.enqueue('nodelifecycle', obj.metadata.name);
         return;
       default:
         return;

@@ -678,7 +678,7 @@ function updateStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): 
 function podClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): { name: string; claim: PersistentVolumeClaim | undefined }[] {
   const ordinal = getOrdinal(pod);
   return (set.spec.volumeClaimTemplates ?? []).map((t) => {
-    const name = `${t.metadata.name ?? ''}-${set.metadata.name}-${ordinal}`;
+    const name = `${t.metadata?.name ?? ''}-${set.metadata.name}-${ordinal}`;
     return { name, claim: ctx.api.get('PersistentVolumeClaim', set.metadata.namespace, name) as PersistentVolumeClaim | undefined };
   });
 }

@@ -46,7 +46,7 @@ export function storageMatches(set: StatefulSet, pod: Pod): boolean {
   if (ordinal < 0) return false;
   const volumes = new Map((pod.spec.volumes ?? []).map((v) => [v.name, v]));
   for (const claim of set.spec.volumeClaimTemplates ?? []) {
-    const name = claim.metadata.name ?? '';
+    const name = claim.metadata?.name ?? '';
     const volume = volumes.get(name);
     if (!volume?.persistentVolumeClaim) return false;
     if (volume.persistentVolumeClaim.claimName !== getPersistentVolumeClaimName(set.metadata.name, name, ordinal)) return false;
@@ -58,10 +58,10 @@ export function storageMatches(set: StatefulSet, pod: Pod): boolean {
 export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Map<string, PersistentVolumeClaim> {
   const claims = new Map<string, PersistentVolumeClaim>();
   for (const template of set.spec.volumeClaimTemplates ?? []) {
-    const templateName = template.metadata.name ?? '';
+    const templateName = template.metadata?.name ?? '';
     // Shallow: the API server copies on create, and nothing mutates the shared nested parts.
     const copy = { ...template } as unknown as PersistentVolumeClaim;
-    const labels = { ...template.metadata.labels, ...set.spec.selector.matchLabels };
+    const labels = { ...template.metadata?.labels, ...set.spec.selector.matchLabels };
     copy.apiVersion = 'v1';
     copy.kind = 'PersistentVolumeClaim';
     copy.metadata = { ...copy.metadata, name: getPersistentVolumeClaimName(set.metadata.name, templateName, ordinal) };

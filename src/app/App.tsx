@@ -1,0 +1,111 @@
+/** The page: editor, time controls, diagram, actions and explanations. */
+import { useEffect, useState } from 'react';
+import { EXAMPLES, findExample } from './examples/index.ts';
+import type { Lang } from './i18n/index.ts';
+import { useT } from './i18n/useT.ts';
+import { SimContext } from './sim/context.ts';
+import type { SimClient } from './sim/simClient.ts';
+import { useAppStore } from './store/index.ts';
+import { selectEmbed, selectLang, selectNotices, selectView } from './store/selectors.ts';
+import { DiagramView } from './views/diagram/DiagramView.tsx';
+import { EditorPane } from './views/EditorPane.tsx';
+import { ActionsPanel } from './views/panels/ActionsPanel.tsx';
+import { InfoPanels } from './views/panels/InfoPanels.tsx';
+import { TimeBar } from './views/panels/TimeBar.tsx';
+
+function LiveRegion() {
+  const t = useT();
+  const last = useAppStore((s) => s.view?.events.at(-1));
+  const [text, setText] = useState('');
+  useEffect(() => {
+    // Throttled: screen readers hear at most one event a second.
+    const id = setTimeout(() => setText(last ? `${last.object}: ${last.reason} — ${last.message}` : ''), 1000);
+    return () => clearTimeout(id);
+  }, [last]);
+  return (
+    <div className="sr-only" aria-live="polite" aria-label={t('a11y.announce')}>
+      {text}
+    </div>
+  );
+}
+
+function Header() {
+  const t = useT();
+  const lang = useAppStore(selectLang);
+  const setLang = useAppStore((s) => s.setLang);
+  const setYaml = useAppStore((s) => s.setYaml);
+  const embed = useAppStore(selectEmbed);
+  return (
+    <header className="app-header">
+      <h1>{t('app.title')}</h1>
+      {!embed ? <p className="tagline">{t('app.tagline')}</p> : null}
+      <div className="header-controls">
+        {!embed ? (
+          <label>
+            {t('app.examples')}{' '}
+            <select
+              value=""
+              onChange={(e) => {
+                const example = findExample(e.target.value);
+                if (example && (useAppStore.getState().yaml === example.yaml || globalThis.confirm(t('example.loadConfirm')))) setYaml(example.yaml);
+              }}
+            >
+              <option value="">—</option>
+              {EXAMPLES.map((ex) => (
+                <option key={ex.id} value={ex.id}>
+                  {t(ex.title)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label>
+          {t('app.language')}{' '}
+          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+            <option value="en">English</option>
+            <option value="zh-CN">简体中文</option>
+          </select>
+        </label>
+      </div>
+    </header>
+  );
+}
+
+export function App({ sim }: { sim: SimClient | undefined }) {
+  const t = useT();
+  const embed = useAppStore(selectEmbed);
+  const notices = useAppStore(selectNotices);
+  const view = useAppStore(selectView);
+  const lang = useAppStore(selectLang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t('app.title');
+  }, [lang, t]);
+  return (
+    <SimContext.Provider value={sim}>
+      <a className="skip" href="#diagram">
+        {t('a11y.skip')}
+      </a>
+      <Header />
+      {notices.length > 0 ? (
+        <div className="notices" role="status">
+          {notices.map((n) => (
+            <p key={n}>{t(n as never)}</p>
+          ))}
+        </div>
+      ) : null}
+      <main className={embed ? 'layout embed' : 'layout'}>
+        {!embed ? <EditorPane /> : null}
+        <section className="stage" aria-label={t('diagram.title', { ready: view?.pods.filter((p) => p.ready).length ?? 0, total: view?.pods.length ?? 0 })}>
+          <TimeBar />
+          <DiagramView />
+          <div className="below">
+            <ActionsPanel />
+            <InfoPanels />
+          </div>
+        </section>
+      </main>
+      <LiveRegion />
+    </SimContext.Provider>
+  );
+}

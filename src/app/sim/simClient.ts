@@ -1,0 +1,189 @@
+/**
+ * The page's side of the protocol: starts the engine in a module worker, or on the main thread
+ * through a MessageChannel when workers are blocked (sandboxed iframes), and feeds the store.
+ */
+import type { ClusterState } from '../../engine/index.ts';
+import { isSimToUi, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from '../../worker/protocol.ts';
+import { applyDiff } from '../../worker/viewModel.ts';
+import { useAppStore } from '../store/index.ts';
+import * as persist from '../store/persist.ts';
+
+type Result = { ok: boolean; message: string };
+type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' }>) => void;
+
+const SNAPSHOT_KEY = 'cluster';
+const YAML_KEY = 'yaml';
+
+export class SimClient {
+  private readonly port: Port;
+  private reqId = 0;
+  private readonly pending = new Map<number, Pending>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly persistEnabled: boolean;
+
+  private constructor(port: Port, persistEnabled: boolean) {
+    this.port = port;
+    this.persistEnabled = persistEnabled;
+    port.addEventListener('message', (event) => this.receive(event.data));
+  }
+
+  /** Starts the engine: a worker if possible, else the same host on the main thread. */
+  static async start(opts: { persist: boolean }): Promise<SimClient> {
+    try {
+      const worker = new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), { type: 'module' });
+      const client = new SimClient(worker as unknown as Port, opts.persist);
+      // A worker that cannot load (CSP, origin null) fails asynchronously: fall back then too.
+      const ok = await new Promise<boolean>((resolve) => {
+        worker.addEventListener('error', () => resolve(false), { once: true });
+        client.ping().then(() => resolve(true), () => resolve(false));
+        setTimeout(() => resolve(true), 4000);
+      });
+      if (ok) return client;
+      worker.terminate();
+    } catch {
+      // SecurityError in sandboxed iframes without allow-same-origin.
+    }
+    const { createSimHost } = await import('../../worker/host.ts');
+    const channel = new MessageChannel();
+    createSimHost(channel.port1 as unknown as Port);
+    channel.port1.start();
+    channel.port2.start();
+    useAppStore.getState().setFallback(true);
+    return new SimClient(channel.port2 as unknown as Port, opts.persist);
+  }
+
+  private ping(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const reqId = this.nextId();
+      this.pending.set(reqId, () => resolve());
+      this.port.postMessage({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
+      setTimeout(() => {
+        if (this.pending.delete(reqId)) resolve();
+      }, 3000);
+      void reject;
+    });
+  }
+
+  private nextId(): number {
+    this.reqId += 1;
+    return this.reqId;
+  }
+
+  private request(message: UiToSim & { reqId: number }): Promise<Result & { diagnostics?: unknown }> {
+    return new Promise((resolve) => {
+      this.pending.set(message.reqId, (reply) => {
+        if (reply.type === 'result') resolve(reply);
+        else resolve({ ok: true, message: '' });
+      });
+      this.port.postMessage(message);
+    });
+  }
+
+  private receive(data: unknown): void {
+    if (!isSimToUi(data)) return;
+    const store = useAppStore.getState();
+    switch (data.type) {
+      case 'ready':
+        return;
+      case 'frame':
+        store.setView(data.view, data.seq);
+        this.scheduleSave();
+        return;
+      case 'diff': {
+        const current = store.view;
+        // A diff for a frame this page never saw: ask for everything again.
+        if (!current || store.seq !== data.baseSeq) return;
+        store.setView(applyDiff(current, data.diff), data.seq);
+        this.scheduleSave();
+        return;
+      }
+      case 'result':
+      case 'snapshot': {
+        const pending = this.pending.get(data.reqId);
+        this.pending.delete(data.reqId);
+        if (data.type === 'snapshot' && !pending) this.store(data.snapshot);
+        pending?.(data);
+        return;
+      }
+      case 'error':
+        store.setLastResult({ ok: false, message: data.message });
+        return;
+    }
+  }
+
+  private store(snapshot: ClusterState): void {
+    if (!this.persistEnabled) return;
+    if (!persist.save(SNAPSHOT_KEY, JSON.stringify(snapshot))) persist.remove(SNAPSHOT_KEY);
+  }
+
+  /** Saves the cluster a little after it changes (and the page can always be reloaded). */
+  private scheduleSave(): void {
+    if (!this.persistEnabled || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.port.postMessage({ type: 'save', v: PROTOCOL_VERSION, reqId: this.nextId() } satisfies UiToSim);
+    }, 2000);
+  }
+
+  /** Loads the cluster saved on the last visit if there is one, else applies `yaml`. */
+  async init(yaml: string, opts: { restore: boolean }): Promise<Result & { restored: boolean }> {
+    let snapshot: ClusterState | undefined;
+    if (opts.restore && this.persistEnabled) {
+      try {
+        const saved = persist.load(SNAPSHOT_KEY);
+        if (saved) snapshot = JSON.parse(saved) as ClusterState;
+      } catch {
+        snapshot = undefined;
+      }
+    }
+    const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
+    if (snapshot) message.snapshot = snapshot;
+    const result = await this.request(message);
+    this.afterApply(result, yaml);
+    return { ...result, restored: result.message === 'restored' };
+  }
+
+  async apply(yaml: string): Promise<Result> {
+    const result = await this.request({ type: 'apply', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml });
+    this.afterApply(result, yaml);
+    return result;
+  }
+
+  private afterApply(result: Result & { diagnostics?: unknown }, yaml: string): void {
+    const store = useAppStore.getState();
+    store.setDiagnostics((result.diagnostics as never) ?? []);
+    if (result.ok) {
+      store.setApplied(yaml);
+      if (this.persistEnabled) persist.save(YAML_KEY, yaml);
+    }
+  }
+
+  async command(command: UserCommand): Promise<Result> {
+    const result = await this.request({ type: 'command', v: PROTOCOL_VERSION, reqId: this.nextId(), command });
+    useAppStore.getState().setLastResult(result);
+    return result;
+  }
+
+  /** The object's YAML, or undefined when it is gone. */
+  async inspect(kind: string, name: string): Promise<string | undefined> {
+    const result = await this.request({ type: 'inspect', v: PROTOCOL_VERSION, reqId: this.nextId(), kind, name });
+    return result.ok ? result.message : undefined;
+  }
+
+  playback(playing: boolean, speed: number): void {
+    useAppStore.getState().setPlayback(playing, speed);
+    this.port.postMessage({ type: 'playback', v: PROTOCOL_VERSION, playing, speed } satisfies UiToSim);
+  }
+
+  async step(): Promise<void> {
+    await this.request({ type: 'step', v: PROTOCOL_VERSION, reqId: this.nextId() });
+  }
+
+  async reset(yaml: string): Promise<Result> {
+    const result = await this.request({ type: 'reset', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml });
+    this.afterApply(result, yaml);
+    return result;
+  }
+}
+
+export const YAML_STORAGE_KEY = YAML_KEY;

@@ -1,0 +1,90 @@
+/**
+ * The one app store, in slices (sim, editor, ui). Actions that reach the cluster go through the sim
+ * client, which talks to the worker; the store only holds what the page shows.
+ */
+import { create, type StateCreator } from 'zustand';
+import type { Diagnostic } from '../../engine/index.ts';
+import type { ClusterView } from '../../worker/viewModel.ts';
+import type { Lang } from '../i18n/index.ts';
+
+export interface SimSlice {
+  view: ClusterView | undefined;
+  seq: number;
+  playing: boolean;
+  speed: number;
+  /** The engine runs on the main thread because workers are blocked. */
+  fallback: boolean;
+  lastResult: { ok: boolean; message: string } | undefined;
+  setView(view: ClusterView, seq: number): void;
+  setPlayback(playing: boolean, speed: number): void;
+  setFallback(fallback: boolean): void;
+  setLastResult(result: { ok: boolean; message: string } | undefined): void;
+}
+
+export interface EditorSlice {
+  yaml: string;
+  diagnostics: Diagnostic[];
+  appliedYaml: string | undefined;
+  setYaml(yaml: string): void;
+  setDiagnostics(diagnostics: Diagnostic[]): void;
+  setApplied(yaml: string): void;
+}
+
+export type Selection = { kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Node' | 'Service'; name: string } | undefined;
+export type Tab = 'why' | 'events' | 'inspector' | 'tables';
+
+export interface UiSlice {
+  lang: Lang;
+  selection: Selection;
+  tab: Tab;
+  embed: boolean;
+  reducedMotion: boolean;
+  notices: string[];
+  setLang(lang: Lang): void;
+  select(selection: Selection): void;
+  setTab(tab: Tab): void;
+  addNotice(notice: string): void;
+}
+
+export type AppState = SimSlice & EditorSlice & UiSlice;
+
+const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
+  view: undefined,
+  seq: 0,
+  playing: true,
+  speed: 1,
+  fallback: false,
+  lastResult: undefined,
+  setView: (view, seq) => set({ view, seq }),
+  setPlayback: (playing, speed) => set({ playing, speed }),
+  setFallback: (fallback) => set({ fallback }),
+  setLastResult: (lastResult) => set({ lastResult }),
+});
+
+const createEditorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => ({
+  yaml: '',
+  diagnostics: [],
+  appliedYaml: undefined,
+  setYaml: (yaml) => set({ yaml }),
+  setDiagnostics: (diagnostics) => set({ diagnostics }),
+  setApplied: (appliedYaml) => set({ appliedYaml }),
+});
+
+const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  lang: 'en',
+  selection: undefined,
+  tab: 'why',
+  embed: false,
+  reducedMotion: false,
+  notices: [],
+  setLang: (lang) => set({ lang }),
+  select: (selection) => set({ selection }),
+  setTab: (tab) => set({ tab }),
+  addNotice: (notice) => set((s) => ({ notices: s.notices.includes(notice) ? s.notices : [...s.notices, notice] })),
+});
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createSimSlice(...a),
+  ...createEditorSlice(...a),
+  ...createUiSlice(...a),
+}));

@@ -1,0 +1,308 @@
+/**
+ * d3 renderers, one per diagram layer. Each owns the children of its own <g> and nothing else;
+ * joins are keyed by uid, so a recreated pod (same name, new uid) visibly leaves and arrives.
+ */
+import { easeCubicOut } from 'd3-ease';
+import { select, type Selection } from 'd3-selection';
+import 'd3-transition';
+import type { ClaimView, ClassView, PodView, VolumeView } from '../../../worker/viewModel.ts';
+import { CARD_H, CARD_W, COL_W, LEFT, REVISION_COLOURS, podTone, type DnsCell, type Edge, type Lane, type Layout, type Placed } from './layout.ts';
+
+export interface RenderOptions {
+  duration: number;
+  selected: string | undefined;
+  text: {
+    unscheduled: string;
+    notReady: string;
+    revision: (n: number) => string;
+    nxdomain: string;
+    podLabel: (pod: PodView) => string;
+  };
+  onSelect(kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'Node' | 'StorageClass', name: string): void;
+  onDeletePod(name: string): void;
+}
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+const TONE_FILL: Record<ReturnType<typeof podTone>, string> = {
+  ready: '#e6f4ea',
+  unready: '#fef7e0',
+  pending: '#fff8e1',
+  terminating: '#eceff1',
+  failed: '#fce8e6',
+};
+const TONE_ICON: Record<ReturnType<typeof podTone>, string> = {
+  ready: '✓',
+  unready: '…',
+  pending: '◷',
+  terminating: '✕',
+  failed: '!',
+};
+
+/**
+ * One named transition owns each element's position, restarted only when the target changes, so a
+ * pod that changes lanes mid-animation ends where it belongs.
+ */
+function moveTo<T extends { x: number; y: number }>(sel: Selection<SVGGElement, T, SVGGElement, unknown>, duration: number): void {
+  sel
+    .filter(function (d) {
+      const target = `translate(${d.x},${d.y})`;
+      if (this.getAttribute('data-target') === target) return false;
+      this.setAttribute('data-target', target);
+      return true;
+    })
+    .transition('position')
+    .duration(duration)
+    .ease(easeCubicOut)
+    .attr('transform', (d) => `translate(${d.x},${d.y})`);
+}
+
+function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    fn();
+  }
+}
+
+export function renderLanes(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  const g = select(root) as unknown as G;
+  const join = g
+    .selectAll<SVGGElement, Lane>('g.lane')
+    .data(layout.lanes, (d) => d.key)
+    .join((enter) => {
+      const lane = enter.append('g').attr('class', 'lane');
+      lane.append('rect').attr('class', 'lane-bg').attr('rx', 6);
+      lane.append('text').attr('class', 'lane-name').attr('x', 8).attr('y', 22);
+      lane.append('text').attr('class', 'lane-state').attr('x', 8).attr('y', 40);
+      return lane;
+    });
+  join
+    .attr('data-node', (d) => d.node?.name ?? null)
+    .attr('data-ready', (d) => (d.node ? String(d.node.ready === 'True') : null))
+    .attr('transform', (d) => `translate(0,${d.y})`);
+  join
+    .select('rect')
+    .attr('width', layout.width - 8)
+    .attr('height', 88)
+    .attr('class', (d) => `lane-bg${d.node && d.node.ready !== 'True' ? ' lane-down' : ''}${d.node ? '' : ' lane-unscheduled'}`);
+  join.select('.lane-name').text((d) => d.node?.name ?? opts.text.unscheduled);
+  join.select('.lane-state').text((d) => (d.node ? (d.node.ready === 'True' ? d.node.podCIDR : `${opts.text.notReady}`) : ''));
+}
+
+export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  const g = select(root) as unknown as G;
+  type P = Layout['pods'][number];
+  const join = g
+    .selectAll<SVGGElement, P>('g.pod')
+    .data(layout.pods, (d) => d.key)
+    .join(
+      (enter) => {
+        const pod = enter
+          .append('g')
+          .attr('class', 'pod')
+          .attr('tabindex', 0)
+          .attr('role', 'button')
+          .attr('aria-roledescription', 'pod')
+          .attr('transform', (d) => `translate(${d.x},${d.y - 30})`)
+          .style('opacity', 0);
+        pod.append('rect').attr('class', 'card').attr('width', CARD_W).attr('height', CARD_H).attr('rx', 8);
+        pod.append('rect').attr('class', 'rev-strip').attr('width', 6).attr('height', CARD_H).attr('rx', 3);
+        pod.append('text').attr('class', 'pod-name').attr('x', 14).attr('y', 18);
+        pod.append('text').attr('class', 'pod-status').attr('x', 14).attr('y', 35);
+        pod.append('text').attr('class', 'pod-rev').attr('x', 14).attr('y', 51);
+        pod.append('text').attr('class', 'pod-ip').attr('x', 14).attr('y', 67);
+        pod.append('text').attr('class', 'pod-icon').attr('x', CARD_W - 10).attr('y', 18).attr('text-anchor', 'end');
+        pod.transition('fade').duration(opts.duration).ease(easeCubicOut).style('opacity', 1);
+        return pod;
+      },
+      (update) => update,
+      (exit) =>
+        exit
+          .attr('data-pod', null)
+          .transition('exit')
+          .duration(opts.duration)
+          .style('opacity', 0)
+          .attr('transform', (d) => `translate(${d.x},${d.y + 30})`)
+          .remove()
+    );
+  join
+    .attr('data-pod', (d) => d.item.name)
+    .attr('data-phase', (d) => d.item.phase)
+    .attr('data-status', (d) => d.item.status)
+    .attr('data-ready', (d) => String(d.item.ready))
+    .attr('data-revision', (d) => d.item.revision)
+    .attr('data-node', (d) => d.item.node ?? '')
+    .attr('data-ip', (d) => d.item.ip ?? '')
+    .attr('aria-label', (d) => opts.text.podLabel(d.item))
+    .attr('aria-pressed', (d) => String(opts.selected === `Pod/${d.item.name}`))
+    .classed('selected', (d) => opts.selected === `Pod/${d.item.name}`)
+    .on('click', (_e, d) => opts.onSelect('Pod', d.item.name))
+    .on('keydown', (event: KeyboardEvent, d) => {
+      if (event.key === 'Delete') opts.onDeletePod(d.item.name);
+      else keyboardSelect(event, () => opts.onSelect('Pod', d.item.name));
+    });
+  moveTo(join, opts.duration);
+  join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
+  join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
+  join.select('.pod-name').text((d) => d.item.name);
+  join.select('.pod-status').text((d) => `${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`);
+  join.select('.pod-rev').text((d) => (d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)));
+  join.select('.pod-ip').text((d) => d.item.ip ?? '—');
+  join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
+}
+
+function renderBoxes<T extends { name: string }>(
+  root: SVGGElement,
+  data: Placed<T>[],
+  cls: string,
+  opts: RenderOptions,
+  kind: 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass',
+  lines: (item: T) => string[],
+  attrs: (sel: Selection<SVGGElement, Placed<T>, SVGGElement, unknown>) => void,
+  width = CARD_W
+): void {
+  const g = select(root) as unknown as G;
+  const join = g
+    .selectAll<SVGGElement, Placed<T>>(`g.${cls}`)
+    .data(data, (d) => d.key)
+    .join(
+      (enter) => {
+        const box = enter
+          .append('g')
+          .attr('class', cls)
+          .attr('tabindex', 0)
+          .attr('role', 'button')
+          .attr('transform', (d) => `translate(${d.x},${d.y})`)
+          .style('opacity', 0);
+        box.append('rect').attr('class', 'card').attr('width', width).attr('height', 62).attr('rx', 6);
+        for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
+        box.transition('enter').duration(opts.duration).style('opacity', 1);
+        return box;
+      },
+      (update) => update,
+      (exit) => exit.transition('exit').duration(opts.duration).style('opacity', 0).remove()
+    );
+  join
+    .on('click', (_e, d) => opts.onSelect(kind, d.item.name))
+    .on('keydown', (event: KeyboardEvent, d) => keyboardSelect(event, () => opts.onSelect(kind, d.item.name)))
+    .classed('selected', (d) => opts.selected === `${kind}/${d.item.name}`);
+  moveTo(join, opts.duration);
+  attrs(join);
+  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => lines(d.item)[i] ?? '');
+}
+
+export function renderClaims(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  renderBoxes<ClaimView>(
+    root,
+    layout.claims,
+    'claim',
+    opts,
+    'PersistentVolumeClaim',
+    (c) => [c.name, `${c.terminating ? 'Terminating' : c.phase} · ${c.capacity ?? c.request ?? ''}`, c.storageClass ?? ''],
+    (sel) =>
+      sel
+        .attr('data-pvc', (d) => d.item.name)
+        .attr('data-phase', (d) => d.item.phase)
+        .attr('data-bound-to', (d) => d.item.volume ?? '')
+        .attr('aria-label', (d) => `PersistentVolumeClaim ${d.item.name}, ${d.item.phase}${d.item.volume ? `, bound to ${d.item.volume}` : ''}`)
+        .select('rect')
+        .attr('class', (d) => `card claim-${d.item.phase.toLowerCase()}`)
+  );
+}
+
+export function renderVolumes(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  renderBoxes<VolumeView>(
+    root,
+    layout.volumes,
+    'volume',
+    opts,
+    'PersistentVolume',
+    (v) => [v.name.length > 18 ? `${v.name.slice(0, 17)}…` : v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''} · ${v.reclaimPolicy}`, v.node ? `⌂ ${v.node}` : (v.claim ?? '')],
+    (sel) =>
+      sel
+        .attr('data-pv', (d) => d.item.name)
+        .attr('data-phase', (d) => d.item.phase)
+        .attr('aria-label', (d) => `PersistentVolume ${d.item.name}, ${d.item.phase}`)
+        .select('rect')
+        .attr('class', (d) => `card volume-${d.item.phase.toLowerCase()}`)
+  );
+}
+
+export function renderClasses(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  renderBoxes<ClassView>(
+    root,
+    layout.classes,
+    'class',
+    opts,
+    'StorageClass',
+    (c) => [`${c.name}${c.isDefault ? ' (default)' : ''}`, c.provisioner, `${c.bindingMode} · ${c.reclaimPolicy}`],
+    (sel) => sel.attr('data-storageclass', (d) => d.item.name).attr('aria-label', (d) => `StorageClass ${d.item.name}`),
+    COL_W * 1.5
+  );
+}
+
+function path(d: Edge): string {
+  const my = (d.y1 + d.y2) / 2;
+  return `M${d.x1},${d.y1} C${d.x1},${my} ${d.x2},${my} ${d.x2},${d.y2}`;
+}
+
+export function renderEdges(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  const g = select(root) as unknown as G;
+  g.selectAll<SVGPathElement, Edge>('path.edge')
+    .data(layout.edges, (d) => d.key)
+    .join(
+      (enter) =>
+        enter
+          .append('path')
+          .attr('class', 'edge')
+          .attr('d', path)
+          .attr('stroke-dasharray', '400')
+          .attr('stroke-dashoffset', 400)
+          .call((e) => e.transition('draw').duration(opts.duration * 1.5).attr('stroke-dashoffset', 0)),
+      (update) => update,
+      (exit) => exit.transition('exit').duration(opts.duration).style('opacity', 0).remove()
+    )
+    .classed('edge-pending', (d) => !d.bound)
+    .filter(function (d) {
+      const target = path(d);
+      if (this.getAttribute('data-target') === target) return false;
+      this.setAttribute('data-target', target);
+      return true;
+    })
+    .transition('position')
+    .duration(opts.duration)
+    .attr('d', path);
+}
+
+export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+  const g = select(root) as unknown as G;
+  const join = g
+    .selectAll<SVGGElement, DnsCell>('g.dns')
+    .data(layout.dns, (d) => d.key)
+    .join(
+      (enter) => {
+        const cell = enter.append('g').attr('class', 'dns');
+        cell.append('rect').attr('width', CARD_W).attr('height', 34).attr('rx', 4);
+        cell.append('text').attr('class', 'dns-name').attr('x', 6).attr('y', 14);
+        cell.append('text').attr('class', 'dns-ip').attr('x', 6).attr('y', 28);
+        return cell;
+      },
+      (update) => update,
+      (exit) => exit.remove()
+    );
+  join
+    .attr('data-dns', (d) => d.fqdn)
+    .attr('data-ip', (d) => d.ip)
+    .attr('role', 'img')
+    .attr('aria-label', (d) => `${d.fqdn}: ${d.ip || opts.text.nxdomain}`)
+    .attr('transform', (d) => `translate(${d.x},${d.y})`);
+  join.select('rect').attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
+  join.select('.dns-name').text((d) => d.label);
+  join
+    .select('.dns-ip')
+    .text((d) => (d.ip ? `A ${d.ip}` : opts.text.nxdomain))
+    .filter((d) => !!d.ip)
+    .transition('flash')
+    .duration(opts.duration);
+  void LEFT;
+}

@@ -1,0 +1,154 @@
+/** Why, Events, Inspector and kubectl-like tables, in tabs. */
+import { useEffect, useState } from 'react';
+import { humanDuration } from '../../../engine/kubectl/printers.ts';
+import type { Hint } from '../../../worker/viewModel.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { useT } from '../../i18n/useT.ts';
+import { useSim } from '../../sim/context.ts';
+import { useAppStore, type Tab } from '../../store/index.ts';
+import { selectSelection, selectTab, selectView } from '../../store/selectors.ts';
+
+const TABS: { id: Tab; label: MessageKey }[] = [
+  { id: 'why', label: 'panel.why' },
+  { id: 'events', label: 'panel.events' },
+  { id: 'inspector', label: 'panel.inspector' },
+  { id: 'tables', label: 'panel.tables' },
+];
+
+function WhyPanel() {
+  const t = useT();
+  const hints = useAppStore((s) => s.view?.hints);
+  return (
+    <div>
+      <h3 className="sr-only">{t('why.title')}</h3>
+      <ul className="hints">
+        {(hints ?? []).map((hint: Hint, i) => (
+          <li key={`${hint.id}-${i}`} data-hint={hint.id}>
+            {t(`why.${hint.id}` as MessageKey, hint.params)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function EventsPanel() {
+  const t = useT();
+  const view = useAppStore(selectView);
+  const events = view?.events ?? [];
+  if (events.length === 0) return <p className="muted">{t('events.none')}</p>;
+  const now = view?.time ?? 0;
+  return (
+    <table className="events">
+      <thead>
+        <tr>
+          <th>{t('events.type')}</th>
+          <th>{t('events.reason')}</th>
+          <th>{t('events.age')}</th>
+          <th>{t('events.from')}</th>
+          <th>{t('events.object')}</th>
+          <th>{t('events.message')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...events].reverse().map((e) => (
+          <tr key={e.key} className={e.type === 'Warning' ? 'warning' : ''}>
+            <td>{e.type}</td>
+            <td>{e.reason}</td>
+            <td>{e.count > 1 ? `${humanDuration(now - e.time)} (x${e.count})` : humanDuration(now - e.time)}</td>
+            <td>{e.source}</td>
+            <td>{e.object}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function InspectorPanel() {
+  const t = useT();
+  const sim = useSim();
+  const selection = useAppStore(selectSelection);
+  const seq = useAppStore((s) => Math.floor(s.seq / 5));
+  const [text, setText] = useState<string | undefined>();
+  useEffect(() => {
+    let live = true;
+    if (!selection || !sim) {
+      setText(undefined);
+      return;
+    }
+    void sim.inspect(selection.kind, selection.name).then((yaml) => live && setText(yaml));
+    return () => {
+      live = false;
+    };
+  }, [selection, sim, seq]);
+  if (!selection) return <p className="muted">{t('inspector.none')}</p>;
+  return (
+    <pre className="inspector" aria-label={`${selection.kind} ${selection.name}`}>
+      {text ?? '…'}
+    </pre>
+  );
+}
+
+/** kubectl's tabwriter layout: columns padded to the widest cell plus three spaces. */
+function pad(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('')).join('\n');
+}
+
+function TablesPanel() {
+  const t = useT();
+  const view = useAppStore(selectView);
+  if (!view) return null;
+  const pods = [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE'], ...view.pods.map((p) => [p.name, p.readyText, p.status, String(p.restarts), p.age, p.ip ?? '<none>', p.node ?? '<none>'])];
+  const pvcs = [['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS'], ...view.claims.map((c) => [c.name, c.terminating ? 'Terminating' : c.phase, c.volume ?? '', c.capacity ?? '', (c.accessModes ?? []).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m).join(','), c.storageClass ?? '<unset>'])];
+  const pvs = [['NAME', 'CAPACITY', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS'], ...view.volumes.map((v) => [v.name, v.capacity ?? '', v.reclaimPolicy, v.terminating ? 'Terminating' : v.phase, v.claim ?? '', v.storageClass ?? ''])];
+  const sets = [['NAME', 'READY'], ...view.sets.map((s) => [s.name, `${Number(s.status['readyReplicas'] ?? 0)}/${s.replicas}`])];
+  return (
+    <div className="tables">
+      <h4>{t('tables.sts')}</h4>
+      <pre>{pad(sets)}</pre>
+      <h4>{t('tables.pods')}</h4>
+      <pre>{pad(pods)}</pre>
+      <h4>{t('tables.pvc')}</h4>
+      <pre>{pad(pvcs)}</pre>
+      <h4>{t('tables.pv')}</h4>
+      <pre>{pad(pvs)}</pre>
+    </div>
+  );
+}
+
+export function InfoPanels() {
+  const t = useT();
+  const tab = useAppStore(selectTab);
+  const setTab = useAppStore((s) => s.setTab);
+  return (
+    <section className="info">
+      <div role="tablist" aria-label={t('panel.why')}>
+        {TABS.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            id={`tab-${item.id}`}
+            aria-selected={tab === item.id}
+            aria-controls={`panel-${item.id}`}
+            tabIndex={tab === item.id ? 0 : -1}
+            onClick={() => setTab(item.id)}
+            onKeyDown={(e) => {
+              const i = TABS.findIndex((x) => x.id === tab);
+              if (e.key === 'ArrowRight') setTab(TABS[(i + 1) % TABS.length]?.id ?? 'why');
+              if (e.key === 'ArrowLeft') setTab(TABS[(i + TABS.length - 1) % TABS.length]?.id ?? 'why');
+            }}
+          >
+            {t(item.label)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : <TablesPanel />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+/** The playground as a person uses it, in Debian's Chromium. */
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, startServer, trackForeignRequests } from './browser.ts';
+
+const PORT = 5183;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+let server: ViteDevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(PORT);
+  browser = await launch();
+  // Warm Vite's dependency optimiser once, so no test sees its one-time reload.
+  const page = await browser.newPage();
+  await page.goto(`${ORIGIN}/?lang=en&speed=100`);
+  await page.locator('[data-pod="web-0"]').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query: string): Promise<{ page: Page; foreign: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const foreign = trackForeignRequests(page, ORIGIN);
+  // Each test starts from a clean slate: no restored YAML or cluster from an earlier test.
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('e2e-cleared')) {
+      localStorage.clear();
+      sessionStorage.setItem('e2e-cleared', '1');
+    }
+  });
+  await page.goto(`${ORIGIN}/${query}`);
+  return { page, foreign };
+}
+
+const attr = (page: Page, selector: string, name: string) => page.locator(selector).first().getAttribute(name);
+
+async function allReady(page: Page, names: string[]): Promise<void> {
+  for (const name of names) await page.locator(`[data-pod="${name}"][data-ready="true"]`).waitFor({ timeout: 45_000 });
+}
+
+describe('the playground', () => {
+  it('comes up with three Ready pods, bound claims and DNS records, without leaving its origin', async () => {
+    const { page, foreign } = await open('?lang=en&speed=25');
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    for (const name of ['web-0', 'web-1', 'web-2']) {
+      expect(await attr(page, `[data-pod="${name}"]`, 'data-phase')).toBe('Running');
+      expect(await attr(page, `[data-pod="${name}"]`, 'data-node')).toMatch(/^node-\d$/);
+      expect(await attr(page, `[data-pod="${name}"]`, 'data-revision')).toMatch(/^web-[a-z0-9]+$/);
+      await page.locator(`[data-pvc="www-${name}"][data-phase="Bound"]`).waitFor({ timeout: 10_000 });
+      const volume = await attr(page, `[data-pvc="www-${name}"]`, 'data-bound-to');
+      expect(volume).toMatch(/^pvc-[0-9a-f-]{36}$/);
+      expect(await attr(page, `[data-pv="${volume}"]`, 'data-phase')).toBe('Bound');
+      expect(await attr(page, `[data-dns="${name}.nginx.default.svc.cluster.local"]`, 'data-ip')).toBe(await attr(page, `[data-pod="${name}"]`, 'data-ip'));
+    }
+    expect(await page.locator('h1').textContent()).toBe('StatefulSet Playground');
+    await page.screenshot({ path: 'test-results/playground-en.png' });
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('scales up and down in ordinal order', async () => {
+    const { page } = await open('?lang=en&speed=50');
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    await page.getByRole('button', { name: 'Scale up', exact: true }).click();
+    await allReady(page, ['web-3']);
+    await page.getByRole('button', { name: 'Scale down', exact: true }).click();
+    await page.getByRole('button', { name: 'Scale down', exact: true }).click();
+    await page.locator('[data-pod="web-2"]').waitFor({ state: 'detached', timeout: 45_000 });
+    await page.locator('[data-pod="web-3"]').waitFor({ state: 'detached', timeout: 45_000 });
+    expect(await page.locator('[data-pod]').count()).toBe(2);
+    // Claims outlive the pods that scaled away.
+    expect(await page.locator('[data-pvc="www-web-3"]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('a deleted pod comes back under its name with a new IP in the DNS panel', async () => {
+    const { page } = await open('?lang=en&speed=25');
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    const dns = '[data-dns="web-1.nginx.default.svc.cluster.local"]';
+    const before = await attr(page, dns, 'data-ip');
+    expect(before).toMatch(/^10\.244\./);
+    await page.locator('[data-pod="web-1"]').click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.waitForFunction(
+      ([sel, old]) => {
+        const ip = document.querySelector(sel as string)?.getAttribute('data-ip');
+        return !!ip && ip !== old;
+      },
+      [dns, before],
+      { timeout: 45_000 }
+    );
+    await allReady(page, ['web-1']);
+    expect(await attr(page, dns, 'data-ip')).not.toBe(before);
+    await page.close();
+  });
+
+  it('a canary rollout with partition updates only the pods at or above it', async () => {
+    const { page } = await open('?lang=en&speed=50&example=canary');
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    const oldRev = await attr(page, '[data-pod="web-0"]', 'data-revision');
+    await page.getByLabel('Image').fill('registry.k8s.io/nginx-slim:0.21');
+    await page.getByRole('button', { name: 'Update image' }).click();
+    await page.waitForFunction((rev) => {
+      const el = document.querySelector('[data-pod="web-2"][data-ready="true"]');
+      return !!el && el.getAttribute('data-revision') !== rev;
+    }, oldRev, { timeout: 45_000 });
+    await page.waitForTimeout(1000);
+    expect(await attr(page, '[data-pod="web-0"]', 'data-revision')).toBe(oldRev);
+    expect(await attr(page, '[data-pod="web-1"]', 'data-revision')).toBe(oldRev);
+    await page.locator('[data-hint="partitionHold"]').waitFor();
+    await page.close();
+  });
+
+  it('a YAML error is shown with its line, and nothing else changes', async () => {
+    const { page } = await open('?lang=en&speed=25');
+    await allReady(page, ['web-0']);
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n bad: [\n');
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.locator('.problem').first().waitFor();
+    expect(await page.locator('.problem').first().textContent()).toMatch(/line \d+/);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-pod]').count()).toBe(3);
+    await page.close();
+  });
+
+  it('zh-CN shows Chinese', async () => {
+    const { page } = await open('?lang=zh-CN&speed=25');
+    await allReady(page, ['web-0']);
+    expect(await page.locator('h1').textContent()).toBe('StatefulSet 演练场');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.getByRole('button', { name: '扩容' }).count()).toBe(1);
+    await page.screenshot({ path: 'test-results/playground-zh.png' });
+    await page.close();
+  });
+
+  it('embed mode shows the diagram and controls and never loads the editor', async () => {
+    const { page, foreign } = await open('?embed=1&lang=en&speed=25');
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Apply', exact: true }).count()).toBe(0);
+    expect(requests.filter((u) => /monaco|editor\.worker|yaml\.worker/.test(u))).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});

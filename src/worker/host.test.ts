@@ -1,0 +1,117 @@
+/** The simulation host over a real MessageChannel (which also proves every message is cloneable). */
+import { describe, expect, it } from 'vitest';
+import { defaultExample } from '../engine/test/fixtures.ts';
+import { createSimHost, type HostClock } from './host.ts';
+import { isSimToUi, PROTOCOL_VERSION, type SimToUi, type UiToSim } from './protocol.ts';
+import { applyDiff, type ClusterView } from './view.ts';
+
+/** A manual clock: ticks only when the test says so. */
+function manualClock() {
+  let now = 0;
+  let tick: (() => void) | undefined;
+  const clock: HostClock = {
+    now: () => now,
+    every: (_ms, fn) => {
+      tick = fn;
+      return () => (tick = undefined);
+    },
+  };
+  return {
+    clock,
+    advance(ms: number) {
+      for (let t = 0; t < ms; t += 100) {
+        now += 100;
+        tick?.();
+      }
+    },
+  };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 20));
+
+function connect() {
+  const { port1, port2 } = new MessageChannel();
+  const time = manualClock();
+  const host = createSimHost(port1 as unknown as Parameters<typeof createSimHost>[0], time.clock);
+  const received: SimToUi[] = [];
+  port2.addEventListener('message', (e: MessageEvent) => {
+    expect(isSimToUi(e.data)).toBe(true);
+    received.push(e.data as SimToUi);
+  });
+  port2.start();
+  const send = (m: UiToSim) => port2.postMessage(m);
+  const view = () => {
+    let v: ClusterView | undefined;
+    for (const m of received) {
+      if (m.type === 'frame') v = m.view;
+      if (m.type === 'diff' && v) v = applyDiff(v, m.diff);
+    }
+    return v;
+  };
+  return { host, received, send, flush, view, time, close: () => (host.dispose(), port1.close(), port2.close()) };
+}
+
+describe('simulation host', () => {
+  it('answers init with ready, a result and a full frame; playing advances virtual time with diffs', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    await h.flush();
+    expect(h.received.map((m) => m.type)).toEqual(['ready', 'result', 'frame']);
+    expect(h.view()?.sets.map((s) => s.name)).toEqual(['web']);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 100 });
+    await h.flush();
+    h.time.advance(1_000);
+    await h.flush();
+    const diffs = h.received.filter((m) => m.type === 'diff');
+    expect(diffs.length).toBeGreaterThan(0);
+    const view = h.view();
+    expect(view?.time).toBeGreaterThanOrEqual(90_000);
+    expect(view?.pods.filter((p) => p.ready).map((p) => p.name)).toEqual(['web-0', 'web-1', 'web-2']);
+    expect(view?.services.find((s) => s.name === 'nginx')?.records.find((r) => r.pod === 'web-0')?.data[0]).toMatch(/^10\.244\./);
+    h.close();
+  });
+
+  it('runs commands as kubectl would and reports the result line', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 2, command: { type: 'scale', set: 'web', replicas: 5 } });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 3, command: { type: 'deletePod', pod: 'nope', force: false } });
+    await h.flush();
+    const results = h.received.filter((m): m is Extract<SimToUi, { type: 'result' }> => m.type === 'result');
+    expect(results.map((r) => [r.reqId, r.ok, r.message])).toEqual([
+      [1, true, 'applied'],
+      [2, true, 'statefulset.apps/web scaled'],
+      [3, false, 'Error from server (NotFound): pods "nope" not found'],
+    ]);
+    h.close();
+  });
+
+  it('step moves to the next change; save returns a snapshot that init restores', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    await h.flush();
+    const t0 = h.view()?.time ?? 0;
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 2 });
+    await h.flush();
+    expect(h.view()?.time).toBeGreaterThan(t0);
+    h.send({ type: 'save', v: PROTOCOL_VERSION, reqId: 3 });
+    await h.flush();
+    const snap = h.received.find((m) => m.type === 'snapshot');
+    expect(snap?.type).toBe('snapshot');
+    const h2 = connect();
+    if (snap?.type === 'snapshot') h2.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: '', snapshot: snap.snapshot });
+    await h2.flush();
+    expect(h2.view()?.time).toBe(h.view()?.time);
+    expect(h2.view()?.pods.map((p) => p.uid)).toEqual(h.view()?.pods.map((p) => p.uid));
+    h.close();
+    h2.close();
+  });
+
+  it('rejects messages that are not of the protocol', async () => {
+    const h = connect();
+    (h as unknown as { send: (m: unknown) => void }).send({ type: 'init', v: 99 });
+    await h.flush();
+    expect(h.received).toEqual([{ type: 'error', v: PROTOCOL_VERSION, message: 'unrecognised message' }]);
+    h.close();
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * The simulation host: owns one engine Cluster, answers the page's messages, and plays virtual time
+ * forward while "playing". It runs inside the web worker, or on the main thread through a
+ * MessageChannel where workers are blocked (sandboxed iframes). Testable with any Port.
+ */
+import { createCluster, restoreCluster, type Cluster } from '../engine/index.ts';
+import { assertNever, isUiToSim, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from './protocol.ts';
+import { stringify } from 'yaml';
+import { buildView, diffViews, isDiffEmpty, type ClusterView } from './view.ts';
+
+export interface HostClock {
+  now(): number;
+  every(ms: number, fn: () => void): () => void;
+}
+
+/** Real time, for the worker and the main-thread fallback. */
+export const wallClock: HostClock = {
+  now: () => performance.now(),
+  every: (ms, fn) => {
+    const id = setInterval(fn, ms);
+    return () => clearInterval(id);
+  },
+};
+
+const TICK_MS = 100;
+/** Step looks this far ahead for the next change before giving up. */
+const STEP_HORIZON_MS = 15 * 60_000;
+
+export interface SimHost {
+  dispose(): void;
+}
+
+export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost {
+  let cluster: Cluster | undefined;
+  let lastView: ClusterView | undefined;
+  let seq = 0;
+  let playing = false;
+  let speed = 1;
+  let lastTick = clock.now();
+
+  const post = (message: SimToUi) => port.postMessage(message);
+  const v = PROTOCOL_VERSION;
+
+  const sendFrame = () => {
+    if (!cluster) return;
+    lastView = buildView(cluster);
+    seq += 1;
+    post({ type: 'frame', v, seq, view: lastView });
+  };
+
+  const sendDiff = () => {
+    if (!cluster) return;
+    if (!lastView) return sendFrame();
+    const next = buildView(cluster);
+    const diff = diffViews(lastView, next);
+    if (isDiffEmpty(diff)) return;
+    const baseSeq = seq;
+    seq += 1;
+    lastView = next;
+    post({ type: 'diff', v, seq, baseSeq, diff });
+  };
+
+  const fresh = (yaml: string, seed?: number) => {
+    cluster = createCluster(seed === undefined ? {} : { seed });
+    return cluster.apply(yaml);
+  };
+
+  const stopTicking = clock.every(TICK_MS, () => {
+    const now = clock.now();
+    const elapsed = now - lastTick;
+    lastTick = now;
+    if (!playing || !cluster) return;
+    cluster.advance(Math.min(elapsed, 1000) * speed);
+    sendDiff();
+  });
+
+  const run = (command: UserCommand): { ok: boolean; message: string } => {
+    const c = cluster;
+    if (!c) return { ok: false, message: 'no cluster' };
+    switch (command.type) {
+      case 'scale':
+        return c.scale('sts', command.set, command.replicas);
+      case 'deletePod':
+        return c.delete('pod', command.pod, command.force ? { force: true } : {});
+      case 'setImage': {
+        const set = c.get('sts', command.set);
+        const containers = ((set?.['spec'] as { template?: { spec?: { containers?: { name: string }[] } } } | undefined)?.template?.spec?.containers ?? []).slice(0, 1);
+        const name = containers[0]?.name;
+        if (!name) return { ok: false, message: `statefulset ${command.set} has no container` };
+        return c.patch('sts', command.set, { spec: { template: { spec: { containers: [{ name, image: command.image }] } } } });
+      }
+      case 'setPartition':
+        return c.patch('sts', command.set, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: command.partition } } } }, { type: 'merge' });
+      case 'setStrategy':
+        return c.patch(
+          'sts',
+          command.set,
+          { spec: { updateStrategy: command.strategy === 'OnDelete' ? { type: 'OnDelete', rollingUpdate: null } : { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } } },
+          { type: 'merge' }
+        );
+      case 'rollback': {
+        // kubectl rollout undo: put the revision's template back (StatefulSetRollbacker).
+        const rev = c.get('controllerrevisions', command.revision);
+        const template = (rev?.['data'] as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template;
+        if (!template) return { ok: false, message: `error: unable to find specified revision ${command.revision} in history` };
+        const { $patch: _drop, ...plain } = template;
+        const metadata = { ...(plain['metadata'] as Record<string, unknown> | undefined) };
+        delete metadata['creationTimestamp'];
+        const result = c.patch('sts', command.set, { spec: { template: { ...plain, metadata } } }, { type: 'merge' });
+        return result.ok ? { ok: true, message: `statefulset.apps/${command.set} rolled back` } : result;
+      }
+      case 'podReadiness':
+        return c.inject({ type: 'readiness', pod: command.pod, ready: command.ready });
+      case 'crashPod':
+        return c.inject({ type: 'crash', pod: command.pod });
+      case 'evictPod':
+        return c.inject({ type: 'evict', pod: command.pod });
+      case 'node':
+        return c.inject({ type: 'node', node: command.node, state: command.up ? 'up' : 'down' });
+      case 'deleteClaim':
+        return c.delete('pvc', command.claim);
+      default:
+        return assertNever(command);
+    }
+  };
+
+  /** Advances to the next write (or the horizon), so "step" always shows something happen. */
+  const step = () => {
+    const c = cluster;
+    if (!c) return;
+    const before = c.changes(c.now()).length;
+    const start = c.now();
+    let stride = 50;
+    while (c.now() - start < STEP_HORIZON_MS) {
+      c.advance(stride);
+      if (c.changes(start).length > before) return;
+      stride = Math.min(stride * 2, 5_000);
+    }
+  };
+
+  const handle = (message: UiToSim) => {
+    switch (message.type) {
+      case 'init': {
+        let restored = false;
+        if (message.snapshot) {
+          try {
+            cluster = restoreCluster(message.snapshot);
+            restored = true;
+          } catch {
+            restored = false;
+          }
+        }
+        const result = restored ? { ok: true, errors: [] } : fresh(message.yaml, message.seed);
+        post({ type: 'ready', v });
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: restored ? 'restored' : 'applied', diagnostics: result.errors });
+        sendFrame();
+        return;
+      }
+      case 'apply': {
+        if (!cluster) fresh('');
+        const result = (cluster as Cluster).apply(message.yaml);
+        const summary = result.objects.map((o) => `${o.kind.toLowerCase()}/${o.name} ${o.action}`).join('\n');
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summary, diagnostics: result.errors });
+        sendDiff();
+        return;
+      }
+      case 'command': {
+        const result = run(message.command);
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: result.message });
+        sendDiff();
+        return;
+      }
+      case 'playback':
+        playing = message.playing;
+        speed = Math.min(100, Math.max(0.25, message.speed));
+        lastTick = clock.now();
+        return;
+      case 'step':
+        step();
+        post({ type: 'result', v, reqId: message.reqId, ok: true, message: 'stepped' });
+        sendDiff();
+        return;
+      case 'reset': {
+        const result = fresh(message.yaml);
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: 'reset', diagnostics: result.errors });
+        sendFrame();
+        return;
+      }
+      case 'save':
+        if (cluster) post({ type: 'snapshot', v, reqId: message.reqId, snapshot: cluster.snapshot() });
+        return;
+      case 'inspect': {
+        const obj = cluster?.get(message.kind, message.name, message.namespace ?? 'default');
+        post({ type: 'result', v, reqId: message.reqId, ok: !!obj, message: obj ? stringify(obj) : `${message.kind} "${message.name}" not found` });
+        return;
+      }
+      default:
+        assertNever(message);
+    }
+  };
+
+  port.addEventListener('message', (event) => {
+    const data = event.data;
+    if (!isUiToSim(data)) {
+      post({ type: 'error', v, message: 'unrecognised message' });
+      return;
+    }
+    try {
+      handle(data);
+    } catch (err) {
+      post({ type: 'error', v, message: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  return { dispose: stopTicking };
+}

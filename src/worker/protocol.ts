@@ -1,0 +1,71 @@
+/**
+ * The versioned message protocol between the page and the simulation host (a worker, or the main
+ * thread where workers are blocked). Both directions are discriminated unions with runtime guards:
+ * structured clone carries no types.
+ */
+import type { ClusterState, Diagnostic } from '../engine/index.ts';
+import type { ClusterView, ViewDiff } from './viewModel.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** What a learner can do from the picture: each maps to one public engine call, as kubectl would. */
+export type UserCommand =
+  | { type: 'scale'; set: string; replicas: number }
+  | { type: 'deletePod'; pod: string; force: boolean }
+  | { type: 'setImage'; set: string; image: string }
+  | { type: 'setPartition'; set: string; partition: number }
+  | { type: 'setStrategy'; set: string; strategy: 'RollingUpdate' | 'OnDelete' }
+  | { type: 'rollback'; set: string; revision: string }
+  | { type: 'podReadiness'; pod: string; ready: boolean }
+  | { type: 'crashPod'; pod: string }
+  | { type: 'evictPod'; pod: string }
+  | { type: 'node'; node: string; up: boolean }
+  | { type: 'deleteClaim'; claim: string };
+
+export type UiToSim =
+  | { type: 'init'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string; snapshot?: ClusterState; seed?: number }
+  | { type: 'apply'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string }
+  | { type: 'command'; v: typeof PROTOCOL_VERSION; reqId: number; command: UserCommand }
+  | { type: 'playback'; v: typeof PROTOCOL_VERSION; playing: boolean; speed: number }
+  | { type: 'step'; v: typeof PROTOCOL_VERSION; reqId: number }
+  | { type: 'reset'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string }
+  | { type: 'save'; v: typeof PROTOCOL_VERSION; reqId: number }
+  /** The YAML of one object, as `kubectl get -o yaml` would show it (answered with a result). */
+  | { type: 'inspect'; v: typeof PROTOCOL_VERSION; reqId: number; kind: string; name: string; namespace?: string };
+
+export type SimToUi =
+  | { type: 'ready'; v: typeof PROTOCOL_VERSION }
+  /** A full view (after init, reset, or when the page asks to resync). */
+  | { type: 'frame'; v: typeof PROTOCOL_VERSION; seq: number; view: ClusterView }
+  /** Only what changed since frame `baseSeq`. */
+  | { type: 'diff'; v: typeof PROTOCOL_VERSION; seq: number; baseSeq: number; diff: ViewDiff }
+  | { type: 'result'; v: typeof PROTOCOL_VERSION; reqId: number; ok: boolean; message: string; diagnostics?: Diagnostic[] }
+  | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState }
+  | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string };
+
+const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect']);
+const SIM_TYPES = new Set(['ready', 'frame', 'diff', 'result', 'snapshot', 'error']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Runtime guard for messages reaching the host. */
+export function isUiToSim(value: unknown): value is UiToSim {
+  return isRecord(value) && value['v'] === PROTOCOL_VERSION && typeof value['type'] === 'string' && UI_TYPES.has(value['type']);
+}
+
+/** Runtime guard for messages reaching the page. */
+export function isSimToUi(value: unknown): value is SimToUi {
+  return isRecord(value) && value['v'] === PROTOCOL_VERSION && typeof value['type'] === 'string' && SIM_TYPES.has(value['type']);
+}
+
+/** The part of MessagePort / Worker / DedicatedWorkerGlobalScope both ends use. */
+export interface Port {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(value)}`);
+}

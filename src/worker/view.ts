@@ -1,0 +1,298 @@
+/**
+ * Builds the view model (viewModel.ts) from the engine's public API only, plus the "why" hints that
+ * explain what each controller waits for. Runs where the engine runs (worker or fallback host).
+ */
+import { EPOCH_MS, humanDuration, printPod, type Cluster, type K8sObject } from '../engine/index.ts';
+import type { ClaimView, ClassView, ClusterView, DnsRecordView, Hint, NodeView, PodView, ServiceView, SetView, VolumeView } from './viewModel.ts';
+
+export { applyDiff, diffViews, isDiffEmpty } from './viewModel.ts';
+export type { ClusterView, Hint, PodView, SetView, ViewDiff } from './viewModel.ts';
+
+const MAX_EVENTS = 150;
+const MAX_DNS_PODS = 60;
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function spec(obj: K8sObject): Record<string, unknown> {
+  return (obj['spec'] ?? {}) as Record<string, unknown>;
+}
+
+function status(obj: K8sObject): Record<string, unknown> {
+  return (obj['status'] ?? {}) as Record<string, unknown>;
+}
+
+/** Builds the whole view (a few hundred objects at most in a lesson). */
+export function buildView(cluster: Cluster): ClusterView {
+  const now = cluster.now();
+  const pods = cluster.list('pods').map((p) => podView(p, now));
+  const sets = cluster.list('sts').map((s) => setView(cluster, s));
+  const claims = cluster.list('pvc').map((c) => claimView(cluster, c));
+  const volumes = cluster.list('pv').map(volumeView);
+  const classes = cluster.list('sc').map(classView);
+  const nodes = cluster.list('nodes').map(nodeView);
+  const services = cluster
+    .list('svc')
+    .filter((s) => s.metadata.namespace !== 'kube-system' && s.metadata.name !== 'kubernetes')
+    .map((s) => serviceView(cluster, s, pods));
+  const events = cluster
+    .events()
+    .slice(-MAX_EVENTS)
+    .map((e) => ({
+      key: e.metadata.name,
+      time: e.time,
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+      count: e.count,
+      source: str((e['source'] as { component?: string } | undefined)?.component),
+    }));
+  const view: ClusterView = { time: now, sets, pods, claims, volumes, classes, nodes, services, events, hints: [] };
+  view.hints = explain(view);
+  return view;
+}
+
+function podView(p: K8sObject, now: number): PodView {
+  const cols = printPod(p);
+  const st = status(p);
+  const sp = spec(p);
+  const owner = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'StatefulSet');
+  const m = /-(\d+)$/.exec(p.metadata.name);
+  const containers = (sp['containers'] ?? []) as { image?: string }[];
+  const volumes = (sp['volumes'] ?? []) as { persistentVolumeClaim?: { claimName: string } }[];
+  const conditions = (st['conditions'] ?? []) as { type: string; status: string }[];
+  const view: PodView = {
+    key: p.metadata.uid ?? p.metadata.name,
+    uid: p.metadata.uid ?? '',
+    name: p.metadata.name,
+    namespace: p.metadata.namespace ?? 'default',
+    ordinal: m ? Number(m[1]) : -1,
+    phase: str(st['phase']),
+    status: cols.status,
+    ready: st['phase'] === 'Running' && conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
+    readyText: cols.ready,
+    restarts: cols.restarts,
+    revision: p.metadata.labels?.['controller-revision-hash'] ?? '',
+    image: containers[0]?.image ?? '',
+    terminating: !!p.metadata.deletionTimestamp,
+    claims: volumes.flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])),
+    age: humanDuration(now - (Date.parse(p.metadata.creationTimestamp ?? '') - EPOCH_MS)),
+  };
+  if (owner) view.set = owner.name;
+  if (st['podIP']) view.ip = str(st['podIP']);
+  if (sp['nodeName']) view.node = str(sp['nodeName']);
+  return view;
+}
+
+function setView(cluster: Cluster, s: K8sObject): SetView {
+  const sp = spec(s);
+  const st = status(s);
+  const strategy = (sp['updateStrategy'] ?? {}) as { type?: string; rollingUpdate?: { partition?: number } | null };
+  const template = (sp['template'] ?? {}) as { spec?: { containers?: { image?: string }[] } };
+  const revisions = cluster
+    .list('controllerrevisions', s.metadata.namespace)
+    .filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === s.metadata.uid))
+    .map((r) => {
+      const data = r['data'] as { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } };
+      return {
+        name: r.metadata.name,
+        revision: Number(r['revision'] ?? 0),
+        images: (data.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+      };
+    })
+    .sort((a, b) => a.revision - b.revision);
+  const view: SetView = {
+    key: s.metadata.uid ?? s.metadata.name,
+    name: s.metadata.name,
+    namespace: s.metadata.namespace ?? 'default',
+    replicas: Number(sp['replicas'] ?? 1),
+    start: Number((sp['ordinals'] as { start?: number } | undefined)?.start ?? 0),
+    serviceName: str(sp['serviceName']),
+    policy: str(sp['podManagementPolicy']) || 'OrderedReady',
+    strategy: strategy.type ?? 'RollingUpdate',
+    image: template.spec?.containers?.[0]?.image ?? '',
+    status: st as Record<string, number | string | undefined>,
+    generation: s.metadata.generation ?? 1,
+    revisions,
+    claimTemplates: ((sp['volumeClaimTemplates'] ?? []) as { metadata?: { name?: string } }[]).map((t) => t.metadata?.name ?? ''),
+    terminating: !!s.metadata.deletionTimestamp,
+  };
+  if (strategy.rollingUpdate?.partition !== undefined) view.partition = strategy.rollingUpdate.partition;
+  return view;
+}
+
+function claimView(cluster: Cluster, c: K8sObject): ClaimView {
+  const sp = spec(c);
+  const st = status(c);
+  const view: ClaimView = {
+    key: c.metadata.uid ?? c.metadata.name,
+    uid: c.metadata.uid ?? '',
+    name: c.metadata.name,
+    namespace: c.metadata.namespace ?? 'default',
+    phase: str(st['phase']) || 'Pending',
+    terminating: !!c.metadata.deletionTimestamp,
+    accessModes: (sp['accessModes'] ?? []) as string[],
+  };
+  if (sp['volumeName']) view.volume = str(sp['volumeName']);
+  if (typeof sp['storageClassName'] === 'string') view.storageClass = str(sp['storageClassName']);
+  const capacity = (st['capacity'] as { storage?: string } | undefined)?.storage;
+  if (capacity) view.capacity = capacity;
+  const request = (sp['resources'] as { requests?: { storage?: string } } | undefined)?.requests?.storage;
+  if (request) view.request = request;
+  if (view.phase === 'Pending') {
+    const last = cluster
+      .events()
+      .filter((e) => e.involvedObject.kind === 'PersistentVolumeClaim' && e.involvedObject.name === c.metadata.name)
+      .at(-1);
+    if (last) view.pendingReason = `${last.reason}: ${last.message}`;
+  }
+  return view;
+}
+
+function volumeView(v: K8sObject): VolumeView {
+  const sp = spec(v);
+  const ref = sp['claimRef'] as { namespace?: string; name?: string } | undefined;
+  const affinity = sp['nodeAffinity'] as
+    | { required?: { nodeSelectorTerms?: { matchExpressions?: { key: string; values?: string[] }[] }[] } }
+    | undefined;
+  const node = affinity?.required?.nodeSelectorTerms?.[0]?.matchExpressions?.find((e) => e.key === 'kubernetes.io/hostname')?.values?.[0];
+  const view: VolumeView = {
+    key: v.metadata.uid ?? v.metadata.name,
+    name: v.metadata.name,
+    phase: str(status(v)['phase']),
+    terminating: !!v.metadata.deletionTimestamp,
+    reclaimPolicy: str(sp['persistentVolumeReclaimPolicy']) || 'Retain',
+  };
+  if (ref?.name) view.claim = `${ref.namespace ?? ''}/${ref.name}`;
+  const capacity = (sp['capacity'] as { storage?: string } | undefined)?.storage;
+  if (capacity) view.capacity = capacity;
+  if (sp['storageClassName']) view.storageClass = str(sp['storageClassName']);
+  if (node) view.node = node;
+  return view;
+}
+
+function classView(c: K8sObject): ClassView {
+  const annotations = c.metadata.annotations ?? {};
+  return {
+    key: c.metadata.name,
+    name: c.metadata.name,
+    provisioner: str(c['provisioner']),
+    bindingMode: str(c['volumeBindingMode']) || 'Immediate',
+    reclaimPolicy: str(c['reclaimPolicy']) || 'Delete',
+    isDefault: annotations['storageclass.kubernetes.io/is-default-class'] === 'true',
+  };
+}
+
+function nodeView(n: K8sObject): NodeView {
+  const sp = spec(n);
+  const conditions = (status(n)['conditions'] ?? []) as { type: string; status: string }[];
+  return {
+    key: n.metadata.name,
+    name: n.metadata.name,
+    ready: conditions.find((c) => c.type === 'Ready')?.status ?? 'Unknown',
+    unschedulable: sp['unschedulable'] === true,
+    taints: ((sp['taints'] ?? []) as { key: string; effect: string }[]).map((t) => `${t.key}:${t.effect}`),
+    podCIDR: str(sp['podCIDR']),
+  };
+}
+
+function serviceView(cluster: Cluster, s: K8sObject, pods: PodView[]): ServiceView {
+  const sp = spec(s);
+  const ns = s.metadata.namespace ?? 'default';
+  const fqdn = `${s.metadata.name}.${ns}.svc.cluster.local`;
+  const headless = sp['clusterIP'] === 'None';
+  const selector = (sp['selector'] ?? {}) as Record<string, string>;
+  const records: DnsRecordView[] = [];
+  const setA = cluster.resolve(fqdn, { namespace: ns });
+  records.push({ fqdn, type: 'A', rcode: setA.rcode, data: setA.records.map((r) => r.data) });
+  if (headless) {
+    const srv = cluster.resolve(fqdn, { type: 'SRV', namespace: ns });
+    records.push({ fqdn, type: 'SRV', rcode: srv.rcode, data: srv.records.map((r) => r.data) });
+    const selected = cluster
+      .list('pods', ns)
+      .filter((p) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v))
+      .map((p) => p.metadata.name);
+    const names = new Set(selected);
+    for (const pod of pods) if (pod.namespace === ns && pod.set && names.has(pod.name)) names.add(pod.name);
+    for (const name of [...names].slice(0, MAX_DNS_PODS)) {
+      const podFqdn = `${name}.${fqdn}`;
+      const answer = cluster.resolve(podFqdn, { namespace: ns });
+      records.push({ fqdn: podFqdn, type: 'A', rcode: answer.rcode, data: answer.records.map((r) => r.data), pod: name });
+    }
+  }
+  return {
+    key: s.metadata.uid ?? s.metadata.name,
+    name: s.metadata.name,
+    namespace: ns,
+    headless,
+    clusterIP: str(sp['clusterIP']),
+    ports: ((sp['ports'] ?? []) as { name?: string; port: number; protocol?: string }[]).map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol ?? 'TCP'}`),
+    records,
+  };
+}
+
+/** What each controller is waiting for, in the order a learner should read it. */
+export function explain(view: ClusterView): Hint[] {
+  const hints: Hint[] = [];
+  for (const node of view.nodes) if (node.ready !== 'True') hints.push({ id: 'nodeDown', params: { node: node.name } });
+  for (const set of view.sets) {
+    if (set.terminating) continue;
+    const pods = view.pods.filter((p) => p.set === set.name && p.namespace === set.namespace).sort((a, b) => a.ordinal - b.ordinal);
+    const end = set.start + set.replicas - 1;
+    const byOrdinal = new Map(pods.map((p) => [p.ordinal, p]));
+    const condemned = pods.filter((p) => p.ordinal > end || p.ordinal < set.start).sort((a, b) => b.ordinal - a.ordinal);
+    if (set.policy === 'OrderedReady') {
+      for (let o = set.start; o <= end; o++) {
+        const pod = byOrdinal.get(o);
+        if (!pod) break;
+        if (pod.terminating) {
+          hints.push({ id: 'orderedTerminating', params: { set: set.name, pod: pod.name } });
+          break;
+        }
+        if (!pod.ready) {
+          const next = [...Array(end - o).keys()].map((i) => o + 1 + i).find((x) => !byOrdinal.has(x));
+          if (next !== undefined) hints.push({ id: 'orderedWaiting', params: { set: set.name, next: `${set.name}-${next}`, blocker: pod.name } });
+          break;
+        }
+      }
+    }
+    const first = condemned[0];
+    if (first) hints.push({ id: 'scaleDown', params: { set: set.name, pod: first.name, replicas: set.replicas, policy: set.policy } });
+    const updateRevision = String(set.status['updateRevision'] ?? '');
+    const live = pods.filter((p) => p.ordinal >= set.start && p.ordinal <= end);
+    const outdated = live.filter((p) => p.revision && updateRevision && p.revision !== updateRevision && !p.terminating);
+    if (outdated.length > 0) {
+      if (set.strategy === 'OnDelete') {
+        hints.push({ id: 'onDelete', params: { set: set.name, pods: outdated.map((p) => p.name).join(', ') } });
+      } else {
+        const partition = set.partition ?? 0;
+        const above = outdated.filter((p) => p.ordinal - set.start >= partition).sort((a, b) => b.ordinal - a.ordinal);
+        const below = outdated.filter((p) => p.ordinal - set.start < partition);
+        const next = above[0];
+        if (next) hints.push({ id: 'rollingUpdate', params: { set: set.name, pod: next.name } });
+        if (below.length > 0) hints.push({ id: 'partitionHold', params: { set: set.name, partition, pods: below.map((p) => p.name).join(', ') } });
+      }
+    }
+  }
+  for (const claim of view.claims) {
+    if (claim.phase !== 'Pending' || !claim.pendingReason) continue;
+    const missing = /storageclass\.storage\.k8s\.io "([^"]+)" not found/.exec(claim.pendingReason);
+    if (missing) hints.push({ id: 'missingClass', params: { claim: claim.name, storageClass: missing[1] ?? '' } });
+    else hints.push({ id: 'claimPending', params: { claim: claim.name, reason: claim.pendingReason } });
+  }
+  for (const pod of view.pods) {
+    const node = pod.node ? view.nodes.find((n) => n.name === pod.node) : undefined;
+    if (pod.terminating && node && node.ready !== 'True') hints.push({ id: 'stuckTerminating', params: { pod: pod.name, node: node.name } });
+    else if (pod.status === 'ErrImagePull' || pod.status === 'ImagePullBackOff') hints.push({ id: 'imagePull', params: { pod: pod.name, image: pod.image } });
+    else if (pod.status === 'CrashLoopBackOff') hints.push({ id: 'crashLoop', params: { pod: pod.name } });
+    else if (pod.phase === 'Pending' && !pod.node) {
+      const scheduling = view.events.filter((e) => e.object === `Pod/${pod.name}` && e.reason === 'FailedScheduling').at(-1);
+      if (scheduling) hints.push({ id: 'podPending', params: { pod: pod.name, reason: scheduling.message } });
+    }
+  }
+  if (hints.length === 0 && view.sets.length > 0) hints.push({ id: 'settled', params: {} });
+  return hints;
+}
+

@@ -1,0 +1,211 @@
+/**
+ * The view model the page draws: a compact, serialisable picture of the cluster, keyed so the host
+ * can send diffs. This module has no engine import, so the page's initial bundle stays small.
+ */
+export interface PodView {
+  key: string;
+  uid: string;
+  name: string;
+  namespace: string;
+  set?: string;
+  ordinal: number;
+  phase: string;
+  status: string;
+  ready: boolean;
+  readyText: string;
+  restarts: number;
+  revision: string;
+  image: string;
+  ip?: string;
+  node?: string;
+  terminating: boolean;
+  claims: string[];
+  age: string;
+}
+
+export interface ClaimView {
+  key: string;
+  uid: string;
+  name: string;
+  namespace: string;
+  phase: string;
+  terminating: boolean;
+  volume?: string;
+  storageClass?: string;
+  capacity?: string;
+  request?: string;
+  accessModes: string[];
+  pendingReason?: string;
+}
+
+export interface VolumeView {
+  key: string;
+  name: string;
+  phase: string;
+  terminating: boolean;
+  claim?: string;
+  capacity?: string;
+  reclaimPolicy: string;
+  storageClass?: string;
+  node?: string;
+}
+
+export interface ClassView {
+  key: string;
+  name: string;
+  provisioner: string;
+  bindingMode: string;
+  reclaimPolicy: string;
+  isDefault: boolean;
+}
+
+export interface NodeView {
+  key: string;
+  name: string;
+  ready: string;
+  unschedulable: boolean;
+  taints: string[];
+  podCIDR: string;
+}
+
+export interface DnsRecordView {
+  fqdn: string;
+  type: 'A' | 'SRV';
+  rcode: string;
+  data: string[];
+  pod?: string;
+}
+
+export interface ServiceView {
+  key: string;
+  name: string;
+  namespace: string;
+  headless: boolean;
+  clusterIP: string;
+  ports: string[];
+  records: DnsRecordView[];
+}
+
+export interface RevisionView {
+  name: string;
+  revision: number;
+  images: string[];
+}
+
+export interface SetView {
+  key: string;
+  name: string;
+  namespace: string;
+  replicas: number;
+  start: number;
+  serviceName: string;
+  policy: string;
+  strategy: string;
+  partition?: number;
+  image: string;
+  status: Record<string, number | string | undefined>;
+  generation: number;
+  revisions: RevisionView[];
+  claimTemplates: string[];
+  terminating: boolean;
+}
+
+export interface EventView {
+  key: string;
+  time: number;
+  type: string;
+  reason: string;
+  message: string;
+  object: string;
+  count: number;
+  source: string;
+}
+
+/** A structured explanation; the page words it in the learner's language. */
+export interface Hint {
+  id:
+    | 'orderedWaiting'
+    | 'orderedTerminating'
+    | 'scaleDown'
+    | 'rollingUpdate'
+    | 'partitionHold'
+    | 'onDelete'
+    | 'claimPending'
+    | 'missingClass'
+    | 'podPending'
+    | 'imagePull'
+    | 'crashLoop'
+    | 'stuckTerminating'
+    | 'nodeDown'
+    | 'settled';
+  params: Record<string, string | number>;
+}
+
+export interface ClusterView {
+  time: number;
+  sets: SetView[];
+  pods: PodView[];
+  claims: ClaimView[];
+  volumes: VolumeView[];
+  classes: ClassView[];
+  nodes: NodeView[];
+  services: ServiceView[];
+  events: EventView[];
+  hints: Hint[];
+}
+
+type Keyed = { key: string };
+const COLLECTIONS = ['sets', 'pods', 'claims', 'volumes', 'classes', 'nodes', 'services'] as const;
+type CollectionName = (typeof COLLECTIONS)[number];
+
+export interface ViewDiff {
+  time: number;
+  upserts: Partial<Record<CollectionName, Keyed[]>>;
+  removes: Partial<Record<CollectionName, string[]>>;
+  events?: EventView[];
+  hints?: Hint[];
+}
+
+
+/** What changed between two views, collection by collection. */
+export function diffViews(prev: ClusterView, next: ClusterView): ViewDiff {
+  const diff: ViewDiff = { time: next.time, upserts: {}, removes: {} };
+  for (const name of COLLECTIONS) {
+    const before = new Map((prev[name] as Keyed[]).map((item) => [item.key, JSON.stringify(item)]));
+    const after = next[name] as Keyed[];
+    const upserts = after.filter((item) => before.get(item.key) !== JSON.stringify(item));
+    const keys = new Set(after.map((item) => item.key));
+    const removes = [...before.keys()].filter((key) => !keys.has(key));
+    if (upserts.length > 0) diff.upserts[name] = upserts;
+    if (removes.length > 0) diff.removes[name] = removes;
+  }
+  if (JSON.stringify(prev.events) !== JSON.stringify(next.events)) diff.events = next.events;
+  if (JSON.stringify(prev.hints) !== JSON.stringify(next.hints)) diff.hints = next.hints;
+  return diff;
+}
+
+/** Applies a diff to a view (the page's side); item order follows the upserts' sort keys. */
+export function applyDiff(view: ClusterView, diff: ViewDiff): ClusterView {
+  const next: ClusterView = { ...view, time: diff.time };
+  for (const name of COLLECTIONS) {
+    const upserts = diff.upserts[name];
+    const removes = diff.removes[name];
+    if (!upserts && !removes) continue;
+    const map = new Map((view[name] as Keyed[]).map((item) => [item.key, item]));
+    for (const key of removes ?? []) map.delete(key);
+    for (const item of upserts ?? []) map.set(item.key, item);
+    (next as unknown as Record<string, Keyed[]>)[name] = [...map.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }
+  if (diff.events) next.events = diff.events;
+  if (diff.hints) next.hints = diff.hints;
+  return next;
+}
+
+function sortKey(item: Keyed): string {
+  const named = item as Keyed & { namespace?: string; name?: string };
+  return `${named.namespace ?? ''}/${named.name ?? item.key}`;
+}
+
+export function isDiffEmpty(diff: ViewDiff): boolean {
+  return Object.keys(diff.upserts).length === 0 && Object.keys(diff.removes).length === 0 && !diff.events && !diff.hints;
+}
