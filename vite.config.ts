@@ -15,6 +15,9 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
+  // Pre-bundled up front: otherwise the dev server discovers it when the YAML worker first starts and
+  // reloads every open page.
+  optimizeDeps: { include: ['monaco-yaml/yaml.worker.js'] },
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   test: {

@@ -144,6 +144,30 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('the YAML and the cluster survive a reload', async () => {
+    const { page } = await open('?lang=en&speed=50');
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    await page.getByRole('button', { name: 'Scale up', exact: true }).click();
+    await allReady(page, ['web-3']);
+    const uid = await page.evaluate(() => document.querySelector('[data-pod="web-3"]')?.getAttribute('data-ip'));
+    await page.waitForTimeout(2600); // the page saves the cluster shortly after it changes
+    await page.reload();
+    await page.locator('[data-pod="web-3"]').waitFor({ timeout: 20_000 });
+    expect(await attr(page, '[data-pod="web-3"]', 'data-ip')).toBe(uid);
+    await page.getByText('Your YAML and cluster were restored from the last visit.').waitFor();
+    await page.close();
+  });
+
+  it('the missing StorageClass lesson explains the Pending claim and offers the fix', async () => {
+    const { page } = await open('?lang=en&speed=50&example=missing-class');
+    await page.locator('[data-pvc="www-web-0"][data-phase="Pending"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-hint="missingClass"]').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Use the default StorageClass and start over' }).click();
+    await page.locator('[data-pvc="www-web-0"][data-phase="Bound"]').waitFor({ timeout: 30_000 });
+    await allReady(page, ['web-0', 'web-1']);
+    await page.close();
+  });
+
   it('embed mode shows the diagram and controls and never loads the editor', async () => {
     const { page, foreign } = await open('?embed=1&lang=en&speed=25');
     const requests: string[] = [];

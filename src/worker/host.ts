@@ -23,6 +23,13 @@ export const wallClock: HostClock = {
 };
 
 const TICK_MS = 100;
+/** How `kubectl apply` names each kind in its output lines. */
+const KUBECTL_NAMES: Record<string, string> = {
+  StatefulSet: 'statefulset.apps',
+  StorageClass: 'storageclass.storage.k8s.io',
+  ControllerRevision: 'controllerrevision.apps',
+  EndpointSlice: 'endpointslice.discovery.k8s.io',
+};
 /** Step looks this far ahead for the next change before giving up. */
 const STEP_HORIZON_MS = 15 * 60_000;
 
@@ -159,7 +166,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       case 'apply': {
         if (!cluster) fresh('');
         const result = (cluster as Cluster).apply(message.yaml);
-        const summary = result.objects.map((o) => `${o.kind.toLowerCase()}/${o.name} ${o.action}`).join('\n');
+        const summary = result.objects.map((o) => `${KUBECTL_NAMES[o.kind] ?? o.kind.toLowerCase()}/${o.name} ${o.action}`).join('\n');
         post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summary, diagnostics: result.errors });
         sendDiff();
         return;

@@ -152,6 +152,7 @@ export class SimClient {
   private afterApply(result: Result & { diagnostics?: unknown }, yaml: string): void {
     const store = useAppStore.getState();
     store.setDiagnostics((result.diagnostics as never) ?? []);
+    store.setApplyResult(result.ok ? result.message : undefined);
     if (result.ok) {
       store.setApplied(yaml);
       if (this.persistEnabled) persist.save(YAML_KEY, yaml);

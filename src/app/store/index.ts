@@ -25,7 +25,10 @@ export interface EditorSlice {
   yaml: string;
   diagnostics: Diagnostic[];
   appliedYaml: string | undefined;
+  /** kubectl apply's lines for the last successful apply. */
+  applyResult: string | undefined;
   setYaml(yaml: string): void;
+  setApplyResult(text: string | undefined): void;
   setDiagnostics(diagnostics: Diagnostic[]): void;
   setApplied(yaml: string): void;
 }
@@ -65,7 +68,9 @@ const createEditorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => 
   yaml: '',
   diagnostics: [],
   appliedYaml: undefined,
+  applyResult: undefined,
   setYaml: (yaml) => set({ yaml }),
+  setApplyResult: (applyResult) => set({ applyResult }),
   setDiagnostics: (diagnostics) => set({ diagnostics }),
   setApplied: (appliedYaml) => set({ appliedYaml }),
 });

@@ -25,6 +25,7 @@ export function EditorPane() {
   const lang = useAppStore(selectLang);
   const diagnostics = useAppStore(selectDiagnostics);
   const setYaml = useAppStore((s) => s.setYaml);
+  const applyResult = useAppStore((s) => s.applyResult);
   const apply = () => void sim?.apply(useAppStore.getState().yaml);
   const textarea = (
     <textarea
@@ -56,6 +57,11 @@ export function EditorPane() {
           </Suspense>
         </EditorBoundary>
       </div>
+      {applyResult && diagnostics.length === 0 ? (
+        <pre className="apply-result" role="status">
+          {applyResult}
+        </pre>
+      ) : null}
       <div className="problems" aria-live="polite">
         {diagnostics.length === 0 ? null : (
           <>

@@ -1,5 +1,7 @@
 /** Why, Events, Inspector and kubectl-like tables, in tabs. */
 import { useEffect, useState } from 'react';
+// The engine's exported HumanDuration, imported by file: going through engine/index.ts would pull the
+// whole engine into the page's initial bundle (it runs in the worker).
 import { humanDuration } from '../../../engine/kubectl/printers.ts';
 import type { Hint } from '../../../worker/viewModel.ts';
 import type { MessageKey } from '../../i18n/index.ts';
@@ -15,9 +17,23 @@ const TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'tables', label: 'panel.tables' },
 ];
 
+/** The missing-class lesson's fix: drop storageClassName so claims use the default class. */
+export function withoutStorageClass(yaml: string, storageClass: string): string {
+  const line = new RegExp(`^\\s*storageClassName:\\s*["']?${storageClass.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*\\n`, 'gm');
+  return yaml.replace(line, '');
+}
+
 function WhyPanel() {
   const t = useT();
+  const sim = useSim();
   const hints = useAppStore((s) => s.view?.hints);
+  const fix = (storageClass: string) => {
+    const store = useAppStore.getState();
+    const next = withoutStorageClass(store.appliedYaml ?? store.yaml, storageClass);
+    store.setYaml(next);
+    // Claims already created keep their class (the field is immutable): start over with the fix.
+    void sim?.reset(next);
+  };
   return (
     <div>
       <h3 className="sr-only">{t('why.title')}</h3>
@@ -25,6 +41,11 @@ function WhyPanel() {
         {(hints ?? []).map((hint: Hint, i) => (
           <li key={`${hint.id}-${i}`} data-hint={hint.id}>
             {t(`why.${hint.id}` as MessageKey, hint.params)}
+            {hint.id === 'missingClass' ? (
+              <button type="button" className="small hint-fix" onClick={() => fix(String(hint.params['storageClass'] ?? ''))}>
+                {t('why.applyFix')}
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>
