@@ -194,7 +194,9 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         return;
       }
       case 'save':
+        // Always answered: the page also uses it to check that the worker is alive.
         if (cluster) post({ type: 'snapshot', v, reqId: message.reqId, snapshot: cluster.snapshot() });
+        else post({ type: 'result', v, reqId: message.reqId, ok: false, message: 'no cluster yet' });
         return;
       case 'inspect': {
         const obj = cluster?.get(message.kind, message.name, message.namespace ?? 'default');
