@@ -11,6 +11,27 @@ import * as persist from './store/persist.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
 import './styles.css';
 
+const DRAFT_KEY = 'draft';
+
+/** Alt+P plays or pauses, Alt+N steps: for classroom demos, from anywhere on the page. */
+function installShortcuts(): void {
+  window.addEventListener('keydown', (event: KeyboardEvent) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey) return;
+    const sim = currentSim;
+    if (!sim) return;
+    const { playing, speed } = useAppStore.getState();
+    if (event.code === 'KeyP') {
+      event.preventDefault();
+      sim.playback(!playing, speed);
+    } else if (event.code === 'KeyN' && !playing) {
+      event.preventDefault();
+      void sim.step();
+    }
+  });
+}
+
+let currentSim: SimClient | undefined;
+
 async function boot() {
   const params = new URLSearchParams(location.search);
   const embed = params.get('embed') === '1';
@@ -19,15 +40,26 @@ async function boot() {
   const speed = SPEEDS.includes(requestedSpeed) ? requestedSpeed : Math.min(100, Math.max(0.25, Number.isFinite(requestedSpeed) ? requestedSpeed : 1));
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
+  // What the user typed but did not apply yet is kept too: nothing typed is lost on reload.
+  const draft = storage ? persist.load(DRAFT_KEY) : undefined;
   const yaml = example?.yaml ?? savedYaml ?? DEFAULT_EXAMPLE;
   const reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   useAppStore.setState({
     lang: pickLanguage(location.search, navigator.languages ?? [navigator.language]),
     embed,
-    yaml,
+    yaml: example ? yaml : (draft ?? yaml),
     reducedMotion,
     speed,
   });
+  if (storage) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    useAppStore.subscribe((state, prev) => {
+      if (state.yaml === prev.yaml) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => persist.save(DRAFT_KEY, useAppStore.getState().yaml), 400);
+    });
+  }
+  installShortcuts();
   globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').addEventListener?.('change', (e) => useAppStore.setState({ reducedMotion: e.matches }));
   if (!storage && !embed) useAppStore.getState().addNotice('app.storageBlocked');
 
@@ -40,6 +72,7 @@ async function boot() {
     );
   render(undefined);
   const sim = await SimClient.start({ persist: storage });
+  currentSim = sim;
   if (useAppStore.getState().fallback) useAppStore.getState().addNotice('app.engineFallback');
   const result = await sim.init(yaml, { restore: !example && !!savedYaml });
   if (result.restored) useAppStore.getState().addNotice('app.restored');

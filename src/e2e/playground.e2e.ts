@@ -158,6 +158,27 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('text typed but not applied survives a reload; Alt+P pauses and plays', async () => {
+    const { page } = await open('?lang=en&speed=25');
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('\n# my note, not applied yet\n');
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    // Monaco renders only the visible lines: go to the end first.
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.getByText('# my note, not applied yet').waitFor({ timeout: 10_000 });
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Alt+KeyP');
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await page.keyboard.press('Alt+KeyP');
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.close();
+  });
+
   it('the missing StorageClass lesson explains the Pending claim and offers the fix', async () => {
     const { page } = await open('?lang=en&speed=50&example=missing-class');
     await page.locator('[data-pvc="www-web-0"][data-phase="Pending"]').waitFor({ timeout: 20_000 });

@@ -86,6 +86,7 @@ export const en = {
   'why.nodeDown': '{node} is not Ready: its pods leave DNS and are evicted after 5 minutes.',
   'why.settled': 'Everything is settled: the controllers have nothing left to do.',
   'why.title': 'What the controllers are doing',
+  'why.rule': 'The rule ↗',
   'why.applyFix': 'Use the default StorageClass and start over',
   'tables.pods': 'kubectl get pods -o wide',
   'tables.pvc': 'kubectl get pvc',

@@ -88,6 +88,7 @@ export const zhCN: Messages = {
   'why.nodeDown': '{node} 未就绪：其上的 Pod 会从 DNS 中移除，并在 5 分钟后被驱逐。',
   'why.settled': '一切已稳定：控制器没有需要做的事了。',
   'why.title': '控制器正在做什么',
+  'why.rule': '相关规则 ↗',
   'why.applyFix': '改用默认存储类并重新开始',
   'tables.pods': 'kubectl get pods -o wide',
   'tables.pvc': 'kubectl get pvc',

@@ -23,10 +23,29 @@ export function withoutStorageClass(yaml: string, storageClass: string): string 
   return yaml.replace(line, '');
 }
 
+const DOCS = 'https://kubernetes.io';
+/** Where each explanation's rule is documented (kubernetes.io, in the learner's language). */
+const RULE_PAGES: Partial<Record<Hint['id'], string>> = {
+  orderedWaiting: '/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees',
+  orderedTerminating: '/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees',
+  scaleDown: '/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees',
+  rollingUpdate: '/docs/concepts/workloads/controllers/statefulset/#rolling-updates',
+  partitionHold: '/docs/concepts/workloads/controllers/statefulset/#partitions',
+  onDelete: '/docs/concepts/workloads/controllers/statefulset/#update-strategies',
+  imagePull: '/docs/concepts/workloads/controllers/statefulset/#forced-rollback',
+  claimPending: '/docs/concepts/storage/persistent-volumes/#binding',
+  missingClass: '/docs/concepts/storage/storage-classes/',
+  podPending: '/docs/concepts/storage/storage-classes/#volume-binding-mode',
+  crashLoop: '/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts',
+  stuckTerminating: '/docs/tasks/run-application/force-delete-stateful-set-pod/',
+  nodeDown: '/docs/concepts/architecture/nodes/#condition',
+};
+
 function WhyPanel() {
   const t = useT();
   const sim = useSim();
   const hints = useAppStore((s) => s.view?.hints);
+  const lang = useAppStore((s) => s.lang);
   const fix = (storageClass: string) => {
     const store = useAppStore.getState();
     const next = withoutStorageClass(store.appliedYaml ?? store.yaml, storageClass);
@@ -41,6 +60,14 @@ function WhyPanel() {
         {(hints ?? []).map((hint: Hint, i) => (
           <li key={`${hint.id}-${i}`} data-hint={hint.id}>
             {t(`why.${hint.id}` as MessageKey, hint.params)}
+            {RULE_PAGES[hint.id] ? (
+              <>
+                {' '}
+                <a href={`${DOCS}${lang === 'zh-CN' ? '/zh-cn' : ''}${RULE_PAGES[hint.id]}`} target="_blank" rel="noreferrer">
+                  {t('why.rule')}
+                </a>
+              </>
+            ) : null}
             {hint.id === 'missingClass' ? (
               <button type="button" className="small hint-fix" onClick={() => fix(String(hint.params['storageClass'] ?? ''))}>
                 {t('why.applyFix')}

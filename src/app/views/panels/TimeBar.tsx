@@ -26,7 +26,7 @@ export function TimeBar() {
       <button type="button" className="primary" onClick={() => sim?.playback(!playing, speed)} aria-keyshortcuts="Alt+P">
         {playing ? t('time.pause') : t('time.play')}
       </button>
-      <button type="button" onClick={() => void sim?.step()} disabled={playing}>
+      <button type="button" onClick={() => void sim?.step()} disabled={playing} aria-keyshortcuts="Alt+N">
         {t('time.step')}
       </button>
       <label className="speed">
