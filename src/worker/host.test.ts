@@ -79,7 +79,7 @@ describe('simulation host', () => {
     await h.flush();
     const results = h.received.filter((m): m is Extract<SimToUi, { type: 'result' }> => m.type === 'result');
     expect(results.map((r) => [r.reqId, r.ok, r.message])).toEqual([
-      [1, true, 'applied'],
+      [1, true, 'service/nginx created\nstatefulset.apps/web created'],
       [2, true, 'statefulset.apps/web scaled'],
       [3, false, 'Error from server (NotFound): pods "nope" not found'],
     ]);

@@ -33,6 +33,11 @@ const KUBECTL_NAMES: Record<string, string> = {
 /** Step looks this far ahead for the next change before giving up. */
 const STEP_HORIZON_MS = 15 * 60_000;
 
+/** kubectl apply's output lines, e.g. `statefulset.apps/web configured`. */
+function summarize(objects: { kind: string; name: string; action: string }[]): string {
+  return objects.map((o) => `${KUBECTL_NAMES[o.kind] ?? o.kind.toLowerCase()}/${o.name} ${o.action}`).join('\n');
+}
+
 export interface SimHost {
   dispose(): void;
 }
@@ -157,17 +162,16 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
             restored = false;
           }
         }
-        const result = restored ? { ok: true, errors: [] } : fresh(message.yaml, message.seed);
+        const result = restored ? { ok: true, errors: [], objects: [] } : fresh(message.yaml, message.seed);
         post({ type: 'ready', v });
-        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: restored ? 'restored' : 'applied', diagnostics: result.errors });
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: restored ? 'restored' : summarize(result.objects), diagnostics: result.errors });
         sendFrame();
         return;
       }
       case 'apply': {
         if (!cluster) fresh('');
         const result = (cluster as Cluster).apply(message.yaml);
-        const summary = result.objects.map((o) => `${KUBECTL_NAMES[o.kind] ?? o.kind.toLowerCase()}/${o.name} ${o.action}`).join('\n');
-        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summary, diagnostics: result.errors });
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summarize(result.objects), diagnostics: result.errors });
         sendDiff();
         return;
       }

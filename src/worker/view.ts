@@ -271,7 +271,10 @@ export function explain(view: ClusterView): Hint[] {
         const above = outdated.filter((p) => p.ordinal - set.start >= partition).sort((a, b) => b.ordinal - a.ordinal);
         const below = outdated.filter((p) => p.ordinal - set.start < partition);
         const next = above[0];
-        if (next) hints.push({ id: 'rollingUpdate', params: { set: set.name, pod: next.name } });
+        // The update walks down from the top and waits at any pod that is not Running and Ready.
+        const blocker = next ? live.filter((p) => p.ordinal > next.ordinal && (!p.ready || p.terminating)).sort((a, b) => b.ordinal - a.ordinal)[0] : undefined;
+        if (next && blocker) hints.push({ id: 'rolloutWaiting', params: { set: set.name, pod: blocker.name, next: next.name } });
+        else if (next) hints.push({ id: 'rollingUpdate', params: { set: set.name, pod: next.name } });
         if (below.length > 0) hints.push({ id: 'partitionHold', params: { set: set.name, partition, pods: below.map((p) => p.name).join(', ') } });
       }
     }

@@ -128,6 +128,7 @@ export interface Hint {
     | 'orderedTerminating'
     | 'scaleDown'
     | 'rollingUpdate'
+    | 'rolloutWaiting'
     | 'partitionHold'
     | 'onDelete'
     | 'claimPending'

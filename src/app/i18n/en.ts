@@ -75,6 +75,7 @@ export const en = {
   'why.orderedTerminating': '{set} waits for {pod} to finish terminating: a StatefulSet never runs two pods with one identity.',
   'why.scaleDown': '{pod} is removed next: scaling down goes from the highest ordinal, one pod at a time ({policy}), and keeps its claim.',
   'why.rollingUpdate': '{pod} is replaced next: a rolling update goes from the highest ordinal down, each pod Running and Ready before the next.',
+  'why.rolloutWaiting': 'The rolling update of {set} waits: {pod} must be Running and Ready before {next} is replaced.',
   'why.partitionHold': '{pods} keep the old revision: ordinals below the partition ({partition}) are not updated.',
   'why.onDelete': '{pods} still run the old template: with OnDelete a pod is updated only when you delete it.',
   'why.claimPending': '{claim} is Pending — {reason}',

@@ -77,6 +77,7 @@ export const zhCN: Messages = {
   'why.orderedTerminating': '{set} 在等待 {pod} 终止完成：StatefulSet 绝不会让同一个身份同时运行两个 Pod。',
   'why.scaleDown': '接下来删除 {pod}：缩容从最大序号开始，一次一个（{policy}），并保留它的持久卷申领。',
   'why.rollingUpdate': '接下来替换 {pod}：滚动更新从最大序号开始向下进行，每个 Pod 运行并就绪后才处理下一个。',
+  'why.rolloutWaiting': '{set} 的滚动更新在等待：{pod} 必须运行并就绪，之后才会替换 {next}。',
   'why.partitionHold': '{pods} 保持旧的修订版本：序号小于分区值（{partition}）的 Pod 不会被更新。',
   'why.onDelete': '{pods} 仍在运行旧模板：使用 OnDelete 策略时，只有你删除 Pod 它才会被更新。',
   'why.claimPending': '{claim} 处于 Pending —— {reason}',

@@ -139,8 +139,9 @@ export class SimClient {
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
     if (snapshot) message.snapshot = snapshot;
     const result = await this.request(message);
-    this.afterApply(result, yaml);
-    return { ...result, restored: result.message === 'restored' };
+    const restored = result.message === 'restored';
+    this.afterApply(restored ? { ...result, message: '' } : result, yaml);
+    return { ...result, restored };
   }
 
   async apply(yaml: string): Promise<Result> {
@@ -152,7 +153,7 @@ export class SimClient {
   private afterApply(result: Result & { diagnostics?: unknown }, yaml: string): void {
     const store = useAppStore.getState();
     store.setDiagnostics((result.diagnostics as never) ?? []);
-    store.setApplyResult(result.ok ? result.message : undefined);
+    store.setApplyResult(result.ok && result.message ? result.message : undefined);
     if (result.ok) {
       store.setApplied(yaml);
       if (this.persistEnabled) persist.save(YAML_KEY, yaml);

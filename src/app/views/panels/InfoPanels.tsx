@@ -30,6 +30,7 @@ const RULE_PAGES: Partial<Record<Hint['id'], string>> = {
   orderedTerminating: '/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees',
   scaleDown: '/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees',
   rollingUpdate: '/docs/concepts/workloads/controllers/statefulset/#rolling-updates',
+  rolloutWaiting: '/docs/concepts/workloads/controllers/statefulset/#rolling-updates',
   partitionHold: '/docs/concepts/workloads/controllers/statefulset/#partitions',
   onDelete: '/docs/concepts/workloads/controllers/statefulset/#update-strategies',
   imagePull: '/docs/concepts/workloads/controllers/statefulset/#forced-rollback',
