@@ -8,6 +8,7 @@ import { crash, crashBackOffMessage, endPod, setProbe } from './controllers/kube
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
+import { runKubectl } from './kubectl/index.ts';
 import { formatPath, parseManifests } from './manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
@@ -390,8 +391,11 @@ export class Cluster {
     return this.engine.state.options.maxPods;
   }
 
-  kubectl(_commandLine: string): KubectlResult {
-    return { code: 1, stdout: '', stderr: 'kubectl is not available yet\n' };
+  /** One kubectl command line (the `kubectl` prefix optional), with kubectl's words and exit codes. */
+  kubectl(commandLine: string, opts: { files?: Record<string, string>; stdin?: string } = {}): KubectlResult {
+    const result = runKubectl(this, this.engine, commandLine, opts.files ?? {}, opts.stdin ?? '');
+    this.engine.runQueues();
+    return result;
   }
 }
 

@@ -133,9 +133,15 @@ describe('kubectl-style operations', () => {
     );
   });
 
-  it('kubectl() says it is not available yet', () => {
+  it('kubectl() answers unknown commands as kubectl does', () => {
     const { cluster } = fresh();
-    expect(cluster.kubectl('get pods')).toEqual({ code: 1, stdout: '', stderr: 'kubectl is not available yet\n' });
+    expect(cluster.kubectl('kubectl gte pods')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: unknown command "gte" for "kubectl"\n\nDid you mean this?\n\tget\n',
+    });
+    expect(cluster.kubectl('frobnicate').stderr).toBe('error: unknown command "frobnicate" for "kubectl"\n');
+    expect(cluster.kubectl("get pods 'unterminated").stderr).toContain('unexpected EOF');
   });
 });
 

@@ -1,0 +1,47 @@
+/** The shapes every kubectl command module shares. */
+import type { ApiServer } from '../api/server.ts';
+import type { Cluster } from '../cluster.ts';
+import type { Engine } from '../sim/engine.ts';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Parsed flags: `--name=value`, `--name value`, `-n value`, booleans; repeated flags keep every value. */
+export interface Flags {
+  get(name: string): string | undefined;
+  all(name: string): string[];
+  has(name: string): boolean;
+  /** Flags given that the command did not ask about (for "unknown flag" errors). */
+  unknown(known: readonly string[]): string[];
+}
+
+export interface Invocation {
+  /** Positional words after the command path (e.g. for `get pods web-0`: ['pods', 'web-0']). */
+  args: string[];
+  flags: Flags;
+  /** Standard input (for `apply -f -`, `create -f -`); the console passes the editor's YAML for `-f` files. */
+  stdin: string;
+  namespace: string;
+  allNamespaces: boolean;
+}
+
+export interface KubectlContext {
+  cluster: Cluster;
+  engine: Engine;
+  api: ApiServer;
+  /** Files `-f NAME` can read (the console maps the editor's YAML to any name). */
+  files: Record<string, string>;
+}
+
+export type CommandHandler = (ctx: KubectlContext, inv: Invocation) => KubectlResult;
+
+export function ok(stdout: string): KubectlResult {
+  return { code: 0, stdout: stdout && !stdout.endsWith('\n') ? `${stdout}\n` : stdout, stderr: '' };
+}
+
+export function fail(stderr: string, code = 1, stdout = ''): KubectlResult {
+  return { code, stdout, stderr: stderr.endsWith('\n') ? stderr : `${stderr}\n` };
+}
