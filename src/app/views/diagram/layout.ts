@@ -13,11 +13,13 @@ export const LEFT = 96;
 export const DNS_Y = 8;
 export const DNS_H = 50;
 export const MAX_COLUMNS = 40;
+const EMPTY_LANE_H = 36;
 
 export interface Lane {
   key: string;
   node?: NodeView;
   y: number;
+  height: number;
 }
 
 export interface Placed<T> {
@@ -67,10 +69,13 @@ export function computeLayout(view: ClusterView): Layout {
   const shown = ordered.slice(0, MAX_COLUMNS);
   const hidden = ordered.length - shown.length;
 
-  const lanes: Lane[] = [{ key: 'unscheduled', y: DNS_Y + DNS_H + 28 }];
-  for (const node of view.nodes) lanes.push({ key: node.name, node, y: DNS_Y + DNS_H + 28 + lanes.length * LANE_H });
+  // The row for pods not scheduled yet is only as tall as it needs to be.
+  const top = DNS_Y + DNS_H + 28;
+  const unscheduledH = shown.some((p) => !p.node) ? LANE_H : EMPTY_LANE_H;
+  const lanes: Lane[] = [{ key: 'unscheduled', y: top, height: unscheduledH - 8 }];
+  view.nodes.forEach((node, i) => lanes.push({ key: node.name, node, y: top + unscheduledH + i * LANE_H, height: LANE_H - 8 }));
   const laneY = new Map(lanes.map((l) => [l.key, l.y]));
-  const lanesBottom = DNS_Y + DNS_H + 28 + lanes.length * LANE_H;
+  const lanesBottom = top + unscheduledH + view.nodes.length * LANE_H;
   const claimY = lanesBottom + 34;
   const volumeY = claimY + 92;
   const classY = volumeY + 92;

@@ -72,7 +72,7 @@ export function renderLanes(root: SVGGElement, layout: Layout, opts: RenderOptio
     .join((enter) => {
       const lane = enter.append('g').attr('class', 'lane');
       lane.append('rect').attr('class', 'lane-bg').attr('rx', 6);
-      lane.append('text').attr('class', 'lane-name').attr('x', 8).attr('y', 22);
+      lane.append('text').attr('class', 'lane-name').attr('x', 8).attr('y', 20);
       lane.append('text').attr('class', 'lane-state').attr('x', 8).attr('y', 40);
       return lane;
     });
@@ -83,7 +83,7 @@ export function renderLanes(root: SVGGElement, layout: Layout, opts: RenderOptio
   join
     .select('rect')
     .attr('width', layout.width - 8)
-    .attr('height', 88)
+    .attr('height', (d) => d.height)
     .attr('class', (d) => `lane-bg${d.node && d.node.ready !== 'True' ? ' lane-down' : ''}${d.node ? '' : ' lane-unscheduled'}`);
   join.select('.lane-name').text((d) => d.node?.name ?? opts.text.unscheduled);
   join.select('.lane-state').text((d) => (d.node ? (d.node.ready === 'True' ? d.node.podCIDR : `${opts.text.notReady}`) : ''));
