@@ -29,8 +29,9 @@ function LiveRegion() {
   );
 }
 
-function Header() {
+function Header({ sim }: { sim: SimClient | undefined }) {
   const t = useT();
+  const [chosen, setChosen] = useState('');
   const lang = useAppStore(selectLang);
   const setLang = useAppStore((s) => s.setLang);
   const setYaml = useAppStore((s) => s.setYaml);
@@ -43,13 +44,7 @@ function Header() {
         {!embed ? (
           <label>
             {t('app.examples')}{' '}
-            <select
-              value=""
-              onChange={(e) => {
-                const example = findExample(e.target.value);
-                if (example && (useAppStore.getState().yaml === example.yaml || globalThis.confirm(t('example.loadConfirm')))) setYaml(example.yaml);
-              }}
-            >
+            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
               <option value="">—</option>
               {EXAMPLES.map((ex) => (
                 <option key={ex.id} value={ex.id}>
@@ -58,6 +53,22 @@ function Header() {
               ))}
             </select>
           </label>
+        ) : null}
+        {!embed ? (
+          <button
+            type="button"
+            disabled={!chosen}
+            onClick={() => {
+              const example = findExample(chosen);
+              if (!example) return;
+              if (useAppStore.getState().yaml !== example.yaml && !globalThis.confirm(t('example.loadConfirm'))) return;
+              setYaml(example.yaml);
+              // An example is a fresh lesson: a new cluster with only its objects.
+              void sim?.reset(example.yaml);
+            }}
+          >
+            {t('app.loadExample')}
+          </button>
         ) : null}
         <label>
           {t('app.language')}{' '}
@@ -86,7 +97,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
       <a className="skip" href="#diagram">
         {t('a11y.skip')}
       </a>
-      <Header />
+      <Header sim={sim} />
       {notices.length > 0 ? (
         <div className="notices" role="status">
           {notices.map((n) => (

@@ -154,6 +154,7 @@ export class SimClient {
     const store = useAppStore.getState();
     store.setDiagnostics((result.diagnostics as never) ?? []);
     store.setApplyResult(result.ok && result.message ? result.message : undefined);
+    if (result.ok) store.setDrift(false);
     if (result.ok) {
       store.setApplied(yaml);
       if (this.persistEnabled) persist.save(YAML_KEY, yaml);
@@ -163,6 +164,8 @@ export class SimClient {
   async command(command: UserCommand): Promise<Result> {
     const result = await this.request({ type: 'command', v: PROTOCOL_VERSION, reqId: this.nextId(), command });
     useAppStore.getState().setLastResult(result);
+    const specChange = ['scale', 'setImage', 'setPartition', 'setStrategy', 'rollback'].includes(command.type);
+    if (result.ok && specChange) useAppStore.getState().setDrift(true);
     return result;
   }
 

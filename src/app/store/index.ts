@@ -27,6 +27,9 @@ export interface EditorSlice {
   appliedYaml: string | undefined;
   /** kubectl apply's lines for the last successful apply. */
   applyResult: string | undefined;
+  /** The cluster's spec was changed from the controls since the last apply. */
+  drift: boolean;
+  setDrift(drift: boolean): void;
   setYaml(yaml: string): void;
   setApplyResult(text: string | undefined): void;
   setDiagnostics(diagnostics: Diagnostic[]): void;
@@ -69,6 +72,8 @@ const createEditorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => 
   diagnostics: [],
   appliedYaml: undefined,
   applyResult: undefined,
+  drift: false,
+  setDrift: (drift) => set({ drift }),
   setYaml: (yaml) => set({ yaml }),
   setApplyResult: (applyResult) => set({ applyResult }),
   setDiagnostics: (diagnostics) => set({ diagnostics }),

@@ -26,6 +26,7 @@ export function EditorPane() {
   const diagnostics = useAppStore(selectDiagnostics);
   const setYaml = useAppStore((s) => s.setYaml);
   const applyResult = useAppStore((s) => s.applyResult);
+  const drift = useAppStore((s) => s.drift);
   const apply = () => void sim?.apply(useAppStore.getState().yaml);
   const textarea = (
     <textarea
@@ -45,7 +46,9 @@ export function EditorPane() {
   return (
     <section className="editor-pane" aria-label={t('editor.label')}>
       <div className="editor-toolbar">
-        <h2>{t('editor.label')}</h2>
+        <h2>
+          {t('editor.label')} <span className="editor-hint">{t('editor.tabHint')}</span>
+        </h2>
         <button type="button" className="primary" onClick={apply} aria-keyshortcuts="Control+Enter Meta+Enter" title={t('editor.applyHint')}>
           {t('editor.apply')}
         </button>
@@ -57,6 +60,11 @@ export function EditorPane() {
           </Suspense>
         </EditorBoundary>
       </div>
+      {drift ? (
+        <p className="drift" role="note">
+          {t('editor.drift')}
+        </p>
+      ) : null}
       {applyResult && diagnostics.length === 0 ? (
         <pre className="apply-result" role="status">
           {applyResult}

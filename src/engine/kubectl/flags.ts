@@ -91,7 +91,7 @@ export function parseFlags(input: string[]): ParsedLine {
       continue;
     }
     // -it, -wA: combined short booleans.
-    if (/^-[a-zA-Z]{2,}$/.test(word) && [...word.slice(1)].every((c) => BOOL_FLAGS.has(`-${c}`))) {
+    if (/^-[a-zA-Z]{2,}$/.test(word) && word.slice(1).split('').every((c) => BOOL_FLAGS.has(`-${c}`))) {
       for (const c of word.slice(1)) flags.set(BOOL_FLAGS.get(`-${c}`) as string, 'true', `-${c}`);
       continue;
     }

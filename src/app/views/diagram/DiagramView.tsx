@@ -24,6 +24,7 @@ export function DiagramView() {
     volumes: useRef<SVGGElement>(null),
     classes: useRef<SVGGElement>(null),
   };
+  const refocus = useRef<string | undefined>(undefined);
   const layout = useMemo(() => (view ? computeLayout(view) : undefined), [view]);
   const selectedKey = selection ? `${selection.kind}/${selection.name}` : undefined;
 
@@ -38,10 +39,25 @@ export function DiagramView() {
         notReady: t('diagram.nodeNotReady'),
         revision: (n) => t('diagram.revision', { revision: n }),
         nxdomain: t('dns.nxdomain'),
-        podLabel: (pod: PodView) => `Pod ${pod.name}, ${pod.status}, ${pod.ready ? 'Ready' : 'not Ready'}${pod.node ? `, ${pod.node}` : ''}${pod.ip ? `, ${pod.ip}` : ''}`,
+        podLabel: (pod: PodView) =>
+          t('a11y.pod', {
+            name: pod.name,
+            status: pod.status,
+            ready: pod.readyText,
+            revision: t('diagram.revision', { revision: pod.revision.slice(-10) }),
+            ip: pod.ip ? `, ${pod.ip}` : '',
+            node: pod.node ? `, ${pod.node}` : '',
+          }),
+        claimLabel: (c) => t('a11y.claim', { name: c.name, phase: c.terminating ? 'Terminating' : c.phase, volume: c.volume ? `, ${c.volume}` : '' }),
+        volumeLabel: (v) => t('a11y.volume', { name: v.name, phase: v.terminating ? 'Terminating' : v.phase }),
+        classLabel: (c) => t('a11y.class', { name: `${c.name}${c.isDefault ? ` ${t('diagram.default')}` : ''}` }),
+        defaultMark: t('diagram.default'),
       },
       onSelect: (kind, name) => select(kind === 'StorageClass' ? undefined : { kind, name }),
-      onDeletePod: (name) => void sim?.command({ type: 'deletePod', pod: name, force: false }),
+      onDeletePod: (name) => {
+        refocus.current = name;
+        void sim?.command({ type: 'deletePod', pod: name, force: false });
+      },
     };
     const run = (ref: React.RefObject<SVGGElement | null>, fn: (g: SVGGElement, l: Layout, o: RenderOptions) => void) => {
       if (ref.current) fn(ref.current, current, opts);
@@ -53,6 +69,15 @@ export function DiagramView() {
     run(layers.claims, renderClaims);
     run(layers.volumes, renderVolumes);
     run(layers.classes, renderClasses);
+    // After a keyboard delete, focus follows the pod's name to its replacement.
+    const name = refocus.current;
+    if (name && (document.activeElement === document.body || document.activeElement === null)) {
+      const next = document.querySelector<SVGGElement>(`[data-pod="${CSS.escape(name)}"]`);
+      if (next) {
+        next.focus();
+        refocus.current = undefined;
+      }
+    }
   });
 
   if (!view || !layout) return <div className="diagram-empty">{t('diagram.empty')}</div>;
@@ -71,7 +96,7 @@ export function DiagramView() {
               {`svc/${service.name}`}
             </text>
             <text x={8} y={36} className="service-sub">
-              {service.headless ? 'headless' : service.clusterIP}
+              {service.headless ? t('diagram.headless') : service.clusterIP}
             </text>
             <text
               x={8}

@@ -8,8 +8,8 @@ import type { ClaimView, ClassView, ClusterView, NodeView, PodView, VolumeView }
 export const COL_W = 148;
 export const CARD_W = 136;
 export const CARD_H = 78;
-export const LANE_H = 96;
-export const LEFT = 96;
+export const LANE_H = 92;
+export const LEFT = 118;
 export const DNS_Y = 8;
 export const DNS_H = 50;
 export const MAX_COLUMNS = 40;
@@ -140,7 +140,7 @@ export function computeLayout(view: ClusterView): Layout {
   for (const pod of pods) {
     for (const claimName of pod.item.claims) {
       const claim = claims.find((c) => c.item.name === claimName && c.item.namespace === pod.item.namespace);
-      if (claim) edges.push({ key: `p:${pod.key}:${claim.key}`, x1: pod.x + CARD_W / 2, y1: pod.y + CARD_H, x2: claim.x + CARD_W / 2, y2: claim.y, bound: true });
+      if (claim) edges.push({ key: `p:${pod.key}:${claim.key}`, x1: pod.x + CARD_W / 2, y1: pod.y + CARD_H, x2: claim.x + CARD_W / 2, y2: claim.y, bound: claim.item.phase === 'Bound' });
     }
   }
   for (const claim of claims) {
@@ -169,7 +169,7 @@ export function computeLayout(view: ClusterView): Layout {
 }
 
 /** Colours for revisions (index 0 = oldest); the label always says the revision too. */
-export const REVISION_COLOURS = ['#5b6b7f', '#1a73e8', '#b3261e', '#8e24aa', '#00796b', '#ef6c00', '#3949ab', '#6d4c41'];
+export const REVISION_COLOURS = ['#5b6b7f', '#1a73e8', '#00897b', '#8e24aa', '#6d4c41', '#3949ab', '#827717', '#ad1457'];
 
 export function podTone(pod: PodView): 'ready' | 'pending' | 'terminating' | 'failed' | 'unready' {
   if (pod.terminating) return 'terminating';

@@ -17,6 +17,10 @@ export interface RenderOptions {
     revision: (n: number) => string;
     nxdomain: string;
     podLabel: (pod: PodView) => string;
+    claimLabel: (claim: ClaimView) => string;
+    volumeLabel: (volume: VolumeView) => string;
+    classLabel: (cls: ClassView) => string;
+    defaultMark: string;
   };
   onSelect(kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'Node' | 'StorageClass', name: string): void;
   onDeletePod(name: string): void;
@@ -55,6 +59,21 @@ function moveTo<T extends { x: number; y: number }>(sel: Selection<SVGGElement, 
     .duration(duration)
     .ease(easeCubicOut)
     .attr('transform', (d) => `translate(${d.x},${d.y})`);
+}
+
+/**
+ * A leaving element animates out but must not be joined again by the next frame (it would come
+ * back), nor keep keyboard focus or a role: its class, tab stop and hooks go at once.
+ */
+function leave<T>(exit: Selection<SVGGElement, T, SVGGElement, unknown>): Selection<SVGGElement, T, SVGGElement, unknown> {
+  exit.each(function () {
+    const el = this as SVGGElement;
+    if (el === document.activeElement) el.blur();
+    el.setAttribute('class', `leaving ${el.getAttribute('class') ?? ''}`.replace(/\b(pod|claim|volume|class)\b/, 'was-$1'));
+    for (const name of ['tabindex', 'role', 'data-pvc', 'data-pv', 'data-storageclass', 'aria-pressed']) el.removeAttribute(name);
+    el.setAttribute('aria-hidden', 'true');
+  });
+  return exit;
 }
 
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
@@ -117,7 +136,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
       },
       (update) => update,
       (exit) =>
-        exit
+        leave(exit)
           .attr('data-pod', null)
           .transition('exit')
           .duration(opts.duration)
@@ -180,7 +199,7 @@ function renderBoxes<T extends { name: string }>(
         return box;
       },
       (update) => update,
-      (exit) => exit.transition('exit').duration(opts.duration).style('opacity', 0).remove()
+      (exit) => leave(exit).transition('exit').duration(opts.duration).style('opacity', 0).remove()
     );
   join
     .on('click', (_e, d) => opts.onSelect(kind, d.item.name))
@@ -204,7 +223,7 @@ export function renderClaims(root: SVGGElement, layout: Layout, opts: RenderOpti
         .attr('data-pvc', (d) => d.item.name)
         .attr('data-phase', (d) => d.item.phase)
         .attr('data-bound-to', (d) => d.item.volume ?? '')
-        .attr('aria-label', (d) => `PersistentVolumeClaim ${d.item.name}, ${d.item.phase}${d.item.volume ? `, bound to ${d.item.volume}` : ''}`)
+        .attr('aria-label', (d) => opts.text.claimLabel(d.item))
         .select('rect')
         .attr('class', (d) => `card claim-${d.item.phase.toLowerCase()}`)
   );
@@ -222,7 +241,7 @@ export function renderVolumes(root: SVGGElement, layout: Layout, opts: RenderOpt
       sel
         .attr('data-pv', (d) => d.item.name)
         .attr('data-phase', (d) => d.item.phase)
-        .attr('aria-label', (d) => `PersistentVolume ${d.item.name}, ${d.item.phase}`)
+        .attr('aria-label', (d) => opts.text.volumeLabel(d.item))
         .select('rect')
         .attr('class', (d) => `card volume-${d.item.phase.toLowerCase()}`)
   );
@@ -235,8 +254,8 @@ export function renderClasses(root: SVGGElement, layout: Layout, opts: RenderOpt
     'class',
     opts,
     'StorageClass',
-    (c) => [`${c.name}${c.isDefault ? ' (default)' : ''}`, c.provisioner, `${c.bindingMode} · ${c.reclaimPolicy}`],
-    (sel) => sel.attr('data-storageclass', (d) => d.item.name).attr('aria-label', (d) => `StorageClass ${d.item.name}`),
+    (c) => [`${c.name}${c.isDefault ? ` ${opts.text.defaultMark}` : ''}`, c.provisioner, `${c.bindingMode} · ${c.reclaimPolicy}`],
+    (sel) => sel.attr('data-storageclass', (d) => d.item.name).attr('aria-label', (d) => opts.text.classLabel(d.item)),
     COL_W * 1.5
   );
 }
@@ -260,7 +279,7 @@ export function renderEdges(root: SVGGElement, layout: Layout, opts: RenderOptio
           .attr('stroke-dashoffset', 400)
           .call((e) => e.transition('draw').duration(opts.duration * 1.5).attr('stroke-dashoffset', 0)),
       (update) => update,
-      (exit) => exit.transition('exit').duration(opts.duration).style('opacity', 0).remove()
+      (exit) => exit.classed('edge', false).transition('exit').duration(opts.duration).style('opacity', 0).remove()
     )
     .classed('edge-pending', (d) => !d.bound)
     .filter(function (d) {

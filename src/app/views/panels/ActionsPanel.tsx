@@ -18,7 +18,7 @@ function SetControls({ set }: { set: SetView }) {
   const update = String(st['updateRevision'] ?? '');
   return (
     <section className="set-controls" aria-label={t('sts.title', { name: set.name })} data-sts={set.name}>
-      <h3>{t('sts.title', { name: set.name })}</h3>
+      <h2 className="h3">{t('sts.title', { name: set.name })}</h2>
       <p className="set-status">
         {t('sts.status', {
           ready: Number(st['readyReplicas'] ?? 0),
@@ -53,7 +53,9 @@ function SetControls({ set }: { set: SetView }) {
       </div>
       <div className="row">
         <label className="grow">
-          {t('sts.partition')}: <output>{set.partition ?? 0}</output>
+          <span className="partition-label">
+            {t('sts.partition')}: <output>{set.partition ?? 0}</output>
+          </span>
           <input
             type="range"
             min={0}
@@ -71,20 +73,26 @@ function SetControls({ set }: { set: SetView }) {
           </select>
         </label>
       </div>
-      <h4>{t('sts.history')}</h4>
-      <ol className="history">
+      <h3 className="h4">{t('sts.history')}</h3>
+      <ul className="history">
         {set.revisions.map((rev) => (
           <li key={rev.name} data-revision-name={rev.name}>
-            <code>{rev.revision}</code> <span>{rev.images.join(', ')}</span>{' '}
-            {rev.name === current ? <em>{t('sts.current')}</em> : null} {rev.name === update ? <em>{t('sts.update')}</em> : null}{' '}
+            <code>#{rev.revision}</code> <span>{rev.images.join(', ')}</span>
+            {rev.name === current ? <span className="badge">{t('sts.current')}</span> : null}
+            {rev.name === update ? <span className="badge update">{t('sts.update')}</span> : null}{' '}
             {rev.name !== update ? (
-              <button type="button" className="small" onClick={() => void sim?.command({ type: 'rollback', set: set.name, revision: rev.name })}>
+              <button
+                type="button"
+                className="small"
+                aria-label={t('sts.rollbackLabel', { revision: rev.revision })}
+                onClick={() => void sim?.command({ type: 'rollback', set: set.name, revision: rev.name })}
+              >
                 {t('sts.rollback')}
               </button>
             ) : null}
           </li>
         ))}
-      </ol>
+      </ul>
     </section>
   );
 }
@@ -103,7 +111,7 @@ export function ActionsPanel() {
       <section aria-label={pod ? t('pod.title', { name: pod.name }) : t('panel.actions')}>
         {pod ? (
           <>
-            <h3>{t('pod.title', { name: pod.name })}</h3>
+            <h2 className="h3">{t('pod.title', { name: pod.name })}</h2>
             <div className="row wrap">
               <button type="button" className="danger" onClick={() => void sim?.command({ type: 'deletePod', pod: pod.name, force: false })}>
                 {t('pod.delete')}
@@ -124,7 +132,7 @@ export function ActionsPanel() {
           </>
         ) : claim ? (
           <>
-            <h3>PersistentVolumeClaim {claim.name}</h3>
+            <h2 className="h3">PersistentVolumeClaim {claim.name}</h2>
             <button type="button" className="danger" onClick={() => void sim?.command({ type: 'deleteClaim', claim: claim.name })}>
               {t('claim.delete')}
             </button>
@@ -134,14 +142,19 @@ export function ActionsPanel() {
         )}
       </section>
       <section aria-label={t('node.title')}>
-        <h3>{t('node.title')}</h3>
+        <h2 className="h3">{t('node.title')}</h2>
         <ul className="nodes">
           {view?.nodes.map((node) => (
             <li key={node.key} data-node-row={node.name}>
               <span className={node.ready === 'True' ? 'ok' : 'bad'}>
-                {node.ready === 'True' ? '●' : '○'} {node.name} {node.ready === 'True' ? 'Ready' : 'NotReady'}
+                {node.ready === 'True' ? '●' : '○'} {node.name} {node.ready === 'True' ? t('node.ready') : t('node.notReady')}
               </span>{' '}
-              <button type="button" className="small" onClick={() => void sim?.command({ type: 'node', node: node.name, up: node.ready !== 'True' })}>
+              <button
+                type="button"
+                className="small"
+                aria-label={node.ready === 'True' ? t('node.downLabel', { node: node.name }) : t('node.upLabel', { node: node.name })}
+                onClick={() => void sim?.command({ type: 'node', node: node.name, up: node.ready !== 'True' })}
+              >
                 {node.ready === 'True' ? t('node.down') : t('node.up')}
               </button>
             </li>

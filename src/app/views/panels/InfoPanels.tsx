@@ -174,7 +174,7 @@ export function InfoPanels() {
   const setTab = useAppStore((s) => s.setTab);
   return (
     <section className="info">
-      <div role="tablist" aria-label={t('panel.why')}>
+      <div role="tablist" aria-label={t('app.details')}>
         {TABS.map((item) => (
           <button
             key={item.id}
@@ -187,15 +187,20 @@ export function InfoPanels() {
             onClick={() => setTab(item.id)}
             onKeyDown={(e) => {
               const i = TABS.findIndex((x) => x.id === tab);
-              if (e.key === 'ArrowRight') setTab(TABS[(i + 1) % TABS.length]?.id ?? 'why');
-              if (e.key === 'ArrowLeft') setTab(TABS[(i + TABS.length - 1) % TABS.length]?.id ?? 'why');
+              const next =
+                e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+              if (next < 0) return;
+              e.preventDefault();
+              const id = TABS[next]?.id ?? 'why';
+              setTab(id);
+              document.getElementById(`tab-${id}`)?.focus();
             }}
           >
             {t(item.label)}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
         {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : <TablesPanel />}
       </div>
     </section>
