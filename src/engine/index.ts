@@ -7,3 +7,5 @@ export type { K8sObject } from './model/types.ts';
 export { printPod, humanDuration } from './kubectl/printers.ts';
 export type { PodColumns } from './kubectl/printers.ts';
 export { EPOCH_MS } from './sim/time.ts';
+export { runScript } from './kubectl/script.ts';
+export type { ScriptResult, ScriptStep } from './kubectl/script.ts';
