@@ -189,6 +189,33 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('the kubectl console answers as kubectl, completes names and recalls history', async () => {
+    const { page } = await open('?lang=en&speed=25');
+    await allReady(page, ['web-0', 'web-1', 'web-2']);
+    await page.getByRole('tab', { name: 'Console' }).click();
+    const input = page.getByRole('textbox', { name: 'kubectl command' });
+    await input.fill('get po');
+    await input.press('Tab');
+    expect(await input.inputValue()).toBe('get pods ');
+    await input.fill('get pods');
+    await input.press('Enter');
+    const log = page.getByTestId('console-log');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-log"]')?.textContent?.includes('web-2   1/1     Running'));
+    expect(await log.textContent()).toContain('NAME    READY   STATUS    RESTARTS   AGE');
+    await input.fill('get pod nope');
+    await input.press('Enter');
+    await page.getByText('Error from server (NotFound): pods "nope" not found').waitFor();
+    await input.press('ArrowUp');
+    expect(await input.inputValue()).toBe('get pod nope');
+    await input.press('ArrowUp');
+    expect(await input.inputValue()).toBe('get pods');
+    await input.fill('scale sts web --replicas=4');
+    await input.press('Enter');
+    await page.getByText('statefulset.apps/web scaled').waitFor();
+    await allReady(page, ['web-3']);
+    await page.close();
+  });
+
   it('embed mode shows the diagram and controls and never loads the editor', async () => {
     const { page, foreign } = await open('?embed=1&lang=en&speed=25');
     const requests: string[] = [];

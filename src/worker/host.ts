@@ -202,6 +202,18 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         if (cluster) post({ type: 'snapshot', v, reqId: message.reqId, snapshot: cluster.snapshot() });
         else post({ type: 'result', v, reqId: message.reqId, ok: false, message: 'no cluster yet' });
         return;
+      case 'kubectl': {
+        if (!cluster) fresh('');
+        const files: Record<string, string> = {};
+        for (const m of message.line.matchAll(/(?:^|\s)(?:-f|--filename)(?:=|\s+)(\S+)/g)) {
+          const name = (m[1] ?? '').replace(/^['"]|['"]$/g, '');
+          if (name !== '-') files[name] = message.yaml;
+        }
+        const out = (cluster as Cluster).kubectl(message.line, { files, stdin: message.yaml });
+        post({ type: 'kubectl', v, reqId: message.reqId, code: out.code, stdout: out.stdout, stderr: out.stderr });
+        sendDiff();
+        return;
+      }
       case 'inspect': {
         const obj = cluster?.get(message.kind, message.name, message.namespace ?? 'default');
         post({ type: 'result', v, reqId: message.reqId, ok: !!obj, message: obj ? stringify(obj) : `${message.kind} "${message.name}" not found` });

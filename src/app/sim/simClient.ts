@@ -9,7 +9,7 @@ import { useAppStore } from '../store/index.ts';
 import * as persist from '../store/persist.ts';
 
 type Result = { ok: boolean; message: string };
-type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' }>) => void;
+type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' }>) => void;
 
 const SNAPSHOT_KEY = 'cluster';
 const YAML_KEY = 'yaml';
@@ -98,6 +98,7 @@ export class SimClient {
         return;
       }
       case 'result':
+      case 'kubectl':
       case 'snapshot': {
         const pending = this.pending.get(data.reqId);
         this.pending.delete(data.reqId);
@@ -167,6 +168,18 @@ export class SimClient {
     const specChange = ['scale', 'setImage', 'setPartition', 'setStrategy', 'rollback'].includes(command.type);
     if (result.ok && specChange) useAppStore.getState().setDrift(true);
     return result;
+  }
+
+  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. */
+  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const reqId = this.nextId();
+      this.pending.set(reqId, (reply) => {
+        if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr });
+        else resolve({ code: 1, stdout: '', stderr: 'unexpected reply\n' });
+      });
+      this.port.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
+    });
   }
 
   /** The object's YAML, or undefined when it is gone. */

@@ -6,6 +6,11 @@ import { createCluster, runScript } from '../index.ts';
 
 const SCRIPT = readFileSync(new URL('../../../public/scripts/statefulset-basics.sh', import.meta.url), 'utf8');
 
+/** The NAME column of a `kubectl get` table. */
+function names(text: string | undefined): (string | undefined)[] {
+  return (text ?? '').split('\n').slice(1).filter(Boolean).map((l) => l.split(/\s+/)[0]);
+}
+
 function outputOf(steps: ReturnType<typeof runScript>['steps'], command: string): string[] {
   return steps.filter((s) => s.command === command).map((s) => `${s.stdout}${s.stderr}`);
 }
@@ -53,7 +58,6 @@ describe('StatefulSet Basics, replayed', () => {
   it('orphans the pods, then adopts them again and trims to the manifest', () => {
     expect(outputOf(steps, 'kubectl delete statefulset web --cascade=orphan')).toEqual(['statefulset.apps "web" deleted from default namespace\n']);
     const listings = outputOf(steps, 'kubectl get pods -l app=nginx');
-    const names = (text: string | undefined) => (text ?? '').split('\n').slice(1).filter(Boolean).map((l) => l.split(/\s+/)[0]);
     expect(names(listings[3])).toEqual(['web-0', 'web-1', 'web-2']);
     expect(names(listings[4])).toEqual(['web-1', 'web-2']);
     expect(names(listings[5])).toEqual(['web-0', 'web-1']);

@@ -8,6 +8,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore, type Tab } from '../../store/index.ts';
+import { Console } from './Console.tsx';
 import { selectSelection, selectTab, selectView } from '../../store/selectors.ts';
 
 const TABS: { id: Tab; label: MessageKey }[] = [
@@ -15,6 +16,7 @@ const TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'events', label: 'panel.events' },
   { id: 'inspector', label: 'panel.inspector' },
   { id: 'tables', label: 'panel.tables' },
+  { id: 'console', label: 'panel.console' },
 ];
 
 /** The missing-class lesson's fix: drop storageClassName so claims use the default class. */
@@ -201,7 +203,7 @@ export function InfoPanels() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
-        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : <TablesPanel />}
+        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : tab === 'tables' ? <TablesPanel /> : <Console />}
       </div>
     </section>
   );

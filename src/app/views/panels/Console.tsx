@@ -1,0 +1,180 @@
+/**
+ * The kubectl console: a terminal-like log with history (↑/↓), Tab completion of commands, types and
+ * names, copy and clear. `kubectl edit` opens the object in the editor.
+ */
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useT } from '../../i18n/useT.ts';
+import { useSim } from '../../sim/context.ts';
+import { useAppStore } from '../../store/index.ts';
+import * as persist from '../../store/persist.ts';
+import { selectView } from '../../store/selectors.ts';
+
+const HISTORY_KEY = 'console-history';
+const COMMANDS = ['get', 'describe', 'apply', 'create', 'delete', 'scale', 'patch', 'set image', 'edit', 'label', 'annotate', 'cordon', 'uncordon', 'drain', 'rollout', 'exec', 'run'];
+const ROLLOUT = ['status', 'history', 'undo', 'restart'];
+const TYPES = ['pods', 'statefulsets', 'sts', 'services', 'svc', 'pvc', 'pv', 'storageclasses', 'nodes', 'events', 'endpoints', 'endpointslices', 'controllerrevisions', 'all'];
+
+interface Entry {
+  line: string;
+  out: string;
+  err: string;
+}
+
+function loadHistory(): string[] {
+  try {
+    return JSON.parse(persist.load(HISTORY_KEY) ?? '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** The longest common prefix of the candidates. */
+function commonPrefix(words: string[]): string {
+  if (words.length === 0) return '';
+  let prefix = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+export function Console() {
+  const t = useT();
+  const sim = useSim();
+  const view = useAppStore(selectView);
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [line, setLine] = useState('');
+  const [history, setHistory] = useState<string[]>(loadHistory);
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const logRef = useRef<HTMLPreElement>(null);
+
+  const names = (): string[] => {
+    if (!view) return [];
+    return [
+      ...view.pods.map((p) => p.name),
+      ...view.sets.map((s) => s.name),
+      ...view.sets.map((s) => `sts/${s.name}`),
+      ...view.claims.map((c) => c.name),
+      ...view.volumes.map((v) => v.name),
+      ...view.nodes.map((n) => n.name),
+      ...view.services.map((s) => s.name),
+    ];
+  };
+
+  const complete = () => {
+    const words = line.split(' ');
+    const last = words[words.length - 1] ?? '';
+    const rest = words.slice(0, -1).filter((w) => w !== 'kubectl');
+    const pool = rest.length === 0 ? COMMANDS : rest[0] === 'rollout' && rest.length === 1 ? ROLLOUT : rest.length === 1 ? [...TYPES, ...names()] : names();
+    const matches = [...new Set(pool)].filter((w) => w.startsWith(last));
+    if (matches.length === 0) return;
+    const prefix = matches.length === 1 ? `${matches[0]} ` : commonPrefix(matches);
+    if (matches.length > 1 && prefix === last) {
+      setEntries((e) => [...e, { line: '', out: matches.join('  '), err: '' }]);
+      return;
+    }
+    setLine([...words.slice(0, -1), prefix].join(' '));
+  };
+
+  const run = async () => {
+    const text = line.trim();
+    if (!text || !sim || busy) return;
+    const nextHistory = [...history.filter((h) => h !== text), text].slice(-100);
+    setHistory(nextHistory);
+    persist.save(HISTORY_KEY, JSON.stringify(nextHistory));
+    setCursor(undefined);
+    setLine('');
+    if (text === 'clear') {
+      setEntries([]);
+      return;
+    }
+    if (text === 'help' || text === 'kubectl help') {
+      setEntries((e) => [...e, { line: text, out: t('console.help'), err: '' }]);
+      return;
+    }
+    const words = text.replace(/^kubectl\s+/, '').split(/\s+/);
+    if (words[0] === 'edit' && words[1]) {
+      // kubectl edit: the object opens in the editor; Apply sends it back.
+      const [kind, name] = words[1].includes('/') ? (words[1].split('/') as [string, string]) : [words[1], words[2] ?? ''];
+      const yaml = await sim.inspect(kind, name);
+      if (yaml) {
+        useAppStore.getState().setYaml(yaml);
+        setEntries((e) => [...e, { line: text, out: t('console.edited', { object: `${kind}/${name}` }), err: '' }]);
+      } else setEntries((e) => [...e, { line: text, out: '', err: `Error from server (NotFound): ${kind} "${name}" not found` }]);
+      return;
+    }
+    setBusy(true);
+    const result = await sim.kubectl(text, useAppStore.getState().yaml);
+    setBusy(false);
+    setEntries((e) => [...e.slice(-200), { line: text, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, '') }]);
+    requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void run();
+    } else if (event.key === 'Tab' && line.trim()) {
+      event.preventDefault();
+      complete();
+    } else if (event.key === 'ArrowUp' && history.length > 0) {
+      event.preventDefault();
+      const next = cursor === undefined ? history.length - 1 : Math.max(0, cursor - 1);
+      setCursor(next);
+      setLine(history[next] ?? '');
+    } else if (event.key === 'ArrowDown' && cursor !== undefined) {
+      event.preventDefault();
+      const next = cursor + 1;
+      if (next >= history.length) {
+        setCursor(undefined);
+        setLine('');
+      } else {
+        setCursor(next);
+        setLine(history[next] ?? '');
+      }
+    }
+  };
+
+  const transcript = entries.map((e) => `${e.line ? `$ kubectl ${e.line.replace(/^kubectl\s+/, '')}\n` : ''}${e.out}${e.out && e.err ? '\n' : ''}${e.err}`).join('\n');
+  return (
+    <div className="console">
+      <pre className="console-log" ref={logRef} role="log" aria-live="polite" aria-label={t('console.label')} tabIndex={0} data-testid="console-log">
+        {entries.length === 0 ? <span className="muted">{t('console.intro')}</span> : null}
+        {entries.map((e, i) => (
+          <span key={i} className="console-entry">
+            {e.line ? <span className="console-cmd">$ kubectl {e.line.replace(/^kubectl\s+/, '')}{'\n'}</span> : null}
+            {e.out ? `${e.out}\n` : null}
+            {e.err ? <span className="console-err">{`${e.err}\n`}</span> : null}
+          </span>
+        ))}
+      </pre>
+      <div className="console-input">
+        <span aria-hidden="true">$ kubectl</span>
+        <input
+          value={line}
+          onChange={(e) => setLine(e.target.value)}
+          onKeyDown={onKeyDown}
+          aria-label={t('console.input')}
+          placeholder="get pods"
+          spellCheck={false}
+          autoComplete="off"
+          disabled={!sim}
+        />
+        <button type="button" className="small" onClick={() => void run()} disabled={!sim || busy}>
+          {t('console.run')}
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            void navigator.clipboard?.writeText(transcript).catch(() => undefined);
+          }}
+        >
+          {t('console.copy')}
+        </button>
+        <button type="button" className="small" onClick={() => setEntries([])}>
+          {t('console.clear')}
+        </button>
+      </div>
+    </div>
+  );
+}
