@@ -216,6 +216,20 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('the guided tutorial runs a step and shows its output, in Chinese too', async () => {
+    const { page } = await open('?lang=zh-CN&speed=25');
+    await allReady(page, ['web-0']);
+    await page.getByRole('tab', { name: '教程' }).click();
+    await page.locator('[data-step="create"]').getByRole('button', { name: '运行这一步' }).click();
+    await page.locator('[data-step-output="create"]').waitFor();
+    expect(await page.locator('[data-step-output="create"]').textContent()).toContain('statefulset.apps/web configured');
+    await page.locator('[data-step="inspect"]').getByRole('button', { name: '运行这一步' }).click();
+    await page.locator('[data-step-output="inspect"]').waitFor();
+    expect(await page.locator('[data-step-output="inspect"]').textContent()).toMatch(/NAME\s+READY\s+AGE\nweb\s+\d\/\d/);
+    await page.screenshot({ path: 'test-results/tutorial-zh.png' });
+    await page.close();
+  });
+
   it('embed mode shows the diagram and controls and never loads the editor', async () => {
     const { page, foreign } = await open('?embed=1&lang=en&speed=25');
     const requests: string[] = [];

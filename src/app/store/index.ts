@@ -37,7 +37,7 @@ export interface EditorSlice {
 }
 
 export type Selection = { kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Node' | 'Service'; name: string } | undefined;
-export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console';
+export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console' | 'tutorial';
 
 export interface UiSlice {
   lang: Lang;

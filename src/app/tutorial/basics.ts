@@ -1,0 +1,224 @@
+/**
+ * "StatefulSet Basics" (kubernetes.io/docs/tutorials/stateful-application/basic-stateful-set/) as a
+ * guided lesson: each step's commands run in the simulated cluster, explained in both languages.
+ */
+export interface TutorialStep {
+  id: string;
+  title: { en: string; 'zh-CN': string };
+  text: { en: string; 'zh-CN': string };
+  commands: string[];
+  /** Put this YAML in the editor before running (the tutorial's web.yaml). */
+  yaml?: string;
+}
+
+export const WEB_YAML = `apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  ports:
+  - port: 80
+    name: web
+  clusterIP: None
+  selector:
+    app: nginx
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: "nginx"
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.21
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ "ReadWriteOnce" ]
+      resources:
+        requests:
+          storage: 1Gi
+`;
+
+const PARALLEL_YAML = WEB_YAML.replace('  replicas: 2\n', '  replicas: 2\n  podManagementPolicy: "Parallel"\n').replace('nginx-slim:0.21', 'nginx-slim:0.24');
+const IMAGE = "--template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'";
+
+export const BASICS: TutorialStep[] = [
+  {
+    id: 'create',
+    title: { en: 'Create the StatefulSet', 'zh-CN': '创建 StatefulSet' },
+    text: {
+      en: 'web.yaml holds a headless Service nginx and a StatefulSet web with 2 replicas. Watch web-0 come up first; web-1 is created only after web-0 is Running and Ready.',
+      'zh-CN': 'web.yaml 包含一个无头 Service nginx 和一个有 2 个副本的 StatefulSet web。观察 web-0 先启动；只有 web-0 运行并就绪后才会创建 web-1。',
+    },
+    yaml: WEB_YAML,
+    commands: ['kubectl apply -f web.yaml'],
+  },
+  {
+    id: 'inspect',
+    title: { en: 'Look at what was created', 'zh-CN': '查看创建的对象' },
+    text: { en: 'The Service, the StatefulSet and its pods, each named <set>-<ordinal>.', 'zh-CN': 'Service、StatefulSet 以及它的 Pod，每个 Pod 都以 <StatefulSet 名>-<序号> 命名。' },
+    commands: ['kubectl get service nginx', 'kubectl get statefulset web', 'kubectl get pods -l app=nginx'],
+  },
+  {
+    id: 'identity',
+    title: { en: 'Stable network identity', 'zh-CN': '稳定的网络标识' },
+    text: {
+      en: 'Each pod’s hostname is its name, and CoreDNS answers <pod>.nginx with the pod’s IP.',
+      'zh-CN': '每个 Pod 的主机名就是它的名字，CoreDNS 会把 <pod>.nginx 解析为该 Pod 的 IP。',
+    },
+    commands: [
+      `kubectl exec web-0 -- sh -c 'hostname'`,
+      `kubectl exec web-1 -- sh -c 'hostname'`,
+      'kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm -- nslookup web-0.nginx',
+    ],
+  },
+  {
+    id: 'recreate',
+    title: { en: 'Delete the pods', 'zh-CN': '删除 Pod' },
+    text: {
+      en: 'The StatefulSet brings them back with the same names and DNS names, but new IPs: clients should use the names, not the IPs.',
+      'zh-CN': 'StatefulSet 会用相同的名字和 DNS 名称重新创建它们，但 IP 会变化：客户端应该使用名字而不是 IP。',
+    },
+    commands: ['kubectl delete pod -l app=nginx', 'kubectl get pods -o wide -l app=nginx'],
+  },
+  {
+    id: 'storage',
+    title: { en: 'Stable storage', 'zh-CN': '稳定的存储' },
+    text: {
+      en: 'Each pod has its own claim www-web-N. Write each pod’s hostname into its volume and read it back over HTTP.',
+      'zh-CN': '每个 Pod 都有自己的持久卷申领 www-web-N。把每个 Pod 的主机名写入它的卷，再通过 HTTP 读回来。',
+    },
+    commands: [
+      'kubectl get pvc -l app=nginx',
+      `kubectl exec web-0 -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'`,
+      `kubectl exec web-1 -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'`,
+      'kubectl exec -i -t web-0 -- curl http://localhost/',
+      'kubectl exec -i -t web-1 -- curl http://localhost/',
+    ],
+  },
+  {
+    id: 'storage-survives',
+    title: { en: 'Data survives the pods', 'zh-CN': '数据比 Pod 活得更久' },
+    text: {
+      en: 'Delete the pods, wait until they are Ready again (watch the diagram), then read the pages: the same claims were mounted again.',
+      'zh-CN': '删除 Pod，等它们重新就绪（观察示意图），再读取页面：重新挂载的是同样的持久卷申领。',
+    },
+    commands: ['kubectl delete pod -l app=nginx'],
+  },
+  {
+    id: 'storage-read',
+    title: { en: 'Read the pages again', 'zh-CN': '再次读取页面' },
+    text: { en: 'Each pod still serves its own hostname.', 'zh-CN': '每个 Pod 仍然返回它自己的主机名。' },
+    commands: ['kubectl exec -i -t web-0 -- curl http://localhost/', 'kubectl exec -i -t web-1 -- curl http://localhost/'],
+  },
+  {
+    id: 'scale-up',
+    title: { en: 'Scale up', 'zh-CN': '扩容' },
+    text: { en: 'web-2, web-3 and web-4 are created one at a time, each after its predecessor is Ready.', 'zh-CN': 'web-2、web-3、web-4 会逐个创建，每个都在前一个就绪之后。' },
+    commands: ['kubectl scale sts web --replicas=5'],
+  },
+  {
+    id: 'scale-down',
+    title: { en: 'Scale down', 'zh-CN': '缩容' },
+    text: {
+      en: 'web-4 goes first, then web-3, each only after the previous one is gone. Their claims stay: five PVCs remain.',
+      'zh-CN': '先删除 web-4，再删除 web-3，每个都等前一个完全消失。它们的持久卷申领会保留：仍然有五个 PVC。',
+    },
+    commands: [`kubectl patch sts web -p '{"spec":{"replicas":3}}'`, 'kubectl get pvc -l app=nginx'],
+  },
+  {
+    id: 'rolling-update',
+    title: { en: 'Rolling update', 'zh-CN': '滚动更新' },
+    text: {
+      en: 'Change the image: the controller replaces web-2, then web-1, then web-0, each after the previous one is Running and Ready.',
+      'zh-CN': '修改镜像：控制器依次替换 web-2、web-1、web-0，每个都在前一个运行并就绪之后。',
+    },
+    commands: [
+      `kubectl patch statefulset web --type='json' -p='[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.24"}]'`,
+      'kubectl get pods -l app=nginx',
+    ],
+  },
+  {
+    id: 'staging',
+    title: { en: 'Stage an update with a partition', 'zh-CN': '用分区暂存更新' },
+    text: {
+      en: 'With partition 3 no pod is updated; a deleted pod below the partition comes back at the current (old) revision.',
+      'zh-CN': '分区为 3 时没有 Pod 会被更新；被删除的、序号小于分区的 Pod 会以当前（旧）修订版本重建。',
+    },
+    commands: [
+      `kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":3}}}}'`,
+      `kubectl patch statefulset web --type='json' -p='[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.21"}]'`,
+      'kubectl delete pod web-2',
+    ],
+  },
+  {
+    id: 'canary',
+    title: { en: 'Canary: partition 2', 'zh-CN': '金丝雀：分区设为 2' },
+    text: { en: 'Only web-2 (ordinal ≥ 2) moves to the new image.', 'zh-CN': '只有 web-2（序号 ≥ 2）会换成新镜像。' },
+    commands: [`kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}}}}'`, `kubectl get pod web-2 ${IMAGE}`],
+  },
+  {
+    id: 'phased',
+    title: { en: 'Phased roll out: partition 0', 'zh-CN': '分阶段发布：分区设为 0' },
+    text: { en: 'web-1, then web-0 are updated too.', 'zh-CN': '接着 web-1、web-0 也会被更新。' },
+    commands: [`kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":0}}}}'`],
+  },
+  {
+    id: 'orphan',
+    title: { en: 'Delete without the pods (orphan)', 'zh-CN': '非级联删除（孤立 Pod）' },
+    text: {
+      en: 'The pods keep running without their StatefulSet; a deleted one is not recreated. Applying web.yaml again adopts them and trims to 2 replicas.',
+      'zh-CN': 'Pod 在没有 StatefulSet 的情况下继续运行；被删除的 Pod 不会被重建。再次应用 web.yaml 会重新接管它们并缩减为 2 个副本。',
+    },
+    yaml: WEB_YAML,
+    commands: ['kubectl delete statefulset web --cascade=orphan', 'kubectl delete pod web-0', 'kubectl apply -f web.yaml'],
+  },
+  {
+    id: 'cascade',
+    title: { en: 'Cascading delete', 'zh-CN': '级联删除' },
+    text: {
+      en: 'Deleting the StatefulSet deletes its pods (in no particular order); the claims stay.',
+      'zh-CN': '删除 StatefulSet 会删除它的 Pod（没有特定顺序）；持久卷申领会保留。',
+    },
+    commands: ['kubectl delete statefulset web', 'kubectl delete service nginx', 'kubectl get pvc'],
+  },
+  {
+    id: 'parallel',
+    title: { en: 'Parallel pod management', 'zh-CN': 'Parallel Pod 管理策略' },
+    text: {
+      en: 'With podManagementPolicy Parallel, scaling creates and deletes pods without waiting for each other.',
+      'zh-CN': '使用 Parallel 策略时，扩缩容会同时创建和删除 Pod，不互相等待。',
+    },
+    yaml: PARALLEL_YAML,
+    commands: ['kubectl apply -f web-parallel.yaml', 'kubectl scale statefulset/web --replicas=5'],
+  },
+  {
+    id: 'cleanup',
+    title: { en: 'Clean up', 'zh-CN': '清理' },
+    text: {
+      en: 'Delete the StatefulSet, the Service and the claims; the volumes (reclaim policy Delete) go with them.',
+      'zh-CN': '删除 StatefulSet、Service 和持久卷申领；回收策略为 Delete 的持久卷也会随之删除。',
+    },
+    commands: ['kubectl delete sts web', 'kubectl delete svc nginx', 'kubectl delete pvc www-web-0 www-web-1 www-web-2 www-web-3 www-web-4'],
+  },
+];
