@@ -213,6 +213,13 @@ describe('the playground', () => {
     await input.press('Enter');
     await page.getByText('statefulset.apps/web scaled').waitFor();
     await allReady(page, ['web-3']);
+    // A watch streams rows as the cluster changes, until Ctrl+C.
+    await input.fill('get pods -w');
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Scale up', exact: true }).click();
+    await page.waitForFunction(() => /web-4\s+1\/1\s+Running/.test(document.querySelector('[data-testid="console-log"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await input.press('Control+c');
+    await page.getByText('^C').waitFor();
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import { crash, crashBackOffMessage, endPod, setProbe } from './controllers/kube
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
-import { runKubectl } from './kubectl/index.ts';
+import { openWatch, runKubectl } from './kubectl/index.ts';
 import { formatPath, parseManifests } from './manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
@@ -389,6 +389,14 @@ export class Cluster {
   /** Pods currently allowed (engine-api.md's playground limit). */
   get maxPods(): number {
     return this.engine.state.options.maxPods;
+  }
+
+  /**
+   * `kubectl get … -w` as a console streams it: the current rows, then poll() after time advances
+   * for the rows of what changed. Undefined for any other command line (use kubectl()).
+   */
+  kubectlWatch(commandLine: string): { initial: KubectlResult; poll(): string } | undefined {
+    return openWatch(this, this.engine, commandLine);
   }
 
   /** One kubectl command line (the `kubectl` prefix optional), with kubectl's words and exit codes. */

@@ -53,6 +53,14 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
   const post = (message: SimToUi) => port.postMessage(message);
   const v = PROTOCOL_VERSION;
 
+  /** The console's running `get -w`, if any: its rows stream as time passes. */
+  let watch: { reqId: number; poll(): string } | undefined;
+  const pumpWatch = () => {
+    if (!watch) return;
+    const text = watch.poll();
+    if (text) post({ type: 'stream', v, reqId: watch.reqId, stdout: text });
+  };
+
   const sendFrame = () => {
     if (!cluster) return;
     lastView = buildView(cluster);
@@ -83,6 +91,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     lastTick = now;
     if (!playing || !cluster) return;
     cluster.advance(Math.min(elapsed, 1000) * speed);
+    pumpWatch();
     sendDiff();
   });
 
@@ -177,6 +186,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       }
       case 'command': {
         const result = run(message.command);
+        pumpWatch();
         post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: result.message });
         sendDiff();
         return;
@@ -188,6 +198,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         return;
       case 'step':
         step();
+        pumpWatch();
         post({ type: 'result', v, reqId: message.reqId, ok: true, message: 'stepped' });
         sendDiff();
         return;
@@ -202,8 +213,19 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         if (cluster) post({ type: 'snapshot', v, reqId: message.reqId, snapshot: cluster.snapshot() });
         else post({ type: 'result', v, reqId: message.reqId, ok: false, message: 'no cluster yet' });
         return;
+      case 'stopWatch':
+        watch = undefined;
+        return;
       case 'kubectl': {
         if (!cluster) fresh('');
+        watch = undefined;
+        const watcher = (cluster as Cluster).kubectlWatch(message.line);
+        if (watcher) {
+          const { code, stdout, stderr } = watcher.initial;
+          if (code === 0) watch = { reqId: message.reqId, poll: () => watcher.poll() };
+          post({ type: 'kubectl', v, reqId: message.reqId, code, stdout, stderr, watching: code === 0 });
+          return;
+        }
         const files: Record<string, string> = {};
         for (const m of message.line.matchAll(/(?:^|\s)(?:-f|--filename)(?:=|\s+)(\S+)/g)) {
           const name = (m[1] ?? '').replace(/^['"]|['"]$/g, '');

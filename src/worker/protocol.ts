@@ -32,6 +32,8 @@ export type UiToSim =
   | { type: 'save'; v: typeof PROTOCOL_VERSION; reqId: number }
   /** One kubectl command line from the console; every `-f NAME` reads `yaml` (the editor's text). */
   | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string }
+  /** Ends the running watch (Ctrl+C). */
+  | { type: 'stopWatch'; v: typeof PROTOCOL_VERSION }
   /** The YAML of one object, as `kubectl get -o yaml` would show it (answered with a result). */
   | { type: 'inspect'; v: typeof PROTOCOL_VERSION; reqId: number; kind: string; name: string; namespace?: string };
 
@@ -43,11 +45,13 @@ export type SimToUi =
   | { type: 'diff'; v: typeof PROTOCOL_VERSION; seq: number; baseSeq: number; diff: ViewDiff }
   | { type: 'result'; v: typeof PROTOCOL_VERSION; reqId: number; ok: boolean; message: string; diagnostics?: Diagnostic[] }
   | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState }
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string }
+  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string; watching?: boolean }
+  /** More rows of a running `get -w` started by request `reqId`. */
+  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string }
   | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string };
 
-const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl']);
-const SIM_TYPES = new Set(['ready', 'frame', 'diff', 'result', 'snapshot', 'error', 'kubectl']);
+const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl', 'stopWatch']);
+const SIM_TYPES = new Set(['ready', 'frame', 'diff', 'result', 'snapshot', 'error', 'kubectl', 'stream']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

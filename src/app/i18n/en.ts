@@ -56,6 +56,7 @@ export const en = {
   'console.input': 'kubectl command',
   'console.run': 'Run',
   'console.copy': 'Copy',
+  'console.stop': 'Stop (Ctrl+C)',
   'console.clear': 'Clear',
   'console.intro': 'Type a kubectl command, e.g. get pods -o wide. Tab completes, ↑/↓ recall history, "help" lists what works. -f reads the editor.',
   'console.edited': '{object} is open in the editor: change it and press Apply.',

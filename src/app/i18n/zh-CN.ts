@@ -58,6 +58,7 @@ export const zhCN: Messages = {
   'console.input': 'kubectl 命令',
   'console.run': '运行',
   'console.copy': '复制',
+  'console.stop': '停止（Ctrl+C）',
   'console.clear': '清空',
   'console.intro': '输入 kubectl 命令，例如 get pods -o wide。Tab 补全，↑/↓ 调出历史，输入 "help" 查看支持的命令。-f 读取编辑器中的内容。',
   'console.edited': '{object} 已在编辑器中打开：修改后点击“应用”。',

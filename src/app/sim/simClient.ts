@@ -20,6 +20,8 @@ export class SimClient {
   private readonly pending = new Map<number, Pending>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly persistEnabled: boolean;
+  /** Receives the rows of the console's running watch. */
+  onStream: ((reqId: number, text: string) => void) | undefined;
 
   private constructor(port: Port, persistEnabled: boolean) {
     this.port = port;
@@ -109,6 +111,9 @@ export class SimClient {
       case 'error':
         store.setLastResult({ ok: false, message: data.message });
         return;
+      case 'stream':
+        this.onStream?.(data.reqId, data.stdout);
+        return;
     }
   }
 
@@ -171,15 +176,20 @@ export class SimClient {
   }
 
   /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. */
-  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean }> {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr });
-        else resolve({ code: 1, stdout: '', stderr: 'unexpected reply\n' });
+        if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr, reqId, watching: reply.watching === true });
+        else resolve({ code: 1, stdout: '', stderr: 'unexpected reply\n', reqId, watching: false });
       });
       this.port.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
     });
+  }
+
+  /** Ends the console's running watch. */
+  stopWatch(): void {
+    this.port.postMessage({ type: 'stopWatch', v: PROTOCOL_VERSION } satisfies UiToSim);
   }
 
   /** The object's YAML, or undefined when it is gone. */

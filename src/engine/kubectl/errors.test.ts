@@ -30,3 +30,22 @@ describe('kubectl errors', () => {
     });
   }
 });
+
+describe('kubectlWatch (the console streams get -w)', () => {
+  it('prints the current rows, then a row per change as time advances', () => {
+    const c = createCluster();
+    c.apply(defaultExample({ replicas: 1 }));
+    c.settle();
+    const watch = c.kubectlWatch('kubectl get pods -w -l app=nginx');
+    expect(watch?.initial.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb-0\s+1\/1\s+Running/);
+    expect(watch?.poll()).toBe('');
+    c.scale('sts', 'web', 2);
+    c.settle();
+    const rows = watch?.poll() ?? '';
+    expect(rows.split('\n').filter(Boolean).every((l) => l.startsWith('web-1'))).toBe(true);
+    expect(rows).toMatch(/web-1\s+0\/1\s+Pending/);
+    expect(rows).toMatch(/web-1\s+1\/1\s+Running/);
+    expect(c.kubectlWatch('kubectl get pods')).toBeUndefined();
+    expect(c.kubectlWatch('kubectl get pods -w --request-timeout=5s')).toBeUndefined();
+  });
+});

@@ -65,7 +65,15 @@ function result(code: number, stdout: string, stderr: string): KubectlResult {
   return { code, stdout, stderr };
 }
 
-const get: CommandHandler = (ctx, inv) => {
+interface Prepared {
+  requests: Request[];
+  filter: Filter;
+  output: Output;
+  warnings: string;
+}
+
+/** Flags, output format, resource requests and filters of a `get` invocation, or its error. */
+function prepareGet(inv: Invocation): Prepared | KubectlResult {
   const unknown = inv.flags.unknown(KNOWN_FLAGS);
   if (unknown.length > 0) return fail(`error: unknown flag: ${unknown[0]}\nSee 'kubectl get --help' for usage.`);
   if (inv.flags.has('help')) return result(0, 'Display one or many resources.\n\nUsage:\n  kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]\n', '');
@@ -100,6 +108,13 @@ const get: CommandHandler = (ctx, inv) => {
   if (inv.allNamespaces && named) return fail('error: a resource cannot be retrieved by name across all namespaces');
   const filter: Filter = { namespace: inv.namespace, all: inv.allNamespaces, selector, fields };
   const warnings = requests.some((r) => r.info.kind === 'Endpoints') ? `${ENDPOINTS_WARNING}\n` : '';
+  return { requests, filter, output, warnings };
+}
+
+const get: CommandHandler = (ctx, inv) => {
+  const prepared = prepareGet(inv);
+  if ('code' in prepared) return prepared;
+  const { requests, filter, output, warnings } = prepared;
   if (inv.flags.has('watch') || inv.flags.has('watch-only')) return watch(ctx, inv, requests, filter, output, warnings);
 
   // The resource builder: one info per list request, one per named object found; NotFound errors collected.
@@ -439,14 +454,37 @@ function parseTimeout(text: string): number | undefined {
 /** The longest a headless watch advances the cluster in one call. */
 const MAX_WATCH_MS = 3_600_000;
 
+/** A running watch: the rows so far, and `poll()` for the rows of changes since the last poll. */
+export interface Watcher {
+  initial: KubectlResult;
+  poll(): string;
+}
+
 function watch(ctx: KubectlContext, inv: Invocation, requests: Request[], filter: Filter, output: Output, warnings: string): KubectlResult {
-  if (new Set(requests.map((r) => r.info.kind)).size > 1) return fail('error: you may only specify a single resource type');
-  const names = requests.filter((r) => r.name !== undefined);
-  if (names.length > 1) return fail(`error: watch is only supported on individual resources and resource collections, but ${names.length} resources were found`);
   const timeout = parseTimeout(inv.flags.get('request-timeout') ?? '0');
   if (timeout === undefined) {
     return fail('error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
   }
+  const watcher = openWatcher(ctx, inv, requests, filter, output, warnings);
+  if ('code' in watcher) return watcher;
+  if (watcher.initial.code !== 0 || timeout <= 0) return watcher.initial;
+  ctx.cluster.advance(Math.min(timeout, MAX_WATCH_MS));
+  const more = watcher.poll();
+  return { ...watcher.initial, stdout: watcher.initial.stdout + more };
+}
+
+/** Sets up a watch (kubectl get -w): prints the current rows, then one row per matching change. */
+function openWatcher(
+  ctx: KubectlContext,
+  inv: Invocation,
+  requests: Request[],
+  filter: Filter,
+  output: Output,
+  warnings: string
+): Watcher | KubectlResult {
+  if (new Set(requests.map((r) => r.info.kind)).size > 1) return fail('error: you may only specify a single resource type');
+  const names = requests.filter((r) => r.name !== undefined);
+  if (names.length > 1) return fail(`error: watch is only supported on individual resources and resource collections, but ${names.length} resources were found`);
   const req = requests[0] as Request;
   const info = req.info;
   const name = req.name;
@@ -462,51 +500,65 @@ function watch(ctx: KubectlContext, inv: Invocation, requests: Request[], filter
   const noHeaders = inv.flags.has('no-headers');
   let headerDone = noHeaders;
   let printed = 0;
-  let stdout = '';
-  const print = (objs: K8sObject[], at: number): string | undefined => {
+  const print = (objs: K8sObject[], at: number): { text: string } | { error: string } => {
+    let text = '';
     if (layout) {
       const rows = objs.map((o) => layout.row(o, at));
-      if (rows.length === 0) return undefined;
+      if (rows.length === 0) return { text };
       if (!headerDone) rows.unshift(layout.header);
       headerDone = true;
-      stdout += writer.flush(rows);
-      return undefined;
+      return { text: writer.flush(rows) };
     }
     for (const obj of objs) {
-      if (output.t === 'name') stdout += `${info.singularQualified}/${obj.metadata.name}\n`;
+      if (output.t === 'name') text += `${info.singularQualified}/${obj.metadata.name}\n`;
       else {
         const out = printGeneric(output, obj, [obj], at);
-        if ('error' in out) return out.error;
-        if (output.t === 'yaml' && printed > 0) stdout += '---\n';
-        stdout += out.text;
+        if ('error' in out) return out;
+        if (output.t === 'yaml' && printed > 0) text += '---\n';
+        text += out.text;
       }
       printed++;
     }
-    return undefined;
+    return { text };
   };
   const start = ctx.cluster.now();
+  let stdout = '';
   if (!inv.flags.has('watch-only')) {
-    const err = print(current, start);
-    if (err) return result(1, stdout, `${warnings}${err}\n`);
+    const out = print(current, start);
+    if ('error' in out) return result(1, '', `${warnings}${out.error}\n`);
+    stdout = out.text;
   }
-  if (timeout > 0) {
-    const skip = ctx.cluster.changes(start).length;
-    ctx.cluster.advance(Math.min(timeout, MAX_WATCH_MS));
-    const matching = new Set(current.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
-    for (const change of ctx.cluster.changes(start).slice(skip)) {
-      if (change.kind !== info.kind) continue;
-      const obj = change.object;
-      if (name !== undefined && obj.metadata.name !== name) continue;
-      if (info.namespaced && !filter.all && (obj.metadata.namespace ?? '') !== filter.namespace) continue;
-      const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-      const matches = matchesFilter(obj, info, filter);
-      // An object that stops matching the selector leaves the watch with a DELETED event (its last state).
-      if (!matches && !matching.has(key)) continue;
-      if (matches && change.type !== 'DELETED') matching.add(key);
-      else matching.delete(key);
-      const err = print([obj], change.time);
-      if (err) return result(1, stdout, `${warnings}${err}\n`);
-    }
-  }
-  return result(0, stdout, warnings);
+  const matching = new Set(current.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
+  let seen = ctx.engine.state.changes.length;
+  return {
+    initial: result(0, stdout, warnings),
+    poll: () => {
+      const all = ctx.engine.state.changes;
+      const fresh = all.slice(seen);
+      seen = all.length;
+      let text = '';
+      for (const change of fresh) {
+        if (change.kind !== info.kind) continue;
+        const obj = change.object;
+        if (name !== undefined && obj.metadata.name !== name) continue;
+        if (info.namespaced && !filter.all && (obj.metadata.namespace ?? '') !== filter.namespace) continue;
+        const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+        const matches = matchesFilter(obj, info, filter);
+        // An object that stops matching the selector leaves the watch with a DELETED event (its last state).
+        if (!matches && !matching.has(key)) continue;
+        if (matches && change.type !== 'DELETED') matching.add(key);
+        else matching.delete(key);
+        const out = print([obj], change.time);
+        if ('text' in out) text += out.text;
+      }
+      return text;
+    },
+  };
+}
+
+/** Opens a watch for a `get … -w` invocation (the console streams its rows as time passes). */
+export function openGetWatch(ctx: KubectlContext, inv: Invocation): Watcher | KubectlResult {
+  const prepared = prepareGet(inv);
+  if ('code' in prepared) return prepared;
+  return openWatcher(ctx, inv, prepared.requests, prepared.filter, prepared.output, prepared.warnings);
 }

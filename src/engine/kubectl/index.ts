@@ -7,7 +7,7 @@ import type { Engine } from '../sim/engine.ts';
 import { DESCRIBE_COMMANDS } from './describe.ts';
 import { EXEC_COMMANDS } from './exec.ts';
 import { parseFlags } from './flags.ts';
-import { GET_COMMANDS } from './get.ts';
+import { GET_COMMANDS, openGetWatch } from './get.ts';
 import { MUTATE_COMMANDS } from './mutate.ts';
 import { ROLLOUT_COMMANDS } from './rollout.ts';
 import { splitShell } from './shell.ts';
@@ -25,6 +25,24 @@ const KNOWN = [
   'cordon', 'uncordon', 'drain', 'rollout status', 'rollout history', 'rollout undo', 'rollout restart', 'exec', 'run',
   'version', 'cluster-info', 'api-resources', 'explain', 'logs', 'top', 'taint', 'expose', 'auth', 'config', 'wait',
 ];
+
+/**
+ * For `kubectl get … -w` without --request-timeout (the console): the current rows now, and a
+ * poll() that returns the rows of later changes. Undefined for any other command line.
+ */
+export function openWatch(cluster: Cluster, engine: Engine, line: string): { initial: KubectlResult; poll(): string } | undefined {
+  const split = splitShell(line.trim());
+  if (split.error) return undefined;
+  const words = split.words[0] === 'kubectl' ? split.words.slice(1) : split.words;
+  const parsed = parseFlags(words);
+  if (parsed.error || parsed.words[0] !== 'get') return undefined;
+  if (!(parsed.flags.has('watch') || parsed.flags.has('watch-only')) || parsed.flags.has('request-timeout')) return undefined;
+  const ctx: KubectlContext = { cluster, engine, api: engine.api, files: {} };
+  const inv = { args: parsed.words.slice(1), flags: parsed.flags, stdin: '', namespace: parsed.flags.get('namespace') ?? 'default', allNamespaces: parsed.flags.has('all-namespaces') };
+  const watcher = openGetWatch(ctx, inv);
+  if ('code' in watcher) return { initial: watcher, poll: () => '' };
+  return watcher;
+}
 
 export function runKubectl(cluster: Cluster, engine: Engine, line: string, files: Record<string, string> = {}, stdin = ''): KubectlResult {
   const split = splitShell(line.trim());

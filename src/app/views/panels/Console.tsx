@@ -2,7 +2,7 @@
  * The kubectl console: a terminal-like log with history (↑/↓), Tab completion of commands, types and
  * names, copy and clear. `kubectl edit` opens the object in the editor.
  */
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -45,7 +45,32 @@ export function Console() {
   const [history, setHistory] = useState<string[]>(loadHistory);
   const [cursor, setCursor] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const [watching, setWatching] = useState<number | undefined>(undefined);
   const logRef = useRef<HTMLPreElement>(null);
+
+  // Rows of a running `get -w` arrive as virtual time passes; they extend the watch's own entry.
+  useEffect(() => {
+    if (!sim) return;
+    sim.onStream = (reqId, text) => {
+      if (reqId !== watching) return;
+      setEntries((list) => {
+        const last = list[list.length - 1];
+        if (!last) return list;
+        return [...list.slice(0, -1), { ...last, out: `${last.out}${last.out ? '\n' : ''}${text.replace(/\n$/, '')}` }];
+      });
+      requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
+    };
+    return () => {
+      sim.onStream = undefined;
+    };
+  }, [sim, watching]);
+
+  const stop = () => {
+    if (watching === undefined) return;
+    sim?.stopWatch();
+    setWatching(undefined);
+    setEntries((list) => [...list, { line: '', out: '^C', err: '' }]);
+  };
 
   const names = (): string[] => {
     if (!view) return [];
@@ -102,15 +127,20 @@ export function Console() {
       } else setEntries((e) => [...e, { line: text, out: '', err: `Error from server (NotFound): ${kind} "${name}" not found` }]);
       return;
     }
+    if (watching !== undefined) stop();
     setBusy(true);
     const result = await sim.kubectl(text, useAppStore.getState().yaml);
     setBusy(false);
     setEntries((e) => [...e.slice(-200), { line: text, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, '') }]);
+    setWatching(result.watching ? result.reqId : undefined);
     requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') {
+    if (event.key === 'c' && event.ctrlKey && watching !== undefined) {
+      event.preventDefault();
+      stop();
+    } else if (event.key === 'Enter') {
       event.preventDefault();
       void run();
     } else if (event.key === 'Tab' && line.trim()) {
@@ -162,6 +192,11 @@ export function Console() {
         <button type="button" className="small" onClick={() => void run()} disabled={!sim || busy}>
           {t('console.run')}
         </button>
+        {watching !== undefined ? (
+          <button type="button" className="small danger" onClick={stop} aria-keyshortcuts="Control+C">
+            {t('console.stop')}
+          </button>
+        ) : null}
         <button
           type="button"
           className="small"
