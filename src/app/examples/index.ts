@@ -1,63 +1,12 @@
 /** The examples menu: each one a lesson. */
 import type { MessageKey } from '../i18n/index.ts';
 import { DEFAULT_EXAMPLE } from './defaultExample.ts';
+import { SERVICE, statefulSet } from './manifests.ts';
 
 export interface Example {
   id: string;
   title: MessageKey;
   yaml: string;
-}
-
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    name: web
-  clusterIP: None
-  selector:
-    app: nginx
-`;
-
-function statefulSet(opts: { replicas: number; extra?: string; claimExtra?: string; image?: string }): string {
-  return `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: "nginx"
-  replicas: ${opts.replicas}
-${opts.extra ?? ''}  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      terminationGracePeriodSeconds: 10
-      containers:
-      - name: nginx
-        image: ${opts.image ?? 'registry.k8s.io/nginx-slim:0.24'}
-        ports:
-        - containerPort: 80
-          name: web
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ "ReadWriteOnce" ]
-${opts.claimExtra ?? ''}      resources:
-        requests:
-          storage: 1Gi
-`;
 }
 
 const STATIC_PVS = [0, 1, 2]

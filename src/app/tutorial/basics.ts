@@ -2,6 +2,8 @@
  * "StatefulSet Basics" (kubernetes.io/docs/tutorials/stateful-application/basic-stateful-set/) as a
  * guided lesson: each step's commands run in the simulated cluster, explained in both languages.
  */
+import { SERVICE, statefulSet } from '../examples/manifests.ts';
+
 export interface TutorialStep {
   id: string;
   title: { en: string; 'zh-CN': string };
@@ -11,53 +13,8 @@ export interface TutorialStep {
   yaml?: string;
 }
 
-export const WEB_YAML = `apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    name: web
-  clusterIP: None
-  selector:
-    app: nginx
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: "nginx"
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.21
-        ports:
-        - containerPort: 80
-          name: web
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ "ReadWriteOnce" ]
-      resources:
-        requests:
-          storage: 1Gi
-`;
+/** The tutorial's web.yaml: 2 replicas of nginx-slim:0.21. */
+export const WEB_YAML = `${SERVICE}---\n${statefulSet({ replicas: 2, image: 'registry.k8s.io/nginx-slim:0.21', grace: false })}`;
 
 const PARALLEL_YAML = WEB_YAML.replace('  replicas: 2\n', '  replicas: 2\n  podManagementPolicy: "Parallel"\n').replace('nginx-slim:0.21', 'nginx-slim:0.24');
 const IMAGE = "--template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'";
