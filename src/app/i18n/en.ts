@@ -74,7 +74,7 @@ export const en = {
   'events.none': 'No events yet.',
   'inspector.none': 'Select an object in the diagram to see its YAML.',
   'diagram.title': 'Cluster diagram: {ready} of {total} pods ready',
-  'diagram.unscheduled': 'Not scheduled yet',
+  'diagram.unscheduled': 'Unscheduled',
   'diagram.claims': 'PersistentVolumeClaims',
   'diagram.volumes': 'PersistentVolumes',
   'diagram.classes': 'StorageClasses',

@@ -76,6 +76,12 @@ function leave<T>(exit: Selection<SVGGElement, T, SVGGElement, unknown>): Select
   return exit;
 }
 
+/** Cards are a fixed width: long text is shortened with an ellipsis (the full text is in the title). */
+const MAX_CHARS = 21;
+export function fit(text: string, max = MAX_CHARS): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
@@ -164,7 +170,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
   join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
   join.select('.pod-name').text((d) => d.item.name);
-  join.select('.pod-status').text((d) => `${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`);
+  join.select('.pod-status').text((d) => fit(`${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`));
   join.select('.pod-rev').text((d) => (d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)));
   join.select('.pod-ip').text((d) => d.item.ip ?? '—');
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
@@ -195,6 +201,7 @@ function renderBoxes<T extends { name: string }>(
           .style('opacity', 0);
         box.append('rect').attr('class', 'card').attr('width', width).attr('height', 62).attr('rx', 6);
         for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
+        box.append('title');
         box.transition('enter').duration(opts.duration).style('opacity', 1);
         return box;
       },
@@ -207,7 +214,9 @@ function renderBoxes<T extends { name: string }>(
     .classed('selected', (d) => opts.selected === `${kind}/${d.item.name}`);
   moveTo(join, opts.duration);
   attrs(join);
-  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => lines(d.item)[i] ?? '');
+  const chars = Math.floor((width - 20) / 6.6);
+  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
+  join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
 }
 
 export function renderClaims(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
@@ -236,7 +245,7 @@ export function renderVolumes(root: SVGGElement, layout: Layout, opts: RenderOpt
     'volume',
     opts,
     'PersistentVolume',
-    (v) => [v.name.length > 18 ? `${v.name.slice(0, 17)}…` : v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''} · ${v.reclaimPolicy}`, v.node ? `⌂ ${v.node}` : (v.claim ?? '')],
+    (v) => [v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''} · ${v.reclaimPolicy}`, v.node ? `⌂ ${v.node}` : (v.claim ?? '')],
     (sel) =>
       sel
         .attr('data-pv', (d) => d.item.name)
