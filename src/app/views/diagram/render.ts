@@ -214,7 +214,8 @@ function renderBoxes<T extends { name: string }>(
     .classed('selected', (d) => opts.selected === `${kind}/${d.item.name}`);
   moveTo(join, opts.duration);
   attrs(join);
-  const chars = Math.floor((width - 20) / 6.6);
+  // About 6 px per character at 12 px: 20 characters fit a pod-width card.
+  const chars = Math.floor((width - 14) / 6);
   for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
 }
