@@ -107,6 +107,25 @@ describe('simulation host', () => {
     h2.close();
   });
 
+  it('rolls back to a revision from the history, as kubectl rollout undo', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    await h.flush();
+    const first = h.view()?.sets[0]?.revisions[0]?.name ?? '';
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 2, command: { type: 'setImage', set: 'web', image: 'nginx:v2' } });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 3, command: { type: 'rollback', set: 'web', revision: first } });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 4, command: { type: 'rollback', set: 'web', revision: 'web-nope' } });
+    await h.flush();
+    const results = h.received.filter((m): m is Extract<SimToUi, { type: 'result' }> => m.type === 'result').map((r) => [r.reqId, r.ok, r.message]);
+    expect(results.slice(1)).toEqual([
+      [2, true, 'statefulset.apps/web patched'],
+      [3, true, 'statefulset.apps/web rolled back'],
+      [4, false, 'error: unable to find specified revision web-nope in history'],
+    ]);
+    expect(h.view()?.sets[0]?.image).toBe('nginx:v1');
+    h.close();
+  });
+
   it('rejects messages that are not of the protocol', async () => {
     const h = connect();
     (h as unknown as { send: (m: unknown) => void }).send({ type: 'init', v: 99 });

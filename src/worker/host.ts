@@ -120,15 +120,11 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
           { type: 'merge' }
         );
       case 'rollback': {
-        // kubectl rollout undo: put the revision's template back (StatefulSetRollbacker).
-        const rev = c.get('controllerrevisions', command.revision);
-        const template = (rev?.['data'] as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template;
-        if (!template) return { ok: false, message: `error: unable to find specified revision ${command.revision} in history` };
-        const { $patch: _drop, ...plain } = template;
-        const metadata = { ...(plain['metadata'] as Record<string, unknown> | undefined) };
-        delete metadata['creationTimestamp'];
-        const result = c.patch('sts', command.set, { spec: { template: { ...plain, metadata } } }, { type: 'merge' });
-        return result.ok ? { ok: true, message: `statefulset.apps/${command.set} rolled back` } : result;
+        // The same StatefulSetRollbacker the console's `kubectl rollout undo` uses.
+        const revision = c.get('controllerrevisions', command.revision)?.['revision'];
+        if (typeof revision !== 'number') return { ok: false, message: `error: unable to find specified revision ${command.revision} in history` };
+        const out = c.kubectl(`rollout undo statefulset/${command.set} --to-revision=${revision}`);
+        return { ok: out.code === 0, message: (out.code === 0 ? out.stdout : out.stderr).trim() };
       }
       case 'podReadiness':
         return c.inject({ type: 'readiness', pod: command.pod, ready: command.ready });

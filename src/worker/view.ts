@@ -2,7 +2,7 @@
  * Builds the view model (viewModel.ts) from the engine's public API only, plus the "why" hints that
  * explain what each controller waits for. Runs where the engine runs (worker or fallback host).
  */
-import { EPOCH_MS, humanDuration, printPod, type Cluster, type K8sObject } from '../engine/index.ts';
+import { EPOCH_MS, humanDuration, printPod, type Cluster, type ClusterEvent, type K8sObject } from '../engine/index.ts';
 import type { ClaimView, ClassView, ClusterView, DnsRecordView, Hint, NodeView, PodView, ServiceView, SetView, VolumeView } from './viewModel.ts';
 
 export { applyDiff, diffViews, isDiffEmpty } from './viewModel.ts';
@@ -26,18 +26,20 @@ function status(obj: K8sObject): Record<string, unknown> {
 /** Builds the whole view (a few hundred objects at most in a lesson). */
 export function buildView(cluster: Cluster): ClusterView {
   const now = cluster.now();
-  const pods = cluster.list('pods').map((p) => podView(p, now));
+  // Read once per frame: list() and events() hand out copies.
+  const rawPods = cluster.list('pods');
+  const allEvents = cluster.events();
+  const pods = rawPods.map((p) => podView(p, now));
   const sets = cluster.list('sts').map((s) => setView(cluster, s));
-  const claims = cluster.list('pvc').map((c) => claimView(cluster, c));
+  const claims = cluster.list('pvc').map((c) => claimView(allEvents, c));
   const volumes = cluster.list('pv').map(volumeView);
   const classes = cluster.list('sc').map(classView);
   const nodes = cluster.list('nodes').map(nodeView);
   const services = cluster
     .list('svc')
     .filter((s) => s.metadata.namespace !== 'kube-system' && s.metadata.name !== 'kubernetes')
-    .map((s) => serviceView(cluster, s, pods));
-  const events = cluster
-    .events()
+    .map((s) => serviceView(cluster, s, rawPods));
+  const events = allEvents
     .slice(-MAX_EVENTS)
     .map((e) => ({
       key: e.metadata.name,
@@ -123,7 +125,7 @@ function setView(cluster: Cluster, s: K8sObject): SetView {
   return view;
 }
 
-function claimView(cluster: Cluster, c: K8sObject): ClaimView {
+function claimView(events: ClusterEvent[], c: K8sObject): ClaimView {
   const sp = spec(c);
   const st = status(c);
   const view: ClaimView = {
@@ -142,10 +144,7 @@ function claimView(cluster: Cluster, c: K8sObject): ClaimView {
   const request = (sp['resources'] as { requests?: { storage?: string } } | undefined)?.requests?.storage;
   if (request) view.request = request;
   if (view.phase === 'Pending') {
-    const last = cluster
-      .events()
-      .filter((e) => e.involvedObject.kind === 'PersistentVolumeClaim' && e.involvedObject.name === c.metadata.name)
-      .at(-1);
+    const last = events.findLast((e) => e.involvedObject.kind === 'PersistentVolumeClaim' && e.involvedObject.name === c.metadata.name);
     if (last) view.pendingReason = `${last.reason}: ${last.message}`;
   }
   return view;
@@ -198,7 +197,7 @@ function nodeView(n: K8sObject): NodeView {
   };
 }
 
-function serviceView(cluster: Cluster, s: K8sObject, pods: PodView[]): ServiceView {
+function serviceView(cluster: Cluster, s: K8sObject, pods: K8sObject[]): ServiceView {
   const sp = spec(s);
   const ns = s.metadata.namespace ?? 'default';
   const fqdn = `${s.metadata.name}.${ns}.svc.cluster.local`;
@@ -210,13 +209,11 @@ function serviceView(cluster: Cluster, s: K8sObject, pods: PodView[]): ServiceVi
   if (headless) {
     const srv = cluster.resolve(fqdn, { type: 'SRV', namespace: ns });
     records.push({ fqdn, type: 'SRV', rcode: srv.rcode, data: srv.records.map((r) => r.data) });
-    const selected = cluster
-      .list('pods', ns)
+    const selected = pods
+      .filter((p) => (p.metadata.namespace ?? 'default') === ns)
       .filter((p) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v))
       .map((p) => p.metadata.name);
-    const names = new Set(selected);
-    for (const pod of pods) if (pod.namespace === ns && pod.set && names.has(pod.name)) names.add(pod.name);
-    for (const name of [...names].slice(0, MAX_DNS_PODS)) {
+    for (const name of selected.slice(0, MAX_DNS_PODS)) {
       const podFqdn = `${name}.${fqdn}`;
       const answer = cluster.resolve(podFqdn, { namespace: ns });
       records.push({ fqdn: podFqdn, type: 'A', rcode: answer.rcode, data: answer.records.map((r) => r.data), pod: name });

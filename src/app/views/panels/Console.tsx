@@ -65,6 +65,9 @@ export function Console() {
     };
   }, [sim, watching]);
 
+  // Leaving the tab ends a running watch, as closing a terminal would.
+  useEffect(() => () => sim?.stopWatch(), [sim]);
+
   const stop = () => {
     if (watching === undefined) return;
     sim?.stopWatch();

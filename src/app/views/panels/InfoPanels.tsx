@@ -144,30 +144,33 @@ function InspectorPanel() {
   );
 }
 
-/** kubectl's tabwriter layout: columns padded to the widest cell plus three spaces. */
-function pad(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('')).join('\n');
-}
+/** The engine's own `kubectl get` printers, re-run as the cluster changes (a few times a second at most). */
+const TABLES = ['tables.sts', 'tables.pods', 'tables.pvc', 'tables.pv'] as const;
 
 function TablesPanel() {
   const t = useT();
-  const view = useAppStore(selectView);
-  if (!view) return null;
-  const pods = [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE'], ...view.pods.map((p) => [p.name, p.readyText, p.status, String(p.restarts), p.age, p.ip ?? '<none>', p.node ?? '<none>'])];
-  const pvcs = [['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS'], ...view.claims.map((c) => [c.name, c.terminating ? 'Terminating' : c.phase, c.volume ?? '', c.capacity ?? '', (c.accessModes ?? []).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m).join(','), c.storageClass ?? '<unset>'])];
-  const pvs = [['NAME', 'CAPACITY', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS'], ...view.volumes.map((v) => [v.name, v.capacity ?? '', v.reclaimPolicy, v.terminating ? 'Terminating' : v.phase, v.claim ?? '', v.storageClass ?? ''])];
-  const sets = [['NAME', 'READY'], ...view.sets.map((s) => [s.name, `${Number(s.status['readyReplicas'] ?? 0)}/${s.replicas}`])];
+  const sim = useSim();
+  const seq = useAppStore((s) => Math.floor(s.seq / 5));
+  const [outputs, setOutputs] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    if (!sim) return;
+    const yaml = useAppStore.getState().yaml;
+    void Promise.all(TABLES.map((key) => sim.kubectl(t(key), yaml))).then((results) => {
+      if (live) setOutputs(results.map((r) => `${r.stdout}${r.stderr}`.replace(/\n$/, '')));
+    });
+    return () => {
+      live = false;
+    };
+  }, [sim, seq, t]);
   return (
     <div className="tables">
-      <h4>{t('tables.sts')}</h4>
-      <pre>{pad(sets)}</pre>
-      <h4>{t('tables.pods')}</h4>
-      <pre>{pad(pods)}</pre>
-      <h4>{t('tables.pvc')}</h4>
-      <pre>{pad(pvcs)}</pre>
-      <h4>{t('tables.pv')}</h4>
-      <pre>{pad(pvs)}</pre>
+      {TABLES.map((key, i) => (
+        <div key={key}>
+          <h4>{t(key)}</h4>
+          <pre>{outputs[i] ?? '…'}</pre>
+        </div>
+      ))}
     </div>
   );
 }
