@@ -21,6 +21,8 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Node',
   'PersistentVolume',
   'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
 ]);
 
 /** The two tolerations the `DefaultTolerationSeconds` admission plugin adds to every pod (300 s). */
@@ -37,18 +39,18 @@ const UNREACHABLE_TOLERATION = {
   tolerationSeconds: 300,
 };
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
+export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Absent in the Go sense: missing, `null`, or the empty string for string fields. */
-function unsetString(v: unknown): boolean {
+export function unsetString(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }
 
-function unset(v: unknown): boolean {
+export function unset(v: unknown): boolean {
   return v === undefined || v === null;
 }
 
@@ -66,7 +68,7 @@ export function cloneJson<T>(value: T): T {
 }
 
 /** Returns `obj[key]` when it is a plain object, creating an empty one when the field is unset. */
-function ensureObj(obj: Obj, key: string): Obj | undefined {
+export function ensureObj(obj: Obj, key: string): Obj | undefined {
   const v = obj[key];
   if (unset(v)) {
     const created: Obj = {};
@@ -76,7 +78,7 @@ function ensureObj(obj: Obj, key: string): Obj | undefined {
   return isObj(v) ? v : undefined;
 }
 
-function eachObj(list: unknown, fn: (item: Obj) => void): void {
+export function eachObj(list: unknown, fn: (item: Obj) => void): void {
   if (!Array.isArray(list)) return;
   for (const item of list) if (isObj(item)) fn(item);
 }
@@ -219,7 +221,7 @@ export function defaultPodSpec(spec: Json): Json {
   return out;
 }
 
-function defaultPodSpecInPlace(spec: Obj): void {
+export function defaultPodSpecInPlace(spec: Obj): void {
   if (unsetString(spec['dnsPolicy'])) spec['dnsPolicy'] = 'ClusterFirst';
   if (unsetString(spec['restartPolicy'])) spec['restartPolicy'] = 'Always';
   if (unset(spec['securityContext'])) spec['securityContext'] = {};
@@ -342,13 +344,13 @@ export function compareQuantity(a: QuantityValue, b: QuantityValue): number {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-function quantityOf(v: unknown): QuantityValue | undefined {
+export function quantityOf(v: unknown): QuantityValue | undefined {
   const q = parseQuantity(v);
   return 'value' in q ? q.value : undefined;
 }
 
 /** `qos.ComputePodQOS`: BestEffort, Guaranteed or Burstable from the containers' cpu/memory resources. */
-function podQOS(spec: Obj): string {
+export function podQOS(spec: Obj): string {
   const requests = new Map<string, QuantityValue>();
   const limits = new Map<string, QuantityValue>();
   let isGuaranteed = true;
@@ -394,7 +396,7 @@ function podQOS(spec: Obj): string {
 // ---------------------------------------------------------------------------------------------
 // Per kind
 
-function specOf(o: Obj): Obj | undefined {
+export function specOf(o: Obj): Obj | undefined {
   return ensureObj(o, 'spec');
 }
 

@@ -5,8 +5,8 @@ import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
-import { applyDefaults } from './defaults.ts';
-import { formatInvalid, validateCreate, validateUpdate } from './validation.ts';
+import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
+import { formatInvalid } from './validation.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -26,9 +26,9 @@ export interface DeleteOptions {
 }
 
 /** Kinds whose spec changes bump metadata.generation. */
-const GENERATION_KINDS = new Set(['StatefulSet', 'Pod']);
+const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
 /** Kinds with a status subresource: `update` keeps the stored status, `updateStatus` keeps the rest. */
-const STATUS_KINDS = new Set(['StatefulSet', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Node', 'Service', 'Namespace']);
+const STATUS_KINDS = new Set(['StatefulSet', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Node', 'Service', 'Namespace', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
 
 export function notFound(info: KindInfo, name: string): StatusError {
   return { code: 404, reason: 'NotFound', message: `${qualifiedResource(info)} "${name}" not found` };
@@ -124,12 +124,12 @@ export class ApiServer {
       }
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
-    if (!opts.trusted) obj = applyDefaults(obj, this.ctx());
+    if (!opts.trusted) obj = defaultObject(obj, this.ctx());
     const admitted = this.admitCreate(obj, info);
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
     if (!opts.skipValidation && !opts.trusted) {
-      const errors = [...validateCreate(obj, this.ctx()), ...this.playgroundLimits(obj)];
+      const errors = [...validateObjectCreate(obj, this.ctx()), ...this.playgroundLimits(obj)];
       if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
     }
     const rejected = this.consumeReject('create', info.kind, namespace, obj.metadata.name);
@@ -175,8 +175,8 @@ export class ApiServer {
     if (!opts.trusted) {
       const resize = info.kind === 'PersistentVolumeClaim' ? this.admitResize(obj, old) : undefined;
       if (resize) return { ok: false, error: resize };
-      obj = applyDefaults(obj, this.ctx(), old);
-      const errors = [...validateUpdate(obj, old, this.ctx()), ...this.playgroundLimits(obj)];
+      obj = defaultObject(obj, this.ctx(), old);
+      const errors = [...validateObjectUpdate(obj, old, this.ctx()), ...this.playgroundLimits(obj)];
       if (errors.length > 0) return { ok: false, error: invalid(info.kind, obj.metadata.name, errors) };
     }
     if (GENERATION_KINDS.has(info.kind)) {

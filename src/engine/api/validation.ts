@@ -24,9 +24,9 @@ import {
 
 export type { ApiContext } from './defaults.ts';
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
+export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -41,12 +41,12 @@ class GoStruct {
   }
 }
 
-function goStruct(...entries: (readonly [string, unknown])[]): GoStruct {
+export function goStruct(...entries: (readonly [string, unknown])[]): GoStruct {
   return new GoStruct(entries);
 }
 
 /** `strconv.Quote`: Go's double-quoted string with Go escapes. */
-function goQuote(s: string): string {
+export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
@@ -124,7 +124,7 @@ function goJson(v: unknown): string {
 }
 
 /** Renders a bad value as `ErrorBody` does: %v for numbers and booleans, %q for strings, JSON otherwise. */
-function render(v: unknown): string {
+export function render(v: unknown): string {
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
@@ -134,41 +134,41 @@ function render(v: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Field errors (`field.Required`, `field.Invalid`, ...)
 
-function required(field: string, detail = ''): FieldError {
+export function required(field: string, detail = ''): FieldError {
   return { field, detail: detail ? `Required value: ${detail}` : 'Required value' };
 }
-function forbidden(field: string, detail: string): FieldError {
+export function forbidden(field: string, detail: string): FieldError {
   return { field, detail: detail ? `Forbidden: ${detail}` : 'Forbidden' };
 }
-function invalid(field: string, value: unknown, detail: string): FieldError {
+export function invalid(field: string, value: unknown, detail: string): FieldError {
   return { field, detail: `Invalid value: ${render(value)}` + (detail ? `: ${detail}` : '') };
 }
-function notSupported(field: string, value: unknown, valid: readonly string[]): FieldError {
+export function notSupported(field: string, value: unknown, valid: readonly string[]): FieldError {
   const detail = valid.length > 0 ? ': supported values: ' + valid.map((v) => goQuote(v)).join(', ') : '';
   return { field, detail: `Unsupported value: ${render(value)}${detail}` };
 }
-function duplicate(field: string, value: unknown): FieldError {
+export function duplicate(field: string, value: unknown): FieldError {
   return { field, detail: `Duplicate value: ${render(value)}` };
 }
-function notFound(field: string, value: unknown): FieldError {
+export function notFound(field: string, value: unknown): FieldError {
   return { field, detail: `Not found: ${render(value)}` };
 }
-function tooLong(field: string, max: number): FieldError {
+export function tooLong(field: string, max: number): FieldError {
   return { field, detail: `Too long: may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}` };
 }
 
-function child(path: string, name: string): string {
+export function child(path: string, name: string): string {
   return path ? `${path}.${name}` : name;
 }
-function index(path: string, i: number): string {
+export function index(path: string, i: number): string {
   return `${path}[${i}]`;
 }
-function key(path: string, k: string): string {
+export function key(path: string, k: string): string {
   return `${path}[${k}]`;
 }
 
 /** Collects errors in order, dropping exact repeats (as `ErrorList.ToAggregate` does). */
-class Errors {
+export class Errors {
   readonly list: FieldError[] = [];
   /** The subset that reports JSON type problems (kept separately for fields upstream does not validate). */
   readonly typeErrors: FieldError[] = [];
@@ -199,28 +199,28 @@ class Errors {
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
-function readObj(v: unknown, path: string, errs: Errors): Obj | undefined {
+export function readObj(v: unknown, path: string, errs: Errors): Obj | undefined {
   if (v === undefined || v === null) return undefined;
   if (isObj(v)) return v;
   errs.type(invalid(path, v, 'must be of type object'));
   return undefined;
 }
 
-function readArr(v: unknown, path: string, errs: Errors): unknown[] | undefined {
+export function readArr(v: unknown, path: string, errs: Errors): unknown[] | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return v;
   errs.type(invalid(path, v, 'must be of type array'));
   return undefined;
 }
 
-function readStr(v: unknown, path: string, errs: Errors): string | undefined {
+export function readStr(v: unknown, path: string, errs: Errors): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
   errs.type(invalid(path, v, 'must be of type string'));
   return undefined;
 }
 
-function readBool(v: unknown, path: string, errs: Errors): boolean | undefined {
+export function readBool(v: unknown, path: string, errs: Errors): boolean | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'boolean') return v;
   errs.type(invalid(path, v, 'must be of type boolean'));
@@ -228,7 +228,7 @@ function readBool(v: unknown, path: string, errs: Errors): boolean | undefined {
 }
 
 /** An integer field: int32 unless `bits` is 64. Fractions, non-finite and out-of-range values are errors. */
-function readInt(v: unknown, path: string, errs: Errors, bits: 32 | 64 = 32): number | undefined {
+export function readInt(v: unknown, path: string, errs: Errors, bits: 32 | 64 = 32): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number') {
     errs.type(invalid(path, v, 'must be of type integer'));
@@ -249,7 +249,7 @@ function readInt(v: unknown, path: string, errs: Errors, bits: 32 | 64 = 32): nu
   return v;
 }
 
-function readStrList(v: unknown, path: string, errs: Errors): string[] | undefined {
+export function readStrList(v: unknown, path: string, errs: Errors): string[] | undefined {
   const arr = readArr(v, path, errs);
   if (!arr) return undefined;
   const out: string[] = [];
@@ -260,7 +260,7 @@ function readStrList(v: unknown, path: string, errs: Errors): string[] | undefin
   return out;
 }
 
-function readStrMap(v: unknown, path: string, errs: Errors): Record<string, string> | undefined {
+export function readStrMap(v: unknown, path: string, errs: Errors): Record<string, string> | undefined {
   const o = readObj(v, path, errs);
   if (!o) return undefined;
   const out: Record<string, string> = {};
@@ -273,7 +273,7 @@ function readStrMap(v: unknown, path: string, errs: Errors): Record<string, stri
   return out;
 }
 
-function objList(v: unknown, path: string, errs: Errors): { item: Obj; path: string }[] {
+export function objList(v: unknown, path: string, errs: Errors): { item: Obj; path: string }[] {
   const arr = readArr(v, path, errs);
   if (!arr) return [];
   const out: { item: Obj; path: string }[] = [];
@@ -436,13 +436,13 @@ export function isValidLabelValue(value: string): string[] {
   return errs;
 }
 
-function isValidPercent(v: string): string[] {
+export function isValidPercent(v: string): string[] {
   return PERCENT_RE.test(v)
     ? []
     : [regexError("a valid percent string must be a numeric string followed by an ending '%'", PERCENT_FMT, '1%', '93%')];
 }
 
-function isConfigMapKey(v: string): string[] {
+export function isConfigMapKey(v: string): string[] {
   const errs: string[] = [];
   if (byteLen(v) > 253) errs.push(maxLenChars(253));
   if (!CONFIG_MAP_KEY_RE.test(v)) {
@@ -502,16 +502,16 @@ function isValidIP(path: string, v: string): FieldError[] {
   return [invalid(path, v, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')];
 }
 
-type NameFn = (name: string, prefix: boolean) => string[];
+export type NameFn = (name: string, prefix: boolean) => string[];
 
 /** `maskTrailingDash`: a generateName prefix may end with `-`. */
 function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name;
 }
 
-const nameIsDNSSubdomain: NameFn = (n, p) => isDNS1123Subdomain(p ? maskTrailingDash(n) : n);
-const nameIsDNSLabel: NameFn = (n, p) => isDNS1123Label(p ? maskTrailingDash(n) : n);
-const nameIsDNS1035Label: NameFn = (n, p) => isDNS1035Label(p ? maskTrailingDash(n) : n);
+export const nameIsDNSSubdomain: NameFn = (n, p) => isDNS1123Subdomain(p ? maskTrailingDash(n) : n);
+export const nameIsDNSLabel: NameFn = (n, p) => isDNS1123Label(p ? maskTrailingDash(n) : n);
+export const nameIsDNS1035Label: NameFn = (n, p) => isDNS1035Label(p ? maskTrailingDash(n) : n);
 
 // ---------------------------------------------------------------------------------------------
 // Object meta (`ValidateObjectMeta`, `ValidateObjectMetaUpdate`)
@@ -520,7 +520,7 @@ const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
 /** `ValidateLabels`: every error is reported on the map's own path, as upstream does. */
-function validateLabels(labels: unknown, path: string, errs: Errors): void {
+export function validateLabels(labels: unknown, path: string, errs: Errors): void {
   const m = readStrMap(labels, path, errs);
   if (!m) return;
   for (const [k, v] of Object.entries(m)) {
@@ -530,7 +530,7 @@ function validateLabels(labels: unknown, path: string, errs: Errors): void {
 }
 
 /** `ValidateAnnotations`: keys are qualified names (case-insensitive); 256 KiB in total. */
-function validateAnnotations(annotations: unknown, path: string, errs: Errors): void {
+export function validateAnnotations(annotations: unknown, path: string, errs: Errors): void {
   const m = readStrMap(annotations, path, errs);
   if (!m) return;
   let size = 0;
@@ -590,7 +590,7 @@ function metaOf(obj: K8sObject, errs: Errors): Obj {
 }
 
 /** `ValidateObjectMeta` (core variant: also checks legacy finalizer names). */
-function validateObjectMeta(obj: K8sObject, namespaced: boolean, nameFn: NameFn, errs: Errors): void {
+export function validateObjectMeta(obj: K8sObject, namespaced: boolean, nameFn: NameFn, errs: Errors): void {
   const meta = metaOf(obj, errs);
   const path = 'metadata';
   const generateName = readStr(meta['generateName'], child(path, 'generateName'), errs) ?? '';
@@ -618,7 +618,7 @@ function validateObjectMeta(obj: K8sObject, namespaced: boolean, nameFn: NameFn,
 }
 
 /** `ValidateObjectMetaUpdate`. The caller owns resourceVersion, uid and timestamps, so only set values are compared. */
-function validateObjectMetaUpdate(obj: K8sObject, old: K8sObject, errs: Errors): void {
+export function validateObjectMetaUpdate(obj: K8sObject, old: K8sObject, errs: Errors): void {
   const meta = metaOf(obj, errs);
   const oldMeta = isObj((old as Obj)['metadata']) ? ((old as Obj)['metadata'] as Obj) : {};
   const path = 'metadata';
@@ -660,11 +660,11 @@ function validateObjectMetaUpdate(obj: K8sObject, old: K8sObject, errs: Errors):
   });
 }
 
-function unsetValue(v: unknown): boolean {
+export function unsetValue(v: unknown): boolean {
   return v === undefined || v === null;
 }
 
-function nonNegative(v: number | undefined, path: string, errs: Errors): void {
+export function nonNegative(v: number | undefined, path: string, errs: Errors): void {
   if (v !== undefined && v < 0) errs.add(invalid(path, v, 'must be greater than or equal to 0'));
 }
 
@@ -689,14 +689,14 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
-function semanticEqual(a: unknown, b: unknown): boolean {
+export function semanticEqual(a: unknown, b: unknown): boolean {
   return goJson(normalize(a)) === goJson(normalize(b));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Label selectors
 
-interface SelectorInfo {
+export interface SelectorInfo {
   /** The selector as metav1.LabelSelector renders (json tags, omitempty). */
   rendered: GoStruct;
   matchLabels: Record<string, string>;
@@ -705,7 +705,7 @@ interface SelectorInfo {
 }
 
 /** `ValidateLabelSelector` (strict values). Returns the decoded selector and whether it converts cleanly. */
-function validateLabelSelector(sel: Obj, path: string, errs: Errors): { info: SelectorInfo; ok: boolean } {
+export function validateLabelSelector(sel: Obj, path: string, errs: Errors): { info: SelectorInfo; ok: boolean } {
   const before = errs.count;
   const matchLabels = readStrMap(sel['matchLabels'], child(path, 'matchLabels'), errs) ?? {};
   validateLabels(matchLabels, child(path, 'matchLabels'), errs);
@@ -746,7 +746,7 @@ function validateLabelSelector(sel: Obj, path: string, errs: Errors): { info: Se
   return { info, ok: errs.count === before };
 }
 
-function selectorMatches(info: SelectorInfo, labels: Record<string, string>): boolean {
+export function selectorMatches(info: SelectorInfo, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(info.matchLabels)) if (labels[k] !== v) return false;
   for (const e of info.expressions) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
@@ -867,7 +867,7 @@ function validateContainerPorts(ports: unknown, path: string, errs: Errors): voi
   }
 }
 
-function validateResources(res: unknown, path: string, errs: Errors): void {
+export function validateResources(res: unknown, path: string, errs: Errors): void {
   const r = readObj(res, path, errs);
   if (!r) return;
   for (const list of ['limits', 'requests']) {
@@ -882,7 +882,7 @@ function validateResources(res: unknown, path: string, errs: Errors): void {
 }
 
 /** `validateContainerCommon` plus the per-list rules of `validateContainers` / `validateInitContainers`. */
-function validateContainer(c: Obj, path: string, volumes: Set<string>, init: boolean, errs: Errors): string {
+export function validateContainer(c: Obj, path: string, volumes: Set<string>, init: boolean, errs: Errors): string {
   const name = readStr(c['name'], child(path, 'name'), errs) ?? '';
   if (name.length === 0) errs.add(required(child(path, 'name')));
   else for (const msg of isDNS1123Label(name)) errs.add(invalid(child(path, 'name'), name, msg));
@@ -953,7 +953,7 @@ function validateContainer(c: Obj, path: string, volumes: Set<string>, init: boo
 }
 
 /** `ValidateVolumes`: names, duplicates, exactly one source and the claim/host-path essentials. */
-function validateVolumes(volumes: unknown, path: string, errs: Errors): Set<string> {
+export function validateVolumes(volumes: unknown, path: string, errs: Errors): Set<string> {
   const names = new Set<string>();
   for (const { item, path: p } of objList(volumes, path, errs)) {
     const local = new Errors();
@@ -1023,7 +1023,7 @@ function validateTolerations(tolerations: unknown, path: string, errs: Errors): 
 }
 
 /** `ValidatePodSpec` (the parts a simulated cluster can exercise). */
-function validatePodSpec(spec: Obj, path: string, errs: Errors): void {
+export function validatePodSpec(spec: Obj, path: string, errs: Errors): void {
   const grace = readInt(spec['terminationGracePeriodSeconds'], child(path, 'terminationGracePeriodSeconds'), errs, 64);
   if (grace === undefined && unsetValue(spec['terminationGracePeriodSeconds'])) {
     errs.add(required(child(path, 'terminationGracePeriodSeconds')));
@@ -1079,7 +1079,7 @@ function validatePodSpec(spec: Obj, path: string, errs: Errors): void {
 }
 
 /** Runs `fn` on a scratch list and keeps only JSON type errors (for sub-objects upstream does not validate). */
-function typeCheckOnly(errs: Errors, fn: (scratch: Errors) => void): void {
+export function typeCheckOnly(errs: Errors, fn: (scratch: Errors) => void): void {
   const scratch = new Errors();
   fn(scratch);
   for (const e of scratch.typeErrors) errs.type(e);
@@ -1092,7 +1092,7 @@ const STS_UPDATABLE =
   "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
 /** An `intstr.IntOrString`: a JSON string, or an int32 number. */
-function intOrString(v: unknown, path: string, errs: Errors): number | string | undefined {
+export function intOrString(v: unknown, path: string, errs: Errors): number | string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
   if (typeof v !== 'number') {
@@ -1103,7 +1103,7 @@ function intOrString(v: unknown, path: string, errs: Errors): number | string | 
 }
 
 /** `getIntOrPercentValue`: a valid percentage's number, else the integer value (`Atoi` of a string, 0 on failure). */
-function intOrPercentValue(v: number | string): number {
+export function intOrPercentValue(v: number | string): number {
   if (typeof v === 'number') return v;
   if (PERCENT_RE.test(v)) return Number(v.slice(0, -1));
   return /^[+-]?[0-9]+$/.test(v) ? Number(v) : 0;

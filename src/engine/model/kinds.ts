@@ -25,17 +25,22 @@ const KINDS: KindInfo[] = [
   { kind: 'ControllerRevision', apiVersion: 'apps/v1', resource: 'controllerrevisions', singularQualified: 'controllerrevision.apps', namespaced: true, aliases: ['controllerrevision'] },
   { kind: 'ConfigMap', apiVersion: 'v1', resource: 'configmaps', singularQualified: 'configmap', namespaced: true, aliases: ['cm', 'configmap'] },
   { kind: 'Event', apiVersion: 'v1', resource: 'events', singularQualified: 'event', namespaced: true, aliases: ['ev', 'event'] },
+  { kind: 'Deployment', apiVersion: 'apps/v1', resource: 'deployments', singularQualified: 'deployment.apps', namespaced: true, aliases: ['deploy', 'deployment'] },
+  { kind: 'ReplicaSet', apiVersion: 'apps/v1', resource: 'replicasets', singularQualified: 'replicaset.apps', namespaced: true, aliases: ['rs', 'replicaset'] },
+  { kind: 'ServiceAccount', apiVersion: 'v1', resource: 'serviceaccounts', singularQualified: 'serviceaccount', namespaced: true, aliases: ['sa', 'serviceaccount'] },
+  { kind: 'Secret', apiVersion: 'v1', resource: 'secrets', singularQualified: 'secret', namespaced: true, aliases: ['secret'] },
+  { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', resource: 'poddisruptionbudgets', singularQualified: 'poddisruptionbudget.policy', namespaced: true, aliases: ['pdb', 'poddisruptionbudget'] },
+  { kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'roles', singularQualified: 'role.rbac.authorization.k8s.io', namespaced: true, aliases: ['role'] },
+  { kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'rolebindings', singularQualified: 'rolebinding.rbac.authorization.k8s.io', namespaced: true, aliases: ['rolebinding'] },
+  { kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterroles', singularQualified: 'clusterrole.rbac.authorization.k8s.io', namespaced: false, aliases: ['clusterrole'] },
+  { kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterrolebindings', singularQualified: 'clusterrolebinding.rbac.authorization.k8s.io', namespaced: false, aliases: ['clusterrolebinding'] },
 ];
 
 /** Kinds kubectl knows but this playground does not simulate: recognised so the error can say so. */
 const KNOWN_UNSERVED: Record<string, string> = {
-  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-  rs: 'ReplicaSet', replicaset: 'ReplicaSet', replicasets: 'ReplicaSet',
   ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
   job: 'Job', jobs: 'Job', cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
-  secret: 'Secret', secrets: 'Secret', sa: 'ServiceAccount', serviceaccount: 'ServiceAccount', serviceaccounts: 'ServiceAccount',
-  ing: 'Ingress', ingress: 'Ingress', ingresses: 'Ingress', pdb: 'PodDisruptionBudget', poddisruptionbudget: 'PodDisruptionBudget',
-  poddisruptionbudgets: 'PodDisruptionBudget',
+  ing: 'Ingress', ingress: 'Ingress', ingresses: 'Ingress',
 };
 
 const BY_NAME = new Map<string, KindInfo>();

@@ -3,7 +3,7 @@ import type { PersistentVolume } from '../model/types.ts';
 import type { ClusterState, TimerKind } from './state.ts';
 
 /** The work queues controllers are driven by (one per controller, keyed like upstream's queues). */
-export type QueueName = 'statefulset' | 'scheduler' | 'kubelet' | 'volume' | 'endpoints' | 'gc' | 'nodelifecycle' | 'protection' | 'namespace';
+export type QueueName = 'statefulset' | 'scheduler' | 'kubelet' | 'volume' | 'endpoints' | 'gc' | 'nodelifecycle' | 'protection' | 'namespace' | 'replicaset' | 'deployment' | 'disruption' | 'serviceaccount';
 
 /** What a controller may use: the API server for reads and writes, the clock, and its queues. */
 export interface ControllerContext {

@@ -4,6 +4,8 @@
  * order. Deterministic: same state + same calls ⇒ same writes.
  */
 import { ApiServer } from '../api/server.ts';
+import { syncDeployment, watchDeployments } from '../controllers/deployment/controller.ts';
+import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
 import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
 import { syncPod } from '../controllers/kubelet.ts';
@@ -12,13 +14,29 @@ import { syncNamespace } from '../controllers/namespace.ts';
 import { schedulePod } from '../controllers/scheduler.ts';
 import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
+import { syncReplicaSet, watchReplicaSets } from '../controllers/replicaset.ts';
+import { syncServiceAccounts, watchServiceAccounts } from '../controllers/serviceaccount.ts';
 import { provisionLocalPath, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
-const QUEUE_ORDER: QueueName[] = ['gc', 'protection', 'volume', 'scheduler', 'kubelet', 'statefulset', 'endpoints', 'nodelifecycle', 'namespace'];
+const QUEUE_ORDER: QueueName[] = [
+  'gc',
+  'protection',
+  'volume',
+  'scheduler',
+  'kubelet',
+  'statefulset',
+  'deployment',
+  'replicaset',
+  'disruption',
+  'endpoints',
+  'nodelifecycle',
+  'namespace',
+  'serviceaccount',
+];
 /** Guards against a controller feedback loop within one instant (a bug, reported loudly). */
 const MAX_ITEMS_PER_INSTANT = 200_000;
 
@@ -172,6 +190,10 @@ export class Engine {
         return provisionLocalPath(this.ctx, timer.key);
       case 'taint-eviction':
         return evictPod(this.ctx, timer.key);
+      case 'replicaset':
+      case 'deployment':
+      case 'disruption':
+        return this.enqueue(timer.kind, timer.key);
       default: {
         const never: never = timer.kind;
         throw new Error(`unknown timer ${String(never)}`);
@@ -200,6 +222,14 @@ export class Engine {
         return syncNode(ctx, key);
       case 'namespace':
         return syncNamespace(ctx, key);
+      case 'deployment':
+        return syncDeployment(ctx, key);
+      case 'replicaset':
+        return syncReplicaSet(ctx, key);
+      case 'disruption':
+        return syncDisruption(ctx, key);
+      case 'serviceaccount':
+        return syncServiceAccounts(ctx, key);
       case 'gc': {
         const [uid = '', kind = '', rest = ''] = key.split('|');
         const slash = rest.indexOf('/');
@@ -234,6 +264,11 @@ export class Engine {
         this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
       }
     }
+    // Controllers added beside the StatefulSet filter the writes they care about themselves.
+    watchDeployments(this.ctx, obj, old, deleted);
+    watchReplicaSets(this.ctx, obj, old, deleted);
+    watchDisruptions(this.ctx, obj, old, deleted);
+    watchServiceAccounts(this.ctx, obj, old, deleted);
     switch (obj.kind) {
       case 'Pod':
         return this.onPod(change, obj as Pod, old as Pod | undefined, key);

@@ -18,7 +18,10 @@ export type TimerKind =
   | 'volume'
   | 'provisioner'
   | 'nodelifecycle'
-  | 'taint-eviction';
+  | 'taint-eviction'
+  | 'replicaset'
+  | 'deployment'
+  | 'disruption';
 
 export interface Timer {
   at: number;

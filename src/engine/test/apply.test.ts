@@ -53,8 +53,8 @@ describe('bad input: a clear message with its place, and nothing changes', () =>
     },
     {
       name: 'an unknown kind',
-      yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n',
-      message: /no matches for kind "Deployment" in version "apps\/v1"/,
+      yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n',
+      message: /no matches for kind "DaemonSet" in version "apps\/v1"/,
       line: 2,
     },
     { name: 'a document without kind', yaml: 'apiVersion: v1\nmetadata:\n  name: x\n', message: /kind not set/ },

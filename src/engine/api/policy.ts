@@ -1,0 +1,20 @@
+/** policy/v1 PodDisruptionBudget: defaults and validation (`pkg/apis/policy/validation`). */
+import type { FieldError, K8sObject } from '../model/types.ts';
+import { Errors, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './validation.ts';
+
+export function defaultPolicy(obj: K8sObject, old: K8sObject | undefined): void {
+  void obj;
+  void old;
+}
+
+export function validatePolicyCreate(obj: K8sObject): FieldError[] {
+  const errs = new Errors();
+  validateObjectMeta(obj, true, nameIsDNSSubdomain, errs);
+  return errs.list;
+}
+
+export function validatePolicyUpdate(obj: K8sObject, old: K8sObject): FieldError[] {
+  const errs = new Errors();
+  validateObjectMetaUpdate(obj, old, errs);
+  return errs.list;
+}
