@@ -195,8 +195,7 @@ function rankedLess(a: Pod, ra: number, b: Pod, rb: number, now: number): boolea
 
 /**
  * getPodsToDelete with getPodsRankedByRelatedPodsOnSameNode: ranks `pods` by how many active
- * `related` pods share their node and returns the first `diff`. Go's sort is not stable; this one is,
- * so ties keep list order.
+ * `related` pods share their node and returns the first `diff`.
  */
 export function getPodsToDelete(pods: Pod[], related: Pod[], diff: number, now: number): Pod[] {
   if (diff >= pods.length) return pods.slice(0, diff);
@@ -205,6 +204,12 @@ export function getPodsToDelete(pods: Pod[], related: Pod[], diff: number, now: 
     if (isPodActive(pod)) onNode.set(pod.spec.nodeName ?? '', (onNode.get(pod.spec.nodeName ?? '') ?? 0) + 1);
   }
   const ranked = pods.map((pod) => ({ pod, rank: onNode.get(pod.spec.nodeName ?? '') ?? 0 }));
-  ranked.sort((x, y) => (rankedLess(x.pod, x.rank, y.pod, y.rank, now) ? -1 : rankedLess(y.pod, y.rank, x.pod, x.rank, now) ? 1 : 0));
+  // Ties (which Go's unstable sort leaves in any order) fall back to the name, so a restored
+  // snapshot, whose indexes list pods in storage order, deletes the same pods.
+  ranked.sort((x, y) => {
+    if (rankedLess(x.pod, x.rank, y.pod, y.rank, now)) return -1;
+    if (rankedLess(y.pod, y.rank, x.pod, x.rank, now)) return 1;
+    return x.pod.metadata.name < y.pod.metadata.name ? -1 : x.pod.metadata.name > y.pod.metadata.name ? 1 : 0;
+  });
   return ranked.slice(0, diff).map((r) => r.pod);
 }
