@@ -179,6 +179,21 @@ describe('ReplicaSet: scaling', () => {
     expect(live(sim).map((p) => p.metadata.name)).toEqual([a]);
   });
 
+  it('replaces a deleted pod at once, while the old one is still Terminating (unlike a StatefulSet)', () => {
+    const sim = new Sim();
+    sim.apply(rsYaml({ replicas: 2 }));
+    sim.settle();
+    const victim = live(sim)[0]?.metadata.name ?? '';
+    sim.delete('pod', victim);
+    expect(sim.cluster.get('pod', victim)?.metadata.deletionTimestamp).toBeDefined();
+    expect(live(sim)).toHaveLength(2);
+    expect(live(sim).map((p) => p.metadata.name)).not.toContain(victim);
+    expect(rsStatus(sim)['terminatingReplicas']).toBe(1);
+    sim.settle();
+    expect(sim.cluster.get('pod', victim)).toBeUndefined();
+    expect(live(sim).filter((p) => isReady(p))).toHaveLength(2);
+  });
+
   it('counts terminating pods in terminatingReplicas, not in replicas', () => {
     const sim = new Sim();
     sim.apply(rsYaml({ replicas: 3 }));
