@@ -123,7 +123,8 @@ export class ApiServer {
         };
       }
     }
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
+    // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
     const admitted = this.admitCreate(obj, info);
     if (!admitted.ok) return admitted as WriteResult<T>;

@@ -209,10 +209,10 @@ function slowStartBatch(count: number, initial: number, fn: () => SyncError | un
   return { successes };
 }
 
-/** getPodsPrefix: `<name>-`, or the bare name when the dash would make an invalid prefix. */
+/** getPodsPrefix: `<name>-`, or the bare name when the dash would make an invalid prefix (over 253 characters). */
 function podsPrefix(name: string): string {
   const prefix = `${name}-`;
-  return prefix.length <= 253 - 5 ? prefix : name;
+  return prefix.length <= 253 ? prefix : name;
 }
 
 /** GetPodFromTemplate: labels, annotations, finalizers and spec from the template; the controller reference. */

@@ -141,6 +141,18 @@ describe('Deployment: creation', () => {
     expect(deployEvents(sim.cluster)).toEqual([`ScalingReplicaSet: Scaled up replica set web-${hash} from 0 to 3`]);
   });
 
+  it('cuts a long generateName base to 58 characters, so pod names stay within 63', () => {
+    const sim = new Sim();
+    const name = 'a-rather-long-deployment-name-for-a-small-web-frontend';
+    sim.apply(deployYaml({ name, replicas: 1 }));
+    sim.settle();
+    const rs = replicaSets(sim.cluster, name)[0]?.metadata.name ?? '';
+    expect(rs.length).toBeGreaterThan(58);
+    const pod = livePods(sim.cluster)[0]?.metadata.name ?? '';
+    expect(pod).toHaveLength(63);
+    expect(pod.startsWith(`${rs}-`.slice(0, 58))).toBe(true);
+  });
+
   it('reports NewReplicaSetCreated, then ReplicaSetUpdated and MinimumReplicasUnavailable while pods start', () => {
     const sim = new Sim();
     const mark = sim.mark();
