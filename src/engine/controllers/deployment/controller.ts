@@ -360,9 +360,11 @@ function syncStatusOnly(ctx: ControllerContext, d: Deployment, rsList: ReplicaSe
 /** sync: scaling events and paused deployments. */
 function sync(ctx: ControllerContext, d: Deployment, rsList: ReplicaSet[]): void {
   const { newRS, oldRSs } = getAllReplicaSetsAndSyncRevision(ctx, d, rsList, false);
-  const scaled = scale(ctx, d, newRS, oldRSs);
-  if (d.spec.paused && getRollbackTo(d) === undefined) cleanupDeployment(ctx, scaled.oldRSs, d);
-  syncDeploymentStatus(ctx, [...scaled.oldRSs, scaled.newRS], scaled.newRS, d);
+  scale(ctx, d, newRS, oldRSs);
+  // Upstream cleans up and reports with the ReplicaSets as listed before scaling (the scaled ones'
+  // update events bring the next sync, which reports their new sizes).
+  if (d.spec.paused && getRollbackTo(d) === undefined) cleanupDeployment(ctx, oldRSs, d);
+  syncDeploymentStatus(ctx, [...oldRSs, newRS], newRS, d);
 }
 
 /** checkPausedConditions: Progressing Unknown with DeploymentPaused / DeploymentResumed. */
@@ -535,19 +537,15 @@ function syncDeploymentStatus(ctx: ControllerContext, all: (ReplicaSet | undefin
 // rolling.go
 
 function rolloutRolling(ctx: ControllerContext, d: Deployment, rsList: ReplicaSet[]): void {
-  const got = getAllReplicaSetsAndSyncRevision(ctx, d, rsList, true);
-  const newRS = got.newRS as ReplicaSet;
-  let oldRSs = got.oldRSs;
-  const up = reconcileNewReplicaSet(ctx, [...oldRSs, newRS], newRS, d);
-  if (up.scaled) return syncRolloutStatus(ctx, [...oldRSs, up.rs], up.rs, d);
-  const down = reconcileOldReplicaSets(ctx, [...oldRSs, newRS], filterActive(oldRSs), newRS, d);
-  if (down.scaled) {
-    const byName = new Map(down.oldRSs.map((rs) => [rs.metadata.name, rs]));
-    oldRSs = oldRSs.map((rs) => byName.get(rs.metadata.name) ?? rs);
-    return syncRolloutStatus(ctx, [...oldRSs, newRS], newRS, d);
-  }
+  const { newRS: created, oldRSs } = getAllReplicaSetsAndSyncRevision(ctx, d, rsList, true);
+  const newRS = created as ReplicaSet;
+  // As upstream, the status below is computed from the ReplicaSets as listed before this sync's
+  // scaling; their update events bring the next sync.
+  const all = [...oldRSs, newRS];
+  if (reconcileNewReplicaSet(ctx, all, newRS, d).scaled) return syncRolloutStatus(ctx, all, newRS, d);
+  if (reconcileOldReplicaSets(ctx, all, filterActive(oldRSs), newRS, d).scaled) return syncRolloutStatus(ctx, all, newRS, d);
   if (deploymentComplete(d, d.status ?? {})) cleanupDeployment(ctx, oldRSs, d);
-  syncRolloutStatus(ctx, [...oldRSs, newRS], newRS, d);
+  syncRolloutStatus(ctx, all, newRS, d);
 }
 
 /** reconcileNewReplicaSet. */
@@ -618,22 +616,20 @@ function scaleDownOldReplicaSetsForRollingUpdate(ctx: ControllerContext, all: Re
 
 function rolloutRecreate(ctx: ControllerContext, d: Deployment, rsList: ReplicaSet[]): void {
   let { newRS, oldRSs } = getAllReplicaSetsAndSyncRevision(ctx, d, rsList, false);
+  let all = [...oldRSs, newRS];
   // scaleDownOldReplicaSetsForRecreate.
   let scaledDown = false;
-  oldRSs = oldRSs.map((rs) => {
-    if (replicasOf(rs) === 0) return rs;
-    const r = scaleAndRecord(ctx, rs, 0, d);
-    if (r.scaled) scaledDown = true;
-    return r.rs;
-  });
-  if (scaledDown) return syncRolloutStatus(ctx, [...oldRSs, newRS], newRS, d);
-  if (oldPodsRunning(ctx, newRS, oldRSs)) return syncRolloutStatus(ctx, [...oldRSs, newRS], newRS, d);
-  if (!newRS) ({ newRS, oldRSs } = getAllReplicaSetsAndSyncRevision(ctx, d, rsList, true));
-  const target = newRS as ReplicaSet;
+  for (const rs of filterActive(oldRSs)) if (scaleAndRecord(ctx, rs, 0, d).scaled) scaledDown = true;
+  if (scaledDown) return syncRolloutStatus(ctx, all, newRS, d);
+  if (oldPodsRunning(ctx, newRS, oldRSs)) return syncRolloutStatus(ctx, all, newRS, d);
+  if (!newRS) {
+    ({ newRS, oldRSs } = getAllReplicaSetsAndSyncRevision(ctx, d, rsList, true));
+    all = [...oldRSs, newRS];
+  }
   // scaleUpNewReplicaSetForRecreate.
-  const up = scaleAndRecord(ctx, target, replicasOf(d), d);
+  scaleAndRecord(ctx, newRS as ReplicaSet, replicasOf(d), d);
   if (deploymentComplete(d, d.status ?? {})) cleanupDeployment(ctx, oldRSs, d);
-  syncRolloutStatus(ctx, [...oldRSs, up.rs], up.rs, d);
+  syncRolloutStatus(ctx, all, newRS, d);
 }
 
 /** oldPodsRunning: an old ReplicaSet reports pods, or owns a pod that is not terminal. */
