@@ -103,6 +103,31 @@ function rolledOut(c: Cluster, replicas: number, name = 'web'): boolean {
   );
 }
 
+/** At quiescence: every ReplicaSet's status counts its pods, every Deployment's sums its ReplicaSets. */
+function expectConsistentStatus(c: Cluster): void {
+  const pods = c.list('pods') as PodLike[];
+  const problems: string[] = [];
+  for (const rs of c.list('rs') as RS[]) {
+    const owned = pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid));
+    const active = owned.filter((p) => !p.metadata.deletionTimestamp);
+    const s = rs.status as unknown as Record<string, number | undefined>;
+    const want = { replicas: active.length, readyReplicas: active.filter((p) => isReady(p)).length, terminatingReplicas: owned.length - active.length };
+    for (const [k, v] of Object.entries(want)) if ((s[k] ?? 0) !== v) problems.push(`rs ${rs.metadata.name}: ${k} ${s[k] ?? 0} != ${v}`);
+    if (active.length !== rs.spec.replicas) problems.push(`rs ${rs.metadata.name}: ${active.length} pods for spec ${rs.spec.replicas}`);
+    if (s['observedGeneration'] !== rs.metadata.generation) problems.push(`rs ${rs.metadata.name}: observedGeneration`);
+  }
+  for (const d of c.list('deploy')) {
+    const owned = (c.list('rs') as RS[]).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid));
+    const s = (d['status'] ?? {}) as Record<string, number | undefined>;
+    const sum = (k: string) => owned.reduce((n, rs) => n + ((rs.status as unknown as Record<string, number | undefined>)[k] ?? 0), 0);
+    for (const k of ['replicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas']) {
+      if ((s[k] ?? 0) !== sum(k)) problems.push(`deploy ${d.metadata.name}: ${k} ${s[k] ?? 0} != ${sum(k)}`);
+    }
+    if (s['observedGeneration'] !== d.metadata.generation) problems.push(`deploy ${d.metadata.name}: observedGeneration`);
+  }
+  expect(problems).toEqual([]);
+}
+
 describe('Deployment: creation', () => {
   it('creates <deploy>-<hash> with pod-template-hash on selector, template and labels; pods <rs>-xxxxx Ready', () => {
     const sim = new Sim();
@@ -139,6 +164,7 @@ describe('Deployment: creation', () => {
       message: `ReplicaSet "web-${hash}" has successfully progressed.`,
     });
     expect(deployEvents(sim.cluster)).toEqual([`ScalingReplicaSet: Scaled up replica set web-${hash} from 0 to 3`]);
+    expectConsistentStatus(sim.cluster);
   });
 
   it('cuts a long generateName base to 58 characters, so pod names stay within 63', () => {
@@ -195,6 +221,7 @@ function checkedRollout(o: { replicas: number; maxSurge: number | string; maxUna
   expect(livePods(c).every((p) => (c.get('pod', p.metadata.name) as PodLike).spec.containers[0]?.image === 'nginx:1.28')).toBe(true);
   sim.settle();
   expect(replicaSets(c).map((rs) => rs.spec.replicas).toSorted()).toEqual([0, o.replicas]);
+  expectConsistentStatus(c);
 }
 
 describe('Deployment: RollingUpdate bounds after every step', () => {
@@ -332,6 +359,7 @@ describe('Deployment: pause and resume', () => {
     expect(rolledOut(sim.cluster, 3)).toBe(true);
     expect(rsForImage(sim.cluster, 'nginx:1.28')?.spec.replicas).toBe(3);
     expect(condition(sim.cluster, 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
+    expectConsistentStatus(sim.cluster);
   });
 });
 
@@ -372,6 +400,10 @@ describe('Deployment: proportional scaling', () => {
     expect(old?.metadata.annotations?.['deployment.kubernetes.io/max-replicas']).toBe('18');
     const ev = deployEvents(c);
     expect(ev).toContain(`ScalingReplicaSet: Scaled up replica set ${old?.metadata.name} from 8 to 11`);
+    sim.patch('deploy', 'web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.28' }] } } } }, 'strategic');
+    sim.settle();
+    expect(rolledOut(c, 15)).toBe(true);
+    expectConsistentStatus(c);
   });
 });
 
