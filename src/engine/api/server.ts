@@ -205,10 +205,11 @@ export class ApiServer {
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
     const { info, key, old } = found;
-    if (jsonEqual(input['status'], old['status']) && (info.kind !== 'Deployment' || jsonEqual(input.metadata.annotations, old.metadata.annotations))) return { ok: true, object: old as T };
-    const obj = { ...old, status: input['status'] } as K8sObject;
     // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
-    if (info.kind === 'Deployment' && !jsonEqual(input.metadata.annotations, old.metadata.annotations)) obj.metadata = { ...old.metadata, annotations: input.metadata.annotations ?? {} };
+    const annotations = info.kind === 'Deployment' && input.metadata.annotations && !jsonEqual(input.metadata.annotations, old.metadata.annotations) ? input.metadata.annotations : undefined;
+    if (jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
+    const obj = { ...old, status: input['status'] } as K8sObject;
+    if (annotations) obj.metadata = { ...old.metadata, annotations };
     return { ok: true, object: this.store(info.kind, key, obj, old) as T };
   }
 
