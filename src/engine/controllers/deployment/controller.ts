@@ -418,58 +418,43 @@ function scaleAndRecord(ctx: ControllerContext, rs: ReplicaSet, newScale: number
 /**
  * scale: one active ReplicaSet takes the whole count; a saturated new ReplicaSet empties the old
  * ones; otherwise (RollingUpdate) the difference is spread proportionally, largest first.
- * Returns the ReplicaSets as written.
  */
-function scale(ctx: ControllerContext, d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): { newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] } {
-  const written = new Map<string, ReplicaSet>();
-  const result = () => ({
-    newRS: newRS ? (written.get(newRS.metadata.name) ?? newRS) : undefined,
-    oldRSs: oldRSs.map((rs) => written.get(rs.metadata.name) ?? rs),
-  });
+function scale(ctx: ControllerContext, d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): void {
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
   if (activeOrLatest) {
-    if (replicasOf(activeOrLatest) === replicasOf(d)) return result();
-    const r = scaleAndRecord(ctx, activeOrLatest, replicasOf(d), d);
-    written.set(r.rs.metadata.name, r.rs);
-    return result();
+    if (replicasOf(activeOrLatest) !== replicasOf(d)) scaleAndRecord(ctx, activeOrLatest, replicasOf(d), d);
+    return;
   }
   if (isSaturated(d, newRS)) {
-    for (const old of filterActive(oldRSs)) {
-      const r = scaleAndRecord(ctx, old, 0, d);
-      written.set(r.rs.metadata.name, r.rs);
-    }
-    return result();
+    for (const old of filterActive(oldRSs)) scaleAndRecord(ctx, old, 0, d);
+    return;
   }
-  if (isRollingUpdate(d)) {
-    const all = filterActive([...oldRSs, newRS]);
-    const allReplicas = specReplicaCount(all);
-    const allowed = replicasOf(d) > 0 ? replicasOf(d) + maxSurge(d) : 0;
-    const toAdd = allowed - allReplicas;
-    let operation = '';
-    if (toAdd > 0) {
-      sortBySizeNewer(all);
-      operation = 'up';
-    } else if (toAdd < 0) {
-      sortBySizeOlder(all);
-      operation = 'down';
-    }
-    let added = 0;
-    const sizes = new Map<string, number>();
-    for (const rs of all) {
-      if (toAdd !== 0) {
-        const p = getProportion(rs, d, toAdd, added);
-        sizes.set(rs.metadata.name, replicasOf(rs) + p);
-        added += p;
-      } else sizes.set(rs.metadata.name, replicasOf(rs));
-    }
-    all.forEach((rs, i) => {
-      let size = sizes.get(rs.metadata.name) ?? 0;
-      if (i === 0 && toAdd !== 0) size = Math.max(0, size + (toAdd - added));
-      const r = scaleReplicaSet(ctx, rs, size, d, operation);
-      written.set(r.rs.metadata.name, r.rs);
-    });
+  if (!isRollingUpdate(d)) return;
+  const all = filterActive([...oldRSs, newRS]);
+  const allowed = replicasOf(d) > 0 ? replicasOf(d) + maxSurge(d) : 0;
+  const toAdd = allowed - specReplicaCount(all);
+  // Scaling up, equal sizes favour the newer set; scaling down, the older one goes first.
+  let operation = '';
+  if (toAdd > 0) {
+    sortBySizeNewer(all);
+    operation = 'up';
+  } else if (toAdd < 0) {
+    sortBySizeOlder(all);
+    operation = 'down';
   }
-  return result();
+  let added = 0;
+  const sizes = all.map((rs) => {
+    if (toAdd === 0) return replicasOf(rs);
+    const p = getProportion(rs, d, toAdd, added);
+    added += p;
+    return replicasOf(rs) + p;
+  });
+  all.forEach((rs, i) => {
+    let size = sizes[i] ?? 0;
+    // Leftovers go to the largest ReplicaSet.
+    if (i === 0 && toAdd !== 0) size = Math.max(0, size + (toAdd - added));
+    scaleReplicaSet(ctx, rs, size, d, operation);
+  });
 }
 
 /** cleanupDeployment: delete the oldest fully scaled-down ReplicaSets beyond revisionHistoryLimit. */
