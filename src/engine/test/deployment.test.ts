@@ -381,6 +381,23 @@ describe('Deployment: progress deadline', () => {
   });
 });
 
+describe('Deployment: replica failures', () => {
+  it('surfaces the new ReplicaSet\'s FailedCreate (the playground pod cap) as a ReplicaFailure condition', () => {
+    const sim = new Sim({ maxPods: 4 });
+    sim.apply(deployYaml({ replicas: 4, maxSurge: 1, maxUnavailable: 0 }));
+    sim.settle();
+    setImage(sim, 'nginx:1.28');
+    sim.advance(2_000);
+    const c = sim.cluster;
+    const newRS = rsForImage(c, 'nginx:1.28');
+    const failed = c.events().filter((e) => e.reason === 'FailedCreate' && e.involvedObject.name === newRS?.metadata.name);
+    expect(failed[0]?.message).toMatch(/^Error creating: pods ".+" is forbidden: the playground runs at most 4 pods at once$/);
+    expect(condition(c, 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate' });
+    // maxUnavailable 0: nothing old goes while nothing new can start.
+    expect(livePods(c).filter((p) => isReady(p))).toHaveLength(4);
+  });
+});
+
 describe('Deployment: proportional scaling', () => {
   it('spreads a scale-up mid-rollout over the old and new ReplicaSets by their size', () => {
     const sim = new Sim({ nodes: 4 });
