@@ -123,7 +123,8 @@ export class ApiServer {
         };
       }
     }
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
+    // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
     const admitted = this.admitCreate(obj, info);
     if (!admitted.ok) return admitted as WriteResult<T>;
@@ -204,8 +205,11 @@ export class ApiServer {
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
     const { info, key, old } = found;
-    if (jsonEqual(input['status'], old['status'])) return { ok: true, object: old as T };
+    // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
+    const annotations = info.kind === 'Deployment' && input.metadata.annotations && !jsonEqual(input.metadata.annotations, old.metadata.annotations) ? input.metadata.annotations : undefined;
+    if (jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
     const obj = { ...old, status: input['status'] } as K8sObject;
+    if (annotations) obj.metadata = { ...old.metadata, annotations };
     return { ok: true, object: this.store(info.kind, key, obj, old) as T };
   }
 
@@ -456,7 +460,7 @@ export class ApiServer {
 
   /** The playground's documented limit (engine-api.md): no StatefulSet may ask for more pods than it runs. */
   private playgroundLimits(obj: K8sObject): FieldError[] {
-    if (obj.kind !== 'StatefulSet') return [];
+    if (obj.kind !== 'StatefulSet' && obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet') return [];
     const replicas = (obj['spec'] as { replicas?: unknown } | undefined)?.replicas;
     const max = this.state.options.maxPods;
     if (typeof replicas !== 'number' || replicas <= max) return [];
