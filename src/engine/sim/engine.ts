@@ -332,6 +332,14 @@ export class Engine {
       if (rt) delete this.state.pods[rt.uid];
       delete this.state.assumed[pod.metadata.uid ?? ''];
     }
+    // Queueing hints: an assigned pod that goes away, ends, lands or relabels can make room for (or
+    // satisfy the affinity of) a pod the scheduler could not place.
+    if (this.unschedulable.size > 0 && (pod.spec.nodeName || old?.spec.nodeName)) {
+      const ended = (p: Pod | undefined) => p?.status.phase === 'Succeeded' || p?.status.phase === 'Failed';
+      if (deleted || ended(pod) !== ended(old) || old?.spec.nodeName !== pod.spec.nodeName || !jsonEqual(old?.metadata.labels, pod.metadata.labels)) {
+        this.wakeUnscheduled();
+      }
+    }
     if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && change.type === 'ADDED') {
       this.schedule('scheduler', key, this.state.now + this.state.options.timing.schedule);
     }
