@@ -335,8 +335,7 @@ export class Engine {
     // Queueing hints: an assigned pod that goes away, ends, lands or relabels can make room for (or
     // satisfy the affinity of) a pod the scheduler could not place.
     if (this.unschedulable.size > 0 && (pod.spec.nodeName || old?.spec.nodeName)) {
-      const ended = (p: Pod | undefined) => p?.status.phase === 'Succeeded' || p?.status.phase === 'Failed';
-      if (deleted || ended(pod) !== ended(old) || old?.spec.nodeName !== pod.spec.nodeName || !jsonEqual(old?.metadata.labels, pod.metadata.labels)) {
+      if (deleted || podEnded(pod) !== podEnded(old) || old?.spec.nodeName !== pod.spec.nodeName || !jsonEqual(old?.metadata.labels, pod.metadata.labels)) {
         this.wakeUnscheduled();
       }
     }
@@ -401,6 +400,10 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+function podEnded(pod: Pod | undefined): boolean {
+  return pod?.status.phase === 'Succeeded' || pod?.status.phase === 'Failed';
 }
 
 /** The claim a PersistentVolume's claimRef names ("namespace/name"), if any. */

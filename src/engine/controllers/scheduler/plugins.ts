@@ -267,6 +267,14 @@ interface AffinityState {
   existingAntiAffinityCounts: Map<string, number>;
 }
 
+/** Adds one to the count of the node's (key, value) topology pair, if the node has the label. */
+function bump(m: Map<string, number>, info: NodeInfo, key: string): void {
+  const value = info.labels[key];
+  if (value === undefined) return;
+  const k = pairKey(key, value);
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
 /** InterPodAffinity.PreFilter. */
 function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
   const affinity = requiredTerms(pod, 'podAffinity');
@@ -274,12 +282,6 @@ function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
   const affinityCounts = new Map<string, number>();
   const antiAffinityCounts = new Map<string, number>();
   const existingAntiAffinityCounts = new Map<string, number>();
-  const bump = (m: Map<string, number>, info: NodeInfo, key: string): void => {
-    const value = info.labels[key];
-    if (value === undefined) return;
-    const k = pairKey(key, value);
-    m.set(k, (m.get(k) ?? 0) + 1);
-  };
   for (const info of snap.nodes) {
     for (const existing of info.pods) {
       // getExistingAntiAffinityCounts: existing pods whose required anti-affinity matches the incoming pod.
@@ -478,13 +480,22 @@ function scoreNodeAffinity(pod: Pod, nodes: NodeInfo[]): number[] {
   return defaultNormalize(raw, false);
 }
 
+/** `leastRequestedScore`. */
+function leastRequested(requested: number, capacity: number): number {
+  return capacity === 0 || requested > capacity ? 0 : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** A requested fraction of a capacity, at most 1. */
+function fraction(used: number, cap: number): number {
+  return cap === 0 ? 0 : Math.min(1, used / cap);
+}
+
 /** NodeResourcesFit.Score with the LeastAllocated strategy (cpu and memory, weight 1 each). */
 function scoreLeastAllocated(pod: Pod, nodes: NodeInfo[]): number[] {
   const req = podRequests(pod, true);
-  const least = (requested: number, capacity: number): number => (capacity === 0 || requested > capacity ? 0 : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity));
   return nodes.map((n) => {
-    const cpu = least(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
-    const mem = least(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
+    const cpu = leastRequested(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
+    const mem = leastRequested(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
     return Math.trunc((cpu + mem) / 2);
   });
 }
@@ -493,9 +504,8 @@ function scoreLeastAllocated(pod: Pod, nodes: NodeInfo[]): number[] {
 function scoreBalanced(pod: Pod, nodes: NodeInfo[]): number[] {
   const req = podRequests(pod, true);
   return nodes.map((n) => {
-    const f = (used: number, cap: number): number => (cap === 0 ? 0 : Math.min(1, used / cap));
-    const cpu = f(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
-    const mem = f(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
+    const cpu = fraction(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
+    const mem = fraction(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
     const std = Math.abs(cpu - mem) / 2;
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   });
@@ -587,7 +597,7 @@ function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): num
   const affinity = preferredTerms(pod, 'podAffinity');
   const anti = preferredTerms(pod, 'podAntiAffinity');
   const topoScore = new Map<string, number>();
-  const bump = (info: NodeInfo, key: string, w: number): void => {
+  const addWeight = (info: NodeInfo, key: string, w: number): void => {
     const value = info.labels[key];
     if (value === undefined) return;
     const k = pairKey(key, value);
@@ -596,8 +606,8 @@ function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): num
   let any = affinity.length > 0 || anti.length > 0;
   for (const info of snap.nodes) {
     for (const existing of info.pods) {
-      for (const { term, weight } of affinity) if (termMatchesPod(term, existing, snap.namespaceLabels)) bump(info, term.topologyKey, weight);
-      for (const { term, weight } of anti) if (termMatchesPod(term, existing, snap.namespaceLabels)) bump(info, term.topologyKey, -weight);
+      for (const { term, weight } of affinity) if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+      for (const { term, weight } of anti) if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
       // The existing pod's own terms about the incoming pod (required affinity counts with hardPodAffinityWeight 1).
       const theirs = [
         ...requiredTerms(existing, 'podAffinity').map((term) => ({ term, weight: 1 })),
@@ -606,7 +616,7 @@ function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): num
       ];
       for (const { term, weight } of theirs) {
         any = true;
-        if (termMatchesPod(term, pod, snap.namespaceLabels)) bump(info, term.topologyKey, weight);
+        if (termMatchesPod(term, pod, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
       }
     }
   }
