@@ -6,13 +6,26 @@
  * message. Among nodes with the same best score the pick is made with the cluster's seeded RNG
  * (upstream samples ties at random), so a run is reproducible from its seed.
  */
-import type { LabelSelector, NodeObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
+import type {
+  LabelSelector,
+  NodeObject,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  StorageClass,
+} from '../model/types.ts';
 import { mapSelectorMatches, selectorMatches } from '../model/labels.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { objectKey } from '../sim/state.ts';
-import { ANN_SELECTED_NODE, claimClass, findMatchingVolume, reserveVolume, volumeFitsNode } from './volume.ts';
+import {
+  ANN_SELECTED_NODE,
+  claimClass,
+  findMatchingVolume,
+  reserveVolume,
+  volumeFitsNode,
+} from './volume.ts';
 import { imageSize } from './kubelet.ts';
 import {
   type CycleState,
@@ -37,7 +50,8 @@ function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): vo
     type: 'PodScheduled',
     status: 'False' as const,
     lastProbeTime: null,
-    lastTransitionTime: previous?.status === 'False' ? (previous.lastTransitionTime ?? rfc3339(ctx.now)) : rfc3339(ctx.now),
+    lastTransitionTime:
+      previous?.status === 'False' ? (previous.lastTransitionTime ?? rfc3339(ctx.now)) : rfc3339(ctx.now),
     reason: 'Unschedulable',
     message,
   };
@@ -63,17 +77,25 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   for (const volume of pod.spec.volumes ?? []) {
     const claimName = volume.persistentVolumeClaim?.claimName;
     if (!claimName) continue;
-    const claim = ctx.api.get('PersistentVolumeClaim', namespace, claimName) as PersistentVolumeClaim | undefined;
+    const claim = ctx.api.get('PersistentVolumeClaim', namespace, claimName) as
+      PersistentVolumeClaim | undefined;
     let reason: string | undefined;
     if (!claim) reason = `persistentvolumeclaim "${claimName}" not found`;
-    else if (claim.metadata.deletionTimestamp) reason = `persistentvolumeclaim "${claimName}" is being deleted`;
-    else if (claim.status.phase === 'Lost') reason = `persistentvolumeclaim "${claimName}" bound to non-existent persistentvolume "${claim.spec.volumeName ?? ''}"`;
+    else if (claim.metadata.deletionTimestamp)
+      reason = `persistentvolumeclaim "${claimName}" is being deleted`;
+    else if (claim.status.phase === 'Lost')
+      reason = `persistentvolumeclaim "${claimName}" bound to non-existent persistentvolume "${claim.spec.volumeName ?? ''}"`;
     else if (!claim.spec.volumeName) {
       const cls = ctx.api.get('StorageClass', undefined, claimClass(claim)) as StorageClass | undefined;
-      if (cls?.volumeBindingMode !== 'WaitForFirstConsumer') reason = 'pod has unbound immediate PersistentVolumeClaims';
+      if (cls?.volumeBindingMode !== 'WaitForFirstConsumer')
+        reason = 'pod has unbound immediate PersistentVolumeClaims';
     }
     if (reason) {
-      setUnschedulable(ctx, pod, `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}..`);
+      setUnschedulable(
+        ctx,
+        pod,
+        `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}..`
+      );
       return;
     }
     if (claim) claims.push(claim);
@@ -89,7 +111,9 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   // Only unreserved volumes, or ones reserved for this pod's claims, can take part.
   const volumes = ctx.candidateVolumes(claims.map((c) => objectKey(c.metadata.namespace, c.metadata.name)));
   for (const c of claims) {
-    const bound = c.spec.volumeName ? (ctx.api.get('PersistentVolume', undefined, c.spec.volumeName) as PersistentVolume | undefined) : undefined;
+    const bound = c.spec.volumeName
+      ? (ctx.api.get('PersistentVolume', undefined, c.spec.volumeName) as PersistentVolume | undefined)
+      : undefined;
     if (bound && !volumes.includes(bound)) volumes.push(bound);
   }
   const snap = snapshot(ctx);
@@ -103,7 +127,12 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
     else feasible.push(info);
   }
   if (feasible.length === 0) {
-    setUnschedulable(ctx, pod, fitError(total, statuses) + ` preemption: ${preemptionMessage(ctx, pod, snap, statuses, claims, volumes)}.`);
+    setUnschedulable(
+      ctx,
+      pod,
+      fitError(total, statuses) +
+        ` preemption: ${preemptionMessage(ctx, pod, snap, statuses, claims, volumes)}.`
+    );
     return;
   }
   const chosen = selectHost(ctx, pod, feasible, snap);
@@ -147,9 +176,13 @@ function runFilters(
 /** `FitError.Error()`: reasons counted over nodes, each prefixed with its count, sorted as strings. */
 function fitError(total: number, statuses: Map<string, FilterStatus>, absent?: string): string {
   const reasons = new Map<string, number>();
-  for (const status of statuses.values()) for (const r of status.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  for (const status of statuses.values())
+    for (const r of status.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
   if (absent) reasons.set(absent, (reasons.get(absent) ?? 0) + total - statuses.size);
-  const parts = [...reasons.entries()].filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).sort();
+  const parts = [...reasons.entries()]
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${n} ${r}`)
+    .sort();
   return `0/${total} nodes are available: ${parts.join(', ')}.`;
 }
 
@@ -172,7 +205,7 @@ function preemptionMessage(
 ): string {
   const total = snap.nodes.length;
   const result = new Map<string, FilterStatus>();
-  const priority = pod.spec['priority'] as number | undefined ?? 0;
+  const priority = (pod.spec['priority'] as number | undefined) ?? 0;
   for (const info of snap.nodes) {
     const status = statuses.get(info.name);
     if (!status || status.code !== 'Unschedulable') continue;
@@ -185,7 +218,16 @@ function preemptionMessage(
     for (const p of keep) addPod(reduced, p);
     const others = snap.nodes.map((n) => (n === info ? reduced : n));
     const reducedSnap: Snapshot = { ...snap, nodes: others, byName: new Map(others.map((n) => [n.name, n])) };
-    const again = runFilters(ctx, pod, reduced, preFilter(pod, reducedSnap), reducedSnap, claims, volumes, new Map());
+    const again = runFilters(
+      ctx,
+      pod,
+      reduced,
+      preFilter(pod, reducedSnap),
+      reducedSnap,
+      claims,
+      volumes,
+      new Map()
+    );
     result.set(info.name, again ?? { code: 'UnschedulableAndUnresolvable', reasons: [NO_VICTIMS] });
   }
   return fitError(total, result, NOT_HELPFUL);
@@ -196,9 +238,20 @@ function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
   const bound = ctx.api.bindPod(pod.metadata.namespace ?? 'default', pod.metadata.name, nodeName);
   if (!bound.ok) return;
   const conditions = (bound.object.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now) });
+  conditions.push({
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: rfc3339(ctx.now),
+  });
   ctx.api.updateStatus({ ...bound.object, status: { ...bound.object.status, conditions } });
-  ctx.api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, COMPONENT);
+  ctx.api.recordEvent(
+    pod,
+    'Normal',
+    'Scheduled',
+    `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+    COMPONENT
+  );
 }
 
 /** The volume plugins' Filter (VolumeBinding: bound PVs' node affinity, matching or provisionable PVs). */
@@ -225,7 +278,8 @@ function filterVolumes(
       continue;
     }
     const cls = ctx.api.get('StorageClass', undefined, claimClass(claim)) as StorageClass | undefined;
-    if (!cls || cls.provisioner === 'kubernetes.io/no-provisioner') return "node(s) didn't find available persistent volumes to bind";
+    if (!cls || cls.provisioner === 'kubernetes.io/no-provisioner')
+      return "node(s) didn't find available persistent volumes to bind";
     plan.set(claim.metadata.name, 'provision');
   }
   plans.set(node.metadata.name, plan);
@@ -241,7 +295,9 @@ let cache: (Snapshot & { rv: number; state: object }) | undefined;
 
 function snapshot(ctx: ControllerContext): Snapshot {
   if (cache && cache.state === ctx.state && cache.rv === ctx.state.rv) return cache;
-  const nodes = (ctx.api.list('Node') as NodeObject[]).toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name)).map(newNodeInfo);
+  const nodes = (ctx.api.list('Node') as NodeObject[])
+    .toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+    .map(newNodeInfo);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   for (const other of ctx.api.list('Pod') as Pod[]) {
     if (other.status.phase === 'Succeeded' || other.status.phase === 'Failed') continue;
@@ -249,7 +305,9 @@ function snapshot(ctx: ControllerContext): Snapshot {
     const info = node ? byName.get(node) : undefined;
     if (info) addPod(info, other);
   }
-  const namespaceLabels = new Map(ctx.api.list('Namespace').map((ns) => [ns.metadata.name, ns.metadata.labels ?? {}]));
+  const namespaceLabels = new Map(
+    ctx.api.list('Namespace').map((ns) => [ns.metadata.name, ns.metadata.labels ?? {}])
+  );
   cache = { rv: ctx.state.rv, state: ctx.state, nodes, byName, namespaceLabels };
   return cache;
 }

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { createCluster, type Cluster } from '../index.ts';
 import { advanceUntil } from './harness.ts';
 
-const NOT_HELPFUL = (n = 3) => ` preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling..`;
-const NO_VICTIMS = (n = 3) => ` preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod..`;
+const NOT_HELPFUL = (n = 3) =>
+  ` preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling..`;
+const NO_VICTIMS = (n = 3) =>
+  ` preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod..`;
 
 type Obj = Record<string, unknown>;
 
@@ -27,7 +29,13 @@ function apply(c: Cluster, ...objs: Obj[]): void {
 }
 
 const requests = (cpu?: string, memory?: string): Obj => ({
-  containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } } }],
+  containers: [
+    {
+      name: 'app',
+      image: 'nginx:1.27',
+      resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } },
+    },
+  ],
 });
 
 function nodeOf(c: Cluster, name: string): string | undefined {
@@ -37,7 +45,10 @@ function nodeOf(c: Cluster, name: string): string | undefined {
 function failedScheduling(c: Cluster, name: string): string[] {
   return c
     .events()
-    .filter((e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === name && e.reason === 'FailedScheduling')
+    .filter(
+      (e) =>
+        e.involvedObject.kind === 'Pod' && e.involvedObject.name === name && e.reason === 'FailedScheduling'
+    )
     .map((e) => e.message);
 }
 
@@ -45,19 +56,34 @@ function lastFailure(c: Cluster, name: string): string | undefined {
   return failedScheduling(c, name).at(-1);
 }
 
-const label = (c: Cluster, node: string, labels: Record<string, string>) => c.patch('node', node, { metadata: { labels } });
+const label = (c: Cluster, node: string, labels: Record<string, string>) =>
+  c.patch('node', node, { metadata: { labels } });
 const taint = (c: Cluster, node: string, key: string, value: string, effect = 'NoSchedule') =>
   c.patch('node', node, { spec: { taints: [{ key, value, effect }] } });
-const cordon = (c: Cluster, node: string, on = true) => c.patch('node', node, { spec: { unschedulable: on } });
+const cordon = (c: Cluster, node: string, on = true) =>
+  c.patch('node', node, { spec: { unschedulable: on } });
 
 /** A pod pinned to a node (spec.nodeName skips the scheduler), to set the scene. */
-const pinned = (name: string, node: string, spec: Obj = {}, labels: Record<string, string> = {}): Obj => podObj(name, { nodeName: node, ...spec }, labels);
+const pinned = (name: string, node: string, spec: Obj = {}, labels: Record<string, string> = {}): Obj =>
+  podObj(name, { nodeName: node, ...spec }, labels);
 
 const antiAffinity = (app: string, topologyKey = 'kubernetes.io/hostname'): Obj => ({
-  affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app } }, topologyKey }] } },
+  affinity: {
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { app } }, topologyKey },
+      ],
+    },
+  },
 });
 const affinity = (app: string, topologyKey = 'kubernetes.io/hostname'): Obj => ({
-  affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app } }, topologyKey }] } },
+  affinity: {
+    podAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { app } }, topologyKey },
+      ],
+    },
+  },
 });
 
 interface FilterCase {
@@ -82,34 +108,49 @@ const filterCases: FilterCase[] = [
   },
   {
     name: 'NodeResourcesFit: nodes full of equal-priority pods (no preemption victims)',
-    setup: (c) => apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`hog-${i}`, n, requests('6')))),
+    setup: (c) =>
+      apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`hog-${i}`, n, requests('6')))),
     pod: podObj('needy', requests('3')),
     message: `0/3 nodes are available: 3 Insufficient cpu.${NO_VICTIMS()}`,
   },
   {
     name: 'NodeResourcesFit: fits where the remaining allocatable allows',
-    setup: (c) => apply(c, pinned('hog-1', 'node-1', requests('6')), pinned('hog-3', 'node-3', requests('7500m'))),
+    setup: (c) =>
+      apply(c, pinned('hog-1', 'node-1', requests('6')), pinned('hog-3', 'node-3', requests('7500m'))),
     pod: podObj('fits', requests('2', '1Gi')),
     node: ['node-2'],
   },
   {
     name: 'NodeResourcesFit: memory alone',
-    setup: (c) => apply(c, ...['node-1', 'node-2'].map((n, i) => pinned(`mem-${i}`, n, requests(undefined, '15Gi')))),
+    setup: (c) =>
+      apply(c, ...['node-1', 'node-2'].map((n, i) => pinned(`mem-${i}`, n, requests(undefined, '15Gi')))),
     pod: podObj('mem', requests(undefined, '1Gi')),
     node: ['node-3'],
   },
   {
     name: 'NodeResourcesFit: init containers count as max(init) against the sum of app containers',
-    setup: (c) => apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`hog-${i}`, n, requests('2')))),
-    pod: podObj('init-heavy', { ...requests('1'), initContainers: [{ name: 'prep', image: 'busybox:1.36', resources: { requests: { cpu: '7' } } }] }),
+    setup: (c) =>
+      apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`hog-${i}`, n, requests('2')))),
+    pod: podObj('init-heavy', {
+      ...requests('1'),
+      initContainers: [{ name: 'prep', image: 'busybox:1.36', resources: { requests: { cpu: '7' } } }],
+    }),
     message: `0/3 nodes are available: 3 Insufficient cpu.${NO_VICTIMS()}`,
   },
   {
     name: 'NodeResourcesFit: a restartable sidecar adds to the app containers',
-    setup: (c) => apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`hog-${i}`, n, requests('4')))),
+    setup: (c) =>
+      apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`hog-${i}`, n, requests('4')))),
     pod: podObj('sidecar', {
       ...requests('3'),
-      initContainers: [{ name: 'proxy', image: 'envoy:1.30', restartPolicy: 'Always', resources: { requests: { cpu: '1500m' } } }],
+      initContainers: [
+        {
+          name: 'proxy',
+          image: 'envoy:1.30',
+          restartPolicy: 'Always',
+          resources: { requests: { cpu: '1500m' } },
+        },
+      ],
     }),
     message: `0/3 nodes are available: 3 Insufficient cpu.${NO_VICTIMS()}`,
   },
@@ -135,7 +176,12 @@ const filterCases: FilterCase[] = [
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
             nodeSelectorTerms: [
-              { matchExpressions: [{ key: 'tier', operator: 'In', values: ['gold'] }, { key: 'region', operator: 'NotIn', values: ['a'] }] },
+              {
+                matchExpressions: [
+                  { key: 'tier', operator: 'In', values: ['gold'] },
+                  { key: 'region', operator: 'NotIn', values: ['a'] },
+                ],
+              },
               { matchExpressions: [{ key: 'missing', operator: 'Exists' }] },
             ],
           },
@@ -161,13 +207,16 @@ const filterCases: FilterCase[] = [
       cordon(c, 'node-2');
       cordon(c, 'node-3');
     },
-    pod: podObj('tolerant', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] }),
+    pod: podObj('tolerant', {
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }],
+    }),
     node: ['node-1'],
   },
   {
     name: 'TaintToleration: a taint without a value prints an empty value',
     setup: (c) => {
-      for (const n of ['node-1', 'node-2', 'node-3']) taint(c, n, 'node-role.kubernetes.io/control-plane', '');
+      for (const n of ['node-1', 'node-2', 'node-3'])
+        taint(c, n, 'node-role.kubernetes.io/control-plane', '');
     },
     pod: podObj('plain'),
     message: `0/3 nodes are available: 3 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }.${NOT_HELPFUL()}`,
@@ -190,13 +239,19 @@ const filterCases: FilterCase[] = [
   },
   {
     name: 'InterPodAffinity: required anti-affinity (preemption could help in principle, no victims)',
-    setup: (c) => apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`zk-${i}`, n, {}, { app: 'zk' }))),
+    setup: (c) =>
+      apply(c, ...['node-1', 'node-2', 'node-3'].map((n, i) => pinned(`zk-${i}`, n, {}, { app: 'zk' }))),
     pod: podObj('zk-x', antiAffinity('zk'), { app: 'zk' }),
     message: `0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.${NO_VICTIMS()}`,
   },
   {
     name: "InterPodAffinity: existing pods' anti-affinity keeps the newcomer away",
-    setup: (c) => apply(c, pinned('loner-1', 'node-1', antiAffinity('web')), pinned('loner-2', 'node-2', antiAffinity('web'))),
+    setup: (c) =>
+      apply(
+        c,
+        pinned('loner-1', 'node-1', antiAffinity('web')),
+        pinned('loner-2', 'node-2', antiAffinity('web'))
+      ),
     pod: podObj('web-x', {}, { app: 'web' }),
     node: ['node-3'],
   },
@@ -224,13 +279,20 @@ const filterCases: FilterCase[] = [
     name: 'InterPodAffinity: terms look in the pod’s own namespace unless told otherwise',
     setup: (c) => {
       apply(c, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other', labels: { team: 'x' } } });
-      apply(c, { ...pinned('cache', 'node-2', {}, { app: 'cache' }), metadata: { name: 'cache', namespace: 'other', labels: { app: 'cache' } } });
+      apply(c, {
+        ...pinned('cache', 'node-2', {}, { app: 'cache' }),
+        metadata: { name: 'cache', namespace: 'other', labels: { app: 'cache' } },
+      });
     },
     pod: podObj('follower', {
       affinity: {
         podAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [
-            { labelSelector: { matchLabels: { app: 'cache' } }, namespaceSelector: { matchLabels: { team: 'x' } }, topologyKey: 'kubernetes.io/hostname' },
+            {
+              labelSelector: { matchLabels: { app: 'cache' } },
+              namespaceSelector: { matchLabels: { team: 'x' } },
+              topologyKey: 'kubernetes.io/hostname',
+            },
           ],
         },
       },
@@ -239,10 +301,20 @@ const filterCases: FilterCase[] = [
   },
   {
     name: 'PodTopologySpread: DoNotSchedule with maxSkew 1',
-    setup: (c) => apply(c, pinned('s-1', 'node-1', {}, { app: 's' }), pinned('s-2', 'node-2', {}, { app: 's' })),
+    setup: (c) =>
+      apply(c, pinned('s-1', 'node-1', {}, { app: 's' }), pinned('s-2', 'node-2', {}, { app: 's' })),
     pod: podObj(
       's-3',
-      { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 's' } } }] },
+      {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 's' } },
+          },
+        ],
+      },
       { app: 's' }
     ),
     node: ['node-3'],
@@ -255,7 +327,16 @@ const filterCases: FilterCase[] = [
     },
     pod: podObj(
       's-3',
-      { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 's' } } }] },
+      {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 's' } },
+          },
+        ],
+      },
       { app: 's' }
     ),
     message: `0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints.${' preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..'}`,
@@ -264,7 +345,16 @@ const filterCases: FilterCase[] = [
     name: 'PodTopologySpread: a node without the topology key is unresolvable',
     pod: podObj(
       'z-1',
-      { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'z' } } }] },
+      {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 'z' } },
+          },
+        ],
+      },
       { app: 'z' }
     ),
     message: `0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints (missing required label).${NOT_HELPFUL()}`,
@@ -285,28 +375,40 @@ describe('Filter plugins', () => {
     } else {
       expect(nodeOf(c, name)).toBeUndefined();
       expect(lastFailure(c, name)).toBe(tc.message);
-      const cond = (c.get('pods', name)?.['status'] as { conditions?: { type: string; status: string; reason?: string; message?: string }[] }).conditions?.find((x) => x.type === 'PodScheduled');
+      const cond = (
+        c.get('pods', name)?.['status'] as
+          undefined | { conditions?: { type: string; status: string; reason?: string; message?: string }[] }
+      )?.conditions?.find((x) => x.type === 'PodScheduled');
       expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable', message: tc.message });
     }
   });
 });
+
+function preferredDisk(w1: number, w2: number): Obj {
+  return {
+    affinity: {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: w1,
+            preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['hdd'] }] },
+          },
+          {
+            weight: w2,
+            preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] },
+          },
+        ],
+      },
+    },
+  };
+}
 
 describe('Score plugins', () => {
   it('NodeAffinity: preferred terms pull the pod to the heavier-weighted node', () => {
     const c = createCluster({ nodes: 3, seed: 5 });
     label(c, 'node-1', { disk: 'hdd' });
     label(c, 'node-3', { disk: 'ssd' });
-    const preferred = (w1: number, w2: number): Obj => ({
-      affinity: {
-        nodeAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [
-            { weight: w1, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['hdd'] }] } },
-            { weight: w2, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
-          ],
-        },
-      },
-    });
-    apply(c, podObj('a', preferred(10, 80)), podObj('b', preferred(80, 10)));
+    apply(c, podObj('a', preferredDisk(10, 80)), podObj('b', preferredDisk(80, 10)));
     c.advance(3000);
     expect([nodeOf(c, 'a'), nodeOf(c, 'b')]).toEqual(['node-3', 'node-1']);
   });
@@ -326,8 +428,20 @@ describe('Score plugins', () => {
     const term = { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' };
     apply(
       c,
-      podObj('near', { affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } } }),
-      podObj('far', { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } } })
+      podObj('near', {
+        affinity: {
+          podAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }],
+          },
+        },
+      }),
+      podObj('far', {
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }],
+          },
+        },
+      })
     );
     c.advance(3000);
     expect(nodeOf(c, 'near')).toBe('node-2');
@@ -336,7 +450,11 @@ describe('Score plugins', () => {
 
   it('NodeResourcesFit (LeastAllocated): the emptier node wins', () => {
     const c = createCluster({ nodes: 3, seed: 5 });
-    apply(c, pinned('hog-1', 'node-1', requests('4', '8Gi')), pinned('hog-2', 'node-2', requests('2', '4Gi')));
+    apply(
+      c,
+      pinned('hog-1', 'node-1', requests('4', '8Gi')),
+      pinned('hog-2', 'node-2', requests('2', '4Gi'))
+    );
     apply(c, podObj('p', requests('1', '1Gi')));
     c.advance(3000);
     expect(nodeOf(c, 'p')).toBe('node-3');
@@ -355,12 +473,26 @@ describe('Score plugins', () => {
 
   it('ScheduleAnyway spreading counts the matching pods per domain', () => {
     const c = createCluster({ nodes: 3, seed: 5 });
-    apply(c, pinned('s-1', 'node-1', {}, { app: 's' }), pinned('s-2', 'node-1', {}, { app: 's' }), pinned('s-3', 'node-2', {}, { app: 's' }));
+    apply(
+      c,
+      pinned('s-1', 'node-1', {}, { app: 's' }),
+      pinned('s-2', 'node-1', {}, { app: 's' }),
+      pinned('s-3', 'node-2', {}, { app: 's' })
+    );
     apply(
       c,
       podObj(
         's-4',
-        { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 's' } } }] },
+        {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { app: 's' } },
+            },
+          ],
+        },
         { app: 's' }
       )
     );
@@ -369,7 +501,12 @@ describe('Score plugins', () => {
   });
 });
 
-function statefulSetYaml(name: string, replicas: number, policy: 'Parallel' | 'OrderedReady', podSpecExtra = ''): string {
+function statefulSetYaml(
+  name: string,
+  replicas: number,
+  policy: 'Parallel' | 'OrderedReady',
+  podSpecExtra = ''
+): string {
   return `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -409,7 +546,9 @@ describe('retries and the ZooKeeper lesson', () => {
     expect(advanceUntil(c, () => failedScheduling(c, 'zk-3').length > 0, 300_000)).toBe(true);
     expect(new Set(['zk-0', 'zk-1', 'zk-2'].map((p) => nodeOf(c, p))).size).toBe(3);
     expect(nodeOf(c, 'zk-3')).toBeUndefined();
-    expect(lastFailure(c, 'zk-3')).toBe(`0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.${NO_VICTIMS()}`);
+    expect(lastFailure(c, 'zk-3')).toBe(
+      `0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.${NO_VICTIMS()}`
+    );
     // Deleting zk-0 frees a node only while zk-0 is gone; its replacement and zk-3 race for it.
     c.scale('sts', 'zk', 3);
     expect(advanceUntil(c, () => !c.get('pods', 'zk-3'), 120_000)).toBe(true);
@@ -433,7 +572,9 @@ describe('retries and the ZooKeeper lesson', () => {
     for (const n of ['node-1', 'node-2', 'node-3']) cordon(c, n);
     apply(c, podObj('p'));
     c.advance(3000);
-    expect(lastFailure(c, 'p')).toBe(`0/3 nodes are available: 3 node(s) were unschedulable.${NOT_HELPFUL()}`);
+    expect(lastFailure(c, 'p')).toBe(
+      `0/3 nodes are available: 3 node(s) were unschedulable.${NOT_HELPFUL()}`
+    );
     cordon(c, 'node-2', false);
     expect(advanceUntil(c, () => nodeOf(c, 'p') !== undefined, 60_000)).toBe(true);
     expect(nodeOf(c, 'p')).toBe('node-2');
@@ -443,7 +584,9 @@ describe('retries and the ZooKeeper lesson', () => {
     const c = createCluster({ nodes: 3, seed: 3 });
     apply(c, podObj('follower', affinity('leader'), { app: 'follower' }));
     c.advance(3000);
-    expect(lastFailure(c, 'follower')).toBe(`0/3 nodes are available: 3 node(s) didn't match pod affinity rules.${NOT_HELPFUL()}`);
+    expect(lastFailure(c, 'follower')).toBe(
+      `0/3 nodes are available: 3 node(s) didn't match pod affinity rules.${NOT_HELPFUL()}`
+    );
     apply(c, pinned('leader', 'node-3', {}, { app: 'leader' }));
     expect(advanceUntil(c, () => nodeOf(c, 'follower') !== undefined, 60_000)).toBe(true);
     expect(nodeOf(c, 'follower')).toBe('node-3');
@@ -451,7 +594,10 @@ describe('retries and the ZooKeeper lesson', () => {
 
   it('node allocatable is reported in node status', () => {
     const c = createCluster({ nodes: 1 });
-    const status = c.get('node', 'node-1')?.['status'] as { capacity?: Record<string, string>; allocatable?: Record<string, string> };
+    const status = c.get('node', 'node-1')?.['status'] as {
+      capacity?: Record<string, string>;
+      allocatable?: Record<string, string>;
+    };
     expect(status.allocatable).toMatchObject({ cpu: '8', pods: '110' });
     expect(status.capacity).toMatchObject({ cpu: '8', pods: '110' });
   });

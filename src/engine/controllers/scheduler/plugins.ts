@@ -59,8 +59,16 @@ export function addPod(info: NodeInfo, pod: Pod): void {
   info.pods.push(pod);
   const r = podRequests(pod);
   const nz = podRequests(pod, true);
-  info.requested = { cpu: info.requested.cpu + r.cpu, memory: info.requested.memory + r.memory, ephemeralStorage: info.requested.ephemeralStorage + r.ephemeralStorage };
-  info.nonZeroRequested = { cpu: info.nonZeroRequested.cpu + nz.cpu, memory: info.nonZeroRequested.memory + nz.memory, ephemeralStorage: 0 };
+  info.requested = {
+    cpu: info.requested.cpu + r.cpu,
+    memory: info.requested.memory + r.memory,
+    ephemeralStorage: info.requested.ephemeralStorage + r.ephemeralStorage,
+  };
+  info.nonZeroRequested = {
+    cpu: info.nonZeroRequested.cpu + nz.cpu,
+    memory: info.nonZeroRequested.memory + nz.memory,
+    ephemeralStorage: 0,
+  };
   for (const key of hostPorts(pod)) info.usedPorts.add(key);
 }
 
@@ -100,7 +108,8 @@ export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): 
 /** NodeUnschedulable.Filter: a cordoned node only takes pods tolerating its unschedulable taint. */
 function filterUnschedulable(pod: Pod, info: NodeInfo): FilterStatus | undefined {
   if (!info.node.spec.unschedulable) return undefined;
-  if (tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return undefined;
+  if (tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
+    return undefined;
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_UNSCHEDULABLE] };
 }
 
@@ -110,7 +119,10 @@ function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
   );
   if (!taint) return undefined;
-  return { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`] };
+  return {
+    code: 'UnschedulableAndUnresolvable',
+    reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`],
+  };
 }
 
 interface NodeSelectorRequirement {
@@ -153,7 +165,12 @@ function termMatches(term: NodeSelectorTerm, info: NodeInfo): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;
-  return exprs.every((r) => requirementMatches(r, info.labels)) && fields.every((r) => r.key === 'metadata.name' && requirementMatches({ ...r, key: 'name' }, { name: info.name }));
+  return (
+    exprs.every((r) => requirementMatches(r, info.labels)) &&
+    fields.every(
+      (r) => r.key === 'metadata.name' && requirementMatches({ ...r, key: 'name' }, { name: info.name })
+    )
+  );
 }
 
 interface Affinity {
@@ -185,17 +202,22 @@ function affinityOf(pod: Pod): Affinity {
 export function matchesRequiredNodeAffinity(pod: Pod, info: NodeInfo): boolean {
   const selector = pod.spec.nodeSelector ?? {};
   if (Object.entries(selector).some(([k, v]) => info.labels[k] !== v)) return false;
-  const terms = affinityOf(pod).nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const terms =
+    affinityOf(pod).nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !terms.some((t) => termMatches(t, info))) return false;
   return true;
 }
 
 function filterNodeAffinity(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  return matchesRequiredNodeAffinity(pod, info) ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_NODE_AFFINITY] };
+  return matchesRequiredNodeAffinity(pod, info)
+    ? undefined
+    : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_NODE_AFFINITY] };
 }
 
 function filterNodePorts(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  return hostPorts(pod).some((p) => info.usedPorts.has(p)) ? { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] } : undefined;
+  return hostPorts(pod).some((p) => info.usedPorts.has(p))
+    ? { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] }
+    : undefined;
 }
 
 /** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
@@ -211,7 +233,12 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
   };
   check('cpu', request.cpu, info.requested.cpu, info.allocatable.cpu);
   check('memory', request.memory, info.requested.memory, info.allocatable.memory);
-  check('ephemeral-storage', request.ephemeralStorage, info.requested.ephemeralStorage, info.allocatable.ephemeralStorage);
+  check(
+    'ephemeral-storage',
+    request.ephemeralStorage,
+    info.requested.ephemeralStorage,
+    info.allocatable.ephemeralStorage
+  );
   if (reasons.length === 0) return undefined;
   return { code: unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons };
 }
@@ -234,26 +261,45 @@ function affinityTerm(owner: Pod, term: PodAffinityTerm): AffinityTerm {
   let selector = term.labelSelector ?? null;
   const labels = owner.metadata.labels ?? {};
   const extra = [
-    ...(term.matchLabelKeys ?? []).filter((k) => k in labels).map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] })),
-    ...(term.mismatchLabelKeys ?? []).filter((k) => k in labels).map((key) => ({ key, operator: 'NotIn' as const, values: [labels[key] ?? ''] })),
+    ...(term.matchLabelKeys ?? [])
+      .filter((k) => k in labels)
+      .map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] })),
+    ...(term.mismatchLabelKeys ?? [])
+      .filter((k) => k in labels)
+      .map((key) => ({ key, operator: 'NotIn' as const, values: [labels[key] ?? ''] })),
   ];
-  if (selector && extra.length > 0) selector = { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), ...extra] };
+  if (selector && extra.length > 0)
+    selector = { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), ...extra] };
   return { selector, namespaces, namespaceSelector, topologyKey: term.topologyKey };
 }
 
 /** `AffinityTerm.Matches`: the pod is in one of the term's namespaces and its labels match. */
-function termMatchesPod(term: AffinityTerm, pod: Pod, nsLabels: Map<string, Record<string, string>>): boolean {
+function termMatchesPod(
+  term: AffinityTerm,
+  pod: Pod,
+  nsLabels: Map<string, Record<string, string>>
+): boolean {
   const ns = pod.metadata.namespace ?? 'default';
-  const inNamespace = term.namespaces.has(ns) || (!!term.namespaceSelector && selectorMatches(term.namespaceSelector, nsLabels.get(ns)));
+  const inNamespace =
+    term.namespaces.has(ns) ||
+    (!!term.namespaceSelector && selectorMatches(term.namespaceSelector, nsLabels.get(ns)));
   return inNamespace && selectorMatches(term.selector, pod.metadata.labels);
 }
 
 function requiredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): AffinityTerm[] {
-  return (affinityOf(pod)[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t));
+  return (affinityOf(pod)[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
+    affinityTerm(pod, t)
+  );
 }
 
-function preferredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): { term: AffinityTerm; weight: number }[] {
-  return (affinityOf(pod)[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => ({ term: affinityTerm(pod, t.podAffinityTerm), weight: t.weight }));
+function preferredTerms(
+  pod: Pod,
+  kind: 'podAffinity' | 'podAntiAffinity'
+): { term: AffinityTerm; weight: number }[] {
+  return (affinityOf(pod)[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => ({
+    term: affinityTerm(pod, t.podAffinityTerm),
+    weight: t.weight,
+  }));
 }
 
 const pairKey = (key: string, value: string): string => `${key}\u0000${value}`;
@@ -286,19 +332,26 @@ function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
     for (const existing of info.pods) {
       // getExistingAntiAffinityCounts: existing pods whose required anti-affinity matches the incoming pod.
       for (const term of requiredTerms(existing, 'podAntiAffinity')) {
-        if (termMatchesPod(term, pod, snap.namespaceLabels)) bump(existingAntiAffinityCounts, info, term.topologyKey);
+        if (termMatchesPod(term, pod, snap.namespaceLabels))
+          bump(existingAntiAffinityCounts, info, term.topologyKey);
       }
       if (affinity.length > 0 && affinity.every((t) => termMatchesPod(t, existing, snap.namespaceLabels))) {
         for (const t of affinity) bump(affinityCounts, info, t.topologyKey);
       }
-      for (const t of antiAffinity) if (termMatchesPod(t, existing, snap.namespaceLabels)) bump(antiAffinityCounts, info, t.topologyKey);
+      for (const t of antiAffinity)
+        if (termMatchesPod(t, existing, snap.namespaceLabels)) bump(antiAffinityCounts, info, t.topologyKey);
     }
   }
   return { affinity, antiAffinity, affinityCounts, antiAffinityCounts, existingAntiAffinityCounts };
 }
 
 /** InterPodAffinity.Filter: satisfyPodAffinity, satisfyPodAntiAffinity, satisfyExistingPodsAntiAffinity. */
-function filterInterPodAffinity(pod: Pod, info: NodeInfo, state: AffinityState, snap: Snapshot): FilterStatus | undefined {
+function filterInterPodAffinity(
+  pod: Pod,
+  info: NodeInfo,
+  state: AffinityState,
+  snap: Snapshot
+): FilterStatus | undefined {
   let podsExist = true;
   for (const t of state.affinity) {
     const value = info.labels[t.topologyKey];
@@ -306,7 +359,13 @@ function filterInterPodAffinity(pod: Pod, info: NodeInfo, state: AffinityState, 
     if ((state.affinityCounts.get(pairKey(t.topologyKey, value)) ?? 0) <= 0) podsExist = false;
   }
   // The first pod of a group with affinity to itself may go anywhere its topology labels exist.
-  if (!podsExist && !(state.affinityCounts.size === 0 && state.affinity.every((t) => termMatchesPod(t, pod, snap.namespaceLabels)))) {
+  if (
+    !podsExist &&
+    !(
+      state.affinityCounts.size === 0 &&
+      state.affinity.every((t) => termMatchesPod(t, pod, snap.namespaceLabels))
+    )
+  ) {
     return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_AFFINITY] };
   }
   for (const t of state.antiAffinity) {
@@ -317,7 +376,8 @@ function filterInterPodAffinity(pod: Pod, info: NodeInfo, state: AffinityState, 
   }
   if (state.existingAntiAffinityCounts.size > 0) {
     for (const [key, value] of Object.entries(info.labels)) {
-      if ((state.existingAntiAffinityCounts.get(pairKey(key, value)) ?? 0) > 0) return { code: 'Unschedulable', reasons: [ERR_EXISTING_ANTI_AFFINITY] };
+      if ((state.existingAntiAffinityCounts.get(pairKey(key, value)) ?? 0) > 0)
+        return { code: 'Unschedulable', reasons: [ERR_EXISTING_ANTI_AFFINITY] };
     }
   }
   return undefined;
@@ -355,7 +415,13 @@ function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): Sp
       let selector = c.labelSelector ?? null;
       const keys = (c.matchLabelKeys ?? []).filter((k) => k in labels);
       if (selector && keys.length > 0) {
-        selector = { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), ...keys.map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] }))] };
+        selector = {
+          ...selector,
+          matchExpressions: [
+            ...(selector.matchExpressions ?? []),
+            ...keys.map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] })),
+          ],
+        };
       }
       return {
         maxSkew: c.maxSkew ?? 1,
@@ -380,10 +446,21 @@ function countMatching(info: NodeInfo, selector: LabelSelector | null, namespace
 }
 
 /** Whether a node takes part in spreading for this pod (`nodeInclusionPolicy` + all topology keys present). */
-function spreadEligible(pod: Pod, info: NodeInfo, constraints: SpreadConstraint[], requireAll: boolean): boolean {
+function spreadEligible(
+  pod: Pod,
+  info: NodeInfo,
+  constraints: SpreadConstraint[],
+  requireAll: boolean
+): boolean {
   for (const c of constraints) {
     if (c.nodeAffinityPolicy === 'Honor' && !matchesRequiredNodeAffinity(pod, info)) return false;
-    if (c.nodeTaintsPolicy === 'Honor' && (info.node.spec.taints ?? []).some((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t))) return false;
+    if (
+      c.nodeTaintsPolicy === 'Honor' &&
+      (info.node.spec.taints ?? []).some(
+        (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
+      )
+    )
+      return false;
   }
   return !requireAll || constraints.every((c) => info.labels[c.topologyKey] !== undefined);
 }
@@ -427,7 +504,8 @@ function filterSpread(pod: Pod, info: NodeInfo, state: SpreadState | undefined):
     if (value === undefined) return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_SPREAD_LABEL] };
     const self = selectorMatches(c.selector, pod.metadata.labels) ? 1 : 0;
     const match = state.counts[i]?.get(value) ?? 0;
-    if (match + self - (state.minMatch[i] ?? 0) > c.maxSkew) return { code: 'Unschedulable', reasons: [ERR_SPREAD] };
+    if (match + self - (state.minMatch[i] ?? 0) > c.maxSkew)
+      return { code: 'Unschedulable', reasons: [ERR_SPREAD] };
   }
   return undefined;
 }
@@ -440,16 +518,31 @@ export interface CycleState {
 }
 
 export function preFilter(pod: Pod, snap: Snapshot): CycleState {
-  return { request: podRequests(pod), affinity: affinityPreFilter(pod, snap), spread: spreadPreFilter(pod, snap) };
+  return {
+    request: podRequests(pod),
+    affinity: affinityPreFilter(pod, snap),
+    spread: spreadPreFilter(pod, snap),
+  };
 }
 
 /** The Filter plugins before the volume plugins, in the default profile's order. */
 export function filterBeforeVolumes(pod: Pod, info: NodeInfo, state: CycleState): FilterStatus | undefined {
-  return filterUnschedulable(pod, info) ?? filterTaints(pod, info) ?? filterNodeAffinity(pod, info) ?? filterNodePorts(pod, info) ?? filterResources(state.request, info);
+  return (
+    filterUnschedulable(pod, info) ??
+    filterTaints(pod, info) ??
+    filterNodeAffinity(pod, info) ??
+    filterNodePorts(pod, info) ??
+    filterResources(state.request, info)
+  );
 }
 
 /** The Filter plugins after the volume plugins. */
-export function filterAfterVolumes(pod: Pod, info: NodeInfo, state: CycleState, snap: Snapshot): FilterStatus | undefined {
+export function filterAfterVolumes(
+  pod: Pod,
+  info: NodeInfo,
+  state: CycleState,
+  snap: Snapshot
+): FilterStatus | undefined {
   return filterSpread(pod, info, state.spread) ?? filterInterPodAffinity(pod, info, state.affinity, snap);
 }
 
@@ -468,21 +561,31 @@ function defaultNormalize(scores: number[], reverse: boolean): number[] {
 
 /** TaintToleration.Score: intolerable PreferNoSchedule taints, fewer is better. */
 function scoreTaints(pod: Pod, nodes: NodeInfo[]): number[] {
-  const tolerations = (pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
-  const raw = nodes.map((n) => (n.node.spec.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t)).length);
+  const tolerations = (pod.spec.tolerations ?? []).filter(
+    (t) => !t.effect || t.effect === 'PreferNoSchedule'
+  );
+  const raw = nodes.map(
+    (n) =>
+      (n.node.spec.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t))
+        .length
+  );
   return defaultNormalize(raw, true);
 }
 
 /** NodeAffinity.Score: summed weights of the preferred terms the node matches. */
 function scoreNodeAffinity(pod: Pod, nodes: NodeInfo[]): number[] {
   const preferred = affinityOf(pod).nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  const raw = nodes.map((n) => preferred.reduce((acc, p) => acc + (p.weight && termMatches(p.preference, n) ? p.weight : 0), 0));
+  const raw = nodes.map((n) =>
+    preferred.reduce((acc, p) => acc + (p.weight && termMatches(p.preference, n) ? p.weight : 0), 0)
+  );
   return defaultNormalize(raw, false);
 }
 
 /** `leastRequestedScore`. */
 function leastRequested(requested: number, capacity: number): number {
-  return capacity === 0 || requested > capacity ? 0 : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+  return capacity === 0 || requested > capacity
+    ? 0
+    : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
 /** A requested fraction of a capacity, at most 1. */
@@ -512,7 +615,12 @@ function scoreBalanced(pod: Pod, nodes: NodeInfo[]): number[] {
 }
 
 /** ImageLocality.Score: image sizes already on the node, scaled by how widely they are spread. */
-function scoreImageLocality(pod: Pod, nodes: NodeInfo[], images: (node: string) => readonly string[], imageSize: (image: string) => number): number[] {
+function scoreImageLocality(
+  pod: Pod,
+  nodes: NodeInfo[],
+  images: (node: string) => readonly string[],
+  imageSize: (image: string) => number
+): number[] {
   const MB = 1024 * 1024;
   const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
   const minThreshold = 23 * MB;
@@ -536,12 +644,23 @@ function scoreImageLocality(pod: Pod, nodes: NodeInfo[], images: (node: string) 
  * defaults (hostname maxSkew 3, zone maxSkew 5) over the selector of the Services and the owning
  * ReplicaSet/StatefulSet (`DefaultSelector`). Fewer matching pods in the node's domain score higher.
  */
-function scoreSpread(pod: Pod, nodes: NodeInfo[], snap: Snapshot, defaultSelector: LabelSelector | undefined): number[] {
+function scoreSpread(
+  pod: Pod,
+  nodes: NodeInfo[],
+  snap: Snapshot,
+  defaultSelector: LabelSelector | undefined
+): number[] {
   const hasConstraints = ((pod.spec['topologySpreadConstraints'] as unknown[] | undefined) ?? []).length > 0;
   let constraints: SpreadConstraint[];
   if (hasConstraints) constraints = constraintsOf(pod, 'ScheduleAnyway');
   else if (defaultSelector) {
-    const base = { whenUnsatisfiable: 'ScheduleAnyway', selector: defaultSelector, minDomains: 1, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore' };
+    const base = {
+      whenUnsatisfiable: 'ScheduleAnyway',
+      selector: defaultSelector,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor',
+      nodeTaintsPolicy: 'Ignore',
+    };
     constraints = [
       { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
       { ...base, maxSkew: 5, topologyKey: LABEL_ZONE },
@@ -550,7 +669,9 @@ function scoreSpread(pod: Pod, nodes: NodeInfo[], snap: Snapshot, defaultSelecto
   if (constraints.length === 0) return nodes.map(() => 0);
   const ns = pod.metadata.namespace ?? 'default';
   const requireAll = hasConstraints;
-  const ignored = nodes.map((n) => requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined));
+  const ignored = nodes.map(
+    (n) => requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)
+  );
   // initPreScoreState: the domains of the feasible nodes, counted over every node of the cluster.
   const domains = constraints.map(() => new Set<string>());
   nodes.forEach((n, idx) => {
@@ -606,8 +727,10 @@ function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): num
   let any = affinity.length > 0 || anti.length > 0;
   for (const info of snap.nodes) {
     for (const existing of info.pods) {
-      for (const { term, weight } of affinity) if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
-      for (const { term, weight } of anti) if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
+      for (const { term, weight } of affinity)
+        if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+      for (const { term, weight } of anti)
+        if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
       // The existing pod's own terms about the incoming pod (required affinity counts with hardPodAffinityWeight 1).
       const theirs = [
         ...requiredTerms(existing, 'podAffinity').map((term) => ({ term, weight: 1 })),
@@ -621,7 +744,9 @@ function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): num
     }
   }
   if (!any) return nodes.map(() => 0);
-  const raw = nodes.map((n) => Object.entries(n.labels).reduce((acc, [k, v]) => acc + (topoScore.get(pairKey(k, v)) ?? 0), 0));
+  const raw = nodes.map((n) =>
+    Object.entries(n.labels).reduce((acc, [k, v]) => acc + (topoScore.get(pairKey(k, v)) ?? 0), 0)
+  );
   const maxCount = Math.max(...raw);
   const minCount = Math.min(...raw);
   const diff = maxCount - minCount;

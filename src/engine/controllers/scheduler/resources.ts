@@ -35,21 +35,34 @@ function units(value: unknown): number {
 
 /** A resource list (`requests`, `limits`, `allocatable`) as numbers. */
 export function resourceList(list: Record<string, unknown> | undefined): Resources {
-  return { cpu: milli(list?.['cpu']), memory: units(list?.['memory']), ephemeralStorage: units(list?.['ephemeral-storage']) };
+  return {
+    cpu: milli(list?.['cpu']),
+    memory: units(list?.['memory']),
+    ephemeralStorage: units(list?.['ephemeral-storage']),
+  };
 }
 
 function requestsOf(c: Container): Resources {
-  const res = c['resources'] as { requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined;
+  const res = c['resources'] as
+    { requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined;
   // SetDefaults_Pod copies limits into missing requests; objects written without defaulting still count so.
   return resourceList({ ...res?.limits, ...res?.requests });
 }
 
 function add(a: Resources, b: Resources): Resources {
-  return { cpu: a.cpu + b.cpu, memory: a.memory + b.memory, ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage };
+  return {
+    cpu: a.cpu + b.cpu,
+    memory: a.memory + b.memory,
+    ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage,
+  };
 }
 
 function max(a: Resources, b: Resources): Resources {
-  return { cpu: Math.max(a.cpu, b.cpu), memory: Math.max(a.memory, b.memory), ephemeralStorage: Math.max(a.ephemeralStorage, b.ephemeralStorage) };
+  return {
+    cpu: Math.max(a.cpu, b.cpu),
+    memory: Math.max(a.memory, b.memory),
+    ephemeralStorage: Math.max(a.ephemeralStorage, b.ephemeralStorage),
+  };
 }
 
 export function isRestartableInitContainer(c: Container | undefined): boolean {
@@ -64,7 +77,9 @@ export function isRestartableInitContainer(c: Container | undefined): boolean {
  */
 export function podRequests(pod: Pod, nonZero = false): Resources {
   const withDefaults = (r: Resources): Resources =>
-    nonZero ? { ...r, cpu: r.cpu || DEFAULT_MILLI_CPU_REQUEST, memory: r.memory || DEFAULT_MEMORY_REQUEST } : r;
+    nonZero
+      ? { ...r, cpu: r.cpu || DEFAULT_MILLI_CPU_REQUEST, memory: r.memory || DEFAULT_MEMORY_REQUEST }
+      : r;
   let reqs = zeroResources();
   for (const c of pod.spec.containers) reqs = add(reqs, withDefaults(requestsOf(c)));
   let restartable = zeroResources();
