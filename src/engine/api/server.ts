@@ -5,6 +5,7 @@ import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
+import { podQOS } from './defaults.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
 
@@ -491,7 +492,8 @@ export class ApiServer {
         pod.spec.enableServiceLinks ??= true;
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;
-        pod.status = { phase: 'Pending', qosClass: 'BestEffort' };
+        // PrepareForCreate: a new pod starts Pending with the QoS class its resources give (qos.ComputePodQOS).
+        pod.status = { phase: 'Pending', qosClass: podQOS(pod.spec) };
         return { ok: true, object: pod };
       }
       case 'PersistentVolumeClaim': {
