@@ -54,6 +54,24 @@ function probeOf(container: Container | undefined) {
   };
 }
 
+/**
+ * What a failing readiness probe reports (`prober.runProbe` output), by handler: an HTTP status,
+ * a refused TCP connection, or an exec command's output (none: the playground's command prints nothing).
+ */
+function probeFailureOutput(container: Container | undefined, ip: string): string {
+  const p = container?.readinessProbe;
+  const port = (handler: unknown): string => {
+    const value = (handler as { port?: unknown } | undefined)?.port;
+    if (typeof value === 'number') return String(value);
+    const named = container?.ports?.find((cp) => cp.name === value);
+    return String(named?.containerPort ?? value ?? '');
+  };
+  if (p?.['tcpSocket']) return `dial tcp ${ip}:${port(p['tcpSocket'])}: connect: connection refused`;
+  if (p?.['grpc']) return 'service unhealthy (responded with "NOT_SERVING")';
+  if (p?.['exec']) return '';
+  return 'HTTP probe failed with statuscode: 503';
+}
+
 /** The first probe tick at or after `t` for a container started at `start`. */
 function nextTick(start: number, initialDelay: number, period: number, t: number): number {
   const first = start + initialDelay;
@@ -117,6 +135,11 @@ export function syncPod(ctx: ControllerContext, key: string): void {
     ctx.api.delete('Pod', namespace, name, { gracePeriodSeconds: 0, uid });
   }
   if (rt.due > ctx.now && rt.stage !== 'stopped') ctx.schedule('kubelet', key, rt.due);
+  // ErrImagePull turns into ImagePullBackOff a second after the failure: report it then.
+  if (rt.stage === 'pull-backoff' || rt.init?.stage === 'pull-backoff') {
+    const backOffAt = rt.due - Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) + 1000;
+    if (backOffAt > ctx.now && backOffAt < rt.due) ctx.schedule('kubelet', key, backOffAt);
+  }
 }
 
 function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -195,7 +218,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         // A fault only changes readiness at the probe tick that observes it (period × thresholds).
         if (wantReady !== rt.ready && readinessDue(pod, rt, ctx.now) <= ctx.now) {
           if (!wantReady && probe) {
-            ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', COMPONENT, rt.node);
+            ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${probeFailureOutput(first, rt.ip ?? '')}`, COMPONENT, rt.node);
           }
           rt.ready = wantReady;
         }
