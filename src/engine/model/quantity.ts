@@ -1,7 +1,25 @@
 /** Resource quantities ("1Gi", "500Mi", "2") as apimachinery's resource.Quantity parses them, in bytes. */
 
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const BINARY: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+const DECIMAL: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 const QUANTITY = /^([+-]?[0-9.]+)(e[+-]?[0-9]+|E[+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 
 /** Parses a quantity into a number of base units; undefined when the text is not a quantity. */
@@ -13,7 +31,8 @@ export function parseQuantity(value: unknown): number | undefined {
   const base = Number(match[1]);
   if (!Number.isFinite(base)) return undefined;
   const suffix = match[2] ?? '';
-  if (suffix.startsWith('e') || suffix.startsWith('E') && suffix.length > 1) return base * 10 ** Number(suffix.slice(1));
+  if (suffix.startsWith('e') || (suffix.startsWith('E') && suffix.length > 1))
+    return base * 10 ** Number(suffix.slice(1));
   const factor = BINARY[suffix] ?? DECIMAL[suffix];
   return factor === undefined ? undefined : base * factor;
 }
@@ -21,8 +40,30 @@ export function parseQuantity(value: unknown): number | undefined {
 // Canonical form ----------------------------------------------------------------------------------
 
 const BINARY_EXP: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
-const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const DECIMAL_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const DECIMAL_EXP: Record<string, number> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+const DECIMAL_SUFFIX: Record<number, string> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+};
 const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
 /** `removeInt64Factors`: divides out `base` as often as it goes; returns what is left and how often. */
@@ -51,7 +92,9 @@ export function canonicalQuantity(input: unknown): string | undefined {
     text = String(input);
   } else if (typeof input === 'string') text = input.trim();
   else return undefined;
-  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/.exec(text);
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/.exec(
+    text
+  );
   if (!m || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) return undefined;
   const negative = m[1] === '-';
   const frac = m[3] ?? '';

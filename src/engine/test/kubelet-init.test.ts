@@ -18,9 +18,17 @@ interface StatusLike {
     ready: boolean;
     started?: boolean;
     restartCount: number;
-    state: { waiting?: { reason?: string }; running?: object; terminated?: { exitCode: number; reason?: string } };
+    state: {
+      waiting?: { reason?: string };
+      running?: object;
+      terminated?: { exitCode: number; reason?: string };
+    };
   }[];
-  containerStatuses?: { name: string; ready: boolean; state: { waiting?: { reason?: string }; running?: object } }[];
+  containerStatuses?: {
+    name: string;
+    ready: boolean;
+    state: { waiting?: { reason?: string }; running?: object };
+  }[];
 }
 
 function apply(c: Cluster, obj: Obj): void {
@@ -37,7 +45,12 @@ function podWithInit(name: string, init: Obj[], extra: Obj = {}): Obj {
   };
 }
 
-const initC = (name: string, extra: Obj = {}): Obj => ({ name, image: 'busybox:1.36', command: ['sh', '-c', 'true'], ...extra });
+const initC = (name: string, extra: Obj = {}): Obj => ({
+  name,
+  image: 'busybox:1.36',
+  command: ['sh', '-c', 'true'],
+  ...extra,
+});
 
 function status(c: Cluster, name: string): StatusLike {
   return (c.get('pods', name)?.['status'] ?? {}) as StatusLike;
@@ -68,7 +81,11 @@ function condition(c: Cluster, name: string, type: string) {
 function kubeletEvents(c: Cluster, name: string): string[] {
   return c
     .events()
-    .filter((e) => e.involvedObject.name === name && (e.source as { component?: string } | undefined)?.component === 'kubelet')
+    .filter(
+      (e) =>
+        e.involvedObject.name === name &&
+        (e.source as { component?: string } | undefined)?.component === 'kubelet'
+    )
     .map((e) => `${e.reason}: ${e.message}`);
 }
 
@@ -80,7 +97,14 @@ describe('init containers', () => {
     expect(trail).toEqual(['Pending', 'Init:0/2', 'Init:1/2', 'PodInitializing', 'Running']);
     expect(columns(c, 'p').ready).toBe('1/1');
     const st = status(c, 'p');
-    expect(st.initContainerStatuses?.map((s) => [s.name, s.ready, s.state.terminated?.reason, s.state.terminated?.exitCode])).toEqual([
+    expect(
+      st.initContainerStatuses?.map((s) => [
+        s.name,
+        s.ready,
+        s.state.terminated?.reason,
+        s.state.terminated?.exitCode,
+      ])
+    ).toEqual([
       ['init-a', true, 'Completed', 0],
       ['init-b', true, 'Completed', 0],
     ]);
@@ -113,11 +137,18 @@ describe('init containers', () => {
       message: 'containers with incomplete status: [init-a init-b]',
     });
     expect(status(c, 'p').phase).toBe('Pending');
-    expect(status(c, 'p').initContainerStatuses?.map((s) => s.state.waiting?.reason)).toEqual(['PodInitializing', 'PodInitializing']);
+    expect(status(c, 'p').initContainerStatuses?.map((s) => s.state.waiting?.reason)).toEqual([
+      'PodInitializing',
+      'PodInitializing',
+    ]);
     expect(status(c, 'p').containerStatuses?.[0]?.state.waiting?.reason).toBe('PodInitializing');
     // busybox pulls (4 s), is created (0.8 s), runs: init-a is running.
     c.advance(4500);
-    expect(status(c, 'p').initContainerStatuses?.[0]).toMatchObject({ started: true, ready: false, state: { running: {} } });
+    expect(status(c, 'p').initContainerStatuses?.[0]).toMatchObject({
+      started: true,
+      ready: false,
+      state: { running: {} },
+    });
     c.advance(1500);
     expect(condition(c, 'p', 'Initialized')?.message).toBe('containers with incomplete status: [init-b]');
     expect(columns(c, 'p').status).toBe('Init:1/2');
@@ -128,14 +159,19 @@ describe('init containers', () => {
     apply(c, podWithInit('p', [initC('init-a')]));
     c.advance(5000);
     expect(columns(c, 'p').status).toBe('Init:0/1');
-    expect(c.inject({ type: 'crash', pod: 'p' })).toMatchObject({ ok: true, message: 'pod p: container init-a exited with code 1' });
+    expect(c.inject({ type: 'crash', pod: 'p' })).toMatchObject({
+      ok: true,
+      message: 'pod p: container init-a exited with code 1',
+    });
     expect(columns(c, 'p')).toMatchObject({ status: 'Init:Error', restarts: 1 });
     c.advance(900);
     // Restarted at once the first time; it runs again.
     expect(columns(c, 'p').status).toBe('Init:0/1');
     expect(c.inject({ type: 'crash', pod: 'p' }).ok).toBe(true);
     expect(columns(c, 'p')).toMatchObject({ status: 'Init:CrashLoopBackOff', restarts: 2 });
-    expect(kubeletEvents(c, 'p')).toContain(`BackOff: Back-off restarting failed container init-a in pod p_default(${c.get('pods', 'p')?.metadata.uid})`);
+    expect(kubeletEvents(c, 'p')).toContain(
+      `BackOff: Back-off restarting failed container init-a in pod p_default(${c.get('pods', 'p')?.metadata.uid})`
+    );
     c.advance(9000);
     expect(columns(c, 'p').status).toBe('Init:CrashLoopBackOff');
     c.advance(1500);
@@ -153,7 +189,10 @@ describe('init containers', () => {
     c.advance(1000);
     expect(status(c, 'p').phase).toBe('Failed');
     expect(columns(c, 'p').status).toBe('Init:Error');
-    expect(status(c, 'p').initContainerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(status(c, 'p').initContainerStatuses?.[0]?.state.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+    });
   });
 
   it('a crash fault during image pull of the init container is refused', () => {
@@ -165,13 +204,22 @@ describe('init containers', () => {
 
   it('a sidecar (restartPolicy Always) starts in order, keeps running and counts toward READY', () => {
     const c = createCluster({ nodes: 1, seed: 1 });
-    apply(c, podWithInit('p', [initC('proxy', { image: 'envoyproxy/envoy:v1.30', restartPolicy: 'Always' }), initC('migrate')]));
+    apply(
+      c,
+      podWithInit('p', [
+        initC('proxy', { image: 'envoyproxy/envoy:v1.30', restartPolicy: 'Always' }),
+        initC('migrate'),
+      ])
+    );
     const trail = statusTrail(c, 'p', 30_000);
     expect(trail).toEqual(['Pending', 'Init:0/2', 'Init:1/2', 'PodInitializing', 'Running']);
     expect(columns(c, 'p').ready).toBe('2/2');
     const [proxy, migrate] = status(c, 'p').initContainerStatuses ?? [];
     expect(proxy).toMatchObject({ name: 'proxy', started: true, ready: true, state: { running: {} } });
-    expect(migrate).toMatchObject({ name: 'migrate', state: { terminated: { reason: 'Completed', exitCode: 0 } } });
+    expect(migrate).toMatchObject({
+      name: 'migrate',
+      state: { terminated: { reason: 'Completed', exitCode: 0 } },
+    });
     expect(condition(c, 'p', 'Ready')).toMatchObject({ status: 'True' });
   });
 
@@ -194,7 +242,15 @@ describe('exec readiness probes', () => {
       metadata: { name: 'p' },
       spec: {
         containers: [
-          { name: 'app', image: 'nginx:1.27', readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 5, failureThreshold: 2 } },
+          {
+            name: 'app',
+            image: 'nginx:1.27',
+            readinessProbe: {
+              exec: { command: ['cat', '/tmp/ready'] },
+              periodSeconds: 5,
+              failureThreshold: 2,
+            },
+          },
         ],
       },
     });
@@ -217,15 +273,34 @@ interface QosCase {
   qos: string;
 }
 
-const res = (requests?: Obj, limits?: Obj): Obj => ({ ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) });
+const res = (requests?: Obj, limits?: Obj): Obj => ({
+  ...(requests ? { requests } : {}),
+  ...(limits ? { limits } : {}),
+});
 
 const qosCases: QosCase[] = [
   { name: 'no resources', containers: [{ resources: {} }], qos: 'BestEffort' },
   { name: 'requests only', containers: [{ resources: res({ cpu: '100m' }) }], qos: 'Burstable' },
-  { name: 'limits only (requests default to them)', containers: [{ resources: res(undefined, { cpu: '1', memory: '1Gi' }) }], qos: 'Guaranteed' },
-  { name: 'requests equal limits', containers: [{ resources: res({ cpu: '500m', memory: '256Mi' }, { cpu: '0.5', memory: '256Mi' }) }], qos: 'Guaranteed' },
-  { name: 'requests below limits', containers: [{ resources: res({ cpu: '250m', memory: '256Mi' }, { cpu: '500m', memory: '256Mi' }) }], qos: 'Burstable' },
-  { name: 'cpu limit without memory limit', containers: [{ resources: res(undefined, { cpu: '1' }) }], qos: 'Burstable' },
+  {
+    name: 'limits only (requests default to them)',
+    containers: [{ resources: res(undefined, { cpu: '1', memory: '1Gi' }) }],
+    qos: 'Guaranteed',
+  },
+  {
+    name: 'requests equal limits',
+    containers: [{ resources: res({ cpu: '500m', memory: '256Mi' }, { cpu: '0.5', memory: '256Mi' }) }],
+    qos: 'Guaranteed',
+  },
+  {
+    name: 'requests below limits',
+    containers: [{ resources: res({ cpu: '250m', memory: '256Mi' }, { cpu: '500m', memory: '256Mi' }) }],
+    qos: 'Burstable',
+  },
+  {
+    name: 'cpu limit without memory limit',
+    containers: [{ resources: res(undefined, { cpu: '1' }) }],
+    qos: 'Burstable',
+  },
   {
     name: 'one guaranteed container beside a best-effort one',
     containers: [{ resources: res(undefined, { cpu: '1', memory: '1Gi' }) }, { resources: {} }],
@@ -237,8 +312,17 @@ const qosCases: QosCase[] = [
     init: [{ resources: res({ cpu: '100m' }) }],
     qos: 'Burstable',
   },
-  { name: 'only ephemeral-storage does not count', containers: [{ resources: res({ 'ephemeral-storage': '1Gi' }) }], qos: 'BestEffort' },
-  { name: 'pod-level limits decide', containers: [{ resources: {} }], podResources: res(undefined, { cpu: '1', memory: '1Gi' }), qos: 'Guaranteed' },
+  {
+    name: 'only ephemeral-storage does not count',
+    containers: [{ resources: res({ 'ephemeral-storage': '1Gi' }) }],
+    qos: 'BestEffort',
+  },
+  {
+    name: 'pod-level limits decide',
+    containers: [{ resources: {} }],
+    podResources: res(undefined, { cpu: '1', memory: '1Gi' }),
+    qos: 'Guaranteed',
+  },
 ];
 
 describe('QoS class (qos.ComputePodQOS)', () => {
@@ -250,7 +334,11 @@ describe('QoS class (qos.ComputePodQOS)', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'p' },
-      spec: { containers, ...(initContainers ? { initContainers } : {}), ...(tc.podResources ? { resources: tc.podResources } : {}) },
+      spec: {
+        containers,
+        ...(initContainers ? { initContainers } : {}),
+        ...(tc.podResources ? { resources: tc.podResources } : {}),
+      },
     });
     expect(status(c, 'p').qosClass).toBe(tc.qos);
     c.advance(10_000);
@@ -347,8 +435,42 @@ spec:
 `);
     expect(r.errors).toEqual([]);
     const container = (c.get('pods', 'p')?.['spec'] as { containers: { resources: Obj }[] }).containers[0];
-    expect(container?.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } });
-    expect((c.get('pvc', 'data')?.['spec'] as { resources: Obj }).resources).toEqual({ requests: { storage: '1Gi' } });
+    expect(container?.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '1', memory: '2Gi' },
+    });
+    expect((c.get('pvc', 'data')?.['spec'] as { resources: Obj }).resources).toEqual({
+      requests: { storage: '1Gi' },
+    });
     expect(status(c, 'p').qosClass).toBe('Burstable');
+  });
+});
+
+describe('resource validation', () => {
+  it.each([
+    [
+      { requests: { cpu: '2' }, limits: { cpu: '1' } },
+      'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    ],
+    [
+      { requests: { memory: '2048Mi' }, limits: { memory: '1Gi' } },
+      'spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
+    ],
+    [
+      { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '2' } },
+      'spec.containers[0].resources.requests: Invalid value: "1": must be equal to example.com/gpu limit of 2',
+    ],
+  ])('%j is rejected', (resources, message) => {
+    const c = createCluster({ nodes: 1, seed: 1 });
+    const r = c.apply(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources }] },
+      })
+    );
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r.errors)).toContain(JSON.stringify(message).slice(1, -1));
   });
 });
