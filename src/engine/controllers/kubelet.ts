@@ -35,8 +35,7 @@ function fullImageRef(image: string): string {
   const withTag = /:[^/]+$/.test(image) ? image : `${image}:latest`;
   const parts = withTag.split('/');
   if (parts.length === 1) return `docker.io/library/${withTag}`;
-  if (!parts[0]?.includes('.') && !parts[0]?.includes(':') && parts[0] !== 'localhost')
-    return `docker.io/${withTag}`;
+  if (!parts[0]?.includes('.') && !parts[0]?.includes(':') && parts[0] !== 'localhost') return `docker.io/${withTag}`;
   return withTag;
 }
 
@@ -85,8 +84,7 @@ function allocateIp(ctx: ControllerContext, nodeName: string): string {
   if (!node) return '';
   // host-local IPAM hands addresses out round-robin; only after a wrap can one still be in use.
   const used = new Set<string>();
-  if (node.wrapped)
-    for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
+  if (node.wrapped) for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
   for (let i = 0; i < 253; i++) {
     if (node.nextIp >= 254) node.wrapped = true;
     const host = node.nextIp;
@@ -106,12 +104,7 @@ function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
     stage: 'new',
     due: ctx.now,
     pullAttempts: 0,
-    containers: pod.spec.containers.map((c) => ({
-      name: c.name,
-      image: c.image ?? '',
-      restartCount: 0,
-      backoffMs: 0,
-    })),
+    containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', restartCount: 0, backoffMs: 0 })),
     probeFailing: false,
     ready: false,
   };
@@ -138,11 +131,7 @@ export function syncPod(ctx: ControllerContext, key: string): void {
   const current = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!current || current.metadata.uid !== uid) return;
   writeStatus(ctx, current, rt);
-  if (
-    rt.stage === 'stopped' &&
-    current.metadata.deletionTimestamp &&
-    (current.metadata.deletionGracePeriodSeconds ?? 0) > 0
-  ) {
+  if (rt.stage === 'stopped' && current.metadata.deletionTimestamp && (current.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
     ctx.api.delete('Pod', namespace, name, { gracePeriodSeconds: 0, uid });
   }
   if (rt.due > ctx.now && rt.stage !== 'stopped') ctx.schedule('kubelet', key, rt.due);
@@ -159,14 +148,7 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
     if (!crt || crt.image === (c.image ?? '')) return;
     crt.image = c.image ?? '';
     if (rt.stage === 'running' || rt.stage === 'crashed') {
-      ctx.api.recordEvent(
-        pod,
-        'Normal',
-        'Killing',
-        `Container ${c.name} definition changed, will be restarted`,
-        COMPONENT,
-        rt.node
-      );
+      ctx.api.recordEvent(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, COMPONENT, rt.node);
       rt.stage = 'new';
       rt.due = ctx.now;
       rt.ready = false;
@@ -191,14 +173,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         }
         const cached = !!node?.images.includes(image);
         if (cached && first?.imagePullPolicy !== 'Always') {
-          ctx.api.recordEvent(
-            pod,
-            'Normal',
-            'Pulled',
-            `Container image "${image}" already present on machine`,
-            COMPONENT,
-            rt.node
-          );
+          ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
           rt.stage = 'creating';
           rt.due = ctx.now + timing.containerCreate;
         } else {
@@ -243,14 +218,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         // A fault only changes readiness at the probe tick that observes it (period × thresholds).
         if (wantReady !== rt.ready && readinessDue(pod, rt, ctx.now) <= ctx.now) {
           if (!wantReady && probe) {
-            ctx.api.recordEvent(
-              pod,
-              'Warning',
-              'Unhealthy',
-              `Readiness probe failed: ${probeFailureOutput(first, rt.ip ?? '')}`,
-              COMPONENT,
-              rt.node
-            );
+            ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${probeFailureOutput(first, rt.ip ?? '')}`, COMPONENT, rt.node);
           }
           rt.ready = wantReady;
         }
@@ -266,30 +234,9 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           crt.lastCrashAt = ctx.now;
         }
         rt.crashDelay = 0;
-        ctx.api.recordEvent(
-          pod,
-          'Normal',
-          'Pulled',
-          `Container image "${image}" already present on machine`,
-          COMPONENT,
-          rt.node
-        );
-        ctx.api.recordEvent(
-          pod,
-          'Normal',
-          'Created',
-          `Created container: ${containerName}`,
-          COMPONENT,
-          rt.node
-        );
-        ctx.api.recordEvent(
-          pod,
-          'Normal',
-          'Started',
-          `Started container ${containerName}`,
-          COMPONENT,
-          rt.node
-        );
+        ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
+        ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${containerName}`, COMPONENT, rt.node);
+        ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${containerName}`, COMPONENT, rt.node);
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
         rt.ready = false;
@@ -330,19 +277,9 @@ function recordPulled(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: s
 /** The waiting state of a container whose image failed to pull: ErrImagePull, then ImagePullBackOff. */
 function pullBackoffState(image: string, rt: PodRuntime, now: number): ContainerStatus['state'] {
   if (rt.due - now > Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) - 1000) {
-    return {
-      waiting: {
-        reason: 'ErrImagePull',
-        message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImageRef(image)}"`,
-      },
-    };
+    return { waiting: { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImageRef(image)}"` } };
   }
-  return {
-    waiting: {
-      reason: 'ImagePullBackOff',
-      message: `Back-off pulling image "${image}": ErrImagePull: ${fullImageRef(image)}: not found`,
-    },
-  };
+  return { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${fullImageRef(image)}: not found` } };
 }
 
 /** When readiness next changes: immediately without a probe, else at the probe tick that flips it. */
@@ -354,14 +291,9 @@ function readinessDue(pod: Pod, rt: PodRuntime, now: number): number {
   const changedAt = Math.max(rt.probeChangedAt ?? start, start);
   if (wantReady) {
     if (!probe.defined && rt.probeChangedAt === undefined) return now;
-    return (
-      nextTick(start, probe.initialDelay, probe.period, changedAt) +
-      (probe.successThreshold - 1) * probe.period
-    );
+    return nextTick(start, probe.initialDelay, probe.period, changedAt) + (probe.successThreshold - 1) * probe.period;
   }
-  return (
-    nextTick(start, probe.initialDelay, probe.period, changedAt) + (probe.failureThreshold - 1) * probe.period
-  );
+  return nextTick(start, probe.initialDelay, probe.period, changedAt) + (probe.failureThreshold - 1) * probe.period;
 }
 
 function terminate(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -375,8 +307,7 @@ function terminate(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     return;
   }
   if (rt.stage !== 'stopping') {
-    for (const c of pod.spec.containers)
-      ctx.api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, COMPONENT, rt.node);
+    for (const c of pod.spec.containers) ctx.api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, COMPONENT, rt.node);
     const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
     rt.stage = 'stopping';
     rt.due = ctx.now + Math.min(grace, ctx.state.options.timing.containerStop);
@@ -405,8 +336,7 @@ export function crash(ctx: ControllerContext, rt: PodRuntime): boolean {
   // doBackOff → flowcontrol.Backoff: a live entry (not expired: last update within 2 × max) means
   // IsInBackOffSince(finishedAt) holds, so the restart waits one full window from this crash;
   // without one the container restarts at once and Next() opens a 10 s back-off window
-  const live =
-    crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
+  const live = crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
   const delay = live ? crt.backoffMs : 0;
   if (!live) {
     crt.backoffMs = BACKOFF_INITIAL;
@@ -449,38 +379,20 @@ export function endPod(rt: PodRuntime, kind: 'evict' | 'complete'): void {
       : { phase: 'Succeeded', exitCode: 0, containerReason: 'Completed' };
 }
 
-function condition(
-  pod: Pod,
-  type: string,
-  status: 'True' | 'False',
-  now: number,
-  extra: Partial<PodCondition> = {}
-): PodCondition {
+function condition(pod: Pod, type: string, status: 'True' | 'False', now: number, extra: Partial<PodCondition> = {}): PodCondition {
   const previous = pod.status.conditions?.find((c) => c.type === type);
-  const lastTransitionTime =
-    previous && previous.status === status && previous.lastTransitionTime
-      ? previous.lastTransitionTime
-      : rfc3339(now);
+  const lastTransitionTime = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : rfc3339(now);
   return { type, status, lastProbeTime: null, lastTransitionTime, ...extra };
 }
 
-function containerStatus(
-  pod: Pod,
-  c: Container,
-  crt: ContainerRuntime | undefined,
-  rt: PodRuntime,
-  now: number
-): ContainerStatus {
+function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
   const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
   const status: ContainerStatus = {
     name: c.name,
     image,
-    imageID:
-      running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping'
-        ? `${fullImageRef(image)}@sha256:${'0'.repeat(8)}`
-        : '',
+    imageID: running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? `${fullImageRef(image)}@sha256:${'0'.repeat(8)}` : '',
     // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
     ready: (running || rt.stage === 'stopping') && rt.ready,
     started: running || rt.stage === 'stopping',
@@ -501,14 +413,7 @@ function containerStatus(
               message: `back-off ${Math.round(rt.crashDelay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
             },
           }
-        : {
-            terminated: {
-              exitCode: 1,
-              reason: 'Error',
-              startedAt: rfc3339(lt?.startedAt ?? now),
-              finishedAt: rfc3339(lt?.at ?? now),
-            },
-          };
+        : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now) } };
   } else if (rt.stage === 'stopped' && rt.terminal) {
     status.state = {
       terminated: {
@@ -523,11 +428,7 @@ function containerStatus(
     status.state = pullBackoffState(image, rt, now);
   } else {
     // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
-    status.state = {
-      waiting: {
-        reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating',
-      },
-    };
+    status.state = { waiting: { reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating' } };
   }
   if (crt?.lastTermination) {
     status.lastState = {
@@ -557,39 +458,18 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   let phase = 'Pending';
   if (rt.terminal && rt.stage === 'stopped') phase = rt.terminal.phase;
   else if (rt.stage === 'running' || rt.stage === 'crashed' || rt.stage === 'stopping') phase = 'Running';
-  const containersMessage =
-    notReady.length > 0
-      ? { reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` }
-      : {};
+  const containersMessage = notReady.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` } : {};
   const terminalReason = rt.stage === 'stopped' && rt.terminal ? { reason: 'PodCompleted' } : {};
-  const initialized =
-    initSpecs.length > 0
-      ? initializedCondition(pod, initStatuses, phase, now)
-      : condition(pod, 'Initialized', 'True', now, terminalReason);
+  const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
     condition(pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
     initialized,
-    condition(
-      pod,
-      'Ready',
-      ready ? 'True' : 'False',
-      now,
-      ready ? {} : { ...containersMessage, ...terminalReason }
-    ),
-    condition(
-      pod,
-      'ContainersReady',
-      allReady ? 'True' : 'False',
-      now,
-      allReady ? {} : { ...containersMessage, ...terminalReason }
-    ),
+    condition(pod, 'Ready', ready ? 'True' : 'False', now, ready ? {} : { ...containersMessage, ...terminalReason }),
+    condition(pod, 'ContainersReady', allReady ? 'True' : 'False', now, allReady ? {} : { ...containersMessage, ...terminalReason }),
     condition(pod, 'PodScheduled', 'True', now),
   ];
   const node = ctx.api.get('Node', undefined, rt.node);
-  const hostIP =
-    (node?.['status'] as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find(
-      (a) => a.type === 'InternalIP'
-    )?.address ?? '';
+  const hostIP = (node?.['status'] as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
   const status: PodStatus = {
     phase,
     conditions,
@@ -623,11 +503,7 @@ function isSidecar(c: Container | undefined): boolean {
 function initPending(pod: Pod, rt: PodRuntime): boolean {
   const specs = pod.spec.initContainers ?? [];
   if (specs.length === 0) return false;
-  rt.init ??= {
-    index: 0,
-    stage: 'pending',
-    containers: specs.map((c) => ({ name: c.name, image: c.image ?? '', restartCount: 0, backoffMs: 0 })),
-  };
+  rt.init ??= { index: 0, stage: 'pending', containers: specs.map((c) => ({ name: c.name, image: c.image ?? '', restartCount: 0, backoffMs: 0 })) };
   return rt.init.index < specs.length;
 }
 
@@ -648,14 +524,7 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     case 'pending': {
       const cached = !!node?.images.includes(image);
       if (cached && spec.imagePullPolicy !== 'Always') {
-        ctx.api.recordEvent(
-          pod,
-          'Normal',
-          'Pulled',
-          `Container image "${image}" already present on machine`,
-          COMPONENT,
-          rt.node
-        );
+        ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
         init.stage = 'creating';
         rt.due = ctx.now + timing.containerCreate;
       } else {
@@ -692,14 +561,7 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         crt.lastCrashAt = ctx.now;
       }
       init.crashDelay = 0;
-      ctx.api.recordEvent(
-        pod,
-        'Normal',
-        'Pulled',
-        `Container image "${image}" already present on machine`,
-        COMPONENT,
-        rt.node
-      );
+      ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
       startInit(ctx, pod, rt, spec, crt);
       return;
     case 'creating':
@@ -716,13 +578,7 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   }
 }
 
-function startInit(
-  ctx: ControllerContext,
-  pod: Pod,
-  rt: PodRuntime,
-  spec: Container,
-  crt: ContainerRuntime
-): void {
+function startInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime, spec: Container, crt: ContainerRuntime): void {
   const init = rt.init as InitRuntime;
   ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${spec.name}`, COMPONENT, rt.node);
   ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${spec.name}`, COMPONENT, rt.node);
@@ -755,8 +611,7 @@ function crashInit(ctx: ControllerContext, rt: PodRuntime): boolean {
     rt.due = ctx.now;
     return true;
   }
-  const live =
-    crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
+  const live = crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
   const delay = live ? crt.backoffMs : 0;
   if (!live) {
     crt.backoffMs = BACKOFF_INITIAL;
@@ -772,11 +627,7 @@ function crashInit(ctx: ControllerContext, rt: PodRuntime): boolean {
 /** The name of the container a crash fault hits: the running init container, else the first app container. */
 export function crashTarget(rt: PodRuntime): string {
   const init = rt.init;
-  if (
-    init &&
-    rt.stage === 'new' &&
-    (init.stage === 'running' || init.stage === 'crashed' || init.stage === 'failed')
-  ) {
+  if (init && rt.stage === 'new' && (init.stage === 'running' || init.stage === 'crashed' || init.stage === 'failed')) {
     return init.containers[init.index]?.name ?? '';
   }
   if (init?.stage === 'failed') return init.containers[init.index]?.name ?? '';
@@ -794,26 +645,11 @@ function containerIdOf(rt: PodRuntime, name: string, restarts: number): string {
 }
 
 /** An init container's status (`convertToAPIContainerStatuses` for init containers, then the prober's Ready/Started). */
-function initContainerStatus(
-  pod: Pod,
-  c: Container,
-  i: number,
-  rt: PodRuntime,
-  now: number
-): ContainerStatus {
+function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, now: number): ContainerStatus {
   const init = rt.init;
   const crt = init?.containers[i];
   const image = c.image ?? '';
-  const status: ContainerStatus = {
-    name: c.name,
-    image,
-    imageID: '',
-    ready: false,
-    started: false,
-    restartCount: crt?.restartCount ?? 0,
-    state: {},
-    lastState: {},
-  };
+  const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
   const running = (): void => {
     status.imageID = imageIdOf(image);
     status.containerID = containerIdOf(rt, c.name, crt?.restartCount ?? 0);
@@ -823,14 +659,7 @@ function initContainerStatus(
   const terminated = (exitCode: number, reason: string): void => {
     status.imageID = imageIdOf(image);
     status.containerID = containerIdOf(rt, c.name, crt?.restartCount ?? 0);
-    status.state = {
-      terminated: {
-        exitCode,
-        reason,
-        startedAt: rfc3339(crt?.startedAt ?? now),
-        finishedAt: rfc3339(crt?.finishedAt ?? now),
-      },
-    };
+    status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now) } };
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;
   if (!init || !crt || i > init.index) {
@@ -865,14 +694,7 @@ function initContainerStatus(
                   message: `back-off ${Math.round((init.crashDelay ?? 0) / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
                 },
               }
-            : {
-                terminated: {
-                  exitCode: 1,
-                  reason: 'Error',
-                  startedAt: rfc3339(crt.lastTermination?.startedAt ?? now),
-                  finishedAt: rfc3339(crt.lastTermination?.at ?? now),
-                },
-              };
+            : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(crt.lastTermination?.startedAt ?? now), finishedAt: rfc3339(crt.lastTermination?.at ?? now) } };
         break;
       case 'pull-backoff':
         status.state = pullBackoffState(image, rt, now);
@@ -883,24 +705,14 @@ function initContainerStatus(
   }
   if (crt?.lastTermination && !(init?.stage === 'failed' && i === init.index)) {
     status.lastState = {
-      terminated: {
-        exitCode: crt.lastTermination.exitCode,
-        reason: 'Error',
-        startedAt: rfc3339(crt.lastTermination.startedAt),
-        finishedAt: rfc3339(crt.lastTermination.at),
-      },
+      terminated: { exitCode: crt.lastTermination.exitCode, reason: 'Error', startedAt: rfc3339(crt.lastTermination.startedAt), finishedAt: rfc3339(crt.lastTermination.at) },
     };
   }
   return status;
 }
 
 /** `status.GeneratePodInitializedCondition`: regular init containers must have exited 0, sidecars started. */
-function initializedCondition(
-  pod: Pod,
-  initStatuses: ContainerStatus[],
-  phase: string,
-  now: number
-): PodCondition {
+function initializedCondition(pod: Pod, initStatuses: ContainerStatus[], phase: string, now: number): PodCondition {
   const incomplete: string[] = [];
   for (const c of pod.spec.initContainers ?? []) {
     const st = initStatuses.find((s) => s.name === c.name);
@@ -908,13 +720,9 @@ function initializedCondition(
       if (!st?.started) incomplete.push(c.name);
     } else if (st?.state.terminated?.exitCode !== 0) incomplete.push(c.name);
   }
-  if (incomplete.length === 0 && phase === 'Succeeded')
-    return condition(pod, 'Initialized', 'True', now, { reason: 'PodCompleted' });
+  if (incomplete.length === 0 && phase === 'Succeeded') return condition(pod, 'Initialized', 'True', now, { reason: 'PodCompleted' });
   if (incomplete.length > 0) {
-    return condition(pod, 'Initialized', 'False', now, {
-      reason: 'ContainersNotInitialized',
-      message: `containers with incomplete status: [${incomplete.join(' ')}]`,
-    });
+    return condition(pod, 'Initialized', 'False', now, { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` });
   }
   return condition(pod, 'Initialized', 'True', now);
 }
