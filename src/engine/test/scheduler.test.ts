@@ -155,6 +155,11 @@ const filterCases: FilterCase[] = [
     message: `0/3 nodes are available: 3 Insufficient cpu.${NO_VICTIMS()}`,
   },
   {
+    name: 'NodeResourcesFit: an extended resource no node advertises',
+    pod: podObj('gpu', { containers: [{ name: 'app', image: 'cuda:12', resources: { limits: { 'nvidia.com/gpu': '1' } } }] }),
+    message: `0/3 nodes are available: 3 Insufficient nvidia.com/gpu.${NOT_HELPFUL()}`,
+  },
+  {
     name: 'NodeAffinity: nodeSelector no node has',
     pod: podObj('ssd', { nodeSelector: { disktype: 'ssd' } }),
     message: `0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.${NOT_HELPFUL()}`,

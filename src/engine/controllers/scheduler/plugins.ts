@@ -7,7 +7,7 @@
 import { selectorMatches } from '../../model/labels.ts';
 import type { LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
 import { getControllerOf } from '../../model/util.ts';
-import { type Allocatable, type Resources, nodeAllocatable, podRequests } from './resources.ts';
+import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, zeroResources } from './resources.ts';
 
 export const MAX_NODE_SCORE = 100;
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -47,8 +47,8 @@ export function newNodeInfo(node: NodeObject): NodeInfo {
     node,
     labels: node.metadata.labels ?? {},
     pods: [],
-    requested: { cpu: 0, memory: 0, ephemeralStorage: 0 },
-    nonZeroRequested: { cpu: 0, memory: 0, ephemeralStorage: 0 },
+    requested: zeroResources(),
+    nonZeroRequested: zeroResources(),
     allocatable: nodeAllocatable(node),
     usedPorts: new Set(),
   };
@@ -59,16 +59,8 @@ export function addPod(info: NodeInfo, pod: Pod): void {
   info.pods.push(pod);
   const r = podRequests(pod);
   const nz = podRequests(pod, true);
-  info.requested = {
-    cpu: info.requested.cpu + r.cpu,
-    memory: info.requested.memory + r.memory,
-    ephemeralStorage: info.requested.ephemeralStorage + r.ephemeralStorage,
-  };
-  info.nonZeroRequested = {
-    cpu: info.nonZeroRequested.cpu + nz.cpu,
-    memory: info.nonZeroRequested.memory + nz.memory,
-    ephemeralStorage: 0,
-  };
+  info.requested = addResources(info.requested, r);
+  info.nonZeroRequested = addResources(info.nonZeroRequested, nz);
   for (const key of hostPorts(pod)) info.usedPorts.add(key);
 }
 
@@ -239,6 +231,10 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
     info.requested.ephemeralStorage,
     info.allocatable.ephemeralStorage
   );
+  // Extended resources and hugepages: a node that does not advertise one has none of it.
+  for (const [name, want] of Object.entries(request.scalar).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    check(name, want, info.requested.scalar[name] ?? 0, info.allocatable.scalar[name] ?? 0);
+  }
   if (reasons.length === 0) return undefined;
   return { code: unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons };
 }

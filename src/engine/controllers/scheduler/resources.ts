@@ -13,6 +13,8 @@ export interface Resources {
   memory: number;
   /** Bytes. */
   ephemeralStorage: number;
+  /** Extended resources and hugepages (`ScalarResources`), in units. */
+  scalar: Record<string, number>;
 }
 
 /** Requests the scoring plugins assume for a container that sets none (`schedutil.DefaultMilliCPURequest`, `DefaultMemoryRequest`). */
@@ -20,7 +22,7 @@ export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 export function zeroResources(): Resources {
-  return { cpu: 0, memory: 0, ephemeralStorage: 0 };
+  return { cpu: 0, memory: 0, ephemeralStorage: 0, scalar: {} };
 }
 
 function milli(value: unknown): number {
@@ -35,10 +37,16 @@ function units(value: unknown): number {
 
 /** A resource list (`requests`, `limits`, `allocatable`) as numbers. */
 export function resourceList(list: Record<string, unknown> | undefined): Resources {
+  const scalar: Record<string, number> = {};
+  for (const [name, value] of Object.entries(list ?? {})) {
+    if (name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name === 'pods') continue;
+    scalar[name] = units(value);
+  }
   return {
     cpu: milli(list?.['cpu']),
     memory: units(list?.['memory']),
     ephemeralStorage: units(list?.['ephemeral-storage']),
+    scalar,
   };
 }
 
@@ -49,11 +57,19 @@ function requestsOf(c: Container): Resources {
   return resourceList({ ...res?.limits, ...res?.requests });
 }
 
-function add(a: Resources, b: Resources): Resources {
+function mergeScalar(a: Record<string, number>, b: Record<string, number>, f: (x: number, y: number) => number): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = f(out[k] ?? 0, v);
+  return out;
+}
+
+/** The sum of two resource amounts. */
+export function addResources(a: Resources, b: Resources): Resources {
   return {
     cpu: a.cpu + b.cpu,
     memory: a.memory + b.memory,
     ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage,
+    scalar: mergeScalar(a.scalar, b.scalar, (x, y) => x + y),
   };
 }
 
@@ -62,6 +78,7 @@ function max(a: Resources, b: Resources): Resources {
     cpu: Math.max(a.cpu, b.cpu),
     memory: Math.max(a.memory, b.memory),
     ephemeralStorage: Math.max(a.ephemeralStorage, b.ephemeralStorage),
+    scalar: mergeScalar(a.scalar, b.scalar, Math.max),
   };
 }
 
@@ -81,18 +98,18 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
       ? { ...r, cpu: r.cpu || DEFAULT_MILLI_CPU_REQUEST, memory: r.memory || DEFAULT_MEMORY_REQUEST }
       : r;
   let reqs = zeroResources();
-  for (const c of pod.spec.containers) reqs = add(reqs, withDefaults(requestsOf(c)));
+  for (const c of pod.spec.containers) reqs = addResources(reqs, withDefaults(requestsOf(c)));
   let restartable = zeroResources();
   let init = zeroResources();
   for (const c of pod.spec.initContainers ?? []) {
     const own = withDefaults(requestsOf(c));
     let need: Resources;
     if (isRestartableInitContainer(c)) {
-      reqs = add(reqs, own);
-      restartable = add(restartable, own);
+      reqs = addResources(reqs, own);
+      restartable = addResources(restartable, own);
       need = restartable;
     } else {
-      need = add(own, restartable);
+      need = addResources(own, restartable);
     }
     init = max(init, need);
   }
@@ -104,7 +121,7 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
     if (podLevel['memory'] !== undefined) reqs.memory = pl.memory;
   }
   const overhead = pod.spec['overhead'] as Record<string, unknown> | undefined;
-  if (overhead) reqs = add(reqs, resourceList(overhead));
+  if (overhead) reqs = addResources(reqs, resourceList(overhead));
   return reqs;
 }
 
