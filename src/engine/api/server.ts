@@ -494,6 +494,10 @@ export class ApiServer {
         pod.spec.priority ??= 0;
         // PrepareForCreate: a new pod starts Pending with the QoS class its resources give (qos.ComputePodQOS).
         pod.status = { phase: 'Pending', qosClass: podQOS(pod.spec) };
+        // applySchedulingGatedCondition: a gated pod says why the scheduler leaves it alone.
+        if (Array.isArray(pod.spec['schedulingGates']) && pod.spec['schedulingGates'].length > 0) {
+          pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
+        }
         return { ok: true, object: pod };
       }
       case 'PersistentVolumeClaim': {

@@ -66,6 +66,9 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
   if (pod.status.phase && pod.status.phase !== 'Pending') return;
+  // Another scheduler's pod, or one held by scheduling gates (the SchedulingGates PreEnqueue plugin).
+  if ((pod.spec.schedulerName ?? COMPONENT) !== COMPONENT) return;
+  if (((pod.spec['schedulingGates'] as unknown[] | undefined) ?? []).length > 0) return;
   const total = ctx.api.list('Node').length;
   if (total === 0) {
     setUnschedulable(ctx, pod, 'no nodes available to schedule pods');

@@ -339,6 +339,8 @@ export class Engine {
         this.wakeUnscheduled();
       }
     }
+    // The last scheduling gate removed: the pod enters the scheduling queue.
+    if (!deleted && !pod.spec.nodeName && old && gated(old) && !gated(pod)) this.enqueue('scheduler', key);
     if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && change.type === 'ADDED') {
       this.schedule('scheduler', key, this.state.now + this.state.options.timing.schedule);
     }
@@ -400,6 +402,10 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+function gated(pod: Pod): boolean {
+  return ((pod.spec['schedulingGates'] as unknown[] | undefined) ?? []).length > 0;
 }
 
 function podEnded(pod: Pod | undefined): boolean {

@@ -4,7 +4,7 @@
  * and pending pods retried when the cluster changes.
  */
 import { describe, expect, it } from 'vitest';
-import { createCluster, type Cluster } from '../index.ts';
+import { createCluster, printPod, type Cluster } from '../index.ts';
 import { advanceUntil } from './harness.ts';
 
 const NOT_HELPFUL = (n = 3) =>
@@ -595,6 +595,27 @@ describe('retries and the ZooKeeper lesson', () => {
     apply(c, pinned('leader', 'node-3', {}, { app: 'leader' }));
     expect(advanceUntil(c, () => nodeOf(c, 'follower') !== undefined, 60_000)).toBe(true);
     expect(nodeOf(c, 'follower')).toBe('node-3');
+  });
+
+  it('scheduling gates hold a pod (SchedulingGated) until the last gate is removed', () => {
+    const c = createCluster({ nodes: 3, seed: 3 });
+    apply(c, podObj('gated', { schedulingGates: [{ name: 'example.com/quota' }] }));
+    c.advance(5000);
+    expect(nodeOf(c, 'gated')).toBeUndefined();
+    expect(failedScheduling(c, 'gated')).toEqual([]);
+    const p = c.get('pods', 'gated');
+    if (!p) throw new Error('no pod');
+    expect(printPod(p).status).toBe('SchedulingGated');
+    expect(c.patch('pod', 'gated', { spec: { schedulingGates: null } }).ok).toBe(true);
+    expect(advanceUntil(c, () => nodeOf(c, 'gated') !== undefined, 10_000)).toBe(true);
+  });
+
+  it('a pod for another scheduler is left alone', () => {
+    const c = createCluster({ nodes: 3, seed: 3 });
+    apply(c, podObj('other', { schedulerName: 'my-scheduler' }));
+    c.advance(5000);
+    expect(nodeOf(c, 'other')).toBeUndefined();
+    expect(failedScheduling(c, 'other')).toEqual([]);
   });
 
   it('node allocatable is reported in node status', () => {
