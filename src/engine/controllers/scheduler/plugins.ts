@@ -614,6 +614,7 @@ function scoreBalanced(pod: Pod, nodes: NodeInfo[]): number[] {
 function scoreImageLocality(
   pod: Pod,
   nodes: NodeInfo[],
+  all: NodeInfo[],
   images: (node: string) => readonly string[],
   imageSize: (image: string) => number
 ): number[] {
@@ -621,13 +622,14 @@ function scoreImageLocality(
   const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
   const minThreshold = 23 * MB;
   const maxThreshold = 1000 * MB * containers.length;
-  const total = nodes.length;
+  // The spread of an image counts every node of the cluster, not only the feasible ones.
+  const total = all.length;
   return nodes.map((n) => {
     let sum = 0;
     for (const c of containers) {
       const image = c.image ?? '';
       if (!images(n.name).includes(image)) continue;
-      const spread = nodes.filter((o) => images(o.name).includes(image)).length / total;
+      const spread = all.filter((o) => images(o.name).includes(image)).length / total;
       sum += Math.trunc(imageSize(image) * spread);
     }
     const clamped = Math.min(Math.max(sum, minThreshold), maxThreshold);
@@ -765,7 +767,7 @@ export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: S
     [2, scoreSpread(pod, nodes, snap, input.defaultSelector)],
     [2, scoreInterPodAffinity(pod, nodes, snap)],
     [1, scoreBalanced(pod, nodes)],
-    [1, scoreImageLocality(pod, nodes, input.images, input.imageSize)],
+    [1, scoreImageLocality(pod, nodes, snap.nodes, input.images, input.imageSize)],
   ];
   return nodes.map((_, i) => plugins.reduce((acc, [w, s]) => acc + w * (s[i] ?? 0), 0));
 }
