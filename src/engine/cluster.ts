@@ -466,6 +466,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
           annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
         },
         spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`], providerID: `kind://docker/kind/${name}` },
+        // kind nodes report the host's resources: an 8-core, 16 GiB laptop (the scheduler's NodeResourcesFit reads allocatable).
         status: {
           capacity: { cpu: '8', 'ephemeral-storage': '263174212Ki', memory: '16365404Ki', pods: '110' },
           allocatable: { cpu: '8', 'ephemeral-storage': '263174212Ki', memory: '16365404Ki', pods: '110' },

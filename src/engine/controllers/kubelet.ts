@@ -679,7 +679,9 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   } else {
     switch (init.stage) {
       case 'running':
-        running();
+        // Killed with the pod (SIGKILL after the grace period): 137.
+        if (ended) terminated(137, 'Error');
+        else running();
         break;
       case 'failed':
         terminated(1, 'Error');
