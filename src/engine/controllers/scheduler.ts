@@ -3,7 +3,7 @@
  * the default profile's Filter plugins (scheduler/plugins.ts, with the volume plugins here), the
  * Score plugins, `selectHost`, then PreBind (WaitForFirstConsumer claims) and Bind. A pod no node
  * fits gets upstream's FailedScheduling text: `FitError.Error()` plus DefaultPreemption's PostFilter
- * message. Among nodes with the same best score the pick is made with the cluster's seeded RNG
+ * message (the inner FitError keeps its one closing period). Among nodes with the same best score the pick is made with the cluster's seeded RNG
  * (upstream samples ties at random), so a run is reproducible from its seed.
  */
 import type {
@@ -97,7 +97,7 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
       setUnschedulable(
         ctx,
         pod,
-        `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}..`
+        `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}.`
       );
       return;
     }
@@ -134,7 +134,7 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
       ctx,
       pod,
       fitError(total, statuses) +
-        ` preemption: ${preemptionMessage(ctx, pod, snap, statuses, claims, volumes)}.`
+        ` preemption: ${preemptionMessage(ctx, pod, snap, statuses, claims, volumes)}`
     );
     return;
   }

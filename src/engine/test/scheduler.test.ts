@@ -8,9 +8,9 @@ import { createCluster, printPod, type Cluster } from '../index.ts';
 import { advanceUntil } from './harness.ts';
 
 const NOT_HELPFUL = (n = 3) =>
-  ` preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling..`;
+  ` preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
 const NO_VICTIMS = (n = 3) =>
-  ` preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod..`;
+  ` preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.`;
 
 type Obj = Record<string, unknown>;
 
@@ -203,7 +203,7 @@ const filterCases: FilterCase[] = [
       cordon(c, 'node-3');
     },
     pod: podObj('plain'),
-    message: `0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had untolerated taint {dedicated: db}.${NOT_HELPFUL()}`,
+    message: `0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had untolerated taint(s).${NOT_HELPFUL()}`,
   },
   {
     name: 'TaintToleration: a matching toleration lets the pod in',
@@ -218,13 +218,13 @@ const filterCases: FilterCase[] = [
     node: ['node-1'],
   },
   {
-    name: 'TaintToleration: a taint without a value prints an empty value',
+    name: 'TaintToleration: the message does not name the taint (since v1.35)',
     setup: (c) => {
       for (const n of ['node-1', 'node-2', 'node-3'])
         taint(c, n, 'node-role.kubernetes.io/control-plane', '');
     },
     pod: podObj('plain'),
-    message: `0/3 nodes are available: 3 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }.${NOT_HELPFUL()}`,
+    message: `0/3 nodes are available: 3 node(s) had untolerated taint(s).${NOT_HELPFUL()}`,
   },
   {
     name: 'InterPodAffinity: required affinity with no matching pod anywhere',
@@ -267,7 +267,7 @@ const filterCases: FilterCase[] = [
       cordon(c, 'node-3');
     },
     pod: podObj('web-x', requests('2'), { app: 'web' }),
-    message: `0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't satisfy existing pods anti-affinity rules, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..`,
+    message: `0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't satisfy existing pods anti-affinity rules, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.`,
   },
   {
     name: 'InterPodAffinity: a zone topology key needs the zone label on the node',
@@ -344,7 +344,7 @@ const filterCases: FilterCase[] = [
       },
       { app: 's' }
     ),
-    message: `0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints.${' preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..'}`,
+    message: `0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints.${' preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.'}`,
   },
   {
     name: 'PodTopologySpread: a node without the topology key is unresolvable',

@@ -78,6 +78,7 @@ function hostPorts(pod: Pod): string[] {
 // Filter
 
 const ERR_UNSCHEDULABLE = 'node(s) were unschedulable';
+const ERR_UNTOLERATED = 'node(s) had untolerated taint(s)';
 const ERR_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 const ERR_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
 export const ERR_SPREAD = "node(s) didn't match pod topology spread constraints";
@@ -105,7 +106,10 @@ function filterUnschedulable(pod: Pod, info: NodeInfo): FilterStatus | undefined
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_UNSCHEDULABLE] };
 }
 
-/** TaintToleration.Filter: the first NoSchedule/NoExecute taint the pod does not tolerate. */
+/**
+ * TaintToleration.Filter: any NoSchedule/NoExecute taint the pod does not tolerate. Since v1.35 (and
+ * v1.34 patches) the message no longer names the taint's key and value (`{key: value}` before).
+ */
 function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
   const taint = (info.node.spec.taints ?? []).find(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
@@ -113,7 +117,7 @@ function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
   if (!taint) return undefined;
   return {
     code: 'UnschedulableAndUnresolvable',
-    reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`],
+    reasons: [ERR_UNTOLERATED],
   };
 }
 
