@@ -3,8 +3,9 @@
  * the default profile's Filter plugins (scheduler/plugins.ts, with the volume plugins here), the
  * Score plugins, `selectHost`, then PreBind (WaitForFirstConsumer claims) and Bind. A pod no node
  * fits gets upstream's FailedScheduling text: `FitError.Error()` plus DefaultPreemption's PostFilter
- * message (the inner FitError keeps its one closing period). Among nodes with the same best score the pick is made with the cluster's seeded RNG
- * (upstream samples ties at random), so a run is reproducible from its seed.
+ * message (the inner FitError keeps its one closing period). Among nodes with the same best score
+ * the pick is made with the cluster's seeded RNG (upstream samples ties at random), so a run is
+ * reproducible from its seed.
  */
 import type {
   LabelSelector,
