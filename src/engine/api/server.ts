@@ -5,9 +5,9 @@ import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
-import { podQOS } from './defaults.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
+import { podQOS } from './defaults.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {

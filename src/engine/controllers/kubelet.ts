@@ -448,24 +448,25 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const statuses = pod.spec.containers.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now));
+  const allReady = statuses.every((s) => s.ready);
+  const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
+  const ready = allReady;
   const initSpecs = pod.spec.initContainers ?? [];
   const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
-  const readiness = [...initStatuses.filter((_, i) => isSidecar(initSpecs[i])), ...statuses];
-  const notReady = readiness.filter((s) => !s.ready).map((s) => s.name);
-  const allReady = notReady.length === 0;
-  const ready = allReady;
+  const unready = [...initStatuses.filter((s, i) => isSidecar(initSpecs[i]) && !s.ready).map((s) => s.name), ...notReady];
+  const containersReady = ready && unready.length === notReady.length;
   let phase = 'Pending';
   if (rt.terminal && rt.stage === 'stopped') phase = rt.terminal.phase;
   else if (rt.stage === 'running' || rt.stage === 'crashed' || rt.stage === 'stopping') phase = 'Running';
-  const containersMessage = notReady.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` } : {};
+  const containersMessage = unready.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` } : {};
   const terminalReason = rt.stage === 'stopped' && rt.terminal ? { reason: 'PodCompleted' } : {};
   const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
     condition(pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
     initialized,
-    condition(pod, 'Ready', ready ? 'True' : 'False', now, ready ? {} : { ...containersMessage, ...terminalReason }),
-    condition(pod, 'ContainersReady', allReady ? 'True' : 'False', now, allReady ? {} : { ...containersMessage, ...terminalReason }),
+    condition(pod, 'Ready', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
+    condition(pod, 'ContainersReady', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
     condition(pod, 'PodScheduled', 'True', now),
   ];
   const node = ctx.api.get('Node', undefined, rt.node);
