@@ -4,7 +4,7 @@
  */
 import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
 import type { StatusError } from './api/server.ts';
-import { crash, crashBackOffMessage, endPod, setProbe } from './controllers/kubelet.ts';
+import { crash, crashBackOffMessage, crashTarget, endPod, inCrashBackOff, setProbe } from './controllers/kubelet.ts';
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
@@ -331,8 +331,8 @@ export class Cluster {
           message = `pod ${fault.pod}: readiness probe ${fault.ready ? 'passing' : 'failing'}`;
         } else if (fault.type === 'crash') {
           if (!crash(ctx, rt)) return { ok: false, message: `pod ${fault.pod} has no running container to crash` };
-          if ((rt.crashDelay ?? 0) > 0) engine.api.recordEvent(pod, 'Warning', 'BackOff', crashBackOffMessage(rt), 'kubelet', rt.node);
-          message = `pod ${fault.pod}: container ${rt.containers[0]?.name ?? ''} exited with code 1`;
+          if (inCrashBackOff(rt)) engine.api.recordEvent(pod, 'Warning', 'BackOff', crashBackOffMessage(rt), 'kubelet', rt.node);
+          message = `pod ${fault.pod}: container ${crashTarget(rt)} exited with code 1`;
         } else {
           endPod(rt, fault.type);
           message = fault.type === 'evict' ? `pod ${fault.pod} evicted` : `pod ${fault.pod} completed`;
@@ -466,6 +466,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
           annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
         },
         spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`], providerID: `kind://docker/kind/${name}` },
+        // kind nodes report the host's resources: an 8-core, 16 GiB laptop (the scheduler's NodeResourcesFit reads allocatable).
         status: {
           capacity: { cpu: '8', 'ephemeral-storage': '263174212Ki', memory: '16365404Ki', pods: '110' },
           allocatable: { cpu: '8', 'ephemeral-storage': '263174212Ki', memory: '16365404Ki', pods: '110' },

@@ -8,6 +8,7 @@
  */
 
 import type { Json, K8sObject } from '../model/types.ts';
+import { canonicalQuantity } from '../model/quantity.ts';
 
 /** What the API server needs to know about the cluster it serves. */
 export interface ApiContext {
@@ -154,6 +155,7 @@ function defaultContainer(c: Obj): void {
   }
   // `resources` is a struct, not a pointer, so it always serialises, as `{}` when empty.
   if (unset(c['resources'])) c['resources'] = {};
+  canonicalizeResources(c['resources']);
   if (unsetString(c['terminationMessagePath'])) c['terminationMessagePath'] = '/dev/termination-log';
   if (unsetString(c['terminationMessagePolicy'])) c['terminationMessagePolicy'] = 'File';
   eachObj(c['ports'], (p) => {
@@ -349,23 +351,25 @@ export function quantityOf(v: unknown): QuantityValue | undefined {
   return 'value' in q ? q.value : undefined;
 }
 
-/** `qos.ComputePodQOS`: BestEffort, Guaranteed or Burstable from the containers' cpu/memory resources. */
+/**
+ * `qos.ComputePodQOS`: BestEffort, Guaranteed or Burstable from the cpu/memory requests and limits
+ * of the containers and init containers, or from pod-level `spec.resources` when set (PodLevelResources,
+ * on by default in v1.36). A missing request counts as its limit, as `SetDefaults_Pod` makes it, so
+ * pods written without defaulting (trusted controller writes) get the class a defaulted pod gets.
+ */
 export function podQOS(spec: Obj): string {
   const requests = new Map<string, QuantityValue>();
   const limits = new Map<string, QuantityValue>();
   let isGuaranteed = true;
-  const all: Obj[] = [];
-  eachObj(spec['containers'], (c) => all.push(c));
-  eachObj(spec['initContainers'], (c) => all.push(c));
   const zero: QuantityValue = { num: 0n, den: 1n };
   const add = (m: Map<string, QuantityValue>, k: string, q: QuantityValue): void => {
     const prev = m.get(k);
     m.set(k, prev ? { num: prev.num * q.den + q.num * prev.den, den: prev.den * q.den } : q);
   };
-  for (const c of all) {
-    const res = isObj(c['resources']) ? c['resources'] : {};
-    const req = isObj(res['requests']) ? res['requests'] : {};
+  /** processResourceList for one requests/limits pair; returns how many of cpu and memory have a positive limit. */
+  const process = (res: Obj): number => {
     const lim = isObj(res['limits']) ? res['limits'] : {};
+    const req = { ...lim, ...(isObj(res['requests']) ? res['requests'] : {}) };
     for (const name of ['cpu', 'memory']) {
       const r = quantityOf(req[name]);
       if (r && compareQuantity(r, zero) > 0) add(requests, name, r);
@@ -378,7 +382,18 @@ export function podQOS(spec: Obj): string {
         add(limits, name, l);
       }
     }
-    if (limitsFound < 2) isGuaranteed = false;
+    return limitsFound;
+  };
+  const podLevel = spec['resources'];
+  if (isObj(podLevel) && (isObj(podLevel['requests']) || isObj(podLevel['limits']))) {
+    if (process(podLevel) < 2) isGuaranteed = false;
+  } else {
+    const all: Obj[] = [];
+    eachObj(spec['containers'], (c) => all.push(c));
+    eachObj(spec['initContainers'], (c) => all.push(c));
+    for (const c of all) {
+      if (process(isObj(c['resources']) ? c['resources'] : {}) < 2) isGuaranteed = false;
+    }
   }
   if (requests.size === 0 && limits.size === 0) return 'BestEffort';
   if (isGuaranteed) {
@@ -400,15 +415,25 @@ export function specOf(o: Obj): Obj | undefined {
   return ensureObj(o, 'spec');
 }
 
-/** `SetDefaults_PersistentVolumeClaimSpec` (volumeMode) and numbers-as-quantities normalisation. */
+/** `SetDefaults_PersistentVolumeClaimSpec` (volumeMode) and quantities in their canonical form. */
 function defaultPVCSpec(spec: Obj): void {
   if (unset(spec['volumeMode'])) spec['volumeMode'] = 'Filesystem';
-  const res = spec['resources'];
-  if (isObj(res)) {
-    for (const list of ['requests', 'limits']) {
-      const m = res[list];
-      if (!isObj(m)) continue;
-      for (const [k, v] of Object.entries(m)) if (typeof v === 'number' && Number.isFinite(v)) m[k] = String(v);
+  canonicalizeResources(spec['resources']);
+}
+
+/**
+ * Quantities come back from the API server in canonical form (a Quantity decodes, then encodes as
+ * `CanonicalizeBytes` writes it): `cpu: 0.5` is stored as `500m`, `2048Mi` as `2Gi`. Text that is
+ * not a quantity is left for validation to report.
+ */
+function canonicalizeResources(res: unknown): void {
+  if (!isObj(res)) return;
+  for (const list of ['requests', 'limits']) {
+    const m = res[list];
+    if (!isObj(m)) continue;
+    for (const [k, v] of Object.entries(m)) {
+      const canonical = canonicalQuantity(v);
+      if (canonical !== undefined) m[k] = canonical;
     }
   }
 }

@@ -7,6 +7,7 @@ import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
+import { podQOS } from './defaults.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -495,7 +496,12 @@ export class ApiServer {
         pod.spec.enableServiceLinks ??= true;
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;
-        pod.status = { phase: 'Pending', qosClass: 'BestEffort' };
+        // PrepareForCreate: a new pod starts Pending with the QoS class its resources give (qos.ComputePodQOS).
+        pod.status = { phase: 'Pending', qosClass: podQOS(pod.spec) };
+        // applySchedulingGatedCondition: a gated pod says why the scheduler leaves it alone.
+        if (Array.isArray(pod.spec['schedulingGates']) && pod.spec['schedulingGates'].length > 0) {
+          pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
+        }
         return { ok: true, object: pod };
       }
       case 'PersistentVolumeClaim': {

@@ -12,6 +12,7 @@
  */
 
 import type { FieldError, K8sObject } from '../model/types.ts';
+import { canonicalQuantity } from '../model/quantity.ts';
 import {
   applyDefaults,
   CLUSTER_SCOPED_KINDS,
@@ -878,6 +879,21 @@ export function validateResources(res: unknown, path: string, errs: Errors): voi
       if ('error' in q) errs.type(invalid(key(child(path, list), k), v, q.error));
       else if (q.value.num < 0n) errs.add(invalid(key(child(path, list), k), String(v), 'must be greater than or equal to 0'));
     }
+  }
+  // Requests may not exceed limits; resources that cannot be overcommitted need them equal.
+  const requests = isObj(r['requests']) ? r['requests'] : {};
+  const limits = isObj(r['limits']) ? r['limits'] : {};
+  for (const [name, v] of Object.entries(requests)) {
+    if (!(name in limits)) continue;
+    const req = parseQuantity(v);
+    const lim = parseQuantity(limits[name]);
+    if ('error' in req || 'error' in lim) continue;
+    const cmp = compareQuantity(req.value, lim.value);
+    const native = !name.includes('/') || name.startsWith('kubernetes.io/');
+    const overcommit = native && !name.startsWith('hugepages-');
+    const shown = (x: unknown): string => canonicalQuantity(x) ?? String(x);
+    if (cmp !== 0 && !overcommit) errs.add(invalid(child(path, 'requests'), shown(v), `must be equal to ${name} limit of ${shown(limits[name])}`));
+    else if (cmp > 0) errs.add(invalid(child(path, 'requests'), shown(v), `must be less than or equal to ${name} limit of ${shown(limits[name])}`));
   }
 }
 

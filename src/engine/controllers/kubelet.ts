@@ -7,13 +7,15 @@
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import type { ContainerRuntime, PodRuntime } from '../sim/state.ts';
+import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
 import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 
 const COMPONENT = 'kubelet';
 const BACKOFF_INITIAL = 10_000;
 const BACKOFF_MAX = 300_000;
+/** How long a (non-sidecar) init container runs before it exits 0: the playground's choice. */
+export const INIT_CONTAINER_RUN_MS = 1500;
 
 /** Images whose tag is `broken` never pull: how a learner makes a rollout fail. */
 export function isBrokenImage(image: string): boolean {
@@ -23,7 +25,7 @@ export function isBrokenImage(image: string): boolean {
 }
 
 /** A stable fake image size, so `Pulled` events read like real ones. */
-function imageSize(image: string): number {
+export function imageSize(image: string): number {
   let h = 0;
   for (const ch of image) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
   return 40_000_000 + (h % 60_000_000);
@@ -50,6 +52,24 @@ function probeOf(container: Container | undefined) {
     successThreshold: Math.max(1, p?.successThreshold ?? 1),
     failureThreshold: Math.max(1, p?.failureThreshold ?? 3),
   };
+}
+
+/**
+ * What a failing readiness probe reports (`prober.runProbe` output), by handler: an HTTP status,
+ * a refused TCP connection, or an exec command's output (none: the playground's command prints nothing).
+ */
+function probeFailureOutput(container: Container | undefined, ip: string): string {
+  const p = container?.readinessProbe;
+  const port = (handler: unknown): string => {
+    const value = (handler as { port?: unknown } | undefined)?.port;
+    if (typeof value === 'number') return String(value);
+    const named = container?.ports?.find((cp) => cp.name === value);
+    return String(named?.containerPort ?? value ?? '');
+  };
+  if (p?.['tcpSocket']) return `dial tcp ${ip}:${port(p['tcpSocket'])}: connect: connection refused`;
+  if (p?.['grpc']) return 'service unhealthy (responded with "NOT_SERVING")';
+  if (p?.['exec']) return '';
+  return 'HTTP probe failed with statuscode: 503';
 }
 
 /** The first probe tick at or after `t` for a container started at `start`. */
@@ -115,6 +135,11 @@ export function syncPod(ctx: ControllerContext, key: string): void {
     ctx.api.delete('Pod', namespace, name, { gracePeriodSeconds: 0, uid });
   }
   if (rt.due > ctx.now && rt.stage !== 'stopped') ctx.schedule('kubelet', key, rt.due);
+  // ErrImagePull turns into ImagePullBackOff a second after the failure: report it then.
+  if (rt.stage === 'pull-backoff' || rt.init?.stage === 'pull-backoff') {
+    const backOffAt = rt.due - Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) + 1000;
+    if (backOffAt > ctx.now && backOffAt < rt.due) ctx.schedule('kubelet', key, backOffAt);
+  }
 }
 
 function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -142,6 +167,10 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     switch (rt.stage) {
       case 'new': {
         rt.ip ??= allocateIp(ctx, rt.node);
+        if (initPending(pod, rt)) {
+          stepInit(ctx, pod, rt);
+          break;
+        }
         const cached = !!node?.images.includes(image);
         if (cached && first?.imagePullPolicy !== 'Always') {
           ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
@@ -157,30 +186,13 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
       case 'pulling': {
         rt.pullAttempts += 1;
         if (isBrokenImage(image)) {
-          const ref = fullImageRef(image);
-          ctx.api.recordEvent(
-            pod,
-            'Warning',
-            'Failed',
-            `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
-            COMPONENT,
-            rt.node
-          );
-          ctx.api.recordEvent(pod, 'Warning', 'Failed', 'Error: ErrImagePull', COMPONENT, rt.node);
+          recordPullFailure(ctx, pod, rt, image);
           rt.stage = 'pull-backoff';
           rt.due = ctx.now + Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX);
           break;
         }
-        const took = timing.imagePull;
         if (node && !node.images.includes(image)) node.images.push(image);
-        ctx.api.recordEvent(
-          pod,
-          'Normal',
-          'Pulled',
-          `Successfully pulled image "${image}" in ${seconds(took)} (${seconds(took)} including waiting). Image size: ${imageSize(image)} bytes.`,
-          COMPONENT,
-          rt.node
-        );
+        recordPulled(ctx, pod, rt, image);
         rt.stage = 'creating';
         rt.due = ctx.now + timing.containerCreate;
         break;
@@ -206,7 +218,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         // A fault only changes readiness at the probe tick that observes it (period × thresholds).
         if (wantReady !== rt.ready && readinessDue(pod, rt, ctx.now) <= ctx.now) {
           if (!wantReady && probe) {
-            ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', COMPONENT, rt.node);
+            ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${probeFailureOutput(first, rt.ip ?? '')}`, COMPONENT, rt.node);
           }
           rt.ready = wantReady;
         }
@@ -235,6 +247,39 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         rt.due = Infinity;
     }
   }
+}
+
+function recordPullFailure(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): void {
+  const ref = fullImageRef(image);
+  ctx.api.recordEvent(
+    pod,
+    'Warning',
+    'Failed',
+    `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
+    COMPONENT,
+    rt.node
+  );
+  ctx.api.recordEvent(pod, 'Warning', 'Failed', 'Error: ErrImagePull', COMPONENT, rt.node);
+}
+
+function recordPulled(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): void {
+  const took = ctx.state.options.timing.imagePull;
+  ctx.api.recordEvent(
+    pod,
+    'Normal',
+    'Pulled',
+    `Successfully pulled image "${image}" in ${seconds(took)} (${seconds(took)} including waiting). Image size: ${imageSize(image)} bytes.`,
+    COMPONENT,
+    rt.node
+  );
+}
+
+/** The waiting state of a container whose image failed to pull: ErrImagePull, then ImagePullBackOff. */
+function pullBackoffState(image: string, rt: PodRuntime, now: number): ContainerStatus['state'] {
+  if (rt.due - now > Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) - 1000) {
+    return { waiting: { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImageRef(image)}"` } };
+  }
+  return { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${fullImageRef(image)}: not found` } };
 }
 
 /** When readiness next changes: immediately without a probe, else at the probe tick that flips it. */
@@ -285,6 +330,7 @@ export function setProbe(ctx: ControllerContext, rt: PodRuntime, ready: boolean)
 
 /** Fault: the first container exits with code 1; restartPolicy Always restarts it with back-off. */
 export function crash(ctx: ControllerContext, rt: PodRuntime): boolean {
+  if (rt.stage === 'new' && rt.init) return crashInit(ctx, rt);
   const crt = rt.containers[0];
   if (!crt || rt.stage !== 'running') return false;
   // doBackOff → flowcontrol.Backoff: a live entry (not expired: last update within 2 × max) means
@@ -305,9 +351,14 @@ export function crash(ctx: ControllerContext, rt: PodRuntime): boolean {
   return true;
 }
 
+/** Whether the container a crash fault hit now waits out a back-off window (the kubelet records BackOff). */
+export function inCrashBackOff(rt: PodRuntime): boolean {
+  return ((rt.stage === 'new' ? rt.init?.crashDelay : rt.crashDelay) ?? 0) > 0;
+}
+
 /** The BackOff warning the kubelet records while a crashed container waits to restart. */
 export function crashBackOffMessage(rt: PodRuntime): string {
-  const name = rt.containers[0]?.name ?? '';
+  const name = crashTarget(rt);
   return `Back-off restarting failed container ${name} in pod ${rt.name}_${rt.namespace}(${rt.uid})`;
 }
 
@@ -374,12 +425,10 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     };
     if (previous?.state.terminated) status.state = previous.state;
   } else if (rt.stage === 'pull-backoff') {
-    status.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${fullImageRef(image)}: not found` } };
-    if (rt.due - now > Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) - 1000) {
-      status.state = { waiting: { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImageRef(image)}"` } };
-    }
+    status.state = pullBackoffState(image, rt, now);
   } else {
-    status.state = { waiting: { reason: 'ContainerCreating' } };
+    // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
+    status.state = { waiting: { reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating' } };
   }
   if (crt?.lastTermination) {
     status.lastState = {
@@ -402,16 +451,22 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const allReady = statuses.every((s) => s.ready);
   const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
   const ready = allReady;
+  const initSpecs = pod.spec.initContainers ?? [];
+  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now));
+  // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
+  const unready = [...initStatuses.filter((s, i) => isSidecar(initSpecs[i]) && !s.ready).map((s) => s.name), ...notReady];
+  const containersReady = ready && unready.length === notReady.length;
   let phase = 'Pending';
   if (rt.terminal && rt.stage === 'stopped') phase = rt.terminal.phase;
   else if (rt.stage === 'running' || rt.stage === 'crashed' || rt.stage === 'stopping') phase = 'Running';
-  const containersMessage = notReady.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` } : {};
+  const containersMessage = unready.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` } : {};
   const terminalReason = rt.stage === 'stopped' && rt.terminal ? { reason: 'PodCompleted' } : {};
+  const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
     condition(pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
-    condition(pod, 'Initialized', 'True', now, terminalReason),
-    condition(pod, 'Ready', ready ? 'True' : 'False', now, ready ? {} : { ...containersMessage, ...terminalReason }),
-    condition(pod, 'ContainersReady', allReady ? 'True' : 'False', now, allReady ? {} : { ...containersMessage, ...terminalReason }),
+    initialized,
+    condition(pod, 'Ready', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
+    condition(pod, 'ContainersReady', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
     condition(pod, 'PodScheduled', 'True', now),
   ];
   const node = ctx.api.get('Node', undefined, rt.node);
@@ -422,6 +477,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     hostIP,
     startTime: pod.status.startTime ?? rfc3339(now),
     containerStatuses: statuses,
+    ...(initSpecs.length > 0 ? { initContainerStatuses: initStatuses } : {}),
     qosClass: pod.status.qosClass ?? 'BestEffort',
   };
   if (hostIP) (status as Record<string, unknown>)['hostIPs'] = [{ ip: hostIP }];
@@ -436,6 +492,242 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   if (rt.terminal?.message) status.message = rt.terminal.message;
   if (jsonEqual(status, pod.status)) return;
   ctx.api.updateStatus({ ...pod, status });
+}
+
+// Init containers ---------------------------------------------------------------------------------
+
+function isSidecar(c: Container | undefined): boolean {
+  return c?.['restartPolicy'] === 'Always';
+}
+
+/** Whether an init container still has to complete (or, a sidecar, to start) before the app containers. */
+function initPending(pod: Pod, rt: PodRuntime): boolean {
+  const specs = pod.spec.initContainers ?? [];
+  if (specs.length === 0) return false;
+  rt.init ??= { index: 0, stage: 'pending', containers: specs.map((c) => ({ name: c.name, image: c.image ?? '', restartCount: 0, backoffMs: 0 })) };
+  return rt.init.index < specs.length;
+}
+
+/**
+ * computeInitContainerActions, one step at a time: pull the current init container's image, create
+ * and start it; a regular one runs INIT_CONTAINER_RUN_MS and exits 0, a sidecar (`restartPolicy:
+ * Always`) keeps running and the next one starts as soon as it has started.
+ */
+function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
+  const init = rt.init as InitRuntime;
+  const spec = (pod.spec.initContainers ?? [])[init.index];
+  const crt = init.containers[init.index];
+  if (!spec || !crt) return;
+  const timing = ctx.state.options.timing;
+  const node = ctx.state.nodes[rt.node];
+  const image = spec.image ?? '';
+  switch (init.stage) {
+    case 'pending': {
+      const cached = !!node?.images.includes(image);
+      if (cached && spec.imagePullPolicy !== 'Always') {
+        ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
+        init.stage = 'creating';
+        rt.due = ctx.now + timing.containerCreate;
+      } else {
+        ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
+        init.stage = 'pulling';
+        rt.due = ctx.now + (cached ? Math.min(500, timing.imagePull) : timing.imagePull);
+      }
+      return;
+    }
+    case 'pulling': {
+      rt.pullAttempts += 1;
+      if (isBrokenImage(image)) {
+        recordPullFailure(ctx, pod, rt, image);
+        init.stage = 'pull-backoff';
+        rt.due = ctx.now + Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX);
+        return;
+      }
+      rt.pullAttempts = 0;
+      if (node && !node.images.includes(image)) node.images.push(image);
+      recordPulled(ctx, pod, rt, image);
+      init.stage = 'creating';
+      rt.due = ctx.now + timing.containerCreate;
+      return;
+    }
+    case 'pull-backoff':
+      ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
+      init.stage = 'pulling';
+      rt.due = ctx.now + Math.min(1000, timing.imagePull);
+      return;
+    case 'crashed':
+      // backoff.Next once a back-off window has been waited out: the next window doubles (≤ 300 s).
+      if ((init.crashDelay ?? 0) > 0) {
+        crt.backoffMs = Math.min(crt.backoffMs * 2, BACKOFF_MAX);
+        crt.lastCrashAt = ctx.now;
+      }
+      init.crashDelay = 0;
+      ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
+      startInit(ctx, pod, rt, spec, crt);
+      return;
+    case 'creating':
+      startInit(ctx, pod, rt, spec, crt);
+      return;
+    case 'running':
+      crt.finishedAt = ctx.now;
+      init.index += 1;
+      init.stage = 'pending';
+      rt.due = ctx.now;
+      return;
+    default:
+      rt.due = Infinity;
+  }
+}
+
+function startInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime, spec: Container, crt: ContainerRuntime): void {
+  const init = rt.init as InitRuntime;
+  ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${spec.name}`, COMPONENT, rt.node);
+  ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${spec.name}`, COMPONENT, rt.node);
+  crt.startedAt = ctx.now;
+  delete crt.finishedAt;
+  if (isSidecar(spec)) {
+    init.index += 1;
+    init.stage = 'pending';
+    rt.due = ctx.now;
+  } else {
+    init.stage = 'running';
+    rt.due = ctx.now + INIT_CONTAINER_RUN_MS;
+  }
+}
+
+/** Fault: the running init container exits 1; it restarts with back-off unless restartPolicy is Never. */
+function crashInit(ctx: ControllerContext, rt: PodRuntime): boolean {
+  const init = rt.init;
+  const crt = init?.containers[init.index];
+  if (!init || !crt || init.stage !== 'running' || rt.stage !== 'new') return false;
+  const pod = ctx.api.get('Pod', rt.namespace, rt.name) as Pod | undefined;
+  crt.lastTermination = { exitCode: 1, at: ctx.now, startedAt: crt.startedAt ?? ctx.now };
+  crt.finishedAt = ctx.now;
+  if (pod?.spec.restartPolicy === 'Never') {
+    // A failed init container fails the whole pod when it may not restart.
+    init.stage = 'failed';
+    rt.stage = 'stopped';
+    rt.ready = false;
+    rt.terminal = { phase: 'Failed', exitCode: 1, containerReason: 'Error' };
+    rt.due = ctx.now;
+    return true;
+  }
+  const live = crt.backoffMs > 0 && crt.lastCrashAt !== undefined && ctx.now - crt.lastCrashAt <= 2 * BACKOFF_MAX;
+  const delay = live ? crt.backoffMs : 0;
+  if (!live) {
+    crt.backoffMs = BACKOFF_INITIAL;
+    crt.lastCrashAt = ctx.now;
+  }
+  crt.restartCount += 1;
+  init.stage = 'crashed';
+  init.crashDelay = delay;
+  rt.due = ctx.now + (delay > 0 ? delay : ctx.state.options.timing.containerCreate);
+  return true;
+}
+
+/** The name of the container a crash fault hits: the running init container, else the first app container. */
+export function crashTarget(rt: PodRuntime): string {
+  const init = rt.init;
+  if (init && rt.stage === 'new' && (init.stage === 'running' || init.stage === 'crashed' || init.stage === 'failed')) {
+    return init.containers[init.index]?.name ?? '';
+  }
+  if (init?.stage === 'failed') return init.containers[init.index]?.name ?? '';
+  return rt.containers[0]?.name ?? '';
+}
+
+function imageIdOf(image: string): string {
+  return `${fullImageRef(image)}@sha256:${'0'.repeat(8)}`;
+}
+
+function containerIdOf(rt: PodRuntime, name: string, restarts: number): string {
+  let h = 0;
+  for (const ch of name) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return `containerd://${rt.uid.replace(/-/g, '')}${h.toString(16)}${restarts}`.slice(0, 77);
+}
+
+/** An init container's status (`convertToAPIContainerStatuses` for init containers, then the prober's Ready/Started). */
+function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, now: number): ContainerStatus {
+  const init = rt.init;
+  const crt = init?.containers[i];
+  const image = c.image ?? '';
+  const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
+  const running = (): void => {
+    status.imageID = imageIdOf(image);
+    status.containerID = containerIdOf(rt, c.name, crt?.restartCount ?? 0);
+    status.state = { running: { startedAt: rfc3339(crt?.startedAt ?? now) } };
+    status.started = true;
+  };
+  const terminated = (exitCode: number, reason: string): void => {
+    status.imageID = imageIdOf(image);
+    status.containerID = containerIdOf(rt, c.name, crt?.restartCount ?? 0);
+    status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now) } };
+  };
+  const ended = rt.stage === 'stopped' && !!rt.terminal;
+  if (!init || !crt || i > init.index) {
+    status.state = { waiting: { reason: 'PodInitializing' } };
+  } else if (i < init.index) {
+    if (isSidecar(c)) {
+      if (ended) terminated(0, 'Completed');
+      else {
+        running();
+        // Sidecar probes are not simulated: a started sidecar is ready.
+        status.ready = true;
+      }
+    } else {
+      terminated(0, 'Completed');
+      status.ready = true;
+    }
+  } else {
+    switch (init.stage) {
+      case 'running':
+        // Killed with the pod (SIGKILL after the grace period): 137.
+        if (ended) terminated(137, 'Error');
+        else running();
+        break;
+      case 'failed':
+        terminated(1, 'Error');
+        break;
+      case 'crashed':
+        status.imageID = imageIdOf(image);
+        status.state =
+          (init.crashDelay ?? 0) > 0
+            ? {
+                waiting: {
+                  reason: 'CrashLoopBackOff',
+                  message: `back-off ${Math.round((init.crashDelay ?? 0) / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
+                },
+              }
+            : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(crt.lastTermination?.startedAt ?? now), finishedAt: rfc3339(crt.lastTermination?.at ?? now) } };
+        break;
+      case 'pull-backoff':
+        status.state = pullBackoffState(image, rt, now);
+        break;
+      default:
+        status.state = { waiting: { reason: 'PodInitializing' } };
+    }
+  }
+  if (crt?.lastTermination && !(init?.stage === 'failed' && i === init.index)) {
+    status.lastState = {
+      terminated: { exitCode: crt.lastTermination.exitCode, reason: 'Error', startedAt: rfc3339(crt.lastTermination.startedAt), finishedAt: rfc3339(crt.lastTermination.at) },
+    };
+  }
+  return status;
+}
+
+/** `status.GeneratePodInitializedCondition`: regular init containers must have exited 0, sidecars started. */
+function initializedCondition(pod: Pod, initStatuses: ContainerStatus[], phase: string, now: number): PodCondition {
+  const incomplete: string[] = [];
+  for (const c of pod.spec.initContainers ?? []) {
+    const st = initStatuses.find((s) => s.name === c.name);
+    if (isSidecar(c)) {
+      if (!st?.started) incomplete.push(c.name);
+    } else if (st?.state.terminated?.exitCode !== 0) incomplete.push(c.name);
+  }
+  if (incomplete.length === 0 && phase === 'Succeeded') return condition(pod, 'Initialized', 'True', now, { reason: 'PodCompleted' });
+  if (incomplete.length > 0) {
+    return condition(pod, 'Initialized', 'False', now, { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` });
+  }
+  return condition(pod, 'Initialized', 'True', now);
 }
 
 /** Node came back or pod changed: the kubelet's key for a pod. */

@@ -21,28 +21,61 @@ export function printPod(obj: K8sObject): PodColumns {
   let restarts = 0;
   let lastRestartAt: number | undefined;
   let readyContainers = 0;
-  let hasRunning = false;
-  const statuses = status.containerStatuses ?? [];
-  for (let i = statuses.length - 1; i >= 0; i--) {
-    const c = statuses[i];
-    if (!c) continue;
+  let totalContainers = pod.spec.containers.length;
+  // Init containers: restartable ones (sidecars) count toward READY; the first one not done names the STATUS.
+  const sidecars = new Set((pod.spec.initContainers ?? []).filter((c) => c['restartPolicy'] === 'Always').map((c) => c.name));
+  totalContainers += sidecars.size;
+  let sidecarRestarts = 0;
+  let sidecarLastRestartAt: number | undefined;
+  let initializing = false;
+  const initStatuses = status.initContainerStatuses ?? [];
+  for (const [i, c] of initStatuses.entries()) {
     restarts += c.restartCount;
     const finished = fromRfc3339(c.lastState.terminated?.finishedAt);
     if (Number.isFinite(finished) && (lastRestartAt === undefined || finished > lastRestartAt)) lastRestartAt = finished;
-    if (c.state.waiting?.reason) reason = c.state.waiting.reason;
-    else if (c.state.terminated?.reason) reason = c.state.terminated.reason;
-    else if (c.state.terminated) reason = `ExitCode:${c.state.terminated.exitCode}`;
-    else if (c.ready && c.state.running) {
-      hasRunning = true;
-      readyContainers++;
+    if (sidecars.has(c.name)) {
+      sidecarRestarts += c.restartCount;
+      if (Number.isFinite(finished) && (sidecarLastRestartAt === undefined || finished > sidecarLastRestartAt)) sidecarLastRestartAt = finished;
     }
+    const terminated = c.state.terminated;
+    if (terminated && terminated.exitCode === 0) continue;
+    if (sidecars.has(c.name) && c.started) {
+      if (c.ready) readyContainers++;
+      continue;
+    }
+    if (terminated) reason = terminated.reason ? `Init:${terminated.reason}` : `Init:ExitCode:${terminated.exitCode}`;
+    else if (c.state.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') reason = `Init:${c.state.waiting.reason}`;
+    else reason = `Init:${i}/${(pod.spec.initContainers ?? []).length}`;
+    initializing = true;
+    break;
   }
-  if (reason === 'Completed' && hasRunning) {
-    reason = status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+  const initialized = status.conditions?.some((c) => c.type === 'Initialized' && c.status === 'True') ?? false;
+  if (!initializing || initialized) {
+    restarts = sidecarRestarts;
+    lastRestartAt = sidecarLastRestartAt;
+    let hasRunning = false;
+    const statuses = status.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const c = statuses[i];
+      if (!c) continue;
+      restarts += c.restartCount;
+      const finished = fromRfc3339(c.lastState.terminated?.finishedAt);
+      if (Number.isFinite(finished) && (lastRestartAt === undefined || finished > lastRestartAt)) lastRestartAt = finished;
+      if (c.state.waiting?.reason) reason = c.state.waiting.reason;
+      else if (c.state.terminated?.reason) reason = c.state.terminated.reason;
+      else if (c.state.terminated) reason = `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.ready && c.state.running) {
+        hasRunning = true;
+        readyContainers++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) {
+      reason = status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+    }
   }
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && status.phase !== 'Succeeded' && status.phase !== 'Failed') reason = 'Terminating';
-  const columns: PodColumns = { ready: `${readyContainers}/${pod.spec.containers.length}`, status: reason, restarts };
+  const columns: PodColumns = { ready: `${readyContainers}/${totalContainers}`, status: reason, restarts };
   if (lastRestartAt !== undefined) columns.lastRestartAt = lastRestartAt;
   return columns;
 }

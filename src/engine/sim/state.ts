@@ -95,6 +95,19 @@ export interface ContainerRuntime {
   backoffMs: number;
   lastCrashAt?: number;
   lastTermination?: { exitCode: number; at: number; startedAt: number };
+  /** Init containers: when the current run started and when it completed. */
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** The kubelet's progress through a pod's init containers (spec order). */
+export interface InitRuntime {
+  /** The init container being worked on; equals the count once all completed (or, sidecars, started). */
+  index: number;
+  stage: 'pending' | 'pulling' | 'pull-backoff' | 'creating' | 'running' | 'crashed' | 'failed';
+  containers: ContainerRuntime[];
+  /** Back-off before restarting the crashed init container (0: restart at once). */
+  crashDelay?: number;
 }
 
 /** The kubelet's view of one pod (keyed by pod uid): where it is in its lifecycle. */
@@ -116,6 +129,8 @@ export interface PodRuntime {
   ready: boolean;
   /** Back-off before the pending restart of a crashed container (0: restart at once). */
   crashDelay?: number;
+  /** Init containers, for pods that have any. */
+  init?: InitRuntime;
   /** How the pod ended, once the kubelet stopped it. */
   terminal?: { phase: string; reason?: string; message?: string; exitCode: number; containerReason: string };
 }
