@@ -5,6 +5,7 @@ import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
+import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
 
@@ -487,7 +488,8 @@ export class ApiServer {
           }
         }
         pod.spec = { ...pod.spec, tolerations };
-        pod.spec.serviceAccountName ??= 'default';
+        const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
+        if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: `pods "${obj.metadata.name}" is forbidden: ${saForbidden}` } };
         pod.spec.enableServiceLinks ??= true;
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;
