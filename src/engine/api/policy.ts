@@ -25,8 +25,9 @@ import {
 export const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'] as const;
 
 export function defaultPolicy(obj: K8sObject, old: K8sObject | undefined): void {
-  void old;
   if (obj['spec'] === undefined || obj['spec'] === null) obj['spec'] = {};
+  // podDisruptionBudgetStrategy.PrepareForCreate: the status starts empty (its counters at zero).
+  if (!old) obj['status'] = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
 }
 
 export function validatePolicyCreate(obj: K8sObject): FieldError[] {
