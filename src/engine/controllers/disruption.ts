@@ -164,12 +164,14 @@ function getExpectedScale(ctx: ControllerContext, pods: Pod[]): { expectedCount:
   return { expectedCount, unmanagedPods };
 }
 
+/** spec.replicas (defaulted to 1). */
+function replicas(o: K8sObject): number {
+  const r = (o['spec'] as { replicas?: unknown } | undefined)?.replicas;
+  return typeof r === 'number' ? r : 1;
+}
+
 /** The finders (getPodReplicaSet, getPodDeployment, getPodStatefulSet): the controller and its scale. */
 function findController(ctx: ControllerContext, ref: { kind: string; name: string; uid: string }, namespace: string): { uid: string; scale: number } | undefined {
-  const replicas = (o: K8sObject) => {
-    const r = (o['spec'] as { replicas?: unknown } | undefined)?.replicas;
-    return typeof r === 'number' ? r : 1;
-  };
   if (ref.kind === 'StatefulSet') {
     const set = ctx.api.get('StatefulSet', namespace, ref.name);
     return set && set.metadata.uid === ref.uid ? { uid: ref.uid, scale: replicas(set) } : undefined;

@@ -542,8 +542,8 @@ const drain: CommandHandler = (ctx, inv) => {
   const node = (inv.args[0] ?? '').replace(/^nodes?\//, '');
   if (!node) return fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
   const out = new Output();
-  const ok = setUnschedulable(ctx, node, true, out);
-  return runDrain(ctx, inv, node, { ok, stdout: out.out, stderr: out.err });
+  const cordoned = setUnschedulable(ctx, node, true, out);
+  return runDrain(ctx, inv, node, { ok: cordoned, stdout: out.out, stderr: out.err });
 };
 
 export const MUTATE_COMMANDS: Record<string, CommandHandler> = {
