@@ -541,5 +541,9 @@ export function restoreCluster(snapshot: ClusterState): Cluster {
   if (!snapshot || snapshot.format !== 'statefulset-playground/cluster@1') {
     throw new Error('not a StatefulSet Playground cluster snapshot');
   }
-  return new Cluster(new Engine(deepClone(snapshot)));
+  const engine = new Engine(deepClone(snapshot));
+  // The service account controller's initial list on start-up: a snapshot taken before namespaces
+  // got their default ServiceAccount and kube-root-ca.crt gets them; otherwise nothing is written.
+  for (const ns of engine.api.list('Namespace')) engine.enqueue('serviceaccount', ns.metadata.name);
+  return new Cluster(engine);
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64, utf8Encode } from '../api/core-extra.ts';
-import { createCluster, type Cluster, type K8sObject } from '../index.ts';
+import { createCluster, restoreCluster, type Cluster, type K8sObject } from '../index.ts';
 import { webYaml } from './fixtures.ts';
 
 interface PodView extends K8sObject {
@@ -68,6 +68,21 @@ describe('ServiceAccount controller and root CA publisher', () => {
     c.settle();
     expect(c.get('ns', 'gone')).toBeUndefined();
     expect(c.list('sa', 'gone')).toEqual([]);
+  });
+
+  it('fills in what a snapshot from before this controller lacks, and writes nothing otherwise', () => {
+    const c = createCluster();
+    const current = restoreCluster(c.snapshot());
+    const writes = current.changes().length;
+    current.advance(0);
+    expect(current.changes()).toHaveLength(writes);
+    const old = c.snapshot();
+    delete old.objects['ServiceAccount'];
+    delete old.objects['ConfigMap'];
+    const restored = restoreCluster(old);
+    restored.advance(0);
+    expect(restored.list('sa')).toHaveLength(4);
+    expect(restored.get('cm', 'kube-root-ca.crt', 'kube-system')).toBeDefined();
   });
 
   it('validates ServiceAccounts like any named object', () => {
