@@ -164,14 +164,22 @@ export function secretValueText(value: unknown): string {
 export function undecodableMessage(obj: K8sObject): string | undefined {
   const field = obj.kind === 'Secret' ? 'data' : obj.kind === 'ConfigMap' ? 'binaryData' : undefined;
   if (!field) return undefined;
-  const data = obj[field];
-  if (!isObj(data)) return undefined;
+  const data = isObj(obj[field]) ? (obj[field] as Record<string, unknown>) : {};
   for (const k of Object.keys(data)) {
     const value = data[k];
     if (value === null || value === undefined) continue;
     if (typeof value !== 'string') return `${obj.kind} in version "v1" cannot be handled as a ${obj.kind}: json: cannot unmarshal ${goJsonType(value)} into Go struct field ${obj.kind}.${field} of type []uint8`;
     const decoded = decodeBase64(value);
     if ('errorAt' in decoded) return `${obj.kind} in version "v1" cannot be handled as a ${obj.kind}: illegal base64 data at input byte ${decoded.errorAt}`;
+  }
+  // stringData is map[string]string: `port: 5432` in YAML is a number, which the decoder refuses.
+  const stringData = obj.kind === 'Secret' ? obj['stringData'] : undefined;
+  if (isObj(stringData)) {
+    for (const value of Object.values(stringData)) {
+      if (value !== null && value !== undefined && typeof value !== 'string') {
+        return `Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal ${goJsonType(value)} into Go struct field Secret.stringData of type string`;
+      }
+    }
   }
   return undefined;
 }
@@ -204,7 +212,9 @@ export function defaultCoreExtra(obj: K8sObject, old: K8sObject | undefined): vo
     }
   }
   delete obj['stringData'];
-  if (Object.keys(data).length > 0) obj['data'] = data;
+  // A Go map: its keys come out sorted.
+  const sorted = Object.fromEntries(Object.keys(data).toSorted().map((k) => [k, data[k]]));
+  if (Object.keys(sorted).length > 0) obj['data'] = sorted;
   else delete obj['data'];
   // SetDefaults_Secret.
   if (obj['type'] === undefined || obj['type'] === '') obj['type'] = SECRET_TYPE_OPAQUE;

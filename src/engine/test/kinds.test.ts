@@ -221,12 +221,16 @@ describe('Secret', () => {
     const s = c.get('secret', 's') as K8sObject;
     expect(s['type']).toBe('Opaque');
     expect(s['stringData']).toBeUndefined();
-    expect(s['data']).toEqual({ user: 'b3ZlcnJpZGU=', note: 'aGVsbG8=', password: 'czNjcjN0' });
+    expect(JSON.stringify(s['data'])).toBe(JSON.stringify({ note: 'aGVsbG8=', password: 'czNjcjN0', user: 'b3ZlcnJpZGU=' }));
   });
 
   it.each([
     { body: 'data:\n  password: hello\n', message: 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4' },
     { body: 'data:\n  password: "a$bc"\n', message: 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 1' },
+    {
+      body: 'stringData:\n  port: 5432\n',
+      message: 'Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.stringData of type string',
+    },
   ])('rejects undecodable data: $message', ({ body, message }) => {
     const c = createCluster();
     const r = run(c, 'kubectl apply -f s.yaml', { 's.yaml': secret(body) });
