@@ -45,7 +45,8 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
   if (pdbs.length > 1) {
     return {
       ok: false,
-      error: { code: 500, reason: 'InternalError', message: 'Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' },
+      // Returned as a failed metav1.Status (code 500) rather than an error: no reason, no prefix.
+      error: { code: 500, reason: 'InternalError', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' },
     };
   }
   const pdb = pdbs[0];
@@ -73,13 +74,13 @@ function checkAndDecrement(api: ApiServer, podName: string, pdb: K8sObject): Evi
     return { code: 429, reason: 'TooManyRequests', message: PDB_VIOLATION_MESSAGE, causes: [`The disruption budget ${pdb.metadata.name} is still being processed by the server.`] };
   }
   if (status.disruptionsAllowed < 0) {
-    return { code: 403, reason: 'Forbidden', message: `poddisruptionbudgets.policy "${pdb.metadata.name}" is forbidden: pdb disruptions allowed is negative` };
+    return { code: 403, reason: 'Forbidden', message: `poddisruptionbudget.policy "${pdb.metadata.name}" is forbidden: pdb disruptions allowed is negative` };
   }
   if (Object.keys(status.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
     return {
       code: 403,
       reason: 'Forbidden',
-      message: `poddisruptionbudgets.policy "${pdb.metadata.name}" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller`,
+      message: `poddisruptionbudget.policy "${pdb.metadata.name}" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller`,
     };
   }
   if (status.disruptionsAllowed === 0) {

@@ -60,9 +60,23 @@ export function watchDisruptions(ctx: ControllerContext, obj: K8sObject, old: K8
     return;
   }
   if (obj.kind !== 'Pod' || ctx.api.count('PodDisruptionBudget') === 0) return;
-  for (const pod of old ? [obj, old] : [obj]) {
-    for (const pdb of pdbsForPod(ctx, pod)) ctx.enqueue('disruption', objectKey(pdb.metadata.namespace, pdb.metadata.name));
+  const pdb = getPdbForPod(ctx, obj, !deleted);
+  if (pdb) ctx.enqueue('disruption', objectKey(pdb.metadata.namespace, pdb.metadata.name));
+  // Upstream's updatePod looks only at the new labels; the budget a relabelled pod left is synced
+  // here as well, so its status does not wait for an unrelated write.
+  const before = old ? getPdbForPod(ctx, old, false) : undefined;
+  if (before && before !== pdb) ctx.enqueue('disruption', objectKey(before.metadata.namespace, before.metadata.name));
+}
+
+/** getPdbForPod: the first budget selecting the pod; several are a Warning on the pod. */
+function getPdbForPod(ctx: ControllerContext, pod: K8sObject, warn: boolean): K8sObject | undefined {
+  const pdbs = pdbsForPod(ctx, pod);
+  const first = pdbs[0];
+  if (first && pdbs.length > 1 && warn) {
+    const msg = `Pod "${pod.metadata.namespace ?? 'default'}"/"${pod.metadata.name}" matches multiple PodDisruptionBudgets.  Chose "${first.metadata.name}" arbitrarily.`;
+    ctx.api.recordEvent(pod, 'Warning', 'MultiplePodDisruptionBudgets', msg, 'controllermanager', undefined, { throttleMs: 30_000 });
   }
+  return first;
 }
 
 /** `sync` for the PodDisruptionBudget "namespace/name": trySync, and failSafe when it fails. */

@@ -200,6 +200,19 @@ describe('eviction subresource', () => {
     expect(evictPod(engine.api, 'default', 'zk-1').ok).toBe(allowed);
   });
 
+  it('refuses a pod that two budgets select, and the controller warns on the pod', () => {
+    const c = createCluster();
+    c.apply(`${zkYaml(2)}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: zk-all\nspec:\n  minAvailable: 0\n  selector: {}\n`);
+    c.settle();
+    const warning = c.events().find((e) => e.reason === 'MultiplePodDisruptionBudgets' && e.involvedObject.name === 'zk-0');
+    expect(warning?.message).toBe('Pod "default"/"zk-0" matches multiple PodDisruptionBudgets.  Chose "zk-pdb" arbitrarily.');
+    const engine = new Engine(c.snapshot());
+    expect(evictPod(engine.api, 'default', 'zk-0')).toEqual({
+      ok: false,
+      error: { code: 500, reason: 'InternalError', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' },
+    });
+  });
+
   it('evicts an unready pod without spending the budget when the budget is met', () => {
     const c = zkCluster(3, 4);
     c.inject({ type: 'readiness', pod: 'zk-3', ready: false });
