@@ -16,7 +16,7 @@ const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
 /**
  * `Admit`: mutates `pod` in place (its spec must already be a private copy; containers are copied
- * before they change). Returns the forbidden reason when the service account is missing.
+ * before they change). Returns the Forbidden message when the service account is missing.
  */
 export function admitServiceAccount(
   pod: Pod,
@@ -31,13 +31,23 @@ export function admitServiceAccount(
   // getServiceAccount retries the "default" account for a while: the controller creates it moments
   // after its namespace. Here the controller has not run yet only within one apply, so assume it.
   if (!sa && name === 'default') sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } };
-  if (!sa) return `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`;
+  if (!sa) return `pods "${admissionName(pod)}" is forbidden: error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`;
   if (shouldAutomount(sa, pod)) mountServiceAccountToken(pod, rng);
   if (!Array.isArray(pod.spec['imagePullSecrets']) || (pod.spec['imagePullSecrets'] as unknown[]).length === 0) {
     const secrets = sa['imagePullSecrets'];
     if (Array.isArray(secrets) && secrets.length > 0) pod.spec['imagePullSecrets'] = deepClone(secrets);
   }
   return undefined;
+}
+
+/**
+ * admission.NewForbidden's name: admission runs before the name is generated, so a pod made from
+ * generateName (a ReplicaSet's) is named by its prefix, `web-7c5b8f6d4-`.
+ */
+function admissionName(pod: Pod): string {
+  const { name, generateName } = pod.metadata;
+  if (generateName && name.length === generateName.length + 5 && name.startsWith(generateName)) return generateName;
+  return name;
 }
 
 /** shouldAutomount: the pod's preference wins, then the service account's, then true. */

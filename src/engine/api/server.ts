@@ -494,7 +494,7 @@ export class ApiServer {
         }
         pod.spec = { ...pod.spec, tolerations };
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
-        if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: `pods "${obj.metadata.name}" is forbidden: ${saForbidden}` } };
+        if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: saForbidden } };
         pod.spec.enableServiceLinks ??= true;
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;

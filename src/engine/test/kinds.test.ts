@@ -173,6 +173,14 @@ spec:
     );
   });
 
+  it('names a generateName pod by its prefix, as admission sees it before the name exists', () => {
+    const c = createCluster();
+    const r = run(c, 'kubectl create -f pod.yaml', { 'pod.yaml': podYaml('x', '  serviceAccountName: foo\n').replace('  name: x\n', '  generateName: worker-\n') });
+    expect(r.stderr).toBe(
+      'Error from server (Forbidden): error when creating "pod.yaml": pods "worker-" is forbidden: error looking up service account default/foo: serviceaccount "foo" not found\n'
+    );
+  });
+
   it('runs for controller-created pods too (StatefulSet pods get the volume)', () => {
     const c = createCluster();
     c.apply(webYaml({ replicas: 1 }));
