@@ -183,12 +183,10 @@ function mountsFor(ctx: KubectlContext, pod: Pod, containerName: string): Mount[
     } else if ('hostPath' in volume) {
       const hp = (volume['hostPath'] as { path?: string } | undefined)?.path ?? '';
       mounts.push({ ...base, store: ephemeral(state, `host:${pod.spec.nodeName ?? ''}:${hp}`, () => ({})) });
-    } else if (volumeFiles(ctx.api, pod, volume)) {
-      // secret, configMap, projected and downwardAPI volumes: the kubelet's files, read-only.
+    } else {
+      // secret, configMap, projected and downwardAPI volumes hold the kubelet's files; read-only.
       const files = volumeFiles(ctx.api, pod, volume);
       mounts.push({ ...base, store: files && 'files' in files ? { ...files.files } : {}, readOnly: true });
-    } else {
-      mounts.push({ ...base, store: {}, readOnly: true });
     }
   }
   return mounts;
