@@ -233,6 +233,8 @@ function downwardFiles(pod: Pod, items: unknown): Record<string, string> {
 
 const COMPONENT = 'kubelet';
 const MAX_RETRY_MS = 122_000;
+/** podAttachAndMountTimeout. */
+const ATTACH_AND_MOUNT_TIMEOUT_MS = 123_000;
 
 /** The kubelet's retry back-off: doubling from 1 s since the pod was created, at most 2m2s. */
 function retryDelay(pod: Pod, now: number): number {
@@ -246,15 +248,22 @@ function retryDelay(pod: Pod, now: number): number {
  * each failed attempt is a FailedMount event.
  */
 export function holdForVolumes(ctx: ControllerContext, pod: Pod, rt: PodRuntime): boolean {
-  let failed = false;
+  const unmounted: string[] = [];
   for (const volume of pod.spec.volumes ?? []) {
     const result = volumeFiles(ctx.api, pod, volume);
     if (!result || !('error' in result)) continue;
-    failed = true;
+    unmounted.push(volume.name);
     ctx.api.recordEvent(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${volume.name}" : ${result.error}`, COMPONENT, rt.node);
   }
-  if (failed) rt.due = ctx.now + retryDelay(pod, ctx.now);
-  return failed;
+  if (unmounted.length === 0) return false;
+  // Once the pod has waited out podAttachAndMountTimeout, each sync also reports the timeout.
+  const created = fromRfc3339(pod.metadata.creationTimestamp);
+  if (Number.isFinite(created) && ctx.now - created >= ATTACH_AND_MOUNT_TIMEOUT_MS) {
+    const message = `Unable to attach or mount volumes: unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition`;
+    ctx.api.recordEvent(pod, 'Warning', 'FailedMount', message, COMPONENT, rt.node);
+  }
+  rt.due = ctx.now + retryDelay(pod, ctx.now);
+  return true;
 }
 
 /** The first container whose configuration cannot be generated, and why. */
