@@ -233,8 +233,6 @@ function downwardFiles(pod: Pod, items: unknown): Record<string, string> {
 
 const COMPONENT = 'kubelet';
 const MAX_RETRY_MS = 122_000;
-/** podAttachAndMountTimeout. */
-const ATTACH_AND_MOUNT_TIMEOUT_MS = 123_000;
 
 /** The kubelet's retry back-off: doubling from 1 s since the pod was created, at most 2m2s. */
 function retryDelay(pod: Pod, now: number): number {
@@ -256,12 +254,8 @@ export function holdForVolumes(ctx: ControllerContext, pod: Pod, rt: PodRuntime)
     ctx.api.recordEvent(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${volume.name}" : ${result.error}`, COMPONENT, rt.node);
   }
   if (unmounted.length === 0) return false;
-  // Once the pod has waited out podAttachAndMountTimeout, each sync also reports the timeout.
-  const created = fromRfc3339(pod.metadata.creationTimestamp);
-  if (Number.isFinite(created) && ctx.now - created >= ATTACH_AND_MOUNT_TIMEOUT_MS) {
-    const message = `Unable to attach or mount volumes: unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition`;
-    ctx.api.recordEvent(pod, 'Warning', 'FailedMount', message, COMPONENT, rt.node);
-  }
+  // WaitForAttachAndMount then times out (2m3s); since v1.28 the kubelet records no event for a
+  // wait that was merely interrupted, so the old "Unable to attach or mount volumes" never shows.
   rt.due = ctx.now + retryDelay(pod, ctx.now);
   return true;
 }
