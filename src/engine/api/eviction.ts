@@ -36,10 +36,10 @@ function canIgnorePDB(pod: Pod): boolean {
 }
 
 /** EvictionREST.Create for the pod `namespace/name`, with the eviction's DeleteOptions. */
-export function evictPod(api: ApiServer, namespace: string, name: string, opts: { gracePeriodSeconds?: number } = {}): EvictionResult {
+export function evictPod(api: ApiServer, namespace: string, name: string, opts: { gracePeriodSeconds?: number; dryRun?: boolean } = {}): EvictionResult {
   const pod = api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
-  if (canIgnorePDB(pod)) return addConditionAndDeletePod(api, pod, opts);
+  if (canIgnorePDB(pod)) return opts.dryRun ? { ok: true } : addConditionAndDeletePod(api, pod, opts);
 
   const pdbs = pdbsForPod({ api }, pod);
   if (pdbs.length > 1) {
@@ -60,15 +60,15 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
       else if (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0) guarded = false;
     }
     if (guarded) {
-      const refused = checkAndDecrement(api, pod.metadata.name, pdb);
+      const refused = checkAndDecrement(api, pod.metadata.name, pdb, opts.dryRun === true);
       if (refused) return { ok: false, error: refused };
     }
   }
-  return addConditionAndDeletePod(api, pod, opts);
+  return opts.dryRun ? { ok: true } : addConditionAndDeletePod(api, pod, opts);
 }
 
 /** checkAndDecrement: spend one allowed disruption, or refuse with 429. */
-function checkAndDecrement(api: ApiServer, podName: string, pdb: K8sObject): EvictionError | undefined {
+function checkAndDecrement(api: ApiServer, podName: string, pdb: K8sObject, dryRun: boolean): EvictionError | undefined {
   const status = pdbStatus(pdb);
   if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1)) {
     return { code: 429, reason: 'TooManyRequests', message: PDB_VIOLATION_MESSAGE, causes: [`The disruption budget ${pdb.metadata.name} is still being processed by the server.`] };
@@ -91,6 +91,8 @@ function checkAndDecrement(api: ApiServer, podName: string, pdb: K8sObject): Evi
       causes: [`The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`],
     };
   }
+  // A dry run stops once the budget would allow it.
+  if (dryRun) return undefined;
   const next: PdbStatus = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1 };
   if (next.disruptionsAllowed === 0) {
     // pdbhelper.UpdateDisruptionAllowedCondition.

@@ -4,6 +4,8 @@
  * retrying a refused eviction (429: a PodDisruptionBudget allows no disruption) every 5 s, and wait
  * for each evicted pod to be gone (polling every 1 s) before printing `pod/x evicted`.
  *
+ * --dry-run=client only lists; --dry-run=server asks the eviction API without writing anything.
+ *
  * kubectl runs one goroutine per pod against the wall clock; here the same loop runs against the
  * cluster's virtual clock, advancing it. kubectl's default `--timeout=0s` waits forever — a drain
  * blocked by a budget would never return — so the playground bounds an absent --timeout to
@@ -66,6 +68,29 @@ function aggregate(errors: string[]): string {
   return errors.length === 1 ? (errors[0] ?? '') : `[${errors.join(', ')}]`;
 }
 
+export type DryRun = 'none' | 'client' | 'server';
+
+/** The --dry-run value, or kubectl's error for a bad one. */
+export function dryRunOf(inv: Invocation): DryRun | { error: string } {
+  const value = inv.flags.get('dry-run');
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'client' || value === 'server') return value;
+  return { error: `error: Invalid dry-run value (${value}). Must be "none", "server", or "client".` };
+}
+
+/** PrintFlagsWithDryRunStrategy: the suffix every printed operation gets. */
+function dryRunSuffix(dryRun: DryRun): string {
+  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+}
+
+/** RunCordonOrUncordon under --dry-run: the node is read, never patched. */
+export function dryRunCordon(ctx: KubectlContext, node: string, dryRun: DryRun): { ok: boolean; stdout: string[]; stderr: string[] } {
+  const obj = ctx.api.get('Node', undefined, node);
+  if (!obj) return { ok: false, stdout: [], stderr: [`Error from server (NotFound): nodes "${node}" not found`] };
+  const already = (obj['spec'] as { unschedulable?: boolean } | undefined)?.unschedulable === true;
+  return { ok: true, stdout: [`node/${node} ${already ? 'already cordoned' : 'cordoned'}${dryRunSuffix(dryRun)}`], stderr: [] };
+}
+
 /**
  * RunDrain for one node once `cordon` has run (its lines already in `stdout`/`stderr`). Advances
  * the cluster's virtual time while evictions are retried and evicted pods terminate.
@@ -98,6 +123,13 @@ export function runDrain(ctx: KubectlContext, inv: Invocation, node: string, cor
     return result(1);
   }
   stderr.push(...listed.warnings);
+  const dryRun = dryRunOf(inv);
+  const mode = typeof dryRun === 'string' ? dryRun : 'none';
+  if (mode === 'client') {
+    for (const pod of listed.evict) stdout.push(`evicting pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name} (dry run)`);
+    stdout.push(`node/${node} drained (dry run)`);
+    return result(0);
+  }
 
   const start = ctx.cluster.now();
   const deadline = start + globalTimeout;
@@ -108,16 +140,17 @@ export function runDrain(ctx: KubectlContext, inv: Invocation, node: string, cor
     for (const task of tasks) {
       if (task.phase !== 'evict' || task.at > now) continue;
       const { namespace = 'default', name } = task.pod.metadata;
-      stdout.push(`evicting pod ${namespace}/${name}`);
+      stdout.push(`evicting pod ${namespace}/${name}${mode === 'server' ? ' (server dry run)' : ''}`);
       if (now >= deadline) {
         errors.push(`error when evicting pods/"${name}" -n "${namespace}": global timeout reached: ${formatGoDuration(globalTimeout)}`);
         task.phase = 'done';
         continue;
       }
-      const evicted = evictPod(ctx.api, namespace, name, grace === undefined ? {} : { gracePeriodSeconds: grace });
+      const evicted = evictPod(ctx.api, namespace, name, { ...(grace === undefined ? {} : { gracePeriodSeconds: grace }), dryRun: mode === 'server' });
       ctx.engine.runQueues();
       if (evicted.ok) {
-        task.phase = 'wait';
+        // A server dry run does not wait for a deletion that never happens.
+        task.phase = mode === 'server' ? 'done' : 'wait';
         task.at = now;
       } else if (evicted.error.reason === 'NotFound') {
         task.phase = 'done';
@@ -148,7 +181,7 @@ export function runDrain(ctx: KubectlContext, inv: Invocation, node: string, cor
   }
 
   if (errors.length === 0) {
-    stdout.push(`node/${node} drained`);
+    stdout.push(`node/${node} drained${dryRunSuffix(mode)}`);
     return result(0);
   }
   const message = aggregate(errors);

@@ -8,7 +8,7 @@ import { parseManifests } from '../manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from '../model/kinds.ts';
 import { parseSelector, selectorMatches } from '../model/labels.ts';
 import type { Container, K8sObject, Pod } from '../model/types.ts';
-import { runDrain } from './drain.ts';
+import { dryRunCordon, dryRunOf, runDrain } from './drain.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** One object a command line names. */
@@ -541,6 +541,9 @@ function cordonCommand(value: boolean): CommandHandler {
 const drain: CommandHandler = (ctx, inv) => {
   const node = (inv.args[0] ?? '').replace(/^nodes?\//, '');
   if (!node) return fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
+  const dryRun = dryRunOf(inv);
+  if (typeof dryRun !== 'string') return fail(dryRun.error);
+  if (dryRun !== 'none') return runDrain(ctx, inv, node, dryRunCordon(ctx, node, dryRun));
   const out = new Output();
   const cordoned = setUnschedulable(ctx, node, true, out);
   return runDrain(ctx, inv, node, { ok: cordoned, stdout: out.out, stderr: out.err });

@@ -281,6 +281,19 @@ describe('kubectl drain with a PodDisruptionBudget', () => {
     expect(c.get('pod', a)?.metadata.deletionTimestamp).toBeUndefined();
   });
 
+  it.each([
+    { flag: '--dry-run=client', suffix: ' (dry run)' },
+    { flag: '--dry-run=server', suffix: ' (server dry run)' },
+  ])('$flag changes nothing', ({ flag, suffix }) => {
+    const c = zkCluster(3, 3);
+    const node = (c.get('pod', 'zk-0')?.['spec'] as { nodeName: string }).nodeName;
+    const before = c.changes().length;
+    const r = c.kubectl(`drain ${node} ${flag}`);
+    expect(r).toEqual({ code: 0, stdout: `node/${node} cordoned${suffix}\nevicting pod default/zk-0${suffix}\nnode/${node} drained${suffix}\n`, stderr: '' });
+    expect(c.changes()).toHaveLength(before);
+    expect(c.kubectl(`drain ${node} --dry-run=maybe`).stderr).toBe('error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n');
+  });
+
   it('without --timeout stops after five virtual minutes instead of hanging', () => {
     const c = zkCluster(2, 2, 'minAvailable: 2');
     const node = (c.get('pod', 'zk-0')?.['spec'] as { nodeName: string }).nodeName;
