@@ -142,6 +142,54 @@ describe('disruption controller', () => {
     expect(counters(c)).toEqual([4, 4, 3, 1]);
   });
 
+  it('takes a ReplicaSet owner\'s spec.replicas as the expected count', () => {
+    const c = createCluster();
+    const rs = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: front
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: front
+  template:
+    metadata:
+      labels:
+        app: front
+    spec:
+      containers:
+      - name: c
+        image: nginx:v1
+`;
+    expect(c.apply(rs).errors).toEqual([]);
+    const uid = c.get('rs', 'front')?.metadata.uid ?? '';
+    for (const name of ['front-a', 'front-b']) {
+      const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels:
+    app: front
+  ownerReferences:
+  - apiVersion: apps/v1
+    kind: ReplicaSet
+    name: front
+    uid: ${uid}
+    controller: true
+spec:
+  containers:
+  - name: c
+    image: nginx:v1
+`;
+      expect(c.apply(pod).errors).toEqual([]);
+    }
+    c.apply('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: zk-pdb\nspec:\n  minAvailable: 50%\n  selector:\n    matchLabels:\n      app: front\n');
+    c.settle();
+    const [expected, , desired] = counters(c);
+    expect([expected, desired]).toEqual([4, 2]);
+  });
+
   it('warns about unmanaged pods and leaves them out of the scale', () => {
     const c = zkCluster(3, 2);
     c.apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: stray\n  labels:\n    app: zk\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n');
