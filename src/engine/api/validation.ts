@@ -891,10 +891,13 @@ export function validateResources(res: unknown, path: string, errs: Errors): voi
     const cmp = compareQuantity(req.value, lim.value);
     const native = !name.includes('/') || name.startsWith('kubernetes.io/');
     const overcommit = native && !name.startsWith('hugepages-');
-    const shown = (x: unknown): string => canonicalQuantity(x) ?? String(x);
     if (cmp !== 0 && !overcommit) errs.add(invalid(child(path, 'requests'), shown(v), `must be equal to ${name} limit of ${shown(limits[name])}`));
     else if (cmp > 0) errs.add(invalid(child(path, 'requests'), shown(v), `must be less than or equal to ${name} limit of ${shown(limits[name])}`));
   }
+}
+
+function shown(x: unknown): string {
+  return canonicalQuantity(x) ?? String(x);
 }
 
 /** `validateContainerCommon` plus the per-list rules of `validateContainers` / `validateInitContainers`. */

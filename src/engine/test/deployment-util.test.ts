@@ -15,10 +15,10 @@ import {
 
 const TEMPLATE = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } };
 
-function deploy(replicas: number, maxSurge?: number | string, maxUnavailable?: number | string): Deployment {
+function deploy(replicas: number, maxSurge?: number | string, unavailable?: number | string): Deployment {
   const ru: { maxSurge?: number | string; maxUnavailable?: number | string } = {};
   if (maxSurge !== undefined) ru.maxSurge = maxSurge;
-  if (maxUnavailable !== undefined) ru.maxUnavailable = maxUnavailable;
+  if (unavailable !== undefined) ru.maxUnavailable = unavailable;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -46,8 +46,8 @@ describe('apps/v1 defaults', () => {
     const c = createCluster({ seed: 1 });
     c.apply(deployment(`  strategy: {type: Recreate}\n` + SELECTOR + TEMPLATE, 'a'));
     c.apply(deployment(`  strategy: {rollingUpdate: {maxSurge: 2}}\n` + SELECTOR + TEMPLATE, 'b'));
-    expect((c.get('deploy', 'a')?.['spec'] as { strategy: unknown }).strategy).toEqual({ type: 'Recreate' });
-    expect((c.get('deploy', 'b')?.['spec'] as { strategy: unknown }).strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 2, maxUnavailable: '25%' } });
+    expect(((c.get('deploy', 'a')?.['spec'] ?? {}) as { strategy: unknown }).strategy).toEqual({ type: 'Recreate' });
+    expect(((c.get('deploy', 'b')?.['spec'] ?? {}) as { strategy: unknown }).strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 2, maxUnavailable: '25%' } });
   });
 
   it('SetDefaults_ReplicaSet: replicas 1, status.replicas 0 before the controller runs', () => {
@@ -57,7 +57,7 @@ describe('apps/v1 defaults', () => {
     expect(result.errors).toEqual([]);
     const created = c.changes(0).find((ch) => ch.kind === 'ReplicaSet' && ch.type === 'ADDED');
     expect(created?.object['status']).toEqual({ replicas: 0 });
-    expect((c.get('rs', 'web')?.['spec'] as { replicas: number }).replicas).toBe(1);
+    expect(((c.get('rs', 'web')?.['spec'] ?? {}) as { replicas: number }).replicas).toBe(1);
   });
 });
 

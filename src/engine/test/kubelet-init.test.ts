@@ -434,12 +434,12 @@ spec:
     requests: {storage: 1024Mi}
 `);
     expect(r.errors).toEqual([]);
-    const container = (c.get('pods', 'p')?.['spec'] as { containers: { resources: Obj }[] }).containers[0];
+    const container = ((c.get('pods', 'p')?.['spec'] ?? {}) as { containers: { resources: Obj }[] }).containers[0];
     expect(container?.resources).toEqual({
       requests: { cpu: '500m', memory: '1Gi' },
       limits: { cpu: '1', memory: '2Gi' },
     });
-    expect((c.get('pvc', 'data')?.['spec'] as { resources: Obj }).resources).toEqual({
+    expect(((c.get('pvc', 'data')?.['spec'] ?? {}) as { resources: Obj }).resources).toEqual({
       requests: { storage: '1Gi' },
     });
     expect(status(c, 'p').qosClass).toBe('Burstable');
