@@ -406,7 +406,7 @@ export function selectorString(selector: unknown): string {
   return reqs.map((r) => r.text).join(',');
 }
 
-function count(value: unknown): number {
+function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
@@ -421,8 +421,8 @@ const DEPLOYMENT: KindTable = {
     const status = rec(obj['status']);
     const [names, images] = containerCells(rec(spec['template'])['spec']);
     return [
-      obj.metadata.name, `${count(status['readyReplicas'])}/${count(spec['replicas'])}`, String(count(status['updatedReplicas'])),
-      String(count(status['availableReplicas'])), age(obj, now), names, images, selectorString(spec['selector']),
+      obj.metadata.name, `${num(status['readyReplicas'])}/${num(spec['replicas'])}`, String(num(status['updatedReplicas'])),
+      String(num(status['availableReplicas'])), age(obj, now), names, images, selectorString(spec['selector']),
     ];
   },
 };
@@ -438,7 +438,7 @@ const REPLICASET: KindTable = {
     const status = rec(obj['status']);
     const [names, images] = containerCells(rec(spec['template'])['spec']);
     return [
-      obj.metadata.name, String(count(spec['replicas'])), String(count(status['replicas'])), String(count(status['readyReplicas'])),
+      obj.metadata.name, String(num(spec['replicas'])), String(num(status['replicas'])), String(num(status['readyReplicas'])),
       age(obj, now), names, images, formatSelector(spec['selector']),
     ];
   },
@@ -451,7 +451,7 @@ const PDB: KindTable = {
     const spec = rec(obj['spec']);
     const min = spec['minAvailable'] === undefined || spec['minAvailable'] === null ? 'N/A' : intOrString(spec['minAvailable']);
     const max = spec['maxUnavailable'] === undefined || spec['maxUnavailable'] === null ? 'N/A' : intOrString(spec['maxUnavailable']);
-    return [obj.metadata.name, min, max, String(count(rec(obj['status'])['disruptionsAllowed'])), age(obj, now)];
+    return [obj.metadata.name, min, max, String(num(rec(obj['status'])['disruptionsAllowed'])), age(obj, now)];
   },
 };
 

@@ -109,30 +109,32 @@ describe('kubectl get all', () => {
   });
 });
 
+/** A PDB pair, a service account, a secret, and a Role bound to a user, a group and an account. */
+function policyCluster(): Cluster {
+  const c = createCluster();
+  create(c, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web-pdb', namespace: 'default' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } });
+  create(c, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'zk-pdb', namespace: 'default' }, spec: { maxUnavailable: '50%', selector: { matchLabels: { app: 'zk' } } } });
+  setStatus(c, 'PodDisruptionBudget', 'web-pdb', { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3, observedGeneration: 1 });
+  create(c, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'default' }, secrets: [{ name: 'builder-token' }] });
+  create(c, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { username: 'YWRtaW4=', password: 'czNjcjN0IQ==' } });
+  create(c, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', namespace: 'default' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] }],
+  });
+  create(c, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-pods', namespace: 'default' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+    subjects: [
+      { kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' },
+      { kind: 'ServiceAccount', name: 'builder', namespace: 'default' },
+      { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' },
+    ],
+  });
+  c.advance(90_000);
+  return c;
+}
+
 describe('kubectl get for policy, accounts, secrets and RBAC', () => {
-  function cluster(): Cluster {
-    const c = createCluster();
-    create(c, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web-pdb', namespace: 'default' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } });
-    create(c, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'zk-pdb', namespace: 'default' }, spec: { maxUnavailable: '50%', selector: { matchLabels: { app: 'zk' } } } });
-    setStatus(c, 'PodDisruptionBudget', 'web-pdb', { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3, observedGeneration: 1 });
-    create(c, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'default' }, secrets: [{ name: 'builder-token' }] });
-    create(c, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { username: 'YWRtaW4=', password: 'czNjcjN0IQ==' } });
-    create(c, {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', namespace: 'default' },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] }],
-    });
-    create(c, {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-pods', namespace: 'default' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
-      subjects: [
-        { kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' },
-        { kind: 'ServiceAccount', name: 'builder', namespace: 'default' },
-        { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' },
-      ],
-    });
-    c.advance(90_000);
-    return c;
-  }
 
   const cases: { line: string; stdout: string }[] = [
     {
@@ -153,7 +155,7 @@ describe('kubectl get for policy, accounts, secrets and RBAC', () => {
     },
   ];
   it.each(cases)('$line', ({ line, stdout }) => {
-    expect(cluster().kubectl(line)).toEqual({ code: 0, stdout, stderr: '' });
+    expect(policyCluster().kubectl(line)).toEqual({ code: 0, stdout, stderr: '' });
   });
 
   it('lists cluster-scoped RBAC kinds without a namespace and reports their absence without one', () => {
