@@ -9,7 +9,7 @@ const VALUE_FLAGS = new Map<string, string>([
   ['-f', 'filename'], ['--filename', 'filename'],
   ['-p', 'patch'], ['--patch', 'patch'],
   ['-c', 'container'], ['--container', 'container'],
-  ['--type', 'type'], ['--replicas', 'replicas'], ['--grace-period', 'grace-period'],
+  ['--type', 'type'], ['--replicas', 'replicas'], ['-r', 'replicas'], ['--from-literal', 'from-literal'], ['--grace-period', 'grace-period'],
   ['--template', 'template'], ['--revision', 'revision'], ['--to-revision', 'to-revision'],
   ['--image', 'image'], ['--request-timeout', 'request-timeout'], ['--field-selector', 'field-selector'],
   ['--timeout', 'timeout'], ['--sort-by', 'sort-by'], ['--restart', 'restart'], ['--dry-run', 'dry-run'],

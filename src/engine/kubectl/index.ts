@@ -22,7 +22,7 @@ for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_
 
 const KNOWN = [
   'get', 'describe', 'apply', 'create', 'delete', 'scale', 'patch', 'set image', 'edit', 'label', 'annotate',
-  'cordon', 'uncordon', 'drain', 'rollout status', 'rollout history', 'rollout undo', 'rollout restart', 'exec', 'run',
+  'cordon', 'uncordon', 'drain', 'rollout status', 'rollout history', 'rollout undo', 'rollout restart', 'rollout pause', 'rollout resume', 'exec', 'run',
   'version', 'cluster-info', 'api-resources', 'explain', 'logs', 'top', 'taint', 'expose', 'auth', 'config', 'wait',
 ];
 
