@@ -1,82 +1,85 @@
 /** `kubectl get` for Deployments, ReplicaSets, PDBs, ServiceAccounts, Secrets and RBAC: kubectl v1.36's columns. */
 import { describe, expect, it } from 'vitest';
 import { createCluster, type Cluster } from '../index.ts';
-import { create, deployment, replicaSet, setStatus } from './deploy-fixtures.ts';
+import type { K8sObject } from '../model/types.ts';
+import { create, deployment, podTemplate, setStatus } from './deploy-fixtures.ts';
+import { tableFor } from './get-columns.ts';
+import { TabWriter } from './table.ts';
 
 function lines(...rows: string[]): string {
   return `${rows.join('\n')}\n`;
 }
 
-/** A Deployment `web` mid-rollout: revision 1 (nginx:1.24) scaled to 1, revision 2 (nginx:1.25) at 3. */
-function rollingCluster(): Cluster {
-  const c = createCluster();
-  const d = create(c, deployment('web', 'nginx:1.25', 3, { 'deployment.kubernetes.io/revision': '2' }));
-  c.advance(5_000);
-  create(c, replicaSet(d, '5d9c8b7f6', 'nginx:1.24', 1, 1));
-  c.advance(25_000);
-  create(c, replicaSet(d, '7b8c9d6f4', 'nginx:1.25', 3, 2));
-  setStatus(c, 'ReplicaSet', 'web-5d9c8b7f6', { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 });
-  setStatus(c, 'ReplicaSet', 'web-7b8c9d6f4', { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
-  setStatus(c, 'Deployment', 'web', {
-    observedGeneration: 1, replicas: 4, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, unavailableReplicas: 1,
-    conditions: [
-      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-      { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: 'ReplicaSet "web-7b8c9d6f4" is progressing.' },
-    ],
+/** Cells of one printer row laid out by kubectl's tab writer, header first. */
+function render(kind: string, objects: K8sObject[], now: number, wide = false): string {
+  const table = tableFor(kind);
+  const keep = table.columns.map((col) => wide || !col.wide);
+  const rows = [table.columns.filter((_, i) => keep[i]).map((col) => col.name), ...objects.map((o) => table.row(o, now).filter((_, i) => keep[i]))];
+  return new TabWriter().flush(rows);
+}
+
+/** A Deployment mid-rollout as the API returns it: 4 pods, 3 of them updated and 3 available. */
+const ROLLING: K8sObject = {
+  ...(deployment('web', 'nginx:1.25', 3, { 'deployment.kubernetes.io/revision': '2' }) as unknown as K8sObject),
+  metadata: { name: 'web', namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z', labels: { app: 'web' } },
+  status: { observedGeneration: 2, replicas: 4, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, unavailableReplicas: 1 },
+};
+
+describe('printDeployment', () => {
+  it('shows READY as ready/desired, UP-TO-DATE and AVAILABLE, and wide containers, images and selector', () => {
+    expect(render('Deployment', [ROLLING], 60_000)).toBe(lines('NAME   READY   UP-TO-DATE   AVAILABLE   AGE', 'web    3/3     3            3           60s'));
+    expect(render('Deployment', [ROLLING], 60_000, true)).toBe(
+      lines(
+        'NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR',
+        'web    3/3     3            3           60s   nginx        nginx:1.25   app=web'
+      )
+    );
   });
-  c.advance(30_000);
+
+  it('prints zeros for a Deployment no controller has reported on, and an expression selector sorted by key', () => {
+    const bare = { ...ROLLING, status: {}, spec: { ...(ROLLING['spec'] as object), selector: { matchLabels: { tier: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] } } };
+    expect(render('Deployment', [bare as K8sObject], 5_000, true)).toBe(
+      lines(
+        'NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR',
+        'web    0/3     0            0           5s    nginx        nginx:1.25   env in (dev,prod),tier=web'
+      )
+    );
+  });
+});
+
+/** A bare ReplicaSet (no owner) at 3 replicas, run by the ReplicaSet controller until settled, at 60 s. */
+function replicaSetCluster(): Cluster {
+  const c = createCluster();
+  create(c, {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'frontend', namespace: 'default', labels: { tier: 'frontend' } },
+    spec: { replicas: 3, selector: { matchLabels: { tier: 'frontend' } }, template: podTemplate('guestbook', 'nginx:1.25', { tier: 'frontend' }) },
+  });
+  c.settle();
+  c.advance(60_000 - c.now());
   return c;
 }
 
-describe('kubectl get deployments and replicasets', () => {
+describe('kubectl get replicasets', () => {
   const cases: { line: string; stdout: string }[] = [
+    { line: 'get rs', stdout: lines('NAME       DESIRED   CURRENT   READY   AGE', 'frontend   3         3         3       60s') },
     {
-      line: 'get deployments',
-      stdout: lines('NAME   READY   UP-TO-DATE   AVAILABLE   AGE', 'web    3/3     3            3           60s'),
-    },
-    {
-      line: 'get deploy web -o wide',
+      line: 'get replicasets.apps -o wide -l tier=frontend',
       stdout: lines(
-        'NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR',
-        'web    3/3     3            3           60s   nginx        nginx:1.25   app=web'
+        'NAME       DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR',
+        'frontend   3         3         3       60s   nginx        nginx:1.25   tier=frontend'
       ),
     },
-    {
-      line: 'get rs',
-      stdout: lines(
-        'NAME            DESIRED   CURRENT   READY   AGE',
-        'web-5d9c8b7f6   1         1         1       55s',
-        'web-7b8c9d6f4   3         3         2       30s'
-      ),
-    },
-    {
-      line: 'get replicasets.apps -o wide -l pod-template-hash=7b8c9d6f4',
-      stdout: lines(
-        'NAME            DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR',
-        'web-7b8c9d6f4   3         3         2       30s   nginx        nginx:1.25   app=web,pod-template-hash=7b8c9d6f4'
-      ),
-    },
-    {
-      line: 'get deploy,rs',
-      stdout: lines(
-        'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE',
-        'deployment.apps/web   3/3     3            3           60s',
-        '',
-        'NAME                            DESIRED   CURRENT   READY   AGE',
-        'replicaset.apps/web-5d9c8b7f6   1         1         1       55s',
-        'replicaset.apps/web-7b8c9d6f4   3         3         2       30s'
-      ),
-    },
-    { line: 'get deploy -o name', stdout: lines('deployment.apps/web') },
-    { line: 'get deployment web -o jsonpath={.status.updatedReplicas}', stdout: '3' },
+    { line: 'get replicaset frontend -o name', stdout: lines('replicaset.apps/frontend') },
+    { line: 'get rs/frontend -o jsonpath={.status.readyReplicas}', stdout: '3' },
   ];
   it.each(cases)('$line', ({ line, stdout }) => {
-    const c = rollingCluster();
-    expect(c.kubectl(line)).toEqual({ code: 0, stdout, stderr: '' });
+    expect(replicaSetCluster().kubectl(line)).toEqual({ code: 0, stdout, stderr: '' });
   });
 
-  it('names a missing deployment as the API server does', () => {
-    const c = rollingCluster();
+  it('names a missing deployment or replica set as the API server does', () => {
+    const c = replicaSetCluster();
     expect(c.kubectl('get deployment nope')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
     expect(c.kubectl('get rs/nope')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): replicasets.apps "nope" not found\n' });
     expect(c.kubectl('get deploy -n other')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in other namespace.\n' });
@@ -85,20 +88,25 @@ describe('kubectl get deployments and replicasets', () => {
 
 describe('kubectl get all', () => {
   it('prints every served type of the all category with kind/name, a blank line between groups', () => {
-    const c = rollingCluster();
+    const c = replicaSetCluster();
     const out = c.kubectl('get all');
     expect(out.code).toBe(0);
-    expect(out.stdout).toBe(
+    const groups = out.stdout.split('\n\n');
+    expect(groups).toHaveLength(3);
+    const pods = (groups[0] ?? '').split('\n');
+    expect(pods[0]).toBe('NAME                 READY   STATUS    RESTARTS   AGE');
+    expect(pods.slice(1)).toEqual([
+      expect.stringMatching(/^pod\/frontend-[a-z0-9]{5} {3}1\/1 {5}Running {3}0 {10}60s$/),
+      expect.stringMatching(/^pod\/frontend-[a-z0-9]{5} /),
+      expect.stringMatching(/^pod\/frontend-[a-z0-9]{5} /),
+    ]);
+    expect(groups.slice(1).join('\n\n')).toBe(
       lines(
         'NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE',
         'service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   60s',
         '',
-        'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE',
-        'deployment.apps/web   3/3     3            3           60s',
-        '',
-        'NAME                            DESIRED   CURRENT   READY   AGE',
-        'replicaset.apps/web-5d9c8b7f6   1         1         1       55s',
-        'replicaset.apps/web-7b8c9d6f4   3         3         2       30s'
+        'NAME                       DESIRED   CURRENT   READY   AGE',
+        'replicaset.apps/frontend   3         3         3       60s'
       )
     );
   });
