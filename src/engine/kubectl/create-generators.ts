@@ -52,10 +52,11 @@ function sanitizeAndUniquify(ctx: KubectlContext, name: string): string {
 const createDeployment: CommandHandler = (ctx, inv) => {
   const unsupported = dryRunUnsupported(inv);
   if (unsupported) return unsupported;
-  const name = nameFrom(inv, 'deployment');
-  if (typeof name !== 'string') return name;
+  // cobra checks required flags before the command runs.
   const images = inv.flags.all('image').flatMap((v) => v.split(',')).filter(Boolean);
   if (images.length === 0) return fail('error: required flag(s) "image" not set');
+  const name = nameFrom(inv, 'deployment');
+  if (typeof name !== 'string') return name;
   const dash = inv.args.indexOf('--');
   const command = dash >= 0 ? inv.args.slice(dash + 1) : inv.args.slice(inv.args.indexOf(name) + 1);
   if (images.length > 1 && command.length > 0) return fail('error: cannot specify multiple --image options and command');
