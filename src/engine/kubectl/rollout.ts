@@ -200,7 +200,10 @@ function watchRollout(ctx: KubectlContext, initial: K8sObject, viewer: (o: K8sOb
   if (first.error) return { stdout, error: first.error };
   if (first.done) return { stdout };
 
-  const deadline = ctx.cluster.now() + (timeoutMs > 0 ? timeoutMs : DEFAULT_STATUS_WAIT_MS);
+  // A Deployment's rollout fails at its progress deadline: without --timeout, wait at least that long.
+  const progressDeadline = (initial as DeploymentLike).spec?.progressDeadlineSeconds;
+  const defaultWait = initial.kind === 'Deployment' && typeof progressDeadline === 'number' ? Math.max(DEFAULT_STATUS_WAIT_MS, (progressDeadline + 60) * 1000) : DEFAULT_STATUS_WAIT_MS;
+  const deadline = ctx.cluster.now() + (timeoutMs > 0 ? timeoutMs : defaultWait);
   const changes = ctx.engine.state.changes;
   let seen = changes.length;
   const ns = initial.metadata.namespace ?? 'default';
