@@ -7,6 +7,7 @@
 import { resolveKind } from '../model/kinds.ts';
 import type { K8sObject } from '../model/types.ts';
 import { randomSuffix } from '../sim/rng.ts';
+import { toJson, toYaml } from './get-encode.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** NameFromCommandArgs: the first positional word, or a usage error. */
@@ -16,20 +17,59 @@ function nameFrom(inv: Invocation, sub: string): string | KubectlResult {
   return name;
 }
 
-/** Sends the object as kubectl's Create does; the success line is the name printer's `… created`. */
-function send(ctx: KubectlContext, obj: Record<string, unknown>, what: string): KubectlResult {
-  const created = ctx.api.create(obj as unknown as K8sObject);
-  ctx.engine.runQueues();
-  // The command wraps the server's error with %v: kubectl prints it as plain text.
-  if (!created.ok) return fail(`error: failed to create ${what}${what === 'secret' ? ' ' : ': '}${created.error.message}`);
-  const info = resolveKind(created.object.kind);
-  return ok(`${info?.singularQualified ?? created.object.kind.toLowerCase()}/${created.object.metadata.name} created`);
+type DryRun = 'none' | 'client' | 'server';
+
+/** GetDryRunStrategy: none, client or server. */
+function dryRunOf(inv: Invocation): DryRun | KubectlResult {
+  const value = inv.flags.get('dry-run');
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'client' || value === 'server') return value;
+  return fail(`error: Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
 }
 
-function dryRunUnsupported(inv: Invocation): KubectlResult | undefined {
-  if (inv.flags.has('dry-run')) return fail('error: "kubectl create --dry-run" is not available in this playground yet');
-  if (inv.flags.has('output')) return fail('error: "kubectl create -o" is not available in this playground yet');
-  return undefined;
+/** The print flags of a create command: the name printer, or yaml / json of the object. */
+function outputOf(inv: Invocation): string | KubectlResult {
+  const output = inv.flags.get('output') ?? '';
+  if (['', 'name', 'yaml', 'json'].includes(output)) return output;
+  return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+}
+
+/** The printer after a create: `kind.group/name created`, with the dry-run suffix kubectl adds. */
+function printCreated(obj: K8sObject, output: string, dryRun: DryRun): KubectlResult {
+  if (output === 'yaml') return ok(toYaml(obj));
+  if (output === 'json') return ok(toJson(obj));
+  const info = resolveKind(obj.kind);
+  const name = `${info?.singularQualified ?? obj.kind.toLowerCase()}/${obj.metadata.name}`;
+  if (output === 'name') return ok(name);
+  return ok(`${name} created${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}`);
+}
+
+/**
+ * Sends the object as kubectl's Create does (or only prints it for --dry-run=client); `what` is the
+ * noun the command wraps a server error with; `wrap` is false for commands that return it as is.
+ */
+function send(ctx: KubectlContext, inv: Invocation, obj: Record<string, unknown>, what: string, wrap = true): KubectlResult {
+  const dryRun = dryRunOf(inv);
+  if (typeof dryRun !== 'string') return dryRun;
+  const output = outputOf(inv);
+  if (typeof output !== 'string') return output;
+  if (dryRun === 'client') return printCreated(obj as unknown as K8sObject, output, dryRun);
+  // The request goes to the command's namespace, which the server writes into the object.
+  const meta = obj['metadata'] as Record<string, unknown>;
+  const request = resolveKind(String(obj['kind']))?.namespaced && meta['namespace'] === undefined ? { ...obj, metadata: { ...meta, namespace: inv.namespace } } : obj;
+  const created = ctx.api.create(request as unknown as K8sObject, dryRun === 'server' ? { dryRun: true } : {});
+  ctx.engine.runQueues();
+  if (!created.ok) {
+    if (!wrap) return fail(`Error from server (${created.error.reason}): ${created.error.message}`);
+    // The command wraps the server's error with %v: kubectl prints it as plain text.
+    return fail(`error: failed to create ${what}${what === 'secret' ? ' ' : ': '}${created.error.message}`);
+  }
+  return printCreated(created.object, output, dryRun);
+}
+
+/** The namespace kubectl writes into the object: only when -n was given (EnforceNamespace). */
+function enforcedNamespace(inv: Invocation): Record<string, string> {
+  return inv.flags.has('namespace') ? { namespace: inv.namespace } : {};
 }
 
 /** Go's strconv.ParseInt for an int32 flag, as cobra words its failure. */
@@ -50,8 +90,6 @@ function sanitizeAndUniquify(ctx: KubectlContext, name: string): string {
 
 /** CreateDeploymentOptions.createDeployment. */
 const createDeployment: CommandHandler = (ctx, inv) => {
-  const unsupported = dryRunUnsupported(inv);
-  if (unsupported) return unsupported;
   // cobra checks required flags before the command runs.
   const images = inv.flags.all('image').flatMap((v) => v.split(',')).filter(Boolean);
   if (images.length === 0) return fail('error: required flag(s) "image" not set');
@@ -74,13 +112,13 @@ const createDeployment: CommandHandler = (ctx, inv) => {
     return container;
   });
   if (port >= 0 && containers[0]) containers[0]['ports'] = [{ containerPort: port }];
-  const namespace = inv.namespace;
   return send(
     ctx,
+    inv,
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace, labels },
+      metadata: { name, ...enforcedNamespace(inv), labels },
       spec: {
         replicas,
         selector: { matchLabels: labels },
@@ -95,24 +133,16 @@ const createDeployment: CommandHandler = (ctx, inv) => {
 
 /** CreateServiceAccountOptions.createServiceAccount. */
 const createServiceAccount: CommandHandler = (ctx, inv) => {
-  const unsupported = dryRunUnsupported(inv);
-  if (unsupported) return unsupported;
   const name = nameFrom(inv, 'serviceaccount');
   if (typeof name !== 'string') return name;
-  return send(ctx, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: inv.namespace } }, 'serviceaccount');
+  return send(ctx, inv, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, ...enforcedNamespace(inv) } }, 'serviceaccount');
 };
 
 /** NamespaceOptions.createNamespace. */
 const createNamespace: CommandHandler = (ctx, inv) => {
-  const unsupported = dryRunUnsupported(inv);
-  if (unsupported) return unsupported;
   const name = nameFrom(inv, 'namespace');
   if (typeof name !== 'string') return name;
-  const obj = { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} };
-  const created = ctx.api.create(obj as unknown as K8sObject);
-  ctx.engine.runQueues();
-  if (!created.ok) return fail(`Error from server (${created.error.reason}): ${created.error.message}`);
-  return ok(`namespace/${name} created`);
+  return send(ctx, inv, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} }, 'namespace', false);
 };
 
 /** Standard base64 of a string's UTF-8 bytes (how a Secret's data travels). */
@@ -140,8 +170,6 @@ function base64(text: string): string {
 
 /** CreateSecretOptions.createSecret for `generic` with --from-literal (and --type). */
 const createSecretGeneric: CommandHandler = (ctx, inv) => {
-  const unsupported = dryRunUnsupported(inv);
-  if (unsupported) return unsupported;
   const name = nameFrom(inv, 'secret generic');
   if (typeof name !== 'string') return name;
   const data: Record<string, string> = {};
@@ -152,10 +180,10 @@ const createSecretGeneric: CommandHandler = (ctx, inv) => {
     if (key in data) return fail(`error: cannot add key ${key}, another key by that name already exists`);
     data[key] = base64(literal.slice(eq + 1));
   }
-  const obj: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: inv.namespace }, data };
+  const obj: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata: { name, ...enforcedNamespace(inv) }, data };
   const type = inv.flags.get('type');
   if (type) obj['type'] = type;
-  return send(ctx, obj, 'secret');
+  return send(ctx, inv, obj, 'secret');
 };
 
 /** The `kubectl create` subcommands (with their aliases), each given the words after its name. */

@@ -61,6 +61,32 @@ describe('kubectl create deployment', () => {
     expect(c.kubectl(step.line)).toEqual({ code: step.code, stdout: step.stdout, stderr: step.stderr });
   });
 
+  it('prints the object kubectl would send for --dry-run=client -o yaml, and creates nothing', () => {
+    const c = createCluster();
+    expect(c.kubectl('create deployment web --image=nginx --dry-run=client -o yaml')).toEqual({
+      code: 0,
+      stdout: [
+        'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  labels:', '    app: web', '  name: web', 'spec:', '  replicas: 1', '  selector:',
+        '    matchLabels:', '      app: web', '  strategy: {}', '  template:', '    metadata:', '      labels:', '        app: web', '    spec:',
+        '      containers:', '      - image: nginx', '        name: nginx', '        resources: {}', 'status: {}', '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect(c.kubectl('create deploy web --image=nginx --dry-run=client')).toEqual({ code: 0, stdout: 'deployment.apps/web created (dry run)\n', stderr: '' });
+    expect(c.kubectl('create deploy web --image=nginx -n team --dry-run=client -o jsonpath={.metadata.namespace}').stderr).toBe(
+      'error: unable to match a printer suitable for the output format "jsonpath={.metadata.namespace}", allowed formats are: json,name,yaml\n'
+    );
+    expect(JSON.parse(c.kubectl('create deploy web --image=nginx -n team --dry-run=client -o json').stdout)).toMatchObject({ metadata: { name: 'web', namespace: 'team' } });
+    // Server dry run: defaulted by the API server, not stored.
+    const server = c.kubectl('create deploy web --image=nginx --dry-run=server -o yaml').stdout;
+    expect(server).toContain('  strategy:\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 25%\n    type: RollingUpdate\n');
+    expect(server).toContain('  namespace: default\n');
+    expect(c.kubectl('create deploy web --image=nginx --dry-run=server')).toEqual({ code: 0, stdout: 'deployment.apps/web created (server dry run)\n', stderr: '' });
+    expect(c.kubectl('create deploy web --image=nginx --dry-run=maybe')).toEqual({ code: 1, stdout: '', stderr: 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n' });
+    expect(c.kubectl('get deploy')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(c.kubectl('create sa builder -o name')).toEqual({ code: 0, stdout: 'serviceaccount/builder\n', stderr: '' });
+  });
+
   it('refuses a second deployment of the same name', () => {
     const c = createCluster();
     expect(c.kubectl('create deployment web --image=nginx').code).toBe(0);

@@ -207,6 +207,20 @@ describe('describe and delete a rolled-out Deployment', () => {
     expect(c.kubectl(`describe ${pod}`).stdout).toContain(`\nControlled By:  ReplicaSet/${newRS}\n`);
   });
 
+  it('shows the Deployment, its ReplicaSet and pods in get all', () => {
+    const c = web();
+    c.advance(60_000 - c.now());
+    const groups = c.kubectl('get all').stdout.split('\n\n');
+    expect(groups).toHaveLength(4);
+    const rs = c.kubectl('get rs -o jsonpath={.items[0].metadata.name}').stdout;
+    expect(outLines(groups[0] ?? '')).toEqual([
+      'NAME                       READY   STATUS    RESTARTS   AGE',
+      ...Array.from({ length: 3 }, () => expect.stringMatching(new RegExp(`^pod/${rs}-[a-z0-9]{5} {3}1/1 {5}Running {3}0 {10}\\d+s$`))),
+    ]);
+    expect(groups[2]).toBe('NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/web   3/3     3            3           60s');
+    expect(groups[3]).toBe(`NAME                             DESIRED   CURRENT   READY   AGE\nreplicaset.apps/${rs}   3         3         3       60s\n`);
+  });
+
   it('deletes the Deployment and the garbage collector takes its ReplicaSets and pods', () => {
     const c = web();
     expect(c.kubectl('delete deployment web')).toEqual({ code: 0, stdout: 'deployment.apps "web" deleted from default namespace\n', stderr: '' });
