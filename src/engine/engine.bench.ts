@@ -54,10 +54,68 @@ describe('rolling update', () => {
   );
 });
 
+function deploymentYaml(replicas: number, image: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+`;
+}
+
+function deploymentStatus(cluster: Cluster): { availableReplicas?: number; updatedReplicas?: number; replicas?: number } {
+  return (cluster.get('deploy', 'web')?.['status'] ?? {}) as { availableReplicas?: number; updatedReplicas?: number; replicas?: number };
+}
+
+/**
+ * A Deployment to all-Ready. 20 nodes (110 pods each) leave room for the 25% surge of a rolling
+ * update, and the pod cap is raised to 1,500 because old and new pods coexist while it runs.
+ */
+function readyDeployment(replicas: number): Cluster {
+  const cluster = createCluster({ nodes: 20, seed: 7, maxPods: 1500 });
+  cluster.apply(deploymentYaml(replicas, 'nginx:1.27'));
+  cluster.settle(3_600_000);
+  if (deploymentStatus(cluster).availableReplicas !== replicas) throw new Error(`expected ${replicas} available, got ${deploymentStatus(cluster).availableReplicas}`);
+  return cluster;
+}
+
+describe('Deployment to all-Ready on 20 nodes', () => {
+  bench('100 replicas', timed('d100', () => void readyDeployment(100)), { iterations: 5, warmupIterations: 1 });
+  bench('1,000 replicas', timed('d1000', () => void readyDeployment(1000)), { iterations: 3, warmupIterations: 1 });
+});
+
+describe('Deployment rolling update', () => {
+  let cluster = readyDeployment(1000);
+  let release = 28;
+  bench(
+    'RollingUpdate of 1,000 pods (25% surge / 25% unavailable, until every pod is updated and available)',
+    () => {
+      cluster.patch('deploy', 'web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: `nginx:1.${release++}` }] } } } });
+      cluster.settle(3_600_000);
+      const status = deploymentStatus(cluster);
+      if (status.updatedReplicas !== 1000 || status.availableReplicas !== 1000 || status.replicas !== 1000) throw new Error('rolling update did not finish');
+    },
+    { iterations: 3, warmupIterations: 0, setup: () => void (cluster = readyDeployment(1000)) }
+  );
+});
+
 afterAll(() => {
   const p100 = median(timings.get('p100'));
   const p1000 = median(timings.get('p1000'));
   console.log(
     `\nParallel to all-Ready (median wall time): 100 replicas ${p100.toFixed(1)} ms, 1,000 replicas ${p1000.toFixed(1)} ms, ratio ${(p1000 / p100).toFixed(1)}x (linear = 10x)`
   );
+  const d100 = median(timings.get('d100'));
+  const d1000 = median(timings.get('d1000'));
+  console.log(`Deployment to all-Ready (median wall time): 100 replicas ${d100.toFixed(1)} ms, 1,000 replicas ${d1000.toFixed(1)} ms, ratio ${(d1000 / d100).toFixed(1)}x (linear = 10x)`);
 });
