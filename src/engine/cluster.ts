@@ -3,6 +3,7 @@
  * virtual time and snapshots, over the Engine.
  */
 import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
+import { servedVersionHint } from './api/removed-versions.ts';
 import type { StatusError } from './api/server.ts';
 import { crash, crashBackOffMessage, endPod, setProbe } from './controllers/kubelet.ts';
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
@@ -124,7 +125,8 @@ export class Cluster {
       const info = kindForManifest(obj.apiVersion, obj.kind);
       if (!info) {
         const known = unservedKind(obj.kind) ?? resolveKind(obj.kind)?.kind;
-        const hint = known ? ` (${known} is not part of this StatefulSet playground)` : '';
+        const served = servedVersionHint(obj.apiVersion, obj.kind);
+        const hint = served ? ` (${served})` : known ? ` (${known} is not part of this StatefulSet playground)` : '';
         fail(`resource mapping not found for name: "${obj.metadata.name ?? ''}" namespace: "${obj.metadata.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
         continue;
       }

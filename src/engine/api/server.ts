@@ -5,6 +5,8 @@ import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
+import { admitServiceAccount } from './admission-serviceaccount.ts';
+import { undecodableMessage } from './core-extra.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
 
@@ -124,6 +126,8 @@ export class ApiServer {
       }
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.state, 5);
+    const undecodable = opts.trusted ? undefined : undecodableMessage(obj);
+    if (undecodable) return { ok: false, error: { code: 400, reason: 'BadRequest', message: undecodable } };
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
     const admitted = this.admitCreate(obj, info);
     if (!admitted.ok) return admitted as WriteResult<T>;
@@ -173,6 +177,8 @@ export class ApiServer {
       else obj['status'] = old['status'] as never;
     }
     if (!opts.trusted) {
+      const undecodable = undecodableMessage(obj);
+      if (undecodable) return { ok: false, error: { code: 400, reason: 'BadRequest', message: undecodable } };
       const resize = info.kind === 'PersistentVolumeClaim' ? this.admitResize(obj, old) : undefined;
       if (resize) return { ok: false, error: resize };
       obj = defaultObject(obj, this.ctx(), old);
@@ -489,7 +495,8 @@ export class ApiServer {
           }
         }
         pod.spec = { ...pod.spec, tolerations };
-        pod.spec.serviceAccountName ??= 'default';
+        const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
+        if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: `pods "${obj.metadata.name}" is forbidden: ${saForbidden}` } };
         pod.spec.enableServiceLinks ??= true;
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;

@@ -9,7 +9,7 @@ import { defaultApps, validateAppsCreate, validateAppsUpdate } from './apps.ts';
 import { applyDefaults, type ApiContext } from './defaults.ts';
 import { defaultCoreExtra, validateCoreExtraCreate, validateCoreExtraUpdate } from './core-extra.ts';
 import { defaultPolicy, validatePolicyCreate, validatePolicyUpdate } from './policy.ts';
-import { validateRbacCreate, validateRbacUpdate } from './rbac.ts';
+import { defaultRbac, validateRbacCreate, validateRbacUpdate } from './rbac.ts';
 import { validateCreate, validateUpdate } from './validation.ts';
 
 const APPS = new Set(['Deployment', 'ReplicaSet']);
@@ -24,6 +24,7 @@ export function defaultObject(obj: K8sObject, ctx: ApiContext, old?: K8sObject):
   if (APPS.has(out.kind)) defaultApps(out, old);
   else if (CORE_EXTRA.has(out.kind)) defaultCoreExtra(out, old);
   else if (POLICY.has(out.kind)) defaultPolicy(out, old);
+  else if (RBAC.has(out.kind)) defaultRbac(out);
   return out;
 }
 

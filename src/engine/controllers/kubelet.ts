@@ -10,6 +10,7 @@ import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, PodRuntime } from '../sim/state.ts';
 import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
+import { holdForConfig, holdForVolumes, markConfigErrors } from './pod-config.ts';
 
 const COMPONENT = 'kubelet';
 const BACKOFF_INITIAL = 10_000;
@@ -141,6 +142,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   for (let guard = 0; guard < 20 && rt.due <= ctx.now; guard++) {
     switch (rt.stage) {
       case 'new': {
+        if (holdForVolumes(ctx, pod, rt)) break;
         rt.ip ??= allocateIp(ctx, rt.node);
         const cached = !!node?.images.includes(image);
         if (cached && first?.imagePullPolicy !== 'Always') {
@@ -191,6 +193,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         rt.due = ctx.now + Math.min(1000, timing.imagePull);
         break;
       case 'creating':
+        if (holdForConfig(ctx, pod, rt)) break;
         for (const c of pod.spec.containers) {
           ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${c.name}`, COMPONENT, rt.node);
           ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${c.name}`, COMPONENT, rt.node);
@@ -399,6 +402,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const statuses = pod.spec.containers.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now));
+  markConfigErrors(ctx.api, pod, rt, statuses);
   const allReady = statuses.every((s) => s.ready);
   const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
   const ready = allReady;

@@ -130,13 +130,26 @@ describe('kubectl describe pod', () => {
         '  PodScheduled                True ',
         'Volumes:',
         '  www:',
-        '    Type:        PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
-        '    ClaimName:   www-web-0',
-        '    ReadOnly:    false',
-        'QoS Class:       BestEffort',
-        'Node-Selectors:  <none>',
-        'Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
-        '                 node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
+        '    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
+        '    ClaimName:  www-web-0',
+        '    ReadOnly:   false',
+        '  kube-api-access-',
+      ].join('\n')
+    );
+    // The ServiceAccount admission plugin's projected token volume, and the longer column it brings.
+    expect(out).toMatch(/\n {6}\/var\/run\/secrets\/kubernetes\.io\/serviceaccount from kube-api-access-[a-z0-9]{5} \(ro\)\n/);
+    expect(out).toMatch(/\n {2}kube-api-access-[a-z0-9]{5}:\n/);
+    expect(out).toContain(
+      [
+        '    Type:                    Projected (a volume that contains injected data from multiple sources)',
+        '    TokenExpirationSeconds:  3607',
+        '    ConfigMapName:           kube-root-ca.crt',
+        '    Optional:                false',
+        '    DownwardAPI:             true',
+        'QoS Class:                   BestEffort',
+        'Node-Selectors:              <none>',
+        'Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
+        '                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
         'Events:',
       ].join('\n')
     );

@@ -9,7 +9,8 @@
  * keyed by pod uid (and container restart count): they vanish with the pod, and are not part of
  * snapshots.
  */
-import type { EndpointSlice, K8sObject, Pod, PersistentVolumeClaim, Service } from '../model/types.ts';
+import { containerEnv, volumeFiles } from '../controllers/pod-config.ts';
+import type { EndpointSlice, Pod, PersistentVolumeClaim, Service } from '../model/types.ts';
 import type { ClusterState } from '../sim/state.ts';
 import { normalize, PodFs, type Mount } from './exec-fs.ts';
 import { runProgram, type Machine, type ProcResult } from './exec-shell.ts';
@@ -182,11 +183,10 @@ function mountsFor(ctx: KubectlContext, pod: Pod, containerName: string): Mount[
     } else if ('hostPath' in volume) {
       const hp = (volume['hostPath'] as { path?: string } | undefined)?.path ?? '';
       mounts.push({ ...base, store: ephemeral(state, `host:${pod.spec.nodeName ?? ''}:${hp}`, () => ({})) });
-    } else if ('configMap' in volume) {
-      const ref = volume['configMap'] as { name?: string } | undefined;
-      const cm = ctx.api.get('ConfigMap', ns, ref?.name ?? '') as K8sObject | undefined;
-      const data = (cm?.['data'] as Record<string, string> | undefined) ?? {};
-      mounts.push({ ...base, store: { ...data }, readOnly: true });
+    } else if (volumeFiles(ctx.api, pod, volume)) {
+      // secret, configMap, projected and downwardAPI volumes: the kubelet's files, read-only.
+      const files = volumeFiles(ctx.api, pod, volume);
+      mounts.push({ ...base, store: files && 'files' in files ? { ...files.files } : {}, readOnly: true });
     } else {
       mounts.push({ ...base, store: {}, readOnly: true });
     }
@@ -216,7 +216,8 @@ export function machineFor(ctx: KubectlContext, target: ExecTarget): Machine {
     KUBERNETES_PORT: 'tcp://10.96.0.1:443',
   };
   if (target.tty) env['TERM'] = 'xterm';
-  for (const e of (container?.['env'] as { name: string; value?: string }[] | undefined) ?? []) if (typeof e.value === 'string') env[e.name] = e.value;
+  const resolved = container ? containerEnv(ctx.api, pod, container) : undefined;
+  if (resolved && 'env' in resolved) Object.assign(env, resolved.env);
   const machine: Machine = {
     fs: new PodFs(mountsFor(ctx, pod, container?.name ?? target.container)),
     hostname: id.hostname,

@@ -53,8 +53,8 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES',
-      'web-0   1/1     Running   0          60s   10.244.3.2   node-3   <none>           <none>',
-      'web-1   1/1     Running   0          54s   10.244.1.2   node-1   <none>           <none>',
+      'web-0   1/1     Running   0          60s   10.244.1.2   node-1   <none>           <none>',
+      'web-1   1/1     Running   0          54s   10.244.2.2   node-2   <none>           <none>',
     ),
     stderr: '',
   },
@@ -100,8 +100,8 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE',
-      'www-web-0   Bound    pvc-b7e2d835-66fc-4eac-8d68-4e99ad5df567   1Gi        RWO            standard       <unset>                 60s',
-      'www-web-1   Bound    pvc-3886c22a-18a4-4149-a62d-df21689e26d4   1Gi        RWO            standard       <unset>                 54s',
+      'www-web-0   Bound    pvc-ced87b88-daaf-4321-85d5-56c82a0d87ff   1Gi        RWO            standard       <unset>                 60s',
+      'www-web-1   Bound    pvc-cb598434-0cf2-4cb4-b568-94d9a1b8893d   1Gi        RWO            standard       <unset>                 54s',
     ),
     stderr: '',
   },
@@ -110,8 +110,8 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM               STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE',
-      'pvc-3886c22a-18a4-4149-a62d-df21689e26d4   1Gi        RWO            Delete           Bound    default/www-web-1   standard       <unset>                          53s',
-      'pvc-b7e2d835-66fc-4eac-8d68-4e99ad5df567   1Gi        RWO            Delete           Bound    default/www-web-0   standard       <unset>                          59s',
+      'pvc-cb598434-0cf2-4cb4-b568-94d9a1b8893d   1Gi        RWO            Delete           Bound    default/www-web-1   standard       <unset>                          53s',
+      'pvc-ced87b88-daaf-4321-85d5-56c82a0d87ff   1Gi        RWO            Delete           Bound    default/www-web-0   standard       <unset>                          59s',
     ),
     stderr: '',
   },
@@ -129,7 +129,7 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME          ADDRESSTYPE   PORTS   ENDPOINTS               AGE',
-      'nginx-8f9gn   IPv4          80      10.244.3.2,10.244.1.2   60s',
+      'nginx-6bgb9   IPv4          80      10.244.1.2,10.244.2.2   60s',
     ),
     stderr: '',
   },
@@ -138,7 +138,7 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME    ENDPOINTS                     AGE',
-      'nginx   10.244.3.2:80,10.244.1.2:80   60s',
+      'nginx   10.244.1.2:80,10.244.2.2:80   60s',
     ),
     stderr: lines('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'),
   },
@@ -175,6 +175,9 @@ const CASES: Case[] = [
       'NAME        READY   STATUS    RESTARTS   AGE',
       'pod/web-0   1/1     Running   0          60s',
       'pod/web-1   1/1     Running   0          54s',
+      '',
+      'NAME                         DATA   AGE',
+      'configmap/kube-root-ca.crt   1      60s',
     ),
     stderr: '',
   },
@@ -257,8 +260,11 @@ const CASES: Case[] = [
   {
     line: 'get cm',
     code: 0,
-    stdout: '',
-    stderr: lines('No resources found in default namespace.'),
+    stdout: lines(
+      'NAME               DATA   AGE',
+      'kube-root-ca.crt   1      60s',
+    ),
+    stderr: '',
   },
   {
     line: 'get pv -l app=nginx',
@@ -356,7 +362,7 @@ const CASES: Case[] = [
   {
     line: 'get pod web-1 -o jsonpath=\'{.status.podIP}\'',
     code: 0,
-    stdout: '10.244.1.2',
+    stdout: '10.244.2.2',
     stderr: '',
   },
   {
@@ -375,8 +381,8 @@ const CASES: Case[] = [
     line: 'get pods -o go-template=\'{{range .items}}{{.metadata.name}} {{.status.podIP}}{{"\\n"}}{{end}}\'',
     code: 0,
     stdout: lines(
-      'web-0 10.244.3.2',
-      'web-1 10.244.1.2',
+      'web-0 10.244.1.2',
+      'web-1 10.244.2.2',
     ),
     stderr: '',
   },
@@ -385,8 +391,8 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME    NODE',
-      'web-0   node-3',
-      'web-1   node-1',
+      'web-0   node-1',
+      'web-1   node-2',
     ),
     stderr: '',
   },
@@ -394,8 +400,8 @@ const CASES: Case[] = [
     line: 'get pods --sort-by=\'{.status.podIP}\' -o name',
     code: 0,
     stdout: lines(
-      'pod/web-1',
       'pod/web-0',
+      'pod/web-1',
     ),
     stderr: '',
   },
@@ -461,7 +467,7 @@ describe('kubectl get -o yaml / -o json', () => {
 
   it('wraps several objects, or a list request, in a v1 List', () => {
     const cluster = tutorialCluster();
-    expect(cluster.kubectl('get cm -o yaml')).toEqual({
+    expect(cluster.kubectl('get secrets -o yaml')).toEqual({
       code: 0,
       stdout: lines('apiVersion: v1', 'items: []', 'kind: List', 'metadata:', '  resourceVersion: ""'),
       stderr: '',

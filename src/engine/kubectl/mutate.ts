@@ -9,6 +9,7 @@ import { kindForManifest, resolveKind, unservedKind, type KindInfo } from '../mo
 import { parseSelector, selectorMatches } from '../model/labels.ts';
 import type { Container, K8sObject, Pod } from '../model/types.ts';
 import { CREATE_GENERATORS } from './create-generators.ts';
+import { runDrain } from './drain.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** One object a command line names. */
@@ -545,45 +546,8 @@ const drain: CommandHandler = (ctx, inv) => {
   const node = (inv.args[0] ?? '').replace(/^nodes?\//, '');
   if (!node) return fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
   const out = new Output();
-  if (!setUnschedulable(ctx, node, true, out)) return out.result();
-  const force = inv.flags.has('force') && inv.flags.get('force') !== 'false';
-  const emptyDirOk = inv.flags.has('delete-emptydir-data');
-  const pods = (ctx.cluster.list('Pod') as Pod[]).filter((p) => p.spec.nodeName === node);
-  const unmanaged: string[] = [];
-  const localStorage: string[] = [];
-  const evict: Pod[] = [];
-  for (const pod of pods) {
-    const id = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
-    const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
-    if (pod.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet' && r.controller)) continue;
-    if (!terminal && (pod.spec.volumes ?? []).some((v) => 'emptyDir' in v) && !emptyDirOk) localStorage.push(id);
-    if (!terminal && !pod.metadata.ownerReferences?.some((r) => r.controller)) unmanaged.push(id);
-    evict.push(pod);
-  }
-  const problems: string[] = [];
-  if (unmanaged.length > 0 && !force) problems.push(`cannot delete Pods that declare no controller (use --force to override): ${unmanaged.join(', ')}`);
-  if (localStorage.length > 0) problems.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${localStorage.join(', ')}`);
-  if (problems.length > 0) {
-    out.error(`error: unable to drain node "${node}" due to error: ${problems.join(', ')}, continuing command...`);
-    out.error(`There are pending nodes to be drained:\n ${node}`);
-    for (const p of problems) out.error(p);
-    return out.result();
-  }
-  if (unmanaged.length > 0) out.error(`Warning: deleting Pods that declare no controller: ${unmanaged.join(', ')}`, 0);
-  const grace = inv.flags.get('grace-period');
-  const evicted: string[] = [];
-  for (const pod of evict) {
-    const ns = pod.metadata.namespace ?? 'default';
-    out.line(`evicting pod ${ns}/${pod.metadata.name}`);
-    const opts: Parameters<typeof ctx.cluster.delete>[2] = { namespace: ns };
-    if (grace !== undefined && /^\d+$/.test(grace)) opts.gracePeriodSeconds = Number(grace);
-    const result = ctx.cluster.delete('Pod', pod.metadata.name, opts);
-    if (result.ok) evicted.push(`pod/${pod.metadata.name} evicted`);
-    else out.error(`error when evicting pods/"${pod.metadata.name}" -n "${ns}" (will retry after 5s): ${result.message}`);
-  }
-  for (const line of evicted) out.line(line);
-  out.line(`node/${node} drained`);
-  return out.result();
+  const cordoned = setUnschedulable(ctx, node, true, out);
+  return runDrain(ctx, inv, node, { ok: cordoned, stdout: out.out, stderr: out.err });
 };
 
 export const MUTATE_COMMANDS: Record<string, CommandHandler> = {
