@@ -14,7 +14,8 @@ const VALUE_FLAGS = new Map<string, string>([
   ['--image', 'image'], ['--request-timeout', 'request-timeout'], ['--field-selector', 'field-selector'],
   ['--timeout', 'timeout'], ['--sort-by', 'sort-by'], ['--restart', 'restart'], ['--dry-run', 'dry-run'],
   ['--current-replicas', 'current-replicas'], ['--subresource', 'subresource'], ['--port', 'port'],
-  ['--labels', 'labels'], ['--api-group', 'api-group'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
+  ['--labels', 'labels'], ['--api-group', 'api-group'], ['--target-port', 'target-port'], ['--protocol', 'protocol'],
+  ['--cluster-ip', 'cluster-ip'], ['--name', 'name'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
 ]);
 
 /** Boolean flags (short aliases resolved). `--cascade` is special: a bare flag means background. */

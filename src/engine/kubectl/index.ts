@@ -7,6 +7,7 @@ import type { Engine } from '../sim/engine.ts';
 import { API_RESOURCES_COMMANDS } from './api-resources.ts';
 import { DESCRIBE_COMMANDS } from './describe.ts';
 import { EXEC_COMMANDS } from './exec.ts';
+import { EXPOSE_COMMANDS } from './expose.ts';
 import { parseFlags } from './flags.ts';
 import { GET_COMMANDS, openGetWatch } from './get.ts';
 import { MUTATE_COMMANDS } from './mutate.ts';
@@ -17,7 +18,7 @@ import { fail, type CommandHandler, type KubectlContext, type KubectlResult } fr
 /** Every command kubectl has that a StatefulSet lesson uses; modules register their handlers here. */
 const COMMANDS = new Map<string, CommandHandler>();
 
-for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS]) {
+for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS, EXPOSE_COMMANDS]) {
   for (const [path, handler] of Object.entries(family)) COMMANDS.set(path, handler);
 }
 

@@ -193,3 +193,30 @@ describe('kubectl api-resources', () => {
     expect(cluster).toEqual(['namespaces', 'nodes', 'persistentvolumes', 'clusterrolebindings', 'clusterroles', 'storageclasses']);
   });
 });
+
+describe('kubectl expose', () => {
+  it('makes a Service from a Deployment\'s selector, labels and container ports', () => {
+    const c = createCluster();
+    c.kubectl('create deployment web --image=nginx --port=80 --replicas=2');
+    expect(c.kubectl('expose deployment web --dry-run=client -o yaml').stdout).toBe(
+      [
+        'apiVersion: v1', 'kind: Service', 'metadata:', '  labels:', '    app: web', '  name: web', 'spec:', '  ports:', '  - port: 80', '    protocol: TCP',
+        '    targetPort: 80', '  selector:', '    app: web', 'status:', '  loadBalancer: {}', '',
+      ].join('\n')
+    );
+    expect(c.kubectl('expose deployment web')).toEqual({ code: 0, stdout: 'service/web exposed\n', stderr: '' });
+    expect(c.kubectl('expose deployment web')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (AlreadyExists): services "web" already exists\n' });
+    c.settle();
+    // The Service selects the Deployment's pods.
+    expect(c.kubectl('describe svc web').stdout).toMatch(/\nEndpoints: +10\.244\.\d+\.\d+:80,10\.244\.\d+\.\d+:80\n/);
+  });
+
+  it('needs a port when the pods declare none, and takes the name, target port and type from flags', () => {
+    const c = createCluster();
+    c.kubectl('create deployment api --image=nginx');
+    expect(c.kubectl('expose deploy api')).toEqual({ code: 1, stdout: '', stderr: "error: couldn't find port via --port flag or introspection\n" });
+    expect(c.kubectl('expose deploy/api --port=8080 --target-port=80 --name=api-svc -o name')).toEqual({ code: 0, stdout: 'service/api-svc\n', stderr: '' });
+    expect(c.kubectl('get svc api-svc -o jsonpath={.spec.ports[0].port}:{.spec.ports[0].targetPort}:{.spec.selector.app}').stdout).toBe('8080:80:api');
+    expect(c.kubectl('expose deploy nope --port=80')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
+  });
+});
