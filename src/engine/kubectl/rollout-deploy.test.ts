@@ -154,6 +154,22 @@ describe('kubectl rollout history and undo deployment', () => {
   });
 });
 
+describe('kubectl rollout restart deployment', () => {
+  it('rolls every pod through a new ReplicaSet and records a revision', () => {
+    const c = web();
+    const before = c.kubectl('get pods -o name').stdout;
+    c.advance(2_000);
+    expect(c.kubectl('rollout restart deployment/web')).toEqual({ code: 0, stdout: 'deployment.apps/web restarted\n', stderr: '' });
+    expect(outLines(c.kubectl('rollout status deployment/web').stdout).at(-1)).toBe('deployment "web" successfully rolled out');
+    c.settle();
+    const after = c.kubectl('get pods -o name').stdout;
+    expect(outLines(after)).toHaveLength(3);
+    for (const pod of outLines(before)) expect(after).not.toContain(pod);
+    expect(c.kubectl('rollout history deployment/web').stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    expect(c.kubectl('rollout history deployment/web --revision=2').stdout).toContain('  Annotations:\tkubectl.kubernetes.io/restartedAt: 2026-01-01T00:00:');
+  });
+});
+
 describe('describe and delete a rolled-out Deployment', () => {
   it('prints describeDeployment with its conditions, old and new ReplicaSets and scaling events', () => {
     const c = web();
