@@ -1,10 +1,11 @@
 /**
  * `kubectl create <kind> NAME …` (kubectl/pkg/cmd/create): the objects kubectl builds from flags and
  * sends to the server as they are, leaving defaults to the API server. Deployment
- * (create_deployment.go), ServiceAccount (create_serviceaccount.go), Namespace (create_namespace.go)
- * and generic Secret (create_secret.go, --from-literal only).
+ * (create_deployment.go), ServiceAccount, Namespace, generic Secret and ConfigMap (--from-literal
+ * only), PodDisruptionBudget, Role, ClusterRole, RoleBinding and ClusterRoleBinding.
  */
 import { resolveKind } from '../model/kinds.ts';
+import { parseSelector } from '../model/labels.ts';
 import type { K8sObject } from '../model/types.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import { toJson, toYaml } from './get-encode.ts';
@@ -186,6 +187,197 @@ const createSecretGeneric: CommandHandler = (ctx, inv) => {
   return send(ctx, inv, obj, 'secret');
 };
 
+/** ConfigMapOptions.createConfigMap with --from-literal. */
+const createConfigMap: CommandHandler = (ctx, inv) => {
+  const name = nameFrom(inv, 'configmap');
+  if (typeof name !== 'string') return name;
+  const data: Record<string, string> = {};
+  for (const literal of inv.flags.all('from-literal')) {
+    const eq = literal.indexOf('=');
+    if (eq <= 0) return fail(`error: invalid literal source ${literal}, expected key=value`);
+    const key = literal.slice(0, eq);
+    if (key in data) return fail(`error: cannot add key "${key}", another key by that name already exists in Data for ConfigMap "${name}"`);
+    data[key] = literal.slice(eq + 1);
+  }
+  const obj: Record<string, unknown> = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...enforcedNamespace(inv) } };
+  if (Object.keys(data).length > 0) obj['data'] = data;
+  return send(ctx, inv, obj, 'configmap');
+};
+
+/** intstr.Parse: digits become an integer, anything else stays a string. */
+function intOrString(text: string): number | string {
+  return /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+/** PodDisruptionBudgetOpts: --selector and exactly one of --min-available / --max-unavailable. */
+const createPdb: CommandHandler = (ctx, inv) => {
+  const name = nameFrom(inv, 'poddisruptionbudget');
+  if (typeof name !== 'string') return name;
+  const selectorText = inv.flags.get('selector') ?? '';
+  const min = inv.flags.get('min-available') ?? '';
+  const max = inv.flags.get('max-unavailable') ?? '';
+  if (selectorText === '') return fail('error: a selector must be specified');
+  if (min === '' && max === '') return fail('error: one of min-available or max-unavailable must be specified');
+  if (min !== '' && max !== '') return fail('error: min-available and max-unavailable cannot be both specified');
+  if (min !== '' && !/^[0-9]+%?$/.test(min)) return fail('error: invalid format specified for min-available');
+  if (max !== '' && !/^[0-9]+%?$/.test(max)) return fail('error: invalid format specified for max-unavailable');
+  const selector = parseSelector(selectorText);
+  if (!selector) return fail(`error: unable to parse requirement: invalid label selector "${selectorText}"`);
+  const clean: Record<string, unknown> = {};
+  if (Object.keys(selector.matchLabels ?? {}).length > 0) clean['matchLabels'] = selector.matchLabels;
+  if ((selector.matchExpressions ?? []).length > 0) clean['matchExpressions'] = selector.matchExpressions;
+  const spec: Record<string, unknown> = { selector: clean };
+  if (min !== '') spec['minAvailable'] = intOrString(min);
+  else spec['maxUnavailable'] = intOrString(max);
+  return send(ctx, inv, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, ...enforcedNamespace(inv) }, spec, status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 } }, 'poddisruptionbudgets');
+};
+
+const STANDARD_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
+const SPECIAL_VERBS: Record<string, string[]> = {
+  use: ['policy/podsecuritypolicies', 'extensions/podsecuritypolicies'],
+  bind: ['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/clusterroles'],
+  escalate: ['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/clusterroles'],
+  impersonate: ['/users', '/serviceaccounts', '/groups', 'authentication.k8s.io/userextras'],
+};
+
+/** A comma-separated slice flag, every value given. */
+function sliceFlag(inv: Invocation, flag: string): string[] {
+  return inv.flags.all(flag).flatMap((v) => v.split(',')).filter(Boolean);
+}
+
+/**
+ * CreateRoleOptions: verbs and resources (resource[.group][/subresource], short names expanded by
+ * the RESTMapper) become one rule per API group (generateResourcePolicyRules).
+ */
+function policyRules(inv: Invocation, nonResourceURLs: string[], cluster: boolean): { rules: Record<string, unknown>[]; warnings: string } | KubectlResult {
+  let verbs: string[] = [];
+  for (const v of sliceFlag(inv, 'verb')) {
+    if (v === '*') {
+      verbs = ['*'];
+      break;
+    }
+    if (!verbs.includes(v)) verbs.push(v);
+  }
+  if (verbs.length === 0) return fail('error: at least one verb must be specified');
+  const resources = sliceFlag(inv, 'resource');
+  if (!cluster && resources.length === 0) return fail('error: at least one resource must be specified');
+  if (cluster && resources.length === 0 && nonResourceURLs.length === 0) return fail('error: one of resource or nonResourceURL must be specified');
+  let warnings = '';
+  for (const v of verbs) if (!STANDARD_VERBS.includes(v)) warnings += `Warning: '${v}' is not a standard resource verb
+`;
+  const byGroup = new Map<string, string[]>();
+  for (const r of resources) {
+    const slash = r.indexOf('/');
+    const sub = slash >= 0 ? r.slice(slash + 1) : '';
+    const base = slash >= 0 ? r.slice(0, slash) : r;
+    const dot = base.indexOf('.');
+    let resource = dot >= 0 ? base.slice(0, dot) : base;
+    let group = dot >= 0 ? base.slice(dot + 1) : '';
+    if (resource === '') return fail('error: resource must be specified if apiGroup/subresource specified');
+    if (resource !== '*') {
+      const info = resolveKind(group ? `${resource}.${group}` : resource);
+      if (info) {
+        resource = info.resource;
+        group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : '';
+      }
+      for (const v of verbs) {
+        const allowed = SPECIAL_VERBS[v];
+        if (allowed && !allowed.includes(`${group}/${resource}`)) return fail(`error: can not perform '${v}' on '${resource}' in group '${group}'`);
+      }
+    }
+    const full = sub ? `${resource}/${sub}` : resource;
+    const list = byGroup.get(group) ?? [];
+    if (!list.includes(full)) list.push(full);
+    byGroup.set(group, list);
+  }
+  const names: string[] = [];
+  for (const n of inv.flags.all('resource-name')) if (!names.includes(n)) names.push(n);
+  const rules: Record<string, unknown>[] = [];
+  for (const group of [...byGroup.keys()].sort()) {
+    const rule: Record<string, unknown> = { verbs, apiGroups: [group], resources: byGroup.get(group) };
+    if (names.length > 0) rule['resourceNames'] = names;
+    rules.push(rule);
+  }
+  if (nonResourceURLs.length > 0) rules.push({ verbs, nonResourceURLs });
+  return { rules, warnings };
+}
+
+function withWarnings(result: KubectlResult, warnings: string): KubectlResult {
+  return warnings ? { ...result, stderr: warnings + result.stderr } : result;
+}
+
+/** CreateRoleOptions.RunCreateRole: the server's error comes back as is. */
+const createRole: CommandHandler = (ctx, inv) => {
+  const name = nameFrom(inv, 'role');
+  if (typeof name !== 'string') return name;
+  const built = policyRules(inv, [], false);
+  if ('code' in built) return built;
+  return withWarnings(send(ctx, inv, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, ...enforcedNamespace(inv) }, rules: built.rules }, 'role', false), built.warnings);
+};
+
+/** CreateClusterRoleOptions.RunCreateRole, with --non-resource-url. */
+const createClusterRole: CommandHandler = (ctx, inv) => {
+  const name = nameFrom(inv, 'clusterrole');
+  if (typeof name !== 'string') return name;
+  const urls = sliceFlag(inv, 'non-resource-url');
+  for (const url of urls) {
+    if (!url.startsWith('/')) return fail('error: nonResourceURL should start with /');
+    if (url.slice(0, -1).includes('*')) return fail("error: nonResourceURL only supports wildcard matches when '*' is at the end");
+  }
+  const built = policyRules(inv, urls, true);
+  if ('code' in built) return built;
+  return withWarnings(send(ctx, inv, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: built.rules }, 'clusterrole', false), built.warnings);
+};
+
+/** The subjects of a binding: --user, --group, --serviceaccount namespace:name. */
+function subjects(inv: Invocation): Record<string, unknown>[] | KubectlResult {
+  const out: Record<string, unknown>[] = [];
+  for (const user of inv.flags.all('user')) out.push({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: user });
+  for (const group of inv.flags.all('group')) out.push({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: group });
+  for (const sa of inv.flags.all('serviceaccount')) {
+    const tokens = sa.split(':');
+    if (tokens.length !== 2 || !tokens[0] || !tokens[1]) return fail('error: serviceaccount must be <namespace>:<name>');
+    out.push({ kind: 'ServiceAccount', namespace: tokens[0], name: tokens[1] });
+  }
+  return out;
+}
+
+/** RoleBindingOptions.createRoleBinding: exactly one of --role and --clusterrole. */
+const createRoleBinding: CommandHandler = (ctx, inv) => {
+  const name = nameFrom(inv, 'rolebinding');
+  if (typeof name !== 'string') return name;
+  const role = inv.flags.get('role') ?? '';
+  const clusterRole = inv.flags.get('clusterrole') ?? '';
+  if ((role === '') === (clusterRole === '')) return fail('error: exactly one of clusterrole or role must be specified');
+  const subs = subjects(inv);
+  if ('code' in subs) return subs;
+  const obj: Record<string, unknown> = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, ...enforcedNamespace(inv) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role ? 'Role' : 'ClusterRole', name: role || clusterRole },
+  };
+  if (subs.length > 0) obj['subjects'] = subs;
+  return send(ctx, inv, obj, 'rolebinding');
+};
+
+/** ClusterRoleBindingOptions: --clusterrole is required. */
+const createClusterRoleBinding: CommandHandler = (ctx, inv) => {
+  if (!inv.flags.get('clusterrole')) return fail('error: required flag(s) "clusterrole" not set');
+  const name = nameFrom(inv, 'clusterrolebinding');
+  if (typeof name !== 'string') return name;
+  const subs = subjects(inv);
+  if ('code' in subs) return subs;
+  const obj: Record<string, unknown> = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: inv.flags.get('clusterrole') },
+  };
+  if (subs.length > 0) obj['subjects'] = subs;
+  return send(ctx, inv, obj, 'clusterrolebinding');
+};
+
 /** The `kubectl create` subcommands (with their aliases), each given the words after its name. */
 export const CREATE_GENERATORS: Record<string, CommandHandler> = {
   deployment: createDeployment,
@@ -195,4 +387,12 @@ export const CREATE_GENERATORS: Record<string, CommandHandler> = {
   namespace: createNamespace,
   ns: createNamespace,
   'secret generic': createSecretGeneric,
+  configmap: createConfigMap,
+  cm: createConfigMap,
+  poddisruptionbudget: createPdb,
+  pdb: createPdb,
+  role: createRole,
+  clusterrole: createClusterRole,
+  rolebinding: createRoleBinding,
+  clusterrolebinding: createClusterRoleBinding,
 };

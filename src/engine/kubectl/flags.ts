@@ -15,7 +15,10 @@ const VALUE_FLAGS = new Map<string, string>([
   ['--timeout', 'timeout'], ['--sort-by', 'sort-by'], ['--restart', 'restart'], ['--dry-run', 'dry-run'],
   ['--current-replicas', 'current-replicas'], ['--subresource', 'subresource'], ['--port', 'port'],
   ['--labels', 'labels'], ['--api-group', 'api-group'], ['--target-port', 'target-port'], ['--protocol', 'protocol'],
-  ['--cluster-ip', 'cluster-ip'], ['--name', 'name'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
+  ['--cluster-ip', 'cluster-ip'], ['--name', 'name'],
+  ['--min-available', 'min-available'], ['--max-unavailable', 'max-unavailable'], ['--verb', 'verb'], ['--resource', 'resource'],
+  ['--resource-name', 'resource-name'], ['--non-resource-url', 'non-resource-url'], ['--role', 'role'], ['--clusterrole', 'clusterrole'],
+  ['--user', 'user'], ['--group', 'group'], ['--serviceaccount', 'serviceaccount'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
 ]);
 
 /** Boolean flags (short aliases resolved). `--cascade` is special: a bare flag means background. */

@@ -220,3 +220,47 @@ describe('kubectl expose', () => {
     expect(c.kubectl('expose deploy nope --port=80')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
   });
 });
+
+describe('kubectl create configmap, pdb, role, clusterrole and bindings', () => {
+  it('builds each object from flags, with kubectl\'s validation messages', () => {
+    const c = createCluster();
+    const steps: Step[] = [
+      ok('create pdb web-pdb --selector=app=web --min-available=2', 'poddisruptionbudget.policy/web-pdb created'),
+      err('create pdb x --selector=app=web', 'error: one of min-available or max-unavailable must be specified'),
+      err('create pdb x --min-available=1', 'error: a selector must be specified'),
+      err('create pdb x --selector=app=web --min-available=1 --max-unavailable=1', 'error: min-available and max-unavailable cannot be both specified'),
+      err('create pdb x --selector=app=web --max-unavailable=one', 'error: invalid format specified for max-unavailable'),
+      ok('create role pod-reader --verb=get,list,watch --resource=pods,rs,pods/log', 'role.rbac.authorization.k8s.io/pod-reader created'),
+      err('create role pod-reader --verb=get --resource=pods', 'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "pod-reader" already exists'),
+      err('create role x --resource=pods', 'error: at least one verb must be specified'),
+      err('create role x --verb=get', 'error: at least one resource must be specified'),
+      err('create role x --verb=bind --resource=pods', "error: can not perform 'bind' on 'pods' in group ''"),
+      ok('create clusterrole metrics --verb=get --non-resource-url=/metrics,/healthz', 'clusterrole.rbac.authorization.k8s.io/metrics created'),
+      err('create clusterrole x --verb=get', 'error: one of resource or nonResourceURL must be specified'),
+      err('create clusterrole x --verb=get --non-resource-url=metrics', 'error: nonResourceURL should start with /'),
+      ok('create rolebinding read-pods --role=pod-reader --user=jane --serviceaccount=default:builder', 'rolebinding.rbac.authorization.k8s.io/read-pods created'),
+      err('create rolebinding x --user=jane', 'error: exactly one of clusterrole or role must be specified'),
+      err('create rolebinding x --role=a --serviceaccount=builder', 'error: serviceaccount must be <namespace>:<name>'),
+      err('create clusterrolebinding x --user=jane', 'error: required flag(s) "clusterrole" not set'),
+      ok('create clusterrolebinding metrics --clusterrole=metrics --group=system:monitoring', 'clusterrolebinding.rbac.authorization.k8s.io/metrics created'),
+      ok('create configmap cfg --from-literal=a=1 --from-literal=b=two', 'configmap/cfg created'),
+      err('create cm cfg2 --from-literal=a=1 --from-literal=a=2', 'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "cfg2"'),
+    ];
+    for (const step of steps) expect({ line: step.line, ...c.kubectl(step.line) }).toEqual(step);
+    expect(c.kubectl('get pdb web-pdb -o jsonpath={.spec}').stdout).toBe('{"minAvailable":2,"selector":{"matchLabels":{"app":"web"}}}');
+    expect(c.kubectl('get role pod-reader -o jsonpath={.rules}').stdout).toBe(
+      '[{"apiGroups":[""],"resources":["pods","pods/log"],"verbs":["get","list","watch"]},{"apiGroups":["apps"],"resources":["replicasets"],"verbs":["get","list","watch"]}]'
+    );
+    expect(c.kubectl('get rolebinding read-pods -o wide').stdout).toMatch(/\nread-pods {3}Role\/pod-reader {3}0s {4}jane {4}\s+default\/builder\n$/);
+    expect(c.kubectl('get cm cfg -o jsonpath={.data.b}').stdout).toBe('two');
+  });
+
+  it('warns about a verb that is not standard and prints the rules for a client dry run', () => {
+    const c = createCluster();
+    const r = c.kubectl('create role x --verb=fly --resource=deployments --dry-run=client -o yaml');
+    expect(r.stderr).toBe("Warning: 'fly' is not a standard resource verb\n");
+    expect(r.stdout).toBe(
+      ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: Role', 'metadata:', '  name: x', 'rules:', '- apiGroups:', '  - apps', '  resources:', '  - deployments', '  verbs:', '  - fly', ''].join('\n')
+    );
+  });
+});
