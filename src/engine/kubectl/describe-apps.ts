@@ -354,3 +354,52 @@ export const describeBinding: AppsDescriber = (_ctx, obj) => {
     for (const s of subjects) w.write(1, `${s.kind ?? ''}\t${s.name ?? ''}\t${s.namespace ?? ''}\n`);
   });
 };
+
+/** ConfigMapDescriber: each data value under its key, binary data as sizes, then events. */
+export const describeConfigMap: AppsDescriber = (ctx, obj, settings) => {
+  const data = (obj['data'] as Record<string, string> | undefined) ?? {};
+  const binary = (obj['binaryData'] as Record<string, string> | undefined) ?? {};
+  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const events = eventsOf(ctx, obj, settings.showEvents);
+  return tabbedString((w) => {
+    w.write(0, `Name:\t${obj.metadata.name}\n`);
+    w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
+    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
+    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    w.write(0, '\nData\n====\n');
+    for (const k of Object.keys(data).sort(byName)) {
+      w.write(0, `${k}:\n----\n`);
+      w.write(0, `${data[k] ?? ''}\n`);
+      w.write(0, '\n');
+    }
+    w.write(0, '\nBinaryData\n====\n');
+    for (const k of Object.keys(binary).sort(byName)) w.write(0, `${k}: ${base64Length(binary[k] ?? '')} bytes\n`);
+    w.write(0, '\n');
+    writeEvents(ctx, w, events);
+  });
+};
+
+/**
+ * describeNamespace: status and conditions, then the quota and limit-range sections a real cluster
+ * shows (the playground has neither kind, so both read as none).
+ */
+export const describeNamespace: AppsDescriber = (_ctx, obj) => {
+  const status = (obj['status'] as { phase?: string; conditions?: { type: string; status: string; lastTransitionTime?: string; reason?: string; message?: string }[] } | undefined) ?? {};
+  return tabbedString((w) => {
+    w.write(0, `Name:\t${obj.metadata.name}\n`);
+    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
+    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    w.write(0, `Status:\t${status.phase ?? ''}\n`);
+    const conditions = status.conditions ?? [];
+    if (conditions.length > 0) {
+      w.write(0, 'Conditions:\n');
+      w.write(1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
+      w.write(1, '----\t------\t------------------\t------\t-------\n');
+      for (const c of conditions) w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+    }
+    w.write(0, '\n');
+    w.write(0, 'No resource quota.\n');
+    w.write(0, '\n');
+    w.write(0, 'No LimitRange resource.\n');
+  });
+};

@@ -257,3 +257,23 @@ describe('kubectl describe sa, secret, role and bindings', () => {
     expect(accounts().kubectl(line)).toEqual({ code: 0, stdout, stderr: '' });
   });
 });
+
+describe('kubectl describe configmap and namespace', () => {
+  it('prints each data value under its key and the namespace with its quota sections', () => {
+    const c = createCluster();
+    c.kubectl('create configmap cfg --from-literal=a=1 --from-literal=b=two');
+    expect(c.kubectl('describe cm cfg')).toEqual({
+      code: 0,
+      stdout: text(
+        'Name:         cfg', 'Namespace:    default', 'Labels:       <none>', 'Annotations:  <none>', '', 'Data', '====', 'a:', '----', '1', '',
+        'b:', '----', 'two', '', '', 'BinaryData', '====', '', 'Events:  <none>'
+      ),
+      stderr: '',
+    });
+    expect(c.kubectl('describe namespace default')).toEqual({
+      code: 0,
+      stdout: text('Name:         default', 'Labels:       kubernetes.io/metadata.name=default', 'Annotations:  <none>', 'Status:       Active', '', 'No resource quota.', '', 'No LimitRange resource.'),
+      stderr: '',
+    });
+  });
+});

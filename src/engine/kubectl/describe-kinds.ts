@@ -26,7 +26,9 @@ import {
 } from './describe-common.ts';
 import {
   describeBinding,
+  describeConfigMap,
   describeDeployment,
+  describeNamespace,
   describePodDisruptionBudget,
   describeReplicaSet,
   describeRole,
@@ -586,4 +588,6 @@ export const DESCRIBERS: Record<string, Describer> = {
   ClusterRole: describeRole,
   RoleBinding: describeBinding,
   ClusterRoleBinding: describeBinding,
+  ConfigMap: describeConfigMap,
+  Namespace: describeNamespace,
 };
