@@ -355,11 +355,14 @@ export const describeBinding: AppsDescriber = (_ctx, obj) => {
   });
 };
 
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** ConfigMapDescriber: each data value under its key, binary data as sizes, then events. */
 export const describeConfigMap: AppsDescriber = (ctx, obj, settings) => {
   const data = (obj['data'] as Record<string, string> | undefined) ?? {};
   const binary = (obj['binaryData'] as Record<string, string> | undefined) ?? {};
-  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const events = eventsOf(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
     w.write(0, `Name:\t${obj.metadata.name}\n`);
@@ -367,13 +370,13 @@ export const describeConfigMap: AppsDescriber = (ctx, obj, settings) => {
     printLabelsMultiline(w, 'Labels', obj.metadata.labels);
     printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
     w.write(0, '\nData\n====\n');
-    for (const k of Object.keys(data).sort(byName)) {
+    for (const k of Object.keys(data).sort(byteOrder)) {
       w.write(0, `${k}:\n----\n`);
       w.write(0, `${data[k] ?? ''}\n`);
       w.write(0, '\n');
     }
     w.write(0, '\nBinaryData\n====\n');
-    for (const k of Object.keys(binary).sort(byName)) w.write(0, `${k}: ${base64Length(binary[k] ?? '')} bytes\n`);
+    for (const k of Object.keys(binary).sort(byteOrder)) w.write(0, `${k}: ${base64Length(binary[k] ?? '')} bytes\n`);
     w.write(0, '\n');
     writeEvents(ctx, w, events);
   });
