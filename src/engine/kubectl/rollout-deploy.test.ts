@@ -154,6 +154,30 @@ describe('kubectl rollout history and undo deployment', () => {
   });
 });
 
+describe('kubectl rollout history -o and undo --dry-run=client', () => {
+  it('prints the ReplicaSets of the history and the template a rollback would restore, changing nothing', () => {
+    const c = web();
+    c.kubectl('set image deployment/web nginx=nginx:1.25');
+    c.settle();
+    const names = c.kubectl('rollout history deployment/web -o name').stdout;
+    expect(names).toMatch(/^replicaset\.apps\/web-[a-z0-9]+\nreplicaset\.apps\/web-[a-z0-9]+\n$/);
+    const rev1 = c.kubectl('rollout history deployment/web --revision=1 -o yaml').stdout;
+    expect(rev1).toContain('kind: ReplicaSet\n');
+    expect(rev1).toContain('    deployment.kubernetes.io/revision: "1"\n');
+    expect(c.kubectl('rollout history deployment/web -o yaml').stdout.split('\n---\n')).toHaveLength(2);
+    expect(c.kubectl('rollout history deployment/web -o wide').stderr).toBe(
+      'error: unable to match a printer suitable for the output format "wide", allowed formats are: json,name,yaml\n'
+    );
+    const dry = c.kubectl('rollout undo deployment/web --dry-run=client');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.startsWith('deployment.apps/web Pod Template:\n  Labels:\tapp=web\n\tpod-template-hash=')).toBe(true);
+    expect(dry.stdout).toContain('    Image:\tnginx:1.24\n');
+    expect(dry.stdout.endsWith('  Tolerations:\t<none>\n (dry run)\n')).toBe(true);
+    expect(c.kubectl('get deploy web -o jsonpath={.spec.template.spec.containers[0].image}').stdout).toBe('nginx:1.25');
+    expect(c.kubectl('rollout undo deployment/web --dry-run=later').stderr).toBe('error: Invalid dry-run value (later). Must be "none", "server", or "client".\n');
+  });
+});
+
 describe('kubectl rollout restart deployment', () => {
   it('rolls every pod through a new ReplicaSet and records a revision', () => {
     const c = web();

@@ -59,14 +59,27 @@ function deploymentReplicaSets(ctx: KubectlContext, d: DeploymentLike): ReplicaS
   return newRS ? [...allOld, newRS] : allOld;
 }
 
-/** DeploymentHistoryViewer.ViewHistory: the revision table, or one revision's template. */
-export function deploymentHistory(ctx: KubectlContext, d: DeploymentLike, revision: number): { text: string; error?: string } {
-  const history = new Map<number, ReplicaSetLike>();
+/** DeploymentHistoryViewer.GetHistory: the ReplicaSet of each revision. */
+export function deploymentHistoryObjects(ctx: KubectlContext, d: DeploymentLike): Map<number, ReplicaSetLike> {
+  const out = new Map<number, ReplicaSetLike>();
   for (const rs of deploymentReplicaSets(ctx, d)) {
     const v = revisionOf(rs);
     if (v === undefined && rs.metadata.annotations?.[REVISION_ANNOTATION] !== undefined) continue;
-    history.set(v ?? 0, rs);
+    out.set(v ?? 0, rs);
   }
+  return out;
+}
+
+/** printTemplate: DescribePodTemplate into a plain buffer (tabs stay literal). */
+function printTemplate(template: DeploymentLike['spec']['template']): string {
+  const buffer = new PlainBuffer();
+  describePodTemplate(new PrefixWriter(buffer), template);
+  return buffer.toString();
+}
+
+/** DeploymentHistoryViewer.ViewHistory: the revision table, or one revision's template. */
+export function deploymentHistory(ctx: KubectlContext, d: DeploymentLike, revision: number): { text: string; error?: string } {
+  const history = deploymentHistoryObjects(ctx, d);
   if (history.size === 0) return { text: 'No rollout history found.' };
   if (revision > 0) {
     const rs = history.get(revision);
@@ -74,9 +87,7 @@ export function deploymentHistory(ctx: KubectlContext, d: DeploymentLike, revisi
     const template = JSON.parse(JSON.stringify(rs.spec.template)) as DeploymentLike['spec']['template'];
     const cause = rs.metadata.annotations?.[CHANGE_CAUSE];
     if (cause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE]: cause } };
-    const buffer = new PlainBuffer();
-    describePodTemplate(new PrefixWriter(buffer), template);
-    return { text: buffer.toString() };
+    return { text: printTemplate(template) };
   }
   let table = 'REVISION\tCHANGE-CAUSE\n';
   for (const r of [...history.keys()].sort((a, b) => a - b)) {
@@ -114,11 +125,13 @@ function deploymentRevision(ctx: KubectlContext, d: DeploymentLike, toRevision: 
 const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, DEPRECATED_ROLLBACK_TO]);
 
 /** DeploymentRollbacker.Rollback: writes the revision's template (and annotations) back with a JSON patch. */
-export function rollbackDeployment(ctx: KubectlContext, d: DeploymentLike, toRevision: number): { message: string; error?: string } {
+export function rollbackDeployment(ctx: KubectlContext, d: DeploymentLike, toRevision: number, dryRunClient = false): { message: string; error?: string } {
   if (toRevision < 0) return { message: '', error: `unable to find specified revision ${toRevision} in history` };
   const found = deploymentRevision(ctx, d, toRevision);
   if (!found.rs) return { message: '', error: found.error ?? '' };
   const rs = found.rs;
+  // A client dry run shows the revision's template as stored (pod-template-hash label included).
+  if (dryRunClient) return { message: printTemplate(rs.spec.template) };
   if (d.spec.paused) return { message: '', error: "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again" };
   if (equalIgnoreHash(rs.spec.template, d.spec.template)) {
     return { message: `skipped rollback (current template already matches revision ${toRevision})` };

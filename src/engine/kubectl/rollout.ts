@@ -14,7 +14,8 @@ import { describePodTemplate, LAST_APPLIED } from './describe-common.ts';
 import { PlainBuffer, PrefixWriter, formatTabbed } from './describe-writer.ts';
 import { resolveArgs } from './describe.ts';
 import type { DeploymentLike } from './deployment-util.ts';
-import { deploymentHistory, deploymentStatus, rollbackDeployment } from './rollout-deploy.ts';
+import { toJson, toYaml } from './get-encode.ts';
+import { deploymentHistory, deploymentHistoryObjects, deploymentStatus, rollbackDeployment } from './rollout-deploy.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -260,9 +261,26 @@ const rolloutHistory: CommandHandler = (ctx, inv) => {
   if (error) return error;
   const revision = parseRevisionFlag(inv, 'revision');
   if (revision.error) return revision.error;
-  if (inv.flags.has('output')) return fail('error: "kubectl rollout history -o" is not available in this playground yet');
+  const output = inv.flags.get('output');
+  if (output !== undefined && !['yaml', 'json', 'name'].includes(output)) {
+    return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  }
   let stdout = '';
   for (const { info, obj } of found) {
+    if (output !== undefined) {
+      if (info.kind !== 'Deployment') return fail(`error: "kubectl rollout history -o" is not available for ${info.resource} in this playground yet`, 1, stdout);
+      // GetHistory: the ReplicaSet of each revision (or of the one asked for), printed in revision order.
+      const history = deploymentHistoryObjects(ctx, obj as DeploymentLike);
+      const revisions = revision.value > 0 ? [revision.value] : [...history.keys()].sort((a, b) => a - b);
+      if (revision.value > 0 && !history.has(revision.value)) return fail('error: unable to find the specified revision', 1, stdout);
+      for (const r of revisions) {
+        const rs = history.get(r) as K8sObject;
+        if (output === 'name') stdout += `replicaset.apps/${rs.metadata.name}\n`;
+        else if (output === 'json') stdout += toJson(rs);
+        else stdout += `${stdout ? '---\n' : ''}${toYaml(rs)}`;
+      }
+      continue;
+    }
     if (!VISITABLE.has(info.kind)) {
       return fail(`error: error retrieving history for "${groupKind(info)}", no visitor method exists for {${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : ''} ${info.kind}}`, 1, stdout);
     }
@@ -306,7 +324,9 @@ const rolloutUndo: CommandHandler = (ctx, inv) => {
   if (error) return error;
   const toRevision = parseRevisionFlag(inv, 'to-revision');
   if (toRevision.error) return toRevision.error;
-  if (inv.flags.has('dry-run')) return fail('error: "kubectl rollout undo --dry-run" is not available in this playground yet');
+  const dryRun = inv.flags.get('dry-run') ?? 'none';
+  if (!['none', 'client', 'server'].includes(dryRun)) return fail(`error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
+  if (dryRun === 'server') return fail('error: "kubectl rollout undo --dry-run=server" is not available in this playground yet');
   let stdout = '';
   let stderr = '';
   for (const { info, obj } of found) {
@@ -322,10 +342,16 @@ const rolloutUndo: CommandHandler = (ctx, inv) => {
     if (info.kind !== 'StatefulSet' && info.kind !== 'Deployment') {
       return { code: 1, stdout, stderr: `${stderr}error: no rollbacker has been implemented for "${groupKind(info)}"\n` };
     }
+    if (dryRun === 'client' && info.kind !== 'Deployment') {
+      return { code: 1, stdout, stderr: `${stderr}error: "kubectl rollout undo --dry-run" is not available for ${info.resource} in this playground yet\n` };
+    }
     const result =
-      info.kind === 'Deployment' ? rollbackDeployment(ctx, obj as DeploymentLike, toRevision.value) : rollbackStatefulSet(ctx, obj as StatefulSet, toRevision.value);
+      info.kind === 'Deployment'
+        ? rollbackDeployment(ctx, obj as DeploymentLike, toRevision.value, dryRun === 'client')
+        : rollbackStatefulSet(ctx, obj as StatefulSet, toRevision.value);
     if (result.error) return { code: 1, stdout, stderr: `${stderr}error: ${result.error}\n` };
-    stdout += `${objectName(info, obj)} ${result.message}\n`;
+    // PrintFlagsWithDryRunStrategy: the operation gets ` (dry run)` appended.
+    stdout += `${objectName(info, obj)} ${result.message}${dryRun === 'client' ? ' (dry run)' : ''}\n`;
   }
   return { code: 0, stdout, stderr };
 };
