@@ -105,10 +105,11 @@ function parsePath(text: string): Step[] {
         i += 2;
         continue;
       }
-      const m = /^[^.[\s()=!<>]*/.exec(text.slice(i + 1));
-      const name = m?.[0] ?? '';
-      if (name) steps.push({ t: 'field', name });
-      i += 1 + name.length;
+      // parseField: `\.` keeps a dot inside the name (`labels.kubernetes\.io/hostname`).
+      const m = /^(?:\\.|[^.[\s()=!<>\\])*/.exec(text.slice(i + 1));
+      const raw = m?.[0] ?? '';
+      if (raw) steps.push({ t: 'field', name: raw.replace(/\\\./g, '.') });
+      i += 1 + raw.length;
       continue;
     }
     if (c === '[') {
