@@ -20,6 +20,7 @@ export interface ProvisionerPodOptions {
   server?: string | null;
   path?: string | null;
   nodeName?: string;
+  namespace?: string;
 }
 
 /** A bare provisioner Pod (no Deployment), configured through its env like the real one. */
@@ -34,7 +35,7 @@ export function provisionerPodYaml(o: ProvisionerPodOptions = {}): string {
 kind: Pod
 metadata:
   name: ${o.name ?? 'nfs-client-provisioner'}
-  labels:
+${o.namespace ? `  namespace: ${o.namespace}\n` : ''}  labels:
     app: nfs-client-provisioner
 spec:
 ${o.nodeName ? `  nodeName: ${o.nodeName}\n` : ''}  containers:

@@ -23,6 +23,9 @@ import {
 } from './nfs-helpers.ts';
 import { Sim } from './scenario-helpers-a.ts';
 
+/** The scheduler's VolumeRestrictions plugin comes with the scheduler rewrite (branch wt-sched). */
+const HAS_VOLUME_RESTRICTIONS = false;
+
 const COMPONENT = /^fuseim\.pri\/ifs_nfs-client-provisioner_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A cluster with the class managed-nfs-storage (fuseim.pri/ifs) and, unless told, a running provisioner. */
@@ -122,10 +125,12 @@ describe('NFS provisioning waits for a running provisioner pod', () => {
     { name: 'PROVISIONER_NAME unset (main() exits)', pod: { image: SUBDIR_IMAGE, provisionerName: null }, provisioner: 'k8s-sigs.io/nfs-subdir-external-provisioner', serves: false },
     { name: 'NFS_SERVER unset', pod: { server: null }, provisioner: 'fuseim.pri/ifs', serves: false },
     { name: 'NFS_PATH unset', pod: { path: null }, provisioner: 'fuseim.pri/ifs', serves: false },
+    { name: 'a provisioner in its own namespace', pod: { namespace: 'nfs-provisioner' }, provisioner: 'fuseim.pri/ifs', serves: true },
     { name: 'not a provisioner image', pod: { image: 'busybox:1.36' }, provisioner: 'fuseim.pri/ifs', serves: false },
   ];
   it.each(cases)('$name → serves: $serves', ({ pod, provisioner, serves }) => {
     const sim = new Sim();
+    if (pod.namespace) sim.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${pod.namespace}\n`);
     sim.apply(nfsClassYaml({ provisioner }));
     sim.apply(provisionerPodYaml(pod));
     sim.apply(nfsClaimYaml({ name: 'data' }));
@@ -308,5 +313,21 @@ describe('one NFS volume, several pods on several nodes', () => {
     sim.settle();
     expect(sim.pod('second')?.spec.nodeName).toBeUndefined();
     expect(reasonsOn(sim.cluster, 'Pod', 'second')).toContain('FailedScheduling');
+  });
+});
+
+describe.skipIf(!HAS_VOLUME_RESTRICTIONS)('[needs wt-sched: VolumeRestrictions] ReadWriteOncePod on NFS', () => {
+  it('a second pod using a ReadWriteOncePod claim stays Pending, wherever it asks to run', () => {
+    const sim = nfsSim();
+    sim.apply(nfsClaimYaml({ name: 'solo', accessModes: ['ReadWriteOncePod'] }));
+    sim.apply(claimPodYaml('first', 'solo', 'node-1'));
+    sim.settle();
+    expect(isReady(sim.pod('first'))).toBe(true);
+    sim.apply(claimPodYaml('second', 'solo'));
+    sim.settle();
+    sim.advance(30_000);
+    expect(sim.pod('second')?.spec.nodeName).toBeUndefined();
+    const failed = eventsOn(sim.cluster, 'Pod', 'second').find((e) => e.reason === 'FailedScheduling');
+    expect(failed?.message).toContain('node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode');
   });
 });
