@@ -168,7 +168,7 @@ describe.skipIf(!HAS_INTER_POD_AFFINITY)('[needs wt-sched: InterPodAffinity] zoo
 });
 
 // Runs today (nothing stops zk-3 yet); once InterPodAffinity lands it guards against over-matching.
-describe('zookeeper with the anti-affinity as kubernetes/website'\''s zookeeper.yaml has it', () => {
+describe("zookeeper with the anti-affinity as kubernetes/website's zookeeper.yaml has it", () => {
   it('its selector (key "app") matches no pod (labelled app.kubernetes.io/name), so zk-3 schedules', () => {
     const yaml = fixture('zookeeper.yaml').replace('- key: app.kubernetes.io/name', '- key: app');
     const sim = new Sim();
