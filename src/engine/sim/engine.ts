@@ -334,6 +334,13 @@ export class Engine {
       if (rt) delete this.state.pods[rt.uid];
       delete this.state.assumed[pod.metadata.uid ?? ''];
     }
+    // Queueing hints: an assigned pod that goes away, ends, lands or relabels can make room for (or
+    // satisfy the affinity of) a pod the scheduler could not place.
+    if (this.unschedulable.size > 0 && (pod.spec.nodeName || old?.spec.nodeName)) {
+      if (deleted || podEnded(pod) !== podEnded(old) || old?.spec.nodeName !== pod.spec.nodeName || !jsonEqual(old?.metadata.labels, pod.metadata.labels)) {
+        this.wakeUnscheduled();
+      }
+    }
     if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && change.type === 'ADDED') {
       this.schedule('scheduler', key, this.state.now + this.state.options.timing.schedule);
     }
@@ -395,6 +402,10 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+function podEnded(pod: Pod | undefined): boolean {
+  return pod?.status.phase === 'Succeeded' || pod?.status.phase === 'Failed';
 }
 
 /** The claim a PersistentVolume's claimRef names ("namespace/name"), if any. */

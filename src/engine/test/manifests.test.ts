@@ -12,11 +12,10 @@ import { addedIndex, readyIndex, Sim } from './scenario-helpers-a.ts';
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 /**
- * Tests that need another helper's branch merged first. They are not skipped silently: each
- * describe below names the branch, and flipping the flag runs it.
+ * Tests that need another helper's branch merged first. They are not skipped silently: the
+ * describe names the branch, and flipping the flag runs it.
  */
 const HAS_DEPLOYMENT_CONTROLLER = false; // wt-workloads
-const HAS_INTER_POD_AFFINITY = false; // wt-sched
 
 function applied(...files: string[]): Sim {
   const sim = new Sim();
@@ -87,7 +86,7 @@ describe('kubernetes/website application manifests', () => {
     expect(waiting?.message).toBe(waitingMessage('k8s.io/minikube-hostpath'));
     const scheduling = eventsOn(sim.cluster, 'Pod', 'cassandra-0').find((e) => e.reason === 'FailedScheduling');
     expect(scheduling?.message).toBe(
-      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..'
     );
   });
 
@@ -149,7 +148,7 @@ describe.skipIf(!HAS_DEPLOYMENT_CONTROLLER)('[needs wt-workloads: Deployment con
   });
 });
 
-describe.skipIf(!HAS_INTER_POD_AFFINITY)('[needs wt-sched: InterPodAffinity] zookeeper anti-affinity on 3 nodes', () => {
+describe('zookeeper anti-affinity on 3 nodes (InterPodAffinity, merged from wt-sched)', () => {
   it('scaled to 4, zk-3 stays Pending with the anti-affinity FailedScheduling message', () => {
     const sim = applied('zookeeper.yaml');
     expectSetReady(sim, 'zk', 3, 'datadir');
@@ -159,7 +158,7 @@ describe.skipIf(!HAS_INTER_POD_AFFINITY)('[needs wt-sched: InterPodAffinity] zoo
     expect(sim.pod('zk-3')?.spec.nodeName).toBeUndefined();
     const failed = eventsOn(sim.cluster, 'Pod', 'zk-3').filter((e) => e.reason === 'FailedScheduling');
     expect(failed.at(-1)?.message).toBe(
-      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.."
     );
     // Its WaitForFirstConsumer claim waits for it.
     expect(claim(sim.cluster, 'datadir-zk-3')?.status.phase).toBe('Pending');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isReady } from './harness.ts';
-import { claim, claimPodYaml, exec, nfsClaimYaml, provisionerPodYaml, reasonsOn, volumeOf } from './nfs-helpers.ts';
+import { claim, claimPodYaml, eventsOn, exec, nfsClaimYaml, provisionerPodYaml, reasonsOn, volumeOf } from './nfs-helpers.ts';
 import { Sim } from './scenario-helpers-a.ts';
 import { webYaml } from './fixtures.ts';
 
@@ -103,7 +103,10 @@ describe('a StatefulSet on NFS survives the loss of a node', () => {
     const web1 = sim.pod('web-1');
     expect(web1?.spec.nodeName).toBeUndefined();
     expect(web1?.status.phase).toBe('Pending');
-    expect(reasonsOn(sim.cluster, 'Pod', 'web-1')).toContain('FailedScheduling');
+    const failed = eventsOn(sim.cluster, 'Pod', 'web-1').filter((e) => e.reason === 'FailedScheduling');
+    expect(failed.at(-1)?.message).toBe(
+      `0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 node(s) didn't match PersistentVolume's node affinity. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..`
+    );
     const pv = sim.cluster.get('pv', pvName)?.['spec'] as { nodeAffinity?: unknown } | undefined;
     expect(JSON.stringify(pv?.nodeAffinity)).toContain(dead);
     // Once the node is back, web-1 starts there with its data.

@@ -16,6 +16,7 @@ import {
   nfsClaimYaml,
   nfsClassYaml,
   provisionerPodYaml,
+  type ProvisionerPodOptions,
   reasonsOn,
   SUBDIR_IMAGE,
   volumeOf,
@@ -116,7 +117,7 @@ describe('NFS provisioning waits for a running provisioner pod', () => {
   });
 
   // Which pods count as a provisioner for the class `provisioner`.
-  const cases: { name: string; pod: Parameters<typeof provisionerPodYaml>[0]; provisioner: string; serves: boolean }[] = [
+  const cases: { name: string; pod: ProvisionerPodOptions; provisioner: string; serves: boolean }[] = [
     { name: 'legacy image, fuseim.pri/ifs', pod: {}, provisioner: 'fuseim.pri/ifs', serves: true },
     { name: 'nfs-subdir image, its usual name', pod: { image: SUBDIR_IMAGE, provisionerName: 'k8s-sigs.io/nfs-subdir-external-provisioner' }, provisioner: 'k8s-sigs.io/nfs-subdir-external-provisioner', serves: true },
     { name: 'nfs-subdir image, any other registered name', pod: { image: SUBDIR_IMAGE, provisionerName: 'example.com/nfs' }, provisioner: 'example.com/nfs', serves: true },
