@@ -4,6 +4,7 @@
  * NFS-backed PV that any node can mount.
  */
 import { describe, expect, it } from 'vitest';
+import { restoreCluster } from '../index.ts';
 import { isReady } from './harness.ts';
 import {
   claim,
@@ -330,5 +331,24 @@ describe.skipIf(!HAS_VOLUME_RESTRICTIONS)('[needs wt-sched: VolumeRestrictions] 
     expect(sim.pod('second')?.spec.nodeName).toBeUndefined();
     const failed = eventsOn(sim.cluster, 'Pod', 'second').find((e) => e.reason === 'FailedScheduling');
     expect(failed?.message).toContain('node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode');
+  });
+});
+
+describe('NFS provisioning is part of the cluster state', () => {
+  it('a snapshot taken mid-provisioning restores to the same outcome (events, sources, volumes)', () => {
+    const sim = nfsSim({ provisioner: false });
+    sim.apply(nfsClaimYaml({ name: 'data' }));
+    sim.apply(provisionerPodYaml());
+    sim.until('provisioning announced', () => reasonsOn(sim.cluster, 'PersistentVolumeClaim', 'data').includes('Provisioning'), 30_000);
+    expect(claim(sim.cluster, 'data')?.status.phase).toBe('Pending');
+    const copy = restoreCluster(JSON.parse(JSON.stringify(sim.cluster.snapshot())) as ReturnType<typeof sim.cluster.snapshot>);
+    sim.settle();
+    copy.settle();
+    const outcome = (c: typeof copy) => ({
+      pv: c.list('pv').map((o) => [o.metadata.name, JSON.stringify(o['spec'])]),
+      events: eventsOn(c, 'PersistentVolumeClaim', 'data').map((e) => [e.reason, e.message, e.source?.component]),
+    });
+    expect(outcome(copy)).toEqual(outcome(sim.cluster));
+    expect(claim(copy, 'data')?.status.phase).toBe('Bound');
   });
 });
