@@ -6,16 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isReady } from './harness.ts';
-import { claim, eventsOn, NFS_PATH, NFS_SERVER, provisionerPodYaml, reasonsOn, volumeOf, waitingMessage } from './nfs-helpers.ts';
+import { claim, eventsOn, nfsClaimYaml, NFS_PATH, NFS_SERVER, provisionerPodYaml, reasonsOn, volumeOf, waitingMessage } from './nfs-helpers.ts';
 import { addedIndex, readyIndex, Sim } from './scenario-helpers-a.ts';
 
+const claimYaml = (name: string) => nfsClaimYaml({ name });
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-/**
- * Tests that need another helper's branch merged first. They are not skipped silently: the
- * describe names the branch, and flipping the flag runs it.
- */
-const HAS_DEPLOYMENT_CONTROLLER = false; // wt-workloads
 
 function applied(...files: string[]): Sim {
   const sim = new Sim();
@@ -120,7 +116,7 @@ describe('the course NFS setup with a bare provisioner pod', () => {
   });
 });
 
-describe.skipIf(!HAS_DEPLOYMENT_CONTROLLER)('[needs wt-workloads: Deployment controller] the course NFS setup as published', () => {
+describe('the course NFS setup as published (Deployment controller, merged from wt-workloads)', () => {
   it('the provisioner Deployment runs a pod, and web on managed-nfs-storage gets NFS volumes', () => {
     const sim = applied('nfs-rbac.yaml', 'nfs-provisioner.yaml', 'nfs-class.yaml', 'nfs-web.yaml');
     const provisioners = sim.podNames().filter((n) => n.startsWith('nfs-client-provisioner-'));
@@ -135,16 +131,38 @@ describe.skipIf(!HAS_DEPLOYMENT_CONTROLLER)('[needs wt-workloads: Deployment con
   it('with the provisioner scaled to 0, new claims wait; scaled back, they bind', () => {
     const sim = applied('nfs-rbac.yaml', 'nfs-provisioner.yaml', 'nfs-class.yaml', 'nfs-web.yaml');
     expectSetReady(sim, 'web', 3, 'www');
-    expect(sim.cluster.scale('deploy', 'nfs-client-provisioner', 0).ok).toBe(true);
+    sim.patch('deploy', 'nfs-client-provisioner', { spec: { replicas: 0 } });
     sim.settle();
     sim.scale(4);
     sim.settle();
     sim.advance(60_000);
     expect(claim(sim.cluster, 'www-web-3')?.status.phase).toBe('Pending');
     expect(claim(sim.cluster, 'www-web-0')?.status.phase).toBe('Bound');
-    expect(sim.cluster.scale('deploy', 'nfs-client-provisioner', 1).ok).toBe(true);
+    sim.patch('deploy', 'nfs-client-provisioner', { spec: { replicas: 1 } });
     sim.settle();
     expectSetReady(sim, 'web', 4, 'www');
+  });
+
+  it("when the provisioner's node dies, claims wait until the Deployment's replacement pod runs elsewhere", () => {
+    const sim = applied('nfs-rbac.yaml', 'nfs-provisioner.yaml', 'nfs-class.yaml', 'nfs-web.yaml');
+    expectSetReady(sim, 'web', 3, 'www');
+    const first = sim.podNames().find((n) => n.startsWith('nfs-client-provisioner-')) ?? '';
+    const dead = sim.pod(first)?.spec.nodeName ?? '';
+    sim.inject({ type: 'node', node: dead, state: 'down' });
+    sim.apply(claimYaml('extra'));
+    sim.advance(60_000);
+    expect(claim(sim.cluster, 'extra')?.status.phase).toBe('Pending');
+    // After the unreachable toleration (300 s) the pod is evicted; it cannot finish terminating on
+    // the dead node, but the ReplicaSet replaces it at once on a live node.
+    sim.until('a replacement provisioner is Ready', () =>
+      sim.podNames().some((n) => n.startsWith('nfs-client-provisioner-') && n !== first && isReady(sim.pod(n)))
+    );
+    const second = sim.podNames().find((n) => n.startsWith('nfs-client-provisioner-') && n !== first) ?? '';
+    expect(sim.pod(second)?.spec.nodeName).not.toBe(dead);
+    sim.until('extra bound', () => claim(sim.cluster, 'extra')?.status.phase === 'Bound', 60_000);
+    const source = eventsOn(sim.cluster, 'PersistentVolumeClaim', 'extra').find((e) => e.reason === 'ProvisioningSucceeded')?.source?.component;
+    expect(source?.startsWith(`fuseim.pri/ifs_${second}_`)).toBe(true);
+    for (const i of [0, 1, 2]) expect(claim(sim.cluster, `www-web-${i}`)?.status.phase).toBe('Bound');
   });
 });
 
