@@ -466,9 +466,10 @@ function reclaim(ctx: ControllerContext, pv: PersistentVolume): void {
 /** deleteVolumeOperation: the provisioner removes the storage, then the PV object goes. */
 function reclaimDelete(ctx: ControllerContext, pv: PersistentVolume): void {
   const provisioner = pv.metadata.annotations?.[ANN_PROVISIONED_BY];
-  if (provisioner && isNfsProvisioned(pv)) {
-    // findDeletablePlugin: an external provisioner's volume is left to it (nothing reported).
-    deleteNfsVolume(ctx, pv);
+  if (provisioner && provisioner !== LOCAL_PATH_PROVISIONER && !provisioner.startsWith('kubernetes.io/')) {
+    // findDeletablePlugin: an external provisioner's volume is left to it, nothing reported; of
+    // those, only the NFS provisioners run here (while their pod does).
+    if (isNfsProvisioned(pv)) deleteNfsVolume(ctx, pv);
     return;
   }
   if (provisioner !== LOCAL_PATH_PROVISIONER) {

@@ -272,6 +272,33 @@ describe('pathPattern, reclaim and archiving (nfs-subdir)', () => {
     expect(sim.cluster.get('pv', pvName)).toBeUndefined();
   });
 
+  it("another external provisioner's Released volume is left to it: no deleter failure", () => {
+    const sim = new Sim();
+    sim.apply(`apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: ext-1
+  annotations:
+    pv.kubernetes.io/provisioned-by: example.com/block
+spec:
+  capacity:
+    storage: 1Gi
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Delete
+  storageClassName: ""
+  hostPath:
+    path: /data/ext-1
+`);
+    sim.apply(nfsClaimYaml({ name: 'data' }).replace('storageClassName: managed-nfs-storage', 'storageClassName: ""'));
+    sim.settle();
+    expect(claim(sim.cluster, 'data')?.spec.volumeName).toBe('ext-1');
+    sim.delete('pvc', 'data');
+    sim.settle();
+    sim.advance(30_000);
+    expect((sim.cluster.get('pv', 'ext-1')?.['status'] as { phase?: string } | undefined)?.phase).toBe('Released');
+    expect(reasonsOn(sim.cluster, 'PersistentVolume', 'ext-1')).toEqual([]);
+  });
+
   it('Retain policy: the PV stays Released with its data', () => {
     const sim = nfsSim({ classYaml: nfsClassYaml({ reclaimPolicy: 'Retain' }) });
     sim.apply(nfsClaimYaml({ name: 'data' }));
