@@ -16,7 +16,8 @@ import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controll
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
 import { syncReplicaSet, watchReplicaSets } from '../controllers/replicaset.ts';
 import { syncServiceAccounts, watchServiceAccounts } from '../controllers/serviceaccount.ts';
-import { provisionLocalPath, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
+import { watchNfsProvisioners } from '../controllers/nfs.ts';
+import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
@@ -187,7 +188,7 @@ export class Engine {
       case 'nodelifecycle':
         return this.enqueue('nodelifecycle', timer.key);
       case 'provisioner':
-        return provisionLocalPath(this.ctx, timer.key);
+        return runProvisioner(this.ctx, timer.key);
       case 'taint-eviction':
         return evictPod(this.ctx, timer.key);
       case 'replicaset':
@@ -269,6 +270,7 @@ export class Engine {
     watchReplicaSets(this.ctx, obj, old, deleted);
     watchDisruptions(this.ctx, obj, old, deleted);
     watchServiceAccounts(this.ctx, obj, old, deleted);
+    watchNfsProvisioners(this.ctx, obj, old, deleted);
     switch (obj.kind) {
       case 'Pod':
         return this.onPod(change, obj as Pod, old as Pod | undefined, key);
