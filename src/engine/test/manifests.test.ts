@@ -82,7 +82,7 @@ describe('kubernetes/website application manifests', () => {
     expect(waiting?.message).toBe(waitingMessage('k8s.io/minikube-hostpath'));
     const scheduling = eventsOn(sim.cluster, 'Pod', 'cassandra-0').find((e) => e.reason === 'FailedScheduling');
     expect(scheduling?.message).toBe(
-      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..'
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'
     );
   });
 
@@ -176,7 +176,7 @@ describe('zookeeper anti-affinity on 3 nodes (InterPodAffinity, merged from wt-s
     expect(sim.pod('zk-3')?.spec.nodeName).toBeUndefined();
     const failed = eventsOn(sim.cluster, 'Pod', 'zk-3').filter((e) => e.reason === 'FailedScheduling');
     expect(failed.at(-1)?.message).toBe(
-      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.."
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
     );
     // Its WaitForFirstConsumer claim waits for it.
     expect(claim(sim.cluster, 'datadir-zk-3')?.status.phase).toBe('Pending');

@@ -105,7 +105,7 @@ describe('a StatefulSet on NFS survives the loss of a node', () => {
     expect(web1?.status.phase).toBe('Pending');
     const failed = eventsOn(sim.cluster, 'Pod', 'web-1').filter((e) => e.reason === 'FailedScheduling');
     expect(failed.at(-1)?.message).toBe(
-      `0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 node(s) didn't match PersistentVolume's node affinity. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..`
+      `0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match PersistentVolume's node affinity. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.`
     );
     const pv = sim.cluster.get('pv', pvName)?.['spec'] as { nodeAffinity?: unknown } | undefined;
     expect(JSON.stringify(pv?.nodeAffinity)).toContain(dead);
