@@ -41,6 +41,7 @@ import {
   preFilter,
   scoreNodes,
 } from './scheduler/plugins.ts';
+import { filterReadWriteOncePod, readWriteOncePodConflicts } from './scheduler/volume-restrictions.ts';
 
 const COMPONENT = 'default-scheduler';
 
@@ -122,11 +123,12 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   }
   const snap = snapshot(ctx);
   const state = preFilter(pod, snap);
+  const rwop = readWriteOncePodConflicts(pod, claims, snap);
   const statuses = new Map<string, FilterStatus>();
   const feasible: NodeInfo[] = [];
   const plans = new Map<string, Map<string, PersistentVolume | 'provision'>>();
   for (const info of snap.nodes) {
-    const status = runFilters(ctx, pod, info, state, snap, claims, volumes, plans);
+    const status = runFilters(ctx, pod, info, state, rwop, snap, claims, volumes, plans);
     if (status) statuses.set(info.name, status);
     else feasible.push(info);
   }
@@ -165,12 +167,13 @@ function runFilters(
   pod: Pod,
   info: NodeInfo,
   state: CycleState,
+  rwopConflicts: number,
   snap: Snapshot,
   claims: PersistentVolumeClaim[],
   volumes: PersistentVolume[],
   plans: Map<string, Map<string, PersistentVolume | 'provision'>>
 ): FilterStatus | undefined {
-  const before = filterBeforeVolumes(pod, info, state);
+  const before = filterBeforeVolumes(pod, info, state) ?? filterReadWriteOncePod(rwopConflicts);
   if (before) return before;
   const volume = filterVolumes(ctx, info.node, claims, volumes, plans);
   if (volume) return { code: 'UnschedulableAndUnresolvable', reasons: [volume] };
@@ -227,6 +230,7 @@ function preemptionMessage(
       pod,
       reduced,
       preFilter(pod, reducedSnap),
+      readWriteOncePodConflicts(pod, claims, reducedSnap),
       reducedSnap,
       claims,
       volumes,
