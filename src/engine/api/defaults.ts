@@ -206,6 +206,9 @@ function defaultVolume(v: Obj): void {
     const ref = typeof image['reference'] === 'string' ? image['reference'] : '';
     image['pullPolicy'] = imageTag(ref) === 'latest' ? 'Always' : 'IfNotPresent';
   }
+  // The generated defaulters reach an ephemeral volume's claim template too.
+  const template = isObj(v['ephemeral']) ? v['ephemeral']['volumeClaimTemplate'] : undefined;
+  if (isObj(template) && isObj(template['spec'])) defaultPVCSpec(template['spec']);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Container, K8sObject, LabelSelector, Pod, PodTemplateSpec, Toleration, Volume } from '../model/types.ts';
 import { fromRfc3339 } from '../sim/time.ts';
-import type { PrefixWriter } from './describe-writer.ts';
+import { PrefixWriter } from './describe-writer.ts';
 import { humanDuration } from './printers.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -431,6 +431,75 @@ export function describeContainers(
   }
 }
 
+/** describe.NestedPrefixWriter: every write is `indent` levels deeper (WriteLine is not). */
+class NestedPrefixWriter extends PrefixWriter {
+  private readonly indent: number;
+
+  constructor(parent: PrefixWriter, indent: number) {
+    super(parent.sink);
+    this.indent = indent;
+  }
+
+  override write(level: number, text: string): void {
+    super.write(level + this.indent, text);
+  }
+}
+
+interface EphemeralSource {
+  volumeClaimTemplate?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: {
+      storageClassName?: string | null;
+      volumeName?: string;
+      volumeMode?: string;
+      dataSource?: { apiGroup?: string; kind?: string; name?: string };
+    };
+  };
+}
+
+/** printEphemeralVolumeSource: the claim template as printPersistentVolumeClaim(isFullPVC=false) shows it. */
+function printEphemeralVolumeSource(w: PrefixWriter, ephemeral: EphemeralSource): void {
+  w.write(2, 'Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)\n');
+  const template = ephemeral.volumeClaimTemplate;
+  if (!template) return;
+  const n = new NestedPrefixWriter(w, 2);
+  const meta = template.metadata ?? {};
+  const spec = template.spec ?? {};
+  const cls = meta.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? spec.storageClassName ?? '';
+  n.write(0, `StorageClass:\t${cls}\n`);
+  n.write(0, `Volume:\t${spec.volumeName ?? ''}\n`);
+  printLabelsMultiline(n, 'Labels', meta.labels);
+  printAnnotationsMultiline(n, 'Annotations', meta.annotations);
+  // Not a full claim: no status, so access modes print empty and a named volume's capacity is 0.
+  n.write(0, `Capacity:\t${spec.volumeName ? '0' : ''}\n`);
+  n.write(0, 'Access Modes:\t\n');
+  if (spec.volumeMode) n.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
+  if (spec.dataSource) {
+    n.write(0, 'DataSource:\n');
+    if (spec.dataSource.apiGroup !== undefined) n.write(1, `APIGroup:\t${spec.dataSource.apiGroup}\n`);
+    n.write(1, `Kind:\t${spec.dataSource.kind ?? ''}\n`);
+    n.write(1, `Name:\t${spec.dataSource.name ?? ''}\n`);
+  }
+}
+
+/** printCSIPersistentVolumeAttributesMultiline: sorted key=value lines, cut at 140 characters. */
+function printCSIAttributesMultiline(w: PrefixWriter, title: string, attributes: Record<string, string> | undefined): void {
+  w.write(2, `${title}:\t`);
+  const keys = Object.keys(attributes ?? {}).sort();
+  if (keys.length === 0) {
+    w.writeLine('<none>');
+    return;
+  }
+  keys.forEach((key, i) => {
+    if (i !== 0) {
+      w.write(2, '');
+      w.write(2, '\t');
+    }
+    const line = `${key}=${attributes?.[key] ?? ''}`;
+    w.write(2, line.length > 140 ? `${line.slice(0, 140)}...\n` : `${line}\n`);
+  });
+}
+
 /** describeVolumes: the volume-source specific lines kubectl prints. */
 export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: string): void {
   const list = volumes ?? [];
@@ -454,8 +523,25 @@ export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, 
     } else if (src['configMap']) {
       const s = src['configMap'] as { name?: string; optional?: boolean };
       w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${s.name ?? ''}\n    Optional:\t${s.optional === true}\n`);
+    } else if (src['nfs']) {
+      // printNFSVolumeSource
+      const nfs = src['nfs'] as { server?: string; path?: string; readOnly?: boolean };
+      w.write(2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${nfs.server ?? ''}\n    Path:\t${nfs.path ?? ''}\n    ReadOnly:\t${nfs.readOnly === true}\n`);
+    } else if (src['gitRepo']) {
+      const git = src['gitRepo'] as { repository?: string; revision?: string };
+      w.write(2, `Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t${git.repository ?? ''}\n    Revision:\t${git.revision ?? ''}\n`);
     } else if (v.persistentVolumeClaim) {
       w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
+    } else if (src['ephemeral']) {
+      printEphemeralVolumeSource(w, src['ephemeral'] as EphemeralSource);
+    } else if (src['downwardAPI']) {
+      // printDownwardAPIVolumeSource
+      w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
+      const items = (src['downwardAPI'] as { items?: { path?: string; fieldRef?: { fieldPath?: string }; resourceFieldRef?: { resource?: string } }[] }).items ?? [];
+      for (const item of items) {
+        if (item.fieldRef) w.write(3, `${item.fieldRef.fieldPath ?? ''} -> ${item.path ?? ''}\n`);
+        if (item.resourceFieldRef) w.write(3, `${item.resourceFieldRef.resource ?? ''} -> ${item.path ?? ''}\n`);
+      }
     } else if (src['projected']) {
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
       const sources = ((src['projected'] as { sources?: Record<string, Record<string, unknown>>[] }).sources ?? []);
@@ -465,6 +551,14 @@ export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, 
         else if (s['configMap']) w.write(2, `ConfigMapName:\t${String(s['configMap']['name'] ?? '')}\n    Optional:\t${s['configMap']['optional'] === true}\n`);
         else if (s['serviceAccountToken']) w.write(2, `TokenExpirationSeconds:\t${String(s['serviceAccountToken']['expirationSeconds'] ?? 3607)}\n`);
       }
+    } else if (src['csi']) {
+      // printCSIVolumeSource
+      const csi = src['csi'] as { driver?: string; fsType?: string; readOnly?: boolean; volumeAttributes?: Record<string, string> };
+      w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${csi.driver ?? ''}\n    FSType:\t${csi.fsType ?? ''}\n    ReadOnly:\t${csi.readOnly === true}\n`);
+      printCSIAttributesMultiline(w, 'VolumeAttributes', csi.volumeAttributes);
+    } else if (src['image']) {
+      const image = src['image'] as { reference?: string; pullPolicy?: string };
+      w.write(2, `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${image.reference ?? ''}\n    PullPolicy:\t${image.pullPolicy ?? ''}\n`);
     } else {
       w.write(1, '<unknown>\n');
     }
