@@ -3,7 +3,7 @@
  * virtual time and snapshots, over the Engine.
  */
 import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
-import { servedVersionHint } from './api/removed-versions.ts';
+import { mappingErrorHint } from './api/removed-versions.ts';
 import type { StatusError } from './api/server.ts';
 import { crash, crashBackOffMessage, crashTarget, endPod, inCrashBackOff, setProbe } from './controllers/kubelet.ts';
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
@@ -11,7 +11,7 @@ import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
 import { openWatch, runKubectl } from './kubectl/index.ts';
 import { formatPath, parseManifests } from './manifest/parse.ts';
-import { kindForManifest, resolveKind, unservedKind, type KindInfo } from './model/kinds.ts';
+import { kindForManifest, resolveKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
 import { deepClone, jsonEqual } from './model/util.ts';
 import { Engine } from './sim/engine.ts';
@@ -124,9 +124,7 @@ export class Cluster {
       }
       const info = kindForManifest(obj.apiVersion, obj.kind);
       if (!info) {
-        const known = unservedKind(obj.kind) ?? resolveKind(obj.kind)?.kind;
-        const served = servedVersionHint(obj.apiVersion, obj.kind);
-        const hint = served ? ` (${served})` : known ? ` (${known} is not part of this StatefulSet playground)` : '';
+        const hint = mappingErrorHint(obj.apiVersion, obj.kind);
         fail(`resource mapping not found for name: "${obj.metadata.name ?? ''}" namespace: "${obj.metadata.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
         continue;
       }

@@ -4,6 +4,7 @@
  * `create`), and every line is worded as kubectl prints it.
  */
 import type { PatchType } from '../api/patch.ts';
+import { mappingErrorHint } from '../api/removed-versions.ts';
 import { parseManifests } from '../manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from '../model/kinds.ts';
 import { parseSelector, selectorMatches } from '../model/labels.ts';
@@ -212,7 +213,7 @@ const create: CommandHandler = (ctx, inv) => {
       const meta = (obj.metadata ?? {}) as K8sObject['metadata'];
       const info = kindForManifest(obj.apiVersion, obj.kind);
       if (!info) {
-        out.error(wordApplyError(`resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`, file.name, 'creating'));
+        out.error(wordApplyError(`resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${mappingErrorHint(obj.apiVersion, obj.kind)}`, file.name, 'creating'));
         continue;
       }
       if (info.namespaced) {

@@ -415,12 +415,14 @@ describe('removed API versions', () => {
     ['apps/v1beta2', 'ReplicaSet', 'web', ' (hint: ReplicaSet is served as apps/v1)'],
     ['rbac.authorization.k8s.io/v1beta1', 'ClusterRoleBinding', 'crb', ' (hint: ClusterRoleBinding is served as rbac.authorization.k8s.io/v1)'],
     ['apps/v1beta2', 'DaemonSet', 'ds', ' (DaemonSet is not part of this StatefulSet playground)'],
-  ])('%s %s gets kubectl\'s mapping error', (apiVersion, kind, name, hint) => {
+  ])('%s %s gets kubectl\'s mapping error from apply and create', (apiVersion, kind, name, hint) => {
     const c = createCluster();
-    const r = run(c, 'kubectl apply -f m.yaml', { 'm.yaml': `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n` });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
-      `error: resource mapping not found for name: "${name}" namespace: "" from "m.yaml": no matches for kind "${kind}" in version "${apiVersion}"${hint}\nensure CRDs are installed first\n`
-    );
+    for (const verb of ['apply', 'create']) {
+      const r = run(c, `kubectl ${verb} -f m.yaml`, { 'm.yaml': `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n` });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `error: resource mapping not found for name: "${name}" namespace: "" from "m.yaml": no matches for kind "${kind}" in version "${apiVersion}"${hint}\nensure CRDs are installed first\n`
+      );
+    }
   });
 });
