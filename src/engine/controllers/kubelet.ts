@@ -10,7 +10,7 @@ import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
 import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
-import { holdForConfig, holdForVolumes, markConfigErrors } from './pod-config.ts';
+import { holdForConfig, holdForVolumes, markConfigErrors, recordContainerEnv } from './pod-config.ts';
 
 const COMPONENT = 'kubelet';
 const BACKOFF_INITIAL = 10_000;
@@ -206,6 +206,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         break;
       case 'creating':
         if (holdForConfig(ctx, pod, rt)) break;
+        recordContainerEnv(ctx.api, pod, rt);
         for (const c of pod.spec.containers) {
           ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${c.name}`, COMPONENT, rt.node);
           ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${c.name}`, COMPONENT, rt.node);
@@ -240,6 +241,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
         ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${containerName}`, COMPONENT, rt.node);
         ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${containerName}`, COMPONENT, rt.node);
+        recordContainerEnv(ctx.api, pod, rt, [containerName]);
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
         rt.ready = false;

@@ -5,7 +5,8 @@
  *   ContainerCreating, retrying with a growing back-off;
  * - environment (`kubelet_pods.go` makeEnvironmentVariables): resolved when a container is created;
  *   a missing object or key (not `optional`) is a CreateContainerConfigError.
- * `kubectl exec` reads the same resolution (env, files). The kubelet calls in through the hold*
+ * `kubectl exec` sees the env recorded when the container was created (`recordContainerEnv`) and
+ * the volume files as they are now (the kubelet's periodic sync refreshes them). The kubelet calls in through the hold*
  * functions, a few lines in its lifecycle.
  */
 import { encodeBase64, secretValueText, utf8Encode } from '../api/core-extra.ts';
@@ -276,6 +277,27 @@ export function holdForConfig(ctx: ControllerContext, pod: Pod, rt: PodRuntime):
   ctx.api.recordEvent(pod, 'Warning', 'Failed', `Error: ${problem.error}`, COMPONENT, rt.node);
   rt.due = ctx.now + retryDelay(pod, ctx.now);
   return true;
+}
+
+/**
+ * The environment fixed at container creation (`generateContainerConfig`): later edits to the Secrets
+ * and ConfigMaps it came from reach the container only when it is created again (a restart).
+ */
+export function recordContainerEnv(api: ApiServer, pod: Pod, rt: PodRuntime, names?: readonly string[]): void {
+  for (const crt of rt.containers) {
+    if (names && !names.includes(crt.name)) continue;
+    const spec = pod.spec.containers.find((c) => c.name === crt.name);
+    const result = spec ? containerEnv(api, pod, spec) : undefined;
+    if (result && 'env' in result) crt.env = result.env;
+  }
+}
+
+/** The environment a running container sees: the one recorded at its creation, else resolved now. */
+export function runningContainerEnv(api: ApiServer, pod: Pod, rt: PodRuntime | undefined, container: Container): Record<string, string> | undefined {
+  const recorded = rt?.containers.find((c) => c.name === container.name)?.env;
+  if (recorded) return { ...recorded };
+  const resolved = containerEnv(api, pod, container);
+  return 'env' in resolved ? resolved.env : undefined;
 }
 
 /** A container held at creation shows `CreateContainerConfigError` with the reason as its message. */

@@ -9,7 +9,7 @@
  * keyed by pod uid (and container restart count): they vanish with the pod, and are not part of
  * snapshots.
  */
-import { containerEnv, volumeFiles } from '../controllers/pod-config.ts';
+import { runningContainerEnv, volumeFiles } from '../controllers/pod-config.ts';
 import type { EndpointSlice, Pod, PersistentVolumeClaim, Service } from '../model/types.ts';
 import type { ClusterState } from '../sim/state.ts';
 import { normalize, PodFs, type Mount } from './exec-fs.ts';
@@ -214,8 +214,9 @@ export function machineFor(ctx: KubectlContext, target: ExecTarget): Machine {
     KUBERNETES_PORT: 'tcp://10.96.0.1:443',
   };
   if (target.tty) env['TERM'] = 'xterm';
-  const resolved = container ? containerEnv(ctx.api, pod, container) : undefined;
-  if (resolved && 'env' in resolved) Object.assign(env, resolved.env);
+  // The kubelet resolved the container's env when it created it; later Secret edits do not reach it.
+  const resolved = container ? runningContainerEnv(ctx.api, pod, ctx.engine.state.pods[pod.metadata.uid ?? ''], container) : undefined;
+  if (resolved) Object.assign(env, resolved);
   const machine: Machine = {
     fs: new PodFs(mountsFor(ctx, pod, container?.name ?? target.container)),
     hostname: id.hostname,

@@ -98,6 +98,8 @@ export interface ContainerRuntime {
   /** Init containers: when the current run started and when it completed. */
   startedAt?: number;
   finishedAt?: number;
+  /** The environment resolved when the running container was created (Secrets/ConfigMaps read then). */
+  env?: Record<string, string>;
 }
 
 /** The kubelet's progress through a pod's init containers (spec order). */

@@ -325,6 +325,28 @@ describe('Secrets and ConfigMaps in pods', () => {
     expect(run(c, 'kubectl exec volpod -- cat /etc/secret/password').stdout).toBe('hunter2');
   });
 
+  it('fixes env when the container is created: a Secret edit reaches files, but env only after a restart', () => {
+    const c = createCluster();
+    c.apply(appSecret);
+    c.apply(`${envPod}---\n${volPod}`);
+    c.advance(30_000);
+    expect(podOf(c, 'envpod').status.phase).toBe('Running');
+    c.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  password: swordfish\n');
+    c.advance(5_000);
+    expect(run(c, 'kubectl exec volpod -- cat /etc/secret/password').stdout).toBe('swordfish');
+    expect(run(c, 'kubectl exec envpod -- printenv PASSWORD').stdout).toBe('hunter2\n');
+    expect(run(c, 'kubectl exec envpod -- sh -c "echo $GREETING $APP_password"').stdout).toBe('hi-hunter2 hunter2\n');
+    // The resolved env is kubelet state, so it survives a snapshot round trip.
+    const copy = restoreCluster(JSON.parse(JSON.stringify(c.snapshot())) as ReturnType<typeof c.snapshot>);
+    expect(run(copy, 'kubectl exec envpod -- printenv PASSWORD').stdout).toBe('hunter2\n');
+    // A restarted container is created again and reads the Secret anew.
+    expect(c.inject({ type: 'crash', pod: 'envpod' }).ok).toBe(true);
+    c.advance(30_000);
+    expect((podOf(c, 'envpod').status.containerStatuses?.[0] as { restartCount?: number } | undefined)?.restartCount).toBe(1);
+    expect(run(c, 'kubectl exec envpod -- printenv PASSWORD').stdout).toBe('swordfish\n');
+    expect(run(copy, 'kubectl exec envpod -- printenv PASSWORD').stdout).toBe('hunter2\n');
+  });
+
   it('names the missing key, and honours optional', () => {
     const c = createCluster();
     c.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  user: me\n');
