@@ -4,7 +4,9 @@
  * retrying a refused eviction (429: a PodDisruptionBudget allows no disruption) every 5 s, and wait
  * for each evicted pod to be gone (polling every 1 s) before printing `pod/x evicted`.
  *
- * --dry-run=client only lists; --dry-run=server asks the eviction API without writing anything.
+ * --disable-eviction deletes the pods instead (`deletePods`), so no PodDisruptionBudget is asked,
+ * and prints `pod/x deleted`. --dry-run=client only lists; --dry-run=server asks the eviction API
+ * without writing anything.
  *
  * kubectl runs one goroutine per pod against the wall clock; here the same loop runs against the
  * cluster's virtual clock, advancing it. kubectl's default `--timeout=0s` waits forever — a drain
@@ -43,24 +45,71 @@ interface PodTask {
   at: number;
 }
 
-/** GetPodsForDeletion's filters: what to evict, what blocks the drain, what only warns. */
-function podsForDeletion(pods: Pod[], force: boolean, emptyDirOk: boolean): { evict: Pod[]; problems: string[]; warnings: string[] } {
-  const unmanaged: string[] = [];
-  const localStorage: string[] = [];
+const DAEMONSET_FATAL = 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)';
+const DAEMONSET_WARNING = 'ignoring DaemonSet-managed Pods';
+const LOCAL_STORAGE_FATAL = 'Pods with local storage (use --delete-emptydir-data to override)';
+const LOCAL_STORAGE_WARNING = 'deleting Pods with local storage';
+const UNMANAGED_FATAL = 'Pods that declare no controller (use --force to override)';
+const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
+
+interface FilterOptions {
+  force: boolean;
+  emptyDirOk: boolean;
+  ignoreDaemonSets: boolean;
+}
+
+type PodDeleteStatus = { delete: boolean; reason: 'Okay' | 'Skip' | 'Warning' | 'Error'; message?: string };
+
+/**
+ * GetPodsForDeletion with `makeFilters` (pkg/drain/filters.go): daemonSetFilter, mirrorPodFilter,
+ * localStorageFilter, unreplicatedFilter in that order; a pod stops at the first filter that keeps
+ * it, and only the last warning a pod collects survives. Errors and warnings group pods by message
+ * (upstream iterates a map; here the order is first seen).
+ */
+function podsForDeletion(ctx: KubectlContext, pods: Pod[], o: FilterOptions): { evict: Pod[]; problems: string[]; warnings: string[] } {
   const evict: Pod[] = [];
+  const errors = new Map<string, string[]>();
+  const warnings = new Map<string, string[]>();
   for (const pod of pods) {
     const id = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
     const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
-    if (pod.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet' && r.controller)) continue;
-    if (!terminal && (pod.spec.volumes ?? []).some((v) => 'emptyDir' in v) && !emptyDirOk) localStorage.push(id);
-    if (!terminal && !pod.metadata.ownerReferences?.some((r) => r.controller)) unmanaged.push(id);
-    evict.push(pod);
+    const controller = pod.metadata.ownerReferences?.find((r) => r.controller);
+    const filters: (() => PodDeleteStatus)[] = [
+      // daemonSetFilter: DaemonSets are not served here, so a DaemonSet-owned pod is an orphan.
+      () => {
+        if (!controller || controller.kind !== 'DaemonSet' || controller.apiVersion !== 'apps/v1' || terminal) return { delete: true, reason: 'Okay' };
+        if (ctx.api.get('DaemonSet', pod.metadata.namespace, controller.name) === undefined) {
+          const message = `daemonsets.apps "${controller.name}" not found`;
+          return o.force ? { delete: true, reason: 'Warning', message } : { delete: false, reason: 'Error', message };
+        }
+        return o.ignoreDaemonSets ? { delete: false, reason: 'Warning', message: DAEMONSET_WARNING } : { delete: false, reason: 'Error', message: DAEMONSET_FATAL };
+      },
+      // mirrorPodFilter
+      () => (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined ? { delete: false, reason: 'Skip' } : { delete: true, reason: 'Okay' }),
+      // localStorageFilter
+      () => {
+        if (!(pod.spec.volumes ?? []).some((v) => 'emptyDir' in v) || terminal) return { delete: true, reason: 'Okay' };
+        return o.emptyDirOk ? { delete: true, reason: 'Warning', message: LOCAL_STORAGE_WARNING } : { delete: false, reason: 'Error', message: LOCAL_STORAGE_FATAL };
+      },
+      // unreplicatedFilter
+      () => {
+        if (terminal || controller) return { delete: true, reason: 'Okay' };
+        return o.force ? { delete: true, reason: 'Warning', message: UNMANAGED_WARNING } : { delete: false, reason: 'Error', message: UNMANAGED_FATAL };
+      },
+    ];
+    let status: PodDeleteStatus = { delete: true, reason: 'Okay' };
+    for (const filter of filters) {
+      status = filter();
+      if (!status.delete) break;
+    }
+    const group = status.reason === 'Error' ? errors : status.reason === 'Warning' ? warnings : undefined;
+    if (group) group.set(status.message ?? 'unexpected error', [...(group.get(status.message ?? 'unexpected error') ?? []), id]);
+    if (status.delete) evict.push(pod);
   }
-  const problems: string[] = [];
-  if (unmanaged.length > 0 && !force) problems.push(`cannot delete Pods that declare no controller (use --force to override): ${unmanaged.join(', ')}`);
-  if (localStorage.length > 0) problems.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${localStorage.join(', ')}`);
-  const warnings = unmanaged.length > 0 && force ? [`Warning: deleting Pods that declare no controller: ${unmanaged.join(', ')}`] : [];
-  return { evict, problems, warnings };
+  const problems = [...errors].map(([msg, ids]) => `cannot delete ${msg}: ${ids.join(', ')}`);
+  // WarningPrinter.Print of PodDeleteList.Warnings(): one line, groups joined by "; ".
+  const warned = [...warnings].map(([msg, ids]) => `${msg}: ${ids.join(', ')}`).join('; ');
+  return { evict, problems, warnings: warned ? [`Warning: ${warned}`] : [] };
 }
 
 /** utilerrors.Aggregate's Error(): one message as is, several in brackets. */
@@ -109,13 +158,17 @@ export function runDrain(ctx: KubectlContext, inv: Invocation, node: string, cor
     timeoutMs = Math.max(0, parsed);
   }
   const globalTimeout = timeoutMs > 0 ? timeoutMs : DRAIN_WAIT_MS;
-  const force = inv.flags.has('force') && inv.flags.get('force') !== 'false';
-  const emptyDirOk = inv.flags.has('delete-emptydir-data') && inv.flags.get('delete-emptydir-data') !== 'false';
+  const bool = (name: string) => inv.flags.has(name) && inv.flags.get(name) !== 'false';
+  const filters: FilterOptions = { force: bool('force'), emptyDirOk: bool('delete-emptydir-data'), ignoreDaemonSets: bool('ignore-daemonsets') };
   const graceText = inv.flags.get('grace-period');
-  const grace = graceText !== undefined && /^\d+$/.test(graceText) ? Number(graceText) : undefined;
+  if (graceText !== undefined && !/^-?\d+$/.test(graceText)) {
+    return fail(`error: invalid argument "${graceText}" for "--grace-period" flag: strconv.ParseInt: parsing "${graceText}": invalid syntax`);
+  }
+  // makeDeleteOptions: a negative --grace-period (the default, -1) leaves the pod's own.
+  const grace = graceText !== undefined && Number(graceText) >= 0 ? Number(graceText) : undefined;
 
   const onNode = () => (ctx.cluster.list('Pod') as Pod[]).filter((p) => p.spec.nodeName === node);
-  const listed = podsForDeletion(onNode(), force, emptyDirOk);
+  const listed = podsForDeletion(ctx, onNode(), filters);
   if (listed.problems.length > 0) {
     stderr.push(`error: unable to drain node "${node}" due to error: ${aggregate(listed.problems)}, continuing command...`);
     stderr.push('There are pending nodes to be drained:', ` ${node}`);
@@ -131,10 +184,75 @@ export function runDrain(ctx: KubectlContext, inv: Invocation, node: string, cor
     return result(0);
   }
 
+  const errors: string[] = [];
+  // checkErr prints the evictions' aggregate one error a line; deletePods' single error as
+  // StandardErrorMessage words it ("Error from server (…): …"), else with "error: ".
+  const finalLines: string[] = [];
+  if (bool('disable-eviction')) {
+    const failed = deletePods(ctx, listed.evict, { mode, grace, globalTimeout }, stdout);
+    if (failed) {
+      errors.push(failed.message);
+      finalLines.push(failed.reason ? `Error from server (${failed.reason}): ${failed.message}` : `error: ${failed.message}`);
+    }
+  } else evictPods(ctx, listed.evict, { mode, grace, globalTimeout }, stdout, stderr, errors);
+
+  if (errors.length === 0) {
+    stdout.push(`node/${node} drained${dryRunSuffix(mode)}`);
+    return result(0);
+  }
+  const message = aggregate(errors);
+  const left = podsForDeletion(ctx, onNode(), filters).evict;
+  if (left.length > 0) {
+    stderr.push(`There are pending pods in node "${node}" when an error occurred: ${message}`);
+    for (const pod of left) stderr.push(`pod/${pod.metadata.name}`);
+  }
+  stderr.push(`error: unable to drain node "${node}" due to error: ${message}, continuing command...`);
+  stderr.push('There are pending nodes to be drained:', ` ${node}`);
+  stderr.push(...(finalLines.length > 0 ? finalLines : errors));
+  return result(1);
+}
+
+interface DeleteParams {
+  mode: DryRun;
+  grace: number | undefined;
+  globalTimeout: number;
+}
+
+/**
+ * deletePods (--disable-eviction): plain DELETEs, so no PodDisruptionBudget is consulted. The first
+ * failure other than NotFound ends the drain; then waitForDelete polls every second and prints
+ * `pod/x deleted` as each pod goes. A server dry run deletes nothing and does not wait.
+ */
+function deletePods(ctx: KubectlContext, pods: Pod[], p: DeleteParams, stdout: string[]): { message: string; reason?: string } | undefined {
+  for (const pod of pods) {
+    const { namespace = 'default', name } = pod.metadata;
+    if (p.mode === 'server') continue;
+    const deleted = ctx.api.delete('Pod', namespace, name, p.grace === undefined ? {} : { gracePeriodSeconds: p.grace });
+    if (!deleted.ok && deleted.error.reason !== 'NotFound') return { message: deleted.error.message, reason: deleted.error.reason };
+  }
+  if (p.mode === 'server') return undefined;
+  ctx.engine.runQueues();
+  const deadline = ctx.cluster.now() + p.globalTimeout;
+  let pending = pods;
+  for (;;) {
+    pending = pending.filter((pod) => {
+      const current = ctx.api.get('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name);
+      if (current && current.metadata.uid === pod.metadata.uid) return true;
+      stdout.push(`pod/${pod.metadata.name} deleted`);
+      return false;
+    });
+    if (pending.length === 0) return undefined;
+    if (ctx.cluster.now() >= deadline) return { message: 'context deadline exceeded' };
+    ctx.cluster.advance(Math.min(POLL_MS, deadline - ctx.cluster.now()));
+  }
+}
+
+/** evictPods: one eviction loop per pod, 429s retried every 5 s, then waitForDelete. */
+function evictPods(ctx: KubectlContext, pods: Pod[], p: DeleteParams, stdout: string[], stderr: string[], errors: string[]): void {
+  const { mode, grace, globalTimeout } = p;
   const start = ctx.cluster.now();
   const deadline = start + globalTimeout;
-  const tasks: PodTask[] = listed.evict.map((pod) => ({ pod, phase: 'evict', at: start }));
-  const errors: string[] = [];
+  const tasks: PodTask[] = pods.map((pod) => ({ pod, phase: 'evict', at: start }));
   for (;;) {
     const now = ctx.cluster.now();
     for (const task of tasks) {
@@ -179,19 +297,4 @@ export function runDrain(ctx: KubectlContext, inv: Invocation, node: string, cor
     const next = Math.min(...pending.map((t) => t.at));
     ctx.cluster.advance(Math.max(0, next - ctx.cluster.now()));
   }
-
-  if (errors.length === 0) {
-    stdout.push(`node/${node} drained${dryRunSuffix(mode)}`);
-    return result(0);
-  }
-  const message = aggregate(errors);
-  const left = podsForDeletion(onNode(), force, emptyDirOk).evict;
-  if (left.length > 0) {
-    stderr.push(`There are pending pods in node "${node}" when an error occurred: ${message}`);
-    for (const pod of left) stderr.push(`pod/${pod.metadata.name}`);
-  }
-  stderr.push(`error: unable to drain node "${node}" due to error: ${message}, continuing command...`);
-  stderr.push('There are pending nodes to be drained:', ` ${node}`);
-  stderr.push(...errors);
-  return result(1);
 }

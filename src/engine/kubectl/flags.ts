@@ -28,7 +28,7 @@ const BOOL_FLAGS = new Map<string, string>([
   ['-i', 'stdin'], ['--stdin', 'stdin'], ['-t', 'tty'], ['--tty', 'tty'],
   ['--show-labels', 'show-labels'], ['--force', 'force'], ['--all', 'all'], ['--rm', 'rm'],
   ['--overwrite', 'overwrite'], ['--ignore-daemonsets', 'ignore-daemonsets'],
-  ['--delete-emptydir-data', 'delete-emptydir-data'], ['--wait', 'wait'], ['--record', 'record'],
+  ['--delete-emptydir-data', 'delete-emptydir-data'], ['--disable-eviction', 'disable-eviction'], ['--wait', 'wait'], ['--record', 'record'],
   ['--local', 'local'], ['--no-headers', 'no-headers'], ['--show-kind', 'show-kind'], ['-h', 'help'], ['--help', 'help'],
   ['--cascade', 'cascade'], ['--namespaced', 'namespaced'], ['-q', 'quiet'], ['--quiet', 'quiet'],
 ]);
