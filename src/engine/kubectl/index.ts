@@ -13,12 +13,13 @@ import { GET_COMMANDS, openGetWatch } from './get.ts';
 import { MUTATE_COMMANDS } from './mutate.ts';
 import { ROLLOUT_COMMANDS } from './rollout.ts';
 import { splitShell } from './shell.ts';
+import { TAINT_COMMANDS } from './taint.ts';
 import { fail, type CommandHandler, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** Every command kubectl has that a StatefulSet lesson uses; modules register their handlers here. */
 const COMMANDS = new Map<string, CommandHandler>();
 
-for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS, EXPOSE_COMMANDS]) {
+for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS, EXPOSE_COMMANDS, TAINT_COMMANDS]) {
   for (const [path, handler] of Object.entries(family)) COMMANDS.set(path, handler);
 }
 
