@@ -44,6 +44,12 @@ const RULE_PAGES: Partial<Record<Hint['id'], string>> = {
   crashLoop: '/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts',
   stuckTerminating: '/docs/tasks/run-application/force-delete-stateful-set-pod/',
   nodeDown: '/docs/concepts/architecture/nodes/#condition',
+  deployPaused: '/docs/concepts/workloads/controllers/deployment/#pausing-and-resuming-a-rollout-of-a-deployment',
+  deployProgressDeadline: '/docs/concepts/workloads/controllers/deployment/#failed-deployment',
+  deployWaitingAvailable: '/docs/concepts/workloads/controllers/deployment/#max-unavailable',
+  deploySurgeBound: '/docs/concepts/workloads/controllers/deployment/#max-surge',
+  deployScaling: '/docs/concepts/workloads/controllers/replicaset/#how-a-replicaset-works',
+  identityLesson: '/docs/concepts/workloads/controllers/statefulset/#stable-network-id',
 };
 
 function WhyPanel() {
