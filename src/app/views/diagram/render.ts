@@ -92,6 +92,11 @@ function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   }
 }
 
+/** Characters that fit a decor shape (about 6.5 px per character at 11-12 px, 7.4 at bold 13 px). */
+function decorChars(d: Decor): number {
+  return Math.max(4, Math.floor((d.w - 16) / (d.type === 'band' ? 7.4 : 6.4)));
+}
+
 /** Frames and labels: one keyed join over every decor shape, each type with its own hooks. */
 export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
   const g = select(root) as unknown as G;
@@ -152,20 +157,18 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
     .attr('rx', 3)
     .attr('fill', (d) => (d.type === 'node' ? d.colour : 'none'));
   const lines = (d: Decor) => opts.text.decor(d);
-  // About 6.5 px per character at 12-13 px.
-  const chars = (d: Decor) => Math.max(4, Math.floor((d.w - 16) / (d.type === 'band' ? 7.4 : 6.4)));
   join
     .select('.decor-title')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
     .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 14 : 16))
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => fit(lines(d).title, chars(d)));
+    .text((d) => fit(lines(d).title, decorChars(d)));
   join
     .select('.decor-sub')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' ? d.w - 8 : 8))
     .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 14 : 32))
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : d.type === 'band' ? 'end' : 'start'))
-    .text((d) => (d.type === 'band' || d.type === 'rs' ? '' : fit(lines(d).sub, chars(d))));
+    .text((d) => (d.type === 'band' || d.type === 'rs' ? '' : fit(lines(d).sub, decorChars(d))));
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
 }
 
