@@ -204,8 +204,10 @@ export class ApiServer {
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
     const { info, key, old } = found;
-    if (jsonEqual(input['status'], old['status'])) return { ok: true, object: old as T };
+    if (jsonEqual(input['status'], old['status']) && (info.kind !== 'Deployment' || jsonEqual(input.metadata.annotations, old.metadata.annotations))) return { ok: true, object: old as T };
     const obj = { ...old, status: input['status'] } as K8sObject;
+    // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
+    if (info.kind === 'Deployment' && !jsonEqual(input.metadata.annotations, old.metadata.annotations)) obj.metadata = { ...old.metadata, annotations: input.metadata.annotations ?? {} };
     return { ok: true, object: this.store(info.kind, key, obj, old) as T };
   }
 
@@ -456,7 +458,7 @@ export class ApiServer {
 
   /** The playground's documented limit (engine-api.md): no StatefulSet may ask for more pods than it runs. */
   private playgroundLimits(obj: K8sObject): FieldError[] {
-    if (obj.kind !== 'StatefulSet') return [];
+    if (obj.kind !== 'StatefulSet' && obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet') return [];
     const replicas = (obj['spec'] as { replicas?: unknown } | undefined)?.replicas;
     const max = this.state.options.maxPods;
     if (typeof replicas !== 'number' || replicas <= max) return [];
