@@ -417,6 +417,7 @@ function explainDeployment(view: ClusterView, d: DeploymentView): Hint[] {
   const progressing = d.conditions.find((c) => c.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     hints.push({ id: 'deployProgressDeadline', params: { deploy: d.name, seconds: d.progressDeadlineSeconds, rs: newRS?.name ?? '' } });
+    return hints;
   }
   const rolling = !!newRS && (old.length > 0 || newRS.replicas !== d.replicas || newRS.availableReplicas < d.replicas);
   if (d.paused) {
