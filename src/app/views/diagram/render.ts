@@ -203,6 +203,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
       (exit) =>
         leave(exit)
           .attr('data-pod', null)
+          .attr('data-uid', null)
           .transition('exit')
           .duration(opts.duration)
           .style('opacity', 0)
@@ -211,6 +212,8 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
     );
   join
     .attr('data-pod', (d) => d.item.name)
+    .attr('data-uid', (d) => d.item.uid)
+    .attr('data-owner', (d) => (d.item.owner ? `${d.item.owner.kind}/${d.item.owner.name}` : ''))
     .attr('data-phase', (d) => d.item.phase)
     .attr('data-status', (d) => d.item.status)
     .attr('data-ready', (d) => String(d.item.ready))
