@@ -162,6 +162,9 @@ function deploymentView(d: K8sObject): DeploymentView {
     maxUnavailable: type === 'RollingUpdate' ? intOrString(strategy.rollingUpdate?.maxUnavailable, '25%') : '0',
     progressDeadlineSeconds: typeof sp['progressDeadlineSeconds'] === 'number' ? sp['progressDeadlineSeconds'] : 600,
     minReadySeconds: num(sp['minReadySeconds']),
+    claims: (((sp['template'] as { spec?: { volumes?: { persistentVolumeClaim?: { claimName?: string } }[] } } | undefined)?.spec?.volumes ?? [])).flatMap((v) =>
+      v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []
+    ),
     revision: Number(d.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
     generation: d.metadata.generation ?? 1,
     observedGeneration: num(st['observedGeneration']),

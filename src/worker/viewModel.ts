@@ -153,6 +153,8 @@ export interface DeploymentView {
   maxUnavailable: string;
   progressDeadlineSeconds: number;
   minReadySeconds: number;
+  /** Claims the pod template mounts (shared by every pod of the Deployment). */
+  claims: string[];
   revision: number;
   generation: number;
   observedGeneration: number;

@@ -169,6 +169,7 @@ const base = (over: Partial<ClusterView['deployments'][number]>, sets: Partial<C
       maxUnavailable: '25%',
       progressDeadlineSeconds: 600,
       minReadySeconds: 0,
+      claims: [],
       revision: 2,
       generation: 2,
       observedGeneration: 2,

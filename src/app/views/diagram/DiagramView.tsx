@@ -106,10 +106,15 @@ export function DiagramView() {
   if (!view || !layout) return <div className="diagram-empty" ref={scroller}>{t('diagram.empty')}</div>;
   const ready = view.pods.filter((p) => p.ready).length;
   const title = t('diagram.title', { ready, total: view.pods.length });
+  // A little too wide (a phone): shrink to fit, down to 70 %; wider still: scroll sideways, with a hint.
+  const scale = width && layout.overflow ? width / layout.width : 1;
+  const shrink = scale >= 0.7 && scale < 1;
+  const overflow = layout.overflow && !shrink;
+  const shown = shrink ? { width: Math.floor(layout.width * scale), height: Math.floor(layout.height * scale) } : { width: layout.width, height: layout.height };
   return (
     <div className="diagram-wrap">
-      <div className="diagram-scroll" id="diagram" ref={scroller} tabIndex={layout.overflow ? 0 : undefined} aria-label={layout.overflow ? t('diagram.scrollHint') : undefined}>
-        <svg className="diagram" role="graphics-document" aria-label={title} width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
+      <div className="diagram-scroll" id="diagram" ref={scroller} tabIndex={overflow ? 0 : undefined} aria-label={overflow ? t('diagram.scrollHint') : undefined}>
+        <svg className="diagram" role="graphics-document" aria-label={title} width={shown.width} height={shown.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
           <title>{title}</title>
           <g ref={layers.decor} className="layer-decor" />
           <g ref={layers.edges} className="layer-edges" />
@@ -125,7 +130,7 @@ export function DiagramView() {
           ) : null}
         </svg>
       </div>
-      {layout.overflow ? (
+      {overflow ? (
         <p className="scroll-hint" aria-hidden="true">
           {t('diagram.scrollHint')}
         </p>
@@ -157,14 +162,14 @@ export function decorText(t: T, d: Decor): { title: string; sub: string; label: 
         const text = t('diagram.band.other');
         return { title: text, sub: '', label: text };
       }
+      const title = `${b.kind} ${b.name}`;
       const parts = [
-        `${b.kind} ${b.name}`,
         t('diagram.band.ready', { ready: b.ready, replicas: b.replicas }),
         b.detail,
         b.paused ? t('diagram.band.paused') : '',
         b.hidden > 0 ? t('diagram.more', { count: b.hidden }) : '',
       ].filter(Boolean);
-      return { title: parts.join(' · '), sub: '', label: parts.join(', ') };
+      return { title, sub: parts.join(' · '), label: [title, ...parts].join(', ') };
     }
     case 'service': {
       const s = d.svc;
@@ -182,8 +187,8 @@ export function decorText(t: T, d: Decor): { title: string; sub: string; label: 
     case 'node': {
       const up = d.node.ready === 'True';
       const state = up ? t('node.ready') : t('node.notReady');
-      const sub = `${state} · ${t('diagram.node.pods', { count: d.pods })}${up && d.node.podCIDR ? ` · ${d.node.podCIDR}` : ''}`;
-      return { title: `${d.node.name}${d.node.unschedulable ? ' ⊘' : ''}`, sub, label: `${d.node.name}, ${state}` };
+      const sub = `${state}${up && d.node.podCIDR ? ` · ${d.node.podCIDR}` : ''}`;
+      return { title: `${d.node.name}${d.node.unschedulable ? ' ⊘' : ''}`, sub, label: `${d.node.name}, ${state}, ${t('diagram.node.pods', { count: d.pods })}` };
     }
     default:
       return { title: '', sub: '', label: '' };

@@ -14,14 +14,14 @@ export const CARD_H = 78;
 export const BOX_H = 62;
 export const PAD = 8;
 export const BAND_GAP = 12;
-export const NODE_W = 168;
+export const NODE_W = 190;
 export const NODE_H = 40;
 export const CLASS_W = COL_W * 1.5;
 /** At most this many pods are drawn in all (the rest are counted in "+N more"). */
 export const MAX_COLUMNS = 40;
 /** At most this many pod columns in one band. */
 export const MAX_BAND_PODS = 12;
-const HEADER_H = 28;
+const HEADER_H = 42;
 const SVC_H = 56;
 const RS_H = 20;
 const POD_ROW_H = CARD_H + 34;
@@ -56,6 +56,8 @@ export interface Edge {
   x2: number;
   y2: number;
   bound: boolean;
+  /** Volume to StorageClass: drawn lighter, it crosses other bands to the shared class row. */
+  toClass?: boolean;
 }
 
 export interface BandInfo {
@@ -277,6 +279,12 @@ function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>)
         }
       }
     }
+    if (!at) {
+      // A Deployment's claim sits in its band even before (or between) its pods.
+      const deploy = view.deployments.find((d) => d.namespace === claim.namespace && d.claims.includes(claim.name));
+      const band = deploy && bands.find((b) => b.info.kind === 'Deployment' && b.info.name === deploy.name && b.info.namespace === deploy.namespace);
+      if (band) at = { band, col: 0 };
+    }
     if (!at && (users.some((p) => hiddenPods.has(p.key)) || isHiddenOrdinal(view, claim, bands))) continue;
     const band = at?.band ?? other;
     const used = usedClaimCols.get(band) as Set<number>;
@@ -464,7 +472,7 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
   }
   for (const volume of volumes) {
     const cls = classes.find((c) => c.item.name === volume.item.storageClass);
-    if (cls) edges.push({ key: `v:${volume.key}:${cls.key}`, x1: volume.x + CARD_W / 2, y1: volume.y + BOX_H, x2: cls.x + CLASS_W / 2, y2: cls.y, bound: volume.item.phase === 'Bound' });
+    if (cls) edges.push({ key: `v:${volume.key}:${cls.key}`, x1: volume.x + CARD_W / 2, y1: volume.y + BOX_H, x2: cls.x + CLASS_W / 2, y2: cls.y, bound: volume.item.phase === 'Bound', toClass: true });
   }
 
   const totalWidth = Math.max(right + PAD, Math.min(width, 4 * COL_W + 2 * PAD));

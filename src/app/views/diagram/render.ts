@@ -165,10 +165,10 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
     .text((d) => fit(lines(d).title, decorChars(d)));
   join
     .select('.decor-sub')
-    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' ? d.w - 8 : 8))
-    .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 14 : 32))
-    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : d.type === 'band' ? 'end' : 'start'))
-    .text((d) => (d.type === 'band' || d.type === 'rs' ? '' : fit(lines(d).sub, decorChars(d))));
+    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
+    .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 14 : 32))
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
+    .text((d) => (d.type === 'rs' ? '' : fit(lines(d).sub, d.type === 'band' ? Math.floor((d.w - 16) / 6.4) : decorChars(d))));
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
 }
 
@@ -263,7 +263,8 @@ function renderBoxes<T extends { name: string }>(
           .attr('transform', (d) => `translate(${d.x},${d.y})`)
           .style('opacity', 0);
         box.append('rect').attr('class', 'card').attr('width', width).attr('height', BOX_H).attr('rx', 6);
-        box.append('text').attr('class', 'kind-tag').attr('x', width - 6).attr('y', 14).attr('text-anchor', 'end');
+        // The kind sits just above the card's corner, clear of its text.
+        box.append('text').attr('class', 'kind-tag').attr('x', width - 4).attr('y', -4).attr('text-anchor', 'end');
         for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
         box.append('title');
         box.transition('enter').duration(opts.duration).style('opacity', 1);
@@ -281,8 +282,7 @@ function renderBoxes<T extends { name: string }>(
   join.select('.kind-tag').text(opts.text.kindTag[cls as 'claim' | 'volume' | 'class'] ?? '');
   // About 6 px per character at 12 px: 20 characters fit a pod-width card.
   const chars = Math.floor((width - 14) / 6);
-  // The first line shares its row with the kind tag.
-  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', i === 0 ? chars - 4 : chars));
+  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
 }
 
@@ -358,6 +358,7 @@ export function renderEdges(root: SVGGElement, layout: Layout, opts: RenderOptio
       (exit) => exit.classed('edge', false).transition('exit').duration(opts.duration).style('opacity', 0).remove()
     )
     .classed('edge-pending', (d) => !d.bound)
+    .classed('edge-class', (d) => !!d.toClass)
     .filter(function (d) {
       const target = path(d);
       if (this.getAttribute('data-target') === target) return false;
