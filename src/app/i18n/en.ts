@@ -140,7 +140,7 @@ export const en = {
   'diagram.band.paused': 'paused',
   'diagram.svc.headless': 'svc/{name} · headless · A×{a} · SRV×{srv}',
   'diagram.svc.clusterIP': 'svc/{name} · ClusterIP {ip} · {ports}',
-  'diagram.rs': 'rev {revision} · {hash} · {ready}/{replicas}',
+  'diagram.rs': 'rev {revision} · {ready}/{replicas} ready',
   'diagram.slot': 'no pod',
   'diagram.node.pods': '{count} pods',
   'target.label': 'Act on',

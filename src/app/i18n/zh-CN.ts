@@ -142,7 +142,7 @@ export const zhCN: Messages = {
   'diagram.band.paused': '已暂停',
   'diagram.svc.headless': 'svc/{name} · 无头服务 · A×{a} · SRV×{srv}',
   'diagram.svc.clusterIP': 'svc/{name} · ClusterIP {ip} · {ports}',
-  'diagram.rs': '修订 {revision} · {hash} · {ready}/{replicas}',
+  'diagram.rs': '修订 {revision} · {ready}/{replicas} 就绪',
   'diagram.slot': '无 Pod',
   'diagram.node.pods': '{count} 个 Pod',
   'target.label': '操作对象',

@@ -179,8 +179,8 @@ export function decorText(t: T, d: Decor): { title: string; sub: string; label: 
       return { title, sub: '', label: title };
     }
     case 'rs': {
-      const title = t('diagram.rs', { revision: d.rs.revision, hash: d.rs.hash, ready: d.rs.readyReplicas, replicas: d.rs.replicas });
-      return { title, sub: '', label: `ReplicaSet ${d.rs.name}: ${title}` };
+      const title = t('diagram.rs', { revision: d.rs.revision, ready: d.rs.readyReplicas, replicas: d.rs.replicas });
+      return { title, sub: d.rs.hash, label: `ReplicaSet ${d.rs.name}: ${title} · ${d.rs.hash}` };
     }
     case 'slot':
       return { title: d.name, sub: t('diagram.slot'), label: '' };

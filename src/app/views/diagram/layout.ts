@@ -23,7 +23,7 @@ export const MAX_COLUMNS = 40;
 export const MAX_BAND_PODS = 12;
 const HEADER_H = 42;
 const SVC_H = 56;
-const RS_H = 20;
+const RS_H = 34;
 const POD_ROW_H = CARD_H + 34;
 const BOX_ROW_H = BOX_H + 34;
 /** The width laid out when the page has not measured its own yet. */

@@ -85,6 +85,16 @@ export function fit(text: string, max = MAX_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** Bold pod names: about 14 characters fit beside the status icon. */
+const POD_NAME_CHARS = 13;
+
+/** Shortens in the middle, keeping the end: a Deployment pod's random suffix is the point. */
+export function fitMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.min(6, max - 4);
+  return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
+}
+
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
@@ -160,15 +170,15 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
   join
     .select('.decor-title')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
-    .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 14 : 16))
+    .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 13 : 16))
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
     .text((d) => fit(lines(d).title, decorChars(d)));
   join
     .select('.decor-sub')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
-    .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 14 : 32))
+    .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 27 : 32))
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => (d.type === 'rs' ? '' : fit(lines(d).sub, d.type === 'band' ? Math.floor((d.w - 16) / 6.4) : decorChars(d))));
+    .text((d) => fit(lines(d).sub, d.type === 'band' ? Math.floor((d.w - 16) / 6.4) : decorChars(d)));
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
 }
 
@@ -194,6 +204,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
         pod.append('text').attr('class', 'pod-status').attr('x', 14).attr('y', 35);
         pod.append('text').attr('class', 'pod-rev').attr('x', 14).attr('y', 51);
         pod.append('text').attr('class', 'pod-ip').attr('x', 14).attr('y', 67);
+        pod.append('title');
         pod.append('rect').attr('class', 'node-dot').attr('x', CARD_W - 16).attr('y', 57).attr('width', 9).attr('height', 9).attr('rx', 2);
         pod.append('text').attr('class', 'pod-icon').attr('x', CARD_W - 10).attr('y', 18).attr('text-anchor', 'end');
         pod.transition('fade').duration(opts.duration).ease(easeCubicOut).style('opacity', 1);
@@ -231,7 +242,8 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   moveTo(join, opts.duration);
   join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
   join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
-  join.select('.pod-name').text((d) => d.item.name);
+  join.select('.pod-name').text((d) => fitMiddle(d.item.name, POD_NAME_CHARS));
+  join.select('title').text((d) => `${d.item.name}\n${d.item.status} · ${d.item.readyText}\n${d.item.node ?? opts.text.unscheduled}`);
   join.select('.pod-status').text((d) => fit(`${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`));
   join.select('.pod-rev').text((d) => fit(`${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`));
   join.select('.pod-ip').text((d) => d.item.ip ?? '—');
