@@ -211,7 +211,7 @@ export class Cluster {
     if (!Number.isInteger(replicas) || replicas < 0) {
       return { ok: false, message: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0' };
     }
-    if (info.kind !== 'StatefulSet') return { ok: false, message: `error: no scaler has been implemented for {"${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : ''}" "${info.kind}"}` };
+    if (!['StatefulSet', 'Deployment', 'ReplicaSet'].includes(info.kind)) return { ok: false, message: `error: no scaler has been implemented for {"${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : ''}" "${info.kind}"}` };
     const current = this.api.get(info.kind, opts.namespace || 'default', name);
     if (!current) return { ok: false, message: `Error from server (NotFound): ${notFoundMessage(info, name)}` };
     const spec = { ...(current['spec'] as Record<string, unknown>), replicas };

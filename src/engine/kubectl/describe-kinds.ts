@@ -1,6 +1,7 @@
 /**
  * The per-kind describers kubectl has for the kinds a StatefulSet lesson touches
- * (kubectl/pkg/describe/describe.go): StatefulSet, Pod, PVC, PV, Service and Node.
+ * (kubectl/pkg/describe/describe.go): StatefulSet, Pod, PVC, PV, Service and Node; the workload,
+ * policy, account and RBAC kinds are in describe-apps.ts.
  */
 import type { EndpointSlice, K8sObject, NodeObject, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
@@ -23,6 +24,15 @@ import {
   rfc1123z,
   since,
 } from './describe-common.ts';
+import {
+  describeBinding,
+  describeDeployment,
+  describePodDisruptionBudget,
+  describeReplicaSet,
+  describeRole,
+  describeSecret,
+  describeServiceAccount,
+} from './describe-apps.ts';
 import { tabbedString, type PrefixWriter } from './describe-writer.ts';
 import type { KubectlContext } from './types.ts';
 
@@ -567,4 +577,13 @@ export const DESCRIBERS: Record<string, Describer> = {
   PersistentVolume: describePv,
   Service: describeService,
   Node: describeNode,
+  Deployment: describeDeployment,
+  ReplicaSet: describeReplicaSet,
+  PodDisruptionBudget: describePodDisruptionBudget,
+  ServiceAccount: describeServiceAccount,
+  Secret: describeSecret,
+  Role: describeRole,
+  ClusterRole: describeRole,
+  RoleBinding: describeBinding,
+  ClusterRoleBinding: describeBinding,
 };

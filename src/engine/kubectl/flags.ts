@@ -9,12 +9,12 @@ const VALUE_FLAGS = new Map<string, string>([
   ['-f', 'filename'], ['--filename', 'filename'],
   ['-p', 'patch'], ['--patch', 'patch'],
   ['-c', 'container'], ['--container', 'container'],
-  ['--type', 'type'], ['--replicas', 'replicas'], ['--grace-period', 'grace-period'],
+  ['--type', 'type'], ['--replicas', 'replicas'], ['-r', 'replicas'], ['--from-literal', 'from-literal'], ['--grace-period', 'grace-period'],
   ['--template', 'template'], ['--revision', 'revision'], ['--to-revision', 'to-revision'],
   ['--image', 'image'], ['--request-timeout', 'request-timeout'], ['--field-selector', 'field-selector'],
   ['--timeout', 'timeout'], ['--sort-by', 'sort-by'], ['--restart', 'restart'], ['--dry-run', 'dry-run'],
   ['--current-replicas', 'current-replicas'], ['--subresource', 'subresource'], ['--port', 'port'],
-  ['--labels', 'labels'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
+  ['--labels', 'labels'], ['--api-group', 'api-group'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
 ]);
 
 /** Boolean flags (short aliases resolved). `--cascade` is special: a bare flag means background. */
@@ -26,7 +26,7 @@ const BOOL_FLAGS = new Map<string, string>([
   ['--overwrite', 'overwrite'], ['--ignore-daemonsets', 'ignore-daemonsets'],
   ['--delete-emptydir-data', 'delete-emptydir-data'], ['--wait', 'wait'], ['--record', 'record'],
   ['--local', 'local'], ['--no-headers', 'no-headers'], ['--show-kind', 'show-kind'], ['-h', 'help'], ['--help', 'help'],
-  ['--cascade', 'cascade'], ['-q', 'quiet'], ['--quiet', 'quiet'],
+  ['--cascade', 'cascade'], ['--namespaced', 'namespaced'], ['-q', 'quiet'], ['--quiet', 'quiet'],
 ]);
 
 export interface ParsedLine {

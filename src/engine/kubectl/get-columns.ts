@@ -4,7 +4,7 @@
  * marked; AGE and "(… ago)" are computed against the time the table is rendered.
  */
 import type { K8sObject, Pod } from '../model/types.ts';
-import { fromRfc3339 } from '../sim/time.ts';
+import { fromRfc3339, rfc3339 } from '../sim/time.ts';
 import { humanDuration, printPod } from './printers.ts';
 
 export interface Column {
@@ -369,6 +369,135 @@ const CONFIGMAP: KindTable = {
   },
 };
 
+/** intstr.IntOrString.String(): an int prints as a number, a string as itself. */
+function intOrString(value: unknown): string {
+  return typeof value === 'number' ? String(value) : str(value);
+}
+
+/** metav1.FormatLabelSelector: the selector's String(), `<none>` when it selects nothing in particular. */
+function formatSelector(selector: unknown): string {
+  const text = selectorString(selector);
+  return text === '' ? '<none>' : text;
+}
+
+/** labels.Selector.String() of a LabelSelector (LabelSelectorAsSelector): requirements sorted by key. */
+export function selectorString(selector: unknown): string {
+  const sel = rec(selector);
+  const reqs: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(rec(sel['matchLabels']))) reqs.push({ key, text: `${key}=${str(value)}` });
+  for (const e of arr(sel['matchExpressions']).map(rec)) {
+    const key = str(e['key']);
+    const values = arr(e['values']).map(str).sort(byteCompare);
+    switch (e['operator']) {
+      case 'In':
+        reqs.push({ key, text: `${key} in (${values.join(',')})` });
+        break;
+      case 'NotIn':
+        reqs.push({ key, text: `${key} notin (${values.join(',')})` });
+        break;
+      case 'Exists':
+        reqs.push({ key, text: key });
+        break;
+      default:
+        reqs.push({ key, text: `!${key}` });
+    }
+  }
+  reqs.sort((a, b) => byteCompare(a.key, b.key));
+  return reqs.map((r) => r.text).join(',');
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** printDeployment: READY is ready/desired; wide adds the containers, images and selector. */
+const DEPLOYMENT: KindTable = {
+  columns: [
+    { name: 'NAME' }, { name: 'READY' }, { name: 'UP-TO-DATE' }, { name: 'AVAILABLE' }, { name: 'AGE' },
+    { name: 'CONTAINERS', wide: true }, { name: 'IMAGES', wide: true }, { name: 'SELECTOR', wide: true },
+  ],
+  row(obj, now) {
+    const spec = rec(obj['spec']);
+    const status = rec(obj['status']);
+    const [names, images] = containerCells(rec(spec['template'])['spec']);
+    return [
+      obj.metadata.name, `${num(status['readyReplicas'])}/${num(spec['replicas'])}`, String(num(status['updatedReplicas'])),
+      String(num(status['availableReplicas'])), age(obj, now), names, images, selectorString(spec['selector']),
+    ];
+  },
+};
+
+/** printReplicaSet: DESIRED, CURRENT and READY counts. */
+const REPLICASET: KindTable = {
+  columns: [
+    { name: 'NAME' }, { name: 'DESIRED' }, { name: 'CURRENT' }, { name: 'READY' }, { name: 'AGE' },
+    { name: 'CONTAINERS', wide: true }, { name: 'IMAGES', wide: true }, { name: 'SELECTOR', wide: true },
+  ],
+  row(obj, now) {
+    const spec = rec(obj['spec']);
+    const status = rec(obj['status']);
+    const [names, images] = containerCells(rec(spec['template'])['spec']);
+    return [
+      obj.metadata.name, String(num(spec['replicas'])), String(num(status['replicas'])), String(num(status['readyReplicas'])),
+      age(obj, now), names, images, formatSelector(spec['selector']),
+    ];
+  },
+};
+
+/** printPodDisruptionBudget: N/A for the bound that is not set. */
+const PDB: KindTable = {
+  columns: [{ name: 'NAME' }, { name: 'MIN AVAILABLE' }, { name: 'MAX UNAVAILABLE' }, { name: 'ALLOWED DISRUPTIONS' }, { name: 'AGE' }],
+  row(obj, now) {
+    const spec = rec(obj['spec']);
+    const min = spec['minAvailable'] === undefined || spec['minAvailable'] === null ? 'N/A' : intOrString(spec['minAvailable']);
+    const max = spec['maxUnavailable'] === undefined || spec['maxUnavailable'] === null ? 'N/A' : intOrString(spec['maxUnavailable']);
+    return [obj.metadata.name, min, max, String(num(rec(obj['status'])['disruptionsAllowed'])), age(obj, now)];
+  },
+};
+
+/** printServiceAccount: SECRETS counts the legacy `secrets` references. */
+const SERVICEACCOUNT: KindTable = {
+  columns: [{ name: 'NAME' }, { name: 'SECRETS' }, { name: 'AGE' }],
+  row(obj, now) {
+    return [obj.metadata.name, String(arr(obj['secrets']).length), age(obj, now)];
+  },
+};
+
+/** printSecret: TYPE and the number of data keys. */
+const SECRET: KindTable = {
+  columns: [{ name: 'NAME' }, { name: 'TYPE' }, { name: 'DATA' }, { name: 'AGE' }],
+  row(obj, now) {
+    // The apiserver folds stringData into data; count both in case a write kept them apart.
+    const keys = new Set([...Object.keys(rec(obj['data'])), ...Object.keys(rec(obj['stringData']))]);
+    return [obj.metadata.name, str(obj['type']), String(keys.size), age(obj, now)];
+  },
+};
+
+/** rbac.SubjectsStrings: users, groups and `namespace/name` service accounts. */
+function subjectsStrings(subjects: unknown): [string, string, string] {
+  const users: string[] = [];
+  const groups: string[] = [];
+  const sas: string[] = [];
+  for (const s of arr(subjects).map(rec)) {
+    if (s['kind'] === 'ServiceAccount') sas.push(`${str(s['namespace'])}/${str(s['name'])}`);
+    else if (s['kind'] === 'User') users.push(str(s['name']));
+    else if (s['kind'] === 'Group') groups.push(str(s['name']));
+  }
+  return [users.join(', '), groups.join(', '), sas.join(', ')];
+}
+
+/** printRoleBinding / printClusterRoleBinding: ROLE is `Kind/name`; wide adds the subjects by kind. */
+const ROLEBINDING: KindTable = {
+  columns: [
+    { name: 'NAME' }, { name: 'ROLE' }, { name: 'AGE' },
+    { name: 'USERS', wide: true }, { name: 'GROUPS', wide: true }, { name: 'SERVICEACCOUNTS', wide: true },
+  ],
+  row(obj, now) {
+    const ref = rec(obj['roleRef']);
+    return [obj.metadata.name, `${str(ref['kind'])}/${str(ref['name'])}`, age(obj, now), ...subjectsStrings(obj['subjects'])];
+  },
+};
+
 const TABLES: Record<string, KindTable> = {
   Pod: POD,
   StatefulSet: STATEFULSET,
@@ -383,13 +512,24 @@ const TABLES: Record<string, KindTable> = {
   Event: EVENT,
   Namespace: NAMESPACE,
   ConfigMap: CONFIGMAP,
+  Deployment: DEPLOYMENT,
+  ReplicaSet: REPLICASET,
+  PodDisruptionBudget: PDB,
+  ServiceAccount: SERVICEACCOUNT,
+  Secret: SECRET,
+  RoleBinding: ROLEBINDING,
+  ClusterRoleBinding: ROLEBINDING,
 };
 
-/** Kinds without a dedicated printer get the default table: NAME and AGE. */
+/**
+ * Kinds without a printer (Role, ClusterRole) get the apiserver's default table
+ * (rest.NewDefaultTableConvertor): NAME and CREATED AT, the creation time in RFC 3339.
+ */
 const DEFAULT_TABLE: KindTable = {
-  columns: [{ name: 'NAME' }, { name: 'AGE' }],
-  row(obj, now) {
-    return [obj.metadata.name, age(obj, now)];
+  columns: [{ name: 'NAME' }, { name: 'CREATED AT' }],
+  row(obj) {
+    const t = fromRfc3339(obj.metadata.creationTimestamp);
+    return [obj.metadata.name, Number.isFinite(t) ? rfc3339(t) : '0001-01-01T00:00:00Z'];
   },
 };
 

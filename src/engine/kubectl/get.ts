@@ -26,15 +26,10 @@ const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use di
 
 /** Kinds a real cluster serves that the playground does not: they read as empty. */
 const UNSERVED: Record<string, { resource: string; singular: string; namespaced: boolean }> = {
-  Deployment: { resource: 'deployments.apps', singular: 'deployment.apps', namespaced: true },
-  ReplicaSet: { resource: 'replicasets.apps', singular: 'replicaset.apps', namespaced: true },
   DaemonSet: { resource: 'daemonsets.apps', singular: 'daemonset.apps', namespaced: true },
   Job: { resource: 'jobs.batch', singular: 'job.batch', namespaced: true },
   CronJob: { resource: 'cronjobs.batch', singular: 'cronjob.batch', namespaced: true },
-  Secret: { resource: 'secrets', singular: 'secret', namespaced: true },
-  ServiceAccount: { resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true },
   Ingress: { resource: 'ingresses.networking.k8s.io', singular: 'ingress.networking.k8s.io', namespaced: true },
-  PodDisruptionBudget: { resource: 'poddisruptionbudgets.policy', singular: 'poddisruptionbudget.policy', namespaced: true },
 };
 
 /** What one argument asks for: a whole list of a type, or one object by name. */
@@ -209,7 +204,14 @@ function lookupKind(name: string): Request | { error: string } {
   return { error: `error: the server doesn't have a resource type "${name}"` };
 }
 
-/** ResourceTypeOrNameArgs: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`; `all` is pods, services, statefulsets. */
+/**
+ * The `all` category in discovery order (core, then apps): of pods, replicationcontrollers, services,
+ * daemonsets, deployments, replicasets, statefulsets, horizontalpodautoscalers, cronjobs and jobs, the
+ * ones the playground serves.
+ */
+const ALL_CATEGORY = ['pods', 'services', 'deployments', 'replicasets', 'statefulsets'];
+
+/** ResourceTypeOrNameArgs: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`; `all` expands to its category. */
 function parseArgs(args: string[]): Request[] | { error: string } {
   const requests: Request[] = [];
   if (args.some((a) => a.includes('/'))) {
@@ -234,7 +236,7 @@ function parseArgs(args: string[]): Request[] | { error: string } {
   const types: Request[] = [];
   for (const type of typeArg.split(',').filter(Boolean)) {
     if (type === 'all') {
-      for (const k of ['pods', 'services', 'statefulsets']) types.push({ info: resolveKind(k) as KindInfo });
+      for (const k of ALL_CATEGORY) if (!types.some((t) => t.info.resource === k)) types.push({ info: resolveKind(k) as KindInfo });
       continue;
     }
     const found = lookupKind(type);

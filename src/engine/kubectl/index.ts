@@ -4,6 +4,7 @@
  */
 import type { Cluster } from '../cluster.ts';
 import type { Engine } from '../sim/engine.ts';
+import { API_RESOURCES_COMMANDS } from './api-resources.ts';
 import { DESCRIBE_COMMANDS } from './describe.ts';
 import { EXEC_COMMANDS } from './exec.ts';
 import { parseFlags } from './flags.ts';
@@ -16,13 +17,13 @@ import { fail, type CommandHandler, type KubectlContext, type KubectlResult } fr
 /** Every command kubectl has that a StatefulSet lesson uses; modules register their handlers here. */
 const COMMANDS = new Map<string, CommandHandler>();
 
-for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS]) {
+for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS]) {
   for (const [path, handler] of Object.entries(family)) COMMANDS.set(path, handler);
 }
 
 const KNOWN = [
   'get', 'describe', 'apply', 'create', 'delete', 'scale', 'patch', 'set image', 'edit', 'label', 'annotate',
-  'cordon', 'uncordon', 'drain', 'rollout status', 'rollout history', 'rollout undo', 'rollout restart', 'exec', 'run',
+  'cordon', 'uncordon', 'drain', 'rollout status', 'rollout history', 'rollout undo', 'rollout restart', 'rollout pause', 'rollout resume', 'exec', 'run',
   'version', 'cluster-info', 'api-resources', 'explain', 'logs', 'top', 'taint', 'expose', 'auth', 'config', 'wait',
 ];
 

@@ -8,6 +8,7 @@ import { parseManifests } from '../manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from '../model/kinds.ts';
 import { parseSelector, selectorMatches } from '../model/labels.ts';
 import type { Container, K8sObject, Pod } from '../model/types.ts';
+import { CREATE_GENERATORS } from './create-generators.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** One object a command line names. */
@@ -184,6 +185,9 @@ const apply: CommandHandler = (ctx, inv) => {
 const create: CommandHandler = (ctx, inv) => {
   if (inv.args.length > 0) {
     const sub = inv.args[0] ?? '';
+    const two = `${sub} ${inv.args[1] ?? ''}`;
+    const generator = CREATE_GENERATORS[two] ?? CREATE_GENERATORS[sub];
+    if (generator) return generator(ctx, { ...inv, args: inv.args.slice(CREATE_GENERATORS[two] ? 2 : 1) });
     return fail(`error: "kubectl create ${sub}" is not available in this playground; write the object in YAML and use kubectl create -f FILE`);
   }
   if (inv.flags.all('filename').length === 0) return fail("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples");

@@ -1,7 +1,8 @@
 /**
- * kubectl command family: rollout (see index.ts for dispatch), for StatefulSets
- * (kubectl/pkg/polymorphichelpers: StatefulSetStatusViewer, StatefulSetHistoryViewer,
- * StatefulSetRollbacker, ObjectRestarter).
+ * kubectl command family: rollout (see index.ts for dispatch), for StatefulSets and Deployments
+ * (kubectl/pkg/polymorphichelpers: StatusViewerFor, HistoryViewerFor, RollbackerFor,
+ * defaultObjectRestarter, defaultObjectPauser, defaultObjectResumer); the Deployment halves are in
+ * rollout-deploy.ts.
  */
 import { getPatch, goJson } from '../controllers/statefulset/revisions.ts';
 import type { KindInfo } from '../model/kinds.ts';
@@ -12,6 +13,8 @@ import { rfc3339 } from '../sim/time.ts';
 import { describePodTemplate, LAST_APPLIED } from './describe-common.ts';
 import { PlainBuffer, PrefixWriter, formatTabbed } from './describe-writer.ts';
 import { resolveArgs } from './describe.ts';
+import type { DeploymentLike } from './deployment-util.ts';
+import { deploymentHistory, deploymentStatus, rollbackDeployment } from './rollout-deploy.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -65,6 +68,21 @@ function matchesSelectorText(text: string, obj: K8sObject): boolean {
     return v === undefined ? Object.hasOwn(labels, (k ?? '').trim()) : labels[(k ?? '').trim()] === v.trim();
   });
 }
+
+/** schema.GroupKind.String(): `Kind.group`, or the bare kind for the core group. */
+function groupKind(info: KindInfo): string {
+  const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : '';
+  return group ? `${info.kind}.${group}` : info.kind;
+}
+
+/** The resource as kubectl's patch commands name it in errors: `deployments.apps`. */
+function resourceString(info: KindInfo): string {
+  const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : '';
+  return group ? `${info.resource}.${group}` : info.resource;
+}
+
+/** The kinds apps.GroupKindElement.Accept knows (the rest have no visitor method at all). */
+const VISITABLE = new Set(['DaemonSet', 'Deployment', 'Job', 'Pod', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'CronJob']);
 
 /** The kubectl name printer's `kind.group/name`. */
 function objectName(info: KindInfo, obj: K8sObject): string {
@@ -153,21 +171,27 @@ const rolloutStatus: CommandHandler = (ctx, inv) => {
   if (revisionText !== undefined && !/^-?\d+$/.test(revisionText)) {
     return fail(`error: invalid argument "${revisionText}" for "--revision" flag: strconv.ParseInt: parsing "${revisionText}": invalid syntax`);
   }
+  const revision = revisionText === undefined ? 0 : Number(revisionText);
   let stdout = '';
   for (const { info, obj } of found) {
-    if (info.kind !== 'StatefulSet') return fail(`error: no status viewer has been implemented for ${obj.kind}`, 1, stdout);
-    const result = watchStatefulSet(ctx, obj as StatefulSet, watch, timeoutMs);
+    let viewer: ((o: K8sObject) => StatusResult) | undefined;
+    if (info.kind === 'StatefulSet') viewer = (o) => statefulSetStatus(o as StatefulSet);
+    else if (info.kind === 'Deployment') viewer = (o) => deploymentStatus(o as DeploymentLike, revision);
+    if (!viewer) return fail(`error: no status viewer has been implemented for ${groupKind(info)}`, 1, stdout);
+    const result = watchRollout(ctx, obj, viewer, watch, timeoutMs);
     stdout += result.stdout;
     if (result.error) return fail(`error: ${result.error}`, 1, stdout);
   }
   return { code: 0, stdout, stderr: '' };
 };
 
-/** watchtools.UntilWithSync over the set: one evaluation per ADDED/MODIFIED event, advancing virtual time. */
-function watchStatefulSet(ctx: KubectlContext, initial: StatefulSet, watch: boolean, timeoutMs: number): { stdout: string; error?: string } {
+type StatusResult = { message: string; done: boolean; error?: string };
+
+/** watchtools.UntilWithSync over the object: one evaluation per ADDED/MODIFIED event, advancing virtual time. */
+function watchRollout(ctx: KubectlContext, initial: K8sObject, viewer: (o: K8sObject) => StatusResult, watch: boolean, timeoutMs: number): { stdout: string; error?: string } {
   let stdout = '';
-  const evaluate = (set: StatefulSet): { done: boolean; error?: string } => {
-    const status = statefulSetStatus(set);
+  const evaluate = (obj: K8sObject): { done: boolean; error?: string } => {
+    const status = viewer(obj);
     if (status.error) return { done: true, error: status.error };
     stdout += status.message;
     return { done: status.done || !watch };
@@ -188,9 +212,9 @@ function watchStatefulSet(ctx: KubectlContext, initial: StatefulSet, watch: bool
     ctx.cluster.advance(target - now);
     for (; seen < changes.length; seen++) {
       const change = changes[seen];
-      if (!change || change.kind !== 'StatefulSet' || change.name !== initial.metadata.name || (change.namespace ?? 'default') !== ns) continue;
+      if (!change || change.kind !== initial.kind || change.name !== initial.metadata.name || (change.namespace ?? 'default') !== ns) continue;
       if (change.type === 'DELETED') return { stdout, error: 'object has been deleted' };
-      const result = evaluate(change.object as StatefulSet);
+      const result = evaluate(change.object);
       if (result.error) return { stdout, error: result.error };
       if (result.done) return { stdout };
     }
@@ -236,7 +260,16 @@ const rolloutHistory: CommandHandler = (ctx, inv) => {
   if (inv.flags.has('output')) return fail('error: "kubectl rollout history -o" is not available in this playground yet');
   let stdout = '';
   for (const { info, obj } of found) {
-    if (info.kind !== 'StatefulSet') return fail(`error: no history viewer has been implemented for ${obj.kind}`, 1, stdout);
+    if (!VISITABLE.has(info.kind)) {
+      return fail(`error: error retrieving history for "${groupKind(info)}", no visitor method exists for {${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : ''} ${info.kind}}`, 1, stdout);
+    }
+    if (info.kind === 'Deployment') {
+      const viewed = deploymentHistory(ctx, obj as DeploymentLike, revision.value);
+      if (viewed.error) return fail(`error: ${viewed.error}`, 1, stdout);
+      stdout += `${objectName(info, obj)} ${revision.value > 0 ? `with revision #${revision.value}` : ''}\n${viewed.text}\n`;
+      continue;
+    }
+    if (info.kind !== 'StatefulSet') return fail(`error: no history viewer has been implemented for "${groupKind(info)}"`, 1, stdout);
     const history = statefulSetHistory(ctx, obj as StatefulSet);
     const byRevision = new Map<number, ControllerRevision>();
     for (const h of history) byRevision.set(h.revision, h);
@@ -280,11 +313,14 @@ const rolloutUndo: CommandHandler = (ctx, inv) => {
         `Rolling back will not update the ${LAST_APPLIED} annotation, which may cause unexpected behavior on future 'kubectl apply' operations. ` +
         "Consider using 'kubectl apply' with your previous configuration file instead.\n";
     }
-    if (info.kind !== 'StatefulSet') {
-      const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : '';
-      return { code: 1, stdout, stderr: `${stderr}error: no rollbacker has been implemented for {"${group}" "${info.kind}"}\n` };
+    if (!VISITABLE.has(info.kind)) {
+      return { code: 1, stdout, stderr: `${stderr}error: error retrieving rollbacker for "${groupKind(info)}", no visitor method exists for {${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] ?? '' : ''} ${info.kind}}\n` };
     }
-    const result = rollbackStatefulSet(ctx, obj as StatefulSet, toRevision.value);
+    if (info.kind !== 'StatefulSet' && info.kind !== 'Deployment') {
+      return { code: 1, stdout, stderr: `${stderr}error: no rollbacker has been implemented for "${groupKind(info)}"\n` };
+    }
+    const result =
+      info.kind === 'Deployment' ? rollbackDeployment(ctx, obj as DeploymentLike, toRevision.value) : rollbackStatefulSet(ctx, obj as StatefulSet, toRevision.value);
     if (result.error) return { code: 1, stdout, stderr: `${stderr}error: ${result.error}\n` };
     stdout += `${objectName(info, obj)} ${result.message}\n`;
   }
@@ -316,41 +352,99 @@ export function rollbackStatefulSet(ctx: KubectlContext, set: StatefulSet, toRev
 // ---------------------------------------------------------------------------------------------
 // rollout restart
 
-const rolloutRestart: CommandHandler = (ctx, inv) => {
-  const { found, error } = findTargets(ctx, inv, 'restart', []);
-  if (error) return error;
-  let stdout = '';
-  const errors: string[] = [];
-  const stamp = rfc3339(ctx.cluster.now());
-  for (const { info, obj } of found) {
-    if (info.kind !== 'StatefulSet') {
-      const group = info.apiVersion.includes('/') ? `.${info.apiVersion.split('/')[0] ?? ''}` : '';
-      errors.push(`error: ${info.resource}${group} "${obj.metadata.name}" restarting is not supported`);
-      continue;
+/**
+ * The patch commands (restart, pause, resume) as RunRestart/RunPause/RunResume run them: the object
+ * function either refuses (`error: <resource> "<name>" <reason>`), leaves the object as it was, or
+ * changes it; the change goes to the server as a strategic merge patch.
+ */
+function patchCommand(
+  command: string,
+  change: (info: KindInfo, obj: K8sObject, stamp: string) => { patch?: Record<string, unknown>; error?: string },
+  verb: string,
+  unchanged: (obj: K8sObject) => { line?: string; error?: string }
+): CommandHandler {
+  return (ctx, inv) => {
+    const { found, error } = findTargets(ctx, inv, command, []);
+    if (error) return error;
+    let stdout = '';
+    const errors: string[] = [];
+    const stamp = rfc3339(ctx.cluster.now());
+    for (const { info, obj } of found) {
+      const outcome = change(info, obj, stamp);
+      if (outcome.error) {
+        errors.push(`error: ${resourceString(info)} "${obj.metadata.name}" ${outcome.error}`);
+        continue;
+      }
+      if (!outcome.patch) {
+        const same = unchanged(obj);
+        if (same.error) errors.push(same.error);
+        if (same.line) stdout += `${objectName(info, obj)} ${same.line}\n`;
+        continue;
+      }
+      const result = ctx.cluster.patch(info.kind, obj.metadata.name, outcome.patch, { namespace: obj.metadata.namespace ?? 'default', type: 'strategic' });
+      if (!result.ok) {
+        errors.push(`failed to patch: ${result.message.replace(/^(error: |Error from server \(\w+\): )/, '')}`);
+        continue;
+      }
+      stdout += `${objectName(info, obj)} ${verb}\n`;
     }
-    const set = obj as StatefulSet;
-    if (set.spec.template.metadata?.annotations?.[RESTARTED_AT] === stamp) {
-      errors.push(`failed to create patch for ${obj.metadata.name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`);
-      continue;
+    if (errors.length > 0) {
+      const text = errors.length === 1 ? (errors[0] ?? '') : `[${errors.join(', ')}]`;
+      return fail(text.startsWith('error: ') ? text : `error: ${text}`, 1, stdout);
     }
-    const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: stamp } } } } };
-    const result = ctx.cluster.patch('StatefulSet', obj.metadata.name, patch, { namespace: obj.metadata.namespace ?? 'default', type: 'strategic' });
-    if (!result.ok) {
-      errors.push(`failed to patch: ${result.message.replace(/^(error: |Error from server \(\w+\): )/, '')}`);
-      continue;
-    }
-    stdout += `${objectName(info, obj)} restarted\n`;
-  }
-  if (errors.length > 0) {
-    const text = errors.length === 1 ? (errors[0] ?? '') : `[${errors.join(', ')}]`;
-    return fail(text.startsWith('error: ') ? text : `error: ${text}`, 1, stdout);
-  }
-  return ok(stdout);
-};
+    return ok(stdout);
+  };
+}
+
+function isPaused(obj: K8sObject): boolean {
+  return (obj as DeploymentLike).spec.paused === true;
+}
+
+/** defaultObjectRestarter: a restartedAt annotation on the pod template (not for a paused Deployment). */
+const rolloutRestart = patchCommand(
+  'restart',
+  (info, obj, stamp) => {
+    if (info.kind !== 'StatefulSet' && info.kind !== 'Deployment') return { error: 'restarting is not supported' };
+    if (info.kind === 'Deployment' && isPaused(obj)) return { error: "can't restart paused deployment (run rollout resume first)" };
+    const template = (obj as StatefulSet).spec.template;
+    if (template.metadata?.annotations?.[RESTARTED_AT] === stamp) return {};
+    return { patch: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: stamp } } } } } };
+  },
+  'restarted',
+  (obj) => ({
+    error: `failed to create patch for ${obj.metadata.name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`,
+  })
+);
+
+/** defaultObjectPauser: only Deployments pause. */
+const rolloutPause = patchCommand(
+  'pause',
+  (info, obj) => {
+    if (info.kind !== 'Deployment') return { error: 'pausing is not supported' };
+    if (isPaused(obj)) return { error: 'is already paused' };
+    return { patch: { spec: { paused: true } } };
+  },
+  'paused',
+  () => ({ line: 'already paused' })
+);
+
+/** defaultObjectResumer. */
+const rolloutResume = patchCommand(
+  'resume',
+  (info, obj) => {
+    if (info.kind !== 'Deployment') return { error: 'resuming is not supported' };
+    if (!isPaused(obj)) return { error: 'is not paused' };
+    return { patch: { spec: { paused: null } } };
+  },
+  'resumed',
+  () => ({ line: 'already resumed' })
+);
 
 export const ROLLOUT_COMMANDS: Record<string, CommandHandler> = {
   'rollout status': rolloutStatus,
   'rollout history': rolloutHistory,
   'rollout undo': rolloutUndo,
   'rollout restart': rolloutRestart,
+  'rollout pause': rolloutPause,
+  'rollout resume': rolloutResume,
 };
