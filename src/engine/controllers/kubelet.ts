@@ -23,7 +23,7 @@ export function isBrokenImage(image: string): boolean {
 }
 
 /** A stable fake image size, so `Pulled` events read like real ones. */
-function imageSize(image: string): number {
+export function imageSize(image: string): number {
   let h = 0;
   for (const ch of image) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
   return 40_000_000 + (h % 60_000_000);

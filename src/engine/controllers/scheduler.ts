@@ -1,26 +1,47 @@
 /**
- * kube-scheduler, reduced to what a StatefulSet lesson shows: node filtering (readiness taints,
- * cordon, tolerations, nodeSelector, the VolumeBinding plugin's PV node affinity), spreading,
- * WaitForFirstConsumer volume binding (PreBind) and upstream's FailedScheduling messages.
+ * kube-scheduler, one scheduling cycle per attempt (`schedulingCycle`): the VolumeBinding PreFilter,
+ * the default profile's Filter plugins (scheduler/plugins.ts, with the volume plugins here), the
+ * Score plugins, `selectHost`, then PreBind (WaitForFirstConsumer claims) and Bind. A pod no node
+ * fits gets upstream's FailedScheduling text: `FitError.Error()` plus DefaultPreemption's PostFilter
+ * message. Among nodes with the same best score the pick is made with the cluster's seeded RNG
+ * (upstream samples ties at random), so a run is reproducible from its seed.
  */
-import type { K8sObject, NodeObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, Taint } from '../model/types.ts';
-import { getControllerOf } from '../model/util.ts';
+import type {
+  LabelSelector,
+  NodeObject,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  StorageClass,
+} from '../model/types.ts';
+import { mapSelectorMatches, selectorMatches } from '../model/labels.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { objectKey } from '../sim/state.ts';
-import { ANN_SELECTED_NODE, claimClass, findMatchingVolume, reserveVolume, volumeFitsNode } from './volume.ts';
+import {
+  ANN_SELECTED_NODE,
+  claimClass,
+  findMatchingVolume,
+  reserveVolume,
+  volumeFitsNode,
+} from './volume.ts';
+import { imageSize } from './kubelet.ts';
+import {
+  type CycleState,
+  type FilterStatus,
+  type NodeInfo,
+  type Snapshot,
+  addPod,
+  controllerOf,
+  filterAfterVolumes,
+  filterBeforeVolumes,
+  newNodeInfo,
+  preFilter,
+  scoreNodes,
+} from './scheduler/plugins.ts';
 
 const COMPONENT = 'default-scheduler';
-const PREEMPTION = (n: number) => ` preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-
-function tolerates(pod: Pod, taint: Taint): boolean {
-  return (pod.spec.tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-  });
-}
 
 function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): void {
   const conditions = (pod.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
@@ -29,7 +50,8 @@ function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): vo
     type: 'PodScheduled',
     status: 'False' as const,
     lastProbeTime: null,
-    lastTransitionTime: previous?.status === 'False' ? (previous.lastTransitionTime ?? rfc3339(ctx.now)) : rfc3339(ctx.now),
+    lastTransitionTime:
+      previous?.status === 'False' ? (previous.lastTransitionTime ?? rfc3339(ctx.now)) : rfc3339(ctx.now),
     reason: 'Unschedulable',
     message,
   };
@@ -44,25 +66,36 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
   if (pod.status.phase && pod.status.phase !== 'Pending') return;
-  const nodes = (ctx.api.list('Node') as NodeObject[]).toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  const total = nodes.length;
+  const total = ctx.api.list('Node').length;
+  if (total === 0) {
+    setUnschedulable(ctx, pod, 'no nodes available to schedule pods');
+    return;
+  }
 
   // PreFilter (VolumeBinding): every claim must exist, not be deleted, and immediate claims be bound.
   const claims: PersistentVolumeClaim[] = [];
   for (const volume of pod.spec.volumes ?? []) {
     const claimName = volume.persistentVolumeClaim?.claimName;
     if (!claimName) continue;
-    const claim = ctx.api.get('PersistentVolumeClaim', namespace, claimName) as PersistentVolumeClaim | undefined;
+    const claim = ctx.api.get('PersistentVolumeClaim', namespace, claimName) as
+      PersistentVolumeClaim | undefined;
     let reason: string | undefined;
     if (!claim) reason = `persistentvolumeclaim "${claimName}" not found`;
-    else if (claim.metadata.deletionTimestamp) reason = `persistentvolumeclaim "${claimName}" is being deleted`;
-    else if (claim.status.phase === 'Lost') reason = `persistentvolumeclaim "${claimName}" bound to non-existent persistentvolume "${claim.spec.volumeName ?? ''}"`;
+    else if (claim.metadata.deletionTimestamp)
+      reason = `persistentvolumeclaim "${claimName}" is being deleted`;
+    else if (claim.status.phase === 'Lost')
+      reason = `persistentvolumeclaim "${claimName}" bound to non-existent persistentvolume "${claim.spec.volumeName ?? ''}"`;
     else if (!claim.spec.volumeName) {
       const cls = ctx.api.get('StorageClass', undefined, claimClass(claim)) as StorageClass | undefined;
-      if (cls?.volumeBindingMode !== 'WaitForFirstConsumer') reason = 'pod has unbound immediate PersistentVolumeClaims';
+      if (cls?.volumeBindingMode !== 'WaitForFirstConsumer')
+        reason = 'pod has unbound immediate PersistentVolumeClaims';
     }
     if (reason) {
-      setUnschedulable(ctx, pod, `0/${total} nodes are available: ${reason}.${PREEMPTION(total)}`);
+      setUnschedulable(
+        ctx,
+        pod,
+        `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}..`
+      );
       return;
     }
     if (claim) claims.push(claim);
@@ -78,62 +111,157 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   // Only unreserved volumes, or ones reserved for this pod's claims, can take part.
   const volumes = ctx.candidateVolumes(claims.map((c) => objectKey(c.metadata.namespace, c.metadata.name)));
   for (const c of claims) {
-    const bound = c.spec.volumeName ? (ctx.api.get('PersistentVolume', undefined, c.spec.volumeName) as PersistentVolume | undefined) : undefined;
+    const bound = c.spec.volumeName
+      ? (ctx.api.get('PersistentVolume', undefined, c.spec.volumeName) as PersistentVolume | undefined)
+      : undefined;
     if (bound && !volumes.includes(bound)) volumes.push(bound);
   }
-  const counts = podCounts(ctx);
-  const reasons = new Map<string, number>();
-  const feasible: NodeObject[] = [];
+  const snap = snapshot(ctx);
+  const state = preFilter(pod, snap);
+  const statuses = new Map<string, FilterStatus>();
+  const feasible: NodeInfo[] = [];
   const plans = new Map<string, Map<string, PersistentVolume | 'provision'>>();
-  for (const node of nodes) {
-    const reason = (counts.total.get(node.metadata.name) ?? 0) >= maxPodsOf(node) ? 'Too many pods' : filterNode(ctx, pod, node, claims, volumes, plans);
-    if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-    else feasible.push(node);
+  for (const info of snap.nodes) {
+    const status = runFilters(ctx, pod, info, state, snap, claims, volumes, plans);
+    if (status) statuses.set(info.name, status);
+    else feasible.push(info);
   }
   if (feasible.length === 0) {
-    const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    setUnschedulable(ctx, pod, `0/${total} nodes are available: ${parts.join(', ')}.${PREEMPTION(total)}`);
+    setUnschedulable(
+      ctx,
+      pod,
+      fitError(total, statuses) +
+        ` preemption: ${preemptionMessage(ctx, pod, snap, statuses, claims, volumes)}.`
+    );
     return;
   }
-  const chosen = pickNode(ctx, pod, feasible, counts);
-  counts.total.set(chosen.metadata.name, (counts.total.get(chosen.metadata.name) ?? 0) + 1);
-  const owner = getControllerOf(pod)?.uid;
-  if (owner) {
-    const same = counts.same.get(owner) ?? new Map<string, number>();
-    same.set(chosen.metadata.name, (same.get(chosen.metadata.name) ?? 0) + 1);
-    counts.same.set(owner, same);
-  }
-  const plan = plans.get(chosen.metadata.name) ?? new Map();
+  const chosen = selectHost(ctx, pod, feasible, snap);
+  addPod(chosen, pod);
+  const plan = plans.get(chosen.name) ?? new Map();
   let waiting = false;
   for (const claim of claims) {
     if (claim.spec.volumeName) continue;
     const choice = plan.get(claim.metadata.name);
     waiting = true;
     if (choice === 'provision' || choice === undefined) {
-      const annotations = { ...claim.metadata.annotations, [ANN_SELECTED_NODE]: chosen.metadata.name };
+      const annotations = { ...claim.metadata.annotations, [ANN_SELECTED_NODE]: chosen.name };
       ctx.api.update({ ...claim, metadata: { ...claim.metadata, annotations } }, { trusted: true });
     } else {
       ctx.api.update(reserveVolume(choice, claim), { trusted: true });
     }
   }
-  if (waiting) ctx.state.assumed[pod.metadata.uid ?? ''] = chosen.metadata.name;
-  else bindPod(ctx, pod, chosen.metadata.name);
-  counts.rv = ctx.state.rv;
+  if (waiting) ctx.state.assumed[pod.metadata.uid ?? ''] = chosen.name;
+  else bindPod(ctx, pod, chosen.name);
+  if (cache) cache.rv = ctx.state.rv;
 }
 
-function filterNode(
+/** `RunFilterPlugins`: the first plugin that rejects the node decides its status. */
+function runFilters(
   ctx: ControllerContext,
   pod: Pod,
+  info: NodeInfo,
+  state: CycleState,
+  snap: Snapshot,
+  claims: PersistentVolumeClaim[],
+  volumes: PersistentVolume[],
+  plans: Map<string, Map<string, PersistentVolume | 'provision'>>
+): FilterStatus | undefined {
+  const before = filterBeforeVolumes(pod, info, state);
+  if (before) return before;
+  const volume = filterVolumes(ctx, info.node, claims, volumes, plans);
+  if (volume) return { code: 'UnschedulableAndUnresolvable', reasons: [volume] };
+  return filterAfterVolumes(pod, info, state, snap);
+}
+
+/** `FitError.Error()`: reasons counted over nodes, each prefixed with its count, sorted as strings. */
+function fitError(total: number, statuses: Map<string, FilterStatus>, absent?: string): string {
+  const reasons = new Map<string, number>();
+  for (const status of statuses.values())
+    for (const r of status.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  if (absent) reasons.set(absent, (reasons.get(absent) ?? 0) + total - statuses.size);
+  const parts = [...reasons.entries()]
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${n} ${r}`)
+    .sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}.`;
+}
+
+const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
+
+/**
+ * DefaultPreemption.PostFilter → `Evaluator.Preempt`, as far as its message goes: only nodes whose
+ * status is Unschedulable (not ...AndUnresolvable) are candidates; `SelectVictimsOnNode` removes
+ * the pods of lower priority and filters again. Every pod here has priority 0 (no PriorityClasses
+ * are served), so no victim is ever evicted: the engine reports why, as upstream does.
+ */
+function preemptionMessage(
+  ctx: ControllerContext,
+  pod: Pod,
+  snap: Snapshot,
+  statuses: Map<string, FilterStatus>,
+  claims: PersistentVolumeClaim[],
+  volumes: PersistentVolume[]
+): string {
+  const total = snap.nodes.length;
+  const result = new Map<string, FilterStatus>();
+  const priority = (pod.spec['priority'] as number | undefined) ?? 0;
+  for (const info of snap.nodes) {
+    const status = statuses.get(info.name);
+    if (!status || status.code !== 'Unschedulable') continue;
+    const keep = info.pods.filter((p) => ((p.spec['priority'] as number | undefined) ?? 0) >= priority);
+    if (keep.length === info.pods.length) {
+      result.set(info.name, { code: 'UnschedulableAndUnresolvable', reasons: [NO_VICTIMS] });
+      continue;
+    }
+    const reduced = newNodeInfo(info.node);
+    for (const p of keep) addPod(reduced, p);
+    const others = snap.nodes.map((n) => (n === info ? reduced : n));
+    const reducedSnap: Snapshot = { ...snap, nodes: others, byName: new Map(others.map((n) => [n.name, n])) };
+    const again = runFilters(
+      ctx,
+      pod,
+      reduced,
+      preFilter(pod, reducedSnap),
+      reducedSnap,
+      claims,
+      volumes,
+      new Map()
+    );
+    result.set(info.name, again ?? { code: 'UnschedulableAndUnresolvable', reasons: [NO_VICTIMS] });
+  }
+  return fitError(total, result, NOT_HELPFUL);
+}
+
+function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
+  delete ctx.state.assumed[pod.metadata.uid ?? ''];
+  const bound = ctx.api.bindPod(pod.metadata.namespace ?? 'default', pod.metadata.name, nodeName);
+  if (!bound.ok) return;
+  const conditions = (bound.object.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+  conditions.push({
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: rfc3339(ctx.now),
+  });
+  ctx.api.updateStatus({ ...bound.object, status: { ...bound.object.status, conditions } });
+  ctx.api.recordEvent(
+    pod,
+    'Normal',
+    'Scheduled',
+    `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+    COMPONENT
+  );
+}
+
+/** The volume plugins' Filter (VolumeBinding: bound PVs' node affinity, matching or provisionable PVs). */
+function filterVolumes(
+  ctx: ControllerContext,
   node: NodeObject,
   claims: PersistentVolumeClaim[],
   volumes: PersistentVolume[],
   plans: Map<string, Map<string, PersistentVolume | 'provision'>>
 ): string | undefined {
-  if (node.spec.unschedulable) return 'node(s) were unschedulable';
-  const taints = (node.spec.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
-  if (taints.some((t) => !tolerates(pod, t))) return 'node(s) had untolerated taint(s)';
-  const selector = pod.spec.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => node.metadata.labels?.[k] !== v)) return "node(s) didn't match Pod's node affinity/selector";
   const plan = new Map<string, PersistentVolume | 'provision'>();
   const chosen = new Set<string>();
   for (const claim of claims) {
@@ -150,75 +278,74 @@ function filterNode(
       continue;
     }
     const cls = ctx.api.get('StorageClass', undefined, claimClass(claim)) as StorageClass | undefined;
-    if (!cls || cls.provisioner === 'kubernetes.io/no-provisioner') return "node(s) didn't find available persistent volumes to bind";
+    if (!cls || cls.provisioner === 'kubernetes.io/no-provisioner')
+      return "node(s) didn't find available persistent volumes to bind";
     plan.set(claim.metadata.name, 'provision');
   }
   plans.set(node.metadata.name, plan);
   return undefined;
 }
 
-interface PodCounts {
-  rv: number;
-  total: Map<string, number>;
-  /** Owner uid → node → pods. */
-  same: Map<string, Map<string, number>>;
-}
-
 /**
- * The scheduler cache: pods per node. It is rebuilt whenever anything but the scheduler itself wrote
- * since (resourceVersion moved), so it always equals a recount of the stored state.
+ * The scheduler cache: nodes with the pods bound or assumed on them. Rebuilt whenever anything but
+ * the scheduler itself wrote since (resourceVersion moved), so it always equals a recount of the
+ * stored state; the scheduler adds the pods it places itself.
  */
-let cache: PodCounts | undefined;
-let cacheState: object | undefined;
+let cache: (Snapshot & { rv: number; state: object }) | undefined;
 
-function podCounts(ctx: ControllerContext): PodCounts {
-  if (cache && cacheState === ctx.state && cache.rv === ctx.state.rv) return cache;
-  const total = new Map<string, number>();
-  const same = new Map<string, Map<string, number>>();
+function snapshot(ctx: ControllerContext): Snapshot {
+  if (cache && cache.state === ctx.state && cache.rv === ctx.state.rv) return cache;
+  const nodes = (ctx.api.list('Node') as NodeObject[])
+    .toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+    .map(newNodeInfo);
+  const byName = new Map(nodes.map((n) => [n.name, n]));
   for (const other of ctx.api.list('Pod') as Pod[]) {
     if (other.status.phase === 'Succeeded' || other.status.phase === 'Failed') continue;
     const node = other.spec.nodeName ?? ctx.state.assumed[other.metadata.uid ?? ''];
-    if (!node) continue;
-    total.set(node, (total.get(node) ?? 0) + 1);
-    const owner = getControllerOf(other)?.uid;
-    if (owner) {
-      const m = same.get(owner) ?? new Map<string, number>();
-      m.set(node, (m.get(node) ?? 0) + 1);
-      same.set(owner, m);
-    }
+    const info = node ? byName.get(node) : undefined;
+    if (info) addPod(info, other);
   }
-  cache = { rv: ctx.state.rv, total, same };
-  cacheState = ctx.state;
+  const namespaceLabels = new Map(
+    ctx.api.list('Namespace').map((ns) => [ns.metadata.name, ns.metadata.labels ?? {}])
+  );
+  cache = { rv: ctx.state.rv, state: ctx.state, nodes, byName, namespaceLabels };
   return cache;
 }
 
-function maxPodsOf(node: NodeObject): number {
-  const pods = Number((node.status as { allocatable?: { pods?: string } }).allocatable?.pods ?? 110);
-  return Number.isFinite(pods) ? pods : 110;
-}
-
-/** Scoring, simplified: spread the set's pods first, then all pods; a seeded pick among ties. */
-function pickNode(ctx: ControllerContext, pod: Pod, feasible: NodeObject[], counts: PodCounts): NodeObject {
-  const owner = getControllerOf(pod)?.uid;
-  const total = counts.total;
-  const same = (owner ? counts.same.get(owner) : undefined) ?? new Map<string, number>();
-  const score = (n: K8sObject) => [same.get(n.metadata.name) ?? 0, total.get(n.metadata.name) ?? 0] as const;
-  let best: NodeObject[] = [];
-  for (const node of feasible) {
-    const s = score(node);
-    const b = best[0] ? score(best[0]) : undefined;
-    if (!b || s[0] < b[0] || (s[0] === b[0] && s[1] < b[1])) best = [node];
-    else if (s[0] === b[0] && s[1] === b[1]) best.push(node);
+/**
+ * `helper.DefaultSelector`: the selectors of the Services selecting the pod and of its owning
+ * ReplicaSet or StatefulSet, merged; the system default spreading counts the pods it matches.
+ */
+function defaultSelector(ctx: ControllerContext, pod: Pod): LabelSelector | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+  for (const svc of ctx.api.list('Service', ns)) {
+    const selector = (svc['spec'] as { selector?: Record<string, string> } | undefined)?.selector;
+    if (mapSelectorMatches(selector, pod.metadata.labels)) Object.assign(matchLabels, selector);
   }
-  return best[randomInt(ctx.state, best.length)] ?? (feasible[0] as NodeObject);
+  const owner = controllerOf(pod);
+  if (owner && (owner.kind === 'StatefulSet' || owner.kind === 'ReplicaSet')) {
+    const obj = ctx.api.get(owner.kind, ns, owner.name);
+    const selector = (obj?.['spec'] as { selector?: LabelSelector } | undefined)?.selector;
+    if (selector && selectorMatches(selector, pod.metadata.labels)) {
+      Object.assign(matchLabels, selector.matchLabels);
+      matchExpressions.push(...(selector.matchExpressions ?? []));
+    }
+  }
+  if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return undefined;
+  return { matchLabels, matchExpressions };
 }
 
-function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
-  delete ctx.state.assumed[pod.metadata.uid ?? ''];
-  const bound = ctx.api.bindPod(pod.metadata.namespace ?? 'default', pod.metadata.name, nodeName);
-  if (!bound.ok) return;
-  const conditions = (bound.object.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now) });
-  ctx.api.updateStatus({ ...bound.object, status: { ...bound.object.status, conditions } });
-  ctx.api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, COMPONENT);
+/** prioritizeNodes + selectHost: the highest weighted score; ties are drawn with the seeded RNG. */
+function selectHost(ctx: ControllerContext, pod: Pod, feasible: NodeInfo[], snap: Snapshot): NodeInfo {
+  const scores = scoreNodes(pod, feasible, snap, {
+    images: (node) => ctx.state.nodes[node]?.images ?? [],
+    imageSize,
+    defaultSelector: defaultSelector(ctx, pod),
+  });
+  const best = Math.max(...scores);
+  const ties = feasible.filter((_, i) => scores[i] === best);
+  if (ties.length === 1) return ties[0] as NodeInfo;
+  return ties[randomInt(ctx.state, ties.length)] ?? (feasible[0] as NodeInfo);
 }

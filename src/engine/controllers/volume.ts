@@ -1,7 +1,7 @@
 /**
  * Storage controllers: the PV controller (pkg/controller/volume/persistentvolume/pv_controller.go),
  * the rancher.io/local-path external provisioner, and the pvc-protection / pv-protection
- * finalizer controllers.
+ * finalizer controllers. The NFS provisioners, which run as pods, live in nfs.ts.
  */
 import { defaultStorageClass } from '../api/server.ts';
 import { selectorMatches } from '../model/labels.ts';
@@ -10,6 +10,7 @@ import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageCl
 import { deepClone } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { objectKey } from '../sim/state.ts';
+import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 const PV_CONTROLLER = 'persistentvolume-controller';
@@ -343,7 +344,10 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
       );
       ctx.schedule('provisioner', key, ctx.now + ctx.state.options.timing.provision);
     }
+    return;
   }
+  // Any other name: served only while a provisioner pod for it runs (nfs.ts); else the claim waits.
+  startNfsProvisioning(ctx, current, cls);
 }
 
 function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
@@ -352,13 +356,21 @@ function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
   ctx.schedule('volume', key, ctx.now + ctx.state.options.timing.volumeResync, true);
 }
 
-/** The local-path provisioner finishing: a node-pinned hostPath PV, pre-bound to the claim. */
-export function provisionLocalPath(ctx: ControllerContext, key: string): void {
+/** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */
+export function runProvisioner(ctx: ControllerContext, key: string): void {
   const [namespace = '', name = ''] = key.split('/');
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
   if (!claim || claim.spec.volumeName || claim.metadata.deletionTimestamp) return;
   const cls = getClass(ctx, claimClass(claim));
-  if (!cls || cls.provisioner !== LOCAL_PATH_PROVISIONER) return;
+  if (!cls) return;
+  if (cls.provisioner === LOCAL_PATH_PROVISIONER) provisionLocalPath(ctx, claim, cls);
+  else finishNfsProvisioning(ctx, claim, cls);
+}
+
+/** The local-path provisioner finishing: a node-pinned hostPath PV, pre-bound to the claim. */
+function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim, cls: StorageClass): void {
+  const namespace = claim.metadata.namespace ?? '';
+  const name = claim.metadata.name;
   const node = claim.metadata.annotations?.[ANN_SELECTED_NODE];
   const pvName = `pvc-${claim.metadata.uid}`;
   if (ctx.api.get('PersistentVolume', undefined, pvName)) return;
@@ -454,6 +466,11 @@ function reclaim(ctx: ControllerContext, pv: PersistentVolume): void {
 /** deleteVolumeOperation: the provisioner removes the storage, then the PV object goes. */
 function reclaimDelete(ctx: ControllerContext, pv: PersistentVolume): void {
   const provisioner = pv.metadata.annotations?.[ANN_PROVISIONED_BY];
+  if (provisioner && isNfsProvisioned(pv)) {
+    // findDeletablePlugin: an external provisioner's volume is left to it (nothing reported).
+    deleteNfsVolume(ctx, pv);
+    return;
+  }
   if (provisioner !== LOCAL_PATH_PROVISIONER) {
     const message = provisioner
       ? `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`

@@ -16,7 +16,8 @@ import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controll
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
 import { syncReplicaSet, watchReplicaSets } from '../controllers/replicaset.ts';
 import { syncServiceAccounts, watchServiceAccounts } from '../controllers/serviceaccount.ts';
-import { provisionLocalPath, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
+import { watchNfsProvisioners } from '../controllers/nfs.ts';
+import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
@@ -187,7 +188,7 @@ export class Engine {
       case 'nodelifecycle':
         return this.enqueue('nodelifecycle', timer.key);
       case 'provisioner':
-        return provisionLocalPath(this.ctx, timer.key);
+        return runProvisioner(this.ctx, timer.key);
       case 'taint-eviction':
         return evictPod(this.ctx, timer.key);
       case 'replicaset':
@@ -269,6 +270,7 @@ export class Engine {
     watchReplicaSets(this.ctx, obj, old, deleted);
     watchDisruptions(this.ctx, obj, old, deleted);
     watchServiceAccounts(this.ctx, obj, old, deleted);
+    watchNfsProvisioners(this.ctx, obj, old, deleted);
     switch (obj.kind) {
       case 'Pod':
         return this.onPod(change, obj as Pod, old as Pod | undefined, key);
@@ -332,6 +334,13 @@ export class Engine {
       if (rt) delete this.state.pods[rt.uid];
       delete this.state.assumed[pod.metadata.uid ?? ''];
     }
+    // Queueing hints: an assigned pod that goes away, ends, lands or relabels can make room for (or
+    // satisfy the affinity of) a pod the scheduler could not place.
+    if (this.unschedulable.size > 0 && (pod.spec.nodeName || old?.spec.nodeName)) {
+      if (deleted || podEnded(pod) !== podEnded(old) || old?.spec.nodeName !== pod.spec.nodeName || !jsonEqual(old?.metadata.labels, pod.metadata.labels)) {
+        this.wakeUnscheduled();
+      }
+    }
     if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && change.type === 'ADDED') {
       this.schedule('scheduler', key, this.state.now + this.state.options.timing.schedule);
     }
@@ -393,6 +402,10 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+function podEnded(pod: Pod | undefined): boolean {
+  return pod?.status.phase === 'Succeeded' || pod?.status.phase === 'Failed';
 }
 
 /** The claim a PersistentVolume's claimRef names ("namespace/name"), if any. */

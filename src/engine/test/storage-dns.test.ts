@@ -28,7 +28,7 @@ import {
 } from './scenario-helpers-b.ts';
 
 const ZONE = 'svc.cluster.local';
-const PREEMPTION = ' preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+const PREEMPTION = ' preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..';
 
 function waitFor(c: Cluster, what: string, done: () => boolean, maxMs = 600_000, stepMs = 250): void {
   expect(advanceUntil(c, done, maxMs, stepMs), `timed out waiting for: ${what}`).toBe(true);
@@ -594,7 +594,7 @@ describe('§6.8 node failure', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[failed.length - 1]).toEqual({
       type: 'Warning',
-      message: `0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match PersistentVolume's node affinity.${PREEMPTION}`,
+      message: `0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 node(s) didn't match PersistentVolume's node affinity.${PREEMPTION}`,
     });
 
     c.inject({ type: 'node', node, state: 'up' });

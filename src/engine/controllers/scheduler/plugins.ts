@@ -1,0 +1,781 @@
+/**
+ * kube-scheduler's default profile (`pkg/scheduler/framework/plugins`), the parts a lesson meets:
+ * the Filter plugins in upstream order (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts,
+ * NodeResourcesFit, PodTopologySpread, InterPodAffinity; the volume plugins live in scheduler.ts)
+ * and the Score plugins with their weights and NormalizeScore rules.
+ */
+import { selectorMatches } from '../../model/labels.ts';
+import type { LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
+import { getControllerOf } from '../../model/util.ts';
+import { type Allocatable, type Resources, nodeAllocatable, podRequests } from './resources.ts';
+
+export const MAX_NODE_SCORE = 100;
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+
+/** `fwk.Code`: what a Filter rejection means for preemption. */
+export type Code = 'Unschedulable' | 'UnschedulableAndUnresolvable';
+
+export interface FilterStatus {
+  code: Code;
+  reasons: string[];
+}
+
+/** `framework.NodeInfo`: a node with the pods on it (bound or assumed) and their summed requests. */
+export interface NodeInfo {
+  name: string;
+  node: NodeObject;
+  labels: Record<string, string>;
+  pods: Pod[];
+  requested: Resources;
+  nonZeroRequested: Resources;
+  allocatable: Allocatable;
+  usedPorts: Set<string>;
+}
+
+/** The snapshot one scheduling cycle works on. */
+export interface Snapshot {
+  nodes: NodeInfo[];
+  byName: Map<string, NodeInfo>;
+  /** Namespace name → labels, for namespaceSelector terms. */
+  namespaceLabels: Map<string, Record<string, string>>;
+}
+
+export function newNodeInfo(node: NodeObject): NodeInfo {
+  return {
+    name: node.metadata.name,
+    node,
+    labels: node.metadata.labels ?? {},
+    pods: [],
+    requested: { cpu: 0, memory: 0, ephemeralStorage: 0 },
+    nonZeroRequested: { cpu: 0, memory: 0, ephemeralStorage: 0 },
+    allocatable: nodeAllocatable(node),
+    usedPorts: new Set(),
+  };
+}
+
+/** `NodeInfo.AddPod`. */
+export function addPod(info: NodeInfo, pod: Pod): void {
+  info.pods.push(pod);
+  const r = podRequests(pod);
+  const nz = podRequests(pod, true);
+  info.requested = {
+    cpu: info.requested.cpu + r.cpu,
+    memory: info.requested.memory + r.memory,
+    ephemeralStorage: info.requested.ephemeralStorage + r.ephemeralStorage,
+  };
+  info.nonZeroRequested = {
+    cpu: info.nonZeroRequested.cpu + nz.cpu,
+    memory: info.nonZeroRequested.memory + nz.memory,
+    ephemeralStorage: 0,
+  };
+  for (const key of hostPorts(pod)) info.usedPorts.add(key);
+}
+
+function hostPorts(pod: Pod): string[] {
+  const out: string[] = [];
+  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+    for (const p of (c.ports ?? []) as { hostPort?: number; protocol?: string; hostIP?: string }[]) {
+      if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filter
+
+const ERR_UNSCHEDULABLE = 'node(s) were unschedulable';
+const ERR_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
+const ERR_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
+export const ERR_SPREAD = "node(s) didn't match pod topology spread constraints";
+const ERR_SPREAD_LABEL = `${ERR_SPREAD} (missing required label)`;
+export const ERR_AFFINITY = "node(s) didn't match pod affinity rules";
+export const ERR_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+export const ERR_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
+
+/** `v1helper.TolerationsTolerateTaint` (ToleratesTaint for each toleration). */
+export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.key && t.key !== taint.key) return false;
+    if (t.operator === 'Exists') return true;
+    if (!t.key) return false;
+    return (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+/** NodeUnschedulable.Filter: a cordoned node only takes pods tolerating its unschedulable taint. */
+function filterUnschedulable(pod: Pod, info: NodeInfo): FilterStatus | undefined {
+  if (!info.node.spec.unschedulable) return undefined;
+  if (tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
+    return undefined;
+  return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_UNSCHEDULABLE] };
+}
+
+/** TaintToleration.Filter: the first NoSchedule/NoExecute taint the pod does not tolerate. */
+function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
+  const taint = (info.node.spec.taints ?? []).find(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
+  );
+  if (!taint) return undefined;
+  return {
+    code: 'UnschedulableAndUnresolvable',
+    reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`],
+  };
+}
+
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+function requirementMatches(req: NodeSelectorRequirement, labels: Record<string, string>): boolean {
+  const present = Object.hasOwn(labels, req.key);
+  const value = labels[req.key] ?? '';
+  const values = req.values ?? [];
+  switch (req.operator) {
+    case 'In':
+      return present && values.includes(value);
+    case 'NotIn':
+      return !present || !values.includes(value);
+    case 'Exists':
+      return present;
+    case 'DoesNotExist':
+      return !present;
+    case 'Gt':
+    case 'Lt': {
+      const have = Number.parseInt(value, 10);
+      const want = Number.parseInt(values[0] ?? '', 10);
+      if (!present || Number.isNaN(have) || Number.isNaN(want)) return false;
+      return req.operator === 'Gt' ? have > want : have < want;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `nodeaffinity.NodeSelectorTerm` matching: every expression and field holds; an empty term matches nothing. */
+function termMatches(term: NodeSelectorTerm, info: NodeInfo): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  return (
+    exprs.every((r) => requirementMatches(r, info.labels)) &&
+    fields.every(
+      (r) => r.key === 'metadata.name' && requirementMatches({ ...r, key: 'name' }, { name: info.name })
+    )
+  );
+}
+
+interface Affinity {
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] };
+    preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTerm }[];
+  };
+  podAffinity?: PodAffinity;
+  podAntiAffinity?: PodAffinity;
+}
+interface PodAffinityTerm {
+  labelSelector?: LabelSelector | null;
+  namespaces?: string[];
+  namespaceSelector?: LabelSelector | null;
+  topologyKey: string;
+  matchLabelKeys?: string[];
+  mismatchLabelKeys?: string[];
+}
+interface PodAffinity {
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; podAffinityTerm: PodAffinityTerm }[];
+}
+
+function affinityOf(pod: Pod): Affinity {
+  return (pod.spec['affinity'] as Affinity | undefined) ?? {};
+}
+
+/** `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms (ORed). */
+export function matchesRequiredNodeAffinity(pod: Pod, info: NodeInfo): boolean {
+  const selector = pod.spec.nodeSelector ?? {};
+  if (Object.entries(selector).some(([k, v]) => info.labels[k] !== v)) return false;
+  const terms =
+    affinityOf(pod).nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (terms && !terms.some((t) => termMatches(t, info))) return false;
+  return true;
+}
+
+function filterNodeAffinity(pod: Pod, info: NodeInfo): FilterStatus | undefined {
+  return matchesRequiredNodeAffinity(pod, info)
+    ? undefined
+    : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_NODE_AFFINITY] };
+}
+
+function filterNodePorts(pod: Pod, info: NodeInfo): FilterStatus | undefined {
+  return hostPorts(pod).some((p) => info.usedPorts.has(p))
+    ? { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] }
+    : undefined;
+}
+
+/** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
+export function filterResources(request: Resources, info: NodeInfo): FilterStatus | undefined {
+  const reasons: string[] = [];
+  let unresolvable = false;
+  if (info.pods.length + 1 > info.allocatable.pods) reasons.push('Too many pods');
+  const check = (name: string, want: number, used: number, cap: number): void => {
+    if (want > 0 && want > cap - used) {
+      reasons.push(`Insufficient ${name}`);
+      if (want > cap) unresolvable = true;
+    }
+  };
+  check('cpu', request.cpu, info.requested.cpu, info.allocatable.cpu);
+  check('memory', request.memory, info.requested.memory, info.allocatable.memory);
+  check(
+    'ephemeral-storage',
+    request.ephemeralStorage,
+    info.requested.ephemeralStorage,
+    info.allocatable.ephemeralStorage
+  );
+  if (reasons.length === 0) return undefined;
+  return { code: unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons };
+}
+
+// Inter-pod affinity -----------------------------------------------------------------------------
+
+/** `fwk.AffinityTerm`: a term with its namespaces resolved against the pod that owns it. */
+interface AffinityTerm {
+  selector: LabelSelector | null;
+  namespaces: Set<string>;
+  namespaceSelector: LabelSelector | null;
+  topologyKey: string;
+}
+
+/** `newAffinityTerm`, with matchLabelKeys/mismatchLabelKeys merged as the API server does on create. */
+function affinityTerm(owner: Pod, term: PodAffinityTerm): AffinityTerm {
+  const namespaces = new Set(term.namespaces ?? []);
+  const namespaceSelector = term.namespaceSelector ?? null;
+  if (namespaces.size === 0 && !namespaceSelector) namespaces.add(owner.metadata.namespace ?? 'default');
+  let selector = term.labelSelector ?? null;
+  const labels = owner.metadata.labels ?? {};
+  const extra = [
+    ...(term.matchLabelKeys ?? [])
+      .filter((k) => k in labels)
+      .map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] })),
+    ...(term.mismatchLabelKeys ?? [])
+      .filter((k) => k in labels)
+      .map((key) => ({ key, operator: 'NotIn' as const, values: [labels[key] ?? ''] })),
+  ];
+  if (selector && extra.length > 0)
+    selector = { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), ...extra] };
+  return { selector, namespaces, namespaceSelector, topologyKey: term.topologyKey };
+}
+
+/** `AffinityTerm.Matches`: the pod is in one of the term's namespaces and its labels match. */
+function termMatchesPod(
+  term: AffinityTerm,
+  pod: Pod,
+  nsLabels: Map<string, Record<string, string>>
+): boolean {
+  const ns = pod.metadata.namespace ?? 'default';
+  const inNamespace =
+    term.namespaces.has(ns) ||
+    (!!term.namespaceSelector && selectorMatches(term.namespaceSelector, nsLabels.get(ns)));
+  return inNamespace && selectorMatches(term.selector, pod.metadata.labels);
+}
+
+function requiredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): AffinityTerm[] {
+  return (affinityOf(pod)[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
+    affinityTerm(pod, t)
+  );
+}
+
+function preferredTerms(
+  pod: Pod,
+  kind: 'podAffinity' | 'podAntiAffinity'
+): { term: AffinityTerm; weight: number }[] {
+  return (affinityOf(pod)[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => ({
+    term: affinityTerm(pod, t.podAffinityTerm),
+    weight: t.weight,
+  }));
+}
+
+const pairKey = (key: string, value: string): string => `${key}\u0000${value}`;
+
+/** InterPodAffinity's PreFilter state: counts per topology pair. */
+interface AffinityState {
+  affinity: AffinityTerm[];
+  antiAffinity: AffinityTerm[];
+  affinityCounts: Map<string, number>;
+  antiAffinityCounts: Map<string, number>;
+  existingAntiAffinityCounts: Map<string, number>;
+}
+
+/** Adds one to the count of the node's (key, value) topology pair, if the node has the label. */
+function bump(m: Map<string, number>, info: NodeInfo, key: string): void {
+  const value = info.labels[key];
+  if (value === undefined) return;
+  const k = pairKey(key, value);
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+/** InterPodAffinity.PreFilter. */
+function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
+  const affinity = requiredTerms(pod, 'podAffinity');
+  const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
+  const affinityCounts = new Map<string, number>();
+  const antiAffinityCounts = new Map<string, number>();
+  const existingAntiAffinityCounts = new Map<string, number>();
+  for (const info of snap.nodes) {
+    for (const existing of info.pods) {
+      // getExistingAntiAffinityCounts: existing pods whose required anti-affinity matches the incoming pod.
+      for (const term of requiredTerms(existing, 'podAntiAffinity')) {
+        if (termMatchesPod(term, pod, snap.namespaceLabels))
+          bump(existingAntiAffinityCounts, info, term.topologyKey);
+      }
+      if (affinity.length > 0 && affinity.every((t) => termMatchesPod(t, existing, snap.namespaceLabels))) {
+        for (const t of affinity) bump(affinityCounts, info, t.topologyKey);
+      }
+      for (const t of antiAffinity)
+        if (termMatchesPod(t, existing, snap.namespaceLabels)) bump(antiAffinityCounts, info, t.topologyKey);
+    }
+  }
+  return { affinity, antiAffinity, affinityCounts, antiAffinityCounts, existingAntiAffinityCounts };
+}
+
+/** InterPodAffinity.Filter: satisfyPodAffinity, satisfyPodAntiAffinity, satisfyExistingPodsAntiAffinity. */
+function filterInterPodAffinity(
+  pod: Pod,
+  info: NodeInfo,
+  state: AffinityState,
+  snap: Snapshot
+): FilterStatus | undefined {
+  let podsExist = true;
+  for (const t of state.affinity) {
+    const value = info.labels[t.topologyKey];
+    if (value === undefined) return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_AFFINITY] };
+    if ((state.affinityCounts.get(pairKey(t.topologyKey, value)) ?? 0) <= 0) podsExist = false;
+  }
+  // The first pod of a group with affinity to itself may go anywhere its topology labels exist.
+  if (
+    !podsExist &&
+    !(
+      state.affinityCounts.size === 0 &&
+      state.affinity.every((t) => termMatchesPod(t, pod, snap.namespaceLabels))
+    )
+  ) {
+    return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_AFFINITY] };
+  }
+  for (const t of state.antiAffinity) {
+    const value = info.labels[t.topologyKey];
+    if (value !== undefined && (state.antiAffinityCounts.get(pairKey(t.topologyKey, value)) ?? 0) > 0) {
+      return { code: 'Unschedulable', reasons: [ERR_ANTI_AFFINITY] };
+    }
+  }
+  if (state.existingAntiAffinityCounts.size > 0) {
+    for (const [key, value] of Object.entries(info.labels)) {
+      if ((state.existingAntiAffinityCounts.get(pairKey(key, value)) ?? 0) > 0)
+        return { code: 'Unschedulable', reasons: [ERR_EXISTING_ANTI_AFFINITY] };
+    }
+  }
+  return undefined;
+}
+
+// Pod topology spread ----------------------------------------------------------------------------
+
+interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: string;
+  selector: LabelSelector | null;
+  minDomains: number;
+  nodeAffinityPolicy: string;
+  nodeTaintsPolicy: string;
+}
+
+interface RawConstraint {
+  maxSkew?: number;
+  topologyKey?: string;
+  whenUnsatisfiable?: string;
+  labelSelector?: LabelSelector | null;
+  minDomains?: number;
+  matchLabelKeys?: string[];
+  nodeAffinityPolicy?: string;
+  nodeTaintsPolicy?: string;
+}
+
+function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+  const raw = (pod.spec['topologySpreadConstraints'] as RawConstraint[] | undefined) ?? [];
+  const labels = pod.metadata.labels ?? {};
+  return raw
+    .filter((c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === action)
+    .map((c) => {
+      let selector = c.labelSelector ?? null;
+      const keys = (c.matchLabelKeys ?? []).filter((k) => k in labels);
+      if (selector && keys.length > 0) {
+        selector = {
+          ...selector,
+          matchExpressions: [
+            ...(selector.matchExpressions ?? []),
+            ...keys.map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] })),
+          ],
+        };
+      }
+      return {
+        maxSkew: c.maxSkew ?? 1,
+        topologyKey: c.topologyKey ?? '',
+        whenUnsatisfiable: action,
+        selector,
+        minDomains: c.minDomains ?? 1,
+        nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+        nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+      };
+    });
+}
+
+/** `countPodsMatchSelector`: same namespace, not terminating, labels match. */
+function countMatching(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
+  let n = 0;
+  for (const p of info.pods) {
+    if (p.metadata.deletionTimestamp || (p.metadata.namespace ?? 'default') !== namespace) continue;
+    if (selectorMatches(selector, p.metadata.labels)) n++;
+  }
+  return n;
+}
+
+/** Whether a node takes part in spreading for this pod (`nodeInclusionPolicy` + all topology keys present). */
+function spreadEligible(
+  pod: Pod,
+  info: NodeInfo,
+  constraints: SpreadConstraint[],
+  requireAll: boolean
+): boolean {
+  for (const c of constraints) {
+    if (c.nodeAffinityPolicy === 'Honor' && !matchesRequiredNodeAffinity(pod, info)) return false;
+    if (
+      c.nodeTaintsPolicy === 'Honor' &&
+      (info.node.spec.taints ?? []).some(
+        (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
+      )
+    )
+      return false;
+  }
+  return !requireAll || constraints.every((c) => info.labels[c.topologyKey] !== undefined);
+}
+
+interface SpreadState {
+  constraints: SpreadConstraint[];
+  /** Per constraint: domain value → matching pods. */
+  counts: Map<string, number>[];
+  /** Per constraint: the smallest count over its domains (0 when fewer domains than minDomains). */
+  minMatch: number[];
+}
+
+/** PodTopologySpread.PreFilter (`calPreFilterState`). */
+function spreadPreFilter(pod: Pod, snap: Snapshot): SpreadState | undefined {
+  const constraints = constraintsOf(pod, 'DoNotSchedule');
+  if (constraints.length === 0) return undefined;
+  const ns = pod.metadata.namespace ?? 'default';
+  const counts = constraints.map(() => new Map<string, number>());
+  for (const info of snap.nodes) {
+    if (!spreadEligible(pod, info, constraints, true)) continue;
+    constraints.forEach((c, i) => {
+      const value = info.labels[c.topologyKey] ?? '';
+      const m = counts[i] as Map<string, number>;
+      m.set(value, (m.get(value) ?? 0) + countMatching(info, c.selector, ns));
+    });
+  }
+  const minMatch = constraints.map((c, i) => {
+    const m = counts[i] as Map<string, number>;
+    if (m.size < c.minDomains) return 0;
+    return m.size === 0 ? 0 : Math.min(...m.values());
+  });
+  return { constraints, counts, minMatch };
+}
+
+/** PodTopologySpread.Filter: skew = matching pods in the node's domain + self − global minimum. */
+function filterSpread(pod: Pod, info: NodeInfo, state: SpreadState | undefined): FilterStatus | undefined {
+  if (!state) return undefined;
+  for (let i = 0; i < state.constraints.length; i++) {
+    const c = state.constraints[i] as SpreadConstraint;
+    const value = info.labels[c.topologyKey];
+    if (value === undefined) return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_SPREAD_LABEL] };
+    const self = selectorMatches(c.selector, pod.metadata.labels) ? 1 : 0;
+    const match = state.counts[i]?.get(value) ?? 0;
+    if (match + self - (state.minMatch[i] ?? 0) > c.maxSkew)
+      return { code: 'Unschedulable', reasons: [ERR_SPREAD] };
+  }
+  return undefined;
+}
+
+/** The per-cycle state the Filter plugins share (their PreFilter results). */
+export interface CycleState {
+  request: Resources;
+  affinity: AffinityState;
+  spread: SpreadState | undefined;
+}
+
+export function preFilter(pod: Pod, snap: Snapshot): CycleState {
+  return {
+    request: podRequests(pod),
+    affinity: affinityPreFilter(pod, snap),
+    spread: spreadPreFilter(pod, snap),
+  };
+}
+
+/** The Filter plugins before the volume plugins, in the default profile's order. */
+export function filterBeforeVolumes(pod: Pod, info: NodeInfo, state: CycleState): FilterStatus | undefined {
+  return (
+    filterUnschedulable(pod, info) ??
+    filterTaints(pod, info) ??
+    filterNodeAffinity(pod, info) ??
+    filterNodePorts(pod, info) ??
+    filterResources(state.request, info)
+  );
+}
+
+/** The Filter plugins after the volume plugins. */
+export function filterAfterVolumes(
+  pod: Pod,
+  info: NodeInfo,
+  state: CycleState,
+  snap: Snapshot
+): FilterStatus | undefined {
+  return filterSpread(pod, info, state.spread) ?? filterInterPodAffinity(pod, info, state.affinity, snap);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Score
+
+/** `helper.DefaultNormalizeScore`. */
+function defaultNormalize(scores: number[], reverse: boolean): number[] {
+  const maxCount = Math.max(0, ...scores);
+  if (maxCount === 0) return scores.map(() => (reverse ? MAX_NODE_SCORE : 0));
+  return scores.map((s) => {
+    const n = Math.trunc((MAX_NODE_SCORE * s) / maxCount);
+    return reverse ? MAX_NODE_SCORE - n : n;
+  });
+}
+
+/** TaintToleration.Score: intolerable PreferNoSchedule taints, fewer is better. */
+function scoreTaints(pod: Pod, nodes: NodeInfo[]): number[] {
+  const tolerations = (pod.spec.tolerations ?? []).filter(
+    (t) => !t.effect || t.effect === 'PreferNoSchedule'
+  );
+  const raw = nodes.map(
+    (n) =>
+      (n.node.spec.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t))
+        .length
+  );
+  return defaultNormalize(raw, true);
+}
+
+/** NodeAffinity.Score: summed weights of the preferred terms the node matches. */
+function scoreNodeAffinity(pod: Pod, nodes: NodeInfo[]): number[] {
+  const preferred = affinityOf(pod).nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const raw = nodes.map((n) =>
+    preferred.reduce((acc, p) => acc + (p.weight && termMatches(p.preference, n) ? p.weight : 0), 0)
+  );
+  return defaultNormalize(raw, false);
+}
+
+/** `leastRequestedScore`. */
+function leastRequested(requested: number, capacity: number): number {
+  return capacity === 0 || requested > capacity
+    ? 0
+    : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** A requested fraction of a capacity, at most 1. */
+function fraction(used: number, cap: number): number {
+  return cap === 0 ? 0 : Math.min(1, used / cap);
+}
+
+/** NodeResourcesFit.Score with the LeastAllocated strategy (cpu and memory, weight 1 each). */
+function scoreLeastAllocated(pod: Pod, nodes: NodeInfo[]): number[] {
+  const req = podRequests(pod, true);
+  return nodes.map((n) => {
+    const cpu = leastRequested(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
+    const mem = leastRequested(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
+    return Math.trunc((cpu + mem) / 2);
+  });
+}
+
+/** NodeResourcesBalancedAllocation.Score: 1 − the standard deviation of the cpu and memory fractions. */
+function scoreBalanced(pod: Pod, nodes: NodeInfo[]): number[] {
+  const req = podRequests(pod, true);
+  return nodes.map((n) => {
+    const cpu = fraction(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
+    const mem = fraction(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
+    const std = Math.abs(cpu - mem) / 2;
+    return Math.trunc((1 - std) * MAX_NODE_SCORE);
+  });
+}
+
+/** ImageLocality.Score: image sizes already on the node, scaled by how widely they are spread. */
+function scoreImageLocality(
+  pod: Pod,
+  nodes: NodeInfo[],
+  images: (node: string) => readonly string[],
+  imageSize: (image: string) => number
+): number[] {
+  const MB = 1024 * 1024;
+  const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  const minThreshold = 23 * MB;
+  const maxThreshold = 1000 * MB * containers.length;
+  const total = nodes.length;
+  return nodes.map((n) => {
+    let sum = 0;
+    for (const c of containers) {
+      const image = c.image ?? '';
+      if (!images(n.name).includes(image)) continue;
+      const spread = nodes.filter((o) => images(o.name).includes(image)).length / total;
+      sum += Math.trunc(imageSize(image) * spread);
+    }
+    const clamped = Math.min(Math.max(sum, minThreshold), maxThreshold);
+    return Math.trunc((MAX_NODE_SCORE * (clamped - minThreshold)) / (maxThreshold - minThreshold));
+  });
+}
+
+/**
+ * PodTopologySpread.Score: ScheduleAnyway constraints, or without any constraints the system
+ * defaults (hostname maxSkew 3, zone maxSkew 5) over the selector of the Services and the owning
+ * ReplicaSet/StatefulSet (`DefaultSelector`). Fewer matching pods in the node's domain score higher.
+ */
+function scoreSpread(
+  pod: Pod,
+  nodes: NodeInfo[],
+  snap: Snapshot,
+  defaultSelector: LabelSelector | undefined
+): number[] {
+  const hasConstraints = ((pod.spec['topologySpreadConstraints'] as unknown[] | undefined) ?? []).length > 0;
+  let constraints: SpreadConstraint[];
+  if (hasConstraints) constraints = constraintsOf(pod, 'ScheduleAnyway');
+  else if (defaultSelector) {
+    const base = {
+      whenUnsatisfiable: 'ScheduleAnyway',
+      selector: defaultSelector,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor',
+      nodeTaintsPolicy: 'Ignore',
+    };
+    constraints = [
+      { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
+      { ...base, maxSkew: 5, topologyKey: LABEL_ZONE },
+    ];
+  } else constraints = [];
+  if (constraints.length === 0) return nodes.map(() => 0);
+  const ns = pod.metadata.namespace ?? 'default';
+  const requireAll = hasConstraints;
+  const ignored = nodes.map(
+    (n) => requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)
+  );
+  // initPreScoreState: the domains of the feasible nodes, counted over every node of the cluster.
+  const domains = constraints.map(() => new Set<string>());
+  nodes.forEach((n, idx) => {
+    if (ignored[idx]) return;
+    constraints.forEach((c, i) => {
+      const value = n.labels[c.topologyKey];
+      if (value !== undefined) domains[i]?.add(value);
+    });
+  });
+  const counts = constraints.map(() => new Map<string, number>());
+  for (const n of snap.nodes) {
+    if (requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)) continue;
+    constraints.forEach((c, i) => {
+      if (!spreadEligible(pod, n, [c], false)) return;
+      const value = n.labels[c.topologyKey];
+      if (value === undefined || !domains[i]?.has(value)) return;
+      const m = counts[i] as Map<string, number>;
+      m.set(value, (m.get(value) ?? 0) + countMatching(n, c.selector, ns));
+    });
+  }
+  const weights = domains.map((d) => Math.log(d.size + 2));
+  const raw = nodes.map((n, idx) => {
+    if (ignored[idx]) return -1;
+    let score = 0;
+    constraints.forEach((c, i) => {
+      const value = n.labels[c.topologyKey];
+      if (value === undefined) return;
+      score += (counts[i]?.get(value) ?? 0) * (weights[i] ?? 0) + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  });
+  const valid = raw.filter((s) => s >= 0);
+  const maxScore = Math.max(0, ...valid);
+  const minScore = valid.length > 0 ? Math.min(...valid) : 0;
+  return raw.map((s) => {
+    if (s < 0) return 0;
+    if (maxScore === 0) return MAX_NODE_SCORE;
+    return Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
+  });
+}
+
+/** InterPodAffinity.Score: preferred (anti-)affinity of the pod and of the pods already placed. */
+function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): number[] {
+  const affinity = preferredTerms(pod, 'podAffinity');
+  const anti = preferredTerms(pod, 'podAntiAffinity');
+  const topoScore = new Map<string, number>();
+  const addWeight = (info: NodeInfo, key: string, w: number): void => {
+    const value = info.labels[key];
+    if (value === undefined) return;
+    const k = pairKey(key, value);
+    topoScore.set(k, (topoScore.get(k) ?? 0) + w);
+  };
+  let any = affinity.length > 0 || anti.length > 0;
+  for (const info of snap.nodes) {
+    for (const existing of info.pods) {
+      for (const { term, weight } of affinity)
+        if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+      for (const { term, weight } of anti)
+        if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
+      // The existing pod's own terms about the incoming pod (required affinity counts with hardPodAffinityWeight 1).
+      const theirs = [
+        ...requiredTerms(existing, 'podAffinity').map((term) => ({ term, weight: 1 })),
+        ...preferredTerms(existing, 'podAffinity'),
+        ...preferredTerms(existing, 'podAntiAffinity').map(({ term, weight }) => ({ term, weight: -weight })),
+      ];
+      for (const { term, weight } of theirs) {
+        any = true;
+        if (termMatchesPod(term, pod, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+      }
+    }
+  }
+  if (!any) return nodes.map(() => 0);
+  const raw = nodes.map((n) =>
+    Object.entries(n.labels).reduce((acc, [k, v]) => acc + (topoScore.get(pairKey(k, v)) ?? 0), 0)
+  );
+  const maxCount = Math.max(...raw);
+  const minCount = Math.min(...raw);
+  const diff = maxCount - minCount;
+  return raw.map((s) => (diff > 0 ? Math.trunc((MAX_NODE_SCORE * (s - minCount)) / diff) : 0));
+}
+
+export interface ScoreInput {
+  images: (node: string) => readonly string[];
+  imageSize: (image: string) => number;
+  defaultSelector: LabelSelector | undefined;
+}
+
+/** Score plugins with the default profile's weights; returns the weighted total per node. */
+export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: ScoreInput): number[] {
+  if (nodes.length === 1) return [0];
+  const plugins: [number, number[]][] = [
+    [3, scoreTaints(pod, nodes)],
+    [2, scoreNodeAffinity(pod, nodes)],
+    [1, scoreLeastAllocated(pod, nodes)],
+    [2, scoreSpread(pod, nodes, snap, input.defaultSelector)],
+    [2, scoreInterPodAffinity(pod, nodes, snap)],
+    [1, scoreBalanced(pod, nodes)],
+    [1, scoreImageLocality(pod, nodes, input.images, input.imageSize)],
+  ];
+  return nodes.map((_, i) => plugins.reduce((acc, [w, s]) => acc + w * (s[i] ?? 0), 0));
+}
+
+/** Whether `pod` has a controller (for the default spreading selector's owner lookup). */
+export function controllerOf(pod: Pod): { kind: string; name: string } | undefined {
+  const ref = getControllerOf(pod);
+  return ref ? { kind: ref.kind, name: ref.name } : undefined;
+}
