@@ -46,42 +46,6 @@ spec:
       containers:
       - name: nginx
         image: nginx:v1
-`;
-
-/** A ReplicaSet as the Deployment controller would make it (revision annotation, hash label, owner). */
-function replicaSet(c: Cluster, revision: number, hash: string, replicas: number, image: string): string {
-  const uid = c.get('deploy', 'front')?.metadata.uid ?? '';
-  return `apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: front-${hash}
-  labels:
-    app: front
-    pod-template-hash: ${hash}
-  annotations:
-    deployment.kubernetes.io/revision: "${revision}"
-  ownerReferences:
-  - apiVersion: apps/v1
-    kind: Deployment
-    name: front
-    uid: ${uid}
-    controller: true
-    blockOwnerDeletion: true
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: front
-      pod-template-hash: ${hash}
-  template:
-    metadata:
-      labels:
-        app: front
-        pod-template-hash: ${hash}
-    spec:
-      containers:
-      - name: nginx
-        image: ${image}
         volumeMounts:
         - name: html
           mountPath: /usr/share/nginx/html
@@ -90,14 +54,18 @@ spec:
         persistentVolumeClaim:
           claimName: shared
 `;
-}
 
+/**
+ * The StatefulSet and the Deployment, caught mid-rollout: nginx:v2 was set and the rollout paused
+ * after its first surge pod, so revision 1 has 3 pods and revision 2 has 1.
+ */
 function cluster(): Cluster {
   const c = createCluster();
   c.apply(defaultExample());
   c.apply(DEPLOY);
-  c.apply(replicaSet(c, 1, '6b8f9c7d5', 1, 'nginx:v1'));
-  c.apply(replicaSet(c, 2, '5d4f8b8c9', 2, 'nginx:v2'));
+  c.settle();
+  c.patch('deploy', 'front', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:v2' }] } } } });
+  c.patch('deploy', 'front', { spec: { paused: true } }, { type: 'merge' });
   c.settle();
   return c;
 }
@@ -105,18 +73,23 @@ function cluster(): Cluster {
 describe('the view of several workloads', () => {
   it('describes Deployments, their ReplicaSets and the pods they own', () => {
     const view = buildView(cluster());
-    expect(view.deployments.map((d) => [d.name, d.replicas, d.strategy, d.maxSurge, d.maxUnavailable])).toEqual([['front', 3, 'RollingUpdate', '25%', '25%']]);
-    expect(view.replicaSets.map((r) => [r.name, r.deployment, r.revision, r.hash, r.replicas, r.image])).toEqual([
-      ['front-5d4f8b8c9', 'front', 2, '5d4f8b8c9', 2, 'nginx:v2'],
-      ['front-6b8f9c7d5', 'front', 1, '6b8f9c7d5', 1, 'nginx:v1'],
+    expect(view.deployments.map((d) => [d.name, d.replicas, d.strategy, d.maxSurge, d.maxUnavailable, d.paused, d.revision, d.claims])).toEqual([
+      ['front', 3, 'RollingUpdate', '25%', '25%', true, 2, ['shared']],
     ]);
+    const sets = [...view.replicaSets].sort((a, b) => a.revision - b.revision);
+    expect(sets.map((r) => [r.deployment, r.revision, r.replicas, r.image])).toEqual([
+      ['front', 1, 3, 'nginx:v1'],
+      ['front', 2, 1, 'nginx:v2'],
+    ]);
+    for (const r of sets) expect(r.name).toBe(`front-${r.hash}`);
     const mine = view.pods.filter((p) => p.owner?.kind === 'ReplicaSet');
-    expect(mine).toHaveLength(3);
+    expect(mine).toHaveLength(4);
     for (const p of mine) {
       expect(p.name).toMatch(new RegExp(`^${p.owner?.name}-[a-z0-9]{5}$`));
       expect(p.revision).toBe(p.owner?.name.slice('front-'.length));
       expect(p.set).toBeUndefined();
     }
+    expect(explain(view).map((h) => h.id)).toContain('deployPaused');
     expect(view.pods.find((p) => p.name === 'web-0')?.owner).toEqual({ kind: 'StatefulSet', name: 'web' });
   });
 
@@ -134,12 +107,13 @@ describe('the view of several workloads', () => {
   it('keeps diffs keyed across the new collections', () => {
     const c = cluster();
     const a = buildView(c);
-    c.scale('rs', 'front-5d4f8b8c9', 3);
-    c.patch('rs', 'front-5d4f8b8c9', { spec: { replicas: 3 } }, { type: 'merge' });
-    c.advance(30_000);
+    c.patch('deploy', 'front', { spec: { paused: false } }, { type: 'merge' });
+    c.settle();
     const b = buildView(c);
     const diff = diffViews(a, b);
-    expect(diff.upserts.replicaSets?.map((r) => r.key)).toEqual([b.replicaSets.find((r) => r.name === 'front-5d4f8b8c9')?.key]);
+    expect(diff.upserts.deployments?.map((d) => d.key)).toEqual([b.deployments[0]?.key]);
+    expect(new Set(diff.upserts.replicaSets?.map((r) => r.key))).toEqual(new Set(b.replicaSets.map((r) => r.key)));
+    expect(b.pods.filter((p) => p.owner?.kind === 'ReplicaSet').every((p) => p.image === 'nginx:v2')).toBe(true);
     expect(applyDiff(a, diff)).toEqual(b);
   });
 });
@@ -232,24 +206,24 @@ describe('Deployment hints', () => {
 describe('the diagram layout of several workloads', () => {
   it('gives each workload a band, each ReplicaSet a label, and one shared claim one box with an edge per pod', () => {
     const view = buildView(cluster());
-    const layout = computeLayout(view, 1200);
+    const layout = computeLayout(view, 1600);
     const bands = layout.decor.filter((d) => d.type === 'band').map((d) => (d.type === 'band' ? `${d.band.kind}/${d.band.name}` : ''));
     expect(bands).toEqual(['StatefulSet/web', 'Deployment/front']);
     const rs = layout.decor.flatMap((d) => (d.type === 'rs' ? [[d.rs.revision, d.pods, d.current]] : []));
     expect(rs).toEqual([
-      [1, 1, false],
-      [2, 2, true],
+      [1, 3, false],
+      [2, 1, true],
     ]);
     expect(layout.claims.filter((c) => c.item.name === 'shared')).toHaveLength(1);
     const shared = layout.claims.find((c) => c.item.name === 'shared');
-    expect(layout.edges.filter((e) => e.key.startsWith('p:') && e.key.endsWith(`:${shared?.key}`))).toHaveLength(3);
+    expect(layout.edges.filter((e) => e.key.startsWith('p:') && e.key.endsWith(`:${shared?.key}`))).toHaveLength(4);
     // StatefulSet pods stand in ordinal order, each claim under its pod.
     const web = layout.pods.filter((p) => p.item.set === 'web');
     expect(web.map((p) => p.item.name)).toEqual(['web-0', 'web-1', 'web-2']);
     for (const pod of web) expect(layout.claims.find((c) => c.item.name === `www-${pod.item.name}`)?.x).toBe(pod.x);
     // Pods of one ReplicaSet stand together, old revision first.
     const front = layout.pods.filter((p) => p.item.owner?.kind === 'ReplicaSet').sort((a, b) => a.x - b.x);
-    expect(front.map((p) => p.item.revisionNumber)).toEqual([1, 2, 2]);
+    expect(front.map((p) => p.item.revisionNumber)).toEqual([1, 1, 1, 2]);
     expect(front[0]?.y).toBe(web[0]?.y);
   });
 
@@ -272,12 +246,12 @@ describe('the diagram layout of several workloads', () => {
 
   it('wraps bands to fit the width, and scrolls (with a hint) only when one band alone is too wide', () => {
     const view = buildView(cluster());
-    const wide = computeLayout(view, 1400);
-    const narrow = computeLayout(view, 700);
+    const wide = computeLayout(view, 1600);
+    const narrow = computeLayout(view, 800);
     const ys = (l: typeof wide) => l.decor.filter((d) => d.type === 'band').map((d) => d.y);
     expect(new Set(ys(wide)).size).toBe(1);
     expect(new Set(ys(narrow)).size).toBe(2);
-    expect(narrow.width).toBeLessThanOrEqual(700);
+    expect(narrow.width).toBeLessThanOrEqual(800);
     expect(narrow.overflow).toBe(false);
     for (const p of narrow.pods) expect(p.x + 136).toBeLessThanOrEqual(narrow.width);
     const tiny = computeLayout(view, 400);
