@@ -3,7 +3,7 @@
  * records and targets, one claim shared by many pods; and the bands the diagram lays them out in.
  */
 import { describe, expect, it } from 'vitest';
-import { computeLayout, MAX_BAND_PODS } from '../app/views/diagram/layout.ts';
+import { CARD_W, computeLayout, MAX_BAND_PODS } from '../app/views/diagram/layout.ts';
 import { createCluster, type Cluster } from '../engine/index.ts';
 import { defaultExample } from '../engine/test/fixtures.ts';
 import { applyDiff, buildView, diffViews, explain } from './view.ts';
@@ -253,7 +253,7 @@ describe('the diagram layout of several workloads', () => {
     expect(new Set(ys(narrow)).size).toBe(2);
     expect(narrow.width).toBeLessThanOrEqual(800);
     expect(narrow.overflow).toBe(false);
-    for (const p of narrow.pods) expect(p.x + 136).toBeLessThanOrEqual(narrow.width);
+    for (const p of narrow.pods) expect(p.x + CARD_W).toBeLessThanOrEqual(narrow.width);
     const tiny = computeLayout(view, 400);
     expect(tiny.overflow).toBe(true);
   });

@@ -8,8 +8,8 @@
  */
 import type { ClaimView, ClassView, ClusterView, DnsRecordView, NodeView, PodView, ReplicaSetView, ServiceView, VolumeView } from '../../../worker/viewModel.ts';
 
-export const COL_W = 148;
-export const CARD_W = 136;
+export const COL_W = 142;
+export const CARD_W = 132;
 export const CARD_H = 78;
 export const BOX_H = 62;
 export const PAD = 8;
@@ -189,7 +189,10 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
     bands.push(band);
   }
 
-  for (const deploy of view.deployments) {
+  // Deployments a Service selects (the app) first; helpers such as a provisioner after them.
+  const served = (name: string, ns: string) => view.services.some((s) => s.namespace === ns && s.targets.includes(`Deployment/${name}`));
+  const deployments = [...view.deployments].sort((a, b) => Number(served(b.name, b.namespace)) - Number(served(a.name, a.namespace)));
+  for (const deploy of deployments) {
     const sets = view.replicaSets.filter((r) => r.deployment === deploy.name && r.namespace === deploy.namespace).sort((a, b) => a.revision - b.revision);
     const band = newBand(`Deployment/${deploy.namespace}/${deploy.name}`, {
       kind: 'Deployment',

@@ -80,13 +80,13 @@ function leave<T>(exit: Selection<SVGGElement, T, SVGGElement, unknown>): Select
 }
 
 /** Cards are a fixed width: long text is shortened with an ellipsis (the full text is in the title). */
-const MAX_CHARS = 21;
+const MAX_CHARS = 20;
 export function fit(text: string, max = MAX_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Bold pod names: about 14 characters fit beside the status icon. */
-const POD_NAME_CHARS = 13;
+const POD_NAME_CHARS = 12;
 
 /** Shortens in the middle, keeping the end: a Deployment pod's random suffix is the point. */
 export function fitMiddle(text: string, max: number): string {
@@ -293,7 +293,7 @@ function renderBoxes<T extends { name: string }>(
   attrs(join);
   join.select('.kind-tag').text(opts.text.kindTag[cls as 'claim' | 'volume' | 'class'] ?? '');
   // About 6 px per character at 12 px: 20 characters fit a pod-width card.
-  const chars = Math.floor((width - 14) / 6);
+  const chars = Math.floor((width - 14) / 6.4);
   for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
 }
