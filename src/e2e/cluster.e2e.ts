@@ -131,6 +131,19 @@ describe('a Deployment beside the StatefulSet', () => {
   });
 });
 
+describe('the missing class lesson', () => {
+  it('offers installing the NFS provisioner, after which the Pending claims bind', async () => {
+    const page = await open('?lang=en&speed=50&example=missing-class');
+    await page.locator('[data-hint="missingClass"]').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Install the NFS provisioner (managed-nfs-storage)' }).click();
+    await page.locator('[data-deploy="nfs-client-provisioner"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-pvc="www-web-0"][data-phase="Bound"]').waitFor({ timeout: 60_000 });
+    await allReady(page, ['web-0', 'web-1']);
+    expect(await page.locator('[data-storageclass="managed-nfs-storage"]').count()).toBe(1);
+    await page.close();
+  });
+});
+
 const SIZES = [
   { id: '1440', viewport: { width: 1440, height: 900 }, query: '' },
   { id: '1280', viewport: { width: 1280, height: 720 }, query: '' },

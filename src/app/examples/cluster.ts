@@ -5,6 +5,9 @@
  */
 import { SERVICE, statefulSet } from './manifests.ts';
 
+/** The class the course's claims ask for. */
+export const NFS_CLASS = 'managed-nfs-storage';
+
 /** The course's NFS provisioner: an account, its RBAC, the provisioner Deployment and its class. */
 export const NFS_PROVISIONER = `# Who the provisioner runs as, and what it may touch.
 apiVersion: v1

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 // whole engine into the page's initial bundle (it runs in the worker).
 import { humanDuration } from '../../../engine/kubectl/printers.ts';
 import type { Hint } from '../../../worker/viewModel.ts';
+import { NFS_CLASS, NFS_PROVISIONER } from '../../examples/cluster.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
@@ -64,6 +65,13 @@ function WhyPanel() {
     // Claims already created keep their class (the field is immutable): start over with the fix.
     void sim?.reset(next);
   };
+  // The course's own fix: install the provisioner behind that class; Pending claims then bind.
+  const installNfs = () => {
+    const store = useAppStore.getState();
+    const next = `${NFS_PROVISIONER}---\n${store.appliedYaml ?? store.yaml}`;
+    store.setYaml(next);
+    void sim?.apply(next);
+  };
   return (
     <div>
       <h3 className="sr-only">{t('why.title')}</h3>
@@ -82,6 +90,11 @@ function WhyPanel() {
             {hint.id === 'missingClass' ? (
               <button type="button" className="small hint-fix" onClick={() => fix(String(hint.params['storageClass'] ?? ''))}>
                 {t('why.applyFix')}
+              </button>
+            ) : null}
+            {hint.id === 'missingClass' && hint.params['storageClass'] === NFS_CLASS ? (
+              <button type="button" className="small hint-fix" onClick={installNfs}>
+                {t('why.installNfs')}
               </button>
             ) : null}
           </li>
