@@ -81,7 +81,7 @@ export type Decor =
   | { key: string; type: 'slot'; x: number; y: number; w: number; h: number; name: string }
   | { key: string; type: 'node'; x: number; y: number; w: number; h: number; node: NodeView; colour: string; pods: number };
 
-export type PlacedPod = Placed<PodView & { revisionIndex: number; revisionNumber: number; nodeColour: string }>;
+export type PlacedPod = Placed<PodView & { revisionIndex: number; revisionNumber: number; nodeColour: string; nodeDown: boolean }>;
 
 export interface Layout {
   width: number;
@@ -337,6 +337,7 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
 
   // Nodes: a strip of chips, wrapping.
   const nodeColour = new Map(view.nodes.map((n, i) => [n.name, NODE_COLOURS[i % NODE_COLOURS.length] ?? '#5f6368']));
+  const downNodes = new Set(view.nodes.filter((n) => n.ready !== 'True').map((n) => n.name));
   let x = PAD;
   let y = PAD;
   for (const node of view.nodes) {
@@ -434,7 +435,7 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
           key: c.pod.key,
           x: colX(col),
           y: top + podY,
-          item: { ...c.pod, revisionIndex: rev.index, revisionNumber: rev.number, nodeColour: (c.pod.node && nodeColour.get(c.pod.node)) || '#b0b8c4' },
+          item: { ...c.pod, revisionIndex: rev.index, revisionNumber: rev.number, nodeColour: (c.pod.node && nodeColour.get(c.pod.node)) || '#b0b8c4', nodeDown: !!c.pod.node && downNodes.has(c.pod.node) },
         });
       });
       for (const { claim, col } of band.claims) claims.push({ key: claim.key, x: colX(col), y: top + claimY, item: claim });

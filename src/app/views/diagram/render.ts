@@ -248,6 +248,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   join.select('.pod-rev').text((d) => fit(`${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`));
   join.select('.pod-ip').text((d) => d.item.ip ?? '—');
   join.select('rect.node-dot').attr('fill', (d) => d.item.nodeColour);
+  join.classed('node-down', (d) => d.item.nodeDown);
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
 }
 
