@@ -335,13 +335,16 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
   const dns: DnsCell[] = [];
   let right = 0;
 
+  const bandWidth = (b: Band) => Math.max(b.columns.length, b.info.kind === 'Other' ? 1 : 2) * COL_W + PAD;
+  // The picture is at least as wide as its widest band (which then scrolls or shrinks).
+  const room = Math.max(width, PAD * 2 + Math.max(0, ...bands.map(bandWidth)));
   // Nodes: a strip of chips, wrapping.
   const nodeColour = new Map(view.nodes.map((n, i) => [n.name, NODE_COLOURS[i % NODE_COLOURS.length] ?? '#5f6368']));
   const downNodes = new Set(view.nodes.filter((n) => n.ready !== 'True').map((n) => n.name));
   let x = PAD;
   let y = PAD;
   for (const node of view.nodes) {
-    if (x + NODE_W > width && x > PAD) {
+    if (x + NODE_W > room && x > PAD) {
       x = PAD;
       y += NODE_H + 6;
     }
@@ -352,7 +355,6 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
   let top = view.nodes.length > 0 ? y + NODE_H + BAND_GAP : PAD;
 
   // Bands, flowing into rows.
-  const bandWidth = (b: Band) => Math.max(b.columns.length, b.info.kind === 'Other' ? 1 : 2) * COL_W + PAD;
   const rows: Band[][] = [];
   let rowWidth = 0;
   for (const band of bands) {
@@ -451,7 +453,7 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
   x = PAD;
   let classY = top + 8;
   for (const cls of view.classes) {
-    if (x + CLASS_W > width && x > PAD) {
+    if (x + CLASS_W > room && x > PAD) {
       x = PAD;
       classY += BOX_H + 10;
     }

@@ -325,7 +325,7 @@ export function renderVolumes(root: SVGGElement, layout: Layout, opts: RenderOpt
     'volume',
     opts,
     'PersistentVolume',
-    (v) => [v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''} · ${v.reclaimPolicy}`, v.node ? `⌂ ${v.node}` : (v.claim ?? '')],
+    (v) => [v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''}`, `${v.reclaimPolicy} · ${v.node ? `⌂ ${v.node}` : (v.claim ?? '')}`],
     (sel) =>
       sel
         .attr('data-pv', (d) => d.item.name)
