@@ -128,11 +128,11 @@ describe('YAML editor', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
-    await page.keyboard.type('kind: Deployment');
+    await page.keyboard.type('kind: DaemonSet');
     await page.keyboard.press('Escape');
     await expect
       .poll(() => page.evaluate(() => (window as unknown as HarnessWindow).__value()))
-      .toBe(original.replace('kind: Service', 'kind: Deployment'));
+      .toBe(original.replace('kind: Service', 'kind: DaemonSet'));
     await expect
       .poll(() => markers(page, 'yaml'), { timeout: 30_000 })
       .toContainEqual(
@@ -143,7 +143,7 @@ describe('YAML editor', () => {
       );
     // yaml-language-server reports schema problems as warnings; engine diagnostics are errors.
     await page.locator('.squiggly-warning').first().waitFor();
-    await expect(hoverText(page, 'Deployment')).resolves.toContain('Value is not accepted');
+    await expect(hoverText(page, 'DaemonSet')).resolves.toContain('Value is not accepted');
     await page.screenshot({ path: 'test-results/editor.png' });
 
     // Ctrl+Enter applies instead of inserting a line.
@@ -151,7 +151,7 @@ describe('YAML editor', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.evaluate(() => (window as unknown as HarnessWindow).__applyCount)).toBe(1);
     await expect(page.evaluate(() => (window as unknown as HarnessWindow).__value())).resolves.toBe(
-      original.replace('kind: Service', 'kind: Deployment')
+      original.replace('kind: Service', 'kind: DaemonSet')
     );
 
     // A value set from outside reaches the model, and the valid manifest has no schema markers.

@@ -384,7 +384,12 @@ export function explain(view: ClusterView): Hint[] {
   for (const pod of view.pods) {
     const node = pod.node ? view.nodes.find((n) => n.name === pod.node) : undefined;
     if (pod.terminating && node && node.ready !== 'True') hints.push({ id: 'stuckTerminating', params: { pod: pod.name, node: node.name } });
-    else if (pod.status === 'ErrImagePull' || pod.status === 'ImagePullBackOff') hints.push({ id: 'imagePull', params: { pod: pod.name, image: pod.image } });
+    else if (pod.status === 'ErrImagePull' || pod.status === 'ImagePullBackOff') {
+      // A Deployment's rollout stalls differently: its old ReplicaSet keeps serving.
+      const deploy = pod.owner?.kind === 'ReplicaSet' ? view.replicaSets.find((r) => r.name === pod.owner?.name && r.namespace === pod.namespace)?.deployment : undefined;
+      if (deploy) hints.push({ id: 'imagePullDeploy', params: { pod: pod.name, image: pod.image, deploy } });
+      else hints.push({ id: 'imagePull', params: { pod: pod.name, image: pod.image } });
+    }
     else if (pod.status === 'CrashLoopBackOff') hints.push({ id: 'crashLoop', params: { pod: pod.name } });
     else if (pod.phase === 'Pending' && !pod.node) {
       const scheduling = view.events.filter((e) => e.object === `Pod/${pod.name}` && e.reason === 'FailedScheduling').at(-1);

@@ -188,6 +188,7 @@ export interface Hint {
     | 'missingClass'
     | 'podPending'
     | 'imagePull'
+    | 'imagePullDeploy'
     | 'crashLoop'
     | 'stuckTerminating'
     | 'nodeDown'

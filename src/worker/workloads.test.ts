@@ -171,6 +171,20 @@ const base = (over: Partial<ClusterView['deployments'][number]>, sets: Partial<C
 });
 
 describe('Deployment hints', () => {
+  it('a broken image stalls the rollout while the old pods keep serving', () => {
+    const c = createCluster();
+    c.apply(DEPLOY);
+    c.settle();
+    c.patch('deploy', 'front', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:broken' }] } } } });
+    c.advance(60_000);
+    const view = buildView(c);
+    const broken = view.pods.find((p) => p.image === 'nginx:broken');
+    expect(view.hints).toContainEqual({ id: 'imagePullDeploy', params: { pod: broken?.name ?? '', image: 'nginx:broken', deploy: 'front' } });
+    expect(view.hints.map((h) => h.id)).toContain('deployWaitingAvailable');
+    expect(view.hints.map((h) => h.id)).not.toContain('imagePull');
+    expect(view.pods.filter((p) => p.image === 'nginx:v1' && p.ready)).toHaveLength(3);
+  });
+
   it.each([
     {
       name: 'a rollout at the surge bound waits for new pods to become available',

@@ -165,6 +165,7 @@ export const en = {
   'example.mysql': 'MySQL: ConfigMap, Services, init containers',
   'example.webParallel': 'web-parallel: Parallel pod management',
   'a11y.rsEmpty': 'no pods',
+  'why.imagePullDeploy': "{pod} cannot pull {image}: the new ReplicaSet of {deploy} never becomes available, so the rollout stalls while the old pods keep serving. Fix the image, or roll back to an earlier revision.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -45,6 +45,7 @@ const RULE_PAGES: Partial<Record<Hint['id'], string>> = {
   crashLoop: '/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts',
   stuckTerminating: '/docs/tasks/run-application/force-delete-stateful-set-pod/',
   nodeDown: '/docs/concepts/architecture/nodes/#condition',
+  imagePullDeploy: '/docs/concepts/workloads/controllers/deployment/#rolling-back-a-deployment',
   deployPaused: '/docs/concepts/workloads/controllers/deployment/#pausing-and-resuming-a-rollout-of-a-deployment',
   deployProgressDeadline: '/docs/concepts/workloads/controllers/deployment/#failed-deployment',
   deployWaitingAvailable: '/docs/concepts/workloads/controllers/deployment/#max-unavailable',
