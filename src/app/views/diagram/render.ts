@@ -86,7 +86,7 @@ export function fit(text: string, max = MAX_CHARS): string {
 }
 
 /** Bold pod names: about 14 characters fit beside the status icon. */
-const POD_NAME_CHARS = 12;
+const POD_NAME_CHARS = 11;
 
 /** Shortens in the middle, keeping the end: a Deployment pod's random suffix is the point. */
 export function fitMiddle(text: string, max: number): string {
