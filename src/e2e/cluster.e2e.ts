@@ -171,5 +171,5 @@ describe('screenshots of the new examples', () => {
         await page.close();
       }
     }
-  });
+  }, 240_000);
 });
