@@ -164,7 +164,6 @@ export const en = {
   'example.zookeeper': 'ZooKeeper: headless + client Service, PDB, anti-affinity',
   'example.mysql': 'MySQL: ConfigMap, Services, init containers',
   'example.webParallel': 'web-parallel: Parallel pod management',
-  'a11y.rsEmpty': 'no pods',
   'why.imagePullDeploy': "{pod} cannot pull {image}: the new ReplicaSet of {deploy} never becomes available, so the rollout stalls while the old pods keep serving. Fix the image, or roll back to an earlier revision.",
 } as const;
 

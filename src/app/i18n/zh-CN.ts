@@ -166,6 +166,5 @@ export const zhCN: Messages = {
   'example.zookeeper': 'ZooKeeper：无头服务 + 客户端服务、PDB、反亲和性',
   'example.mysql': 'MySQL：ConfigMap、服务、Init 容器',
   'example.webParallel': 'web-parallel：Parallel Pod 管理策略',
-  'a11y.rsEmpty': '无 Pod',
   'why.imagePullDeploy': '{pod} 无法拉取镜像 {image}：{deploy} 的新 ReplicaSet 永远不会变为可用，上线因此停滞，旧 Pod 继续提供服务。请修正镜像，或回滚到更早的修订版本。',
 };
