@@ -165,6 +165,8 @@ export const en = {
   'example.mysql': 'MySQL: ConfigMap, Services, init containers',
   'example.webParallel': 'web-parallel: Parallel pod management',
   'why.imagePullDeploy': "{pod} cannot pull {image}: the new ReplicaSet of {deploy} never becomes available, so the rollout stalls while the old pods keep serving. Fix the image, or roll back to an earlier revision.",
+  'tables.deploy': 'kubectl get deploy',
+  'tables.rs': 'kubectl get rs',
 } as const;
 
 export type MessageKey = keyof typeof en;

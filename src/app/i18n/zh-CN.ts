@@ -167,4 +167,6 @@ export const zhCN: Messages = {
   'example.mysql': 'MySQL：ConfigMap、服务、Init 容器',
   'example.webParallel': 'web-parallel：Parallel Pod 管理策略',
   'why.imagePullDeploy': '{pod} 无法拉取镜像 {image}：{deploy} 的新 ReplicaSet 永远不会变为可用，上线因此停滞，旧 Pod 继续提供服务。请修正镜像，或回滚到更早的修订版本。',
+  'tables.deploy': 'kubectl get deploy',
+  'tables.rs': 'kubectl get rs',
 };

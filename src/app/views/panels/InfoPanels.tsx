@@ -166,26 +166,30 @@ function InspectorPanel() {
 
 /** The engine's own `kubectl get` printers, re-run as the cluster changes (a few times a second at most). */
 const TABLES = ['tables.sts', 'tables.pods', 'tables.pvc', 'tables.pv'] as const;
+/** With Deployments in the cluster, their tables come first. */
+const DEPLOY_TABLES = ['tables.deploy', 'tables.rs', ...TABLES] as const;
 
 function TablesPanel() {
   const t = useT();
   const sim = useSim();
   const seq = useAppStore((s) => Math.floor(s.seq / 5));
+  const withDeployments = useAppStore((s) => (s.view?.deployments.length ?? 0) > 0);
+  const tables = withDeployments ? DEPLOY_TABLES : TABLES;
   const [outputs, setOutputs] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
     if (!sim) return;
     const yaml = useAppStore.getState().yaml;
-    void Promise.all(TABLES.map((key) => sim.kubectl(t(key), yaml))).then((results) => {
+    void Promise.all(tables.map((key) => sim.kubectl(t(key), yaml))).then((results) => {
       if (live) setOutputs(results.map((r) => `${r.stdout}${r.stderr}`.replace(/\n$/, '')));
     });
     return () => {
       live = false;
     };
-  }, [sim, seq, t]);
+  }, [sim, seq, t, tables]);
   return (
     <div className="tables">
-      {TABLES.map((key, i) => (
+      {tables.map((key, i) => (
         <div key={key}>
           <h4>{t(key)}</h4>
           <pre>{outputs[i] ?? '…'}</pre>
