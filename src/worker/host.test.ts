@@ -126,6 +126,56 @@ describe('simulation host', () => {
     h.close();
   });
 
+  it('acts on a Deployment: scale, new image, pause and resume, and roll back through kubectl', async () => {
+    const h = connect();
+    const deploy = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: front
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: front
+  template:
+    metadata:
+      labels:
+        app: front
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:v1
+`;
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: deploy });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 2, command: { type: 'scale', kind: 'Deployment', set: 'front', replicas: 3 } });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 3, command: { type: 'pauseRollout', deployment: 'front', paused: true } });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 4, command: { type: 'setImage', kind: 'Deployment', set: 'front', image: 'nginx:v2' } });
+    await h.flush();
+    expect(h.view()?.deployments[0]).toMatchObject({ replicas: 3, paused: true, image: 'nginx:v2' });
+    expect(h.view()?.replicaSets).toHaveLength(1);
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 5, command: { type: 'pauseRollout', deployment: 'front', paused: false } });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 100 });
+    await h.flush();
+    h.time.advance(2_000);
+    await h.flush();
+    expect(h.view()?.replicaSets.map((r) => r.revision).sort()).toEqual([1, 2]);
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 6, command: { type: 'rollback', kind: 'Deployment', set: 'front', revision: '1' } });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 7, command: { type: 'rollback', kind: 'Deployment', set: 'front', revision: '9' } });
+    await h.flush();
+    const results = h.received.filter((m): m is Extract<SimToUi, { type: 'result' }> => m.type === 'result').map((r) => [r.reqId, r.ok, r.message]);
+    expect(results.slice(1)).toEqual([
+      [2, true, 'deployment.apps/front patched'],
+      [3, true, 'deployment.apps/front paused'],
+      [4, true, 'deployment.apps/front patched'],
+      [5, true, 'deployment.apps/front resumed'],
+      [6, true, 'deployment.apps/front rolled back'],
+      // kubectl's stderr, which may open with its last-applied-configuration warning.
+      [7, false, expect.stringMatching(/error: unable to find specified revision 9 in history$/)],
+    ]);
+    expect(h.view()?.deployments[0]?.image).toBe('nginx:v1');
+    h.close();
+  });
+
   it('rejects messages that are not of the protocol', async () => {
     const h = connect();
     (h as unknown as { send: (m: unknown) => void }).send({ type: 'init', v: 99 });

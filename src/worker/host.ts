@@ -26,6 +26,13 @@ const TICK_MS = 100;
 /** How `kubectl apply` names each kind in its output lines. */
 const KUBECTL_NAMES: Record<string, string> = {
   StatefulSet: 'statefulset.apps',
+  Deployment: 'deployment.apps',
+  ReplicaSet: 'replicaset.apps',
+  PodDisruptionBudget: 'poddisruptionbudget.policy',
+  Role: 'role.rbac.authorization.k8s.io',
+  RoleBinding: 'rolebinding.rbac.authorization.k8s.io',
+  ClusterRole: 'clusterrole.rbac.authorization.k8s.io',
+  ClusterRoleBinding: 'clusterrolebinding.rbac.authorization.k8s.io',
   StorageClass: 'storageclass.storage.k8s.io',
   ControllerRevision: 'controllerrevision.apps',
   EndpointSlice: 'endpointslice.discovery.k8s.io',
@@ -100,15 +107,24 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     if (!c) return { ok: false, message: 'no cluster' };
     switch (command.type) {
       case 'scale':
+        // Deployments through kubectl's scale path would need its scaler; the spec field is the same write.
+        if (command.kind === 'Deployment') return c.patch('deploy', command.set, { spec: { replicas: command.replicas } }, { type: 'merge' });
         return c.scale('sts', command.set, command.replicas);
       case 'deletePod':
         return c.delete('pod', command.pod, command.force ? { force: true } : {});
       case 'setImage': {
-        const set = c.get('sts', command.set);
+        const kind = command.kind === 'Deployment' ? 'deploy' : 'sts';
+        const set = c.get(kind, command.set);
         const containers = ((set?.['spec'] as { template?: { spec?: { containers?: { name: string }[] } } } | undefined)?.template?.spec?.containers ?? []).slice(0, 1);
         const name = containers[0]?.name;
-        if (!name) return { ok: false, message: `statefulset ${command.set} has no container` };
-        return c.patch('sts', command.set, { spec: { template: { spec: { containers: [{ name, image: command.image }] } } } });
+        if (!name) return { ok: false, message: `${command.kind === 'Deployment' ? 'deployment' : 'statefulset'} ${command.set} has no container` };
+        return c.patch(kind, command.set, { spec: { template: { spec: { containers: [{ name, image: command.image }] } } } });
+      }
+      case 'pauseRollout': {
+        // kubectl rollout pause|resume: spec.paused.
+        const out = c.kubectl(`rollout ${command.paused ? 'pause' : 'resume'} deployment/${command.deployment}`);
+        if (out.code === 0) return { ok: true, message: out.stdout.trim() };
+        return c.patch('deploy', command.deployment, { spec: { paused: command.paused } }, { type: 'merge' });
       }
       case 'setPartition':
         return c.patch('sts', command.set, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: command.partition } } } }, { type: 'merge' });
@@ -120,6 +136,11 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
           { type: 'merge' }
         );
       case 'rollback': {
+        if (command.kind === 'Deployment') {
+          // kubectl's DeploymentRollbacker, as `kubectl rollout undo deployment/NAME --to-revision=N`.
+          const out = c.kubectl(`rollout undo deployment/${command.set} --to-revision=${command.revision}`);
+          return { ok: out.code === 0, message: (out.code === 0 ? out.stdout : out.stderr).trim() };
+        }
         // The same StatefulSetRollbacker the console's `kubectl rollout undo` uses.
         const revision = c.get('controllerrevisions', command.revision)?.['revision'];
         if (typeof revision !== 'number') return { ok: false, message: `error: unable to find specified revision ${command.revision} in history` };

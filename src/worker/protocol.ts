@@ -6,16 +6,22 @@
 import type { ClusterState, Diagnostic } from '../engine/index.ts';
 import type { ClusterView, ViewDiff } from './viewModel.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: deployments, replicaSets, service targets, pod owners; workload-kind commands. */
+export const PROTOCOL_VERSION = 2;
+
+export type WorkloadKind = 'StatefulSet' | 'Deployment';
 
 /** What a learner can do from the picture: each maps to one public engine call, as kubectl would. */
 export type UserCommand =
-  | { type: 'scale'; set: string; replicas: number }
+  /** `kind` defaults to StatefulSet; `set` names the workload either way. */
+  | { type: 'scale'; set: string; replicas: number; kind?: WorkloadKind }
   | { type: 'deletePod'; pod: string; force: boolean }
-  | { type: 'setImage'; set: string; image: string }
+  | { type: 'setImage'; set: string; image: string; kind?: WorkloadKind }
   | { type: 'setPartition'; set: string; partition: number }
   | { type: 'setStrategy'; set: string; strategy: 'RollingUpdate' | 'OnDelete' }
-  | { type: 'rollback'; set: string; revision: string }
+  /** StatefulSet: `revision` is the ControllerRevision's name; Deployment: the revision number. */
+  | { type: 'rollback'; set: string; revision: string; kind?: WorkloadKind }
+  | { type: 'pauseRollout'; deployment: string; paused: boolean }
   | { type: 'podReadiness'; pod: string; ready: boolean }
   | { type: 'crashPod'; pod: string }
   | { type: 'evictPod'; pod: string }

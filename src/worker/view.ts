@@ -3,10 +3,10 @@
  * explain what each controller waits for. Runs where the engine runs (worker or fallback host).
  */
 import { EPOCH_MS, humanDuration, printPod, type Cluster, type ClusterEvent, type K8sObject } from '../engine/index.ts';
-import type { ClaimView, ClassView, ClusterView, DnsRecordView, Hint, NodeView, PodView, ServiceView, SetView, VolumeView } from './viewModel.ts';
+import type { ClaimView, ClassView, ClusterView, DeploymentView, DnsRecordView, Hint, NodeView, PodView, ReplicaSetView, ServiceView, SetView, VolumeView } from './viewModel.ts';
 
 export { applyDiff, diffViews, isDiffEmpty } from './viewModel.ts';
-export type { ClusterView, Hint, PodView, SetView, ViewDiff } from './viewModel.ts';
+export type { ClusterView, DeploymentView, Hint, PodView, ReplicaSetView, SetView, ViewDiff } from './viewModel.ts';
 
 const MAX_EVENTS = 150;
 const MAX_DNS_PODS = 60;
@@ -30,7 +30,11 @@ export function buildView(cluster: Cluster): ClusterView {
   const rawPods = cluster.list('pods');
   const allEvents = cluster.events();
   const pods = rawPods.map((p) => podView(p, now));
-  const sets = cluster.list('sts').map((s) => setView(cluster, s));
+  const rawSets = cluster.list('sts');
+  const rawDeployments = cluster.list('deploy');
+  const sets = rawSets.map((s) => setView(cluster, s));
+  const deployments = rawDeployments.map(deploymentView);
+  const replicaSets = cluster.list('rs').map(replicaSetView);
   const claims = cluster.list('pvc').map((c) => claimView(allEvents, c));
   const volumes = cluster.list('pv').map(volumeView);
   const classes = cluster.list('sc').map(classView);
@@ -38,7 +42,7 @@ export function buildView(cluster: Cluster): ClusterView {
   const services = cluster
     .list('svc')
     .filter((s) => s.metadata.namespace !== 'kube-system' && s.metadata.name !== 'kubernetes')
-    .map((s) => serviceView(cluster, s, rawPods));
+    .map((s) => serviceView(cluster, s, rawPods, [...rawSets, ...rawDeployments]));
   const events = allEvents
     .slice(-MAX_EVENTS)
     .map((e) => ({
@@ -51,7 +55,7 @@ export function buildView(cluster: Cluster): ClusterView {
       count: e.count,
       source: str((e['source'] as { component?: string } | undefined)?.component),
     }));
-  const view: ClusterView = { time: now, sets, pods, claims, volumes, classes, nodes, services, events, hints: [] };
+  const view: ClusterView = { time: now, sets, deployments, replicaSets, pods, claims, volumes, classes, nodes, services, events, hints: [] };
   view.hints = explain(view);
   return view;
 }
@@ -60,7 +64,8 @@ function podView(p: K8sObject, now: number): PodView {
   const cols = printPod(p);
   const st = status(p);
   const sp = spec(p);
-  const owner = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'StatefulSet');
+  const controller = p.metadata.ownerReferences?.find((r) => r.controller);
+  const owner = controller?.kind === 'StatefulSet' ? controller : undefined;
   const m = /-(\d+)$/.exec(p.metadata.name);
   const containers = (sp['containers'] ?? []) as { image?: string }[];
   const volumes = (sp['volumes'] ?? []) as { persistentVolumeClaim?: { claimName: string } }[];
@@ -76,13 +81,15 @@ function podView(p: K8sObject, now: number): PodView {
     ready: st['phase'] === 'Running' && conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
     readyText: cols.ready,
     restarts: cols.restarts,
-    revision: p.metadata.labels?.['controller-revision-hash'] ?? '',
+    revision: p.metadata.labels?.['controller-revision-hash'] ?? p.metadata.labels?.['pod-template-hash'] ?? '',
+    created: Date.parse(p.metadata.creationTimestamp ?? '') - EPOCH_MS || 0,
     image: containers[0]?.image ?? '',
     terminating: !!p.metadata.deletionTimestamp,
     claims: volumes.flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])),
     age: humanDuration(now - (Date.parse(p.metadata.creationTimestamp ?? '') - EPOCH_MS)),
   };
   if (owner) view.set = owner.name;
+  if (controller) view.owner = { kind: controller.kind, name: controller.name };
   if (st['podIP']) view.ip = str(st['podIP']);
   if (sp['nodeName']) view.node = str(sp['nodeName']);
   return view;
@@ -122,6 +129,80 @@ function setView(cluster: Cluster, s: K8sObject): SetView {
     terminating: !!s.metadata.deletionTimestamp,
   };
   if (strategy.rollingUpdate?.partition !== undefined) view.partition = strategy.rollingUpdate.partition;
+  return view;
+}
+
+function firstImage(template: unknown): string {
+  return ((template as { spec?: { containers?: { image?: string }[] } } | undefined)?.spec?.containers?.[0]?.image) ?? '';
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** An intOrString as kubectl describe prints it (`25%`, `1`). */
+function intOrString(value: unknown, fallback: string): string {
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : fallback;
+}
+
+function deploymentView(d: K8sObject): DeploymentView {
+  const sp = spec(d);
+  const st = status(d);
+  const strategy = (sp['strategy'] ?? {}) as { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } };
+  const type = strategy.type ?? 'RollingUpdate';
+  return {
+    key: d.metadata.uid ?? d.metadata.name,
+    name: d.metadata.name,
+    namespace: d.metadata.namespace ?? 'default',
+    replicas: typeof sp['replicas'] === 'number' ? sp['replicas'] : 1,
+    image: firstImage(sp['template']),
+    paused: sp['paused'] === true,
+    strategy: type,
+    maxSurge: type === 'RollingUpdate' ? intOrString(strategy.rollingUpdate?.maxSurge, '25%') : '0',
+    maxUnavailable: type === 'RollingUpdate' ? intOrString(strategy.rollingUpdate?.maxUnavailable, '25%') : '0',
+    progressDeadlineSeconds: typeof sp['progressDeadlineSeconds'] === 'number' ? sp['progressDeadlineSeconds'] : 600,
+    minReadySeconds: num(sp['minReadySeconds']),
+    claims: (((sp['template'] as { spec?: { volumes?: { persistentVolumeClaim?: { claimName?: string } }[] } } | undefined)?.spec?.volumes ?? [])).flatMap((v) =>
+      v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []
+    ),
+    revision: Number(d.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
+    generation: d.metadata.generation ?? 1,
+    observedGeneration: num(st['observedGeneration']),
+    status: {
+      replicas: num(st['replicas']),
+      updatedReplicas: num(st['updatedReplicas']),
+      readyReplicas: num(st['readyReplicas']),
+      availableReplicas: num(st['availableReplicas']),
+      unavailableReplicas: num(st['unavailableReplicas']),
+    },
+    conditions: ((st['conditions'] ?? []) as { type?: string; status?: string; reason?: string; message?: string }[]).map((c) => ({
+      type: c.type ?? '',
+      status: c.status ?? '',
+      reason: c.reason ?? '',
+      message: c.message ?? '',
+    })),
+    terminating: !!d.metadata.deletionTimestamp,
+  };
+}
+
+function replicaSetView(r: K8sObject): ReplicaSetView {
+  const sp = spec(r);
+  const st = status(r);
+  const owner = r.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment');
+  const view: ReplicaSetView = {
+    key: r.metadata.uid ?? r.metadata.name,
+    name: r.metadata.name,
+    namespace: r.metadata.namespace ?? 'default',
+    revision: Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
+    hash: r.metadata.labels?.['pod-template-hash'] ?? '',
+    replicas: typeof sp['replicas'] === 'number' ? sp['replicas'] : 1,
+    readyReplicas: num(st['readyReplicas']),
+    availableReplicas: num(st['availableReplicas']),
+    currentReplicas: num(st['replicas']),
+    image: firstImage(sp['template']),
+    terminating: !!r.metadata.deletionTimestamp,
+  };
+  if (owner) view.deployment = owner.name;
   return view;
 }
 
@@ -197,7 +278,13 @@ function nodeView(n: K8sObject): NodeView {
   };
 }
 
-function serviceView(cluster: Cluster, s: K8sObject, pods: K8sObject[]): ServiceView {
+/** Whether a Service's selector picks this label set (an empty selector picks nothing: no endpoints). */
+function selects(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+function serviceView(cluster: Cluster, s: K8sObject, pods: K8sObject[], workloads: K8sObject[]): ServiceView {
   const sp = spec(s);
   const ns = s.metadata.namespace ?? 'default';
   const fqdn = `${s.metadata.name}.${ns}.svc.cluster.local`;
@@ -211,7 +298,7 @@ function serviceView(cluster: Cluster, s: K8sObject, pods: K8sObject[]): Service
     records.push({ fqdn, type: 'SRV', rcode: srv.rcode, data: srv.records.map((r) => r.data) });
     const selected = pods
       .filter((p) => (p.metadata.namespace ?? 'default') === ns)
-      .filter((p) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v))
+      .filter((p) => selects(selector, p.metadata.labels))
       .map((p) => p.metadata.name);
     for (const name of selected.slice(0, MAX_DNS_PODS)) {
       const podFqdn = `${name}.${fqdn}`;
@@ -219,11 +306,22 @@ function serviceView(cluster: Cluster, s: K8sObject, pods: K8sObject[]): Service
       records.push({ fqdn: podFqdn, type: 'A', rcode: answer.rcode, data: answer.records.map((r) => r.data), pod: name });
     }
   }
+  const targets = workloads
+    .filter((w) => (w.metadata.namespace ?? 'default') === ns)
+    .filter((w) => selects(selector, (spec(w)['template'] as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels))
+    .map((w) => `${w.kind}/${w.metadata.name}`);
+  if (targets.length === 0) {
+    // Bare pods (no controller) the selector picks.
+    for (const p of pods) {
+      if ((p.metadata.namespace ?? 'default') === ns && !p.metadata.ownerReferences?.some((r) => r.controller) && selects(selector, p.metadata.labels)) targets.push(`Pod/${p.metadata.name}`);
+    }
+  }
   return {
     key: s.metadata.uid ?? s.metadata.name,
     name: s.metadata.name,
     namespace: ns,
     headless,
+    targets,
     clusterIP: str(sp['clusterIP']),
     ports: ((sp['ports'] ?? []) as { name?: string; port: number; protocol?: string }[]).map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol ?? 'TCP'}`),
     records,
@@ -276,6 +374,7 @@ export function explain(view: ClusterView): Hint[] {
       }
     }
   }
+  for (const deploy of view.deployments) if (!deploy.terminating) hints.push(...explainDeployment(view, deploy));
   for (const claim of view.claims) {
     if (claim.phase !== 'Pending' || !claim.pendingReason) continue;
     const missing = /storageclass\.storage\.k8s\.io "([^"]+)" not found/.exec(claim.pendingReason);
@@ -285,14 +384,73 @@ export function explain(view: ClusterView): Hint[] {
   for (const pod of view.pods) {
     const node = pod.node ? view.nodes.find((n) => n.name === pod.node) : undefined;
     if (pod.terminating && node && node.ready !== 'True') hints.push({ id: 'stuckTerminating', params: { pod: pod.name, node: node.name } });
-    else if (pod.status === 'ErrImagePull' || pod.status === 'ImagePullBackOff') hints.push({ id: 'imagePull', params: { pod: pod.name, image: pod.image } });
+    else if (pod.status === 'ErrImagePull' || pod.status === 'ImagePullBackOff') {
+      // A Deployment's rollout stalls differently: its old ReplicaSet keeps serving.
+      const deploy = pod.owner?.kind === 'ReplicaSet' ? view.replicaSets.find((r) => r.name === pod.owner?.name && r.namespace === pod.namespace)?.deployment : undefined;
+      if (deploy) hints.push({ id: 'imagePullDeploy', params: { pod: pod.name, image: pod.image, deploy } });
+      else hints.push({ id: 'imagePull', params: { pod: pod.name, image: pod.image } });
+    }
     else if (pod.status === 'CrashLoopBackOff') hints.push({ id: 'crashLoop', params: { pod: pod.name } });
     else if (pod.phase === 'Pending' && !pod.node) {
       const scheduling = view.events.filter((e) => e.object === `Pod/${pod.name}` && e.reason === 'FailedScheduling').at(-1);
       if (scheduling) hints.push({ id: 'podPending', params: { pod: pod.name, reason: scheduling.message } });
     }
   }
-  if (hints.length === 0 && view.sets.length > 0) hints.push({ id: 'settled', params: {} });
+  if (hints.length === 0 && (view.sets.length > 0 || view.deployments.length > 0)) hints.push({ id: 'settled', params: {} });
+  // The same app both ways (same image) side by side: say what to try and what it shows.
+  const set = view.sets.find((s) => !s.terminating && s.replicas > 0 && view.deployments.some((d) => d.image === s.image));
+  const deploy = set ? view.deployments.find((d) => !d.terminating && d.replicas > 0 && d.image === set.image) : undefined;
+  if (deploy && set) hints.push({ id: 'identityLesson', params: { deploy: deploy.name, set: set.name, pod: `${set.name}-${set.start}` } });
+  return hints;
+}
+
+/** `intstr.GetScaledValueFromIntOrPercent`: a percentage of `total`, rounded up or down. */
+export function scaledValue(value: string, total: number, roundUp: boolean): number {
+  const m = /^(\d+)%$/.exec(value);
+  if (!m) return Number(value) || 0;
+  const exact = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/**
+ * What a Deployment's rollout waits for, after `deploymentutil.ResolveFenceposts` (surge rounds up,
+ * unavailable down; both zero means one may be unavailable) and the Progressing condition.
+ */
+function explainDeployment(view: ClusterView, d: DeploymentView): Hint[] {
+  const hints: Hint[] = [];
+  const sets = view.replicaSets.filter((r) => r.deployment === d.name && r.namespace === d.namespace);
+  const newest = sets.reduce<ReplicaSetView | undefined>((best, r) => (!best || r.revision > best.revision ? r : best), undefined);
+  const newRS = sets.find((r) => r.revision === d.revision) ?? newest;
+  const old = sets.filter((r) => r !== newRS && (r.replicas > 0 || r.currentReplicas > 0));
+  const progressing = d.conditions.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+    hints.push({ id: 'deployProgressDeadline', params: { deploy: d.name, seconds: d.progressDeadlineSeconds, rs: newRS?.name ?? '' } });
+    return hints;
+  }
+  const rolling = !!newRS && (old.length > 0 || newRS.replicas !== d.replicas || newRS.availableReplicas < d.replicas);
+  if (d.paused) {
+    hints.push({ id: 'deployPaused', params: { deploy: d.name } });
+    return hints;
+  }
+  if (!newRS || d.strategy !== 'RollingUpdate') return hints;
+  if (old.length > 0) {
+    let surge = scaledValue(d.maxSurge, d.replicas, true);
+    let unavailable = scaledValue(d.maxUnavailable, d.replicas, false);
+    if (surge === 0 && unavailable === 0) unavailable = 1;
+    const total = sets.reduce((sum, r) => sum + r.replicas, 0);
+    if (newRS.availableReplicas < newRS.replicas || newRS.replicas < d.replicas) {
+      hints.push({
+        id: 'deployWaitingAvailable',
+        params: { deploy: d.name, rs: newRS.name, available: newRS.availableReplicas, desired: d.replicas, min: Math.max(0, d.replicas - unavailable), maxUnavailable: unavailable },
+      });
+    }
+    if (total >= d.replicas + surge && newRS.replicas < d.replicas) {
+      surge = Math.max(surge, 0);
+      hints.push({ id: 'deploySurgeBound', params: { deploy: d.name, max: d.replicas + surge, surge, rs: newRS.name } });
+    }
+  } else if (rolling && newRS.currentReplicas !== newRS.replicas) {
+    hints.push({ id: 'deployScaling', params: { rs: newRS.name, from: newRS.currentReplicas, to: newRS.replicas } });
+  }
   return hints;
 }
 

@@ -8,6 +8,10 @@ export interface PodView {
   name: string;
   namespace: string;
   set?: string;
+  /** The controller that owns the pod (StatefulSet, ReplicaSet, …), if any. */
+  owner?: { kind: string; name: string };
+  /** Virtual ms of creation: Deployment pods keep their creation order inside their ReplicaSet. */
+  created: number;
   ordinal: number;
   phase: string;
   status: string;
@@ -81,6 +85,8 @@ export interface ServiceView {
   name: string;
   namespace: string;
   headless: boolean;
+  /** The workloads whose pod template the selector matches, as "Kind/name" (bare pods: "Pod/name"). */
+  targets: string[];
   clusterIP: string;
   ports: string[];
   records: DnsRecordView[];
@@ -110,6 +116,53 @@ export interface SetView {
   terminating: boolean;
 }
 
+export interface ReplicaSetView {
+  key: string;
+  name: string;
+  namespace: string;
+  /** The Deployment that controls it, if any. */
+  deployment?: string;
+  /** `deployment.kubernetes.io/revision`. */
+  revision: number;
+  /** The `pod-template-hash` label. */
+  hash: string;
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  currentReplicas: number;
+  image: string;
+  terminating: boolean;
+}
+
+export interface DeploymentCondition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
+export interface DeploymentView {
+  key: string;
+  name: string;
+  namespace: string;
+  replicas: number;
+  image: string;
+  paused: boolean;
+  strategy: string;
+  maxSurge: string;
+  maxUnavailable: string;
+  progressDeadlineSeconds: number;
+  minReadySeconds: number;
+  /** Claims the pod template mounts (shared by every pod of the Deployment). */
+  claims: string[];
+  revision: number;
+  generation: number;
+  observedGeneration: number;
+  status: { replicas: number; updatedReplicas: number; readyReplicas: number; availableReplicas: number; unavailableReplicas: number };
+  conditions: DeploymentCondition[];
+  terminating: boolean;
+}
+
 export interface EventView {
   key: string;
   time: number;
@@ -135,9 +188,16 @@ export interface Hint {
     | 'missingClass'
     | 'podPending'
     | 'imagePull'
+    | 'imagePullDeploy'
     | 'crashLoop'
     | 'stuckTerminating'
     | 'nodeDown'
+    | 'deployPaused'
+    | 'deployProgressDeadline'
+    | 'deployWaitingAvailable'
+    | 'deploySurgeBound'
+    | 'deployScaling'
+    | 'identityLesson'
     | 'settled';
   params: Record<string, string | number>;
 }
@@ -145,6 +205,8 @@ export interface Hint {
 export interface ClusterView {
   time: number;
   sets: SetView[];
+  deployments: DeploymentView[];
+  replicaSets: ReplicaSetView[];
   pods: PodView[];
   claims: ClaimView[];
   volumes: VolumeView[];
@@ -156,7 +218,7 @@ export interface ClusterView {
 }
 
 type Keyed = { key: string };
-const COLLECTIONS = ['sets', 'pods', 'claims', 'volumes', 'classes', 'nodes', 'services'] as const;
+const COLLECTIONS = ['sets', 'deployments', 'replicaSets', 'pods', 'claims', 'volumes', 'classes', 'nodes', 'services'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
 export interface ViewDiff {

@@ -1,6 +1,7 @@
 /** The examples menu: each one a lesson. */
 import type { MessageKey } from '../i18n/index.ts';
 import { DEFAULT_EXAMPLE } from './defaultExample.ts';
+import { DEPLOYMENT_VS_STATEFULSET, MYSQL, NFS_EXAMPLE, WEB_PARALLEL, ZOOKEEPER } from './cluster.ts';
 import { SERVICE, statefulSet } from './manifests.ts';
 
 export interface Example {
@@ -34,6 +35,11 @@ export const EXAMPLES: Example[] = [
     title: 'example.missingClass',
     yaml: `${SERVICE}---\n${statefulSet({ replicas: 2, image: 'nginx', claimExtra: '      storageClassName: "managed-nfs-storage"\n' })}`,
   },
+  { id: 'deployment-vs-statefulset', title: 'example.deploymentVsStatefulset', yaml: DEPLOYMENT_VS_STATEFULSET },
+  { id: 'nfs', title: 'example.nfs', yaml: NFS_EXAMPLE },
+  { id: 'zookeeper', title: 'example.zookeeper', yaml: ZOOKEEPER },
+  { id: 'mysql', title: 'example.mysql', yaml: MYSQL },
+  { id: 'web-parallel', title: 'example.webParallel', yaml: WEB_PARALLEL },
   { id: 'parallel', title: 'example.parallel', yaml: `${SERVICE}---\n${statefulSet({ replicas: 5, extra: '  podManagementPolicy: Parallel\n' })}` },
   {
     id: 'canary',

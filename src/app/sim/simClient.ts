@@ -170,7 +170,7 @@ export class SimClient {
   async command(command: UserCommand): Promise<Result> {
     const result = await this.request({ type: 'command', v: PROTOCOL_VERSION, reqId: this.nextId(), command });
     useAppStore.getState().setLastResult(result);
-    const specChange = ['scale', 'setImage', 'setPartition', 'setStrategy', 'rollback'].includes(command.type);
+    const specChange = ['scale', 'setImage', 'setPartition', 'setStrategy', 'rollback', 'pauseRollout'].includes(command.type);
     if (result.ok && specChange) useAppStore.getState().setDrift(true);
     return result;
   }

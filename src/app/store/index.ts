@@ -36,18 +36,23 @@ export interface EditorSlice {
   setApplied(yaml: string): void;
 }
 
-export type Selection = { kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Node' | 'Service'; name: string } | undefined;
+export type Selection =
+  | { kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Deployment' | 'ReplicaSet' | 'Node' | 'Service'; name: string }
+  | undefined;
 export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console' | 'tutorial';
 
 export interface UiSlice {
   lang: Lang;
   selection: Selection;
+  /** The workload the Actions panel acts on, "Kind/name" (the first one when unset). */
+  target: string | undefined;
   tab: Tab;
   embed: boolean;
   reducedMotion: boolean;
   notices: string[];
   setLang(lang: Lang): void;
   select(selection: Selection): void;
+  setTarget(target: string | undefined): void;
   setTab(tab: Tab): void;
   addNotice(notice: string): void;
 }
@@ -83,12 +88,14 @@ const createEditorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => 
 const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   lang: 'en',
   selection: undefined,
+  target: undefined,
   tab: 'why',
   embed: false,
   reducedMotion: false,
   notices: [],
   setLang: (lang) => set({ lang }),
   select: (selection) => set({ selection }),
+  setTarget: (target) => set({ target }),
   setTab: (tab) => set({ tab }),
   addNotice: (notice) => set((s) => ({ notices: s.notices.includes(notice) ? s.notices : [...s.notices, notice] })),
 });

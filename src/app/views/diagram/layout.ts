@@ -1,26 +1,35 @@
 /**
- * Pure layout: from the view model to keyed, positioned shapes. Columns follow ordinal order, rows
- * are node regions (plus one for pods not scheduled yet), and each pod's claim, volume and class
- * line up below it, so the binding chain reads top to bottom.
+ * Pure layout: from the view model to keyed, positioned shapes. Every workload has its own band: a
+ * StatefulSet's pods stand in ordinal order, a Deployment's pods stand under their ReplicaSet, bare
+ * pods and loose claims or volumes go to an "other" band. Inside a band each pod's claim and volume
+ * line up below it, so the binding chain reads top to bottom; the Services that select the workload
+ * show their DNS records above its pods. Bands flow left to right and wrap at the width available;
+ * nodes are a strip of chips at the top, and each pod card names (and is coloured by) its node.
  */
-import type { ClaimView, ClassView, ClusterView, NodeView, PodView, VolumeView } from '../../../worker/viewModel.ts';
+import type { ClaimView, ClassView, ClusterView, DnsRecordView, NodeView, PodView, ReplicaSetView, ServiceView, VolumeView } from '../../../worker/viewModel.ts';
 
-export const COL_W = 148;
-export const CARD_W = 136;
+export const COL_W = 142;
+export const CARD_W = 132;
 export const CARD_H = 78;
-export const LANE_H = 92;
-export const LEFT = 128;
-export const DNS_Y = 8;
-export const DNS_H = 50;
+export const BOX_H = 62;
+export const PAD = 8;
+export const BAND_GAP = 12;
+export const NODE_W = 190;
+export const NODE_H = 40;
+export const CLASS_W = COL_W * 1.5;
+/** At most this many pods are drawn in all (the rest are counted in "+N more"). */
 export const MAX_COLUMNS = 40;
-const EMPTY_LANE_H = 36;
+/** At most this many pod columns in one band. */
+export const MAX_BAND_PODS = 12;
+const HEADER_H = 42;
+const SVC_H = 56;
+const RS_H = 34;
+const POD_ROW_H = CARD_H + 34;
+const BOX_ROW_H = BOX_H + 34;
+/** The width laid out when the page has not measured its own yet. */
+export const DEFAULT_WIDTH = 960;
 
-export interface Lane {
-  key: string;
-  node?: NodeView;
-  y: number;
-  height: number;
-}
+export type BandKind = 'StatefulSet' | 'Deployment' | 'Other';
 
 export interface Placed<T> {
   key: string;
@@ -36,6 +45,8 @@ export interface DnsCell {
   ip: string;
   x: number;
   y: number;
+  w: number;
+  service: string;
 }
 
 export interface Edge {
@@ -45,131 +56,446 @@ export interface Edge {
   x2: number;
   y2: number;
   bound: boolean;
+  /** Volume to StorageClass: drawn lighter, it crosses other bands to the shared class row. */
+  toClass?: boolean;
 }
+
+export interface BandInfo {
+  kind: BandKind;
+  name: string;
+  namespace: string;
+  ready: number;
+  replicas: number;
+  /** Policy (StatefulSet) or strategy (Deployment), shown after the counts. */
+  detail: string;
+  paused: boolean;
+  /** Pods of this workload not drawn (column cap). */
+  hidden: number;
+}
+
+/** Shapes that are not objects one can act on: band frames, Service rows, ReplicaSet labels, empty ordinals, nodes. */
+export type Decor =
+  | { key: string; type: 'band'; x: number; y: number; w: number; h: number; band: BandInfo }
+  | { key: string; type: 'service'; x: number; y: number; w: number; h: number; band: string; svc: ServiceView; setRecord: DnsRecordView | undefined; srv: number }
+  | { key: string; type: 'rs'; x: number; y: number; w: number; h: number; rs: ReplicaSetView; current: boolean; pods: number }
+  | { key: string; type: 'slot'; x: number; y: number; w: number; h: number; name: string }
+  | { key: string; type: 'node'; x: number; y: number; w: number; h: number; node: NodeView; colour: string; pods: number };
+
+export type PlacedPod = Placed<PodView & { revisionIndex: number; revisionNumber: number; nodeColour: string; nodeDown: boolean }>;
 
 export interface Layout {
   width: number;
   height: number;
-  lanes: Lane[];
-  pods: Placed<PodView & { revisionIndex: number; revisionNumber: number }>[];
+  /** The picture is wider than the space given (one band alone is too wide): the page scrolls. */
+  overflow: boolean;
+  decor: Decor[];
+  pods: PlacedPod[];
   claims: Placed<ClaimView>[];
   volumes: Placed<VolumeView>[];
   classes: Placed<ClassView>[];
   dns: DnsCell[];
   edges: Edge[];
   hidden: number;
-  rows: { claims: number; volumes: number; classes: number };
 }
 
-export function computeLayout(view: ClusterView): Layout {
-  const setOrder = new Map(view.sets.map((s, i) => [s.name, i]));
-  const ordered = [...view.pods].sort(
-    (a, b) => (setOrder.get(a.set ?? '') ?? 999) - (setOrder.get(b.set ?? '') ?? 999) || (a.set ?? '').localeCompare(b.set ?? '') || a.ordinal - b.ordinal || a.name.localeCompare(b.name)
-  );
-  const shown = ordered.slice(0, MAX_COLUMNS);
-  const hidden = ordered.length - shown.length;
+/** Colours for revisions (index 0 = oldest); the label always says the revision too. */
+export const REVISION_COLOURS = ['#5b6b7f', '#1a73e8', '#00897b', '#8e24aa', '#6d4c41', '#3949ab', '#827717', '#ad1457'];
+/** Colours for nodes; the card names the node too. */
+export const NODE_COLOURS = ['#0b8043', '#e37400', '#1967d2', '#a142f4', '#c5221f', '#007b83', '#795548', '#5f6368'];
 
-  // The row for pods not scheduled yet is only as tall as it needs to be.
-  const top = DNS_Y + DNS_H + 28;
-  const unscheduledH = shown.some((p) => !p.node) ? LANE_H : EMPTY_LANE_H;
-  const lanes: Lane[] = [{ key: 'unscheduled', y: top, height: unscheduledH - 8 }];
-  view.nodes.forEach((node, i) => lanes.push({ key: node.name, node, y: top + unscheduledH + i * LANE_H, height: LANE_H - 8 }));
-  const laneY = new Map(lanes.map((l) => [l.key, l.y]));
-  const lanesBottom = top + unscheduledH + view.nodes.length * LANE_H;
-  const claimY = lanesBottom + 34;
-  const volumeY = claimY + 92;
-  const classY = volumeY + 92;
+interface Column {
+  pod?: PodView;
+  /** An ordinal with no pod (its claim may still be there). */
+  slot?: string;
+}
 
-  const column = new Map<string, number>();
-  const pods = shown.map((pod, i) => {
-    column.set(pod.name, i);
-    const set = view.sets.find((s) => s.name === pod.set && s.namespace === pod.namespace);
-    const revIndex = set ? set.revisions.findIndex((r) => r.name === pod.revision) : -1;
-    return {
-      key: pod.key,
-      x: LEFT + i * COL_W,
-      y: (laneY.get(pod.node ?? 'unscheduled') ?? lanes[0]?.y ?? 0) + 8,
-      item: { ...pod, revisionIndex: Math.max(0, revIndex), revisionNumber: set?.revisions[revIndex]?.revision ?? 0 },
-    };
-  });
+interface Group {
+  rs: ReplicaSetView;
+  current: boolean;
+  start: number;
+  count: number;
+}
 
-  let nextFree = shown.length;
-  const claimColumn = new Map<string, number>();
-  const claims = view.claims.map((claim) => {
-    const owner = shown.find((p) => p.claims.includes(claim.name) && p.namespace === claim.namespace);
-    let col = owner ? (column.get(owner.name) ?? nextFree) : undefined;
-    if (col === undefined || [...claimColumn.values()].includes(col)) {
-      const byName = /-(\d+)$/.exec(claim.name);
-      const podName = byName ? claim.name.replace(/^[^-]+-/, '') : '';
-      col = column.get(podName);
-      if (col === undefined || [...claimColumn.values()].includes(col)) col = nextFree++;
+interface Band {
+  key: string;
+  info: BandInfo;
+  columns: Column[];
+  groups: Group[];
+  services: ServiceView[];
+  claims: { claim: ClaimView; col: number }[];
+  volumes: { volume: VolumeView; col: number }[];
+  /** Revision colour index and number per pod name. */
+  revisions: Map<string, { index: number; number: number }>;
+}
+
+const byCreation = (a: PodView, b: PodView) => a.created - b.created || a.name.localeCompare(b.name);
+
+function newBand(key: string, info: BandInfo): Band {
+  return { key, info, columns: [], groups: [], services: [], claims: [], volumes: [], revisions: new Map() };
+}
+
+/** Which band and column each pod gets, honouring both caps. */
+function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string> } {
+  const bands: Band[] = [];
+  const hiddenPods = new Set<string>();
+  const taken = new Set<string>();
+  let shownTotal = 0;
+  const room = () => MAX_COLUMNS - shownTotal;
+
+  for (const set of view.sets) {
+    const pods = view.pods.filter((p) => p.set === set.name && p.namespace === set.namespace);
+    for (const p of pods) taken.add(p.key);
+    const templates = set.claimTemplates.map((t) => `${t}-${set.name}-`);
+    const claimOrdinals = view.claims
+      .filter((c) => c.namespace === set.namespace && templates.some((t) => c.name.startsWith(t) && /^\d+$/.test(c.name.slice(t.length))))
+      .map((c) => Number(/(\d+)$/.exec(c.name)?.[1] ?? -1));
+    const first = Math.min(set.start, ...pods.map((p) => p.ordinal).filter((o) => o >= 0));
+    const last = Math.max(set.start + set.replicas - 1, ...pods.map((p) => p.ordinal), ...claimOrdinals);
+    const byOrdinal = new Map<number, PodView>();
+    const extra: PodView[] = [];
+    for (const p of pods) {
+      if (p.ordinal >= 0 && !byOrdinal.has(p.ordinal)) byOrdinal.set(p.ordinal, p);
+      else extra.push(p);
     }
-    claimColumn.set(claim.name, col);
-    return { key: claim.key, x: LEFT + col * COL_W, y: claimY, item: claim };
-  });
-
-  const volumeColumn = new Map<string, number>();
-  const volumes = view.volumes.map((volume) => {
-    const claimName = volume.claim?.split('/')[1];
-    let col = claimName !== undefined ? claimColumn.get(claimName) : undefined;
-    if (col === undefined || [...volumeColumn.values()].includes(col)) col = nextFree++;
-    volumeColumn.set(volume.name, col);
-    return { key: volume.key, x: LEFT + col * COL_W, y: volumeY, item: volume };
-  });
-
-  const classes = view.classes.map((cls, i) => ({ key: cls.key, x: LEFT + i * (COL_W * 1.6), y: classY, item: cls }));
-
-  const dns: DnsCell[] = [];
-  for (const svc of view.services) {
-    for (const record of svc.records) {
-      if (!record.pod) continue;
-      const col = column.get(record.pod);
-      if (col === undefined) continue;
-      dns.push({
-        key: `${svc.key}:${record.fqdn}`,
-        fqdn: record.fqdn,
-        label: `${record.pod}.${svc.name}`,
-        ip: record.rcode === 'NOERROR' ? (record.data[0] ?? '') : '',
-        x: LEFT + col * COL_W,
-        y: DNS_Y + 18,
-      });
+    const band = newBand(`StatefulSet/${set.namespace}/${set.name}`, {
+      kind: 'StatefulSet',
+      name: set.name,
+      namespace: set.namespace,
+      ready: Number(set.status['readyReplicas'] ?? 0),
+      replicas: set.replicas,
+      detail: set.policy,
+      paused: false,
+      hidden: 0,
+    });
+    const cap = Math.min(MAX_BAND_PODS, Math.max(0, room()));
+    const all: Column[] = [];
+    for (let o = first; o <= last; o++) {
+      const pod = byOrdinal.get(o);
+      all.push(pod ? { pod } : { slot: `${set.name}-${o}` });
     }
+    for (const pod of extra) all.push({ pod });
+    for (const col of all) {
+      if (band.columns.length < cap) band.columns.push(col);
+      else if (col.pod) {
+        hiddenPods.add(col.pod.key);
+        band.info.hidden += 1;
+      }
+    }
+    for (const p of pods) {
+      const index = set.revisions.findIndex((r) => r.name === p.revision);
+      band.revisions.set(p.name, { index: Math.max(0, index), number: set.revisions[index]?.revision ?? 0 });
+    }
+    shownTotal += band.columns.filter((c) => c.pod).length;
+    bands.push(band);
   }
 
+  // Deployments a Service selects (the app) first; helpers such as a provisioner after them.
+  const served = (name: string, ns: string) => view.services.some((s) => s.namespace === ns && s.targets.includes(`Deployment/${name}`));
+  const deployments = [...view.deployments].sort((a, b) => Number(served(b.name, b.namespace)) - Number(served(a.name, a.namespace)));
+  for (const deploy of deployments) {
+    const sets = view.replicaSets.filter((r) => r.deployment === deploy.name && r.namespace === deploy.namespace).sort((a, b) => a.revision - b.revision);
+    const band = newBand(`Deployment/${deploy.namespace}/${deploy.name}`, {
+      kind: 'Deployment',
+      name: deploy.name,
+      namespace: deploy.namespace,
+      ready: deploy.status.readyReplicas,
+      replicas: deploy.replicas,
+      detail: deploy.strategy,
+      paused: deploy.paused,
+      hidden: 0,
+    });
+    const newest = sets.at(-1);
+    const current = sets.find((r) => r.revision === deploy.revision) ?? newest;
+    // Old ReplicaSets without pods are history (the Actions panel lists them): draw at most the two newest.
+    const empties = sets.filter((r) => r !== current && !view.pods.some((p) => p.owner?.kind === 'ReplicaSet' && p.owner.name === r.name && p.namespace === r.namespace));
+    const keepEmpty = new Set(empties.slice(-2));
+    sets.forEach((rs, index) => {
+      const pods = view.pods.filter((p) => p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name && p.namespace === rs.namespace).sort(byCreation);
+      for (const p of pods) {
+        taken.add(p.key);
+        band.revisions.set(p.name, { index, number: rs.revision });
+      }
+      if (pods.length === 0 && rs !== current && !keepEmpty.has(rs)) return;
+      const start = band.columns.length;
+      const cap = Math.min(MAX_BAND_PODS - start, room() - band.columns.filter((c) => c.pod).length);
+      let shown = 0;
+      for (const pod of pods) {
+        if (shown < cap) {
+          band.columns.push({ pod });
+          shown += 1;
+        } else {
+          hiddenPods.add(pod.key);
+          band.info.hidden += 1;
+        }
+      }
+      if (pods.length === 0 && MAX_BAND_PODS - start > 0) band.columns.push({});
+      const count = band.columns.length - start;
+      if (count > 0) band.groups.push({ rs, current: rs === current, start, count });
+    });
+    shownTotal += band.columns.filter((c) => c.pod).length;
+    bands.push(band);
+  }
+
+  const other = newBand('Other', { kind: 'Other', name: '', namespace: '', ready: 0, replicas: 0, detail: '', paused: false, hidden: 0 });
+  for (const pod of [...view.pods].sort(byCreation)) {
+    if (taken.has(pod.key)) continue;
+    if (other.columns.length < MAX_BAND_PODS && room() > 0) {
+      other.columns.push({ pod });
+      shownTotal += 1;
+    } else {
+      hiddenPods.add(pod.key);
+      other.info.hidden += 1;
+    }
+  }
+  bands.push(other);
+  return { bands, hiddenPods };
+}
+
+/** Claims under the first pod that mounts them (or their ordinal's slot), volumes under their claim. */
+function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>): void {
+  const podColumn = new Map<string, { band: Band; col: number }>();
+  const slotColumn = new Map<string, { band: Band; col: number }>();
+  for (const band of bands) {
+    band.columns.forEach((c, col) => {
+      if (c.pod) podColumn.set(`${c.pod.namespace}/${c.pod.name}`, { band, col });
+      if (c.slot) slotColumn.set(`${band.info.namespace}/${c.slot}`, { band, col });
+    });
+  }
+  const other = bands.find((b) => b.info.kind === 'Other') as Band;
+  const claimAt = new Map<string, { band: Band; col: number }>();
+  const free = (band: Band, col: number | undefined, used: Set<number>) => {
+    if (col !== undefined && !used.has(col)) return col;
+    band.columns.push({});
+    return band.columns.length - 1;
+  };
+  const usedClaimCols = new Map<Band, Set<number>>(bands.map((b) => [b, new Set<number>()]));
+  for (const claim of view.claims) {
+    const users = view.pods.filter((p) => p.namespace === claim.namespace && p.claims.includes(claim.name));
+    const shownUser = users.find((p) => podColumn.has(`${p.namespace}/${p.name}`));
+    let at = shownUser ? podColumn.get(`${shownUser.namespace}/${shownUser.name}`) : undefined;
+    if (!at) {
+      // A StatefulSet's claim outlives its pod: it stays under its ordinal (www-web-3 under web-3).
+      for (const set of view.sets) {
+        for (const t of set.claimTemplates) {
+          const prefix = `${t}-`;
+          if (set.namespace === claim.namespace && claim.name.startsWith(prefix)) at ??= slotColumn.get(`${claim.namespace}/${claim.name.slice(prefix.length)}`);
+        }
+      }
+    }
+    if (!at) {
+      // A Deployment's claim sits in its band even before (or between) its pods.
+      const deploy = view.deployments.find((d) => d.namespace === claim.namespace && d.claims.includes(claim.name));
+      const band = deploy && bands.find((b) => b.info.kind === 'Deployment' && b.info.name === deploy.name && b.info.namespace === deploy.namespace);
+      if (band) at = { band, col: 0 };
+    }
+    if (!at && (users.some((p) => hiddenPods.has(p.key)) || isHiddenOrdinal(view, claim, bands))) continue;
+    const band = at?.band ?? other;
+    const used = usedClaimCols.get(band) as Set<number>;
+    const col = free(band, at?.col, used);
+    used.add(col);
+    band.claims.push({ claim, col });
+    claimAt.set(`${claim.namespace}/${claim.name}`, { band, col });
+  }
+  const usedVolumeCols = new Map<Band, Set<number>>(bands.map((b) => [b, new Set<number>()]));
+  for (const volume of view.volumes) {
+    const claimKey = volume.claim;
+    const at = claimKey ? claimAt.get(claimKey) : undefined;
+    if (!at && claimKey && view.claims.some((c) => `${c.namespace}/${c.name}` === claimKey)) continue; // its claim is not drawn
+    const band = at?.band ?? other;
+    const used = usedVolumeCols.get(band) as Set<number>;
+    const col = free(band, at?.col, used);
+    used.add(col);
+    band.volumes.push({ volume, col });
+  }
+}
+
+/** A StatefulSet claim whose ordinal column fell beyond the band's cap. */
+function isHiddenOrdinal(view: ClusterView, claim: ClaimView, bands: Band[]): boolean {
+  return view.sets.some((set) => {
+    const band = bands.find((b) => b.info.kind === 'StatefulSet' && b.info.name === set.name && b.info.namespace === set.namespace);
+    return !!band && band.info.hidden > 0 && set.claimTemplates.some((t) => claim.name.startsWith(`${t}-${set.name}-`));
+  });
+}
+
+function podsMatch(band: Band, svc: ServiceView): boolean {
+  if (band.info.kind !== 'Other') return svc.targets.includes(`${band.info.kind}/${band.info.name}`) && svc.namespace === band.info.namespace;
+  return svc.targets.length === 0 || svc.targets.some((t) => t.startsWith('Pod/'));
+}
+
+export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layout {
+  const { bands: all, hiddenPods } = buildBands(view);
+  placeStorage(view, all, hiddenPods);
+  for (const band of all) band.services = view.services.filter((s) => podsMatch(band, s));
+  const bands = all.filter((b) => b.info.kind !== 'Other' || b.columns.length > 0 || b.services.length > 0);
+  const width = Math.max(maxWidth, 320);
+  const decor: Decor[] = [];
+  const pods: PlacedPod[] = [];
+  const claims: Placed<ClaimView>[] = [];
+  const volumes: Placed<VolumeView>[] = [];
+  const dns: DnsCell[] = [];
+  let right = 0;
+
+  const bandWidth = (b: Band) => Math.max(b.columns.length, b.info.kind === 'Other' ? 1 : 2) * COL_W + PAD;
+  // The picture is at least as wide as its widest band (which then scrolls or shrinks).
+  const room = Math.max(width, PAD * 2 + Math.max(0, ...bands.map(bandWidth)));
+  // Nodes: a strip of chips, wrapping.
+  const nodeColour = new Map(view.nodes.map((n, i) => [n.name, NODE_COLOURS[i % NODE_COLOURS.length] ?? '#5f6368']));
+  const downNodes = new Set(view.nodes.filter((n) => n.ready !== 'True').map((n) => n.name));
+  let x = PAD;
+  let y = PAD;
+  for (const node of view.nodes) {
+    if (x + NODE_W > room && x > PAD) {
+      x = PAD;
+      y += NODE_H + 6;
+    }
+    decor.push({ key: `node:${node.key}`, type: 'node', x, y, w: NODE_W, h: NODE_H, node, colour: nodeColour.get(node.name) ?? '#5f6368', pods: view.pods.filter((p) => p.node === node.name).length });
+    right = Math.max(right, x + NODE_W);
+    x += NODE_W + 6;
+  }
+  let top = view.nodes.length > 0 ? y + NODE_H + BAND_GAP : PAD;
+
+  // Bands, flowing into rows.
+  const rows: Band[][] = [];
+  let rowWidth = 0;
+  for (const band of bands) {
+    const w = bandWidth(band);
+    const row = rows.at(-1);
+    if (row && row.length > 0 && rowWidth + BAND_GAP + w <= width - PAD) {
+      row.push(band);
+      rowWidth += BAND_GAP + w;
+    } else {
+      rows.push([band]);
+      rowWidth = PAD + w;
+    }
+  }
+  for (const row of rows) {
+    const svcRows = Math.max(0, ...row.map((b) => b.services.length));
+    const hasRs = row.some((b) => b.groups.length > 0);
+    const hasClaims = row.some((b) => b.claims.length > 0);
+    const hasVolumes = row.some((b) => b.volumes.length > 0);
+    const rsY = HEADER_H + svcRows * SVC_H;
+    const podY = rsY + (hasRs ? RS_H : 0);
+    const claimY = podY + POD_ROW_H;
+    const volumeY = claimY + (hasClaims ? BOX_ROW_H : 0);
+    const height = volumeY + (hasVolumes ? BOX_ROW_H : 0) - 20;
+    let bx = PAD;
+    for (const band of row) {
+      const w = bandWidth(band);
+      const colX = (col: number) => bx + PAD / 2 + col * COL_W + (COL_W - CARD_W) / 2;
+      decor.push({ key: `band:${band.key}`, type: 'band', x: bx, y: top, w, h: height, band: band.info });
+      band.services.forEach((svc, i) => {
+        const sy = top + HEADER_H + i * SVC_H;
+        const setRecord = svc.records.find((r) => !r.pod && r.type === 'A');
+        const srv = svc.records.find((r) => r.type === 'SRV')?.data.length ?? 0;
+        decor.push({ key: `svc:${band.key}:${svc.key}`, type: 'service', x: bx + PAD / 2, y: sy, w: w - PAD, h: SVC_H - 4, band: band.key, svc, setRecord, srv });
+        if (svc.headless) {
+          band.columns.forEach((c, col) => {
+            const record = c.pod ? svc.records.find((r) => r.pod === c.pod?.name) : undefined;
+            if (!record || !c.pod) return;
+            dns.push({
+              key: `${band.key}:${svc.key}:${record.fqdn}`,
+              fqdn: record.fqdn,
+              label: `${c.pod.name}.${svc.name}`,
+              ip: record.rcode === 'NOERROR' ? (record.data[0] ?? '') : '',
+              x: colX(col),
+              y: sy + 18,
+              w: CARD_W,
+              service: svc.name,
+            });
+          });
+        } else if (setRecord) {
+          dns.push({
+            key: `${band.key}:${svc.key}:${setRecord.fqdn}`,
+            fqdn: setRecord.fqdn,
+            label: `${svc.name}.${svc.namespace}.svc`,
+            ip: setRecord.rcode === 'NOERROR' ? (setRecord.data[0] ?? '') : '',
+            x: colX(0),
+            y: sy + 18,
+            w: Math.min(w - PAD * 2, CARD_W * 2),
+            service: svc.name,
+          });
+        }
+      });
+      for (const g of band.groups) {
+        decor.push({
+          key: `rs:${g.rs.key}`,
+          type: 'rs',
+          x: colX(g.start) - 2,
+          y: top + rsY,
+          w: g.count * COL_W - (COL_W - CARD_W) + 4,
+          h: RS_H + CARD_H + 6,
+          rs: g.rs,
+          current: g.current,
+          pods: band.columns.slice(g.start, g.start + g.count).filter((c) => c.pod).length,
+        });
+      }
+      band.columns.forEach((c, col) => {
+        if (c.slot) decor.push({ key: `slot:${band.key}:${c.slot}`, type: 'slot', x: colX(col), y: top + podY, w: CARD_W, h: CARD_H, name: c.slot });
+        if (!c.pod) return;
+        const rev = band.revisions.get(c.pod.name) ?? { index: 0, number: 0 };
+        pods.push({
+          key: c.pod.key,
+          x: colX(col),
+          y: top + podY,
+          item: { ...c.pod, revisionIndex: rev.index, revisionNumber: rev.number, nodeColour: (c.pod.node && nodeColour.get(c.pod.node)) || '#b0b8c4', nodeDown: !!c.pod.node && downNodes.has(c.pod.node) },
+        });
+      });
+      for (const { claim, col } of band.claims) claims.push({ key: claim.key, x: colX(col), y: top + claimY, item: claim });
+      for (const { volume, col } of band.volumes) volumes.push({ key: volume.key, x: colX(col), y: top + volumeY, item: volume });
+      right = Math.max(right, bx + w);
+      bx += w + BAND_GAP;
+    }
+    top += height + BAND_GAP;
+  }
+
+  // StorageClasses: one shared row at the bottom, wrapping.
+  const classes: Placed<ClassView>[] = [];
+  x = PAD;
+  let classY = top + 8;
+  for (const cls of view.classes) {
+    if (x + CLASS_W > room && x > PAD) {
+      x = PAD;
+      classY += BOX_H + 10;
+    }
+    classes.push({ key: cls.key, x, y: classY, item: cls });
+    right = Math.max(right, x + CLASS_W);
+    x += CLASS_W + 10;
+  }
+  const bottom = classes.length > 0 ? classY + BOX_H : top;
+
   const edges: Edge[] = [];
+  const claimByName = new Map(claims.map((c) => [`${c.item.namespace}/${c.item.name}`, c]));
   for (const pod of pods) {
     for (const claimName of pod.item.claims) {
-      const claim = claims.find((c) => c.item.name === claimName && c.item.namespace === pod.item.namespace);
+      const claim = claimByName.get(`${pod.item.namespace}/${claimName}`);
       if (claim) edges.push({ key: `p:${pod.key}:${claim.key}`, x1: pod.x + CARD_W / 2, y1: pod.y + CARD_H, x2: claim.x + CARD_W / 2, y2: claim.y, bound: claim.item.phase === 'Bound' });
     }
   }
+  const volumeByName = new Map(volumes.map((v) => [v.item.name, v]));
   for (const claim of claims) {
-    const volume = volumes.find((v) => v.item.name === claim.item.volume);
-    if (volume) edges.push({ key: `c:${claim.key}:${volume.key}`, x1: claim.x + CARD_W / 2, y1: claim.y + 62, x2: volume.x + CARD_W / 2, y2: volume.y, bound: claim.item.phase === 'Bound' });
+    const volume = claim.item.volume ? volumeByName.get(claim.item.volume) : undefined;
+    if (volume) edges.push({ key: `c:${claim.key}:${volume.key}`, x1: claim.x + CARD_W / 2, y1: claim.y + BOX_H, x2: volume.x + CARD_W / 2, y2: volume.y, bound: claim.item.phase === 'Bound' });
   }
   for (const volume of volumes) {
     const cls = classes.find((c) => c.item.name === volume.item.storageClass);
-    if (cls) edges.push({ key: `v:${volume.key}:${cls.key}`, x1: volume.x + CARD_W / 2, y1: volume.y + 62, x2: cls.x + 100, y2: cls.y, bound: volume.item.phase === 'Bound' });
+    if (cls) edges.push({ key: `v:${volume.key}:${cls.key}`, x1: volume.x + CARD_W / 2, y1: volume.y + BOX_H, x2: cls.x + CLASS_W / 2, y2: cls.y, bound: volume.item.phase === 'Bound', toClass: true });
   }
 
-  const columns = Math.max(nextFree, 4, Math.ceil((classes.length * COL_W * 1.6) / COL_W));
+  const totalWidth = Math.max(right + PAD, Math.min(width, 4 * COL_W + 2 * PAD));
   return {
-    width: LEFT + columns * COL_W + 20,
-    height: classY + (classes.length > 0 ? 70 : 0) + 10,
-    lanes,
+    width: totalWidth,
+    height: bottom + (hiddenPods.size > 0 ? 26 : 10),
+    overflow: totalWidth > maxWidth + 1,
+    decor,
     pods,
     claims,
     volumes,
     classes,
     dns,
     edges,
-    hidden,
-    rows: { claims: claimY, volumes: volumeY, classes: classY },
+    hidden: hiddenPods.size,
   };
 }
-
-/** Colours for revisions (index 0 = oldest); the label always says the revision too. */
-export const REVISION_COLOURS = ['#5b6b7f', '#1a73e8', '#00897b', '#8e24aa', '#6d4c41', '#3949ab', '#827717', '#ad1457'];
 
 export function podTone(pod: PodView): 'ready' | 'pending' | 'terminating' | 'failed' | 'unready' {
   if (pod.terminating) return 'terminating';

@@ -6,12 +6,15 @@ import { easeCubicOut } from 'd3-ease';
 import { select, type Selection } from 'd3-selection';
 import 'd3-transition';
 import type { ClaimView, ClassView, PodView, VolumeView } from '../../../worker/viewModel.ts';
-import { CARD_H, CARD_W, COL_W, LEFT, REVISION_COLOURS, podTone, type DnsCell, type Edge, type Lane, type Layout, type Placed } from './layout.ts';
+import { BOX_H, CARD_H, CARD_W, CLASS_W, REVISION_COLOURS, podTone, type Decor, type DnsCell, type Edge, type Layout, type Placed } from './layout.ts';
 
 export interface RenderOptions {
   duration: number;
   selected: string | undefined;
   text: {
+    /** The two lines of a band frame, Service row, ReplicaSet label, empty ordinal or node chip. */
+    decor: (d: Decor) => { title: string; sub: string; label: string };
+    kindTag: { claim: string; volume: string; class: string };
     unscheduled: string;
     notReady: string;
     revision: (n: number) => string;
@@ -22,7 +25,7 @@ export interface RenderOptions {
     classLabel: (cls: ClassView) => string;
     defaultMark: string;
   };
-  onSelect(kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'Node' | 'StorageClass', name: string): void;
+  onSelect(kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'Node' | 'StorageClass' | 'StatefulSet' | 'Deployment' | 'ReplicaSet' | 'Service', name: string): void;
   onDeletePod(name: string): void;
 }
 
@@ -77,9 +80,19 @@ function leave<T>(exit: Selection<SVGGElement, T, SVGGElement, unknown>): Select
 }
 
 /** Cards are a fixed width: long text is shortened with an ellipsis (the full text is in the title). */
-const MAX_CHARS = 21;
+const MAX_CHARS = 20;
 export function fit(text: string, max = MAX_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Bold pod names: about 14 characters fit beside the status icon. */
+const POD_NAME_CHARS = 11;
+
+/** Shortens in the middle, keeping the end: a Deployment pod's random suffix is the point. */
+export function fitMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.min(6, max - 4);
+  return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
 }
 
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
@@ -89,29 +102,84 @@ function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   }
 }
 
-export function renderLanes(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
+/** Characters that fit a decor shape (about 6.5 px per character at 11-12 px, 7.4 at bold 13 px). */
+function decorChars(d: Decor): number {
+  return Math.max(4, Math.floor((d.w - 16) / (d.type === 'band' ? 7.4 : 6.4)));
+}
+
+/** Frames and labels: one keyed join over every decor shape, each type with its own hooks. */
+export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
   const g = select(root) as unknown as G;
   const join = g
-    .selectAll<SVGGElement, Lane>('g.lane')
-    .data(layout.lanes, (d) => d.key)
-    .join((enter) => {
-      const lane = enter.append('g').attr('class', 'lane');
-      lane.append('rect').attr('class', 'lane-bg').attr('rx', 6);
-      lane.append('text').attr('class', 'lane-name').attr('x', 8).attr('y', 20);
-      lane.append('text').attr('class', 'lane-state').attr('x', 8).attr('y', 40);
-      return lane;
+    .selectAll<SVGGElement, Decor>('g.decor')
+    .data(layout.decor, (d) => d.key)
+    .join(
+      (enter) => {
+        const el = enter.append('g').attr('class', (d) => `decor decor-${d.type}`);
+        el.append('rect').attr('class', 'decor-bg');
+        el.append('rect').attr('class', 'decor-mark');
+        el.append('text').attr('class', 'decor-title');
+        el.append('text').attr('class', 'decor-sub');
+        el.append('title');
+        return el;
+      },
+      (update) => update,
+      (exit) => exit.remove()
+    );
+  join
+    .attr('transform', (d) => `translate(${d.x},${d.y})`)
+    .attr('data-node', (d) => (d.type === 'node' ? d.node.name : null))
+    .attr('data-ready', (d) => (d.type === 'node' ? String(d.node.ready === 'True') : null))
+    .attr('data-band', (d) => (d.type === 'band' ? (d.band.kind === 'Other' ? 'Other' : `${d.band.kind}/${d.band.name}`) : null))
+    .attr('data-deploy', (d) => (d.type === 'band' && d.band.kind === 'Deployment' ? d.band.name : null))
+    .attr('data-sts-band', (d) => (d.type === 'band' && d.band.kind === 'StatefulSet' ? d.band.name : null))
+    .attr('data-rs', (d) => (d.type === 'rs' ? d.rs.name : null))
+    .attr('data-revision', (d) => (d.type === 'rs' ? String(d.rs.revision) : null))
+    .attr('data-hash', (d) => (d.type === 'rs' ? d.rs.hash : null))
+    .attr('data-replicas', (d) => (d.type === 'rs' ? String(d.rs.replicas) : null))
+    .attr('data-current', (d) => (d.type === 'rs' ? String(d.current) : null))
+    .attr('data-svc', (d) => (d.type === 'service' ? d.svc.name : null))
+    .attr('data-service', (d) => (d.type === 'service' ? d.svc.name : null))
+    .attr('data-dns', (d) => (d.type === 'service' && d.svc.headless ? (d.setRecord?.fqdn ?? null) : null))
+    .attr('data-ip', (d) => (d.type === 'service' && d.svc.headless ? (d.setRecord?.data.join(',') ?? '') : null))
+    .attr('data-slot', (d) => (d.type === 'slot' ? d.name : null))
+    .attr('role', (d) => (d.type === 'band' && d.band.kind !== 'Other' ? 'button' : d.type === 'node' || d.type === 'service' ? 'img' : null))
+    .attr('tabindex', (d) => (d.type === 'band' && d.band.kind !== 'Other' ? 0 : null))
+    .attr('aria-label', (d) => opts.text.decor(d).label || null)
+    .classed('selected', (d) => d.type === 'band' && opts.selected === `${d.band.kind}/${d.band.name}`)
+    .classed('down', (d) => d.type === 'node' && d.node.ready !== 'True')
+    .classed('current', (d) => d.type === 'rs' && d.current)
+    .on('click', (_e, d) => {
+      if (d.type === 'band' && d.band.kind !== 'Other') opts.onSelect(d.band.kind, d.band.name);
+    })
+    .on('keydown', (event: KeyboardEvent, d) => {
+      if (d.type === 'band' && d.band.kind !== 'Other') keyboardSelect(event, () => opts.onSelect(d.band.kind as 'StatefulSet' | 'Deployment', d.band.name));
     });
   join
-    .attr('data-node', (d) => d.node?.name ?? null)
-    .attr('data-ready', (d) => (d.node ? String(d.node.ready === 'True') : null))
-    .attr('transform', (d) => `translate(0,${d.y})`);
+    .select('rect.decor-bg')
+    .attr('width', (d) => d.w)
+    .attr('height', (d) => d.h)
+    .attr('rx', (d) => (d.type === 'band' ? 10 : 6));
   join
-    .select('rect')
-    .attr('width', layout.width - 8)
-    .attr('height', (d) => d.height)
-    .attr('class', (d) => `lane-bg${d.node && d.node.ready !== 'True' ? ' lane-down' : ''}${d.node ? '' : ' lane-unscheduled'}`);
-  join.select('.lane-name').text((d) => d.node?.name ?? opts.text.unscheduled);
-  join.select('.lane-state').text((d) => (d.node ? (d.node.ready === 'True' ? d.node.podCIDR : `${opts.text.notReady}`) : ''));
+    .select('rect.decor-mark')
+    .attr('width', (d) => (d.type === 'node' ? 8 : 0))
+    .attr('height', (d) => (d.type === 'node' ? d.h : 0))
+    .attr('rx', 3)
+    .attr('fill', (d) => (d.type === 'node' ? d.colour : 'none'));
+  const lines = (d: Decor) => opts.text.decor(d);
+  join
+    .select('.decor-title')
+    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
+    .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 13 : 16))
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
+    .text((d) => fit(lines(d).title, decorChars(d)));
+  join
+    .select('.decor-sub')
+    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
+    .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 27 : 32))
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
+    .text((d) => fit(lines(d).sub, d.type === 'band' ? Math.floor((d.w - 16) / 6.4) : decorChars(d)));
+  join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
 }
 
 export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
@@ -136,6 +204,8 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
         pod.append('text').attr('class', 'pod-status').attr('x', 14).attr('y', 35);
         pod.append('text').attr('class', 'pod-rev').attr('x', 14).attr('y', 51);
         pod.append('text').attr('class', 'pod-ip').attr('x', 14).attr('y', 67);
+        pod.append('title');
+        pod.append('rect').attr('class', 'node-dot').attr('x', CARD_W - 16).attr('y', 57).attr('width', 9).attr('height', 9).attr('rx', 2);
         pod.append('text').attr('class', 'pod-icon').attr('x', CARD_W - 10).attr('y', 18).attr('text-anchor', 'end');
         pod.transition('fade').duration(opts.duration).ease(easeCubicOut).style('opacity', 1);
         return pod;
@@ -144,6 +214,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
       (exit) =>
         leave(exit)
           .attr('data-pod', null)
+          .attr('data-uid', null)
           .transition('exit')
           .duration(opts.duration)
           .style('opacity', 0)
@@ -152,6 +223,8 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
     );
   join
     .attr('data-pod', (d) => d.item.name)
+    .attr('data-uid', (d) => d.item.uid)
+    .attr('data-owner', (d) => (d.item.owner ? `${d.item.owner.kind}/${d.item.owner.name}` : ''))
     .attr('data-phase', (d) => d.item.phase)
     .attr('data-status', (d) => d.item.status)
     .attr('data-ready', (d) => String(d.item.ready))
@@ -169,10 +242,13 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   moveTo(join, opts.duration);
   join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
   join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
-  join.select('.pod-name').text((d) => d.item.name);
+  join.select('.pod-name').text((d) => fitMiddle(d.item.name, POD_NAME_CHARS));
+  join.select('title').text((d) => `${d.item.name}\n${d.item.status} · ${d.item.readyText}\n${d.item.node ?? opts.text.unscheduled}`);
   join.select('.pod-status').text((d) => fit(`${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`));
-  join.select('.pod-rev').text((d) => (d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)));
+  join.select('.pod-rev').text((d) => fit(`${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`));
   join.select('.pod-ip').text((d) => d.item.ip ?? '—');
+  join.select('rect.node-dot').attr('fill', (d) => d.item.nodeColour);
+  join.classed('node-down', (d) => d.item.nodeDown);
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
 }
 
@@ -199,7 +275,9 @@ function renderBoxes<T extends { name: string }>(
           .attr('role', 'button')
           .attr('transform', (d) => `translate(${d.x},${d.y})`)
           .style('opacity', 0);
-        box.append('rect').attr('class', 'card').attr('width', width).attr('height', 62).attr('rx', 6);
+        box.append('rect').attr('class', 'card').attr('width', width).attr('height', BOX_H).attr('rx', 6);
+        // The kind sits just above the card's corner, clear of its text.
+        box.append('text').attr('class', 'kind-tag').attr('x', width - 4).attr('y', -4).attr('text-anchor', 'end');
         for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
         box.append('title');
         box.transition('enter').duration(opts.duration).style('opacity', 1);
@@ -214,8 +292,9 @@ function renderBoxes<T extends { name: string }>(
     .classed('selected', (d) => opts.selected === `${kind}/${d.item.name}`);
   moveTo(join, opts.duration);
   attrs(join);
+  join.select('.kind-tag').text(opts.text.kindTag[cls as 'claim' | 'volume' | 'class'] ?? '');
   // About 6 px per character at 12 px: 20 characters fit a pod-width card.
-  const chars = Math.floor((width - 14) / 6);
+  const chars = Math.floor((width - 14) / 6.4);
   for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
 }
@@ -246,7 +325,7 @@ export function renderVolumes(root: SVGGElement, layout: Layout, opts: RenderOpt
     'volume',
     opts,
     'PersistentVolume',
-    (v) => [v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''} · ${v.reclaimPolicy}`, v.node ? `⌂ ${v.node}` : (v.claim ?? '')],
+    (v) => [v.name, `${v.terminating ? 'Terminating' : v.phase} · ${v.capacity ?? ''}`, `${v.reclaimPolicy} · ${v.node ? `⌂ ${v.node}` : (v.claim ?? '')}`],
     (sel) =>
       sel
         .attr('data-pv', (d) => d.item.name)
@@ -266,7 +345,7 @@ export function renderClasses(root: SVGGElement, layout: Layout, opts: RenderOpt
     'StorageClass',
     (c) => [`${c.name}${c.isDefault ? ` ${opts.text.defaultMark}` : ''}`, c.provisioner, `${c.bindingMode} · ${c.reclaimPolicy}`],
     (sel) => sel.attr('data-storageclass', (d) => d.item.name).attr('aria-label', (d) => opts.text.classLabel(d.item)),
-    COL_W * 1.5
+    CLASS_W
   );
 }
 
@@ -292,6 +371,7 @@ export function renderEdges(root: SVGGElement, layout: Layout, opts: RenderOptio
       (exit) => exit.classed('edge', false).transition('exit').duration(opts.duration).style('opacity', 0).remove()
     )
     .classed('edge-pending', (d) => !d.bound)
+    .classed('edge-class', (d) => !!d.toClass)
     .filter(function (d) {
       const target = path(d);
       if (this.getAttribute('data-target') === target) return false;
@@ -311,9 +391,10 @@ export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions
     .join(
       (enter) => {
         const cell = enter.append('g').attr('class', 'dns');
-        cell.append('rect').attr('width', CARD_W).attr('height', 34).attr('rx', 4);
+        cell.append('rect').attr('height', 34).attr('rx', 4);
         cell.append('text').attr('class', 'dns-name').attr('x', 6).attr('y', 14);
         cell.append('text').attr('class', 'dns-ip').attr('x', 6).attr('y', 28);
+        cell.append('title');
         return cell;
       },
       (update) => update,
@@ -322,16 +403,17 @@ export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions
   join
     .attr('data-dns', (d) => d.fqdn)
     .attr('data-ip', (d) => d.ip)
+    .attr('data-svc-record', (d) => d.service)
     .attr('role', 'img')
     .attr('aria-label', (d) => `${d.fqdn}: ${d.ip || opts.text.nxdomain}`)
     .attr('transform', (d) => `translate(${d.x},${d.y})`);
-  join.select('rect').attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
-  join.select('.dns-name').text((d) => d.label);
+  join.select('rect').attr('width', (d) => d.w).attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
+  join.select('.dns-name').text((d) => fit(d.label, Math.floor((d.w - 10) / 5.8)));
+  join.select('title').text((d) => d.fqdn);
   join
     .select('.dns-ip')
     .text((d) => (d.ip ? `A ${d.ip}` : opts.text.nxdomain))
     .filter((d) => !!d.ip)
     .transition('flash')
     .duration(opts.duration);
-  void LEFT;
 }

@@ -1,6 +1,6 @@
 /** Acting from the picture: the StatefulSet, the selected pod or claim, and the nodes. */
 import { useEffect, useState } from 'react';
-import type { SetView } from '../../../worker/viewModel.ts';
+import type { DeploymentView, ReplicaSetView, SetView } from '../../../worker/viewModel.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -97,6 +97,109 @@ function SetControls({ set }: { set: SetView }) {
   );
 }
 
+/** A Deployment: scale, new image (a rollout), pause/resume, and its ReplicaSets to roll back to. */
+function DeploymentControls({ deploy, replicaSets }: { deploy: DeploymentView; replicaSets: ReplicaSetView[] }) {
+  const t = useT();
+  const sim = useSim();
+  const [replicas, setReplicas] = useState(deploy.replicas);
+  const [image, setImage] = useState(deploy.image);
+  useEffect(() => setReplicas(deploy.replicas), [deploy.replicas]);
+  useEffect(() => setImage(deploy.image), [deploy.image]);
+  const kind = 'Deployment' as const;
+  const history = replicaSets.filter((r) => r.deployment === deploy.name && r.namespace === deploy.namespace).sort((a, b) => b.revision - a.revision);
+  const scale = (n: number) => void sim?.command({ type: 'scale', kind, set: deploy.name, replicas: n });
+  return (
+    <section className="set-controls" aria-label={t('deploy.title', { name: deploy.name })} data-deploy-controls={deploy.name}>
+      <h2 className="h3">{t('deploy.title', { name: deploy.name })}</h2>
+      <p className="set-status">
+        {t('deploy.status', { ready: deploy.status.readyReplicas, replicas: deploy.replicas, updated: deploy.status.updatedReplicas, available: deploy.status.availableReplicas })}
+        <br />
+        {t('deploy.strategy', { strategy: deploy.strategy, maxSurge: deploy.maxSurge, maxUnavailable: deploy.maxUnavailable })}
+        {deploy.paused ? <span className="badge update">{t('diagram.band.paused')}</span> : null}
+      </p>
+      <div className="row">
+        <button type="button" onClick={() => scale(Math.max(0, deploy.replicas - 1))} disabled={deploy.replicas === 0}>
+          {t('sts.scaleDown')}
+        </button>
+        <button type="button" onClick={() => scale(deploy.replicas + 1)}>
+          {t('sts.scaleUp')}
+        </button>
+        <label>
+          {t('sts.replicas')}{' '}
+          <input type="number" min={0} max={1000} value={replicas} onChange={(e) => setReplicas(Number(e.target.value))} className="narrow" />
+        </label>
+        <button type="button" onClick={() => scale(replicas)}>
+          {t('sts.setReplicas')}
+        </button>
+      </div>
+      <div className="row">
+        <label className="grow">
+          {t('sts.image')} <input value={image} onChange={(e) => setImage(e.target.value)} spellCheck={false} />
+        </label>
+        <button type="button" onClick={() => void sim?.command({ type: 'setImage', kind, set: deploy.name, image })} disabled={!image || image === deploy.image}>
+          {t('sts.setImage')}
+        </button>
+      </div>
+      <div className="row">
+        <button type="button" aria-pressed={deploy.paused} onClick={() => void sim?.command({ type: 'pauseRollout', deployment: deploy.name, paused: !deploy.paused })}>
+          {deploy.paused ? t('deploy.resume') : t('deploy.pause')}
+        </button>
+      </div>
+      <h3 className="h4">{t('deploy.history')}</h3>
+      <ul className="history">
+        {history.map((rs) => (
+          <li key={rs.key} data-rs-row={rs.name} data-revision={rs.revision}>
+            <code>#{rs.revision}</code> <span>{rs.image}</span> <span className="muted">{t('deploy.pods', { ready: rs.readyReplicas, replicas: rs.replicas })}</span>
+            {rs.revision === deploy.revision ? <span className="badge update">{t('sts.current')}</span> : null}{' '}
+            {rs.revision !== deploy.revision ? (
+              <button
+                type="button"
+                className="small"
+                aria-label={t('deploy.rollbackLabel', { name: deploy.name, revision: rs.revision })}
+                onClick={() => void sim?.command({ type: 'rollback', kind, set: deploy.name, revision: String(rs.revision) })}
+              >
+                {t('sts.rollback')}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Picks which workload the controls act on when there are several. */
+function WorkloadControls() {
+  const t = useT();
+  const view = useAppStore(selectView);
+  const target = useAppStore((s) => s.target);
+  const setTarget = useAppStore((s) => s.setTarget);
+  const options = [...(view?.sets ?? []).map((s) => `StatefulSet/${s.name}`), ...(view?.deployments ?? []).map((d) => `Deployment/${d.name}`)];
+  const chosen = target && options.includes(target) ? target : options[0];
+  if (!view || !chosen) return null;
+  const [kind, name] = chosen.split('/') as [string, string];
+  const set = kind === 'StatefulSet' ? view.sets.find((s) => s.name === name) : undefined;
+  const deploy = kind === 'Deployment' ? view.deployments.find((d) => d.name === name) : undefined;
+  return (
+    <>
+      {options.length > 1 ? (
+        <label className="target">
+          {t('target.label')}{' '}
+          <select value={chosen} onChange={(e) => setTarget(e.target.value)}>
+            {options.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {set ? <SetControls key={set.key} set={set} /> : null}
+      {deploy ? <DeploymentControls key={deploy.key} deploy={deploy} replicaSets={view.replicaSets} /> : null}
+    </>
+  );
+}
+
 export function ActionsPanel() {
   const t = useT();
   const sim = useSim();
@@ -107,7 +210,7 @@ export function ActionsPanel() {
   const claim = selection?.kind === 'PersistentVolumeClaim' ? view?.claims.find((c) => c.name === selection.name) : undefined;
   return (
     <div className="actions">
-      {view?.sets.map((set) => <SetControls key={set.key} set={set} />)}
+      <WorkloadControls />
       <section aria-label={pod ? t('pod.title', { name: pod.name }) : t('panel.actions')}>
         {pod ? (
           <>

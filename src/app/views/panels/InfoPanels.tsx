@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 // whole engine into the page's initial bundle (it runs in the worker).
 import { humanDuration } from '../../../engine/kubectl/printers.ts';
 import type { Hint } from '../../../worker/viewModel.ts';
+import { NFS_CLASS, NFS_PROVISIONER } from '../../examples/cluster.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
@@ -44,6 +45,13 @@ const RULE_PAGES: Partial<Record<Hint['id'], string>> = {
   crashLoop: '/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts',
   stuckTerminating: '/docs/tasks/run-application/force-delete-stateful-set-pod/',
   nodeDown: '/docs/concepts/architecture/nodes/#condition',
+  imagePullDeploy: '/docs/concepts/workloads/controllers/deployment/#rolling-back-a-deployment',
+  deployPaused: '/docs/concepts/workloads/controllers/deployment/#pausing-and-resuming-a-rollout-of-a-deployment',
+  deployProgressDeadline: '/docs/concepts/workloads/controllers/deployment/#failed-deployment',
+  deployWaitingAvailable: '/docs/concepts/workloads/controllers/deployment/#max-unavailable',
+  deploySurgeBound: '/docs/concepts/workloads/controllers/deployment/#max-surge',
+  deployScaling: '/docs/concepts/workloads/controllers/replicaset/#how-a-replicaset-works',
+  identityLesson: '/docs/concepts/workloads/controllers/statefulset/#stable-network-id',
 };
 
 function WhyPanel() {
@@ -57,6 +65,13 @@ function WhyPanel() {
     store.setYaml(next);
     // Claims already created keep their class (the field is immutable): start over with the fix.
     void sim?.reset(next);
+  };
+  // The course's own fix: install the provisioner behind that class; Pending claims then bind.
+  const installNfs = () => {
+    const store = useAppStore.getState();
+    const next = `${NFS_PROVISIONER}---\n${store.appliedYaml ?? store.yaml}`;
+    store.setYaml(next);
+    void sim?.apply(next);
   };
   return (
     <div>
@@ -76,6 +91,11 @@ function WhyPanel() {
             {hint.id === 'missingClass' ? (
               <button type="button" className="small hint-fix" onClick={() => fix(String(hint.params['storageClass'] ?? ''))}>
                 {t('why.applyFix')}
+              </button>
+            ) : null}
+            {hint.id === 'missingClass' && hint.params['storageClass'] === NFS_CLASS ? (
+              <button type="button" className="small hint-fix" onClick={installNfs}>
+                {t('why.installNfs')}
               </button>
             ) : null}
           </li>
@@ -146,26 +166,30 @@ function InspectorPanel() {
 
 /** The engine's own `kubectl get` printers, re-run as the cluster changes (a few times a second at most). */
 const TABLES = ['tables.sts', 'tables.pods', 'tables.pvc', 'tables.pv'] as const;
+/** With Deployments in the cluster, their tables come first. */
+const DEPLOY_TABLES = ['tables.deploy', 'tables.rs', ...TABLES] as const;
 
 function TablesPanel() {
   const t = useT();
   const sim = useSim();
   const seq = useAppStore((s) => Math.floor(s.seq / 5));
+  const withDeployments = useAppStore((s) => (s.view?.deployments.length ?? 0) > 0);
+  const tables = withDeployments ? DEPLOY_TABLES : TABLES;
   const [outputs, setOutputs] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
     if (!sim) return;
     const yaml = useAppStore.getState().yaml;
-    void Promise.all(TABLES.map((key) => sim.kubectl(t(key), yaml))).then((results) => {
+    void Promise.all(tables.map((key) => sim.kubectl(t(key), yaml))).then((results) => {
       if (live) setOutputs(results.map((r) => `${r.stdout}${r.stderr}`.replace(/\n$/, '')));
     });
     return () => {
       live = false;
     };
-  }, [sim, seq, t]);
+  }, [sim, seq, t, tables]);
   return (
     <div className="tables">
-      {TABLES.map((key, i) => (
+      {tables.map((key, i) => (
         <div key={key}>
           <h4>{t(key)}</h4>
           <pre>{outputs[i] ?? '…'}</pre>
