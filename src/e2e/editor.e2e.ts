@@ -138,7 +138,7 @@ describe('YAML editor', () => {
       .toContainEqual(
         expect.objectContaining({
           startLineNumber: 2,
-          message: expect.stringMatching(/^Value is not accepted\. Valid values: "StatefulSet", "Service"/),
+          message: expect.stringMatching(/^Value is not accepted\. Valid values: "StatefulSet", "Deployment"/),
         })
       );
     // yaml-language-server reports schema problems as warnings; engine diagnostics are errors.
