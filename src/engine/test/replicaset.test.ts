@@ -30,6 +30,20 @@ ${o.minReadySeconds ? `  minReadySeconds: ${o.minReadySeconds}\n` : ''}  selecto
 `;
 }
 
+function podYaml(name: string, node: string): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {app: web}
+spec:
+  nodeName: ${node}
+  containers:
+  - name: nginx
+    image: nginx:1.27
+`;
+}
+
 function pods(sim: Sim, prefix = 'web-'): PodLike[] {
   return (sim.cluster.list('pods') as PodLike[]).filter((p) => p.metadata.name.startsWith(prefix));
 }
@@ -167,17 +181,6 @@ spec:
 
   it('ranks no pod of a bare ReplicaSet as doubled up (getReplicaSetsWithSameController finds none)', () => {
     const sim = new Sim({ nodes: 2 });
-    const podYaml = (name: string, node: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  labels: {app: web}
-spec:
-  nodeName: ${node}
-  containers:
-  - name: nginx
-    image: nginx:1.27
-`;
     const nodes = (sim.cluster.list('nodes') as K8sObject[]).map((n) => n.metadata.name);
     const [n1 = '', n2 = ''] = nodes;
     sim.apply(podYaml('old-a', n1));
