@@ -271,6 +271,34 @@ describe('Deployment: Recreate', () => {
   });
 });
 
+describe('Deployment: several active old ReplicaSets', () => {
+  // FindOldReplicaSets keeps FindNewReplicaSet's creation-time order, so Recreate scales the old sets
+  // down oldest first whatever their names.
+  it.each([
+    ['nginx:1.28', 'nginx:1.29'],
+    ['nginx:1.29', 'nginx:1.28'],
+    ['httpd:2.4', 'redis:7'],
+  ])('Recreate scales down the old ReplicaSets oldest first (%s then %s)', (mid, last) => {
+    const sim = new Sim();
+    sim.apply(deployYaml({ replicas: 4, maxSurge: 1, maxUnavailable: 0 }));
+    sim.settle();
+    const c = sim.cluster;
+    const first = replicaSets(c)[0]?.metadata.name ?? '';
+    setImage(sim, mid);
+    // Mid-rollout: the new set is up but the first is not yet empty; the new pods never get ready.
+    sim.until('both sets active', () => replicaSets(c).filter((rs) => (rs as RS).spec.replicas > 0).length === 2);
+    const second = rsForImage(c, mid)?.metadata.name ?? '';
+    const mark = c.events().length;
+    sim.patch('deploy', 'web', { spec: { strategy: { type: 'Recreate', rollingUpdate: null }, template: { spec: { containers: [{ name: 'nginx', image: last }] } } } }, 'strategic');
+    const downs = c
+      .events()
+      .slice(mark)
+      .filter((e) => e.involvedObject.kind === 'Deployment' && e.message.startsWith('Scaled down'))
+      .map((e) => e.message.split(' ')[4]);
+    expect(downs).toEqual([first, second]);
+  });
+});
+
 describe('Deployment: revisions, undo and history', () => {
   it('undo (template copied back without the hash) reuses the old ReplicaSet and bumps its revision', () => {
     const sim = new Sim();
