@@ -5,6 +5,7 @@ import {
   computeHash,
   equalIgnoreHash,
   findActiveOrLatest,
+  getDesiredReplicasAnnotation,
   getProportion,
   lastRevision,
   maxUnavailable,
@@ -77,6 +78,31 @@ describe('proportional scaling', () => {
     expect(getProportion(old, d, 5, 0)).toBe(3);
     expect(getProportion(rs('new', 5, annotations), d, 5, 3)).toBe(2);
     expect(getProportion(rs('zero', 0, annotations), d, 5, 0)).toBe(0);
+  });
+
+  // getNonNegativeInt32FromAnnotation: a signed, negative or out-of-range max-replicas annotation is
+  // ignored and status.replicas (here 10) stands in: 4 * (15+3) / 10 = 7.2 -> 7, so +3.
+  it.each([
+    ['13', 2],
+    ['-13', 3],
+    ['+13', 3],
+    ['2147483648', 3],
+    ['x', 3],
+  ])('max-replicas annotation %s gives the old set a share of %i', (value, share) => {
+    const d = deploy(15, 3, 2);
+    d.status = { replicas: 10 };
+    expect(getProportion(rs('old', 4, { 'deployment.kubernetes.io/max-replicas': value }), d, 5, 0)).toBe(share);
+  });
+
+  it.each([
+    ['3', 3],
+    ['0', 0],
+    ['-3', undefined],
+    ['+3', undefined],
+    ['2147483647', 2147483647],
+    ['2147483648', undefined],
+  ])('GetDesiredReplicasAnnotation %s is %s', (value, want) => {
+    expect(getDesiredReplicasAnnotation(rs('a', 1, { 'deployment.kubernetes.io/desired-replicas': value }))).toBe(want);
   });
 
   it('scaling to zero takes each ReplicaSet whole', () => {

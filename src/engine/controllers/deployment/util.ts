@@ -277,8 +277,17 @@ function intAnnotation(rs: ReplicaSet, key: string): number | undefined {
   return n >= -2147483648 && n <= 2147483647 ? n : undefined;
 }
 
+/** getNonNegativeInt32FromAnnotation: strconv.ParseUint (no sign) up to MaxInt32, else not there. */
+function nonNegativeIntAnnotation(rs: ReplicaSet, key: string): number | undefined {
+  const v = rs.metadata.annotations?.[key];
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n <= 2147483647 ? n : undefined;
+}
+
+/** GetDesiredReplicasAnnotation. */
 export function getDesiredReplicasAnnotation(rs: ReplicaSet): number | undefined {
-  return intAnnotation(rs, DESIRED_REPLICAS_ANNOTATION);
+  return nonNegativeIntAnnotation(rs, DESIRED_REPLICAS_ANNOTATION);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,7 +379,8 @@ export function newRSNewReplicas(d: Deployment, all: (ReplicaSet | undefined)[],
 /** IsSaturated: the new ReplicaSet has all the deployment's replicas, all available. */
 export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
-  const desired = getDesiredReplicasAnnotation(rs);
+  // IsSaturated parses the annotation itself, with strconv.ParseInt.
+  const desired = intAnnotation(rs, DESIRED_REPLICAS_ANNOTATION);
   if (desired === undefined) return false;
   return replicasOf(rs) === replicasOf(d) && desired === replicasOf(d) && (rs.status?.availableReplicas ?? 0) === replicasOf(d);
 }
@@ -396,7 +406,7 @@ export function getProportion(rs: ReplicaSet, d: Deployment, toAdd: number, adde
 function getFraction(rs: ReplicaSet, d: Deployment): number {
   if (replicasOf(d) === 0) return -replicasOf(rs);
   const dMax = replicasOf(d) + maxSurge(d);
-  let before = intAnnotation(rs, MAX_REPLICAS_ANNOTATION);
+  let before = nonNegativeIntAnnotation(rs, MAX_REPLICAS_ANNOTATION);
   if (before === undefined || before === 0) {
     before = d.status?.replicas ?? 0;
     if (before === 0) return 0;
