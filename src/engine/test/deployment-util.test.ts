@@ -118,6 +118,21 @@ describe('proportional scaling', () => {
   });
 });
 
+describe('EqualIgnoreHash (apiequality.Semantic.DeepEqual)', () => {
+  const base = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } };
+  it.each([
+    ['empty annotations', { metadata: { labels: { app: 'web' }, annotations: {} }, spec: base.spec }, true],
+    ['null annotations', { metadata: { labels: { app: 'web' }, annotations: null }, spec: base.spec }, true],
+    ['empty volumes list', { metadata: base.metadata, spec: { ...base.spec, volumes: [] } }, true],
+    ['empty resources', { metadata: base.metadata, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {} }] } }, true],
+    ['a real annotation', { metadata: { labels: { app: 'web' }, annotations: { a: 'b' } }, spec: base.spec }, false],
+    ['another image', { metadata: base.metadata, spec: { containers: [{ name: 'nginx', image: 'nginx:1.28' }] } }, false],
+  ])('%s', (_why, other, equal) => {
+    expect(equalIgnoreHash(other as unknown as typeof TEMPLATE, base)).toBe(equal);
+    expect(equalIgnoreHash(base, other as unknown as typeof TEMPLATE)).toBe(equal);
+  });
+});
+
 describe('revision annotations', () => {
   it('bumps a reused ReplicaSet and keeps its old revision in revision-history', () => {
     const d = deploy(3, '25%', '25%');

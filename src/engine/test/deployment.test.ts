@@ -271,6 +271,26 @@ describe('Deployment: Recreate', () => {
   });
 });
 
+describe('Deployment: template equality', () => {
+  it('removing the last template annotation returns to the ReplicaSet without annotations (FindNewReplicaSet, EqualIgnoreHash)', () => {
+    const sim = new Sim();
+    sim.apply(deployYaml({ replicas: 2 }));
+    sim.settle();
+    const c = sim.cluster;
+    const first = replicaSets(c)[0]?.metadata.name ?? '';
+    sim.patch('deploy', 'web', { spec: { template: { metadata: { annotations: { team: 'blue' } } } } });
+    sim.settle();
+    // JSON patch leaves `annotations: {}` behind, which a real apiserver never stores or returns.
+    sim.patch('deploy', 'web', [{ op: 'remove', path: '/spec/template/metadata/annotations/team' }], 'json');
+    sim.settle();
+    expect(replicaSets(c)).toHaveLength(2);
+    const current = replicaSets(c).find((rs) => (rs as RS).spec.replicas === 2);
+    expect(current?.metadata.name).toBe(first);
+    expect(revisionOf(current)).toBe('3');
+    expect(revisionOf(c.get('deploy', 'web'))).toBe('3');
+  });
+});
+
 describe('Deployment: several active old ReplicaSets', () => {
   // FindOldReplicaSets keeps FindNewReplicaSet's creation-time order, so Recreate scales the old sets
   // down oldest first whatever their names.

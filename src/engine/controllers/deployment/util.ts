@@ -101,9 +101,29 @@ function withoutHash(template: PodTemplateSpec): PodTemplateSpec {
   return copy;
 }
 
-/** EqualIgnoreHash: the templates are equal once pod-template-hash is dropped from both. */
+/**
+ * What apiequality.Semantic.DeepEqual cannot tell apart (and what the apiserver never returns, its
+ * omitempty maps and lists): null, empty maps and empty lists all read as unset.
+ */
+function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const list = value.map(semantic);
+    return list.length === 0 ? undefined : list;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const n = semantic(v);
+      if (n !== undefined) out[k] = n;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return value === null ? undefined : value;
+}
+
+/** EqualIgnoreHash: the templates are semantically equal once pod-template-hash is dropped from both. */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return sortedJson(withoutHash(a)) === sortedJson(withoutHash(b));
+  return sortedJson(semantic(withoutHash(a))) === sortedJson(semantic(withoutHash(b)));
 }
 
 // ---------------------------------------------------------------------------------------------
