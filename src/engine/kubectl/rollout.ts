@@ -33,11 +33,18 @@ Example resource specifications include:
 type Found = { info: KindInfo; obj: K8sObject };
 
 /** The builder step every rollout subcommand starts with: resolve the arguments to stored objects. */
-function findTargets(ctx: KubectlContext, inv: Invocation, command: string, known: readonly string[]): { found: Found[]; error?: KubectlResult } {
+/** The flag parse and the "required resource" part of Validate, before any lookup. */
+function checkArgs(inv: Invocation, command: string, known: readonly string[]): KubectlResult | undefined {
   const unknown = inv.flags.unknown(['namespace', 'selector', 'filename', 'context', 'request-timeout', ...known]);
-  if (unknown.length > 0) return { found: [], error: fail(`error: unknown flag: ${unknown[0] ?? ''}\nSee 'kubectl rollout ${command} --help' for usage.`) };
+  if (unknown.length > 0) return fail(`error: unknown flag: ${unknown[0] ?? ''}\nSee 'kubectl rollout ${command} --help' for usage.`);
+  if (inv.args.filter((a) => a !== '--').length === 0) return fail(NO_RESOURCES);
+  return undefined;
+}
+
+function findTargets(ctx: KubectlContext, inv: Invocation, command: string, known: readonly string[]): { found: Found[]; error?: KubectlResult } {
+  const refused = checkArgs(inv, command, known);
+  if (refused) return { found: [], error: refused };
   const args = inv.args.filter((a) => a !== '--');
-  if (args.length === 0) return { found: [], error: fail(NO_RESOURCES) };
   const resolved = resolveArgs(args, inv.namespace, inv.flags.has('selector'));
   if (resolved.error) return { found: [], error: fail(resolved.error) };
   const found: Found[] = [];
@@ -257,10 +264,14 @@ function parseRevisionFlag(inv: Invocation, flag: string): { value: number; erro
 // rollout history
 
 const rolloutHistory: CommandHandler = (ctx, inv) => {
-  const { found, error } = findTargets(ctx, inv, 'history', ['revision', 'output']);
-  if (error) return error;
+  // RolloutHistoryOptions.Validate refuses a negative --revision before anything is looked up.
+  const refused = checkArgs(inv, 'history', ['revision', 'output']);
+  if (refused) return refused;
   const revision = parseRevisionFlag(inv, 'revision');
   if (revision.error) return revision.error;
+  if (revision.value < 0) return fail(`error: revision must be a positive integer: ${revision.value}`);
+  const { found, error } = findTargets(ctx, inv, 'history', ['revision', 'output']);
+  if (error) return error;
   const output = inv.flags.get('output');
   if (output !== undefined && !['yaml', 'json', 'name'].includes(output)) {
     return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
