@@ -23,24 +23,19 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 /** `rollout status` without --timeout waits forever in kubectl; the playground stops after this much virtual time. */
 export const DEFAULT_STATUS_WAIT_MS = 5 * 60_000;
 
-const NO_RESOURCES = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
-
 type Found = { info: KindInfo; obj: K8sObject };
 
-/** The builder step every rollout subcommand starts with: resolve the arguments to stored objects. */
-/** The flag parse and the "required resource" part of Validate, before any lookup. */
+/** The flag parse and the "required resource" check every rollout subcommand's Validate makes, before any lookup. */
 function checkArgs(inv: Invocation, command: string, known: readonly string[]): KubectlResult | undefined {
   const unknown = inv.flags.unknown(['namespace', 'selector', 'filename', 'context', 'request-timeout', ...known]);
   if (unknown.length > 0) return fail(`error: unknown flag: ${unknown[0] ?? ''}\nSee 'kubectl rollout ${command} --help' for usage.`);
-  if (inv.args.filter((a) => a !== '--').length === 0) return fail(NO_RESOURCES);
+  if (inv.args.filter((a) => a !== '--').length === 0) {
+    return fail('error: required resource not specified');
+  }
   return undefined;
 }
 
+/** The builder step every rollout subcommand starts with: resolve the arguments to stored objects. */
 function findTargets(ctx: KubectlContext, inv: Invocation, command: string, known: readonly string[]): { found: Found[]; error?: KubectlResult } {
   const refused = checkArgs(inv, command, known);
   if (refused) return { found: [], error: refused };
@@ -163,6 +158,11 @@ function parseBool(text: string | undefined): boolean | undefined {
 }
 
 const rolloutStatus: CommandHandler = (ctx, inv) => {
+  // RolloutStatusOptions.Validate: a resource is required and --revision may not be negative.
+  const refused = checkArgs(inv, 'status', ['watch', 'timeout', 'revision']);
+  if (refused) return refused;
+  const early = inv.flags.get('revision');
+  if (early !== undefined && /^-\d+$/.test(early) && Number(early) < 0) return fail(`error: revision must be a positive integer: ${Number(early)}`);
   const { found, error } = findTargets(ctx, inv, 'status', ['watch', 'timeout', 'revision']);
   if (error) return error;
   const watchText = inv.flags.get('watch');
