@@ -271,6 +271,25 @@ describe('Deployment: Recreate', () => {
   });
 });
 
+describe('Deployment: failing syncs', () => {
+  it('stops retrying after maxRetries rate-limited requeues, until the next change (handleErr)', () => {
+    const sim = new Sim();
+    sim.inject({ type: 'reject', verb: 'create', kind: 'ReplicaSet', times: 10_000 });
+    sim.apply(deployYaml({ replicas: 2 }));
+    const c = sim.cluster;
+    const attempts = () => c.events().find((e) => e.reason === 'ReplicaSetCreateError')?.count ?? 0;
+    sim.advance(10 * 60_000);
+    const dropped = attempts();
+    expect(dropped).toBeGreaterThanOrEqual(16);
+    sim.advance(60 * 60_000);
+    expect(attempts()).toBe(dropped);
+    // A change to the Deployment enqueues it again, with a fresh backoff.
+    sim.patch('deploy', 'web', { spec: { replicas: 3 } });
+    sim.advance(1000);
+    expect(attempts()).toBeGreaterThan(dropped);
+  });
+});
+
 describe('Deployment: template equality', () => {
   it('removing the last template annotation returns to the ReplicaSet without annotations (FindNewReplicaSet, EqualIgnoreHash)', () => {
     const sim = new Sim();
