@@ -255,13 +255,27 @@ function deletePod(ctx: ControllerContext, rs: ReplicaSet, pod: Pod): SyncError 
   return undefined;
 }
 
-/** getIndirectlyRelatedPods: active pods of every ReplicaSet sharing this one's controller. */
+/**
+ * getIndirectlyRelatedPods: the pods each ReplicaSet sharing this one's controller selects (each pod
+ * once). getReplicaSetsWithSameController finds nothing for a ReplicaSet without a controller, so a
+ * bare ReplicaSet ranks none of its pods as doubled up.
+ */
 function getIndirectlyRelatedPods(ctx: ControllerContext, rs: ReplicaSet): Pod[] {
   const ref = getControllerOf(rs);
-  const related = ref
-    ? (ctx.api.list('ReplicaSet', rs.metadata.namespace) as ReplicaSet[]).filter((o) => getControllerOf(o)?.uid === ref.uid)
-    : [rs];
-  return related.flatMap((o) => podsControlledBy(ctx, o.metadata.uid ?? ''));
+  if (!ref) return [];
+  const related = (ctx.api.list('ReplicaSet', rs.metadata.namespace) as ReplicaSet[]).filter((o) => getControllerOf(o)?.uid === ref.uid);
+  const pods = ctx.api.list('Pod', rs.metadata.namespace) as Pod[];
+  const seen = new Set<string>();
+  const out: Pod[] = [];
+  for (const o of related) {
+    for (const pod of pods) {
+      const uid = pod.metadata.uid ?? pod.metadata.name;
+      if (seen.has(uid) || !selectorMatches(o.spec.selector, pod.metadata.labels)) continue;
+      seen.add(uid);
+      out.push(pod);
+    }
+  }
+  return out;
 }
 
 /** manageReplicas: create or delete pods so the count matches spec.replicas (at most 500 per sync). */

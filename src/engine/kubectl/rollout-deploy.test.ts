@@ -105,6 +105,25 @@ describe('kubectl rollout history and undo deployment', () => {
     expect(c.kubectl('rollout history deployment/web --revision=9')).toEqual({ code: 1, stdout: '', stderr: 'error: unable to find the specified revision\n' });
   });
 
+  it.each(['rollout history deploy/web --revision=-1', 'rollout history deploy/missing --revision=-2', 'rollout history deployment web --revision -3'])(
+    'refuses a negative revision before looking anything up (RolloutHistoryOptions.Validate): %s',
+    (line) => {
+      const c = web();
+      const n = /--revision[= ](-\d+)/.exec(line)?.[1];
+      expect(c.kubectl(line)).toEqual({ code: 1, stdout: '', stderr: `error: revision must be a positive integer: ${n}\n` });
+    }
+  );
+
+  it('falls back to a change cause on the pod template when the ReplicaSet has none (ViewHistory)', () => {
+    const c = web();
+    c.kubectl(`patch deploy web -p '{"spec":{"template":{"metadata":{"annotations":{"kubernetes.io/change-cause":"from the template"}}}}}'`);
+    c.settle();
+    expect(c.kubectl('rollout history deploy web').stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         from the template\n\n');
+    c.kubectl('annotate deployment/web kubernetes.io/change-cause="from the deployment"');
+    c.settle();
+    expect(c.kubectl('rollout history deploy web').stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         from the deployment\n\n');
+  });
+
   it('rolls back to the previous revision, renumbering it, and skips or refuses as kubectl does', () => {
     const c = web();
     expect(c.kubectl('rollout undo deployment/web')).toEqual({ code: 1, stdout: '', stderr: 'error: no rollout history found for deployment "web"\n' });

@@ -91,7 +91,10 @@ export function deploymentHistory(ctx: KubectlContext, d: DeploymentLike, revisi
   }
   let table = 'REVISION\tCHANGE-CAUSE\n';
   for (const r of [...history.keys()].sort((a, b) => a - b)) {
-    table += `${r}\t${history.get(r)?.metadata.annotations?.[CHANGE_CAUSE] || '<none>'}\n`;
+    // The change cause is read off the template, where the ReplicaSet's own (when set) overrides one
+    // the pod template carries.
+    const rs = history.get(r);
+    table += `${r}\t${rs?.metadata.annotations?.[CHANGE_CAUSE] || rs?.spec.template.metadata?.annotations?.[CHANGE_CAUSE] || '<none>'}\n`;
   }
   return { text: formatTabbed(table) };
 }

@@ -90,7 +90,13 @@ describe('kubectl rollout status sts', () => {
   it('missing sets and missing arguments', () => {
     const c = web();
     expect(c.kubectl('rollout status sts/nope')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): statefulsets.apps "nope" not found\n' });
-    expect(c.kubectl('rollout status').stderr).toMatch(/^error: You must provide one or more resources by argument or filename\./);
+    // Every rollout subcommand's Validate: "required resource not specified".
+    expect(c.kubectl('rollout status')).toEqual({ code: 1, stdout: '', stderr: 'error: required resource not specified\n' });
+    expect(c.kubectl('rollout history')).toEqual({ code: 1, stdout: '', stderr: 'error: required resource not specified\n' });
+    expect(c.kubectl('rollout status sts/nope --revision=-1')).toEqual({ code: 1, stdout: '', stderr: 'error: revision must be a positive integer: -1\n' });
+    for (const sub of ['undo', 'restart', 'pause', 'resume']) {
+      expect(c.kubectl(`rollout ${sub}`)).toEqual({ code: 1, stdout: '', stderr: 'error: required resource not specified\n' });
+    }
   });
 
   it('parses Go durations', () => {

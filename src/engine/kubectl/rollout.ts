@@ -23,21 +23,23 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 /** `rollout status` without --timeout waits forever in kubectl; the playground stops after this much virtual time. */
 export const DEFAULT_STATUS_WAIT_MS = 5 * 60_000;
 
-const NO_RESOURCES = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
-
 type Found = { info: KindInfo; obj: K8sObject };
+
+/** The flag parse and the "required resource" check every rollout subcommand's Validate makes, before any lookup. */
+function checkArgs(inv: Invocation, command: string, known: readonly string[]): KubectlResult | undefined {
+  const unknown = inv.flags.unknown(['namespace', 'selector', 'filename', 'context', 'request-timeout', ...known]);
+  if (unknown.length > 0) return fail(`error: unknown flag: ${unknown[0] ?? ''}\nSee 'kubectl rollout ${command} --help' for usage.`);
+  if (inv.args.filter((a) => a !== '--').length === 0) {
+    return fail('error: required resource not specified');
+  }
+  return undefined;
+}
 
 /** The builder step every rollout subcommand starts with: resolve the arguments to stored objects. */
 function findTargets(ctx: KubectlContext, inv: Invocation, command: string, known: readonly string[]): { found: Found[]; error?: KubectlResult } {
-  const unknown = inv.flags.unknown(['namespace', 'selector', 'filename', 'context', 'request-timeout', ...known]);
-  if (unknown.length > 0) return { found: [], error: fail(`error: unknown flag: ${unknown[0] ?? ''}\nSee 'kubectl rollout ${command} --help' for usage.`) };
+  const refused = checkArgs(inv, command, known);
+  if (refused) return { found: [], error: refused };
   const args = inv.args.filter((a) => a !== '--');
-  if (args.length === 0) return { found: [], error: fail(NO_RESOURCES) };
   const resolved = resolveArgs(args, inv.namespace, inv.flags.has('selector'));
   if (resolved.error) return { found: [], error: fail(resolved.error) };
   const found: Found[] = [];
@@ -156,6 +158,11 @@ function parseBool(text: string | undefined): boolean | undefined {
 }
 
 const rolloutStatus: CommandHandler = (ctx, inv) => {
+  // RolloutStatusOptions.Validate: a resource is required and --revision may not be negative.
+  const refused = checkArgs(inv, 'status', ['watch', 'timeout', 'revision']);
+  if (refused) return refused;
+  const early = inv.flags.get('revision');
+  if (early !== undefined && /^-\d+$/.test(early) && Number(early) < 0) return fail(`error: revision must be a positive integer: ${Number(early)}`);
   const { found, error } = findTargets(ctx, inv, 'status', ['watch', 'timeout', 'revision']);
   if (error) return error;
   const watchText = inv.flags.get('watch');
@@ -257,10 +264,14 @@ function parseRevisionFlag(inv: Invocation, flag: string): { value: number; erro
 // rollout history
 
 const rolloutHistory: CommandHandler = (ctx, inv) => {
-  const { found, error } = findTargets(ctx, inv, 'history', ['revision', 'output']);
-  if (error) return error;
+  // RolloutHistoryOptions.Validate refuses a negative --revision before anything is looked up.
+  const refused = checkArgs(inv, 'history', ['revision', 'output']);
+  if (refused) return refused;
   const revision = parseRevisionFlag(inv, 'revision');
   if (revision.error) return revision.error;
+  if (revision.value < 0) return fail(`error: revision must be a positive integer: ${revision.value}`);
+  const { found, error } = findTargets(ctx, inv, 'history', ['revision', 'output']);
+  if (error) return error;
   const output = inv.flags.get('output');
   if (output !== undefined && !['yaml', 'json', 'name'].includes(output)) {
     return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);

@@ -5,6 +5,7 @@ import {
   computeHash,
   equalIgnoreHash,
   findActiveOrLatest,
+  getDesiredReplicasAnnotation,
   getProportion,
   lastRevision,
   maxUnavailable,
@@ -79,6 +80,31 @@ describe('proportional scaling', () => {
     expect(getProportion(rs('zero', 0, annotations), d, 5, 0)).toBe(0);
   });
 
+  // getNonNegativeInt32FromAnnotation: a signed, negative or out-of-range max-replicas annotation is
+  // ignored and status.replicas (here 10) stands in: 4 * (15+3) / 10 = 7.2 -> 7, so +3.
+  it.each([
+    ['13', 2],
+    ['-13', 3],
+    ['+13', 3],
+    ['2147483648', 3],
+    ['x', 3],
+  ])('max-replicas annotation %s gives the old set a share of %i', (value, share) => {
+    const d = deploy(15, 3, 2);
+    d.status = { replicas: 10 };
+    expect(getProportion(rs('old', 4, { 'deployment.kubernetes.io/max-replicas': value }), d, 5, 0)).toBe(share);
+  });
+
+  it.each([
+    ['3', 3],
+    ['0', 0],
+    ['-3', undefined],
+    ['+3', undefined],
+    ['2147483647', 2147483647],
+    ['2147483648', undefined],
+  ])('GetDesiredReplicasAnnotation %s is %s', (value, want) => {
+    expect(getDesiredReplicasAnnotation(rs('a', 1, { 'deployment.kubernetes.io/desired-replicas': value }))).toBe(want);
+  });
+
   it('scaling to zero takes each ReplicaSet whole', () => {
     expect(getProportion(rs('old', 4, { 'deployment.kubernetes.io/max-replicas': '5' }), deploy(0, 1, 1), -9, 0)).toBe(-4);
   });
@@ -89,6 +115,21 @@ describe('proportional scaling', () => {
     expect(findActiveOrLatest(undefined, [a, b])?.metadata.name).toBe('b');
     expect(findActiveOrLatest(rs('n', 0), [rs('a', 3)])?.metadata.name).toBe('a');
     expect(findActiveOrLatest(rs('n', 1), [rs('a', 3)])).toBeUndefined();
+  });
+});
+
+describe('EqualIgnoreHash (apiequality.Semantic.DeepEqual)', () => {
+  const base = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } };
+  it.each([
+    ['empty annotations', { metadata: { labels: { app: 'web' }, annotations: {} }, spec: base.spec }, true],
+    ['null annotations', { metadata: { labels: { app: 'web' }, annotations: null }, spec: base.spec }, true],
+    ['empty volumes list', { metadata: base.metadata, spec: { ...base.spec, volumes: [] } }, true],
+    ['empty resources', { metadata: base.metadata, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {} }] } }, true],
+    ['a real annotation', { metadata: { labels: { app: 'web' }, annotations: { a: 'b' } }, spec: base.spec }, false],
+    ['another image', { metadata: base.metadata, spec: { containers: [{ name: 'nginx', image: 'nginx:1.28' }] } }, false],
+  ])('%s', (_why, other, equal) => {
+    expect(equalIgnoreHash(other as unknown as typeof TEMPLATE, base)).toBe(equal);
+    expect(equalIgnoreHash(base, other as unknown as typeof TEMPLATE)).toBe(equal);
   });
 });
 

@@ -271,6 +271,73 @@ describe('Deployment: Recreate', () => {
   });
 });
 
+describe('Deployment: failing syncs', () => {
+  it('stops retrying after maxRetries rate-limited requeues, until the next change (handleErr)', () => {
+    const sim = new Sim();
+    sim.inject({ type: 'reject', verb: 'create', kind: 'ReplicaSet', times: 10_000 });
+    sim.apply(deployYaml({ replicas: 2 }));
+    const c = sim.cluster;
+    const attempts = () => c.events().find((e) => e.reason === 'ReplicaSetCreateError')?.count ?? 0;
+    sim.advance(10 * 60_000);
+    const dropped = attempts();
+    expect(dropped).toBeGreaterThanOrEqual(16);
+    sim.advance(60 * 60_000);
+    expect(attempts()).toBe(dropped);
+    // A change to the Deployment enqueues it again, with a fresh backoff.
+    sim.patch('deploy', 'web', { spec: { replicas: 3 } });
+    sim.advance(1000);
+    expect(attempts()).toBeGreaterThan(dropped);
+  });
+});
+
+describe('Deployment: template equality', () => {
+  it('removing the last template annotation returns to the ReplicaSet without annotations (FindNewReplicaSet, EqualIgnoreHash)', () => {
+    const sim = new Sim();
+    sim.apply(deployYaml({ replicas: 2 }));
+    sim.settle();
+    const c = sim.cluster;
+    const first = replicaSets(c)[0]?.metadata.name ?? '';
+    sim.patch('deploy', 'web', { spec: { template: { metadata: { annotations: { team: 'blue' } } } } });
+    sim.settle();
+    // JSON patch leaves `annotations: {}` behind, which a real apiserver never stores or returns.
+    sim.patch('deploy', 'web', [{ op: 'remove', path: '/spec/template/metadata/annotations/team' }], 'json');
+    sim.settle();
+    expect(replicaSets(c)).toHaveLength(2);
+    const current = replicaSets(c).find((rs) => (rs as RS).spec.replicas === 2);
+    expect(current?.metadata.name).toBe(first);
+    expect(revisionOf(current)).toBe('3');
+    expect(revisionOf(c.get('deploy', 'web'))).toBe('3');
+  });
+});
+
+describe('Deployment: several active old ReplicaSets', () => {
+  // FindOldReplicaSets keeps FindNewReplicaSet's creation-time order, so Recreate scales the old sets
+  // down oldest first whatever their names.
+  it.each([
+    ['nginx:1.28', 'nginx:1.29'],
+    ['nginx:1.29', 'nginx:1.28'],
+    ['httpd:2.4', 'redis:7'],
+  ])('Recreate scales down the old ReplicaSets oldest first (%s then %s)', (mid, last) => {
+    const sim = new Sim();
+    sim.apply(deployYaml({ replicas: 4, maxSurge: 1, maxUnavailable: 0 }));
+    sim.settle();
+    const c = sim.cluster;
+    const first = replicaSets(c)[0]?.metadata.name ?? '';
+    setImage(sim, mid);
+    // Mid-rollout: the new set is up but the first is not yet empty; the new pods never get ready.
+    sim.until('both sets active', () => replicaSets(c).filter((rs) => (rs as RS).spec.replicas > 0).length === 2);
+    const second = rsForImage(c, mid)?.metadata.name ?? '';
+    const mark = c.events().length;
+    sim.patch('deploy', 'web', { spec: { strategy: { type: 'Recreate', rollingUpdate: null }, template: { spec: { containers: [{ name: 'nginx', image: last }] } } } }, 'strategic');
+    const downs = c
+      .events()
+      .slice(mark)
+      .filter((e) => e.involvedObject.kind === 'Deployment' && e.message.startsWith('Scaled down'))
+      .map((e) => e.message.split(' ')[4]);
+    expect(downs).toEqual([first, second]);
+  });
+});
+
 describe('Deployment: revisions, undo and history', () => {
   it('undo (template copied back without the hash) reuses the old ReplicaSet and bumps its revision', () => {
     const sim = new Sim();

@@ -30,6 +30,20 @@ ${o.minReadySeconds ? `  minReadySeconds: ${o.minReadySeconds}\n` : ''}  selecto
 `;
 }
 
+function podYaml(name: string, node: string): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {app: web}
+spec:
+  nodeName: ${node}
+  containers:
+  - name: nginx
+    image: nginx:1.27
+`;
+}
+
 function pods(sim: Sim, prefix = 'web-'): PodLike[] {
   return (sim.cluster.list('pods') as PodLike[]).filter((p) => p.metadata.name.startsWith(prefix));
 }
@@ -136,17 +150,54 @@ describe('ReplicaSet: scaling', () => {
     expect(rsStatus(sim)['observedGeneration']).toBe(3);
   });
 
-  it('removes pods on the most crowded node first', () => {
+  it('removes pods on the most crowded node first when a Deployment owns the ReplicaSet', () => {
     const sim = new Sim({ nodes: 2 });
-    sim.apply(rsYaml({ replicas: 3 }));
+    sim.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`);
     sim.settle();
     const byNode = new Map<string, string[]>();
     for (const p of live(sim)) byNode.set(p.spec.nodeName ?? '', [...(byNode.get(p.spec.nodeName ?? '') ?? []), p.metadata.name]);
     const crowded = [...byNode.values()].find((names) => names.length === 2) ?? [];
-    setReplicas(sim, 2);
+    expect(crowded).toHaveLength(2);
+    sim.patch('deploy', 'web', { spec: { replicas: 2 } });
     sim.settle();
     const gone = crowded.filter((n) => !live(sim).some((p) => p.metadata.name === n));
     expect(gone).toHaveLength(1);
+  });
+
+  it('ranks no pod of a bare ReplicaSet as doubled up (getReplicaSetsWithSameController finds none)', () => {
+    const sim = new Sim({ nodes: 2 });
+    const nodes = (sim.cluster.list('nodes') as K8sObject[]).map((n) => n.metadata.name);
+    const [n1 = '', n2 = ''] = nodes;
+    sim.apply(podYaml('old-a', n1));
+    sim.apply(podYaml('old-b', n1));
+    sim.settle();
+    sim.advance(300_000);
+    // The newest pod sits alone on the other node: ready for far less time, so it goes first unless
+    // co-location ranks (which a bare ReplicaSet does not have) push a node-1 pod ahead of it.
+    sim.apply(podYaml('young', n2));
+    sim.settle();
+    sim.apply(rsYaml({ replicas: 3 }));
+    sim.settle();
+    expect(live(sim, '').filter((p) => p.metadata.ownerReferences?.[0]?.name === 'web')).toHaveLength(3);
+    setReplicas(sim, 2);
+    sim.settle();
+    expect(sim.cluster.get('pod', 'young')).toBeUndefined();
+    expect(rsEvents(sim)).toEqual(['SuccessfulDelete: Deleted pod: young']);
   });
 
   it('removes a not-ready pod before ready ones', () => {

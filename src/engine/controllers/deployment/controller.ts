@@ -70,6 +70,8 @@ import {
 } from './util.ts';
 
 const COMPONENT = 'deployment-controller';
+/** maxRetries (deployment_controller.go): 5 ms … 82 s of backoff, then the deployment is dropped from the queue. */
+const MAX_RETRIES = 15;
 
 class SyncError extends Error {}
 
@@ -150,6 +152,11 @@ export function syncDeployment(ctx: ControllerContext, key: string): void {
   } catch (err) {
     if (!(err instanceof SyncError)) throw err;
     const failures = (ctx.state.syncFailures[failureKey] ?? 0) + 1;
+    // handleErr: maxRetries rate-limited requeues, then the key is dropped (Forget) until its next event.
+    if (failures > MAX_RETRIES) {
+      delete ctx.state.syncFailures[failureKey];
+      return;
+    }
     ctx.state.syncFailures[failureKey] = failures;
     ctx.schedule('deployment', key, ctx.now + Math.min(5 * 2 ** (failures - 1), 1_000_000));
     return;

@@ -101,9 +101,29 @@ function withoutHash(template: PodTemplateSpec): PodTemplateSpec {
   return copy;
 }
 
-/** EqualIgnoreHash: the templates are equal once pod-template-hash is dropped from both. */
+/**
+ * What apiequality.Semantic.DeepEqual cannot tell apart (and what the apiserver never returns, its
+ * omitempty maps and lists): null, empty maps and empty lists all read as unset.
+ */
+function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const list = value.map(semantic);
+    return list.length === 0 ? undefined : list;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const n = semantic(v);
+      if (n !== undefined) out[k] = n;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return value === null ? undefined : value;
+}
+
+/** EqualIgnoreHash: the templates are semantically equal once pod-template-hash is dropped from both. */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return sortedJson(withoutHash(a)) === sortedJson(withoutHash(b));
+  return sortedJson(semantic(withoutHash(a))) === sortedJson(semantic(withoutHash(b)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,8 +297,17 @@ function intAnnotation(rs: ReplicaSet, key: string): number | undefined {
   return n >= -2147483648 && n <= 2147483647 ? n : undefined;
 }
 
+/** getNonNegativeInt32FromAnnotation: strconv.ParseUint (no sign) up to MaxInt32, else not there. */
+function nonNegativeIntAnnotation(rs: ReplicaSet, key: string): number | undefined {
+  const v = rs.metadata.annotations?.[key];
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n <= 2147483647 ? n : undefined;
+}
+
+/** GetDesiredReplicasAnnotation. */
 export function getDesiredReplicasAnnotation(rs: ReplicaSet): number | undefined {
-  return intAnnotation(rs, DESIRED_REPLICAS_ANNOTATION);
+  return nonNegativeIntAnnotation(rs, DESIRED_REPLICAS_ANNOTATION);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,7 +399,8 @@ export function newRSNewReplicas(d: Deployment, all: (ReplicaSet | undefined)[],
 /** IsSaturated: the new ReplicaSet has all the deployment's replicas, all available. */
 export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
-  const desired = getDesiredReplicasAnnotation(rs);
+  // IsSaturated parses the annotation itself, with strconv.ParseInt.
+  const desired = intAnnotation(rs, DESIRED_REPLICAS_ANNOTATION);
   if (desired === undefined) return false;
   return replicasOf(rs) === replicasOf(d) && desired === replicasOf(d) && (rs.status?.availableReplicas ?? 0) === replicasOf(d);
 }
@@ -396,7 +426,7 @@ export function getProportion(rs: ReplicaSet, d: Deployment, toAdd: number, adde
 function getFraction(rs: ReplicaSet, d: Deployment): number {
   if (replicasOf(d) === 0) return -replicasOf(rs);
   const dMax = replicasOf(d) + maxSurge(d);
-  let before = intAnnotation(rs, MAX_REPLICAS_ANNOTATION);
+  let before = nonNegativeIntAnnotation(rs, MAX_REPLICAS_ANNOTATION);
   if (before === undefined || before === 0) {
     before = d.status?.replicas ?? 0;
     if (before === 0) return 0;

@@ -123,10 +123,14 @@ function deletionCost(pod: Pod): number {
   return n >= -2147483648 && n <= 2147483647 ? n : 0;
 }
 
-function maxRestarts(pod: Pod): number {
-  let max = 0;
-  for (const s of pod.status?.containerStatuses ?? []) max = Math.max(max, s.restartCount ?? 0);
-  return max;
+/** maxContainerRestarts: the highest restart count of the app containers, then of the sidecars (restartPolicy Always init containers). */
+function maxRestarts(pod: Pod): { regular: number; sidecar: number } {
+  let regular = 0;
+  for (const s of pod.status?.containerStatuses ?? []) regular = Math.max(regular, s.restartCount ?? 0);
+  const sidecars = new Set((pod.spec.initContainers ?? []).filter((c) => c['restartPolicy'] === 'Always').map((c) => c.name));
+  let sidecar = 0;
+  for (const s of pod.status?.initContainerStatuses ?? []) if (sidecars.has(s.name)) sidecar = Math.max(sidecar, s.restartCount ?? 0);
+  return { regular, sidecar };
 }
 
 /** logarithmicRankDiff: floor(log2(age in ns)) of each, compared. */
@@ -177,10 +181,11 @@ function rankedLess(a: Pod, ra: number, b: Pod, rb: number, now: number): boolea
       return diff < 0;
     }
   }
-  // 7. Higher restart counts < lower.
+  // 7. Higher restart counts < lower (compareMaxContainerRestarts: app containers, then sidecars).
   const xa = maxRestarts(a);
   const xb = maxRestarts(b);
-  if (xa !== xb) return xa > xb;
+  if (xa.regular !== xb.regular) return xa.regular > xb.regular;
+  if (xa.sidecar !== xb.sidecar) return xa.sidecar > xb.sidecar;
   // 8. Newer < older (logarithmic buckets).
   const ta = fromRfc3339(a.metadata.creationTimestamp);
   const tb = fromRfc3339(b.metadata.creationTimestamp);
