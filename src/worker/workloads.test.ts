@@ -272,18 +272,24 @@ describe('the diagram layout of several workloads', () => {
     expect(tiny.overflow).toBe(true);
   });
 
-  it('caps the pods drawn per band, counts the rest and draws nothing of them', () => {
-    const c = createCluster();
+  it('caps the pods drawn per band when workloads share the diagram, counts the rest and draws nothing of them', () => {
+    const c = createCluster({ nodes: 6 });
     c.apply(defaultExample({ replicas: 16, policy: 'Parallel' }));
+    c.settle();
+    // Alone, the StatefulSet keeps the whole width: all 16 are drawn.
+    expect(computeLayout(buildView(c), 4000).pods).toHaveLength(16);
+    expect(c.kubectl('create deployment other --image=nginx --replicas=2').code).toBe(0);
     c.settle();
     const view = buildView(c);
     const layout = computeLayout(view, 4000);
-    expect(layout.pods).toHaveLength(MAX_BAND_PODS);
+    const setPods = layout.pods.filter((p) => p.item.set === 'web');
+    expect(setPods).toHaveLength(MAX_BAND_PODS);
+    expect(layout.pods).toHaveLength(MAX_BAND_PODS + 2);
     expect(layout.hidden).toBe(16 - MAX_BAND_PODS);
     const shown = new Set(layout.pods.map((p) => p.item.name));
     expect(layout.claims.every((cl) => shown.has(cl.item.name.replace(/^www-/, '')))).toBe(true);
     expect(layout.dns.every((d) => shown.has(d.label.split('.')[0] ?? ''))).toBe(true);
-    const band = layout.decor.find((d) => d.type === 'band');
+    const band = layout.decor.find((d) => d.type === 'band' && d.band.kind === 'StatefulSet');
     expect(band?.type === 'band' && band.band.hidden).toBe(16 - MAX_BAND_PODS);
   });
 

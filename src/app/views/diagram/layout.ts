@@ -19,7 +19,7 @@ export const NODE_H = 40;
 export const CLASS_W = COL_W * 1.5;
 /** At most this many pods are drawn in all (the rest are counted in "+N more"). */
 export const MAX_COLUMNS = 40;
-/** At most this many pod columns in one band. */
+/** At most this many pod columns in one band when several workloads share the diagram (one alone may use MAX_COLUMNS). */
 export const MAX_BAND_PODS = 12;
 const HEADER_H = 42;
 const SVC_H = 56;
@@ -141,6 +141,8 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
   const taken = new Set<string>();
   let shownTotal = 0;
   const room = () => MAX_COLUMNS - shownTotal;
+  // A lone workload (the usual lesson) keeps the whole width; several share it.
+  const bandCap = view.sets.length + view.deployments.length <= 1 ? MAX_COLUMNS : MAX_BAND_PODS;
 
   for (const set of view.sets) {
     const pods = view.pods.filter((p) => p.set === set.name && p.namespace === set.namespace);
@@ -167,7 +169,7 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
       paused: false,
       hidden: 0,
     });
-    const cap = Math.min(MAX_BAND_PODS, Math.max(0, room()));
+    const cap = Math.min(bandCap, Math.max(0, room()));
     const all: Column[] = [];
     for (let o = first; o <= last; o++) {
       const pod = byOrdinal.get(o);
@@ -217,7 +219,7 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
       }
       if (pods.length === 0 && rs !== current && !keepEmpty.has(rs)) return;
       const start = band.columns.length;
-      const cap = Math.min(MAX_BAND_PODS - start, room() - band.columns.filter((c) => c.pod).length);
+      const cap = Math.min(bandCap - start, room() - band.columns.filter((c) => c.pod).length);
       let shown = 0;
       for (const pod of pods) {
         if (shown < cap) {
@@ -228,7 +230,7 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
           band.info.hidden += 1;
         }
       }
-      if (pods.length === 0 && MAX_BAND_PODS - start > 0) band.columns.push({});
+      if (pods.length === 0 && bandCap - start > 0) band.columns.push({});
       const count = band.columns.length - start;
       if (count > 0) band.groups.push({ rs, current: rs === current, start, count });
     });
