@@ -62,7 +62,7 @@ export const zhCN: Messages = {
   'console.clear': '清空',
   'console.intro': '输入 kubectl 命令，例如 get pods -o wide。Tab 补全，↑/↓ 调出历史，输入 "help" 查看支持的命令。-f 读取编辑器中的内容。',
   'console.edited': '{object} 已在编辑器中打开：修改后点击“应用”。',
-  'console.help': '可用命令：get、describe、apply -f、create -f、delete、scale、patch、set image、edit、label、annotate、cordon、uncordon、drain、rollout status|history|undo|restart、exec POD -- hostname|nslookup|curl|sh -c、run -i --rm --image busybox:1.28 NAME -- CMD。\n任何 -f 文件名都会读取编辑器中的 YAML。输入 "clear" 清空控制台。',
+  'console.help': '可用命令：get、describe、apply -f、create -f、delete、scale、patch、set image、edit、label、annotate、cordon、uncordon、drain、taint、expose、api-resources、rollout status|history|undo|restart|pause|resume（StatefulSet 与 Deployment）、create deployment NAME --image=…、exec POD -- hostname|nslookup|curl|sh -c、run -i --rm --image busybox:1.28 NAME -- CMD。\n任何 -f 文件名都会读取编辑器中的 YAML。输入 "clear" 清空控制台。',
   'panel.console': '控制台',
   'panel.tutorial': '教程',
   'tutorial.intro': '逐步完成 kubernetes.io 上的 StatefulSet 基础教程。运行一步后先观察示意图（可以加快时间），再进行下一步。点击“重置”可重新开始。',

@@ -10,9 +10,16 @@ import * as persist from '../../store/persist.ts';
 import { selectView } from '../../store/selectors.ts';
 
 const HISTORY_KEY = 'console-history';
-const COMMANDS = ['get', 'describe', 'apply', 'create', 'delete', 'scale', 'patch', 'set image', 'edit', 'label', 'annotate', 'cordon', 'uncordon', 'drain', 'rollout', 'exec', 'run'];
-const ROLLOUT = ['status', 'history', 'undo', 'restart'];
-const TYPES = ['pods', 'statefulsets', 'sts', 'services', 'svc', 'pvc', 'pv', 'storageclasses', 'nodes', 'events', 'endpoints', 'endpointslices', 'controllerrevisions', 'all'];
+const COMMANDS = [
+  'get', 'describe', 'apply', 'create', 'delete', 'scale', 'patch', 'set image', 'edit', 'label', 'annotate', 'expose',
+  'cordon', 'uncordon', 'drain', 'taint', 'rollout', 'exec', 'run', 'api-resources',
+];
+const ROLLOUT = ['status', 'history', 'undo', 'restart', 'pause', 'resume'];
+const TYPES = [
+  'pods', 'statefulsets', 'sts', 'deployments', 'deploy', 'replicasets', 'rs', 'services', 'svc', 'pvc', 'pv', 'storageclasses',
+  'nodes', 'events', 'endpoints', 'endpointslices', 'controllerrevisions', 'configmaps', 'secrets', 'serviceaccounts',
+  'poddisruptionbudgets', 'pdb', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'namespaces', 'all',
+];
 
 interface Entry {
   line: string;
@@ -81,6 +88,9 @@ export function Console() {
       ...view.pods.map((p) => p.name),
       ...view.sets.map((s) => s.name),
       ...view.sets.map((s) => `sts/${s.name}`),
+      ...view.deployments.map((d) => d.name),
+      ...view.deployments.map((d) => `deployment/${d.name}`),
+      ...view.replicaSets.map((r) => r.name),
       ...view.claims.map((c) => c.name),
       ...view.volumes.map((v) => v.name),
       ...view.nodes.map((n) => n.name),
