@@ -15,7 +15,7 @@ import { kindForManifest, resolveKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
 import { deepClone, jsonEqual } from './model/util.ts';
 import { Engine } from './sim/engine.ts';
-import { compactedBefore, DEFAULT_TIMING, objectKey, type Change, type ClusterState, type FeatureGates, type PodRuntime, type Timing } from './sim/state.ts';
+import { DEFAULT_TIMING, objectKey, type Change, type ClusterState, type FeatureGates, type PodRuntime, type Timing } from './sim/state.ts';
 
 export interface ClusterOptions {
   seed?: number;
@@ -279,10 +279,11 @@ export class Cluster {
 
   /**
    * The virtual time the change log is compacted to: `changes(sinceMs)` holds every write with
-   * `time >= max(sinceMs, compactedBefore())`, so a caller asking from earlier can tell it is missing some.
+   * `time >= max(sinceMs, compactedBefore())`, so a caller asking from earlier can tell it may miss
+   * some. A restored cluster's log starts just after its snapshot's instant.
    */
   compactedBefore(): number {
-    return compactedBefore(this.engine.state.now);
+    return this.api.historyStart();
   }
 
   resolve(name: string, opts: { type?: string; namespace?: string } = {}): DnsAnswer {
@@ -381,7 +382,7 @@ export class Cluster {
     return this.engine.state.now;
   }
 
-  /** The whole cluster as JSON: live objects, pending timers, the retained change log and live events. */
+  /** The whole cluster as JSON: live objects and events, pending timers, runtime state; no write history. */
   snapshot(): ClusterState {
     return deepClone(this.api.snapshotState());
   }

@@ -67,6 +67,11 @@ export class ApiServer {
   private leaseHead = 0;
   /** The compaction bound state.changes was last cut at. */
   private compactedAt = 0;
+  /**
+   * A restored cluster starts compacted at its snapshot's revision (a snapshot carries no write
+   * history, as an etcd restore after compaction): no write from before this virtual time is kept.
+   */
+  private readonly historyFloor: number;
 
   readonly state: ClusterState;
   private readonly onWrite: (change: Change, old: K8sObject | undefined) => void;
@@ -74,6 +79,7 @@ export class ApiServer {
   constructor(state: ClusterState, onWrite: (change: Change, old: K8sObject | undefined) => void) {
     this.state = state;
     this.onWrite = onWrite;
+    this.historyFloor = state.now;
     const events = state.objects['Event'] ?? {};
     for (const [key, ev] of Object.entries(events)) this.eventIndex.set(eventAggregateKey(ev), key);
     for (const entry of state.eventOrder) if (events[entry.key]) this.eventEntries.set(entry.key, entry);
@@ -413,7 +419,7 @@ export class ApiServer {
   /** Appends a write to the change log, first cutting what the compactor has compacted since the last cut. */
   private logChange(change: Change): void {
     const log = this.state.changes;
-    const bound = compactedBefore(this.now);
+    const bound = this.retainedFrom();
     if (bound > this.compactedAt) {
       this.compactedAt = bound;
       const start = this.retainedStart();
@@ -422,9 +428,23 @@ export class ApiServer {
     log.push(change);
   }
 
+  /** The oldest virtual time the log may hold writes from (the compactor's bound, or the restore point). */
+  private retainedFrom(): number {
+    return Math.max(compactedBefore(this.now), this.historyFloor);
+  }
+
+  /**
+   * Every write with `time >= historyStart()` is retained: the compactor's bound, or just after the
+   * restore point for a restored cluster (writes at its instant from before the snapshot are not kept).
+   */
+  historyStart(): number {
+    const bound = compactedBefore(this.now);
+    return this.historyFloor > 0 && this.historyFloor >= bound ? this.historyFloor + 1 : bound;
+  }
+
   /** Index in state.changes of the oldest write still retained at the current time. */
   private retainedStart(): number {
-    return firstAtOrAfter(this.state.changes, compactedBefore(this.now));
+    return firstAtOrAfter(this.state.changes, this.retainedFrom());
   }
 
   /**
@@ -440,7 +460,7 @@ export class ApiServer {
   /** The retained writes with `time >= sinceMs`, oldest first (shared, not copied). */
   changesSince(sinceMs: number): Change[] {
     const log = this.state.changes;
-    return log.slice(firstAtOrAfter(log, Math.max(sinceMs, compactedBefore(this.now))));
+    return log.slice(firstAtOrAfter(log, Math.max(sinceMs, this.retainedFrom())));
   }
 
   /**
@@ -519,11 +539,14 @@ export class ApiServer {
     }
   }
 
-  /** The state as a snapshot carries it: the retained log and the live event order only. */
+  /**
+   * The state as a snapshot carries it: live objects and events, no write history (its size follows
+   * the cluster, not the session; a restore starts its log at the snapshot, see historyFloor).
+   */
   snapshotState(): ClusterState {
     return {
       ...this.state,
-      changes: this.state.changes.slice(this.retainedStart()),
+      changes: [],
       eventOrder: this.state.eventOrder.filter((e) => this.eventEntries.get(e.key) === e),
     };
   }

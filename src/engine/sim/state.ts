@@ -157,7 +157,7 @@ export interface ClusterState {
   objects: Record<string, Record<string, K8sObject>>;
   /**
    * The change log, oldest first, compacted as etcd compacts: only writes with
-   * `time >= compactedBefore(now)` are kept (a snapshot carries just those).
+   * `time >= compactedBefore(now)` are kept. Empty in a snapshot (a restore starts its log there).
    */
   changes: Change[];
   /** Event object keys ("namespace/name") in the order first recorded, with the virtual time of the latest occurrence. */
