@@ -33,14 +33,17 @@ function rvOf(change: { object: { metadata: { resourceVersion?: string } } }): n
   return Number(change.object.metadata.resourceVersion);
 }
 
+/** An engine and an object to record events about (the default Namespace). */
+function engineWithPod(): { engine: Engine; pod: Parameters<Engine['api']['recordEvent']>[0] } {
+  const engine = new Engine(createCluster({ seed: 1 }).snapshot());
+  const pod = engine.api.get('Namespace', undefined, 'default');
+  if (!pod) throw new Error('no namespace');
+  return { engine, pod };
+}
+
+const reasons = (engine: Engine) => engine.api.eventsInOrder().map(({ event }) => `${String(event['reason'])}×${String(event['count'])}`);
+
 describe('event TTL', () => {
-  function engineWithPod(): { engine: Engine; pod: Parameters<Engine['api']['recordEvent']>[0] } {
-    const engine = new Engine(createCluster({ seed: 1 }).snapshot());
-    const pod = engine.api.get('Namespace', undefined, 'default');
-    if (!pod) throw new Error('no namespace');
-    return { engine, pod };
-  }
-  const reasons = (engine: Engine) => engine.api.eventsInOrder().map(({ event }) => `${String(event['reason'])}×${String(event['count'])}`);
 
   it('removes an event one TTL after its latest write, with a DELETED write at that instant', () => {
     const { engine, pod } = engineWithPod();
