@@ -263,27 +263,27 @@ export class Cluster {
       .map((o) => deepClone(o));
   }
 
+  /** The live Events (each expires one --event-ttl, 1 h, after its latest write), in the order first recorded. */
   events(): ClusterEvent[] {
-    const bucket = this.engine.state.objects['Event'] ?? {};
-    const out: ClusterEvent[] = [];
-    for (const { key, time } of this.engine.state.eventOrder) {
-      const ev = bucket[key];
-      if (ev) out.push({ ...(deepClone(ev) as ClusterEvent), time });
-    }
-    return out;
+    return this.api.eventsInOrder().map(({ event, time }) => ({ ...(deepClone(event) as ClusterEvent), time }));
   }
 
-  /** Every write with `time >= sinceMs`, in order. */
+  /**
+   * Every retained write with `time >= sinceMs`, in order. The log is compacted as the apiserver's
+   * etcd compactor does (every 5 min, to what it saw 5 min before): writes before
+   * `compactedBefore()` are gone.
+   */
   changes(sinceMs = 0): Change[] {
-    const all = this.engine.state.changes;
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((all[mid] as Change).time < sinceMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return all.slice(lo).map((c) => deepClone(c));
+    return this.api.changesSince(sinceMs).map((c) => deepClone(c));
+  }
+
+  /**
+   * The virtual time the change log is compacted to: `changes(sinceMs)` holds every write with
+   * `time >= max(sinceMs, compactedBefore())`, so a caller asking from earlier can tell it may miss
+   * some. A restored cluster's log starts just after its snapshot's instant.
+   */
+  compactedBefore(): number {
+    return this.api.historyStart();
   }
 
   resolve(name: string, opts: { type?: string; namespace?: string } = {}): DnsAnswer {
@@ -382,8 +382,9 @@ export class Cluster {
     return this.engine.state.now;
   }
 
+  /** The whole cluster as JSON: live objects and events, pending timers, runtime state; no write history. */
   snapshot(): ClusterState {
-    return deepClone(this.engine.state);
+    return deepClone(this.api.snapshotState());
   }
 
   /** Pods currently allowed (engine-api.md's playground limit). */

@@ -2,6 +2,8 @@
  * `npm run bench`: wall time of the engine (not virtual time) for the workloads issue 2 names.
  * Vitest reports each workload; the summary printed last gives the 1,000 / 100 ratio (linear = 10×).
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, bench, describe } from 'vitest';
 import { createCluster, type Cluster } from './index.ts';
 import { NGINX_SERVICE, webYaml } from './test/fixtures.ts';
@@ -109,7 +111,60 @@ describe('Deployment rolling update', () => {
   );
 });
 
+/** A full collection before reading the heap (gc exposed at run time; vitest's workers start without it). */
+function heapAfterGcMB(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1048576;
+}
+
+interface SoakPoint {
+  heapMB: number;
+  events: number;
+  eventsMs: number;
+  snapshotKB: number;
+}
+const soakPoints = new Map<number, SoakPoint>();
+
+function soakPoint(cluster: Cluster): SoakPoint {
+  const start = performance.now();
+  const events = cluster.events().length;
+  const eventsMs = performance.now() - start;
+  const snapshotKB = JSON.stringify(cluster.snapshot()).length / 1024;
+  return { heapMB: heapAfterGcMB(), events, eventsMs, snapshotKB };
+}
+
+/** Issue 8's long session: 50 pods, a fault every minute (pod deleted, crash, readiness off, readiness on). */
+function soak(hours: number): void {
+  const cluster = readyCluster(50, 'Parallel');
+  for (let minute = 1; minute <= hours * 60; minute++) {
+    const pod = `web-${(minute * 7) % 50}`;
+    if (minute % 4 === 0) cluster.delete('pod', pod);
+    else if (minute % 4 === 1) cluster.inject({ type: 'crash', pod });
+    else if (minute % 4 === 2) cluster.inject({ type: 'readiness', pod, ready: false });
+    else cluster.inject({ type: 'readiness', pod: `web-${((minute - 1) * 7) % 50}`, ready: true });
+    cluster.advance(60_000);
+    if (minute % 60 === 0 && (minute === 60 || minute === hours * 60)) soakPoints.set(minute / 60, soakPoint(cluster));
+  }
+}
+
+describe('long session', () => {
+  bench('24 h virtual, 50 pods, a fault every minute', () => soak(24), { iterations: 1, warmupIterations: 0 });
+});
+
 afterAll(() => {
+  const h1 = soakPoints.get(1);
+  const h24 = soakPoints.get(24);
+  if (h1 && h24) {
+    const line = (label: string, p: SoakPoint) =>
+      `  ${label}: heap after GC ${p.heapMB.toFixed(1)} MB, events() ${p.events} (${p.eventsMs.toFixed(1)} ms), snapshot ${p.snapshotKB.toFixed(0)} KB`;
+    console.log(`\n24 h soak (50 pods, a fault a minute):\n${line('hour 1 ', h1)}\n${line('hour 24', h24)}`);
+    console.log(
+      `  hour 24 / hour 1: heap ${(h24.heapMB / h1.heapMB).toFixed(2)}x (target ≤ 1.5x), events ${(h24.events / h1.events).toFixed(2)}x (≤ one hour's), snapshot ${(h24.snapshotKB / h1.snapshotKB).toFixed(2)}x (≤ 2x)`
+    );
+  }
   const p100 = median(timings.get('p100'));
   const p1000 = median(timings.get('p1000'));
   console.log(

@@ -3,7 +3,7 @@ import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.
 import { parseQuantity } from '../model/quantity.ts';
 import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
-import { objectKey, type Change, type ClusterState } from '../sim/state.ts';
+import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
@@ -57,6 +57,21 @@ export class ApiServer {
   private readonly listCache = new Map<string, { all: K8sObject[]; byNamespace: Map<string, K8sObject[]> }>();
   /** Event key → its entry in state.eventOrder. */
   private readonly eventEntries = new Map<string, { key: string; time: number }>();
+  /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
+  private deadEventEntries = 0;
+  /**
+   * Event leases, in write order (so in expiry order): each write of an Event renews its lease for
+   * EVENT_TTL_MS; a record whose event was written again since (another resourceVersion) is stale.
+   */
+  private eventLeases: { key: string; rv: string; at: number }[] = [];
+  private leaseHead = 0;
+  /** The compaction bound state.changes was last cut at. */
+  private compactedAt = 0;
+  /**
+   * A restored cluster starts compacted at its snapshot's revision (a snapshot carries no write
+   * history, as an etcd restore after compaction): no write from before this virtual time is kept.
+   */
+  private readonly historyFloor: number;
 
   readonly state: ClusterState;
   private readonly onWrite: (change: Change, old: K8sObject | undefined) => void;
@@ -64,8 +79,12 @@ export class ApiServer {
   constructor(state: ClusterState, onWrite: (change: Change, old: K8sObject | undefined) => void) {
     this.state = state;
     this.onWrite = onWrite;
-    for (const [key, ev] of Object.entries(state.objects['Event'] ?? {})) this.eventIndex.set(eventAggregateKey(ev), key);
-    for (const entry of state.eventOrder) this.eventEntries.set(entry.key, entry);
+    this.historyFloor = state.now;
+    const events = state.objects['Event'] ?? {};
+    for (const [key, ev] of Object.entries(events)) this.eventIndex.set(eventAggregateKey(ev), key);
+    for (const entry of state.eventOrder) if (events[entry.key]) this.eventEntries.set(entry.key, entry);
+    this.deadEventEntries = state.eventOrder.length - this.eventEntries.size;
+    this.eventLeases = restoreLeases(events, this.eventEntries, state.now);
     for (const [kind, bucket] of Object.entries(state.objects)) this.counts.set(kind, Object.keys(bucket).length);
   }
 
@@ -328,7 +347,6 @@ export class ApiServer {
       if (opts.throttleMs !== undefined && entry && this.now - entry.time < opts.throttleMs) return;
       const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: stamp };
       this.store('Event', existingKey, updated, existing);
-      if (entry) entry.time = this.now;
       return;
     }
     const nanos = (BigInt(EPOCH_MS + Math.floor(this.now)) * 1000000n + BigInt(this.state.rv % 1000000)).toString(16);
@@ -351,9 +369,6 @@ export class ApiServer {
       reportingInstance: host ?? '',
     };
     this.eventIndex.set(aggKey, key);
-    const entry = { key, time: this.now };
-    this.eventEntries.set(key, entry);
-    this.state.eventOrder.push(entry);
     this.store('Event', key, event, undefined);
   }
 
@@ -369,12 +384,8 @@ export class ApiServer {
     const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
     const change: Change = { time: this.now, type: 'DELETED', kind, name: old.metadata.name, object: last };
     if (old.metadata.namespace !== undefined) change.namespace = old.metadata.namespace;
-    this.state.changes.push(change);
-    if (kind === 'Event') {
-      this.eventIndex.delete(eventAggregateKey(old));
-      this.eventEntries.delete(key);
-      this.state.eventOrder = this.state.eventOrder.filter((e) => e.key !== key);
-    }
+    this.logChange(change);
+    if (kind === 'Event') this.forgetEvent(key, old);
     this.onWrite(change, old);
   }
 
@@ -396,9 +407,148 @@ export class ApiServer {
     if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
     if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
-    this.state.changes.push(change);
+    this.logChange(change);
+    if (kind === 'Event') this.leaseEvent(key, stored);
     this.onWrite(change, old);
     return stored;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // history: the change log (compacted as etcd compacts) and Event leases (--event-ttl)
+
+  /** Appends a write to the change log, first cutting what the compactor has compacted since the last cut. */
+  private logChange(change: Change): void {
+    const log = this.state.changes;
+    const bound = this.retainedFrom();
+    if (bound > this.compactedAt) {
+      this.compactedAt = bound;
+      const start = this.retainedStart();
+      if (start > 0) log.splice(0, start);
+    }
+    log.push(change);
+  }
+
+  /** The oldest virtual time the log may hold writes from (the compactor's bound, or the restore point). */
+  private retainedFrom(): number {
+    return Math.max(compactedBefore(this.now), this.historyFloor);
+  }
+
+  /**
+   * Every write with `time >= historyStart()` is retained: the compactor's bound, or just after the
+   * restore point for a restored cluster (writes at its instant from before the snapshot are not kept).
+   */
+  historyStart(): number {
+    const bound = compactedBefore(this.now);
+    return this.historyFloor > 0 && this.historyFloor >= bound ? this.historyFloor + 1 : bound;
+  }
+
+  /** Index in state.changes of the oldest write still retained at the current time. */
+  private retainedStart(): number {
+    return firstAtOrAfter(this.state.changes, this.retainedFrom());
+  }
+
+  /**
+   * The resourceVersion the log is compacted to: every write after it is retained (as etcd's
+   * compact revision; a watch from an older revision gets "too old resource version").
+   */
+  compactedRevision(): number {
+    const log = this.state.changes;
+    const first = log[this.retainedStart()];
+    return first ? Number(first.object.metadata.resourceVersion) - 1 : this.state.rv;
+  }
+
+  /** The retained writes with `time >= sinceMs`, oldest first (shared, not copied). */
+  changesSince(sinceMs: number): Change[] {
+    const log = this.state.changes;
+    return log.slice(firstAtOrAfter(log, Math.max(sinceMs, this.retainedFrom())));
+  }
+
+  /**
+   * A watch from resourceVersion `rv`: the writes after it, oldest first, or undefined when some of
+   * them are compacted away (the apiserver's 410 "too old resource version").
+   */
+  changesAfter(rv: number): Change[] | undefined {
+    if (rv < this.compactedRevision()) return undefined;
+    const log = this.state.changes;
+    let lo = this.retainedStart();
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Number((log[mid] as Change).object.metadata.resourceVersion) <= rv) lo = mid + 1;
+      else hi = mid;
+    }
+    return log.slice(lo);
+  }
+
+  /** The live Events with the virtual time of their latest write, in the order first recorded. */
+  eventsInOrder(): { event: K8sObject; time: number }[] {
+    const bucket = this.state.objects['Event'] ?? {};
+    const out: { event: K8sObject; time: number }[] = [];
+    for (const entry of this.state.eventOrder) {
+      const event = bucket[entry.key];
+      if (event && this.eventEntries.get(entry.key) === entry) out.push({ event, time: entry.time });
+    }
+    return out;
+  }
+
+  /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
+  private leaseEvent(key: string, stored: K8sObject): void {
+    let entry = this.eventEntries.get(key);
+    if (entry) entry.time = this.now;
+    else {
+      entry = { key, time: this.now };
+      this.eventEntries.set(key, entry);
+      this.state.eventOrder.push(entry);
+    }
+    this.eventLeases.push({ key, rv: stored.metadata.resourceVersion ?? '', at: this.now + EVENT_TTL_MS });
+  }
+
+  private forgetEvent(key: string, old: K8sObject): void {
+    const aggKey = eventAggregateKey(old);
+    if (this.eventIndex.get(aggKey) === key) this.eventIndex.delete(aggKey);
+    if (!this.eventEntries.delete(key)) return;
+    this.deadEventEntries++;
+    const order = this.state.eventOrder;
+    if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
+      this.state.eventOrder = order.filter((e) => this.eventEntries.get(e.key) === e);
+      this.deadEventEntries = 0;
+    }
+  }
+
+  /** When the next Event lease runs out (virtual ms), if any. */
+  nextEventExpiry(): number | undefined {
+    const bucket = this.state.objects['Event'] ?? {};
+    const leases = this.eventLeases;
+    while (this.leaseHead < leases.length) {
+      const lease = leases[this.leaseHead] as { key: string; rv: string; at: number };
+      if (bucket[lease.key]?.metadata.resourceVersion === lease.rv) return lease.at;
+      this.leaseHead++;
+    }
+    return undefined;
+  }
+
+  /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
+  expireEvents(): void {
+    for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
+      const lease = this.eventLeases[this.leaseHead++] as { key: string };
+      this.remove('Event', lease.key);
+    }
+    if (this.leaseHead > 1024 && this.leaseHead * 2 > this.eventLeases.length) {
+      this.eventLeases = this.eventLeases.slice(this.leaseHead);
+      this.leaseHead = 0;
+    }
+  }
+
+  /**
+   * The state as a snapshot carries it: live objects and events, no write history (its size follows
+   * the cluster, not the session; a restore starts its log at the snapshot, see historyFloor).
+   */
+  snapshotState(): ClusterState {
+    return {
+      ...this.state,
+      changes: [],
+      eventOrder: this.state.eventOrder.filter((e) => this.eventEntries.get(e.key) === e),
+    };
   }
 
   /** The stored object an update names, after the kind, existence and resourceVersion checks. */
@@ -585,9 +735,35 @@ function addFinalizer(obj: K8sObject, finalizer: string): void {
   if (!list.includes(finalizer)) obj.metadata.finalizers = [...list, finalizer];
 }
 
+/** Index of the first change with `time >= t` (the log is in time order). */
+function firstAtOrAfter(log: readonly Change[], t: number): number {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((log[mid] as Change).time < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The Event leases of a restored cluster: one per stored event, running out one TTL after its
+ * latest write, ordered as the writes were (time, then resourceVersion).
+ */
+function restoreLeases(events: Record<string, K8sObject>, entries: Map<string, { time: number }>, now: number): { key: string; rv: string; at: number }[] {
+  const leases = Object.entries(events).map(([key, ev]) => {
+    const rv = ev.metadata.resourceVersion ?? '';
+    // An event an older snapshot kept outside the recorded order gets a fresh lease.
+    const written = entries.get(key)?.time ?? now;
+    return { key, rv, at: written + EVENT_TTL_MS };
+  });
+  return leases.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
+}
+
 function eventAggregateKey(ev: K8sObject): string {
-  const ref = ev['involvedObject'] as { uid?: string; name?: string; kind?: string };
-  const source = ev['source'] as { component?: string; host?: string };
+  const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string };
+  const source = (ev['source'] ?? {}) as { component?: string; host?: string };
   return [ref.kind, ref.name, ref.uid, ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
 }
 

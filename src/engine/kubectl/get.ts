@@ -531,13 +531,20 @@ function openWatcher(
     stdout = out.text;
   }
   const matching = new Set(current.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
-  let seen = ctx.engine.state.changes.length;
+  // The watch starts at the list's resourceVersion; one that falls behind the compacted log ends
+  // as the apiserver ends it (410 Expired), and prints nothing more.
+  let seen: number | undefined = ctx.engine.state.rv;
   return {
     initial: result(0, stdout, warnings),
     poll: () => {
-      const all = ctx.engine.state.changes;
-      const fresh = all.slice(seen);
-      seen = all.length;
+      if (seen === undefined) return '';
+      const fresh = ctx.api.changesAfter(seen);
+      if (!fresh) {
+        const text = `Error from server (Expired): too old resource version: ${seen} (${ctx.api.compactedRevision()})\n`;
+        seen = undefined;
+        return text;
+      }
+      seen = ctx.engine.state.rv;
       let text = '';
       for (const change of fresh) {
         if (change.kind !== info.kind) continue;

@@ -212,8 +212,7 @@ function watchRollout(ctx: KubectlContext, initial: K8sObject, viewer: (o: K8sOb
   const progressDeadline = (initial as DeploymentLike).spec?.progressDeadlineSeconds;
   const defaultWait = initial.kind === 'Deployment' && typeof progressDeadline === 'number' ? Math.max(DEFAULT_STATUS_WAIT_MS, (progressDeadline + 60) * 1000) : DEFAULT_STATUS_WAIT_MS;
   const deadline = ctx.cluster.now() + (timeoutMs > 0 ? timeoutMs : defaultWait);
-  const changes = ctx.engine.state.changes;
-  let seen = changes.length;
+  let seen = ctx.engine.state.rv;
   const ns = initial.metadata.namespace ?? 'default';
   for (;;) {
     const now = ctx.cluster.now();
@@ -221,9 +220,12 @@ function watchRollout(ctx: KubectlContext, initial: K8sObject, viewer: (o: K8sOb
     const next = ctx.engine.nextBusyTimer();
     const target = next ? Math.min(Math.max(next.at, now), deadline) : deadline;
     ctx.cluster.advance(target - now);
-    for (; seen < changes.length; seen++) {
-      const change = changes[seen];
-      if (!change || change.kind !== initial.kind || change.name !== initial.metadata.name || (change.namespace ?? 'default') !== ns) continue;
+    // The informer behind UntilWithSync relists when its watch is too old: the current object stands in.
+    const current = ctx.api.get(initial.kind, initial.metadata.namespace, initial.metadata.name);
+    const fresh = ctx.api.changesAfter(seen) ?? [{ time: ctx.cluster.now(), type: current ? ('MODIFIED' as const) : ('DELETED' as const), kind: initial.kind, name: initial.metadata.name, namespace: ns, object: current ?? initial }];
+    seen = ctx.engine.state.rv;
+    for (const change of fresh) {
+      if (change.kind !== initial.kind || change.name !== initial.metadata.name || (change.namespace ?? 'default') !== ns) continue;
       if (change.type === 'DELETED') return { stdout, error: 'object has been deleted' };
       const result = evaluate(change.object);
       if (result.error) return { stdout, error: result.error };

@@ -145,10 +145,19 @@ export class Engine {
   advanceTo(target: number): void {
     this.runQueues();
     const timers = this.state.timers;
-    while (timers.length > 0 && (timers[0] as Timer).at <= target) {
+    for (;;) {
+      // Events whose TTL ran out go first (etcd's lease expiry writes nothing any controller watches).
+      const expiry = this.api.nextEventExpiry();
+      const next = timers[0]?.at;
+      if (expiry !== undefined && expiry <= target && (next === undefined || expiry <= next)) {
+        this.state.now = Math.max(this.state.now, expiry);
+        this.api.expireEvents();
+        continue;
+      }
+      if (next === undefined || next > target) break;
       // Everything due at one instant fires together, then the controllers run once: informers
       // batch events the same way, and it keeps a 1,000-pod rollout linear.
-      const at = (timers[0] as Timer).at;
+      const at = next;
       let count = 0;
       while (count < timers.length && (timers[count] as Timer).at === at) count++;
       const due = timers.splice(0, count);

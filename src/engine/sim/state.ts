@@ -155,6 +155,10 @@ export interface ClusterState {
   timerSeq: number;
   /** kind → "namespace/name" → object. Stored objects are never mutated in place. */
   objects: Record<string, Record<string, K8sObject>>;
+  /**
+   * The change log, oldest first, compacted as etcd compacts: only writes with
+   * `time >= compactedBefore(now)` are kept. Empty in a snapshot (a restore starts its log there).
+   */
   changes: Change[];
   /** Event object keys ("namespace/name") in the order first recorded, with the virtual time of the latest occurrence. */
   eventOrder: { key: string; time: number }[];
@@ -170,6 +174,27 @@ export interface ClusterState {
   volumes: Record<string, Record<string, string>>;
   /** Next free ClusterIP offset in 10.96.0.0/12. */
   nextClusterIp: number;
+}
+
+/**
+ * kube-apiserver --event-ttl (default 1 h): every write of an Event puts it on a fresh etcd lease of
+ * this length, so an event lives one TTL after its latest write (an aggregated repeat renews it).
+ */
+export const EVENT_TTL_MS = 60 * 60_000;
+
+/**
+ * kube-apiserver --etcd-compaction-interval (default 5 min). The apiserver's compactor runs every
+ * interval (from start-up, virtual time 0) and compacts etcd to the revision it observed at its
+ * previous run, so between one and two intervals of writes are retained.
+ */
+export const COMPACTION_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * The retained window of the change log at virtual time `now`: writes with `time >= compactedBefore(now)`
+ * are kept, older ones are compacted away (etcd answers "too old resource version" for them).
+ */
+export function compactedBefore(now: number): number {
+  return Math.max(0, (Math.floor(now / COMPACTION_INTERVAL_MS) - 1) * COMPACTION_INTERVAL_MS);
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {

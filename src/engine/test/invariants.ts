@@ -65,20 +65,19 @@ function ownedPods(set: K8sObject, pods: PodView[]): PodView[] {
   });
 }
 
-/** Reads every write since the previous call exactly once (changes() is inclusive of its start time). */
+/**
+ * Reads every retained write since the previous call exactly once, by resourceVersion (every write
+ * bumps it); writes compacted away between two calls are skipped, as a watch that fell behind loses them.
+ */
 export function createChangeCursor(cluster: Cluster): () => Change[] {
   let lastTime = 0;
-  let seenAtLast = 0;
+  let lastRv = 0;
   return () => {
-    const batch = cluster.changes(lastTime);
-    const fresh = batch.slice(Math.min(seenAtLast, batch.length));
-    const last = batch[batch.length - 1];
+    const fresh = cluster.changes(lastTime).filter((c) => Number(c.object.metadata.resourceVersion) > lastRv);
+    const last = fresh[fresh.length - 1];
     if (last) {
-      if (last.time === lastTime) seenAtLast = batch.length;
-      else {
-        lastTime = last.time;
-        seenAtLast = batch.filter((c) => c.time === lastTime).length;
-      }
+      lastTime = last.time;
+      lastRv = Number(last.object.metadata.resourceVersion);
     }
     return fresh;
   };
