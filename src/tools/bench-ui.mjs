@@ -93,7 +93,7 @@ for (const speed of [1, 10]) {
     localStorage.clear();
     localStorage.setItem('statefulset-playground:v1:yaml', yaml);
     const stats = { bytes: 0, messages: 0 };
-    globalThis.__wire = stats;
+    globalThis.wireStats = stats;
     const Base = globalThis.Worker;
     globalThis.Worker = class extends Base {
       constructor(...args) {
@@ -111,9 +111,9 @@ for (const speed of [1, 10]) {
   await idle.waitForTimeout(8000);
   await idle.locator('select').filter({ has: idle.locator('option[value="100"]') }).selectOption(String(speed));
   await idle.waitForTimeout(2000);
-  const start = await idle.evaluate(() => ({ ...globalThis.__wire, t: performance.now() }));
+  const start = await idle.evaluate(() => ({ ...globalThis.wireStats, t: performance.now() }));
   await idle.waitForTimeout(10_000);
-  const end = await idle.evaluate(() => ({ ...globalThis.__wire, t: performance.now() }));
+  const end = await idle.evaluate(() => ({ ...globalThis.wireStats, t: performance.now() }));
   idleBytes.push({ speed, rate: ((end.bytes - start.bytes) * 1000) / (end.t - start.t), messages: end.messages - start.messages });
   await idle.close();
 }

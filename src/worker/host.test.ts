@@ -209,7 +209,7 @@ spec:
     h.time.advance(6_000);
     await h.flush();
     const diffs = h.received.slice(before).flatMap((m) => (m.type === 'diff' ? [m.diff] : []));
-    const sentPods = new Set(diffs.flatMap((d) => (d.upserts.pods ?? []).map((p) => (p as { name: string }).name)));
+    const sentPods = new Set(diffs.flatMap((d) => (d.upserts.pods ?? []).map((p) => (p as unknown as { name: string }).name)));
     expect([...sentPods]).toEqual(['web-1']);
     for (const d of diffs) for (const e of d.events ?? []) expect(eventsBefore.has(e.key) && e.count === 1).toBe(false);
     expect(h.view()?.pods.find((p) => p.name === 'web-1')?.ready).toBe(false);
