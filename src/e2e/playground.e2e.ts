@@ -194,9 +194,15 @@ describe('the playground', () => {
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     await page.getByRole('tab', { name: 'Console' }).click();
     const input = page.getByRole('textbox', { name: 'kubectl command' });
+    await input.fill('get stat');
+    await input.press('Tab');
+    expect(await input.inputValue()).toBe('get statefulsets ');
+    // Two types start with "po": Tab completes their common prefix, then lists them.
     await input.fill('get po');
     await input.press('Tab');
-    expect(await input.inputValue()).toBe('get pods ');
+    expect(await input.inputValue()).toBe('get pod');
+    await input.press('Tab');
+    await page.getByTestId('console-log').getByText('pods  poddisruptionbudgets').waitFor();
     await input.fill('get pods');
     await input.press('Enter');
     const log = page.getByTestId('console-log');
