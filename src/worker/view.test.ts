@@ -81,4 +81,20 @@ describe('view diffs', () => {
     // Nothing happened: nothing but the clock.
     expect(builder.build().diff).toEqual({ time: c.now(), upserts: {}, removes: {} });
   });
+
+  it('stays equal to a fresh build across its periodic re-listing, events included', () => {
+    const c = createCluster();
+    c.apply(webYaml({ replicas: 3, policy: 'Parallel' }));
+    const builder = new ViewBuilder(c);
+    let page = builder.build().view;
+    for (let i = 0; i < 120; i++) {
+      // Something happens every second for a while, whichever build re-lists.
+      if (i >= 40 && i < 56) c.scale('sts', 'web', 3 + (i % 3));
+      c.advance(1_000);
+      const { diff } = builder.build();
+      if (diff) page = applyDiff(page, diff);
+    }
+    expect(page).toEqual(buildView(c));
+    expect(page.events.some((e) => e.reason === 'SuccessfulCreate' && e.message.includes('web-4') && e.count > 1)).toBe(true);
+  });
 });

@@ -130,8 +130,9 @@ export class ViewBuilder {
         for (const e of all) this.noteClaimEvent(e, e.time, touchedClaims);
         events = all.slice(-MAX_VIEW_EVENTS).map((e) => eventView(e, e.time));
       }
-    } else {
-      // The newest write of each object since the last build.
+    }
+    if (prev) {
+      // The newest write of each object since the last build (events always come this way).
       const latest = new Map<string, Change>();
       for (const change of this.cluster.changes(this.since)) {
         const key = `${change.kind}:${change.namespace ?? ''}/${change.name}`;
@@ -148,6 +149,8 @@ export class ViewBuilder {
           }
           continue;
         }
+        // A re-listing already marked every object that moved.
+        if (full) continue;
         if (change.kind === 'ControllerRevision') allSets = true;
         if (SERVICE_INPUTS.has(change.kind)) allServices = true;
         const collection = COLLECTION_OF.get(change.kind);
