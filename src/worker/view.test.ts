@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../engine/index.ts';
 import { defaultExample, NGINX_SERVICE, webYaml } from '../engine/test/fixtures.ts';
-import { applyDiff, buildView, diffViews } from './view.ts';
+import { applyDiff, buildView, diffViews, ViewBuilder } from './view.ts';
 
 const ids = (c: ReturnType<typeof createCluster>) => buildView(c).hints.map((h) => h.id);
 
@@ -49,5 +49,52 @@ describe('view diffs', () => {
     c.delete('pod', 'web-0');
     const b = buildView(c);
     expect(applyDiff(a, diffViews(a, b))).toEqual(b);
+  });
+
+  it('an incremental build equals a fresh one, and its diffs carry only what changed', () => {
+    const c = createCluster();
+    c.apply(defaultExample());
+    const builder = new ViewBuilder(c);
+    let page = builder.build().view;
+    const steps: ((x: typeof c) => unknown)[] = [
+      (x) => x.advance(30_000),
+      (x) => x.scale('sts', 'web', 5),
+      (x) => x.advance(40_000),
+      (x) => x.delete('pod', 'web-1'),
+      (x) => x.advance(500),
+      (x) => x.patch('sts', 'web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:v2' }] } } } }),
+      (x) => x.advance(90_000),
+      (x) => x.delete('pvc', 'www-web-4'),
+      (x) => x.scale('sts', 'web', 2),
+      (x) => x.advance(60_000),
+    ];
+    for (const step of steps) {
+      step(c);
+      const { view, diff } = builder.build();
+      expect(diff).toBeDefined();
+      if (!diff) return;
+      page = applyDiff(page, diff);
+      const fresh = buildView(c);
+      expect(view).toEqual(fresh);
+      expect(page).toEqual(fresh);
+    }
+    // Nothing happened: nothing but the clock.
+    expect(builder.build().diff).toEqual({ time: c.now(), upserts: {}, removes: {} });
+  });
+
+  it('stays equal to a fresh build across its periodic re-listing, events included', () => {
+    const c = createCluster();
+    c.apply(webYaml({ replicas: 3, policy: 'Parallel' }));
+    const builder = new ViewBuilder(c);
+    let page = builder.build().view;
+    for (let i = 0; i < 120; i++) {
+      // Something happens every second for a while, whichever build re-lists.
+      if (i >= 40 && i < 56) c.scale('sts', 'web', 3 + (i % 3));
+      c.advance(1_000);
+      const { diff } = builder.build();
+      if (diff) page = applyDiff(page, diff);
+    }
+    expect(page).toEqual(buildView(c));
+    expect(page.events.some((e) => e.reason === 'SuccessfulCreate' && e.message.includes('web-4') && e.count > 1)).toBe(true);
   });
 });
