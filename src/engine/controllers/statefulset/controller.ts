@@ -36,8 +36,10 @@ import {
   isRunningAndReady,
   isSucceeded,
   isTerminating,
-  isUnavailable,
+  factsAvailable,
+  factsUnavailable,
   newStatefulSetPod,
+  podFacts,
   podInOrdinalRange,
   REVISION_LABEL,
   retentionPolicy,
@@ -123,7 +125,7 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
   const owned: Pod[] = [];
   let adoptChecked = false;
   for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
-    const matches = selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod);
+    const matches = selectedMember(set, pod);
     const ref = getControllerOf(pod);
     if (ref) {
       if (ref.uid !== set.metadata.uid) continue;
@@ -151,6 +153,18 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
     else if (result.error.code !== 404) throw new SyncError(result.error.message);
   }
   return owned;
+}
+
+/** Per stored pod: the selector object and set name it was last matched against, and the answer. */
+const memberCache = new WeakMap<Pod, { selector: StatefulSet['spec']['selector']; name: string; matches: boolean }>();
+
+/** selectorMatches && isMemberOf, remembered per stored pod (a status write keeps the set's spec object). */
+function selectedMember(set: StatefulSet, pod: Pod): boolean {
+  const cached = memberCache.get(pod);
+  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name) return cached.matches;
+  const matches = selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod);
+  memberCache.set(pod, { selector: set.spec.selector, name: set.metadata.name, matches });
+  return matches;
 }
 
 /** UpdateStatefulSet: revisions, performUpdate, status, then truncateHistory (always). */
@@ -234,17 +248,19 @@ function computeStatus(
   let currentCount = 0;
   let updated = 0;
   const minReady = set.spec.minReadySeconds ?? 0;
+  const currentName = current.metadata.name;
+  const updateName = update.metadata.name;
   for (const list of lists) {
     for (const pod of list) {
-      if (isCreated(pod)) replicas++;
-      if (isRunningAndReady(pod)) {
+      const facts = podFacts(pod);
+      if (facts.created) replicas++;
+      if (facts.runningAndReady) {
         ready++;
-        if (isRunningAndAvailable(pod, minReady, now)) available++;
+        if (factsAvailable(facts, minReady, now)) available++;
       }
-      if (isCreated(pod) && !isTerminating(pod)) {
-        const revision = getPodRevision(pod);
-        if (revision === current.metadata.name) currentCount++;
-        if (revision === update.metadata.name) updated++;
+      if (facts.created && !facts.terminating) {
+        if (facts.revision === currentName) currentCount++;
+        if (facts.revision === updateName) updated++;
       }
     }
   }
@@ -320,7 +336,7 @@ function updateStatefulSet(
   let firstUnhealthyPod: Pod | undefined;
   for (let i = 0; i < replicas.length; i++) {
     const pod = replicas[i];
-    if (!pod || isUnavailable(pod, minReady, now)) {
+    if (!pod || factsUnavailable(podFacts(pod), minReady, now)) {
       firstUnhealthyPod = slot(i);
       break;
     }
@@ -328,7 +344,7 @@ function updateStatefulSet(
   if (!firstUnhealthyPod) {
     for (let i = condemned.length - 1; i >= 0; i--) {
       const pod = condemned[i] as Pod;
-      if (isUnavailable(pod, minReady, now)) {
+      if (factsUnavailable(podFacts(pod), minReady, now)) {
         firstUnhealthyPod = pod;
         break;
       }
@@ -343,7 +359,8 @@ function updateStatefulSet(
     return { status, error };
   };
 
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, monotonic, replicas, slot, i), monotonic);
+  const consistency = consistencyScope(ctx, set);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, replicas, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
@@ -382,7 +399,7 @@ function updateStatefulSet(
       if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
       return { status };
     }
-    if (isUnavailable(pod, minReady, now)) return { status };
+    if (factsUnavailable(podFacts(pod), minReady, now)) return { status };
   }
   return { status };
 }
@@ -410,7 +427,7 @@ function updateStatefulSetAfterInvariantEstablished(
   const updateMin = rolling != null ? (rolling.partition ?? 0) : 0;
   const maxUnavailable = getStatefulSetMaxUnavailable(rolling?.maxUnavailable ?? undefined, set.spec.replicas ?? 1);
   let unavailable = 0;
-  for (const pod of slots) if (isUnavailable(pod, minReady, now)) unavailable++;
+  for (const pod of slots) if (factsUnavailable(podFacts(pod), minReady, now)) unavailable++;
   if (unavailable >= maxUnavailable) return { status };
   let budget = maxUnavailable - unavailable;
   for (let target = slots.length - 1; target >= updateMin && budget > 0; target--) {
@@ -453,6 +470,7 @@ function processReplica(
   ctx: ControllerContext,
   set: StatefulSet,
   updateSet: StatefulSet,
+  consistency: ConsistencyScope,
   monotonic: boolean,
   replicas: (Pod | undefined)[],
   slot: (i: number) => Pod,
@@ -485,8 +503,7 @@ function processReplica(
   if (isTerminating(pod) && monotonic) return { exit: true };
   if (!isRunningAndReady(pod) && monotonic) return { exit: true };
   if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic) return { exit: true };
-  const retentionMatch = !isCreated(pod) || claimsMatchRetentionPolicy(ctx, updateSet, pod);
-  if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return { exit: false };
+  if (podConsistent(ctx, set, updateSet, consistency, pod)) return { exit: false };
   if (!isCreated(pod)) return { exit: false };
   const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
   if (err) return { exit: true, error: err };
@@ -718,6 +735,62 @@ function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulS
     if (!result.ok) return new SyncError(`could not update claim ${name} for delete policy ownerRefs: ${result.error.message}`);
   }
   return undefined;
+}
+
+/**
+ * What identityMatches, storageMatches and claimsMatchRetentionPolicy read from the set (its name,
+ * namespace, uid, claim template names, ordinal range and retention policy), as one string, and the
+ * namespace's claim list, whose identity changes whenever any claim there is written.
+ */
+interface ConsistencyScope {
+  readonly signature: string;
+  readonly claims: readonly K8sObject[];
+}
+
+function consistencyScope(ctx: ControllerContext, set: StatefulSet): ConsistencyScope {
+  const policy = retentionPolicy(set);
+  const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
+  const signature = [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
+  return { signature, claims: ctx.api.list('PersistentVolumeClaim', set.metadata.namespace) };
+}
+
+interface ConsistencyEntry {
+  readonly signature: string;
+  readonly identityAndStorage: boolean;
+  claimList: readonly K8sObject[];
+  claims: (PersistentVolumeClaim | undefined)[];
+  retention: boolean;
+}
+
+/** Per stored pod: the last consistency verdict and what it was computed from. */
+const consistencyCache = new WeakMap<Pod, ConsistencyEntry>();
+
+/**
+ * identityMatches && storageMatches && (not created || claimsMatchRetentionPolicy), remembered per
+ * stored pod while the set's relevant fields and the pod's claims stay the same objects.
+ */
+function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
+  if (!isCreated(pod)) return identityMatches(set, pod) && storageMatches(set, pod);
+  let entry = consistencyCache.get(pod);
+  if (!entry || entry.signature !== scope.signature) {
+    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
+    entry = {
+      signature: scope.signature,
+      identityAndStorage: identityMatches(set, pod) && storageMatches(set, pod),
+      claimList: scope.claims,
+      claims,
+      retention: claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod)),
+    };
+    consistencyCache.set(pod, entry);
+  } else if (entry.claimList !== scope.claims) {
+    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
+    if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
+      entry.retention = claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
+      entry.claims = claims;
+    }
+    entry.claimList = scope.claims;
+  }
+  return entry.identityAndStorage && entry.retention;
 }
 
 /** The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. */
