@@ -5,7 +5,7 @@
  */
 import type { StatusError } from '../../api/server.ts';
 import { selectorMatches } from '../../model/labels.ts';
-import type { ControllerRevision, K8sObject, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
+import type { ControllerRevision, K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
 import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
 import { objectKey } from '../../sim/state.ts';
@@ -125,8 +125,7 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
   const owned: Pod[] = [];
   let adoptChecked = false;
   for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
-    const matches = selectedMember(set, pod);
-    const ref = getControllerOf(pod);
+    const { matches, ref } = selectedMember(set, pod);
     if (ref) {
       if (ref.uid !== set.metadata.uid) continue;
       if (matches) {
@@ -156,15 +155,18 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
 }
 
 /** Per stored pod: the selector object and set name it was last matched against, and the answer. */
-const memberCache = new WeakMap<Pod, { selector: StatefulSet['spec']['selector']; name: string; matches: boolean }>();
+const memberCache = new WeakMap<Pod, { selector: StatefulSet['spec']['selector']; name: string; matches: boolean; ref: OwnerReference | undefined }>();
 
-/** selectorMatches && isMemberOf, remembered per stored pod (a status write keeps the set's spec object). */
-function selectedMember(set: StatefulSet, pod: Pod): boolean {
+/**
+ * selectorMatches && isMemberOf, and the pod's controller ref, remembered per stored pod (a status
+ * write keeps the set's spec object, so the selector stays the same object).
+ */
+function selectedMember(set: StatefulSet, pod: Pod): { matches: boolean; ref: OwnerReference | undefined } {
   const cached = memberCache.get(pod);
-  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name) return cached.matches;
-  const matches = selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod);
-  memberCache.set(pod, { selector: set.spec.selector, name: set.metadata.name, matches });
-  return matches;
+  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name) return cached;
+  const entry = { selector: set.spec.selector, name: set.metadata.name, matches: selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod), ref: getControllerOf(pod) };
+  memberCache.set(pod, entry);
+  return entry;
 }
 
 /** UpdateStatefulSet: revisions, performUpdate, status, then truncateHistory (always). */
@@ -500,9 +502,10 @@ function processReplica(
     const err = createMissingPersistentVolumeClaims(ctx, set, pod);
     if (err) return { exit: true, error: err };
   }
-  if (isTerminating(pod) && monotonic) return { exit: true };
-  if (!isRunningAndReady(pod) && monotonic) return { exit: true };
-  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic) return { exit: true };
+  if (monotonic) {
+    const facts = podFacts(pod);
+    if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return { exit: true };
+  }
   if (podConsistent(ctx, set, updateSet, consistency, pod)) return { exit: false };
   if (!isCreated(pod)) return { exit: false };
   const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
