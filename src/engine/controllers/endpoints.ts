@@ -53,7 +53,7 @@ function sortByName(ctx: ControllerContext, key: string, pods: Pod[]): Pod[] {
   if (!perService) nameRanks.set(ctx.state, (perService = new Map()));
   const ranks = perService.get(key);
   if (ranks && pods.every((p) => ranks.has(p.metadata.name))) {
-    const slots: (Pod | undefined)[] = new Array<Pod | undefined>(ranks.size);
+    const slots = Array.from<Pod | undefined>({ length: ranks.size });
     let collision = false;
     for (const pod of pods) {
       const rank = ranks.get(pod.metadata.name) as number;

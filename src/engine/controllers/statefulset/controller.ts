@@ -22,6 +22,7 @@ import {
   allowsBurst,
   getOrdinal,
   getPersistentVolumeClaims,
+  getEndOrdinal,
   getPodRevision,
   getStartOrdinal,
   hasStaleOwnerRef,
@@ -40,7 +41,6 @@ import {
   factsUnavailable,
   newStatefulSetPod,
   podFacts,
-  podInOrdinalRange,
   REVISION_LABEL,
   retentionPolicy,
   storageMatches,
@@ -55,7 +55,10 @@ const MAX_BATCH_SIZE = 500;
 /** A sync error (the sync is requeued with the controller rate limiter). */
 class SyncError extends Error {}
 
-type StepResult = { exit: boolean; error?: SyncError | undefined };
+type StepResult = { readonly exit: boolean; readonly error?: SyncError | undefined };
+/** The two error-free step results, shared: a sync visits every replica. */
+const CONTINUE: StepResult = Object.freeze({ exit: false });
+const EXIT: StepResult = Object.freeze({ exit: true });
 
 /** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
 export function syncStatefulSet(ctx: ControllerContext, key: string): void {
@@ -316,11 +319,14 @@ function updateStatefulSet(
 
   const start = getStartOrdinal(set);
   const replicaCount = set.spec.replicas ?? 1;
-  const replicas: (Pod | undefined)[] = Array.from({ length: replicaCount }, () => undefined);
+  const replicas = Array.from<Pod | undefined>({ length: replicaCount });
   const condemned: Pod[] = [];
+  const end = getEndOrdinal(set);
   for (const pod of pods) {
-    if (podInOrdinalRange(pod, set)) replicas[getOrdinal(pod) - start] = pod;
-    else if (getOrdinal(pod) >= 0) condemned.push(pod);
+    // podInOrdinalRange / getOrdinal, from the pod's cached facts.
+    const ordinal = podFacts(pod).ordinal;
+    if (ordinal >= start && ordinal <= end) replicas[ordinal - start] = pod;
+    else if (ordinal >= 0) condemned.push(pod);
   }
   // Upstream fills every empty slot with a placeholder up front; building one only when a slot is
   // reached gives the same decisions (an empty slot is neither created nor available) for far less work.
@@ -333,7 +339,7 @@ function updateStatefulSet(
     return pod;
   };
   const created = (): Pod[] => replicas.filter((p): p is Pod => p !== undefined);
-  condemned.sort((a, b) => getOrdinal(b) - getOrdinal(a));
+  condemned.sort((a, b) => podFacts(b).ordinal - podFacts(a).ordinal);
 
   let firstUnhealthyPod: Pod | undefined;
   for (let i = 0; i < replicas.length; i++) {
@@ -373,7 +379,7 @@ function updateStatefulSet(
         const err = updatePodClaimForRetentionPolicy(ctx, updateSet, pod);
         if (err) return { exit: true, error: err };
       }
-      return { exit: false };
+      return CONTINUE;
     },
     monotonic
   );
@@ -451,7 +457,7 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
       const r = fn(i);
       if (r.exit || r.error) return { exit: true, error: r.error };
     }
-    return { exit: false };
+    return CONTINUE;
   }
   // slowStartBatch(1, count, fn): batches of 1, 2, 4 … (≤ 500); a batch with an error ends the run.
   let index = 0;
@@ -464,7 +470,7 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
     index += batch;
     if (firstError) return { exit: true, error: firstError };
   }
-  return { exit: false };
+  return CONTINUE;
 }
 
 /** processReplica: the decision table R1–R7 of §2.4 for one slot. */
@@ -485,10 +491,10 @@ function processReplica(
       const err = deleteStatefulPod(ctx, set, pod);
       if (err) return { exit: true, error: new SyncError(err.message) };
     }
-    return { exit: true };
+    return EXIT;
   }
   if (!isCreated(pod)) {
-    if (podClaimIsStale(ctx, set, pod)) return { exit: true };
+    if (podClaimIsStale(ctx, set, pod)) return EXIT;
     const result = createStatefulPod(ctx, set, pod);
     if (result.error) return { exit: true, error: result.error };
     if (result.pod) {
@@ -496,7 +502,7 @@ function processReplica(
       pod = { ...pod, metadata: { ...pod.metadata, uid: result.pod.metadata.uid ?? '' } };
       replicas[i] = pod;
     }
-    if (monotonic) return { exit: true };
+    if (monotonic) return EXIT;
   }
   if (isPending(pod)) {
     const err = createMissingPersistentVolumeClaims(ctx, set, pod);
@@ -504,13 +510,13 @@ function processReplica(
   }
   if (monotonic) {
     const facts = podFacts(pod);
-    if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return { exit: true };
+    if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return EXIT;
   }
-  if (podConsistent(ctx, set, updateSet, consistency, pod)) return { exit: false };
-  if (!isCreated(pod)) return { exit: false };
+  if (podConsistent(ctx, set, updateSet, consistency, pod)) return CONTINUE;
+  if (!isCreated(pod)) return CONTINUE;
   const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
   if (err) return { exit: true, error: err };
-  return { exit: false };
+  return CONTINUE;
 }
 
 /** processCondemned: C1–C4 of §2.5. */
@@ -525,8 +531,8 @@ function processCondemned(
   const pod = condemned[i] as Pod;
   const minReady = set.spec.minReadySeconds ?? 0;
   if (isTerminating(pod)) return { exit: monotonic };
-  if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthyPod) return { exit: true };
-  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic && pod !== firstUnhealthyPod) return { exit: true };
+  if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthyPod) return EXIT;
+  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic && pod !== firstUnhealthyPod) return EXIT;
   const err = deleteStatefulPod(ctx, set, pod);
   return { exit: true, error: err ? new SyncError(err.message) : undefined };
 }

@@ -171,6 +171,8 @@ export interface PodFacts {
   readonly readySince: number;
   readonly terminating: boolean;
   readonly revision: string;
+  /** getOrdinal: -1 when the name does not parse. */
+  readonly ordinal: number;
 }
 
 const podFactsCache = new WeakMap<Pod, PodFacts>();
@@ -185,6 +187,7 @@ export function podFacts(pod: Pod): PodFacts {
     readySince: runningAndReady ? fromRfc3339(podReadyCondition(pod)?.lastTransitionTime) : Number.NaN,
     terminating: isTerminating(pod),
     revision: getPodRevision(pod),
+    ordinal: getOrdinal(pod),
   };
   podFactsCache.set(pod, facts);
   return facts;
