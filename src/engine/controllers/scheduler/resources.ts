@@ -58,6 +58,13 @@ function requestsOf(c: Container): Resources {
 }
 
 function mergeScalar(a: Record<string, number>, b: Record<string, number>, f: (x: number, y: number) => number): Record<string, number> {
+  // Nothing to merge (the usual case: no extended resources): share `a`, as nothing writes these maps.
+  let empty = true;
+  for (const _ in b) {
+    empty = false;
+    break;
+  }
+  if (empty) return a;
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = f(out[k] ?? 0, v);
   return out;
