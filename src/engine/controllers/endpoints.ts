@@ -23,6 +23,8 @@ function isReady(pod: Pod): boolean {
 interface PodEntry {
   selector: Record<string, string> | undefined;
   selected: boolean;
+  /** isReady(pod). */
+  ready: boolean;
   ep?: EndpointSliceEndpoint;
   epFor?: string;
   epPublishNotReady?: boolean;
@@ -35,7 +37,7 @@ const podEntries = new WeakMap<Pod, PodEntry>();
 function podEntry(pod: Pod, selector: Record<string, string> | undefined): PodEntry {
   let entry = podEntries.get(pod);
   if (!entry || entry.selector !== selector) {
-    entry = { selector, selected: mapSelectorMatches(selector, pod.metadata.labels) };
+    entry = { selector, selected: mapSelectorMatches(selector, pod.metadata.labels), ready: isReady(pod) };
     podEntries.set(pod, entry);
   }
   return entry;
@@ -88,7 +90,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const endpoints: EndpointSliceEndpoint[] = pods.map((pod) => {
     const entry = podEntry(pod, selector);
     if (entry.ep && entry.epFor === name && entry.epPublishNotReady === publishNotReady) return entry.ep;
-    const serving = isReady(pod);
+    const serving = entry.ready;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     const ep: EndpointSliceEndpoint = {
       addresses: [pod.status.podIP ?? ''],
@@ -175,7 +177,7 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: Pod[], 
       entry.address = Object.freeze(address);
       entry.addressFor = svc.metadata.name;
     }
-    (publishNotReady || isReady(pod) ? ready : notReady).push(address);
+    (publishNotReady || entry.ready ? ready : notReady).push(address);
   }
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
