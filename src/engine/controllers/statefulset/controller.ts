@@ -580,10 +580,12 @@ function truncateHistory(
   const live = new Set<string>();
   if (current) live.add(current.metadata.name);
   if (update) live.add(update.metadata.name);
+  const limit = set.spec.revisionHistoryLimit ?? 10;
+  // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
+  if (limit < 0 || revisions.filter((rev) => !live.has(rev.metadata.name)).length <= limit) return;
   for (const pod of pods) live.add(getPodRevision(pod));
   const history = revisions.filter((rev) => !live.has(rev.metadata.name));
-  const limit = set.spec.revisionHistoryLimit ?? 10;
-  if (limit < 0 || history.length <= limit) return;
+  if (history.length <= limit) return;
   for (const rev of history.slice(0, history.length - limit)) {
     ctx.api.delete('ControllerRevision', rev.metadata.namespace, rev.metadata.name);
   }
