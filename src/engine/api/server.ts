@@ -399,11 +399,37 @@ export class ApiServer {
     return this.store(info.kind, key, obj, old);
   }
 
+  /**
+   * After an in-place update the cached lists stay valid but for one element: copy them with the new
+   * object in the old one's place (a reassigned key keeps its position in Object.values), and keep
+   * other namespaces' lists as they are. Anything else drops the kind's lists.
+   */
+  private patchListCache(kind: string, stored: K8sObject, old: K8sObject | undefined): void {
+    const cached = this.listCache.get(kind);
+    const at = old && cached ? cached.all.indexOf(old) : -1;
+    if (!cached || !old || at < 0) {
+      this.listCache.delete(kind);
+      return;
+    }
+    const all = cached.all.slice();
+    all[at] = stored;
+    const byNamespace = new Map(cached.byNamespace);
+    const ns = old.metadata.namespace ?? '';
+    const inNs = cached.byNamespace.get(ns);
+    const i = inNs ? inNs.indexOf(old) : -1;
+    if (inNs && i >= 0) {
+      const copy = inNs.slice();
+      copy[i] = stored;
+      byNamespace.set(ns, copy);
+    } else byNamespace.delete(ns);
+    this.listCache.set(kind, { all, byNamespace });
+  }
+
   private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined): K8sObject {
     this.state.rv += 1;
     const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.state.rv) } };
     (this.state.objects[kind] ??= {})[key] = stored;
-    this.listCache.delete(kind);
+    this.patchListCache(kind, stored, old);
     if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
     if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
@@ -767,7 +793,7 @@ function eventAggregateKey(ev: K8sObject): string {
   return [ref.kind, ref.name, ref.uid, ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
 }
 
-/**
+  /**
  * GetDefaultClass: among classes annotated as default, the newest wins (ties: name ascending);
  * undefined when none is default.
  */

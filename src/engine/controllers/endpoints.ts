@@ -15,6 +15,60 @@ function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+/**
+ * What a sync derives from one stored pod, remembered per pod object (stored objects are never
+ * mutated): whether the Service's selector matches it, and its endpoint and legacy address, so that
+ * a sync after one pod write rebuilds one entry and the slice comparison is by identity.
+ */
+interface PodEntry {
+  selector: Record<string, string> | undefined;
+  selected: boolean;
+  /** isReady(pod). */
+  ready: boolean;
+  ep?: EndpointSliceEndpoint;
+  epFor?: string;
+  epPublishNotReady?: boolean;
+  address?: Record<string, unknown>;
+  addressFor?: string;
+}
+
+const podEntries = new WeakMap<Pod, PodEntry>();
+
+function podEntry(pod: Pod, selector: Record<string, string> | undefined): PodEntry {
+  let entry = podEntries.get(pod);
+  if (!entry || entry.selector !== selector) {
+    entry = { selector, selected: mapSelectorMatches(selector, pod.metadata.labels), ready: isReady(pod) };
+    podEntries.set(pod, entry);
+  }
+  return entry;
+}
+
+/**
+ * Per cluster and Service: each pod name's position in the last full localeCompare sort. A set of
+ * names all ranked by one earlier sort is in the same order by rank as by localeCompare (pod names
+ * never collate equal), so only a new name costs a full sort; a rollout reuses its names.
+ */
+const nameRanks = new WeakMap<object, Map<string, Map<string, number>>>();
+
+function sortByName(ctx: ControllerContext, key: string, pods: Pod[]): Pod[] {
+  let perService = nameRanks.get(ctx.state);
+  if (!perService) nameRanks.set(ctx.state, (perService = new Map()));
+  const ranks = perService.get(key);
+  if (ranks && pods.every((p) => ranks.has(p.metadata.name))) {
+    const slots = Array.from<Pod | undefined>({ length: ranks.size });
+    let collision = false;
+    for (const pod of pods) {
+      const rank = ranks.get(pod.metadata.name) as number;
+      if (slots[rank]) collision = true;
+      slots[rank] = pod;
+    }
+    if (!collision) return slots.filter((p): p is Pod => p !== undefined);
+  }
+  const sorted = pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  perService.set(key, new Map(sorted.map((p, i) => [p.metadata.name, i])));
+  return sorted;
+}
+
 /** syncService: recompute the slices and the legacy Endpoints object of one Service. */
 export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const [namespace = '', name = ''] = key.split('/');
@@ -27,12 +81,16 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
-  const pods = (ctx.api.list('Pod', namespace) as Pod[])
-    .filter((p) => mapSelectorMatches(svc.spec.selector, p.metadata.labels))
-    .filter((p) => p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed')
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const selector = svc.spec.selector;
+  const selected = (ctx.api.list('Pod', namespace) as Pod[]).filter((p) => {
+    const entry = podEntry(p, selector);
+    return entry.selected && p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
+  });
+  const pods = sortByName(ctx, key, selected);
   const endpoints: EndpointSliceEndpoint[] = pods.map((pod) => {
-    const serving = isReady(pod);
+    const entry = podEntry(pod, selector);
+    if (entry.ep && entry.epFor === name && entry.epPublishNotReady === publishNotReady) return entry.ep;
+    const serving = entry.ready;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     const ep: EndpointSliceEndpoint = {
       addresses: [pod.status.podIP ?? ''],
@@ -43,6 +101,10 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     // ShouldSetHostname: the pod's subdomain names this Service.
     if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
     if (!ep.nodeName) delete ep.nodeName;
+    // Shared with the stored slice (a trusted write keeps it), so unchanged pods compare by identity.
+    entry.ep = Object.freeze(ep);
+    entry.epFor = name;
+    entry.epPublishNotReady = publishNotReady;
     return ep;
   });
   const ports = (svc.spec.ports ?? []).map((p) => {
@@ -103,13 +165,19 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: Pod[], 
   const notReady: Record<string, unknown>[] = [];
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
-    const address: Record<string, unknown> = {
-      ip: pod.status.podIP,
-      nodeName: pod.spec.nodeName,
-      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
-    };
-    if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) address['hostname'] = pod.spec.hostname;
-    (publishNotReady || isReady(pod) ? ready : notReady).push(address);
+    const entry = podEntry(pod, svc.spec.selector);
+    let address = entry.addressFor === svc.metadata.name ? entry.address : undefined;
+    if (!address) {
+      address = {
+        ip: pod.status.podIP,
+        nodeName: pod.spec.nodeName,
+        targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
+      };
+      if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) address['hostname'] = pod.spec.hostname;
+      entry.address = Object.freeze(address);
+      entry.addressFor = svc.metadata.name;
+    }
+    (publishNotReady || entry.ready ? ready : notReady).push(address);
   }
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;

@@ -64,7 +64,19 @@ export function addPod(info: NodeInfo, pod: Pod): void {
   for (const key of hostPorts(pod)) info.usedPorts.add(key);
 }
 
-function hostPorts(pod: Pod): string[] {
+const hostPortsBySpec = new WeakMap<object, string[]>();
+
+/** The pod's host ports, remembered per spec object (never mutated). */
+function hostPorts(pod: Pod): readonly string[] {
+  let ports = hostPortsBySpec.get(pod.spec);
+  if (!ports) {
+    ports = Object.freeze(computeHostPorts(pod)) as string[];
+    hostPortsBySpec.set(pod.spec, ports);
+  }
+  return ports;
+}
+
+function computeHostPorts(pod: Pod): string[] {
   const out: string[] = [];
   for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
     for (const p of (c.ports ?? []) as { hostPort?: number; protocol?: string; hostIP?: string }[]) {

@@ -58,6 +58,13 @@ function requestsOf(c: Container): Resources {
 }
 
 function mergeScalar(a: Record<string, number>, b: Record<string, number>, f: (x: number, y: number) => number): Record<string, number> {
+  // Nothing to merge (the usual case: no extended resources): share `a`, as nothing writes these maps.
+  let empty = true;
+  for (const _ in b) {
+    empty = false;
+    break;
+  }
+  if (empty) return a;
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = f(out[k] ?? 0, v);
   return out;
@@ -93,6 +100,22 @@ export function isRestartableInitContainer(c: Container | undefined): boolean {
  * With `nonZero`, a container without a cpu or memory request counts the scoring defaults.
  */
 export function podRequests(pod: Pod, nonZero = false): Resources {
+  // The scheduler's snapshot sums every pod's requests after each write; a pod's spec object is
+  // never mutated (a binding or status write keeps or replaces it), so remember the sums per spec.
+  const cache = nonZero ? nonZeroRequestsBySpec : requestsBySpec;
+  let reqs = cache.get(pod.spec);
+  if (!reqs) {
+    reqs = computePodRequests(pod, nonZero);
+    Object.freeze(reqs.scalar);
+    cache.set(pod.spec, Object.freeze(reqs));
+  }
+  return reqs;
+}
+
+const requestsBySpec = new WeakMap<object, Resources>();
+const nonZeroRequestsBySpec = new WeakMap<object, Resources>();
+
+function computePodRequests(pod: Pod, nonZero: boolean): Resources {
   const withDefaults = (r: Resources): Resources =>
     nonZero
       ? { ...r, cpu: r.cpu || DEFAULT_MILLI_CPU_REQUEST, memory: r.memory || DEFAULT_MEMORY_REQUEST }

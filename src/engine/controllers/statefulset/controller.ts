@@ -5,7 +5,7 @@
  */
 import type { StatusError } from '../../api/server.ts';
 import { selectorMatches } from '../../model/labels.ts';
-import type { ControllerRevision, K8sObject, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
+import type { ControllerRevision, K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
 import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
 import { objectKey } from '../../sim/state.ts';
@@ -22,6 +22,7 @@ import {
   allowsBurst,
   getOrdinal,
   getPersistentVolumeClaims,
+  getEndOrdinal,
   getPodRevision,
   getStartOrdinal,
   hasStaleOwnerRef,
@@ -36,9 +37,10 @@ import {
   isRunningAndReady,
   isSucceeded,
   isTerminating,
-  isUnavailable,
+  factsAvailable,
+  factsUnavailable,
   newStatefulSetPod,
-  podInOrdinalRange,
+  podFacts,
   REVISION_LABEL,
   retentionPolicy,
   storageMatches,
@@ -53,7 +55,10 @@ const MAX_BATCH_SIZE = 500;
 /** A sync error (the sync is requeued with the controller rate limiter). */
 class SyncError extends Error {}
 
-type StepResult = { exit: boolean; error?: SyncError | undefined };
+type StepResult = { readonly exit: boolean; readonly error?: SyncError | undefined };
+/** The two error-free step results, shared: a sync visits every replica. */
+const CONTINUE: StepResult = Object.freeze({ exit: false });
+const EXIT: StepResult = Object.freeze({ exit: true });
 
 /** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
 export function syncStatefulSet(ctx: ControllerContext, key: string): void {
@@ -123,8 +128,7 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
   const owned: Pod[] = [];
   let adoptChecked = false;
   for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
-    const matches = selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod);
-    const ref = getControllerOf(pod);
+    const { matches, ref } = selectedMember(set, pod);
     if (ref) {
       if (ref.uid !== set.metadata.uid) continue;
       if (matches) {
@@ -151,6 +155,21 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
     else if (result.error.code !== 404) throw new SyncError(result.error.message);
   }
   return owned;
+}
+
+/** Per stored pod: the selector object and set name it was last matched against, and the answer. */
+const memberCache = new WeakMap<Pod, { selector: StatefulSet['spec']['selector']; name: string; matches: boolean; ref: OwnerReference | undefined }>();
+
+/**
+ * selectorMatches && isMemberOf, and the pod's controller ref, remembered per stored pod (a status
+ * write keeps the set's spec object, so the selector stays the same object).
+ */
+function selectedMember(set: StatefulSet, pod: Pod): { matches: boolean; ref: OwnerReference | undefined } {
+  const cached = memberCache.get(pod);
+  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name) return cached;
+  const entry = { selector: set.spec.selector, name: set.metadata.name, matches: selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod), ref: getControllerOf(pod) };
+  memberCache.set(pod, entry);
+  return entry;
 }
 
 /** UpdateStatefulSet: revisions, performUpdate, status, then truncateHistory (always). */
@@ -234,17 +253,19 @@ function computeStatus(
   let currentCount = 0;
   let updated = 0;
   const minReady = set.spec.minReadySeconds ?? 0;
+  const currentName = current.metadata.name;
+  const updateName = update.metadata.name;
   for (const list of lists) {
     for (const pod of list) {
-      if (isCreated(pod)) replicas++;
-      if (isRunningAndReady(pod)) {
+      const facts = podFacts(pod);
+      if (facts.created) replicas++;
+      if (facts.runningAndReady) {
         ready++;
-        if (isRunningAndAvailable(pod, minReady, now)) available++;
+        if (factsAvailable(facts, minReady, now)) available++;
       }
-      if (isCreated(pod) && !isTerminating(pod)) {
-        const revision = getPodRevision(pod);
-        if (revision === current.metadata.name) currentCount++;
-        if (revision === update.metadata.name) updated++;
+      if (facts.created && !facts.terminating) {
+        if (facts.revision === currentName) currentCount++;
+        if (facts.revision === updateName) updated++;
       }
     }
   }
@@ -298,11 +319,14 @@ function updateStatefulSet(
 
   const start = getStartOrdinal(set);
   const replicaCount = set.spec.replicas ?? 1;
-  const replicas: (Pod | undefined)[] = Array.from({ length: replicaCount }, () => undefined);
+  const replicas = Array.from<Pod | undefined>({ length: replicaCount });
   const condemned: Pod[] = [];
+  const end = getEndOrdinal(set);
   for (const pod of pods) {
-    if (podInOrdinalRange(pod, set)) replicas[getOrdinal(pod) - start] = pod;
-    else if (getOrdinal(pod) >= 0) condemned.push(pod);
+    // podInOrdinalRange / getOrdinal, from the pod's cached facts.
+    const ordinal = podFacts(pod).ordinal;
+    if (ordinal >= start && ordinal <= end) replicas[ordinal - start] = pod;
+    else if (ordinal >= 0) condemned.push(pod);
   }
   // Upstream fills every empty slot with a placeholder up front; building one only when a slot is
   // reached gives the same decisions (an empty slot is neither created nor available) for far less work.
@@ -315,12 +339,12 @@ function updateStatefulSet(
     return pod;
   };
   const created = (): Pod[] => replicas.filter((p): p is Pod => p !== undefined);
-  condemned.sort((a, b) => getOrdinal(b) - getOrdinal(a));
+  condemned.sort((a, b) => podFacts(b).ordinal - podFacts(a).ordinal);
 
   let firstUnhealthyPod: Pod | undefined;
   for (let i = 0; i < replicas.length; i++) {
     const pod = replicas[i];
-    if (!pod || isUnavailable(pod, minReady, now)) {
+    if (!pod || factsUnavailable(podFacts(pod), minReady, now)) {
       firstUnhealthyPod = slot(i);
       break;
     }
@@ -328,7 +352,7 @@ function updateStatefulSet(
   if (!firstUnhealthyPod) {
     for (let i = condemned.length - 1; i >= 0; i--) {
       const pod = condemned[i] as Pod;
-      if (isUnavailable(pod, minReady, now)) {
+      if (factsUnavailable(podFacts(pod), minReady, now)) {
         firstUnhealthyPod = pod;
         break;
       }
@@ -343,7 +367,8 @@ function updateStatefulSet(
     return { status, error };
   };
 
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, monotonic, replicas, slot, i), monotonic);
+  const consistency = consistencyScope(ctx, set);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, replicas, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
@@ -354,7 +379,7 @@ function updateStatefulSet(
         const err = updatePodClaimForRetentionPolicy(ctx, updateSet, pod);
         if (err) return { exit: true, error: err };
       }
-      return { exit: false };
+      return CONTINUE;
     },
     monotonic
   );
@@ -382,7 +407,7 @@ function updateStatefulSet(
       if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
       return { status };
     }
-    if (isUnavailable(pod, minReady, now)) return { status };
+    if (factsUnavailable(podFacts(pod), minReady, now)) return { status };
   }
   return { status };
 }
@@ -410,7 +435,7 @@ function updateStatefulSetAfterInvariantEstablished(
   const updateMin = rolling != null ? (rolling.partition ?? 0) : 0;
   const maxUnavailable = getStatefulSetMaxUnavailable(rolling?.maxUnavailable ?? undefined, set.spec.replicas ?? 1);
   let unavailable = 0;
-  for (const pod of slots) if (isUnavailable(pod, minReady, now)) unavailable++;
+  for (const pod of slots) if (factsUnavailable(podFacts(pod), minReady, now)) unavailable++;
   if (unavailable >= maxUnavailable) return { status };
   let budget = maxUnavailable - unavailable;
   for (let target = slots.length - 1; target >= updateMin && budget > 0; target--) {
@@ -432,7 +457,7 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
       const r = fn(i);
       if (r.exit || r.error) return { exit: true, error: r.error };
     }
-    return { exit: false };
+    return CONTINUE;
   }
   // slowStartBatch(1, count, fn): batches of 1, 2, 4 … (≤ 500); a batch with an error ends the run.
   let index = 0;
@@ -445,7 +470,7 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
     index += batch;
     if (firstError) return { exit: true, error: firstError };
   }
-  return { exit: false };
+  return CONTINUE;
 }
 
 /** processReplica: the decision table R1–R7 of §2.4 for one slot. */
@@ -453,6 +478,7 @@ function processReplica(
   ctx: ControllerContext,
   set: StatefulSet,
   updateSet: StatefulSet,
+  consistency: ConsistencyScope,
   monotonic: boolean,
   replicas: (Pod | undefined)[],
   slot: (i: number) => Pod,
@@ -465,10 +491,10 @@ function processReplica(
       const err = deleteStatefulPod(ctx, set, pod);
       if (err) return { exit: true, error: new SyncError(err.message) };
     }
-    return { exit: true };
+    return EXIT;
   }
   if (!isCreated(pod)) {
-    if (podClaimIsStale(ctx, set, pod)) return { exit: true };
+    if (podClaimIsStale(ctx, set, pod)) return EXIT;
     const result = createStatefulPod(ctx, set, pod);
     if (result.error) return { exit: true, error: result.error };
     if (result.pod) {
@@ -476,21 +502,21 @@ function processReplica(
       pod = { ...pod, metadata: { ...pod.metadata, uid: result.pod.metadata.uid ?? '' } };
       replicas[i] = pod;
     }
-    if (monotonic) return { exit: true };
+    if (monotonic) return EXIT;
   }
   if (isPending(pod)) {
     const err = createMissingPersistentVolumeClaims(ctx, set, pod);
     if (err) return { exit: true, error: err };
   }
-  if (isTerminating(pod) && monotonic) return { exit: true };
-  if (!isRunningAndReady(pod) && monotonic) return { exit: true };
-  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic) return { exit: true };
-  const retentionMatch = !isCreated(pod) || claimsMatchRetentionPolicy(ctx, updateSet, pod);
-  if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return { exit: false };
-  if (!isCreated(pod)) return { exit: false };
+  if (monotonic) {
+    const facts = podFacts(pod);
+    if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return EXIT;
+  }
+  if (podConsistent(ctx, set, updateSet, consistency, pod)) return CONTINUE;
+  if (!isCreated(pod)) return CONTINUE;
   const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
   if (err) return { exit: true, error: err };
-  return { exit: false };
+  return CONTINUE;
 }
 
 /** processCondemned: C1–C4 of §2.5. */
@@ -505,8 +531,8 @@ function processCondemned(
   const pod = condemned[i] as Pod;
   const minReady = set.spec.minReadySeconds ?? 0;
   if (isTerminating(pod)) return { exit: monotonic };
-  if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthyPod) return { exit: true };
-  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic && pod !== firstUnhealthyPod) return { exit: true };
+  if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthyPod) return EXIT;
+  if (!isRunningAndAvailable(pod, minReady, ctx.now) && monotonic && pod !== firstUnhealthyPod) return EXIT;
   const err = deleteStatefulPod(ctx, set, pod);
   return { exit: true, error: err ? new SyncError(err.message) : undefined };
 }
@@ -554,10 +580,12 @@ function truncateHistory(
   const live = new Set<string>();
   if (current) live.add(current.metadata.name);
   if (update) live.add(update.metadata.name);
+  const limit = set.spec.revisionHistoryLimit ?? 10;
+  // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
+  if (limit < 0 || revisions.filter((rev) => !live.has(rev.metadata.name)).length <= limit) return;
   for (const pod of pods) live.add(getPodRevision(pod));
   const history = revisions.filter((rev) => !live.has(rev.metadata.name));
-  const limit = set.spec.revisionHistoryLimit ?? 10;
-  if (limit < 0 || history.length <= limit) return;
+  if (history.length <= limit) return;
   for (const rev of history.slice(0, history.length - limit)) {
     ctx.api.delete('ControllerRevision', rev.metadata.namespace, rev.metadata.name);
   }
@@ -718,6 +746,62 @@ function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulS
     if (!result.ok) return new SyncError(`could not update claim ${name} for delete policy ownerRefs: ${result.error.message}`);
   }
   return undefined;
+}
+
+/**
+ * What identityMatches, storageMatches and claimsMatchRetentionPolicy read from the set (its name,
+ * namespace, uid, claim template names, ordinal range and retention policy), as one string, and the
+ * namespace's claim list, whose identity changes whenever any claim there is written.
+ */
+interface ConsistencyScope {
+  readonly signature: string;
+  readonly claims: readonly K8sObject[];
+}
+
+function consistencyScope(ctx: ControllerContext, set: StatefulSet): ConsistencyScope {
+  const policy = retentionPolicy(set);
+  const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
+  const signature = [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
+  return { signature, claims: ctx.api.list('PersistentVolumeClaim', set.metadata.namespace) };
+}
+
+interface ConsistencyEntry {
+  readonly signature: string;
+  readonly identityAndStorage: boolean;
+  claimList: readonly K8sObject[];
+  claims: (PersistentVolumeClaim | undefined)[];
+  retention: boolean;
+}
+
+/** Per stored pod: the last consistency verdict and what it was computed from. */
+const consistencyCache = new WeakMap<Pod, ConsistencyEntry>();
+
+/**
+ * identityMatches && storageMatches && (not created || claimsMatchRetentionPolicy), remembered per
+ * stored pod while the set's relevant fields and the pod's claims stay the same objects.
+ */
+function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
+  if (!isCreated(pod)) return identityMatches(set, pod) && storageMatches(set, pod);
+  let entry = consistencyCache.get(pod);
+  if (!entry || entry.signature !== scope.signature) {
+    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
+    entry = {
+      signature: scope.signature,
+      identityAndStorage: identityMatches(set, pod) && storageMatches(set, pod),
+      claimList: scope.claims,
+      claims,
+      retention: claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod)),
+    };
+    consistencyCache.set(pod, entry);
+  } else if (entry.claimList !== scope.claims) {
+    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
+    if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
+      entry.retention = claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
+      entry.claims = claims;
+    }
+    entry.claimList = scope.claims;
+  }
+  return entry.identityAndStorage && entry.retention;
 }
 
 /** The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. */

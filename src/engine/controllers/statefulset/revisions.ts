@@ -39,6 +39,24 @@ export function hashControllerRevision(data: Json, collisionCount: number | unde
   return safeEncodeString(String(fnv1_32(text)));
 }
 
+/**
+ * goJson of a revision's data, remembered per data object: stored objects are never mutated, and
+ * every sync compares the set's template with every revision.
+ */
+const dataJson = new WeakMap<object, string>();
+function dataGoJson(data: Json): string {
+  if (data === null || typeof data !== 'object') return goJson(data);
+  let json = dataJson.get(data);
+  if (json === undefined) {
+    json = goJson(data);
+    dataJson.set(data, json);
+  }
+  return json;
+}
+
+/** getPatch per template object (a status write keeps the set's spec object); frozen, as it is shared. */
+const patchCache = new WeakMap<object, Json>();
+
 /** getPatch: the revision data, `{"spec":{"template":{"$patch":"replace",...template}}}`. */
 export function getPatch(set: StatefulSet): Json {
   const template = deepClone(set.spec.template) as unknown as Record<string, Json>;
@@ -53,8 +71,12 @@ export function controllerRevisionName(prefix: string, hash: string): string {
 
 /** newRevision: a ControllerRevision (not yet stored) for the set's current template. */
 export function newRevision(set: StatefulSet, revision: number, collisionCount: number): ControllerRevision {
-  const data = getPatch(set);
-  const hash = hashControllerRevision(data, collisionCount);
+  let data = patchCache.get(set.spec.template);
+  if (!data) {
+    data = deepFreeze(getPatch(set));
+    patchCache.set(set.spec.template, data);
+  }
+  const hash = safeEncodeString(String(fnv1_32(dataGoJson(data) + String(collisionCount))));
   const labels = { ...set.spec.template.metadata?.labels, 'controller.kubernetes.io/hash': hash };
   const meta: ControllerRevision['metadata'] = {
     name: controllerRevisionName(set.metadata.name, hash),
@@ -68,16 +90,33 @@ export function newRevision(set: StatefulSet, revision: number, collisionCount: 
 
 /** ApplyRevision: the set with its template replaced by the revision's. */
 export function applyRevision(set: StatefulSet, revision: ControllerRevision): StatefulSet {
-  const data = revision.data as { spec?: { template?: Record<string, unknown> } };
-  const { $patch: _patch, ...template } = deepClone(data.spec?.template ?? {});
-  const metadata = { ...(template['metadata'] as Record<string, unknown> | undefined) };
-  delete metadata['creationTimestamp'];
-  return { ...set, spec: { ...set.spec, template: { ...template, metadata } as StatefulSet['spec']['template'] } };
+  const key = revision.data !== null && typeof revision.data === 'object' ? revision.data : undefined;
+  let template = key ? appliedTemplates.get(key) : undefined;
+  if (!template) {
+    const data = revision.data as { spec?: { template?: Record<string, unknown> } };
+    const { $patch: _patch, ...copy } = deepClone(data.spec?.template ?? {});
+    const metadata = { ...(copy['metadata'] as Record<string, unknown> | undefined) };
+    delete metadata['creationTimestamp'];
+    // Shared by every sync that applies this revision, so frozen: pods built from it copy what they change.
+    template = deepFreeze({ ...copy, metadata } as StatefulSet['spec']['template']);
+    if (key) appliedTemplates.set(key, template);
+  }
+  return { ...set, spec: { ...set.spec, template } };
+}
+
+const appliedTemplates = new WeakMap<object, StatefulSet['spec']['template']>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** EqualRevision: byte equality of the data. */
 export function equalRevision(a: ControllerRevision, b: ControllerRevision): boolean {
-  return goJson(a.data) === goJson(b.data);
+  return dataGoJson(a.data) === dataGoJson(b.data);
 }
 
 /** SortControllerRevisions: by revision, then creation time, then name. */

@@ -159,6 +159,52 @@ export function isRunningAndAvailable(pod: Pod, minReadySeconds: number, now: nu
   return Number.isFinite(since) && since + minReadySeconds * 1000 < now;
 }
 
+/**
+ * The status facts of one pod a sync reads (isCreated, isRunningAndReady, its Ready time, isTerminating,
+ * getPodRevision), computed once per stored object: stored objects are never mutated, so a pod the
+ * sync saw before costs a lookup, and a rolling update does work in proportion to the pods it changes.
+ */
+export interface PodFacts {
+  readonly created: boolean;
+  readonly runningAndReady: boolean;
+  /** The Ready condition's lastTransitionTime (ms), NaN when absent or unparsable. */
+  readonly readySince: number;
+  readonly terminating: boolean;
+  readonly revision: string;
+  /** getOrdinal: -1 when the name does not parse. */
+  readonly ordinal: number;
+}
+
+const podFactsCache = new WeakMap<Pod, PodFacts>();
+
+export function podFacts(pod: Pod): PodFacts {
+  let facts = podFactsCache.get(pod);
+  if (facts) return facts;
+  const runningAndReady = isRunningAndReady(pod);
+  facts = {
+    created: isCreated(pod),
+    runningAndReady,
+    readySince: runningAndReady ? fromRfc3339(podReadyCondition(pod)?.lastTransitionTime) : Number.NaN,
+    terminating: isTerminating(pod),
+    revision: getPodRevision(pod),
+    ordinal: getOrdinal(pod),
+  };
+  podFactsCache.set(pod, facts);
+  return facts;
+}
+
+/** isRunningAndAvailable over cached facts (same answer). */
+export function factsAvailable(facts: PodFacts, minReadySeconds: number, now: number): boolean {
+  if (!facts.runningAndReady) return false;
+  if (minReadySeconds <= 0) return true;
+  return Number.isFinite(facts.readySince) && facts.readySince + minReadySeconds * 1000 < now;
+}
+
+/** isUnavailable over cached facts (same answer). */
+export function factsUnavailable(facts: PodFacts, minReadySeconds: number, now: number): boolean {
+  return facts.terminating || !factsAvailable(facts, minReadySeconds, now);
+}
+
 /** isUnavailable (v1.33+): terminating, or not Running & Ready, or not yet available. */
 export function isUnavailable(pod: Pod, minReadySeconds: number, now: number): boolean {
   return isTerminating(pod) || !isRunningAndAvailable(pod, minReadySeconds, now);
