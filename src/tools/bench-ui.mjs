@@ -66,24 +66,24 @@ async function openWith(replicas, speed) {
   await page.addInitScript((yaml) => {
     localStorage.clear();
     localStorage.setItem('statefulset-playground:v1:yaml', yaml);
-    window.__longTasks = [];
+    window.benchLongTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) window.benchLongTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: true });
   }, manifest(replicas));
   await page.goto(`${ORIGIN}/?lang=en&speed=${speed}`);
   return page;
 }
 
-const allReady = (page, n) =>
-  page.waitForFunction((n) => (document.querySelector('svg.diagram > title')?.textContent ?? '').includes(`${n} of ${n} pods ready`), n, { timeout: 180_000, polling: 200 });
+const allReady = (page, want) =>
+  page.waitForFunction((n) => (document.querySelector('svg.diagram')?.getAttribute('aria-label') ?? '').includes(`: ${n} of ${n} pods`), want, { timeout: 180_000, polling: 250 });
 
 /** Frames per second over `ms`, and the longest long task in that time. */
-const measure = (page, ms, during) =>
+const measure = (page, duration, mode) =>
   page.evaluate(
     ([ms, during]) =>
       new Promise((resolve) => {
-        window.__longTasks = [];
+        window.benchLongTasks = [];
         let frames = 0;
         const start = performance.now();
         const el = document.getElementById('diagram');
@@ -91,11 +91,11 @@ const measure = (page, ms, during) =>
           frames += 1;
           if (during === 'scroll' && el) el.scrollLeft += 120;
           if (performance.now() - start < ms) requestAnimationFrame(tick);
-          else resolve({ fps: (frames * 1000) / (performance.now() - start), longest: Math.max(0, ...window.__longTasks) });
+          else resolve({ fps: (frames * 1000) / (performance.now() - start), longest: Math.max(0, ...window.benchLongTasks) });
         };
         requestAnimationFrame(tick);
       }),
-    [ms, during]
+    [duration, mode]
   );
 
 const svgFacts = (page) =>
