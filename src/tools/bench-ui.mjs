@@ -120,13 +120,14 @@ const roll30 = await rollout(30);
 const roll300 = [];
 for (let i = 0; i < 3; i++) roll300.push(await rollout(300));
 
-// 1,000 pods: time to the first pod drawn, to all Ready, then scrolling to the far end.
+// 1,000 pods (more than the default nodes hold, so some stay Pending): time to the first pod drawn and
+// to all 1,000 in the picture, then scrolling to the far end.
 const big = [];
 for (let i = 0; i < 2; i++) {
   const page = await openWith(1000, 10);
   await page.locator('[data-pod]').first().waitFor({ timeout: 60_000 });
   const firstDraw = await page.evaluate(() => performance.now());
-  await allReady(page, 1000);
+  await page.waitForFunction(() => (document.querySelector('svg.diagram')?.getAttribute('aria-label') ?? '').includes(' of 1000 pods'), null, { timeout: 180_000, polling: 250 });
   const readyAt = await page.evaluate(() => performance.now());
   const facts = await svgFacts(page);
   const scroll = await measure(page, 3000, 'scroll');
@@ -157,7 +158,7 @@ for (const r of roll300) console.log(`  300 pods roll at 10x: ${fmt(r)} (${r.rol
 console.log(`  300-pod rollout median: ${median(roll300.map((r) => r.fps)).toFixed(1)} fps (target >= 50), longest long task ${Math.max(...roll300.map((r) => r.longest)).toFixed(0)} ms (target <= 100)`);
 for (const b of big)
   console.log(
-    `  1,000 pods: first pod drawn ${b.firstDraw.toFixed(0)} ms, all Ready ${b.readyAt.toFixed(0)} ms; scrolling: ${fmt(b)}; web-999 drawn ${b.reached >= 0 ? `${b.reached} ms after a jump to the end` : 'never (not reachable)'}`
+    `  1,000 pods: first pod drawn ${b.firstDraw.toFixed(0)} ms, all 1,000 in the picture ${b.readyAt.toFixed(0)} ms; scrolling: ${fmt(b)}; web-999 drawn ${b.reached >= 0 ? `${b.reached} ms after a jump to the end` : 'never (not reachable)'}`
   );
 if (initialGzip > 150 * 1024) {
   console.log('  OVER BUDGET: initial JS');
