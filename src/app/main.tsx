@@ -11,7 +11,7 @@ import * as persist from './store/persist.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
 import './styles.css';
 
-const DRAFT_KEY = 'draft';
+const DRAFT_KEY = persist.KEYS.draft;
 
 /** Alt+P plays or pauses, Alt+N steps: for classroom demos, from anywhere on the page. */
 function installShortcuts(): void {
@@ -56,7 +56,12 @@ async function boot() {
     useAppStore.subscribe((state, prev) => {
       if (state.yaml === prev.yaml) return;
       clearTimeout(timer);
-      timer = setTimeout(() => persist.save(DRAFT_KEY, useAppStore.getState().yaml), 400);
+      timer = setTimeout(() => {
+        // The draft is saved on its own, before anything larger: a full storage is said, never silent.
+        const outcome = persist.trySave(DRAFT_KEY, useAppStore.getState().yaml);
+        if (outcome === 'quota') useAppStore.getState().addNotice('app.yamlSaveFailed');
+        else if (outcome === 'ok') useAppStore.getState().dismissNotice('app.yamlSaveFailed');
+      }, 400);
     });
   }
   installShortcuts();

@@ -2,7 +2,8 @@
 // - initial JS (gzip) without the lazy editor chunk, against the 150 KB budget;
 // - time from navigation to the first pods drawn;
 // - frames per second and the longest long task while a 30- and a 300-pod Parallel StatefulSet roll at 10x;
-// - 1,000 pods: time to the first pod drawn and to all Ready, then scrolling to the far end (fps, long tasks).
+// - 1,000 pods: time to the first pod drawn and to all Ready, then scrolling to the far end (fps, long tasks);
+// - bytes per second the worker sends the page while a settled 100-pod cluster idles (budget 2 KB/s).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -145,6 +146,40 @@ for (let i = 0; i < 2; i++) {
   await page.close();
 }
 
+// The wire: every message the worker posts, counted as its JSON length (a page-side wrapper around
+// Worker, so the app needs no hook), while a settled 100-pod cluster idles at 1x and at 10x.
+const idleBytes = [];
+for (const speed of [1, 10]) {
+  const idle = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await idle.addInitScript((yaml) => {
+    localStorage.clear();
+    localStorage.setItem('statefulset-playground:v1:yaml', yaml);
+    const stats = { bytes: 0, messages: 0 };
+    globalThis.wireStats = stats;
+    const Base = globalThis.Worker;
+    globalThis.Worker = class extends Base {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (event) => {
+          stats.bytes += JSON.stringify(event.data)?.length ?? 0;
+          stats.messages += 1;
+        });
+      }
+    };
+  }, manifest(100).replace('terminationGracePeriodSeconds: 10', 'terminationGracePeriodSeconds: 0'));
+  // Settle at 100x (100 Parallel pods with their claims), then idle at the measured speed.
+  await idle.goto(`${ORIGIN}/?lang=en&speed=100`);
+  await idle.locator('[data-pod="web-0"][data-ready="true"]').waitFor({ timeout: 60_000 });
+  await idle.waitForTimeout(8000);
+  await idle.locator('select').filter({ has: idle.locator('option[value="100"]') }).selectOption(String(speed));
+  await idle.waitForTimeout(2000);
+  const start = await idle.evaluate(() => ({ ...globalThis.wireStats, t: performance.now() }));
+  await idle.waitForTimeout(10_000);
+  const end = await idle.evaluate(() => ({ ...globalThis.wireStats, t: performance.now() }));
+  idleBytes.push({ speed, rate: ((end.bytes - start.bytes) * 1000) / (end.t - start.t), messages: end.messages - start.messages });
+  await idle.close();
+}
+
 await browser.close();
 await new Promise((resolve) => server.httpServer.close(resolve));
 
@@ -160,6 +195,9 @@ for (const b of big)
   console.log(
     `  1,000 pods: first pod drawn ${b.firstDraw.toFixed(0)} ms, all 1,000 in the picture ${b.readyAt.toFixed(0)} ms; scrolling: ${fmt(b)}; web-999 drawn ${b.reached >= 0 ? `${b.reached} ms after a jump to the end` : 'never (not reachable)'}`
   );
+for (const { speed, rate, messages } of idleBytes) {
+  console.log(`  worker → page while 100 settled pods idle at ${speed}x: ${(rate / 1024).toFixed(2)} KB/s in ${messages} messages over 10 s (budget 2 KB/s)`);
+}
 if (initialGzip > 150 * 1024) {
   console.log('  OVER BUDGET: initial JS');
   process.exitCode = 1;

@@ -1,6 +1,7 @@
 /** The simulation host over a real MessageChannel (which also proves every message is cloneable). */
 import { describe, expect, it } from 'vitest';
-import { defaultExample } from '../engine/test/fixtures.ts';
+import type { ClusterState } from '../engine/index.ts';
+import { defaultExample, webYaml } from '../engine/test/fixtures.ts';
 import { createSimHost, type HostClock } from './host.ts';
 import { isSimToUi, PROTOCOL_VERSION, type SimToUi, type UiToSim } from './protocol.ts';
 import { applyDiff, type ClusterView } from './view.ts';
@@ -173,6 +174,56 @@ spec:
       [7, false, expect.stringMatching(/error: unable to find specified revision 9 in history$/)],
     ]);
     expect(h.view()?.deployments[0]?.image).toBe('nginx:v1');
+    h.close();
+  });
+
+  it('keeps the wire quiet: an idle cluster sends only its clock, an unchanged pod is never re-sent, events only once', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: webYaml({ replicas: 3 }) });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 100 });
+    await h.flush();
+    h.time.advance(3_000);
+    await h.flush();
+    expect(h.view()?.pods.filter((p) => p.ready)).toHaveLength(3);
+    // Idle: ten seconds of wall time at 1x is ten virtual seconds and at most one clock-only diff per second.
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 1 });
+    await h.flush();
+    h.time.advance(1_000);
+    await h.flush();
+    const mark = h.received.length;
+    h.time.advance(10_000);
+    await h.flush();
+    const idle = h.received.slice(mark);
+    expect(idle.length).toBeGreaterThan(0);
+    expect(idle.length).toBeLessThanOrEqual(11);
+    for (const m of idle) {
+      expect(m.type).toBe('diff');
+      if (m.type === 'diff') expect(m.diff).toEqual({ time: m.diff.time, upserts: {}, removes: {} });
+    }
+    // One pod changes: only it travels, and only the new events ride along.
+    const before = h.received.length;
+    const eventsBefore = new Set(h.view()?.events.map((e) => e.key));
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 2, command: { type: 'podReadiness', pod: 'web-1', ready: false } });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 10 });
+    await h.flush();
+    h.time.advance(6_000);
+    await h.flush();
+    const diffs = h.received.slice(before).flatMap((m) => (m.type === 'diff' ? [m.diff] : []));
+    const sentPods = new Set(diffs.flatMap((d) => (d.upserts.pods ?? []).map((p) => (p as unknown as { name: string }).name)));
+    expect([...sentPods]).toEqual(['web-1']);
+    for (const d of diffs) for (const e of d.events ?? []) expect(eventsBefore.has(e.key) && e.count === 1).toBe(false);
+    expect(h.view()?.pods.find((p) => p.name === 'web-1')?.ready).toBe(false);
+    h.close();
+  });
+
+  it('reports a snapshot it cannot restore and applies the YAML instead', async () => {
+    const h = connect();
+    const broken = { version: 1, objects: 'nonsense' } as unknown as ClusterState;
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample(), snapshot: broken });
+    await h.flush();
+    const result = h.received.find((m) => m.type === 'result');
+    expect(result).toMatchObject({ type: 'result', ok: true, restoreError: expect.any(String) });
+    expect(h.view()?.sets.map((s) => s.name)).toEqual(['web']);
     h.close();
   });
 

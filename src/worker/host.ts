@@ -6,7 +6,7 @@
 import { createCluster, restoreCluster, type Cluster } from '../engine/index.ts';
 import { assertNever, isUiToSim, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from './protocol.ts';
 import { stringify } from 'yaml';
-import { buildView, diffViews, isDiffEmpty, type ClusterView } from './view.ts';
+import { isDiffEmpty, ViewBuilder } from './view.ts';
 
 export interface HostClock {
   now(): number;
@@ -51,7 +51,10 @@ export interface SimHost {
 
 export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost {
   let cluster: Cluster | undefined;
-  let lastView: ClusterView | undefined;
+  /** Builds each view from the previous one and the writes since (one per cluster). */
+  let builder: ViewBuilder | undefined;
+  /** Virtual time of the last message the page got: a diff with nothing but the clock goes once a virtual second. */
+  let sentTime = 0;
   let seq = 0;
   let playing = false;
   let speed = 1;
@@ -70,20 +73,23 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
 
   const sendFrame = () => {
     if (!cluster) return;
-    lastView = buildView(cluster);
+    builder = new ViewBuilder(cluster);
+    const { view } = builder.build();
     seq += 1;
-    post({ type: 'frame', v, seq, view: lastView });
+    sentTime = view.time;
+    post({ type: 'frame', v, seq, view });
   };
 
   const sendDiff = () => {
     if (!cluster) return;
-    if (!lastView) return sendFrame();
-    const next = buildView(cluster);
-    const diff = diffViews(lastView, next);
-    if (isDiffEmpty(diff)) return;
+    if (!builder || builder.cluster !== cluster) return sendFrame();
+    const { diff } = builder.build();
+    if (!diff) return;
+    // An idle cluster only moves the clock: the page words ages from it, a second at a time is enough.
+    if (isDiffEmpty(diff) && Math.floor(diff.time / 1000) === Math.floor(sentTime / 1000)) return;
     const baseSeq = seq;
     seq += 1;
-    lastView = next;
+    sentTime = diff.time;
     post({ type: 'diff', v, seq, baseSeq, diff });
   };
 
@@ -180,17 +186,20 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     switch (message.type) {
       case 'init': {
         let restored = false;
+        let restoreError: string | undefined;
         if (message.snapshot) {
           try {
             cluster = restoreCluster(message.snapshot);
             restored = true;
-          } catch {
-            restored = false;
+          } catch (err) {
+            restoreError = err instanceof Error ? err.message : String(err);
           }
         }
         const result = restored ? { ok: true, errors: [], objects: [] } : fresh(message.yaml, message.seed);
         post({ type: 'ready', v });
-        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: restored ? 'restored' : summarize(result.objects), diagnostics: result.errors });
+        const reply: SimToUi = { type: 'result', v, reqId: message.reqId, ok: result.ok, message: restored ? 'restored' : summarize(result.objects), diagnostics: result.errors };
+        if (restoreError !== undefined) reply.restoreError = restoreError;
+        post(reply);
         sendFrame();
         return;
       }

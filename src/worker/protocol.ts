@@ -6,8 +6,12 @@
 import type { ClusterState, Diagnostic } from '../engine/index.ts';
 import type { ClusterView, ViewDiff } from './viewModel.ts';
 
-/** 2: deployments, replicaSets, service targets, pod owners; workload-kind commands. */
-export const PROTOCOL_VERSION = 2;
+/**
+ * 2: deployments, replicaSets, service targets, pod owners; workload-kind commands.
+ * 3: a quiet wire: pods carry times, not ages; diffs carry only new or updated events (keyed) and
+ *    the ones gone; a clock-only diff goes once a virtual second; init reports a failed restore.
+ */
+export const PROTOCOL_VERSION = 3;
 
 export type WorkloadKind = 'StatefulSet' | 'Deployment';
 
@@ -49,7 +53,16 @@ export type SimToUi =
   | { type: 'frame'; v: typeof PROTOCOL_VERSION; seq: number; view: ClusterView }
   /** Only what changed since frame `baseSeq`. */
   | { type: 'diff'; v: typeof PROTOCOL_VERSION; seq: number; baseSeq: number; diff: ViewDiff }
-  | { type: 'result'; v: typeof PROTOCOL_VERSION; reqId: number; ok: boolean; message: string; diagnostics?: Diagnostic[] }
+  | {
+      type: 'result';
+      v: typeof PROTOCOL_VERSION;
+      reqId: number;
+      ok: boolean;
+      message: string;
+      diagnostics?: Diagnostic[];
+      /** Init only: the saved snapshot could not be restored (why), so the YAML was applied instead. */
+      restoreError?: string;
+    }
   | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState }
   | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string; watching?: boolean }
   /** More rows of a running `get -w` started by request `reqId`. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../engine/index.ts';
 import { defaultExample, NGINX_SERVICE, webYaml } from '../engine/test/fixtures.ts';
-import { applyDiff, buildView, diffViews } from './view.ts';
+import { applyDiff, buildView, diffViews, ViewBuilder } from './view.ts';
 
 const ids = (c: ReturnType<typeof createCluster>) => buildView(c).hints.map((h) => h.id);
 
@@ -49,5 +49,36 @@ describe('view diffs', () => {
     c.delete('pod', 'web-0');
     const b = buildView(c);
     expect(applyDiff(a, diffViews(a, b))).toEqual(b);
+  });
+
+  it('an incremental build equals a fresh one, and its diffs carry only what changed', () => {
+    const c = createCluster();
+    c.apply(defaultExample());
+    const builder = new ViewBuilder(c);
+    let page = builder.build().view;
+    const steps: ((x: typeof c) => unknown)[] = [
+      (x) => x.advance(30_000),
+      (x) => x.scale('sts', 'web', 5),
+      (x) => x.advance(40_000),
+      (x) => x.delete('pod', 'web-1'),
+      (x) => x.advance(500),
+      (x) => x.patch('sts', 'web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:v2' }] } } } }),
+      (x) => x.advance(90_000),
+      (x) => x.delete('pvc', 'www-web-4'),
+      (x) => x.scale('sts', 'web', 2),
+      (x) => x.advance(60_000),
+    ];
+    for (const step of steps) {
+      step(c);
+      const { view, diff } = builder.build();
+      expect(diff).toBeDefined();
+      if (!diff) return;
+      page = applyDiff(page, diff);
+      const fresh = buildView(c);
+      expect(view).toEqual(fresh);
+      expect(page).toEqual(fresh);
+    }
+    // Nothing happened: nothing but the clock.
+    expect(builder.build().diff).toEqual({ time: c.now(), upserts: {}, removes: {} });
   });
 });

@@ -2,14 +2,16 @@
  * Builds the view model (viewModel.ts) from the engine's public API only, plus the "why" hints that
  * explain what each controller waits for. Runs where the engine runs (worker or fallback host).
  */
-import { EPOCH_MS, humanDuration, printPod, type Cluster, type ClusterEvent, type K8sObject } from '../engine/index.ts';
-import type { ClaimView, ClassView, ClusterView, DeploymentView, DnsRecordView, Hint, NodeView, PodView, ReplicaSetView, ServiceView, SetView, VolumeView } from './viewModel.ts';
+import { EPOCH_MS, printPod, type Change, type Cluster, type ClusterEvent, type K8sObject } from '../engine/index.ts';
+import { MAX_VIEW_EVENTS, mergeEvents } from './viewModel.ts';
+import type { ClaimView, ClassView, ClusterView, DeploymentView, DnsRecordView, EventView, Hint, NodeView, PodView, ReplicaSetView, ServiceView, SetView, ViewDiff, VolumeView } from './viewModel.ts';
 
 export { applyDiff, diffViews, isDiffEmpty } from './viewModel.ts';
 export type { ClusterView, DeploymentView, Hint, PodView, ReplicaSetView, SetView, ViewDiff } from './viewModel.ts';
 
-const MAX_EVENTS = 150;
 const MAX_DNS_PODS = 60;
+/** A full re-listing every this many builds catches anything the change log no longer holds. */
+const RESYNC_EVERY = 50;
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -23,44 +25,246 @@ function status(obj: K8sObject): Record<string, unknown> {
   return (obj['status'] ?? {}) as Record<string, unknown>;
 }
 
-/** Builds the whole view (a few hundred objects at most in a lesson). */
-export function buildView(cluster: Cluster): ClusterView {
-  const now = cluster.now();
-  // Read once per frame: list() and events() hand out copies.
-  const rawPods = cluster.list('pods');
-  const allEvents = cluster.events();
-  const pods = rawPods.map((p) => podView(p, now));
-  const rawSets = cluster.list('sts');
-  const rawDeployments = cluster.list('deploy');
-  const sets = rawSets.map((s) => setView(cluster, s));
-  const deployments = rawDeployments.map(deploymentView);
-  const replicaSets = cluster.list('rs').map(replicaSetView);
-  const claims = cluster.list('pvc').map((c) => claimView(allEvents, c));
-  const volumes = cluster.list('pv').map(volumeView);
-  const classes = cluster.list('sc').map(classView);
-  const nodes = cluster.list('nodes').map(nodeView);
-  const services = cluster
-    .list('svc')
-    .filter((s) => s.metadata.namespace !== 'kube-system' && s.metadata.name !== 'kubernetes')
-    .map((s) => serviceView(cluster, s, rawPods, [...rawSets, ...rawDeployments]));
-  const events = allEvents
-    .slice(-MAX_EVENTS)
-    .map((e) => ({
-      key: e.metadata.name,
-      time: e.time,
-      type: e.type,
-      reason: e.reason,
-      message: e.message,
-      object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
-      count: e.count,
-      source: str((e['source'] as { component?: string } | undefined)?.component),
-    }));
-  const view: ClusterView = { time: now, sets, deployments, replicaSets, pods, claims, volumes, classes, nodes, services, events, hints: [] };
-  view.hints = explain(view);
-  return view;
+type Collection = 'sets' | 'deployments' | 'replicaSets' | 'pods' | 'claims' | 'volumes' | 'classes' | 'nodes' | 'services';
+type Keyed = { key: string };
+
+/** Each collection of the view, the engine kind it shows and the name `Cluster.list` knows it by. */
+const SOURCES: { collection: Collection; kind: string; list: string }[] = [
+  { collection: 'sets', kind: 'StatefulSet', list: 'sts' },
+  { collection: 'deployments', kind: 'Deployment', list: 'deploy' },
+  { collection: 'replicaSets', kind: 'ReplicaSet', list: 'rs' },
+  { collection: 'pods', kind: 'Pod', list: 'pods' },
+  { collection: 'claims', kind: 'PersistentVolumeClaim', list: 'pvc' },
+  { collection: 'volumes', kind: 'PersistentVolume', list: 'pv' },
+  { collection: 'classes', kind: 'StorageClass', list: 'sc' },
+  { collection: 'nodes', kind: 'Node', list: 'nodes' },
+  { collection: 'services', kind: 'Service', list: 'svc' },
+];
+const COLLECTION_OF = new Map(SOURCES.map((s) => [s.kind, s.collection]));
+/** Writes to these kinds can change what a Service resolves to or targets. */
+const SERVICE_INPUTS = new Set(['Pod', 'StatefulSet', 'Deployment', 'Service', 'EndpointSlice', 'Endpoints']);
+
+interface Entry {
+  rv: string;
+  raw: K8sObject;
+  view: Keyed;
 }
 
-function podView(p: K8sObject, now: number): PodView {
+function objectKey(obj: K8sObject): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+function compareObjects(a: K8sObject, b: K8sObject): number {
+  return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name);
+}
+
+function eventView(e: K8sObject, time: number): EventView {
+  const ev = e as ClusterEvent;
+  return {
+    key: e.metadata.name,
+    time,
+    type: ev.type,
+    reason: ev.reason,
+    message: ev.message,
+    object: `${ev.involvedObject.kind}/${ev.involvedObject.name}`,
+    count: ev.count,
+    source: str((e['source'] as { component?: string } | undefined)?.component),
+  };
+}
+
+/**
+ * Builds the view incrementally: the first build lists everything; later ones read only the writes
+ * since the last build (`Cluster.changes`), rebuild the entries of the objects whose resourceVersion
+ * moved, and reuse every other entry as is. Each build also says what changed (a ViewDiff), so the
+ * host neither deep-copies nor compares the whole cluster on every tick. Every RESYNC_EVERY builds
+ * it re-lists (still reusing unchanged entries), in case the change log was compacted past it.
+ */
+export class ViewBuilder {
+  readonly cluster: Cluster;
+  private readonly entries = new Map<Collection, Map<string, Entry>>(SOURCES.map((s) => [s.collection, new Map()]));
+  private view: ClusterView | undefined;
+  /** Virtual time of the last build: the next one reads the writes from then on. */
+  private since = 0;
+  private builds = 0;
+  /** A claim's name → "reason: message" of its newest event (why it is Pending). */
+  private readonly claimReasons = new Map<string, { time: number; text: string }>();
+
+  constructor(cluster: Cluster) {
+    this.cluster = cluster;
+  }
+
+  /** The view now, and what changed since the previous build (undefined for the first one). */
+  build(): { view: ClusterView; diff: ViewDiff | undefined } {
+    const prev = this.view;
+    const now = this.cluster.now();
+    this.builds += 1;
+    const dirty = new Map<Collection, Map<string, K8sObject | undefined>>();
+    const mark = (collection: Collection, key: string, raw: K8sObject | undefined) => {
+      let m = dirty.get(collection);
+      if (!m) dirty.set(collection, (m = new Map()));
+      m.set(key, raw);
+    };
+    let events = prev?.events ?? [];
+    const eventUpserts: EventView[] = [];
+    const eventRemoves: string[] = [];
+    let allSets = false;
+    let allServices = false;
+    const touchedClaims = new Set<string>();
+    const full = !prev || this.builds % RESYNC_EVERY === 0;
+    if (full) {
+      // Everything, as listed now; entries whose resourceVersion did not move are kept below.
+      for (const source of SOURCES) {
+        const listed = this.cluster.list(source.list);
+        const seen = new Set<string>();
+        for (const obj of listed) {
+          const key = objectKey(obj);
+          seen.add(key);
+          if (this.entries.get(source.collection)?.get(key)?.rv !== obj.metadata.resourceVersion) mark(source.collection, key, obj);
+        }
+        for (const key of this.entries.get(source.collection)?.keys() ?? []) if (!seen.has(key)) mark(source.collection, key, undefined);
+      }
+      allSets = true;
+      allServices = true;
+      if (!prev) {
+        const all = this.cluster.events();
+        for (const e of all) this.noteClaimEvent(e, e.time, touchedClaims);
+        events = all.slice(-MAX_VIEW_EVENTS).map((e) => eventView(e, e.time));
+      }
+    } else {
+      // The newest write of each object since the last build.
+      const latest = new Map<string, Change>();
+      for (const change of this.cluster.changes(this.since)) {
+        const key = `${change.kind}:${change.namespace ?? ''}/${change.name}`;
+        latest.delete(key);
+        latest.set(key, change);
+      }
+      for (const change of latest.values()) {
+        const key = `${change.namespace ?? ''}/${change.name}`;
+        if (change.kind === 'Event') {
+          if (change.type === 'DELETED') eventRemoves.push(change.name);
+          else {
+            eventUpserts.push(eventView(change.object, change.time));
+            this.noteClaimEvent(change.object as ClusterEvent, change.time, touchedClaims);
+          }
+          continue;
+        }
+        if (change.kind === 'ControllerRevision') allSets = true;
+        if (SERVICE_INPUTS.has(change.kind)) allServices = true;
+        const collection = COLLECTION_OF.get(change.kind);
+        if (!collection) continue;
+        const entry = this.entries.get(collection)?.get(key);
+        if (change.type === 'DELETED') {
+          if (entry) mark(collection, key, undefined);
+        } else if (entry?.rv !== change.object.metadata.resourceVersion) mark(collection, key, change.object);
+      }
+      if (eventUpserts.length > 0 || eventRemoves.length > 0) events = mergeEvents(events, eventUpserts, eventRemoves);
+    }
+    // Entries that depend on other objects: a set on its revisions, a claim on its events, services on pods and endpoints.
+    const claims = this.entries.get('claims') as Map<string, Entry>;
+    for (const [key, entry] of claims) if (touchedClaims.has(entry.raw.metadata.name) && !dirty.get('claims')?.has(key)) mark('claims', key, entry.raw);
+    if (allSets) for (const [key, entry] of this.entries.get('sets') as Map<string, Entry>) if (!dirty.get('sets')?.has(key)) mark('sets', key, entry.raw);
+
+    const diff: ViewDiff = { time: now, upserts: {}, removes: {} };
+    const arrays: Partial<Record<Collection, Keyed[]>> = {};
+    const rebuild = (collection: Collection, make: (raw: K8sObject) => Keyed) => {
+      const changed = dirty.get(collection);
+      if (!changed) return;
+      const store = this.entries.get(collection) as Map<string, Entry>;
+      const upserts: Keyed[] = [];
+      const removes: string[] = [];
+      for (const [key, raw] of changed) {
+        const old = store.get(key);
+        if (!raw) {
+          if (old) {
+            store.delete(key);
+            removes.push(old.view.key);
+          }
+          continue;
+        }
+        let view = make(raw);
+        if (old && old.view.key === view.key && JSON.stringify(old.view) === JSON.stringify(view)) view = old.view;
+        else {
+          if (old && old.view.key !== view.key) removes.push(old.view.key);
+          upserts.push(view);
+        }
+        store.set(key, { rv: raw.metadata.resourceVersion ?? '', raw, view });
+      }
+      const upserted = new Set(upserts.map((u) => u.key));
+      const removed = removes.filter((k) => !upserted.has(k));
+      if (upserts.length > 0) diff.upserts[collection] = upserts;
+      if (removed.length > 0) diff.removes[collection] = removed;
+      if (upserts.length > 0 || removed.length > 0 || !prev) {
+        arrays[collection] = [...store.values()].sort((a, b) => compareObjects(a.raw, b.raw)).map((e) => e.view);
+      }
+    };
+    rebuild('pods', podView);
+    rebuild('sets', (s) => setView(this.cluster, s));
+    rebuild('deployments', deploymentView);
+    rebuild('replicaSets', replicaSetView);
+    rebuild('claims', (c) => claimView(this.claimReasons, c));
+    rebuild('volumes', volumeView);
+    rebuild('classes', classView);
+    rebuild('nodes', nodeView);
+    if (allServices) {
+      const pods = [...(this.entries.get('pods') as Map<string, Entry>).values()].map((e) => e.raw).sort(compareObjects);
+      const workloads = [...(this.entries.get('sets') as Map<string, Entry>).values(), ...(this.entries.get('deployments') as Map<string, Entry>).values()].map((e) => e.raw);
+      for (const [key, entry] of this.entries.get('services') as Map<string, Entry>) if (!dirty.get('services')?.has(key)) mark('services', key, entry.raw);
+      rebuild('services', (s) => serviceView(this.cluster, s, pods, workloads));
+    }
+    const pick = <T,>(collection: Collection, before: T[] | undefined): T[] => (arrays[collection] as T[] | undefined) ?? before ?? [];
+    const services = pick<ServiceView>('services', prev?.services).filter((s) => s.namespace !== 'kube-system' && s.name !== 'kubernetes');
+    const view: ClusterView = {
+      time: now,
+      sets: pick('sets', prev?.sets),
+      deployments: pick('deployments', prev?.deployments),
+      replicaSets: pick('replicaSets', prev?.replicaSets),
+      pods: pick('pods', prev?.pods),
+      claims: pick('claims', prev?.claims),
+      volumes: pick('volumes', prev?.volumes),
+      classes: pick('classes', prev?.classes),
+      nodes: pick('nodes', prev?.nodes),
+      services: arrays.services ? services : (prev?.services ?? []),
+      events,
+      hints: prev?.hints ?? [],
+    };
+    // The services the page never sees stay out of the diff too.
+    const hidden = (arrays.services ?? []).length - services.length;
+    if (hidden > 0 && diff.upserts.services) {
+      const shown = new Set(services.map((s) => s.key));
+      const upserts = diff.upserts.services.filter((s) => shown.has(s.key));
+      if (upserts.length > 0) diff.upserts.services = upserts;
+      else delete diff.upserts.services;
+    }
+    if (eventUpserts.length > 0) diff.events = eventUpserts;
+    if (eventRemoves.length > 0) diff.eventRemoves = eventRemoves;
+    const changed = !prev || Object.keys(diff.upserts).length > 0 || Object.keys(diff.removes).length > 0 || events !== prev.events;
+    if (changed) {
+      const hints = explain(view);
+      if (!prev || JSON.stringify(hints) !== JSON.stringify(prev.hints)) {
+        view.hints = hints;
+        diff.hints = hints;
+      }
+    }
+    this.since = now;
+    this.view = view;
+    return { view, diff: prev ? diff : undefined };
+  }
+
+  private noteClaimEvent(e: ClusterEvent, time: number, touched: Set<string>): void {
+    if (e.involvedObject.kind !== 'PersistentVolumeClaim') return;
+    const known = this.claimReasons.get(e.involvedObject.name);
+    if (known && known.time > time) return;
+    this.claimReasons.set(e.involvedObject.name, { time, text: `${e.reason}: ${e.message}` });
+    touched.add(e.involvedObject.name);
+  }
+}
+
+/** Builds the whole view at once (tests, and anything that needs one picture). */
+export function buildView(cluster: Cluster): ClusterView {
+  return new ViewBuilder(cluster).build().view;
+}
+
+function podView(p: K8sObject): PodView {
   const cols = printPod(p);
   const st = status(p);
   const sp = spec(p);
@@ -86,8 +290,9 @@ function podView(p: K8sObject, now: number): PodView {
     image: containers[0]?.image ?? '',
     terminating: !!p.metadata.deletionTimestamp,
     claims: volumes.flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])),
-    age: humanDuration(now - (Date.parse(p.metadata.creationTimestamp ?? '') - EPOCH_MS)),
   };
+  const started = Date.parse(str(st['startTime']));
+  if (Number.isFinite(started)) view.started = started - EPOCH_MS;
   if (owner) view.set = owner.name;
   if (controller) view.owner = { kind: controller.kind, name: controller.name };
   if (st['podIP']) view.ip = str(st['podIP']);
@@ -206,7 +411,7 @@ function replicaSetView(r: K8sObject): ReplicaSetView {
   return view;
 }
 
-function claimView(events: ClusterEvent[], c: K8sObject): ClaimView {
+function claimView(reasons: Map<string, { text: string }>, c: K8sObject): ClaimView {
   const sp = spec(c);
   const st = status(c);
   const view: ClaimView = {
@@ -225,8 +430,8 @@ function claimView(events: ClusterEvent[], c: K8sObject): ClaimView {
   const request = (sp['resources'] as { requests?: { storage?: string } } | undefined)?.requests?.storage;
   if (request) view.request = request;
   if (view.phase === 'Pending') {
-    const last = events.findLast((e) => e.involvedObject.kind === 'PersistentVolumeClaim' && e.involvedObject.name === c.metadata.name);
-    if (last) view.pendingReason = `${last.reason}: ${last.message}`;
+    const last = reasons.get(c.metadata.name);
+    if (last) view.pendingReason = last.text;
   }
   return view;
 }

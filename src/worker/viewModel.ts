@@ -10,8 +10,13 @@ export interface PodView {
   set?: string;
   /** The controller that owns the pod (StatefulSet, ReplicaSet, …), if any. */
   owner?: { kind: string; name: string };
-  /** Virtual ms of creation: Deployment pods keep their creation order inside their ReplicaSet. */
+  /**
+   * Virtual ms of creation: Deployment pods keep their creation order inside their ReplicaSet. The
+   * page words ages from it and the view's clock (`podAge`), so a pod is not re-sent as it ages.
+   */
   created: number;
+  /** Virtual ms the kubelet started the pod (status.startTime), once it has. */
+  started?: number;
   ordinal: number;
   phase: string;
   status: string;
@@ -24,7 +29,6 @@ export interface PodView {
   node?: string;
   terminating: boolean;
   claims: string[];
-  age: string;
 }
 
 export interface ClaimView {
@@ -221,30 +225,65 @@ type Keyed = { key: string };
 const COLLECTIONS = ['sets', 'deployments', 'replicaSets', 'pods', 'claims', 'volumes', 'classes', 'nodes', 'services'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
+/** How many events the page keeps (the newest; the host sends only new or updated ones). */
+export const MAX_VIEW_EVENTS = 150;
+
 export interface ViewDiff {
   time: number;
   upserts: Partial<Record<CollectionName, Keyed[]>>;
   removes: Partial<Record<CollectionName, string[]>>;
+  /** Events new or updated since the base frame, keyed: the page replaces or appends, then keeps the newest. */
   events?: EventView[];
+  /** Events the cluster no longer has (expired or deleted). */
+  eventRemoves?: string[];
   hints?: Hint[];
 }
-
 
 /** What changed between two views, collection by collection. */
 export function diffViews(prev: ClusterView, next: ClusterView): ViewDiff {
   const diff: ViewDiff = { time: next.time, upserts: {}, removes: {} };
   for (const name of COLLECTIONS) {
-    const before = new Map((prev[name] as Keyed[]).map((item) => [item.key, JSON.stringify(item)]));
+    const before = new Map((prev[name] as Keyed[]).map((item) => [item.key, item]));
     const after = next[name] as Keyed[];
-    const upserts = after.filter((item) => before.get(item.key) !== JSON.stringify(item));
+    // Entries the host reused are the same object: no need to compare their text.
+    const upserts = after.filter((item) => {
+      const old = before.get(item.key);
+      return old !== item && (!old || JSON.stringify(old) !== JSON.stringify(item));
+    });
     const keys = new Set(after.map((item) => item.key));
     const removes = [...before.keys()].filter((key) => !keys.has(key));
     if (upserts.length > 0) diff.upserts[name] = upserts;
     if (removes.length > 0) diff.removes[name] = removes;
   }
-  if (JSON.stringify(prev.events) !== JSON.stringify(next.events)) diff.events = next.events;
-  if (JSON.stringify(prev.hints) !== JSON.stringify(next.hints)) diff.hints = next.hints;
+  const beforeEvents = new Map(prev.events.map((e) => [e.key, e]));
+  const nextKeys = new Set(next.events.map((e) => e.key));
+  const events = next.events.filter((e) => {
+    const old = beforeEvents.get(e.key);
+    return old !== e && (!old || JSON.stringify(old) !== JSON.stringify(e));
+  });
+  const eventRemoves = prev.events.filter((e) => !nextKeys.has(e.key)).map((e) => e.key);
+  if (events.length > 0) diff.events = events;
+  if (eventRemoves.length > 0) diff.eventRemoves = eventRemoves;
+  if (prev.hints !== next.hints && JSON.stringify(prev.hints) !== JSON.stringify(next.hints)) diff.hints = next.hints;
   return diff;
+}
+
+/**
+ * Events after a diff: removed ones go, updated ones change in place, new ones are appended, and
+ * only the newest `MAX_VIEW_EVENTS` stay (the list on the page is bounded however long the session).
+ */
+export function mergeEvents(events: EventView[], upserts: EventView[], removes: string[] = []): EventView[] {
+  const gone = new Set(removes);
+  const out = gone.size > 0 ? events.filter((e) => !gone.has(e.key)) : events.slice();
+  const index = new Map(out.map((e, i) => [e.key, i]));
+  for (const event of upserts) {
+    const at = index.get(event.key);
+    if (at === undefined) {
+      index.set(event.key, out.length);
+      out.push(event);
+    } else out[at] = event;
+  }
+  return out.length > MAX_VIEW_EVENTS ? out.slice(-MAX_VIEW_EVENTS) : out;
 }
 
 /** Applies a diff to a view (the page's side); item order follows the upserts' sort keys. */
@@ -257,18 +296,20 @@ export function applyDiff(view: ClusterView, diff: ViewDiff): ClusterView {
     const map = new Map((view[name] as Keyed[]).map((item) => [item.key, item]));
     for (const key of removes ?? []) map.delete(key);
     for (const item of upserts ?? []) map.set(item.key, item);
-    (next as unknown as Record<string, Keyed[]>)[name] = [...map.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    (next as unknown as Record<string, Keyed[]>)[name] = [...map.values()].sort(compareKeyed);
   }
-  if (diff.events) next.events = diff.events;
+  if (diff.events || diff.eventRemoves) next.events = mergeEvents(view.events, diff.events ?? [], diff.eventRemoves);
   if (diff.hints) next.hints = diff.hints;
   return next;
 }
 
-function sortKey(item: Keyed): string {
-  const named = item as Keyed & { namespace?: string; name?: string };
-  return `${named.namespace ?? ''}/${named.name ?? item.key}`;
+/** The order `Cluster.list` returns objects in: namespace, then name. */
+export function compareKeyed(a: Keyed, b: Keyed): number {
+  const x = a as Keyed & { namespace?: string; name?: string };
+  const y = b as Keyed & { namespace?: string; name?: string };
+  return (x.namespace ?? '').localeCompare(y.namespace ?? '') || (x.name ?? x.key).localeCompare(y.name ?? y.key);
 }
 
 export function isDiffEmpty(diff: ViewDiff): boolean {
-  return Object.keys(diff.upserts).length === 0 && Object.keys(diff.removes).length === 0 && !diff.events && !diff.hints;
+  return Object.keys(diff.upserts).length === 0 && Object.keys(diff.removes).length === 0 && !diff.events && !diff.eventRemoves && !diff.hints;
 }

@@ -4,15 +4,14 @@
  */
 import type { ClusterState } from '../../engine/index.ts';
 import { isSimToUi, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from '../../worker/protocol.ts';
-import { applyDiff } from '../../worker/viewModel.ts';
+import { applyDiff, isDiffEmpty } from '../../worker/viewModel.ts';
 import { useAppStore } from '../store/index.ts';
 import * as persist from '../store/persist.ts';
 
 type Result = { ok: boolean; message: string };
 type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' }>) => void;
 
-const SNAPSHOT_KEY = 'cluster';
-const YAML_KEY = 'yaml';
+const YAML_KEY = persist.KEYS.yaml;
 
 export class SimClient {
   private readonly port: Port;
@@ -51,7 +50,12 @@ export class SimClient {
     channel.port1.start();
     channel.port2.start();
     useAppStore.getState().setFallback(true);
-    return new SimClient(channel.port2 as unknown as Port, opts.persist);
+    return SimClient.over(channel.port2 as unknown as Port, opts);
+  }
+
+  /** A client over any port to a host (the main-thread fallback, and tests). */
+  static over(port: Port, opts: { persist: boolean }): SimClient {
+    return new SimClient(port, opts.persist);
   }
 
   private ping(): Promise<void> {
@@ -71,7 +75,7 @@ export class SimClient {
     return this.reqId;
   }
 
-  private request(message: UiToSim & { reqId: number }): Promise<Result & { diagnostics?: unknown }> {
+  private request(message: UiToSim & { reqId: number }): Promise<Result & { diagnostics?: unknown; restoreError?: string }> {
     return new Promise((resolve) => {
       this.pending.set(message.reqId, (reply) => {
         if (reply.type === 'result') resolve(reply);
@@ -96,7 +100,8 @@ export class SimClient {
         // A diff for a frame this page never saw: ask for everything again.
         if (!current || store.seq !== data.baseSeq) return;
         store.setView(applyDiff(current, data.diff), data.seq);
-        this.scheduleSave();
+        // A diff that only moves the clock changes nothing worth saving.
+        if (!isDiffEmpty(data.diff)) this.scheduleSave();
         return;
       }
       case 'result':
@@ -117,9 +122,22 @@ export class SimClient {
     }
   }
 
+  /** Keeps the snapshot (the draft first); when the browser refuses, the page says what is lost. */
   private store(snapshot: ClusterState): void {
     if (!this.persistEnabled) return;
-    if (!persist.save(SNAPSHOT_KEY, JSON.stringify(snapshot))) persist.remove(SNAPSHOT_KEY);
+    const state = useAppStore.getState();
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(snapshot);
+    } catch {
+      // RangeError: a cluster too large to write out at all.
+      json = undefined;
+    }
+    const outcome = persist.saveWork(state.yaml, json);
+    if (outcome.snapshot === 'ok') state.dismissNotice('app.saveFailed');
+    else state.addNotice('app.saveFailed');
+    if (outcome.draft === 'ok') state.dismissNotice('app.yamlSaveFailed');
+    else state.addNotice('app.yamlSaveFailed');
   }
 
   /** Saves the cluster a little after it changes (and the page can always be reloaded). */
@@ -131,21 +149,36 @@ export class SimClient {
     }, 2000);
   }
 
+  /** Saves the cluster now (as the timer would), and resolves once the browser said yes or no. */
+  saveNow(): Promise<void> {
+    return new Promise((resolve) => {
+      const reqId = this.nextId();
+      this.pending.set(reqId, (reply) => {
+        if (reply.type === 'snapshot') this.store(reply.snapshot);
+        resolve();
+      });
+      this.port.postMessage({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
+    });
+  }
+
   /** Loads the cluster saved on the last visit if there is one, else applies `yaml`. */
   async init(yaml: string, opts: { restore: boolean }): Promise<Result & { restored: boolean }> {
     let snapshot: ClusterState | undefined;
+    let unreadable = false;
     if (opts.restore && this.persistEnabled) {
-      try {
-        const saved = persist.load(SNAPSHOT_KEY);
-        if (saved) snapshot = JSON.parse(saved) as ClusterState;
-      } catch {
-        snapshot = undefined;
-      }
+      const saved = persist.loadSnapshot<ClusterState>();
+      snapshot = saved.snapshot;
+      unreadable = saved.error !== undefined;
     }
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
     if (snapshot) message.snapshot = snapshot;
     const result = await this.request(message);
     const restored = result.message === 'restored';
+    if (unreadable || result.restoreError !== undefined) {
+      // Never a silent drop: the page says the saved cluster is gone, and the YAML was applied instead.
+      persist.remove(persist.KEYS.snapshot);
+      useAppStore.getState().addNotice('app.restoreFailed');
+    }
     this.afterApply(restored ? { ...result, message: '' } : result, yaml);
     return { ...result, restored };
   }
@@ -163,7 +196,9 @@ export class SimClient {
     if (result.ok) store.setDrift(false);
     if (result.ok) {
       store.setApplied(yaml);
-      if (this.persistEnabled) persist.save(YAML_KEY, yaml);
+      if (this.persistEnabled) {
+        if (persist.trySave(YAML_KEY, yaml) === 'quota') store.addNotice('app.yamlSaveFailed');
+      }
     }
   }
 

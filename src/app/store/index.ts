@@ -55,6 +55,7 @@ export interface UiSlice {
   setTarget(target: string | undefined): void;
   setTab(tab: Tab): void;
   addNotice(notice: string): void;
+  dismissNotice(notice: string): void;
 }
 
 export type AppState = SimSlice & EditorSlice & UiSlice;
@@ -98,6 +99,7 @@ const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   setTarget: (target) => set({ target }),
   setTab: (tab) => set({ tab }),
   addNotice: (notice) => set((s) => ({ notices: s.notices.includes(notice) ? s.notices : [...s.notices, notice] })),
+  dismissNotice: (notice) => set((s) => (s.notices.includes(notice) ? { notices: s.notices.filter((n) => n !== notice) } : {})),
 });
 
 export const useAppStore = create<AppState>()((...a) => ({
