@@ -66,20 +66,24 @@ export function DiagramView() {
   // A pod selected anywhere (a table, the console, "go to pod") is scrolled into view once.
   const shownFor = useRef<string | undefined>(undefined);
   const focusPod = useRef<string | undefined>(undefined);
-  useLayoutEffect(() => {
-    if (shownFor.current === selectedKey) return;
-    shownFor.current = selectedKey;
+  const reveal = (name: string) => {
     const el = scroller.current;
-    const at = selection?.kind === 'Pod' ? layout?.positions.get(selection.name) : undefined;
+    const at = layout?.positions.get(name);
     if (!el || !at || !layout) return;
     const left = scrollToShow(at.x, CARD_W, { x: el.scrollLeft, width: el.clientWidth }, layout.width);
     if (left !== undefined) {
       el.scrollLeft = left;
-      setScrollX(Math.floor(left / COL_W) * COL_W);
+      // What the browser allowed (a shrunk picture does not scroll): the window follows the real position.
+      setScrollX(Math.floor(el.scrollLeft / COL_W) * COL_W);
     }
     const topNow = scrollToShow(at.y, CARD_H, { x: el.scrollTop, width: el.clientHeight }, layout.height);
     if (topNow !== undefined) el.scrollTop = topNow;
-  }, [selectedKey, layout, selection]);
+  };
+  useLayoutEffect(() => {
+    if (shownFor.current === selectedKey) return;
+    shownFor.current = selectedKey;
+    if (selection?.kind === 'Pod') reveal(selection.name);
+  });
   const [find, setFind] = useState('');
   const [findError, setFindError] = useState('');
   const goTo = (event: FormEvent) => {
@@ -92,7 +96,14 @@ export function DiagramView() {
     }
     setFindError('');
     focusPod.current = name;
+    reveal(name);
+    shownFor.current = `Pod/${name}`;
     select({ kind: 'Pod', name });
+    const drawn = document.querySelector<SVGGElement>(`[data-pod="${CSS.escape(name)}"]`);
+    if (drawn && !drawn.classList.contains('leaving')) {
+      drawn.focus({ preventScroll: true });
+      focusPod.current = undefined;
+    }
     const owner = ownerOf(view, name);
     if (owner) setTarget(owner);
   };
