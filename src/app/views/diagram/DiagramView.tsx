@@ -43,7 +43,7 @@ export function DiagramView() {
     observer.observe(el);
     return () => observer.disconnect();
   }, [view === undefined]);
-  // The scroll position, in whole columns: the window moves (and the picture is redrawn) once a column passes.
+  // The scroll position (at most once a frame): the window of columns and the titles that stay in view follow it.
   const [scrollX, setScrollX] = useState(0);
   const frame = useRef(0);
   const onScroll = () => {
@@ -51,7 +51,7 @@ export function DiagramView() {
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
       const el = scroller.current;
-      if (el) setScrollX(Math.floor(el.scrollLeft / COL_W) * COL_W);
+      if (el) setScrollX(Math.round(el.scrollLeft));
     });
   };
   useLayoutEffect(() => () => cancelAnimationFrame(frame.current), []);
@@ -74,7 +74,7 @@ export function DiagramView() {
     if (left !== undefined) {
       el.scrollLeft = left;
       // What the browser allowed (a shrunk picture does not scroll): the window follows the real position.
-      setScrollX(Math.floor(el.scrollLeft / COL_W) * COL_W);
+      setScrollX(Math.round(el.scrollLeft));
     }
     const topNow = scrollToShow(at.y, CARD_H, { x: el.scrollTop, width: el.clientHeight }, layout.height);
     if (topNow !== undefined) el.scrollTop = topNow;
@@ -199,7 +199,7 @@ export function DiagramView() {
               min={0}
               max={maxPan}
               step={COL_W}
-              value={Math.min(scrollX, maxPan)}
+              value={Math.min(Math.round(scrollX / COL_W) * COL_W, maxPan)}
               aria-valuetext={layout.inView ? t('diagram.inView', { first: layout.inView.first, last: layout.inView.last, total: view.pods.length }) : undefined}
               onChange={(e) => {
                 const el = scroller.current;

@@ -82,6 +82,12 @@ describe('diagram windowing', () => {
     if (band?.type !== 'band') return;
     expect(band.x + band.dx).toBe(x);
     expect(computeLayout(view, 1200, { x: 0, width: 1000 }).decor.find((d) => d.type === 'band')).toMatchObject({ dx: 0 });
+    // Nodes and StorageClasses belong to no column: they stay in view.
+    const nodes = part.decor.filter((d) => d.type === 'node');
+    expect(nodes).toHaveLength(view.nodes.length);
+    for (const n of nodes) expect(n.x).toBeGreaterThanOrEqual(x);
+    expect(part.classes).toHaveLength(view.classes.length);
+    for (const c of part.classes) expect(c.x).toBeGreaterThanOrEqual(x);
   });
 
   it('scrolls an off-screen card into view, centred, and leaves a visible one alone', () => {

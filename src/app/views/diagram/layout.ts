@@ -331,15 +331,17 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH, viewp
   const downNodes = new Set(view.nodes.filter((n) => n.ready !== 'True').map((n) => n.name));
   const podsOnNode = new Map<string, number>();
   for (const p of view.pods) if (p.node) podsOnNode.set(p.node, (podsOnNode.get(p.node) ?? 0) + 1);
-  let x = PAD;
+  // Nodes and StorageClasses belong to no column: their strips stay at the viewport's left edge.
+  const shift = viewport ? Math.max(0, viewport.x) : 0;
+  let x = PAD + shift;
   let y = PAD;
   for (const node of view.nodes) {
-    if (x + NODE_W > width && x > PAD) {
-      x = PAD;
+    if (x + NODE_W > width + shift && x > PAD + shift) {
+      x = PAD + shift;
       y += NODE_H + 6;
     }
     if (meets(x, NODE_W)) decor.push({ key: `node:${node.key}`, type: 'node', x, y, w: NODE_W, h: NODE_H, node, colour: nodeColour.get(node.name) ?? '#5f6368', pods: podsOnNode.get(node.name) ?? 0 });
-    right = Math.max(right, x + NODE_W);
+    right = Math.max(right, x - shift + NODE_W);
     x += NODE_W + 6;
   }
   let top = view.nodes.length > 0 ? y + NODE_H + BAND_GAP : PAD;
@@ -448,15 +450,15 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH, viewp
 
   // StorageClasses: one shared row at the bottom, wrapping at the width given.
   const classes: Placed<ClassView>[] = [];
-  x = PAD;
+  x = PAD + shift;
   let classY = top + 8;
   for (const cls of view.classes) {
-    if (x + CLASS_W > width && x > PAD) {
-      x = PAD;
+    if (x + CLASS_W > width + shift && x > PAD + shift) {
+      x = PAD + shift;
       classY += BOX_H + 10;
     }
     if (meets(x, CLASS_W)) classes.push({ key: cls.key, x, y: classY, item: cls });
-    right = Math.max(right, x + CLASS_W);
+    right = Math.max(right, x - shift + CLASS_W);
     x += CLASS_W + 10;
   }
   const bottom = view.classes.length > 0 ? classY + BOX_H : top;
