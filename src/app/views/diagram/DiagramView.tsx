@@ -9,7 +9,7 @@ import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
 import { selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
-import { CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
+import { arrange, CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
 import { renderClaims, renderClasses, renderDecor, renderDns, renderEdges, renderPods, renderVolumes, type RenderOptions } from './render.ts';
 
 export function DiagramView() {
@@ -57,7 +57,8 @@ export function DiagramView() {
   useLayoutEffect(() => () => cancelAnimationFrame(frame.current), []);
   // Wide enough for the smallest scale the picture shrinks to, so a shrunk picture is never cut short.
   const viewWidth = (width ?? DEFAULT_WIDTH) / MIN_SCALE;
-  const layout = useMemo(() => (view ? computeLayout(view, width, { x: scrollX, width: viewWidth }) : undefined), [view, width, scrollX, viewWidth]);
+  const arranged = useMemo(() => (view ? arrange(view) : undefined), [view]);
+  const layout = useMemo(() => (view ? computeLayout(view, width, { x: scrollX, width: viewWidth }, arranged) : undefined), [view, width, scrollX, viewWidth, arranged]);
   const selectedKey = selection ? `${selection.kind}/${selection.name}` : undefined;
   // A moved window draws its newcomers in place (no entrance animation while scrolling).
   const lastScroll = useRef(scrollX);

@@ -7,7 +7,7 @@ import { createCluster } from '../../../engine/index.ts';
 import { defaultExample } from '../../../engine/test/fixtures.ts';
 import { buildView } from '../../../worker/view.ts';
 import type { ClusterView } from '../../../worker/viewModel.ts';
-import { CARD_W, COL_W, computeLayout, OVERSCAN, PAD, scrollToShow } from './layout.ts';
+import { arrange, CARD_W, COL_W, computeLayout, OVERSCAN, PAD, scrollToShow } from './layout.ts';
 
 let cached: ClusterView | undefined;
 /** 120 Ready pods of one Parallel StatefulSet, each with a bound claim, volume and DNS record. */
@@ -88,6 +88,22 @@ describe('diagram windowing', () => {
     for (const n of nodes) expect(n.x).toBeGreaterThanOrEqual(x);
     expect(part.classes).toHaveLength(view.classes.length);
     for (const c of part.classes) expect(c.x).toBeGreaterThanOrEqual(x);
+  });
+
+  it('positions the same shapes from a kept arrangement as from scratch, for any viewport', () => {
+    const view = bigView();
+    const kept = arrange(view);
+    for (const viewport of [{ x: 0, width: 800 }, { x: 55 * COL_W, width: 1400 }]) {
+      const a = computeLayout(view, 1200, viewport, kept);
+      const b = computeLayout(view, 1200, viewport);
+      expect(a.pods.map((p) => [p.key, p.x, p.y])).toEqual(b.pods.map((p) => [p.key, p.x, p.y]));
+      expect(a.claims.map((c) => [c.key, c.x])).toEqual(b.claims.map((c) => [c.key, c.x]));
+      expect(a.edges.map((e) => e.key)).toEqual(b.edges.map((e) => e.key));
+      expect(a.decor.map((d) => d.key)).toEqual(b.decor.map((d) => d.key));
+    }
+    // An arrangement of another view is not used.
+    const other = { ...view, pods: view.pods.slice(0, 10) };
+    expect(computeLayout(other, 1200, { x: 0, width: 800 }, kept).positions.size).toBe(10);
   });
 
   it('scrolls an off-screen card into view, centred, and leaves a visible one alone', () => {

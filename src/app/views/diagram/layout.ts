@@ -307,11 +307,22 @@ export function scrollToShow(x: number, w: number, viewport: Viewport, extent: n
  * Lays out the whole picture (its extent is that of every column) but emits only the shapes whose x
  * range meets the viewport widened by OVERSCAN columns each side; without a viewport, everything.
  */
-export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH, viewport?: Viewport): Layout {
+/** Which band and column every pod, claim and volume has: it depends on the view only, not on the screen. */
+export interface Arrangement {
+  view: ClusterView;
+  bands: Band[];
+}
+
+export function arrange(view: ClusterView): Arrangement {
   const all = buildBands(view);
   placeStorage(view, all);
   for (const band of all) band.services = view.services.filter((s) => podsMatch(band, s));
-  const bands = all.filter((b) => b.info.kind !== 'Other' || b.columns.length > 0 || b.services.length > 0);
+  return { view, bands: all.filter((b) => b.info.kind !== 'Other' || b.columns.length > 0 || b.services.length > 0) };
+}
+
+/** `arranged` may be passed in (the page keeps one per view, so a scroll only positions the columns in view). */
+export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH, viewport?: Viewport, arranged?: Arrangement): Layout {
+  const bands = (arranged?.view === view ? arranged : arrange(view)).bands;
   const width = Math.max(maxWidth, 320);
   const lo = viewport ? viewport.x - OVERSCAN * COL_W : -Infinity;
   const hi = viewport ? viewport.x + viewport.width + OVERSCAN * COL_W : Infinity;
