@@ -3,7 +3,7 @@
  * records and targets, one claim shared by many pods; and the bands the diagram lays them out in.
  */
 import { describe, expect, it } from 'vitest';
-import { CARD_W, computeLayout, MAX_BAND_PODS } from '../app/views/diagram/layout.ts';
+import { CARD_W, COL_W, computeLayout } from '../app/views/diagram/layout.ts';
 import { createCluster, type Cluster } from '../engine/index.ts';
 import { defaultExample } from '../engine/test/fixtures.ts';
 import { applyDiff, buildView, diffViews, explain } from './view.ts';
@@ -272,25 +272,26 @@ describe('the diagram layout of several workloads', () => {
     expect(tiny.overflow).toBe(true);
   });
 
-  it('caps the pods drawn per band when workloads share the diagram, counts the rest and draws nothing of them', () => {
+  it('gives every pod of several workloads a column, and a viewport draws only the columns it meets', () => {
     const c = createCluster({ nodes: 6 });
     c.apply(defaultExample({ replicas: 16, policy: 'Parallel' }));
     c.settle();
-    // Alone, the StatefulSet keeps the whole width: all 16 are drawn.
-    expect(computeLayout(buildView(c), 4000).pods).toHaveLength(16);
     expect(c.kubectl('create deployment other --image=nginx --replicas=2').code).toBe(0);
     c.settle();
     const view = buildView(c);
-    const layout = computeLayout(view, 4000);
-    const setPods = layout.pods.filter((p) => p.item.set === 'web');
-    expect(setPods).toHaveLength(MAX_BAND_PODS);
-    expect(layout.pods).toHaveLength(MAX_BAND_PODS + 2);
-    expect(layout.hidden).toBe(16 - MAX_BAND_PODS);
-    const shown = new Set(layout.pods.map((p) => p.item.name));
-    expect(layout.claims.every((cl) => shown.has(cl.item.name.replace(/^www-/, '')))).toBe(true);
-    expect(layout.dns.every((d) => shown.has(d.label.split('.')[0] ?? ''))).toBe(true);
-    const band = layout.decor.find((d) => d.type === 'band' && d.band.kind === 'StatefulSet');
-    expect(band?.type === 'band' && band.band.hidden).toBe(16 - MAX_BAND_PODS);
+    const whole = computeLayout(view, 4000);
+    expect(whole.pods).toHaveLength(18);
+    expect(whole.positions.size).toBe(18);
+    // A viewport over the StatefulSet's first columns: its pods there, their claims and records, nothing of the Deployment.
+    const first = whole.positions.get('web-0')?.x ?? -1;
+    const part = computeLayout(view, 4000, { x: first, width: 2 * COL_W });
+    const shown = new Set(part.pods.map((p) => p.item.name));
+    expect(shown.has('web-0')).toBe(true);
+    expect(shown.has('web-15')).toBe(false);
+    expect(part.pods.some((p) => p.item.owner?.kind === 'ReplicaSet')).toBe(false);
+    expect(part.claims.every((cl) => shown.has(cl.item.name.replace(/^www-/, '')))).toBe(true);
+    expect(part.dns.filter((d) => d.service === 'nginx').every((d) => shown.has(d.label.split('.')[0] ?? ''))).toBe(true);
+    expect(part.width).toBe(whole.width);
   });
 
   it('keeps a claim that outlived its pod under its ordinal', () => {

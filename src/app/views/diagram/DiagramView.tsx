@@ -1,11 +1,15 @@
-/** The cluster diagram: React owns the <svg> and its layers' <g>; d3 owns what is inside each layer. */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+/**
+ * The cluster diagram: React owns the <svg> and its layers' <g>; d3 owns what is inside each layer.
+ * Only the columns in view (plus a few) are laid out and drawn; the page scrolls sideways through the
+ * rest, with a pan slider (arrow keys, Home, End) and a "go to pod" field to reach any pod.
+ */
+import { useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ClusterView, PodView } from '../../../worker/viewModel.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
 import { selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
-import { computeLayout, PAD, type Decor, type Layout } from './layout.ts';
+import { arrange, CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
 import { renderClaims, renderClasses, renderDecor, renderDns, renderEdges, renderPods, renderVolumes, type RenderOptions } from './render.ts';
 
 export function DiagramView() {
@@ -39,14 +43,77 @@ export function DiagramView() {
     observer.observe(el);
     return () => observer.disconnect();
   }, [view === undefined]);
-  const layout = useMemo(() => (view ? computeLayout(view, width) : undefined), [view, width]);
+  // The scroll position (at most once a frame): the window of columns and the titles that stay in view follow it.
+  const [scrollX, setScrollX] = useState(0);
+  const frame = useRef(0);
+  const onScroll = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = scroller.current;
+      if (el) setScrollX(Math.round(el.scrollLeft));
+    });
+  };
+  useLayoutEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // Wide enough for the smallest scale the picture shrinks to, so a shrunk picture is never cut short.
+  const viewWidth = (width ?? DEFAULT_WIDTH) / MIN_SCALE;
+  const arranged = useMemo(() => (view ? arrange(view) : undefined), [view]);
+  const layout = useMemo(() => (view ? computeLayout(view, width, { x: scrollX, width: viewWidth }, arranged) : undefined), [view, width, scrollX, viewWidth, arranged]);
   const selectedKey = selection ? `${selection.kind}/${selection.name}` : undefined;
+  // A moved window draws its newcomers in place (no entrance animation while scrolling).
+  const lastScroll = useRef(scrollX);
+  const scrolled = lastScroll.current !== scrollX;
+  lastScroll.current = scrollX;
+  // A pod selected anywhere (a table, the console, "go to pod") is scrolled into view once.
+  const shownFor = useRef<string | undefined>(undefined);
+  const focusPod = useRef<string | undefined>(undefined);
+  const reveal = (name: string) => {
+    const el = scroller.current;
+    const at = layout?.positions.get(name);
+    if (!el || !at || !layout) return;
+    const left = scrollToShow(at.x, CARD_W, { x: el.scrollLeft, width: el.clientWidth }, layout.width);
+    if (left !== undefined) {
+      el.scrollLeft = left;
+      // What the browser allowed (a shrunk picture does not scroll): the window follows the real position.
+      setScrollX(Math.round(el.scrollLeft));
+    }
+    const topNow = scrollToShow(at.y, CARD_H, { x: el.scrollTop, width: el.clientHeight }, layout.height);
+    if (topNow !== undefined) el.scrollTop = topNow;
+  };
+  useLayoutEffect(() => {
+    if (shownFor.current === selectedKey) return;
+    shownFor.current = selectedKey;
+    if (selection?.kind === 'Pod') reveal(selection.name);
+  });
+  const [find, setFind] = useState('');
+  const [findError, setFindError] = useState('');
+  const goTo = (event: FormEvent) => {
+    event.preventDefault();
+    const name = find.trim();
+    if (!name) return;
+    if (!view?.pods.some((p) => p.name === name)) {
+      setFindError(t('diagram.findNone', { name }));
+      return;
+    }
+    setFindError('');
+    focusPod.current = name;
+    reveal(name);
+    shownFor.current = `Pod/${name}`;
+    select({ kind: 'Pod', name });
+    const drawn = document.querySelector<SVGGElement>(`[data-pod="${CSS.escape(name)}"]`);
+    if (drawn && !drawn.classList.contains('leaving')) {
+      drawn.focus({ preventScroll: true });
+      focusPod.current = undefined;
+    }
+    const owner = ownerOf(view, name);
+    if (owner) setTarget(owner);
+  };
 
   useLayoutEffect(() => {
     if (!layout) return;
     const current: Layout = layout;
     const opts: RenderOptions = {
-      duration: reducedMotion ? 0 : 450,
+      duration: reducedMotion || scrolled ? 0 : 450,
       selected: selectedKey,
       text: {
         decor: (d: Decor) => decorText(t, d),
@@ -92,6 +159,15 @@ export function DiagramView() {
     run(layers.claims, renderClaims);
     run(layers.volumes, renderVolumes);
     run(layers.classes, renderClasses);
+    // "Go to pod": focus lands on the card once it is drawn.
+    const wanted = focusPod.current;
+    if (wanted) {
+      const card = document.querySelector<SVGGElement>(`[data-pod="${CSS.escape(wanted)}"]`);
+      if (card) {
+        card.focus({ preventScroll: true });
+        focusPod.current = undefined;
+      }
+    }
     // After a keyboard delete, focus follows the pod's name to its replacement.
     const name = refocus.current;
     if (name && (document.activeElement === document.body || document.activeElement === null)) {
@@ -110,10 +186,51 @@ export function DiagramView() {
   const scale = width && layout.overflow ? width / layout.width : 1;
   const shrink = scale >= 0.7 && scale < 1;
   const overflow = layout.overflow && !shrink;
+  const maxPan = width ? Math.max(0, Math.ceil((layout.width - width) / COL_W) * COL_W) : 0;
   const shown = shrink ? { width: Math.floor(layout.width * scale), height: Math.floor(layout.height * scale) } : { width: layout.width, height: layout.height };
   return (
     <div className="diagram-wrap">
-      <div className="diagram-scroll" id="diagram" ref={scroller} tabIndex={overflow ? 0 : undefined} aria-label={overflow ? t('diagram.scrollHint') : undefined}>
+      {overflow ? (
+        <div className="diagram-pan">
+          <label className="pan-slider">
+            <span className="sr-only">{t('diagram.pan')}</span>
+            <input
+              type="range"
+              data-pan=""
+              min={0}
+              max={maxPan}
+              step={COL_W}
+              value={Math.min(Math.round(scrollX / COL_W) * COL_W, maxPan)}
+              aria-valuetext={layout.inView ? t('diagram.inView', { first: layout.inView.first, last: layout.inView.last, total: view.pods.length }) : undefined}
+              onChange={(e) => {
+                const el = scroller.current;
+                if (el) el.scrollLeft = Number(e.currentTarget.value);
+              }}
+            />
+          </label>
+          <span className="pan-text" aria-hidden="true">
+            {layout.inView ? t('diagram.inView', { first: layout.inView.first, last: layout.inView.last, total: view.pods.length }) : ''}
+          </span>
+          <form className="pan-find" onSubmit={goTo}>
+            <input
+              type="search"
+              data-find-pod=""
+              aria-label={t('diagram.find')}
+              placeholder={t('diagram.find')}
+              value={find}
+              onChange={(e) => setFind(e.currentTarget.value)}
+              aria-invalid={findError ? true : undefined}
+            />
+            <button type="submit">{t('diagram.findGo')}</button>
+            {findError ? (
+              <span className="pan-error" role="status">
+                {findError}
+              </span>
+            ) : null}
+          </form>
+        </div>
+      ) : null}
+      <div className="diagram-scroll" id="diagram" ref={scroller} onScroll={onScroll} tabIndex={overflow ? 0 : undefined} aria-label={overflow ? t('diagram.scrollHint') : undefined}>
         <svg className="diagram" role="graphics-document" aria-label={title} width={shown.width} height={shown.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
           <title>{title}</title>
           <g ref={layers.decor} className="layer-decor" />
@@ -123,11 +240,6 @@ export function DiagramView() {
           <g ref={layers.claims} className="layer-claims" />
           <g ref={layers.volumes} className="layer-volumes" />
           <g ref={layers.classes} className="layer-classes" />
-          {layout.hidden > 0 ? (
-            <text x={PAD} y={layout.height - 8} className="row-label" data-hidden={layout.hidden}>
-              {t('diagram.more', { count: layout.hidden })}
-            </text>
-          ) : null}
         </svg>
       </div>
       {overflow ? (
@@ -167,7 +279,6 @@ export function decorText(t: T, d: Decor): { title: string; sub: string; label: 
         t('diagram.band.ready', { ready: b.ready, replicas: b.replicas }),
         b.detail,
         b.paused ? t('diagram.band.paused') : '',
-        b.hidden > 0 ? t('diagram.more', { count: b.hidden }) : '',
       ].filter(Boolean);
       return { title, sub: parts.join(' · '), label: [title, ...parts].join(', ') };
     }

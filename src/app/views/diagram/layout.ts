@@ -5,6 +5,11 @@
  * line up below it, so the binding chain reads top to bottom; the Services that select the workload
  * show their DNS records above its pods. Bands flow left to right and wrap at the width available;
  * nodes are a strip of chips at the top, and each pod card names (and is coloured by) its node.
+ *
+ * Every pod has its column, however many there are (a band of 1,000 pods is 1,000 columns wide), but
+ * only what falls in the viewport (plus OVERSCAN columns each side) is emitted: pods, empty ordinals,
+ * claims, volumes, DNS records and edges off screen cost nothing to draw. `positions` still knows where
+ * every pod is, so the page can scroll one into view.
  */
 import type { ClaimView, ClassView, ClusterView, DnsRecordView, NodeView, PodView, ReplicaSetView, ServiceView, VolumeView } from '../../../worker/viewModel.ts';
 
@@ -17,10 +22,10 @@ export const BAND_GAP = 12;
 export const NODE_W = 190;
 export const NODE_H = 40;
 export const CLASS_W = COL_W * 1.5;
-/** At most this many pods are drawn in all (the rest are counted in "+N more"). */
-export const MAX_COLUMNS = 40;
-/** At most this many pod columns in one band when several workloads share the diagram (one alone may use MAX_COLUMNS). */
-export const MAX_BAND_PODS = 12;
+/** Columns laid out beyond each edge of the viewport, so a scroll or a Tab shows drawn cards at once. */
+export const OVERSCAN = 3;
+/** The smallest scale the page shrinks the picture to before it scrolls instead (see DiagramView). */
+export const MIN_SCALE = 0.7;
 const HEADER_H = 42;
 const SVC_H = 56;
 const RS_H = 34;
@@ -28,6 +33,12 @@ const POD_ROW_H = CARD_H + 34;
 const BOX_ROW_H = BOX_H + 34;
 /** The width laid out when the page has not measured its own yet. */
 export const DEFAULT_WIDTH = 960;
+
+/** The part of the picture on screen, in layout coordinates. */
+export interface Viewport {
+  x: number;
+  width: number;
+}
 
 export type BandKind = 'StatefulSet' | 'Deployment' | 'Other';
 
@@ -69,14 +80,12 @@ export interface BandInfo {
   /** Policy (StatefulSet) or strategy (Deployment), shown after the counts. */
   detail: string;
   paused: boolean;
-  /** Pods of this workload not drawn (column cap). */
-  hidden: number;
 }
 
 /** Shapes that are not objects one can act on: band frames, Service rows, ReplicaSet labels, empty ordinals, nodes. */
 export type Decor =
-  | { key: string; type: 'band'; x: number; y: number; w: number; h: number; band: BandInfo }
-  | { key: string; type: 'service'; x: number; y: number; w: number; h: number; band: string; svc: ServiceView; setRecord: DnsRecordView | undefined; srv: number }
+  | { key: string; type: 'band'; x: number; y: number; w: number; h: number; band: BandInfo; dx: number }
+  | { key: string; type: 'service'; x: number; y: number; w: number; h: number; band: string; svc: ServiceView; setRecord: DnsRecordView | undefined; srv: number; dx: number }
   | { key: string; type: 'rs'; x: number; y: number; w: number; h: number; rs: ReplicaSetView; current: boolean; pods: number }
   | { key: string; type: 'slot'; x: number; y: number; w: number; h: number; name: string }
   | { key: string; type: 'node'; x: number; y: number; w: number; h: number; node: NodeView; colour: string; pods: number };
@@ -95,7 +104,10 @@ export interface Layout {
   classes: Placed<ClassView>[];
   dns: DnsCell[];
   edges: Edge[];
-  hidden: number;
+  /** Where every pod stands, by name, drawn or not: the page scrolls a selected one into view. */
+  positions: Map<string, { x: number; y: number }>;
+  /** The first and last pod (by x) whose card is wholly or partly inside the viewport, for the pan control's text. */
+  inView: { first: string; last: string } | undefined;
 }
 
 /** Colours for revisions (index 0 = oldest); the label always says the revision too. */
@@ -134,15 +146,10 @@ function newBand(key: string, info: BandInfo): Band {
   return { key, info, columns: [], groups: [], services: [], claims: [], volumes: [], revisions: new Map() };
 }
 
-/** Which band and column each pod gets, honouring both caps. */
-function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string> } {
+/** Which band and column each pod gets: every pod has one. */
+function buildBands(view: ClusterView): Band[] {
   const bands: Band[] = [];
-  const hiddenPods = new Set<string>();
   const taken = new Set<string>();
-  let shownTotal = 0;
-  const room = () => MAX_COLUMNS - shownTotal;
-  // A lone workload (the usual lesson) keeps the whole width; several share it.
-  const bandCap = view.sets.length + view.deployments.length <= 1 ? MAX_COLUMNS : MAX_BAND_PODS;
 
   for (const set of view.sets) {
     const pods = view.pods.filter((p) => p.set === set.name && p.namespace === set.namespace);
@@ -167,27 +174,16 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
       replicas: set.replicas,
       detail: set.policy,
       paused: false,
-      hidden: 0,
     });
-    const cap = Math.min(bandCap, Math.max(0, room()));
-    const all: Column[] = [];
     for (let o = first; o <= last; o++) {
       const pod = byOrdinal.get(o);
-      all.push(pod ? { pod } : { slot: `${set.name}-${o}` });
+      band.columns.push(pod ? { pod } : { slot: `${set.name}-${o}` });
     }
-    for (const pod of extra) all.push({ pod });
-    for (const col of all) {
-      if (band.columns.length < cap) band.columns.push(col);
-      else if (col.pod) {
-        hiddenPods.add(col.pod.key);
-        band.info.hidden += 1;
-      }
-    }
+    for (const pod of extra) band.columns.push({ pod });
     for (const p of pods) {
       const index = set.revisions.findIndex((r) => r.name === p.revision);
       band.revisions.set(p.name, { index: Math.max(0, index), number: set.revisions[index]?.revision ?? 0 });
     }
-    shownTotal += band.columns.filter((c) => c.pod).length;
     bands.push(band);
   }
 
@@ -204,7 +200,6 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
       replicas: deploy.replicas,
       detail: deploy.strategy,
       paused: deploy.paused,
-      hidden: 0,
     });
     const newest = sets.at(-1);
     const current = sets.find((r) => r.revision === deploy.revision) ?? newest;
@@ -219,42 +214,22 @@ function buildBands(view: ClusterView): { bands: Band[]; hiddenPods: Set<string>
       }
       if (pods.length === 0 && rs !== current && !keepEmpty.has(rs)) return;
       const start = band.columns.length;
-      const cap = Math.min(bandCap - start, room() - band.columns.filter((c) => c.pod).length);
-      let shown = 0;
-      for (const pod of pods) {
-        if (shown < cap) {
-          band.columns.push({ pod });
-          shown += 1;
-        } else {
-          hiddenPods.add(pod.key);
-          band.info.hidden += 1;
-        }
-      }
-      if (pods.length === 0 && bandCap - start > 0) band.columns.push({});
+      for (const pod of pods) band.columns.push({ pod });
+      if (pods.length === 0) band.columns.push({});
       const count = band.columns.length - start;
       if (count > 0) band.groups.push({ rs, current: rs === current, start, count });
     });
-    shownTotal += band.columns.filter((c) => c.pod).length;
     bands.push(band);
   }
 
-  const other = newBand('Other', { kind: 'Other', name: '', namespace: '', ready: 0, replicas: 0, detail: '', paused: false, hidden: 0 });
-  for (const pod of [...view.pods].sort(byCreation)) {
-    if (taken.has(pod.key)) continue;
-    if (other.columns.length < MAX_BAND_PODS && room() > 0) {
-      other.columns.push({ pod });
-      shownTotal += 1;
-    } else {
-      hiddenPods.add(pod.key);
-      other.info.hidden += 1;
-    }
-  }
+  const other = newBand('Other', { kind: 'Other', name: '', namespace: '', ready: 0, replicas: 0, detail: '', paused: false });
+  for (const pod of [...view.pods].sort(byCreation)) if (!taken.has(pod.key)) other.columns.push({ pod });
   bands.push(other);
-  return { bands, hiddenPods };
+  return bands;
 }
 
 /** Claims under the first pod that mounts them (or their ordinal's slot), volumes under their claim. */
-function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>): void {
+function placeStorage(view: ClusterView, bands: Band[]): void {
   const podColumn = new Map<string, { band: Band; col: number }>();
   const slotColumn = new Map<string, { band: Band; col: number }>();
   for (const band of bands) {
@@ -271,10 +246,14 @@ function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>)
     return band.columns.length - 1;
   };
   const usedClaimCols = new Map<Band, Set<number>>(bands.map((b) => [b, new Set<number>()]));
+  // The first pod (in view order) that mounts each claim.
+  const firstUser = new Map<string, PodView>();
+  for (const p of view.pods) {
+    for (const name of p.claims) if (!firstUser.has(`${p.namespace}/${name}`)) firstUser.set(`${p.namespace}/${name}`, p);
+  }
   for (const claim of view.claims) {
-    const users = view.pods.filter((p) => p.namespace === claim.namespace && p.claims.includes(claim.name));
-    const shownUser = users.find((p) => podColumn.has(`${p.namespace}/${p.name}`));
-    let at = shownUser ? podColumn.get(`${shownUser.namespace}/${shownUser.name}`) : undefined;
+    const user = firstUser.get(`${claim.namespace}/${claim.name}`);
+    let at = user ? podColumn.get(`${user.namespace}/${user.name}`) : undefined;
     if (!at) {
       // A StatefulSet's claim outlives its pod: it stays under its ordinal (www-web-3 under web-3).
       for (const set of view.sets) {
@@ -290,7 +269,6 @@ function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>)
       const band = deploy && bands.find((b) => b.info.kind === 'Deployment' && b.info.name === deploy.name && b.info.namespace === deploy.namespace);
       if (band) at = { band, col: 0 };
     }
-    if (!at && (users.some((p) => hiddenPods.has(p.key)) || isHiddenOrdinal(view, claim, bands))) continue;
     const band = at?.band ?? other;
     const used = usedClaimCols.get(band) as Set<number>;
     const col = free(band, at?.col, used);
@@ -302,7 +280,6 @@ function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>)
   for (const volume of view.volumes) {
     const claimKey = volume.claim;
     const at = claimKey ? claimAt.get(claimKey) : undefined;
-    if (!at && claimKey && view.claims.some((c) => `${c.namespace}/${c.name}` === claimKey)) continue; // its claim is not drawn
     const band = at?.band ?? other;
     const used = usedVolumeCols.get(band) as Set<number>;
     const col = free(band, at?.col, used);
@@ -311,47 +288,71 @@ function placeStorage(view: ClusterView, bands: Band[], hiddenPods: Set<string>)
   }
 }
 
-/** A StatefulSet claim whose ordinal column fell beyond the band's cap. */
-function isHiddenOrdinal(view: ClusterView, claim: ClaimView, bands: Band[]): boolean {
-  return view.sets.some((set) => {
-    const band = bands.find((b) => b.info.kind === 'StatefulSet' && b.info.name === set.name && b.info.namespace === set.namespace);
-    return !!band && band.info.hidden > 0 && set.claimTemplates.some((t) => claim.name.startsWith(`${t}-${set.name}-`));
-  });
-}
-
 function podsMatch(band: Band, svc: ServiceView): boolean {
   if (band.info.kind !== 'Other') return svc.targets.includes(`${band.info.kind}/${band.info.name}`) && svc.namespace === band.info.namespace;
   return svc.targets.length === 0 || svc.targets.some((t) => t.startsWith('Pod/'));
 }
 
-export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layout {
-  const { bands: all, hiddenPods } = buildBands(view);
-  placeStorage(view, all, hiddenPods);
+/**
+ * The scrollLeft that brings a card at [x, x + w) fully into a viewport, centring it, or undefined
+ * when it is already wholly visible.
+ */
+export function scrollToShow(x: number, w: number, viewport: Viewport, extent: number): number | undefined {
+  if (x >= viewport.x && x + w <= viewport.x + viewport.width) return undefined;
+  const centred = Math.round(x + w / 2 - viewport.width / 2);
+  return Math.max(0, Math.min(centred, Math.max(0, extent - viewport.width)));
+}
+
+/**
+ * Lays out the whole picture (its extent is that of every column) but emits only the shapes whose x
+ * range meets the viewport widened by OVERSCAN columns each side; without a viewport, everything.
+ */
+/** Which band and column every pod, claim and volume has: it depends on the view only, not on the screen. */
+export interface Arrangement {
+  view: ClusterView;
+  bands: Band[];
+}
+
+export function arrange(view: ClusterView): Arrangement {
+  const all = buildBands(view);
+  placeStorage(view, all);
   for (const band of all) band.services = view.services.filter((s) => podsMatch(band, s));
-  const bands = all.filter((b) => b.info.kind !== 'Other' || b.columns.length > 0 || b.services.length > 0);
+  return { view, bands: all.filter((b) => b.info.kind !== 'Other' || b.columns.length > 0 || b.services.length > 0) };
+}
+
+/** `arranged` may be passed in (the page keeps one per view, so a scroll only positions the columns in view). */
+export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH, viewport?: Viewport, arranged?: Arrangement): Layout {
+  const bands = (arranged?.view === view ? arranged : arrange(view)).bands;
   const width = Math.max(maxWidth, 320);
+  const lo = viewport ? viewport.x - OVERSCAN * COL_W : -Infinity;
+  const hi = viewport ? viewport.x + viewport.width + OVERSCAN * COL_W : Infinity;
+  /** The span [x, x + w) meets the window. */
+  const meets = (x: number, w: number) => x + w > lo && x < hi;
   const decor: Decor[] = [];
   const pods: PlacedPod[] = [];
   const claims: Placed<ClaimView>[] = [];
   const volumes: Placed<VolumeView>[] = [];
   const dns: DnsCell[] = [];
+  const positions = new Map<string, { x: number; y: number }>();
   let right = 0;
 
   const bandWidth = (b: Band) => Math.max(b.columns.length, b.info.kind === 'Other' ? 1 : 2) * COL_W + PAD;
-  // The picture is at least as wide as its widest band (which then scrolls or shrinks).
-  const room = Math.max(width, PAD * 2 + Math.max(0, ...bands.map(bandWidth)));
-  // Nodes: a strip of chips, wrapping.
+  // Nodes: a strip of chips, wrapping at the width given (a very wide band does not stretch the strip).
   const nodeColour = new Map(view.nodes.map((n, i) => [n.name, NODE_COLOURS[i % NODE_COLOURS.length] ?? '#5f6368']));
   const downNodes = new Set(view.nodes.filter((n) => n.ready !== 'True').map((n) => n.name));
-  let x = PAD;
+  const podsOnNode = new Map<string, number>();
+  for (const p of view.pods) if (p.node) podsOnNode.set(p.node, (podsOnNode.get(p.node) ?? 0) + 1);
+  // Nodes and StorageClasses belong to no column: their strips stay at the viewport's left edge.
+  const shift = viewport ? Math.max(0, viewport.x) : 0;
+  let x = PAD + shift;
   let y = PAD;
   for (const node of view.nodes) {
-    if (x + NODE_W > room && x > PAD) {
-      x = PAD;
+    if (x + NODE_W > width + shift && x > PAD + shift) {
+      x = PAD + shift;
       y += NODE_H + 6;
     }
-    decor.push({ key: `node:${node.key}`, type: 'node', x, y, w: NODE_W, h: NODE_H, node, colour: nodeColour.get(node.name) ?? '#5f6368', pods: view.pods.filter((p) => p.node === node.name).length });
-    right = Math.max(right, x + NODE_W);
+    if (meets(x, NODE_W)) decor.push({ key: `node:${node.key}`, type: 'node', x, y, w: NODE_W, h: NODE_H, node, colour: nodeColour.get(node.name) ?? '#5f6368', pods: podsOnNode.get(node.name) ?? 0 });
+    right = Math.max(right, x - shift + NODE_W);
     x += NODE_W + 6;
   }
   let top = view.nodes.length > 0 ? y + NODE_H + BAND_GAP : PAD;
@@ -384,28 +385,36 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
     for (const band of row) {
       const w = bandWidth(band);
       const colX = (col: number) => bx + PAD / 2 + col * COL_W + (COL_W - CARD_W) / 2;
-      decor.push({ key: `band:${band.key}`, type: 'band', x: bx, y: top, w, h: height, band: band.info });
+      // The columns that meet the window: only these are looked at below.
+      const firstCol = Math.max(0, Math.floor((lo - bx - PAD / 2) / COL_W));
+      const lastCol = Math.min(band.columns.length - 1, Math.floor((hi - bx - PAD / 2) / COL_W));
+      // A band's and its Services' titles follow the viewport's left edge while the band is wider than the screen.
+      const dx = viewport ? Math.max(0, Math.min(viewport.x - bx, w - 380)) : 0;
+      if (meets(bx, w)) decor.push({ key: `band:${band.key}`, type: 'band', x: bx, y: top, w, h: height, band: band.info, dx });
       band.services.forEach((svc, i) => {
         const sy = top + HEADER_H + i * SVC_H;
         const setRecord = svc.records.find((r) => !r.pod && r.type === 'A');
         const srv = svc.records.find((r) => r.type === 'SRV')?.data.length ?? 0;
-        decor.push({ key: `svc:${band.key}:${svc.key}`, type: 'service', x: bx + PAD / 2, y: sy, w: w - PAD, h: SVC_H - 4, band: band.key, svc, setRecord, srv });
+        if (meets(bx, w)) decor.push({ key: `svc:${band.key}:${svc.key}`, type: 'service', x: bx + PAD / 2, y: sy, w: w - PAD, h: SVC_H - 4, band: band.key, svc, setRecord, srv, dx });
         if (svc.headless) {
-          band.columns.forEach((c, col) => {
-            const record = c.pod ? svc.records.find((r) => r.pod === c.pod?.name) : undefined;
-            if (!record || !c.pod) return;
+          const byPod = new Map<string, DnsRecordView>();
+          for (const r of svc.records) if (r.pod && !byPod.has(r.pod)) byPod.set(r.pod, r);
+          for (let col = firstCol; col <= lastCol; col++) {
+            const pod = band.columns[col]?.pod;
+            const record = pod ? byPod.get(pod.name) : undefined;
+            if (!record || !pod) continue;
             dns.push({
               key: `${band.key}:${svc.key}:${record.fqdn}`,
               fqdn: record.fqdn,
-              label: `${c.pod.name}.${svc.name}`,
+              label: `${pod.name}.${svc.name}`,
               ip: record.rcode === 'NOERROR' ? (record.data[0] ?? '') : '',
               x: colX(col),
               y: sy + 18,
               w: CARD_W,
               service: svc.name,
             });
-          });
-        } else if (setRecord) {
+          }
+        } else if (setRecord && meets(colX(0), Math.min(w - PAD * 2, CARD_W * 2))) {
           dns.push({
             key: `${band.key}:${svc.key}:${setRecord.fqdn}`,
             fqdn: setRecord.fqdn,
@@ -419,21 +428,21 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
         }
       });
       for (const g of band.groups) {
-        decor.push({
-          key: `rs:${g.rs.key}`,
-          type: 'rs',
-          x: colX(g.start) - 2,
-          y: top + rsY,
-          w: g.count * COL_W - (COL_W - CARD_W) + 4,
-          h: RS_H + CARD_H + 6,
-          rs: g.rs,
-          current: g.current,
-          pods: band.columns.slice(g.start, g.start + g.count).filter((c) => c.pod).length,
-        });
+        const gx = colX(g.start) - 2;
+        const gw = g.count * COL_W - (COL_W - CARD_W) + 4;
+        if (!meets(gx, gw)) continue;
+        let shown = 0;
+        for (let col = g.start; col < g.start + g.count; col++) if (band.columns[col]?.pod) shown += 1;
+        decor.push({ key: `rs:${g.rs.key}`, type: 'rs', x: gx, y: top + rsY, w: gw, h: RS_H + CARD_H + 6, rs: g.rs, current: g.current, pods: shown });
       }
       band.columns.forEach((c, col) => {
+        if (c.pod && !positions.has(c.pod.name)) positions.set(c.pod.name, { x: colX(col), y: top + podY });
+      });
+      for (let col = firstCol; col <= lastCol; col++) {
+        const c = band.columns[col];
+        if (!c) continue;
         if (c.slot) decor.push({ key: `slot:${band.key}:${c.slot}`, type: 'slot', x: colX(col), y: top + podY, w: CARD_W, h: CARD_H, name: c.slot });
-        if (!c.pod) return;
+        if (!c.pod) continue;
         const rev = band.revisions.get(c.pod.name) ?? { index: 0, number: 0 };
         pods.push({
           key: c.pod.key,
@@ -441,30 +450,31 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
           y: top + podY,
           item: { ...c.pod, revisionIndex: rev.index, revisionNumber: rev.number, nodeColour: (c.pod.node && nodeColour.get(c.pod.node)) || '#b0b8c4', nodeDown: !!c.pod.node && downNodes.has(c.pod.node) },
         });
-      });
-      for (const { claim, col } of band.claims) claims.push({ key: claim.key, x: colX(col), y: top + claimY, item: claim });
-      for (const { volume, col } of band.volumes) volumes.push({ key: volume.key, x: colX(col), y: top + volumeY, item: volume });
+      }
+      for (const { claim, col } of band.claims) if (col >= firstCol && col <= lastCol) claims.push({ key: claim.key, x: colX(col), y: top + claimY, item: claim });
+      for (const { volume, col } of band.volumes) if (col >= firstCol && col <= lastCol) volumes.push({ key: volume.key, x: colX(col), y: top + volumeY, item: volume });
       right = Math.max(right, bx + w);
       bx += w + BAND_GAP;
     }
     top += height + BAND_GAP;
   }
 
-  // StorageClasses: one shared row at the bottom, wrapping.
+  // StorageClasses: one shared row at the bottom, wrapping at the width given.
   const classes: Placed<ClassView>[] = [];
-  x = PAD;
+  x = PAD + shift;
   let classY = top + 8;
   for (const cls of view.classes) {
-    if (x + CLASS_W > room && x > PAD) {
-      x = PAD;
+    if (x + CLASS_W > width + shift && x > PAD + shift) {
+      x = PAD + shift;
       classY += BOX_H + 10;
     }
-    classes.push({ key: cls.key, x, y: classY, item: cls });
-    right = Math.max(right, x + CLASS_W);
+    if (meets(x, CLASS_W)) classes.push({ key: cls.key, x, y: classY, item: cls });
+    right = Math.max(right, x - shift + CLASS_W);
     x += CLASS_W + 10;
   }
-  const bottom = classes.length > 0 ? classY + BOX_H : top;
+  const bottom = view.classes.length > 0 ? classY + BOX_H : top;
 
+  // Edges between drawn shapes only.
   const edges: Edge[] = [];
   const claimByName = new Map(claims.map((c) => [`${c.item.namespace}/${c.item.name}`, c]));
   for (const pod of pods) {
@@ -483,10 +493,18 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
     if (cls) edges.push({ key: `v:${volume.key}:${cls.key}`, x1: volume.x + CARD_W / 2, y1: volume.y + BOX_H, x2: cls.x + CLASS_W / 2, y2: cls.y, bound: volume.item.phase === 'Bound', toClass: true });
   }
 
+  let inView: Layout['inView'];
+  if (viewport) {
+    const seen = pods.filter((p) => p.x + CARD_W > viewport.x && p.x < viewport.x + viewport.width).sort((a, b) => a.x - b.x);
+    const first = seen[0];
+    const last = seen.at(-1);
+    if (first && last) inView = { first: first.item.name, last: last.item.name };
+  }
+
   const totalWidth = Math.max(right + PAD, Math.min(width, 4 * COL_W + 2 * PAD));
   return {
     width: totalWidth,
-    height: bottom + (hiddenPods.size > 0 ? 26 : 10),
+    height: bottom + 10,
     overflow: totalWidth > maxWidth + 1,
     decor,
     pods,
@@ -495,7 +513,8 @@ export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH): Layo
     classes,
     dns,
     edges,
-    hidden: hiddenPods.size,
+    positions,
+    inView,
   };
 }
 

@@ -104,7 +104,7 @@ function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
 
 /** Characters that fit a decor shape (about 6.5 px per character at 11-12 px, 7.4 at bold 13 px). */
 function decorChars(d: Decor): number {
-  return Math.max(4, Math.floor((d.w - 16) / (d.type === 'band' ? 7.4 : 6.4)));
+  return Math.max(4, Math.floor((Math.min(d.w, 1200) - 16) / (d.type === 'band' ? 7.4 : 6.4)));
 }
 
 /** Frames and labels: one keyed join over every decor shape, each type with its own hooks. */
@@ -169,16 +169,16 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
   const lines = (d: Decor) => opts.text.decor(d);
   join
     .select('.decor-title')
-    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
+    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' || d.type === 'service' ? 8 + d.dx : 8))
     .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 13 : 16))
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
     .text((d) => fit(lines(d).title, decorChars(d)));
   join
     .select('.decor-sub')
-    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : 8))
+    .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' || d.type === 'service' ? 8 + d.dx : 8))
     .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 27 : 32))
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => fit(lines(d).sub, d.type === 'band' ? Math.floor((d.w - 16) / 6.4) : decorChars(d)));
+    .text((d) => fit(lines(d).sub, d.type === 'band' ? Math.floor((Math.min(d.w, 1200) - 16) / 6.4) : decorChars(d)));
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
 }
 
