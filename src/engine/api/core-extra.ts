@@ -5,6 +5,7 @@
  * the apiserver's decoder rejects what Go's `base64.StdEncoding` cannot read.
  */
 import type { FieldError, K8sObject } from '../model/types.ts';
+import { utf8Bytes } from '../model/util.ts';
 import {
   Errors,
   child,
@@ -88,17 +89,9 @@ export function decodeBase64(text: string): { bytes: Uint8Array } | { errorAt: n
   return { bytes: Uint8Array.from(out) };
 }
 
-/** UTF-8 bytes of a string (the engine runs without DOM/Node globals). */
+/** UTF-8 bytes of a string. */
 export function utf8Encode(text: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-  }
-  return Uint8Array.from(out);
+  return Uint8Array.from(utf8Bytes(text));
 }
 
 /** Bytes read as UTF-8, bad sequences as U+FFFD (as Go prints invalid UTF-8 in a string). */

@@ -4,7 +4,7 @@
  * FindNewReplicaSet/FindOldReplicaSets, the pod-template hash.
  */
 import type { PodTemplateSpec } from '../../model/types.ts';
-import { deepClone, sortedJson } from '../../model/util.ts';
+import { deepClone, sortedJson, utf8Bytes } from '../../model/util.ts';
 import { safeEncodeString } from '../../sim/rng.ts';
 import { rfc3339 } from '../../sim/time.ts';
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from '../replicaset/types.ts';
@@ -58,17 +58,6 @@ function fnv1a32(bytes: Iterable<number>, seed = 2166136261): number {
   return hash >>> 0;
 }
 
-function utf8(text: string): number[] {
-  const out: number[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-  }
-  return out;
-}
 
 /**
  * controller.ComputeHash: FNV-32a, then the collision count as 8 little-endian bytes, rendered with
@@ -80,7 +69,7 @@ function utf8(text: string): number[] {
  * cluster's for the same template.
  */
 export function computeHash(template: PodTemplateSpec, collisionCount: number | undefined): string {
-  let hash = fnv1a32(utf8(sortedJson(template)));
+  let hash = fnv1a32(utf8Bytes(sortedJson(template)));
   if (collisionCount !== undefined) {
     const n = collisionCount >>> 0;
     hash = fnv1a32([n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255, 0, 0, 0, 0], hash);

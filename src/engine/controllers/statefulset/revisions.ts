@@ -1,5 +1,5 @@
 import type { ControllerRevision, Json, StatefulSet } from '../../model/types.ts';
-import { deepClone, newControllerRef, sortedJson } from '../../model/util.ts';
+import { deepClone, newControllerRef, sortedJson, utf8Bytes } from '../../model/util.ts';
 import { safeEncodeString } from '../../sim/rng.ts';
 
 /**
@@ -13,25 +13,13 @@ export function goJson(value: unknown): string {
 /** FNV-1 (not 1a) 32-bit over the UTF-8 bytes of `text`, as Go's hash/fnv New32. */
 export function fnv1_32(text: string): number {
   let hash = 2166136261;
-  for (const byte of utf8(text)) {
+  for (const byte of utf8Bytes(text)) {
     hash = Math.imul(hash, 16777619) >>> 0;
     hash = (hash ^ byte) >>> 0;
   }
   return hash >>> 0;
 }
 
-/** UTF-8 bytes of a string (the engine's lib has no TextEncoder). */
-function utf8(text: string): number[] {
-  const out: number[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-  }
-  return out;
-}
 
 /** HashControllerRevision: FNV-1 over the data then the decimal collision count, safe-encoded. */
 export function hashControllerRevision(data: Json, collisionCount: number | undefined): string {
