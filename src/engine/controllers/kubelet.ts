@@ -173,16 +173,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           stepInit(ctx, pod, rt);
           break;
         }
-        const cached = !!node?.images.includes(image);
-        if (cached && first?.imagePullPolicy !== 'Always') {
-          ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
-          rt.stage = 'creating';
-          rt.due = ctx.now + timing.containerCreate;
-        } else {
-          ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
-          rt.stage = 'pulling';
-          rt.due = ctx.now + (cached ? Math.min(500, timing.imagePull) : timing.imagePull);
-        }
+        rt.stage = ensureImageExists(ctx, pod, rt, image, first?.imagePullPolicy);
         break;
       }
       case 'pulling': {
@@ -252,6 +243,24 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         rt.due = Infinity;
     }
   }
+}
+
+/**
+ * imageManager.EnsureImageExists: an image already on the node is used as it is (unless the pull
+ * policy is Always, which still asks the registry, briefly), otherwise it is pulled. Records the
+ * event, sets when the next step is due and returns the stage that follows.
+ */
+function ensureImageExists(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string, pullPolicy: string | undefined): 'creating' | 'pulling' {
+  const timing = ctx.state.options.timing;
+  const cached = !!ctx.state.nodes[rt.node]?.images.includes(image);
+  if (cached && pullPolicy !== 'Always') {
+    ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
+    rt.due = ctx.now + timing.containerCreate;
+    return 'creating';
+  }
+  ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
+  rt.due = ctx.now + (cached ? Math.min(500, timing.imagePull) : timing.imagePull);
+  return 'pulling';
 }
 
 function recordPullFailure(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): void {
@@ -529,16 +538,7 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const image = spec.image ?? '';
   switch (init.stage) {
     case 'pending': {
-      const cached = !!node?.images.includes(image);
-      if (cached && spec.imagePullPolicy !== 'Always') {
-        ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
-        init.stage = 'creating';
-        rt.due = ctx.now + timing.containerCreate;
-      } else {
-        ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
-        init.stage = 'pulling';
-        rt.due = ctx.now + (cached ? Math.min(500, timing.imagePull) : timing.imagePull);
-      }
+      init.stage = ensureImageExists(ctx, pod, rt, image, spec.imagePullPolicy);
       return;
     }
     case 'pulling': {
