@@ -159,8 +159,6 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
 }
 
 function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
-  const timing = ctx.state.options.timing;
-  const node = ctx.state.nodes[rt.node];
   const first = pod.spec.containers[0];
   const image = first?.image ?? '';
   const containerName = first?.name ?? '';
@@ -176,24 +174,11 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         rt.stage = ensureImageExists(ctx, pod, rt, image, first?.imagePullPolicy);
         break;
       }
-      case 'pulling': {
-        rt.pullAttempts += 1;
-        if (isBrokenImage(image)) {
-          recordPullFailure(ctx, pod, rt, image);
-          rt.stage = 'pull-backoff';
-          rt.due = ctx.now + Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX);
-          break;
-        }
-        if (node && !node.images.includes(image)) node.images.push(image);
-        recordPulled(ctx, pod, rt, image);
-        rt.stage = 'creating';
-        rt.due = ctx.now + timing.containerCreate;
+      case 'pulling':
+        rt.stage = finishPull(ctx, pod, rt, image);
         break;
-      }
       case 'pull-backoff':
-        ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
-        rt.stage = 'pulling';
-        rt.due = ctx.now + Math.min(1000, timing.imagePull);
+        rt.stage = retryPull(ctx, pod, rt, image);
         break;
       case 'creating':
         if (holdForConfig(ctx, pod, rt)) break;
@@ -260,6 +245,28 @@ function ensureImageExists(ctx: ControllerContext, pod: Pod, rt: PodRuntime, ima
   }
   ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
   rt.due = ctx.now + (cached ? Math.min(500, timing.imagePull) : timing.imagePull);
+  return 'pulling';
+}
+
+/** The end of a pull: a `broken` image fails into back-off (doubling, ≤ 300 s); any other is cached on the node. */
+function finishPull(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): 'pull-backoff' | 'creating' {
+  rt.pullAttempts += 1;
+  if (isBrokenImage(image)) {
+    recordPullFailure(ctx, pod, rt, image);
+    rt.due = ctx.now + Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX);
+    return 'pull-backoff';
+  }
+  const images = ctx.state.nodes[rt.node]?.images;
+  if (images && !images.includes(image)) images.push(image);
+  recordPulled(ctx, pod, rt, image);
+  rt.due = ctx.now + ctx.state.options.timing.containerCreate;
+  return 'creating';
+}
+
+/** After the back-off window the kubelet pulls again. */
+function retryPull(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): 'pulling' {
+  ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
+  rt.due = ctx.now + Math.min(1000, ctx.state.options.timing.imagePull);
   return 'pulling';
 }
 
@@ -533,33 +540,19 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const spec = (pod.spec.initContainers ?? [])[init.index];
   const crt = init.containers[init.index];
   if (!spec || !crt) return;
-  const timing = ctx.state.options.timing;
-  const node = ctx.state.nodes[rt.node];
   const image = spec.image ?? '';
   switch (init.stage) {
     case 'pending': {
       init.stage = ensureImageExists(ctx, pod, rt, image, spec.imagePullPolicy);
       return;
     }
-    case 'pulling': {
-      rt.pullAttempts += 1;
-      if (isBrokenImage(image)) {
-        recordPullFailure(ctx, pod, rt, image);
-        init.stage = 'pull-backoff';
-        rt.due = ctx.now + Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX);
-        return;
-      }
-      rt.pullAttempts = 0;
-      if (node && !node.images.includes(image)) node.images.push(image);
-      recordPulled(ctx, pod, rt, image);
-      init.stage = 'creating';
-      rt.due = ctx.now + timing.containerCreate;
+    case 'pulling':
+      init.stage = finishPull(ctx, pod, rt, image);
+      // Each init container's image starts its own back-off count.
+      if (init.stage === 'creating') rt.pullAttempts = 0;
       return;
-    }
     case 'pull-backoff':
-      ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
-      init.stage = 'pulling';
-      rt.due = ctx.now + Math.min(1000, timing.imagePull);
+      init.stage = retryPull(ctx, pod, rt, image);
       return;
     case 'crashed':
       // backoff.Next once a back-off window has been waited out: the next window doubles (≤ 300 s).
