@@ -30,6 +30,21 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * A dev server on `port` and a browser, with Vite's dependency optimiser warmed once so no test sees
+ * its one-time reload.
+ */
+export async function startWarm(port: number): Promise<{ server: ViteDevServer; browser: Browser }> {
+  const server = await startServer(port);
+  const browser = await launch();
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/?lang=en&speed=100`);
+  await page.locator('[data-pod="web-0"]').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  await page.close();
+  return { server, browser };
+}
+
 /** Records every request that leaves the page's origin. */
 export function trackForeignRequests(page: Page, origin = ORIGIN): string[] {
   const foreign: string[] = [];

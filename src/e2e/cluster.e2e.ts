@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, startServer } from './browser.ts';
+import { startWarm } from './browser.ts';
 
 const PORT = 5187;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -18,13 +18,7 @@ let server: ViteDevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer(PORT);
-  browser = await launch();
-  const page = await browser.newPage();
-  await page.goto(`${ORIGIN}/?lang=en&speed=100`);
-  await page.locator('[data-pod="web-0"]').waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(1500);
-  await page.close();
+  ({ server, browser } = await startWarm(PORT));
 });
 
 afterAll(async () => {

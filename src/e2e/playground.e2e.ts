@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, startServer, trackForeignRequests } from './browser.ts';
+import { startWarm, trackForeignRequests } from './browser.ts';
 
 const PORT = 5183;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -11,14 +11,7 @@ let server: ViteDevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer(PORT);
-  browser = await launch();
-  // Warm Vite's dependency optimiser once, so no test sees its one-time reload.
-  const page = await browser.newPage();
-  await page.goto(`${ORIGIN}/?lang=en&speed=100`);
-  await page.locator('[data-pod="web-0"]').waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(1500);
-  await page.close();
+  ({ server, browser } = await startWarm(PORT));
 });
 
 afterAll(async () => {
