@@ -2,7 +2,16 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
-export const PORT = 5179;
+/**
+ * A fixed port shifted by `E2E_PORT_OFFSET`, so several checkouts can run the browser tests at once
+ * (each still with `strictPort`).
+ */
+export function e2ePort(base: number): number {
+  const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+  return base + (Number.isInteger(offset) && offset >= 0 && offset < 1000 ? offset : 0);
+}
+
+export const PORT = e2ePort(5179);
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 export async function startServer(port = PORT): Promise<ViteDevServer> {

@@ -7,9 +7,9 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWarm } from './browser.ts';
+import { e2ePort, startWarm } from './browser.ts';
 
-const PORT = 5187;
+const PORT = e2ePort(5187);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots';
 const DEPLOY_POD = /^nginx-deploy-[a-z0-9]{6,10}-[a-z0-9]{5}$/;

@@ -2,9 +2,9 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, startServer } from './browser.ts';
+import { e2ePort, launch, startServer } from './browser.ts';
 
-const PORT = 5191;
+const PORT = e2ePort(5191);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 const yaml = (replicas: number) => `apiVersion: v1

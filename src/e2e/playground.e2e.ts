@@ -2,9 +2,9 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWarm, trackForeignRequests } from './browser.ts';
+import { e2ePort, startWarm, trackForeignRequests } from './browser.ts';
 
-const PORT = 5183;
+const PORT = e2ePort(5183);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 let server: ViteDevServer;

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 
 const root = new URL('../..', import.meta.url).pathname;
-const PORT = 4187;
+const PORT = 4187 + (Number(process.env.E2E_PORT_OFFSET) || 0);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 await build({ root, logLevel: 'error' });
