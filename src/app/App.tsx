@@ -99,9 +99,11 @@ export function App({ sim }: { sim: SimClient | undefined }) {
       </a>
       <Header sim={sim} />
       {notices.length > 0 ? (
-        <div className="notices" role="status">
+        <div className="notices" role="status" data-notices="">
           {notices.map((n) => (
-            <p key={n}>{t(n as never)}</p>
+            <p key={n} data-notice={n}>
+              {t(n as never)}
+            </p>
           ))}
         </div>
       ) : null}
