@@ -37,6 +37,38 @@ describe('why hints', () => {
     d.advance(5_000);
     expect(buildView(d).hints).toContainEqual({ id: 'missingClass', params: { claim: 'www-web-0', storageClass: 'managed-nfs-storage' } });
   });
+  it('never says "settled" while any pod, termination or claim is still in progress', () => {
+    const c = createCluster();
+    c.apply(defaultExample({ policy: 'Parallel' }));
+    let sawSettled = false;
+    // Walk the whole creation, a deletion and a scale-down; at every step "settled" must agree with the state.
+    const check = () => {
+      const view = buildView(c);
+      const busy =
+        view.pods.some((p) => !p.ready || p.terminating) ||
+        view.claims.some((cl) => cl.phase !== 'Bound') ||
+        view.sets.some((set) => view.pods.filter((p) => p.set === set.name).length !== set.replicas);
+      const settled = view.hints.some((h) => h.id === 'settled');
+      expect(settled && busy).toBe(false);
+      if (!busy && view.sets.length > 0) expect(settled).toBe(true);
+      sawSettled ||= settled;
+    };
+    for (let t = 0; t < 40; t++) {
+      c.advance(500);
+      check();
+    }
+    c.delete('pod', 'web-1');
+    c.advance(200);
+    expect(buildView(c).hints.map((h) => h.id)).toContain('podsTerminating');
+    for (let t = 0; t < 40; t++) {
+      c.advance(500);
+      check();
+    }
+    expect(sawSettled).toBe(true);
+    c.scale('sts', 'web', 5);
+    c.advance(1_000);
+    expect(buildView(c).hints.find((h) => h.id === 'podsNotReady')?.params['pods']).toMatch(/web-3 \(/);
+  });
 });
 
 describe('view diffs', () => {

@@ -604,12 +604,43 @@ export function explain(view: ClusterView): Hint[] {
       if (scheduling) hints.push({ id: 'podPending', params: { pod: pod.name, reason: scheduling.message } });
     }
   }
+  hints.push(...explainUnsettled(view, hints));
   if (hints.length === 0 && (view.sets.length > 0 || view.deployments.length > 0)) hints.push({ id: 'settled', params: {} });
   // The same app both ways (same image) side by side: say what to try and what it shows.
   const set = view.sets.find((s) => !s.terminating && s.replicas > 0 && view.deployments.some((d) => d.image === s.image));
   const deploy = set ? view.deployments.find((d) => !d.terminating && d.replicas > 0 && d.image === set.image) : undefined;
   if (deploy && set) hints.push({ id: 'identityLesson', params: { deploy: deploy.name, set: set.name, pod: `${set.name}-${set.start}` } });
   return hints;
+}
+
+const LISTED = 3;
+
+/** "a (Status), b (Status), c (Status)" and how many more there are. */
+function listPods(pods: PodView[]): { pods: string; more: number } {
+  return { pods: pods.slice(0, LISTED).map((p) => `${p.name} (${p.status})`).join(', '), more: Math.max(0, pods.length - LISTED) };
+}
+
+/**
+ * Pods and claims still on their way that no other hint names: the page must never call a cluster
+ * "settled" while a pod is being created, is not Ready, is terminating or a claim is still Pending.
+ */
+function explainUnsettled(view: ClusterView, hints: Hint[]): Hint[] {
+  const named = new Set<string>();
+  for (const h of hints) for (const v of Object.values(h.params)) if (typeof v === 'string') for (const part of v.split(', ')) named.add(part);
+  const out: Hint[] = [];
+  const done = (p: PodView) => p.phase === 'Succeeded' || p.phase === 'Failed';
+  const starting = view.pods.filter((p) => !p.terminating && !p.ready && !done(p) && !named.has(p.name));
+  if (starting.length > 0) out.push({ id: 'podsNotReady', params: listPods(starting) });
+  const stopping = view.pods.filter((p) => p.terminating && !named.has(p.name));
+  if (stopping.length > 0) out.push({ id: 'podsTerminating', params: listPods(stopping) });
+  for (const set of view.sets) {
+    // The controller has pods left to create (or delete) that no pod hint covers yet.
+    const have = view.pods.filter((p) => p.set === set.name && p.namespace === set.namespace && !p.terminating).length;
+    if (!set.terminating && have !== set.replicas && !named.has(set.name)) out.push({ id: 'setReconciling', params: { set: set.name, have, want: set.replicas } });
+  }
+  const claims = view.claims.filter((c) => c.phase === 'Pending' && !named.has(c.name));
+  if (claims.length > 0) out.push({ id: 'claimsPending', params: { claims: claims.slice(0, LISTED).map((c) => c.name).join(', '), more: Math.max(0, claims.length - LISTED) } });
+  return out;
 }
 
 /** `intstr.GetScaledValueFromIntOrPercent`: a percentage of `total`, rounded up or down. */

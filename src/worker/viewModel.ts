@@ -202,6 +202,10 @@ export interface Hint {
     | 'deploySurgeBound'
     | 'deployScaling'
     | 'identityLesson'
+    | 'podsNotReady'
+    | 'podsTerminating'
+    | 'claimsPending'
+    | 'setReconciling'
     | 'settled';
   params: Record<string, string | number>;
 }

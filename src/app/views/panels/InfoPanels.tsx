@@ -80,6 +80,7 @@ function WhyPanel() {
         {(hints ?? []).map((hint: Hint, i) => (
           <li key={`${hint.id}-${i}`} data-hint={hint.id}>
             {t(`why.${hint.id}` as MessageKey, hint.params)}
+            {Number(hint.params['more'] ?? 0) > 0 ? ` ${t('why.andMore', { more: hint.params['more'] ?? 0 })}` : null}
             {RULE_PAGES[hint.id] ? (
               <>
                 {' '}
