@@ -11,23 +11,23 @@
  *   there, and a browser that refuses (insecure context, private mode) just runs without it.
  */
 (function boot() {
-  var me = document.currentScript;
-  var at = function (path) {
-    return new URL(path, document.baseURI).href;
-  };
+  'use strict';
+  const me = document.currentScript;
   if (!me) return;
+  const base = document.baseURI;
+  const at = (path) => new URL(path, base).href;
   if (self.origin === 'null') {
-    var script = document.createElement('script');
+    const script = document.createElement('script');
     script.src = at(me.dataset.classic);
     document.head.appendChild(script);
     return;
   }
   import(at(me.dataset.module));
-  var sw = me.dataset.sw;
-  var register = function () {
+  const sw = me.dataset.sw;
+  const register = () => {
     try {
       if (!sw || !navigator.serviceWorker) return;
-      navigator.serviceWorker.register(at(sw)).catch(function () {
+      navigator.serviceWorker.register(at(sw)).catch(() => {
         // No offline copy this time; the page itself is unaffected.
       });
     } catch {
