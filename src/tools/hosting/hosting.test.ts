@@ -80,6 +80,11 @@ describe('the Content-Security-Policy', () => {
     expect(cspHeader()).toBe(`${CSP}; frame-ancestors *`);
     expect(cspHeader("'self' https://course.example")).toMatch(/frame-ancestors 'self' https:\/\/course\.example$/);
   });
+
+  it('is the policy the README tells servers to send', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`Content-Security-Policy: ${cspHeader()}\n`);
+  });
 });
 
 /** Runs the real service worker source with stand-ins for `self` and `caches`. */
