@@ -136,6 +136,9 @@ describe('the build on a static host', () => {
         await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
       }
     });
+    const worker = await page.evaluate(() => fetch('./sw.js').then((r) => r.text()));
+    expect(worker).toContain('assets/monacoSetup-');
+    expect(worker).not.toContain('assets/classic-');
     await context.setOffline(true);
     const served = site.requests.length;
     const response = await page.reload();

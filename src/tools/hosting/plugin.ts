@@ -7,16 +7,17 @@
  *    on the main thread and the plain editor (engineWorker.classic.ts, PlainEditor.tsx swapped in),
  *    for documents with an opaque origin, which cannot load module scripts from a host without CORS;
  * 2. writes the boot script and rewrites index.html to load everything through it (html.ts);
- * 3. writes sw.js, the service worker that precaches every file of the build.
+ * 3. writes sw.js, the service worker that precaches every other file of the build.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build, type Plugin, type ResolvedConfig, type Rollup } from 'vite';
 import { rewriteIndexHtml, serviceWorkerSource } from './html.ts';
 
-const here = dirname(new URL(import.meta.url).pathname);
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** Modules the classic bundle replaces: [the module as the app imports it, its classic stand-in]. */
 const CLASSIC_SWAPS: readonly (readonly [string, string])[] = [
@@ -114,7 +115,8 @@ export function staticHosting(): Plugin {
       await writeFile(indexPath, html);
 
       await rm(join(outDir, 'sw.js'), { force: true });
-      const files = await listFiles(outDir);
+      // Not the classic bundle: only opaque-origin documents load it, and they cannot have a service worker.
+      const files = (await listFiles(outDir)).filter((file) => file !== classic);
       const template = await readFile(join(here, 'sw.js'), 'utf8');
       await writeFile(join(outDir, 'sw.js'), serviceWorkerSource(template, await hashFiles(outDir, files), files));
     },
