@@ -5,9 +5,12 @@
  * - as a page under the strict CSP (Monaco and monaco-yaml's worker included),
  * - inside iframes sandboxed with allow-scripts only (an opaque origin: no module scripts, workers or
  *   storage) on another origin,
+ * - from disk (file://, an opaque origin too),
  * - again after the browser went offline (the service worker's copy),
  * each time running the default example to Ready with zero console errors.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspHeader } from '../tools/hosting/csp.ts';
@@ -120,6 +123,16 @@ describe('the build on a static host', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+  });
+
+  it('opens straight from disk (file://), as in a sandbox', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = recordErrors(page);
+    await page.goto(`${pathToFileURL(join(dist ?? '', 'index.html')).href}?lang=en&speed=100`);
+    await allReady(page, PODS);
+    expect(await page.evaluate(() => self.origin)).toBe('null');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('works offline after one visit: the service worker serves the whole build', async () => {
