@@ -13,6 +13,8 @@
  * at run time. A nonce cannot help on a static host (it must change with every response) and a hash
  * cannot cover text computed at run time. Style injection cannot run script, so scripts stay strict.
  * The app itself needs none of it: React and d3 set styles through the CSSOM, which CSP allows.
+ * (Measured in Chromium with `style-src 'self'`: the page without the editor, `?embed=1`, runs with
+ * no violation; with Monaco about 250 inline styles are refused while it starts.)
  */
 export const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['default-src', "'self'"],

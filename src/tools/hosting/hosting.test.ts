@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CSP, CSP_DIRECTIVES, cspHeader } from './csp.ts';
-import { rewriteIndexHtml, serviceWorkerSource } from './html.ts';
+import { precacheList, rewriteIndexHtml, serviceWorkerSource } from './html.ts';
 
 // index.html as Vite 8 writes it with base './'.
 const VITE_HTML = `<!doctype html>
@@ -128,6 +128,11 @@ describe('the service worker', () => {
     ['another origin', { url: 'https://cdn.example/course/play/assets/index-1.js' }, undefined],
   ])('%s', async (_what, request, key) => {
     expect(await sw.handle(request)).toBe(key);
+  });
+
+  it('keeps every file but itself, the classic bundle and dot files', () => {
+    const built = ['.nojekyll', 'assets/classic-A.js', 'assets/index-B.js', 'favicon.svg', 'index.html', 'scripts/basics.sh', 'sw.js', 'x/.hidden/y.js'];
+    expect(precacheList(built, 'assets/classic-A.js')).toEqual(['assets/index-B.js', 'favicon.svg', 'index.html', 'scripts/basics.sh']);
   });
 
   it('is written with its version and file list, whatever the file names hold', () => {

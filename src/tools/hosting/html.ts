@@ -44,6 +44,15 @@ export function rewriteIndexHtml(html: string, files: BootFiles, csp = CSP): { h
 }
 
 /**
+ * What the service worker keeps: every file of the build but itself and the classic bundle (only
+ * opaque-origin documents load it, and they cannot have a service worker), and no dot files
+ * (public/.nojekyll): many servers refuse them, and one refusal fails the whole install.
+ */
+export function precacheList(files: readonly string[], classic: string): string[] {
+  return files.filter((file) => file !== 'sw.js' && file !== classic && !file.split('/').some((part) => part.startsWith('.')));
+}
+
+/**
  * The service worker's source: the template with its version (changes whenever any file does, so
  * browsers install the new build) and the files to precache, relative to the worker's folder.
  */

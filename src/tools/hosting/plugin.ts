@@ -10,12 +10,12 @@
  * 3. writes sw.js, the service worker that precaches every other file of the build.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build, type Plugin, type ResolvedConfig, type Rollup } from 'vite';
-import { rewriteIndexHtml, serviceWorkerSource } from './html.ts';
+import { precacheList, rewriteIndexHtml, serviceWorkerSource } from './html.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -114,9 +114,7 @@ export function staticHosting(): Plugin {
       const { html } = rewriteIndexHtml(await readFile(indexPath, 'utf8'), { boot: `./${boot}`, classic: `./${classic}`, sw: './sw.js' });
       await writeFile(indexPath, html);
 
-      await rm(join(outDir, 'sw.js'), { force: true });
-      // Not the classic bundle: only opaque-origin documents load it, and they cannot have a service worker.
-      const files = (await listFiles(outDir)).filter((file) => file !== classic);
+      const files = precacheList(await listFiles(outDir), classic);
       const template = await readFile(join(here, 'sw.js'), 'utf8');
       await writeFile(join(outDir, 'sw.js'), serviceWorkerSource(template, await hashFiles(outDir, files), files));
     },
