@@ -40,8 +40,6 @@ export async function removeBuild(dir: string | undefined): Promise<void> {
 
 export interface StaticHost {
   origin: string;
-  /** Every path requested, in order. */
-  requests: string[];
   close(): Promise<void>;
 }
 
@@ -57,11 +55,9 @@ export interface StaticHostOptions {
 
 /** Serves files on 127.0.0.1:`port`; a folder URL serves its index.html. */
 export async function startStaticHost(options: StaticHostOptions): Promise<StaticHost> {
-  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      requests.push(path);
       const page = options.pages?.[path];
       if (page !== undefined) {
         res.writeHead(200, { 'content-type': TYPES['.html'] ?? 'text/html' });
@@ -90,7 +86,6 @@ export async function startStaticHost(options: StaticHostOptions): Promise<Stati
   });
   return {
     origin: `http://127.0.0.1:${options.port}`,
-    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
