@@ -1,9 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { staticHosting } from './src/tools/hosting/plugin.ts';
 
 // One config for the dev server, the build and both test projects (unit in Node, e2e in Chromium).
 export default defineConfig({
-  plugins: [react()],
+  // Relative URLs everywhere: the build runs from any folder of any static host (README, "Hosting").
+  base: './',
+  plugins: [react(), staticHosting()],
   resolve: {
     alias: [
       // monaco-yaml 5.5.1's worker (via monaco-worker-manager 2.0.1) imports this pre-0.56 deep path,

@@ -7,6 +7,7 @@ import { isSimToUi, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, typ
 import { applyDiff, isDiffEmpty } from '../../worker/viewModel.ts';
 import { useAppStore } from '../store/index.ts';
 import * as persist from '../store/persist.ts';
+import { createEngineWorker } from './engineWorker.ts';
 
 type Result = { ok: boolean; message: string };
 type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' }>) => void;
@@ -31,7 +32,8 @@ export class SimClient {
   /** Starts the engine: a worker if possible, else the same host on the main thread. */
   static async start(opts: { persist: boolean }): Promise<SimClient> {
     try {
-      const worker = new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), { type: 'module' });
+      const worker = createEngineWorker();
+      if (!worker) throw new Error('no worker here');
       const client = new SimClient(worker as unknown as Port, opts.persist);
       // A worker that cannot load (CSP, origin null) fails asynchronously: fall back then too.
       const ok = await new Promise<boolean>((resolve) => {
