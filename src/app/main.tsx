@@ -7,7 +7,9 @@ import { pickLanguage } from './i18n/index.ts';
 import { SimClient, YAML_STORAGE_KEY } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
 import * as persist from './store/persist.ts';
-import { readUrlParams } from './urlParams.ts';
+import { readUrlParams } from './store/urlParams.ts';
+import { findExample } from './examples/index.ts';
+import { SPEEDS } from './views/panels/TimeBar.tsx';
 import { ErrorBoundary, saveDraftNow } from './views/ErrorBoundary.tsx';
 import './styles.css';
 
@@ -34,7 +36,8 @@ let currentSim: SimClient | undefined;
 
 async function boot() {
   // Checked: a value the page cannot use is reported, and the controls show what runs instead.
-  const { embed, example, speed, autoplay, problems } = readUrlParams(location.search);
+  const { embed, example: exampleId, speed, autoplay, problems } = readUrlParams(location.search, { speeds: SPEEDS, hasExample: (id) => !!findExample(id) });
+  const example = findExample(exampleId);
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
   // What the user typed but did not apply yet is kept too: nothing typed is lost on reload.

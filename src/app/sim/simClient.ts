@@ -171,8 +171,10 @@ export class SimClient {
     if (pending && typeof reqId === 'number') {
       this.pending.delete(reqId);
       pending({ type: 'error', v: PROTOCOL_VERSION, message: words('app.badReply'), reqId });
+    } else {
+      // Perhaps a frame or a diff: the picture may be behind, so ask for all of it again.
+      this.resync();
     }
-    if (record['type'] === 'frame' || record['type'] === 'diff') this.resync();
   }
 
   /** Asks the host for a full frame, at most once a second. */
@@ -193,9 +195,10 @@ export class SimClient {
   /**
    * A dead or stuck host: a new one starts from the last good snapshot (from the YAML when that
    * snapshot was just tried), the clock plays on as before, and the page says what happened. A host
-   * that keeps dying is not started again: the page says so and offers a reload.
+   * that keeps dying is not started again: the page says so and offers a reload. Called by the
+   * heartbeat and by the transport when the host fails; public for tests.
    */
-  private async restart(): Promise<void> {
+  async restart(): Promise<void> {
     if (this.restarting || !this.respawn) return;
     this.restarting = true;
     this.heartbeat?.stop();
