@@ -187,7 +187,7 @@ export const en = {
   'editor.applyFailed': 'Apply failed inside the simulation: {message}',
   'notice.dismiss': 'Dismiss',
   'notice.reload': 'Reload',
-  'url.speed': 'The link asks for speed “{value}”, which is not offered (0.25× to 100×): running at {used}×.',
+  'url.speed': 'The link asks for speed “{value}”, which the speed control does not offer: running at {used}×, the nearest speed it offers.',
   'url.lang': 'The link asks for language “{value}”, which the playground does not have (en, zh-CN): using your browser’s language.',
   'url.example': 'The link names an example “{value}” that does not exist: your own YAML is shown.',
   'url.embed': 'The link has embed={value}, but only 1 or 0 is understood: the full page is shown.',

@@ -188,7 +188,7 @@ export const zhCN: Messages = {
   'editor.applyFailed': '模拟在应用时出错：{message}',
   'notice.dismiss': '关闭',
   'notice.reload': '重新加载',
-  'url.speed': '链接要求的速度“{value}”不可用（0.25× 到 100×）：当前以 {used}× 运行。',
+  'url.speed': '链接要求的速度“{value}”不在速度选项中：改以最接近的 {used}× 运行。',
   'url.lang': '链接要求的语言“{value}”不受支持（en、zh-CN）：改用浏览器的语言。',
   'url.example': '链接中的示例“{value}”不存在：显示你自己的 YAML。',
   'url.embed': '链接中的 embed={value} 无法识别，只接受 1 或 0：显示完整页面。',
