@@ -106,6 +106,13 @@ async function draft(page: Page): Promise<{ editor: string; stored: string | nul
   })()`);
 }
 
+async function setYaml(page: Page, text: string): Promise<void> {
+  await page.evaluate(`(async () => {
+    const { useAppStore } = await import('/src/app/store/index.ts');
+    useAppStore.getState().setYaml(${JSON.stringify(text)});
+  })()`);
+}
+
 async function clockSeconds(page: Page): Promise<number> {
   const text = (await page.locator('[data-testid="clock"]').textContent()) ?? '0:00';
   return text.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
@@ -301,18 +308,16 @@ describe('apply reports like kubectl', () => {
   it('shows the created line and the error together, then nothing stale after a syntax error', async () => {
     const page = await open('?lang=en&speed=25');
     await allReady(page, ['web-0']);
-    await page.locator('.monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_A_Name\n');
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    // Set as a paste would (typing it would meet Monaco's auto-indent).
+    await setYaml(page, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_A_Name\n');
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.locator('[data-apply-result]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-apply-result]').textContent()).toContain('configmap/settings created');
     await page.locator('.problem').first().waitFor();
     expect(Number(await page.locator('.problem').first().getAttribute('data-line'))).toBeGreaterThan(5);
     await page.screenshot({ path: `${SHOTS}/apply-partial-en-1440.png` });
-    await page.locator('.monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText('kind: [\n');
+    await setYaml(page, 'kind: [\n');
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.waitForFunction(() => !document.querySelector('[data-apply-result]') && document.querySelector('.problem'), undefined, { timeout: 10_000 });
     await page.close();

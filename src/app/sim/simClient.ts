@@ -69,7 +69,7 @@ export class SimClient {
     this.port = isTransport ? transport.port : transport;
     this.listen(this.port);
     if (respawn) {
-      const timing = opts.heartbeat ?? { intervalMs: 1000, timeoutMs: 4000 };
+      const timing = opts.heartbeat ?? { intervalMs: 1000, timeoutMs: 5000 };
       this.heartbeat = new Heartbeat({
         clock: timing.clock ?? realClock,
         intervalMs: timing.intervalMs,
@@ -228,12 +228,17 @@ export class SimClient {
     const yaml = state.appliedYaml ?? state.yaml;
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
     if (from === 'snapshot' && this.lastSnapshot) message.snapshot = this.lastSnapshot;
-    const result = await this.request(message);
-    if (result.message !== 'restored') this.lastSnapshot = undefined;
+    const answer = this.request(message);
     this.port.postMessage({ type: 'playback', v: PROTOCOL_VERSION, playing: state.playing, speed: state.speed } satisfies UiToSim);
-    store.addNotice(result.message === 'restored' ? 'app.workerRestarted' : 'app.workerRestartedYaml');
+    // Watched from now on: a new host that hangs while starting is restarted in turn.
     this.restarting = false;
     this.heartbeat?.start();
+    const result = await answer;
+    if (this.port !== transport.port) return;
+    const restored = result.message === 'restored';
+    if (!restored) this.lastSnapshot = undefined;
+    if (result.failed) return;
+    store.addNotice(restored ? 'app.workerRestarted' : 'app.workerRestartedYaml');
   }
 
   /** Keeps the snapshot (the draft first); when the browser refuses, the page says what is lost. */
