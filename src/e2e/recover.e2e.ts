@@ -300,6 +300,14 @@ describe('a part of the page that breaks', () => {
     await allReady(page, ['web-0']);
     expect(await page.locator('[data-crash]').count()).toBe(0);
     expect((await draft(page)).editor).toContain(NOTE);
+    // A view only the diagram and the panels trip over: that part gives way, the editor stays.
+    await page.evaluate(`(async () => {
+      const { useAppStore } = await import('/src/app/store/index.ts');
+      useAppStore.setState({ view: { ...useAppStore.getState().view, sets: null } });
+    })()`);
+    await page.locator('[data-crash="part"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('.editor-pane').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/crash-part-${lang}-1440.png` });
     await page.close();
   }, SLOW);
 });
