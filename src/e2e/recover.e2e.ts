@@ -266,6 +266,13 @@ describe('link parameters', () => {
       await small.screenshot({ path: `${SHOTS}/url-notices-zh-${viewport.width}.png` });
       await small.close();
     }
+    // Embedded in a course page (800×600 iframe): the notice shows there too, above the diagram.
+    const host = await browser.newPage({ viewport: { width: 840, height: 640 } });
+    await host.setContent(`<iframe src="${ORIGIN}/?embed=1&lang=zh-CN&speed=16" width="800" height="600" style="border:1px solid #ccc"></iframe>`);
+    await host.frameLocator('iframe').locator('[data-notice="url.speed"]').waitFor({ timeout: 30_000 });
+    await host.frameLocator('iframe').locator('[data-pod="web-0"]').waitFor({ timeout: 60_000 });
+    await host.screenshot({ path: `${SHOTS}/url-notices-zh-iframe-800.png` });
+    await host.close();
     await page.close();
   }, SLOW);
 
