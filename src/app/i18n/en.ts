@@ -176,9 +176,10 @@ export const en = {
   'tables.rs': 'kubectl get rs',
   // recover (issue 9): notices when the page recovers, URL parameters, the error boundary.
   'app.hostError': 'The simulation failed on this request: {message}',
-  // The next two are {message} inside app.hostError and editor.applyFailed.
+  // The next three are {message} inside app.hostError and editor.applyFailed.
   'app.badReply': 'its reply could not be read',
   'app.requestLost': 'it stopped before answering and has been restarted; try again',
+  'app.hostGone': 'it has stopped for good; reload the page',
   'app.droppedMessages': 'The page ignored {count} malformed message(s) from the simulation and asked it for a fresh picture.',
   'app.workerRestarted': 'The simulation stopped answering and was restarted from the cluster as it was a few seconds before. Your YAML is kept.',
   'app.workerRestartedYaml': 'The simulation stopped answering and was restarted: your applied YAML now runs in a new cluster. Your YAML is kept.',

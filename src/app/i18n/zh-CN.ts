@@ -180,6 +180,7 @@ export const zhCN: Messages = {
   'app.hostError': '模拟在处理此请求时出错：{message}',
   'app.badReply': '它返回的应答无法读取',
   'app.requestLost': '它在应答前停止了运行，现已重新启动，请再试一次',
+  'app.hostGone': '它已彻底停止运行，请重新加载页面',
   'app.droppedMessages': '页面忽略了来自模拟的 {count} 条格式错误的消息，并请求了完整的新画面。',
   'app.workerRestarted': '模拟停止响应，已从几秒前的集群状态重新启动。你的 YAML 已保留。',
   'app.workerRestartedYaml': '模拟停止响应，已重新启动：你已应用的 YAML 现在运行在一个新集群中。你的 YAML 已保留。',

@@ -109,6 +109,11 @@ describe('a host that stops answering', () => {
     r.die();
     await vi.waitFor(() => expect(notices()).toContain('app.workerFailed'), { timeout: 2000, interval: 10 });
     expect(r.links).toHaveLength(4);
+    // No host any more: a request ends at once, as failed, instead of waiting for nobody.
+    const apply = await r.sim.apply(yaml);
+    expect(apply.ok).toBe(false);
+    expect(useAppStore.getState().diagnostics[0]?.message).toMatch(/reload the page/);
+    expect((await r.sim.kubectl('get pods', '')).code).toBe(1);
     expect(useAppStore.getState().yaml).toBe(yaml);
     r.sim.dispose();
   });

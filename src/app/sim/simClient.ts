@@ -55,6 +55,8 @@ export class SimClient {
   private readonly heartbeat: Heartbeat | undefined;
   private readonly restarts: number[] = [];
   private restarting = false;
+  /** The host kept dying and is not started again: requests end at once, as failed. */
+  private gaveUp = false;
   private lastResync = -Infinity;
   /** Messages from the host that failed the check and were dropped. */
   dropped = 0;
@@ -114,8 +116,16 @@ export class SimClient {
         else if (reply.type === 'error') resolve({ ok: false, message: reply.message, failed: true });
         else resolve({ ok: true, message: '' });
       });
-      this.port.postMessage(message);
+      this.send(message);
     });
+  }
+
+  /** Posts a request whose answer is pending; with no host left, it ends at once as failed. */
+  private send(message: UiToSim & { reqId: number }): void {
+    if (!this.gaveUp) return this.port.postMessage(message);
+    const pending = this.pending.get(message.reqId);
+    this.pending.delete(message.reqId);
+    pending?.({ type: 'error', v: PROTOCOL_VERSION, message: words('app.hostGone'), reqId: message.reqId });
   }
 
   private receive(data: unknown): void {
@@ -209,6 +219,7 @@ export class SimClient {
     this.transport?.kill();
     this.failPending(words('app.requestLost'));
     if (from === 'give-up') {
+      this.gaveUp = true;
       store.dismissNotice('app.workerRestarted');
       store.addNotice('app.workerFailed');
       return;
@@ -217,6 +228,7 @@ export class SimClient {
     try {
       transport = await this.respawn(() => void this.restart());
     } catch {
+      this.gaveUp = true;
       store.addNotice('app.workerFailed');
       return;
     }
@@ -282,7 +294,7 @@ export class SimClient {
         if (reply.type === 'snapshot') this.store(reply.snapshot);
         resolve();
       });
-      this.port.postMessage({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
+      this.send({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
     });
   }
 
@@ -370,7 +382,7 @@ export class SimClient {
         if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr, reqId, watching: reply.watching === true });
         else resolve({ code: 1, stdout: '', stderr: `${reply.type === 'error' ? words('app.hostError', { message: reply.message }) : 'unexpected reply'}\n`, reqId, watching: false });
       });
-      this.port.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
+      this.send({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
     });
   }
 
