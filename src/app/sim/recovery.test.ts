@@ -119,6 +119,22 @@ describe('a host that stops answering', () => {
   });
 });
 
+describe('requests made while a new host starts', () => {
+  it('wait for it and are answered by it, after its cluster is back', async () => {
+    const r = supervised();
+    const yaml = defaultExample();
+    useAppStore.setState({ yaml });
+    await r.sim.init(yaml, { restore: false });
+    await r.sim.saveNow();
+    r.die();
+    const scaled = r.sim.command({ type: 'scale', set: 'web', replicas: 4 });
+    expect((await scaled).ok).toBe(true);
+    expect(r.links).toHaveLength(2);
+    await vi.waitFor(() => expect(useAppStore.getState().view?.sets[0]?.replicas).toBe(4), { timeout: 2000, interval: 10 });
+    r.sim.dispose();
+  });
+});
+
 describe('malformed messages', () => {
   it.each([
     ['an older protocol', (f: Record<string, unknown>) => ({ ...f, v: PROTOCOL_VERSION - 1 })],

@@ -57,6 +57,8 @@ export class SimClient {
   private restarting = false;
   /** The host kept dying and is not started again: requests end at once, as failed. */
   private gaveUp = false;
+  /** Requests made while a new host starts: sent to it once it has its cluster. */
+  private queued: (UiToSim & { reqId: number })[] = [];
   private lastResync = -Infinity;
   /** Messages from the host that failed the check and were dropped. */
   dropped = 0;
@@ -122,6 +124,7 @@ export class SimClient {
 
   /** Posts a request whose answer is pending; with no host left, it ends at once as failed. */
   private send(message: UiToSim & { reqId: number }): void {
+    if (this.restarting && !this.gaveUp) return void this.queued.push(message);
     if (!this.gaveUp) return this.port.postMessage(message);
     const pending = this.pending.get(message.reqId);
     this.pending.delete(message.reqId);
@@ -195,6 +198,17 @@ export class SimClient {
     this.port.postMessage({ type: 'resync', v: PROTOCOL_VERSION } satisfies UiToSim);
   }
 
+  /** Requests queued for a host that will not come: they end as failed. */
+  private failQueued(): void {
+    const queued = this.queued;
+    this.queued = [];
+    for (const request of queued) {
+      const pending = this.pending.get(request.reqId);
+      this.pending.delete(request.reqId);
+      pending?.({ type: 'error', v: PROTOCOL_VERSION, message: words('app.hostGone'), reqId: request.reqId });
+    }
+  }
+
   /** Every waiting request ends (as failed): its host is gone. */
   private failPending(message: string): void {
     const waiting = [...this.pending];
@@ -220,6 +234,7 @@ export class SimClient {
     this.failPending(words('app.requestLost'));
     if (from === 'give-up') {
       this.gaveUp = true;
+      this.failQueued();
       store.dismissNotice('app.workerRestarted');
       store.addNotice('app.workerFailed');
       return;
@@ -229,6 +244,7 @@ export class SimClient {
       transport = await this.respawn(() => void this.restart());
     } catch {
       this.gaveUp = true;
+      this.failQueued();
       store.addNotice('app.workerFailed');
       return;
     }
@@ -240,16 +256,23 @@ export class SimClient {
     const yaml = state.appliedYaml ?? state.yaml;
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
     if (from === 'snapshot' && this.lastSnapshot) message.snapshot = this.lastSnapshot;
-    const answer = this.request(message);
+    const answer = new Promise<Awaited<ReturnType<SimClient['request']>>>((resolve) => {
+      this.pending.set(message.reqId, (reply) => resolve(reply.type === 'result' ? reply : { ok: false, message: '', failed: true }));
+    });
+    this.port.postMessage(message);
     this.port.postMessage({ type: 'playback', v: PROTOCOL_VERSION, playing: state.playing, speed: state.speed } satisfies UiToSim);
     // Watched from now on: a new host that hangs while starting is restarted in turn.
     this.restarting = false;
+    const queued = this.queued;
+    this.queued = [];
+    for (const request of queued) this.port.postMessage(request);
     this.heartbeat?.start();
     const result = await answer;
     if (this.port !== transport.port) return;
     const restored = result.message === 'restored';
     if (!restored) this.lastSnapshot = undefined;
     if (result.failed) return;
+    store.dismissNotice(restored ? 'app.workerRestartedYaml' : 'app.workerRestarted');
     store.addNotice(restored ? 'app.workerRestarted' : 'app.workerRestartedYaml');
   }
 
