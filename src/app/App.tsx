@@ -6,9 +6,11 @@ import { useT } from './i18n/useT.ts';
 import { SimContext } from './sim/context.ts';
 import type { SimClient } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
-import { selectEmbed, selectLang, selectNotices, selectView } from './store/selectors.ts';
+import { selectEmbed, selectLang, selectView } from './store/selectors.ts';
 import { DiagramView } from './views/diagram/DiagramView.tsx';
 import { EditorPane } from './views/EditorPane.tsx';
+import { ErrorBoundary } from './views/ErrorBoundary.tsx';
+import { Notices } from './views/Notices.tsx';
 import { ActionsPanel } from './views/panels/ActionsPanel.tsx';
 import { InfoPanels } from './views/panels/InfoPanels.tsx';
 import { TimeBar } from './views/panels/TimeBar.tsx';
@@ -85,7 +87,6 @@ function Header({ sim }: { sim: SimClient | undefined }) {
 export function App({ sim }: { sim: SimClient | undefined }) {
   const t = useT();
   const embed = useAppStore(selectEmbed);
-  const notices = useAppStore(selectNotices);
   const view = useAppStore(selectView);
   const lang = useAppStore(selectLang);
   useEffect(() => {
@@ -98,24 +99,18 @@ export function App({ sim }: { sim: SimClient | undefined }) {
         {t('a11y.skip')}
       </a>
       <Header sim={sim} />
-      {notices.length > 0 ? (
-        <div className="notices" role="status" data-notices="">
-          {notices.map((n) => (
-            <p key={n} data-notice={n}>
-              {t(n as never)}
-            </p>
-          ))}
-        </div>
-      ) : null}
+      <Notices />
       <main className={embed ? 'layout embed' : 'layout'}>
         {!embed ? <EditorPane /> : null}
         <section className="stage" aria-label={t('diagram.title', { ready: view?.pods.filter((p) => p.ready).length ?? 0, total: view?.pods.length ?? 0 })}>
-          <TimeBar />
-          <DiagramView />
-          <div className="below">
-            <ActionsPanel />
-            <InfoPanels />
-          </div>
+          <ErrorBoundary scope="part">
+            <TimeBar />
+            <DiagramView />
+            <div className="below">
+              <ActionsPanel />
+              <InfoPanels />
+            </div>
+          </ErrorBoundary>
         </section>
       </main>
       <LiveRegion />

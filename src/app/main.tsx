@@ -3,12 +3,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { DEFAULT_EXAMPLE } from './examples/defaultExample.ts';
-import { findExample } from './examples/index.ts';
 import { pickLanguage } from './i18n/index.ts';
 import { SimClient, YAML_STORAGE_KEY } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
 import * as persist from './store/persist.ts';
+import { readUrlParams } from './store/urlParams.ts';
+import { findExample } from './examples/index.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
+import { ErrorBoundary, saveDraftNow } from './views/ErrorBoundary.tsx';
 import './styles.css';
 
 const DRAFT_KEY = persist.KEYS.draft;
@@ -33,11 +35,9 @@ function installShortcuts(): void {
 let currentSim: SimClient | undefined;
 
 async function boot() {
-  const params = new URLSearchParams(location.search);
-  const embed = params.get('embed') === '1';
-  const example = findExample(params.get('example'));
-  const requestedSpeed = Number(params.get('speed') ?? '1');
-  const speed = SPEEDS.includes(requestedSpeed) ? requestedSpeed : Math.min(100, Math.max(0.25, Number.isFinite(requestedSpeed) ? requestedSpeed : 1));
+  // Checked: a value the page cannot use is reported, and the controls show what runs instead.
+  const { embed, example: exampleId, speed, autoplay, problems } = readUrlParams(location.search, { speeds: SPEEDS, hasExample: (id) => !!findExample(id) });
+  const example = findExample(exampleId);
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
   // What the user typed but did not apply yet is kept too: nothing typed is lost on reload.
@@ -67,12 +67,17 @@ async function boot() {
   installShortcuts();
   globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').addEventListener?.('change', (e) => useAppStore.setState({ reducedMotion: e.matches }));
   if (!storage && !embed) useAppStore.getState().addNotice('app.storageBlocked');
+  for (const p of problems) useAppStore.getState().addNotice(`url.${p.param}`, { value: p.value, used: p.used ?? '' });
+  // Leaving (or a tab the browser discards) saves the draft without waiting for the pause in typing.
+  if (storage) window.addEventListener('pagehide', saveDraftNow);
 
   const root = createRoot(document.getElementById('root') as HTMLElement);
   const render = (sim: SimClient | undefined) =>
     root.render(
       <StrictMode>
-        <App sim={sim} />
+        <ErrorBoundary scope="page">
+          <App sim={sim} />
+        </ErrorBoundary>
       </StrictMode>
     );
   render(undefined);
@@ -81,7 +86,7 @@ async function boot() {
   if (useAppStore.getState().fallback) useAppStore.getState().addNotice('app.engineFallback');
   const result = await sim.init(yaml, { restore: !example && !!savedYaml });
   if (result.restored) useAppStore.getState().addNotice('app.restored');
-  sim.playback(params.get('autoplay') !== '0', speed);
+  sim.playback(autoplay, speed);
   render(sim);
 }
 

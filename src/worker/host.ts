@@ -219,7 +219,8 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       }
       case 'playback':
         playing = message.playing;
-        speed = Math.min(100, Math.max(0.25, message.speed));
+        // A speed that is not a number keeps the current one (NaN would stall the clock for good).
+        if (Number.isFinite(message.speed)) speed = Math.min(100, Math.max(0.25, message.speed));
         lastTick = clock.now();
         return;
       case 'step':
@@ -230,7 +231,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         return;
       case 'reset': {
         const result = fresh(message.yaml);
-        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: 'reset', diagnostics: result.errors });
+        post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summarize(result.objects), diagnostics: result.errors });
         sendFrame();
         return;
       }
@@ -241,6 +242,12 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         return;
       case 'stopWatch':
         watch = undefined;
+        return;
+      case 'ping':
+        post({ type: 'pong', v, reqId: message.reqId });
+        return;
+      case 'resync':
+        sendFrame();
         return;
       case 'kubectl': {
         if (!cluster) fresh('');
@@ -281,7 +288,10 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     try {
       handle(data);
     } catch (err) {
-      post({ type: 'error', v, message: err instanceof Error ? err.message : String(err) });
+      // The request is answered either way: the page's call ends with this message, never hangs.
+      const reply: SimToUi = { type: 'error', v, message: err instanceof Error ? err.message : String(err) };
+      if ('reqId' in data) reply.reqId = data.reqId;
+      post(reply);
     }
   });
 

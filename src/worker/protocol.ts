@@ -10,8 +10,9 @@ import type { ClusterView, ViewDiff } from './viewModel.ts';
  * 2: deployments, replicaSets, service targets, pod owners; workload-kind commands.
  * 3: a quiet wire: pods carry times, not ages; diffs carry only new or updated events (keyed) and
  *    the ones gone; a clock-only diff goes once a virtual second; init reports a failed restore.
+ * 4: ping/pong (the page's heartbeat), resync (ask for a full frame), errors name the request.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export type WorkloadKind = 'StatefulSet' | 'Deployment';
 
@@ -45,7 +46,11 @@ export type UiToSim =
   /** Ends the running watch (Ctrl+C). */
   | { type: 'stopWatch'; v: typeof PROTOCOL_VERSION }
   /** The YAML of one object, as `kubectl get -o yaml` would show it (answered with a result). */
-  | { type: 'inspect'; v: typeof PROTOCOL_VERSION; reqId: number; kind: string; name: string; namespace?: string };
+  | { type: 'inspect'; v: typeof PROTOCOL_VERSION; reqId: number; kind: string; name: string; namespace?: string }
+  /** The heartbeat: answered with a pong at once, so a dead or stuck host is noticed. */
+  | { type: 'ping'; v: typeof PROTOCOL_VERSION; reqId: number }
+  /** The page lost track of the view (a dropped or unexpected message): send a full frame. */
+  | { type: 'resync'; v: typeof PROTOCOL_VERSION };
 
 export type SimToUi =
   | { type: 'ready'; v: typeof PROTOCOL_VERSION }
@@ -67,10 +72,12 @@ export type SimToUi =
   | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string; watching?: boolean }
   /** More rows of a running `get -w` started by request `reqId`. */
   | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string }
-  | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string };
+  | { type: 'pong'; v: typeof PROTOCOL_VERSION; reqId: number }
+  /** A request the host could not answer (`reqId` when it came from one), or an unrecognised message. */
+  | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string; reqId?: number };
 
-const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl', 'stopWatch']);
-const SIM_TYPES = new Set(['ready', 'frame', 'diff', 'result', 'snapshot', 'error', 'kubectl', 'stream']);
+const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl', 'stopWatch', 'ping', 'resync']);
+export const SIM_TYPES = new Set(['ready', 'frame', 'diff', 'result', 'snapshot', 'error', 'kubectl', 'stream', 'pong']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -50,11 +50,13 @@ export interface UiSlice {
   embed: boolean;
   reducedMotion: boolean;
   notices: string[];
+  /** Values a notice's words need (e.g. the URL parameter it is about), by notice key. */
+  noticeParams: Record<string, Record<string, string | number>>;
   setLang(lang: Lang): void;
   select(selection: Selection): void;
   setTarget(target: string | undefined): void;
   setTab(tab: Tab): void;
-  addNotice(notice: string): void;
+  addNotice(notice: string, params?: Record<string, string | number>): void;
   dismissNotice(notice: string): void;
 }
 
@@ -94,11 +96,16 @@ const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   embed: false,
   reducedMotion: false,
   notices: [],
+  noticeParams: {},
   setLang: (lang) => set({ lang }),
   select: (selection) => set({ selection }),
   setTarget: (target) => set({ target }),
   setTab: (tab) => set({ tab }),
-  addNotice: (notice) => set((s) => ({ notices: s.notices.includes(notice) ? s.notices : [...s.notices, notice] })),
+  addNotice: (notice, params) =>
+    set((s) => ({
+      notices: s.notices.includes(notice) ? s.notices : [...s.notices, notice],
+      ...(params ? { noticeParams: { ...s.noticeParams, [notice]: params } } : {}),
+    })),
   dismissNotice: (notice) => set((s) => (s.notices.includes(notice) ? { notices: s.notices.filter((n) => n !== notice) } : {})),
 });
 

@@ -65,8 +65,8 @@ export function EditorPane() {
           {t('editor.drift')}
         </p>
       ) : null}
-      {applyResult && diagnostics.length === 0 ? (
-        <pre className="apply-result" role="status">
+      {applyResult ? (
+        <pre className="apply-result" role="status" data-apply-result="">
           {applyResult}
         </pre>
       ) : null}
