@@ -154,7 +154,7 @@ describe('kubectl describe pod', () => {
       ].join('\n')
     );
     expect(out).toMatch(/ {2}Normal {2}Scheduled {2}\d+s +default-scheduler {2}Successfully assigned default\/web-0 to node-\d\n/);
-    expect(out).toMatch(/ {2}Normal {2}Started +\d+s +kubelet +Started container nginx\n$/);
+    expect(out).toMatch(/ {2}Normal {2}Started +\d+s +kubelet +spec\.containers\{nginx\}: Container started\n$/);
   });
 
   it('describes several pods without events, two blank lines apart, and matches a name prefix', () => {

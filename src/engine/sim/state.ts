@@ -85,6 +85,24 @@ export interface NodeRuntime {
   /** The IP allocator has gone round its range once, so it must skip addresses still in use. */
   wrapped?: boolean;
   index: number;
+  /** serialImagePuller: when the node's one pull slot is free, and image → when its queued pull ends. */
+  puller?: { freeAt: number; queued: Record<string, number> };
+}
+
+/** An image pull the kubelet asked for (EnsureImageExists), and how the last one ended. */
+export interface PullProgress {
+  image: string;
+  /** When the pull was requested (`Pulling`), started (after the serial queue) and ends. */
+  requestedAt: number;
+  startedAt: number;
+  endsAt: number;
+  /** The waiting reason and message the status shows after a failed pull, until a pull succeeds. */
+  reason?: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull';
+  message?: string;
+  /** The CRI error of the last failed pull (`prevPullErrMsg`). */
+  error?: string;
+  /** Pod worker syncs since the pod's pulls began: seeds the jittered requeue. */
+  syncs: number;
 }
 
 export interface ContainerRuntime {
@@ -135,6 +153,10 @@ export interface PodRuntime {
   init?: InitRuntime;
   /** How the pod ended, once the kubelet stopped it. */
   terminal?: { phase: string; reason?: string; message?: string; exitCode: number; containerReason: string };
+  /** The current or last image pull of the container being started. */
+  pull?: PullProgress;
+  /** The image back-off (flowcontrol.Backoff keyed `<pod uid>_<image>`): image → window and last update. */
+  imageBackoff?: Record<string, { ms: number; at: number }>;
 }
 
 export interface RejectRule {
