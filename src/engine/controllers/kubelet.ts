@@ -129,6 +129,10 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
       rt.due = ctx.now;
       rt.ready = false;
       crt.restartCount += 1;
+    } else if (i === 0 && (rt.stage === 'pulling' || rt.stage === 'pull-backoff')) {
+      // The pod update brings a sync at once: EnsureImageExists for the new image (its own back-off key).
+      rt.stage = 'new';
+      rt.due = ctx.now;
     }
   });
 }

@@ -284,3 +284,19 @@ describe('scheduler binding', () => {
     expect(writes.slice(0, bound + 1).map((ch) => ch.type)).toEqual(['ADDED', 'MODIFIED']);
   });
 });
+
+describe('fixing the image', () => {
+  it('a pod in image back-off pulls the new image at once when its spec changes', () => {
+    const c = createCluster({ nodes: 1, seed: 6 });
+    apply(c, pod('p', 'nginx:broken'));
+    c.advance(5000);
+    expect(statusOf(c, 'p')).toBe('ImagePullBackOff');
+    const r = c.kubectl('set image pod/p nginx=nginx:1.27');
+    expect(r.code).toBe(0);
+    c.advance(100);
+    const since = c.now() - 100;
+    expect(eventWrites(c, 'p', since).map((w) => w.message)).toContain('Pulling image "nginx:1.27"');
+    c.settle();
+    expect(statusOf(c, 'p')).toBe('Running');
+  });
+});
