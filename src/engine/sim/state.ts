@@ -39,11 +39,15 @@ export interface Timing {
   bind: number;
   /** rancher.io/local-path: creating the volume directory on the selected node. */
   provision: number;
-  /** Kubelet: pulling an image not cached on the node. */
+  /**
+   * Kubelet: the scale of an image download (a 70 MB image's nominal pull); each pull takes this
+   * × image size / 70 MB × 0.75–1.25 by the seed. Missing tags and re-pulls of a present image take
+   * 0.2–1.2 s, capped at this.
+   */
   imagePull: number;
   /** Kubelet: sandbox + container creation before the container runs. */
   containerCreate: number;
-  /** Kubelet: how long a container takes to exit after SIGTERM (bounded by the grace period). */
+  /** Kubelet: the scale of a container's exit after SIGTERM (× 0.5–1.5 by the seed, bounded by the grace period). */
   containerStop: number;
   /** kube-controller-manager --node-monitor-grace-period (50 s since v1.32). */
   nodeMonitorGracePeriod: number;
