@@ -5,7 +5,7 @@
  * one write.
  */
 import { describe, expect, it } from 'vitest';
-import { createCluster, printPod, type Cluster } from '../index.ts';
+import { createCluster, printPod, restoreCluster, type Cluster } from '../index.ts';
 import type { Change } from '../sim/state.ts';
 
 type Obj = Record<string, unknown>;
@@ -298,5 +298,20 @@ describe('fixing the image', () => {
     expect(eventWrites(c, 'p', since).map((w) => w.message)).toContain('Pulling image "nginx:1.27"');
     c.settle();
     expect(statusOf(c, 'p')).toBe('Running');
+  });
+});
+
+describe('snapshots', () => {
+  it('carry the pull queue and the image back-off: a restored cluster goes on exactly as the original', () => {
+    const c = createCluster({ nodes: 1, seed: 8 });
+    apply(c, pod('bad', 'nginx:broken'), pod('one', 'nginx:1.27'), pod('two', 'redis:7.2'));
+    c.advance(2500);
+    const copy = restoreCluster(JSON.parse(JSON.stringify(c.snapshot())));
+    c.advance(90_000);
+    copy.advance(90_000);
+    const since = c.now() - 90_000;
+    const messages = (k: Cluster) => k.changes(since).filter((ch) => ch.kind === 'Event').map((ch) => `${ch.time} ${String(ch.object['message'])}`);
+    expect(messages(copy)).toEqual(messages(c));
+    expect(messages(c).some((m) => m.includes('including waiting'))).toBe(true);
   });
 });
