@@ -129,7 +129,7 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
       rt.due = ctx.now;
       rt.ready = false;
       crt.restartCount += 1;
-    } else if (i === 0 && (rt.stage === 'pulling' || rt.stage === 'pull-backoff')) {
+    } else if (i === (rt.appIndex ?? 0) && (rt.stage === 'pulling' || rt.stage === 'pull-backoff')) {
       // The pod update brings a sync at once: EnsureImageExists for the new image (its own back-off key).
       rt.stage = 'new';
       rt.due = ctx.now;
@@ -141,6 +141,8 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const first = pod.spec.containers[0];
   const containerName = first?.name ?? '';
   for (let guard = 0; guard < 20 && rt.due <= ctx.now; guard++) {
+    // SyncPod starts the app containers in order: each one's image, then Created and Started.
+    const starting = pod.spec.containers[rt.appIndex ?? 0];
     switch (rt.stage) {
       case 'new': {
         if (holdForVolumes(ctx, pod, rt)) break;
@@ -149,25 +151,38 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           stepInit(ctx, pod, rt);
           break;
         }
-        if (first) rt.stage = ensureImageExists(ctx, pod, rt, first);
+        if (starting) rt.stage = ensureImageExists(ctx, pod, rt, starting);
         break;
       }
       case 'pulling':
-        if (first) rt.stage = finishPull(ctx, pod, rt, first);
+        if (starting) rt.stage = finishPull(ctx, pod, rt, starting);
         break;
       case 'pull-backoff':
         // The pod worker's next sync: EnsureImageExists again (still in back-off, or pull once more).
-        if (first) rt.stage = ensureImageExists(ctx, pod, rt, first);
+        if (starting) rt.stage = ensureImageExists(ctx, pod, rt, starting);
         break;
-      case 'creating':
-        if (holdForConfig(ctx, pod, rt)) break;
-        recordContainerEnv(ctx.api, pod, rt);
-        for (const c of pod.spec.containers) recordStarted(ctx, pod, rt, c.name);
+      case 'creating': {
+        const index = rt.appIndex ?? 0;
+        if (index === 0) {
+          if (holdForConfig(ctx, pod, rt)) break;
+          recordContainerEnv(ctx.api, pod, rt);
+        }
+        if (starting) recordStarted(ctx, pod, rt, starting.name);
+        const next = pod.spec.containers[index + 1];
+        if (next) {
+          // The sandbox is up: the next container's image step follows at once.
+          rt.appIndex = index + 1;
+          rt.stage = ensureImageExists(ctx, pod, rt, next);
+          if (rt.stage === 'creating') rt.due = ctx.now;
+          break;
+        }
+        delete rt.appIndex;
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
         rt.ready = false;
         rt.due = readinessDue(pod, rt, ctx.now);
         break;
+      }
       case 'running': {
         const probe = probeOf(first);
         const wantReady = !rt.probeFailing;

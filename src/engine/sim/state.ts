@@ -157,6 +157,8 @@ export interface PodRuntime {
   init?: InitRuntime;
   /** How the pod ended, once the kubelet stopped it. */
   terminal?: { phase: string; reason?: string; message?: string; exitCode: number; containerReason: string };
+  /** While the app containers start, in order: the one whose image step or start is next. */
+  appIndex?: number;
   /** The current or last image pull of the container being started. */
   pull?: PullProgress;
   /** The image back-off (flowcontrol.Backoff keyed `<pod uid>_<image>`): image → window and last update. */

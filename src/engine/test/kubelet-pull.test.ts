@@ -315,3 +315,48 @@ describe('snapshots', () => {
     expect(messages(c).some((m) => m.includes('including waiting'))).toBe(true);
   });
 });
+
+describe('pods with several containers', () => {
+  it('start them in order: each image, then Created and Started, every event naming its container', () => {
+    const c = createCluster({ nodes: 1, seed: 9 });
+    apply(
+      c,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'duo' },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27' }, { name: 'log', image: 'busybox:1.36' }] },
+      })
+    );
+    c.settle();
+    expect(eventWrites(c, 'duo').slice(1).map((w) => `${w.reason} ${w.fieldPath}`)).toEqual([
+      'Pulling spec.containers{web}',
+      'Pulled spec.containers{web}',
+      'Created spec.containers{web}',
+      'Started spec.containers{web}',
+      'Pulling spec.containers{log}',
+      'Pulled spec.containers{log}',
+      'Created spec.containers{log}',
+      'Started spec.containers{log}',
+    ]);
+    expect(statusOf(c, 'duo')).toBe('Running');
+    expect(printPod(c.get('pods', 'duo') ?? { apiVersion: 'v1', kind: 'Pod', metadata: { name: '' } }).ready).toBe('2/2');
+  });
+
+  it('report the back-off on the container whose image does not pull', () => {
+    const c = createCluster({ nodes: 1, seed: 9 });
+    apply(
+      c,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'duo' },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27' }, { name: 'log', image: 'busybox:broken' }] },
+      })
+    );
+    c.advance(20_000);
+    const statuses = (c.get('pods', 'duo')?.['status'] as { containerStatuses: { name: string; state: { waiting?: { reason?: string } } }[] }).containerStatuses;
+    expect(statuses.find((s) => s.name === 'log')?.state.waiting?.reason).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
+    expect(eventWrites(c, 'duo').filter((w) => w.reason === 'BackOff').map((w) => w.fieldPath)).toContain('spec.containers{log}');
+  });
+});
