@@ -356,6 +356,9 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     status.state = { running: { startedAt: rfc3339(rt.containerStartedAt ?? now) } };
   } else if (rt.stage === 'crashed') {
     const lt = crt?.lastTermination;
+    // The exited container is still the one the status names (its ID stays until the restart).
+    const exited = containerIdOf(seed, rt.uid, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
+    status.containerID = exited;
     status.state =
       rt.crashDelay && rt.crashDelay > 0
         ? {
@@ -364,14 +367,17 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
               message: `back-off ${Math.round(rt.crashDelay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
             },
           }
-        : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now) } };
+        : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
   } else if (rt.stage === 'stopped' && rt.terminal) {
+    const id = rt.containerStartedAt !== undefined ? containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0) : undefined;
+    if (id) status.containerID = id;
     status.state = {
       terminated: {
         exitCode: rt.terminal.exitCode,
         reason: rt.terminal.containerReason,
         startedAt: rfc3339(rt.containerStartedAt ?? now),
         finishedAt: rfc3339(now),
+        ...(id ? { containerID: id } : {}),
       },
     };
     if (previous?.state.terminated) status.state = previous.state;
@@ -388,6 +394,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
         reason: 'Error',
         startedAt: rfc3339(crt.lastTermination.startedAt),
         finishedAt: rfc3339(crt.lastTermination.at),
+        containerID: containerIdOf(seed, rt.uid, c.name, Math.max(0, crt.restartCount - 1)),
       },
     };
   }
@@ -573,7 +580,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   const terminated = (exitCode: number, reason: string): void => {
     status.imageID = imageIdOf(image);
     status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
-    status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now) } };
+    status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now), containerID: status.containerID } };
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;
   if (!init || !crt || i > init.index) {

@@ -360,3 +360,20 @@ describe('pods with several containers', () => {
     expect(eventWrites(c, 'duo').filter((w) => w.reason === 'BackOff').map((w) => w.fieldPath)).toContain('spec.containers{log}');
   });
 });
+
+describe('container IDs after a crash', () => {
+  it('name the exited container in the status, its terminated state and lastState', () => {
+    const c = createCluster({ nodes: 1, seed: 12 });
+    apply(c, pod('x', 'nginx:1.27'));
+    c.settle();
+    const first = containerStatus(c, 'x')['containerID'];
+    expect(c.inject({ type: 'crash', pod: 'x' }).ok).toBe(true);
+    const crashed = containerStatus(c, 'x') as Obj & { state: { terminated?: { containerID?: string } } };
+    expect(crashed['containerID']).toBe(first);
+    expect(crashed.state.terminated?.containerID).toBe(first);
+    c.settle();
+    const again = containerStatus(c, 'x') as unknown as Obj & { lastState: { terminated?: { containerID?: string } } };
+    expect(again['containerID']).not.toBe(first);
+    expect(again.lastState.terminated?.containerID).toBe(first);
+  });
+});
