@@ -128,6 +128,7 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
       rt.stage = 'new';
       rt.due = ctx.now;
       rt.ready = false;
+      delete rt.restartPull;
       crt.restartCount += 1;
     } else if (i === (rt.appIndex ?? 0) && (rt.stage === 'pulling' || rt.stage === 'pull-backoff')) {
       // The pod update brings a sync at once: EnsureImageExists for the new image (its own back-off key).
@@ -205,7 +206,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           crt.lastCrashAt = ctx.now;
         }
         rt.crashDelay = 0;
-        recordImagePresent(ctx, pod, rt, containerName, first?.image ?? '');
+        if (first && !restartImageReady(ctx, pod, rt, first)) break;
         recordStarted(ctx, pod, rt, containerName);
         recordContainerEnv(ctx.api, pod, rt, [containerName]);
         rt.stage = 'running';
@@ -218,6 +219,26 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         rt.due = Infinity;
     }
   }
+}
+
+/**
+ * EnsureImageExists before a crashed container starts again: the image is on the node, but pull
+ * policy Always asks the registry once more (`Pulling`, a quick `Successfully pulled`). False while
+ * that pull runs (the pod is due again when it ends).
+ */
+function restartImageReady(ctx: ControllerContext, pod: Pod, rt: PodRuntime, container: Container): boolean {
+  if (rt.restartPull) {
+    delete rt.restartPull;
+    finishPull(ctx, pod, rt, container);
+    return true;
+  }
+  if (container.imagePullPolicy !== 'Always') {
+    recordImagePresent(ctx, pod, rt, container.name, container.image ?? '');
+    return true;
+  }
+  if (ensureImageExists(ctx, pod, rt, container) !== 'pulling') return true;
+  rt.restartPull = true;
+  return false;
 }
 
 /** startContainer after the image is there: `Created`, then `Started` (the v1.35+ wording). */

@@ -157,6 +157,8 @@ export interface PodRuntime {
   init?: InitRuntime;
   /** How the pod ended, once the kubelet stopped it. */
   terminal?: { phase: string; reason?: string; message?: string; exitCode: number; containerReason: string };
+  /** A crashed container's restart waits for its pull (pull policy Always). */
+  restartPull?: boolean;
   /** While the app containers start, in order: the one whose image step or start is next. */
   appIndex?: number;
   /** The current or last image pull of the container being started. */

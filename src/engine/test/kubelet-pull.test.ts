@@ -377,3 +377,19 @@ describe('container IDs after a crash', () => {
     expect(again.lastState.terminated?.containerID).toBe(first);
   });
 });
+
+describe('restarts', () => {
+  it.each([
+    ['IfNotPresent', 'nginx:1.27', ['Pulled: Container image "nginx:1.27" already present on machine and can be accessed by the pod', 'Created: Container created', 'Started: Container started']],
+    ['Always', 'nginx', ['Pulling: Pulling image "nginx"', expect.stringMatching(/^Pulled: Successfully pulled image "nginx" in \d+ms \(\d+ms including waiting\)\. Image size: \d+ bytes\.$/), 'Created: Container created', 'Started: Container started']],
+  ])('with pull policy %s go through the image step again', (_policy, image, expected) => {
+    const c = createCluster({ nodes: 1, seed: 13 });
+    apply(c, pod('r', image as string));
+    c.settle();
+    const since = c.now();
+    expect(c.inject({ type: 'crash', pod: 'r' }).ok).toBe(true);
+    c.settle();
+    expect(eventWrites(c, 'r', since).filter((w) => w.time > since).map((w) => `${w.reason}: ${w.message}`)).toEqual(expected);
+    expect(statusOf(c, 'r')).toBe('Running');
+  });
+});
