@@ -8,6 +8,7 @@
  * so that `kubectl apply -f web.yaml` reads them.
  */
 import type { Cluster } from '../cluster.ts';
+import { terminalText } from './terminal-order.ts';
 
 export interface ScriptStep {
   command: string;
@@ -91,7 +92,7 @@ export function runScript(cluster: Cluster, script: string): ScriptResult {
         continue;
       }
       const result = cluster.kubectl(command, { files });
-      text += `${result.stdout}${result.stderr}`;
+      text += terminalText(command, result);
       steps.push({ command, ...result });
       if (result.code !== 0 && code === 0) code = result.code;
     }

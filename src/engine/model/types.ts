@@ -118,6 +118,7 @@ export interface ContainerState {
     message?: string;
     startedAt?: string;
     finishedAt?: string;
+    containerID?: string;
   };
 }
 

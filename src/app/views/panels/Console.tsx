@@ -3,6 +3,7 @@
  * names, copy and clear. `kubectl edit` opens the object in the editor.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { leadingWarnings } from '../../../engine/kubectl/terminal-order.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -144,7 +145,9 @@ export function Console() {
     setBusy(true);
     const result = await sim.kubectl(text, useAppStore.getState().yaml);
     setBusy(false);
-    setEntries((e) => [...e.slice(-200), { line: text, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, '') }]);
+    // kubectl prints warnings (stderr) before the output: they lead the entry's text.
+    const { warnings, rest } = leadingWarnings(text, result.stderr);
+    setEntries((e) => [...e.slice(-200), { line: text, out: `${warnings}${result.stdout}`.replace(/\n$/, ''), err: rest.replace(/\n$/, '') }]);
     setWatching(result.watching ? result.reqId : undefined);
     requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
   };
