@@ -20,6 +20,8 @@ export type TerminalMode = 'idle' | 'busy' | 'session';
 export interface TerminalOutput {
   stdout: string;
   stderr: string;
+  /** Both streams in the order they were printed, as a terminal shows them. */
+  text: string;
 }
 
 /** One kubectl (or other program) run, with all it printed: `npm run sim`'s steps. */
@@ -49,7 +51,7 @@ export class Terminal {
   private waiting: Extract<Effect, { type: 'wait' }> | undefined;
   private session: Session | undefined;
   private pending = '';
-  private out: TerminalOutput = { stdout: '', stderr: '' };
+  private out: TerminalOutput = { stdout: '', stderr: '', text: '' };
   /** Pipelines: stdout of all but the last command is captured here. */
   private readonly sinks: { text: string }[] = [];
   private step: TerminalStep | undefined;
@@ -160,11 +162,11 @@ export class Terminal {
    */
   runToIdle(maxMs = 15 * 60_000): TerminalOutput {
     const limit = this.cluster.now() + maxMs;
-    let stdout = '';
-    let stderr = '';
+    const all: TerminalOutput = { stdout: '', stderr: '', text: '' };
     const add = (o: TerminalOutput) => {
-      stdout += o.stdout;
-      stderr += o.stderr;
+      all.stdout += o.stdout;
+      all.stderr += o.stderr;
+      all.text += o.text;
     };
     add(this.flush());
     while (this.mode === 'busy') {
@@ -177,14 +179,14 @@ export class Terminal {
       this.cluster.advance(Math.max(1, Math.min(next ? next.at - now : 1000, 1000, limit - now)));
       add(this.poll());
     }
-    return { stdout, stderr };
+    return all;
   }
 
   // ------------------------------------------------------------------ running
 
   private flush(): TerminalOutput {
     const o = this.out;
-    this.out = { stdout: '', stderr: '' };
+    this.out = { stdout: '', stderr: '', text: '' };
     return o;
   }
 
@@ -195,8 +197,12 @@ export class Terminal {
     }
     const sink = this.sinks[this.sinks.length - 1];
     if (sink) sink.text += stdout;
-    else this.out.stdout += stdout;
+    else {
+      this.out.stdout += stdout;
+      this.out.text += stdout;
+    }
     this.out.stderr += stderr;
+    this.out.text += stderr;
   }
 
   private report(c: WaitCheck): void {
