@@ -64,9 +64,20 @@ export type SimToUi =
       restoreError?: string;
     }
   | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState }
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string; watching?: boolean }
-  /** More rows of a running `get -w` started by request `reqId`. */
-  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string }
+  | {
+      type: 'kubectl';
+      v: typeof PROTOCOL_VERSION;
+      reqId: number;
+      code: number;
+      stdout: string;
+      stderr: string;
+      watching?: boolean;
+      /** The console's terminal (engine terminal.ts): its prompt next (`$ `, `> `, a pod's `/ # `) and what it waits for. */
+      prompt?: string;
+      waiting?: string;
+    }
+  /** More output of a running `get -w` or terminal command started by request `reqId`; `end` when it finished. */
+  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string; stderr?: string; end?: { code: number; prompt: string } }
   | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string };
 
 const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl', 'stopWatch']);

@@ -64,6 +64,8 @@ export const zhCN: Messages = {
   'console.stop': '停止（Ctrl+C）',
   'console.clear': '清空',
   'console.intro': '输入 kubectl 命令，例如 get pods -o wide。Tab 补全，↑/↓ 调出历史，输入 "help" 查看支持的命令。-f 读取编辑器中的内容。',
+  // issue 12（shell）：控制台终端等待模拟时钟
+  'console.waiting': '正在等待 {what}…（Ctrl+C 停止）',
   'console.edited': '{object} 已在编辑器中打开：修改后点击“应用”。',
   'console.help': '可用命令：get、describe、apply -f、create -f、delete、scale、patch、set image、edit、label、annotate、cordon、uncordon、drain、taint、expose、api-resources、rollout status|history|undo|restart|pause|resume（StatefulSet 与 Deployment）、create deployment NAME --image=…、exec POD -- hostname|nslookup|curl|sh -c、run -i --rm --image busybox:1.28 NAME -- CMD。\n任何 -f 文件名都会读取编辑器中的 YAML。输入 "clear" 清空控制台。',
   'panel.console': '控制台',

@@ -19,8 +19,8 @@ export class SimClient {
   private readonly pending = new Map<number, Pending>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly persistEnabled: boolean;
-  /** Receives the rows of the console's running watch. */
-  onStream: ((reqId: number, text: string) => void) | undefined;
+  /** Receives the rows of the console's running watch or terminal command (`end` once it finished). */
+  onStream: ((reqId: number, text: string, stderr: string, end?: { code: number; prompt: string }) => void) | undefined;
 
   private constructor(port: Port, persistEnabled: boolean) {
     this.port = port;
@@ -117,7 +117,7 @@ export class SimClient {
         store.setLastResult({ ok: false, message: data.message });
         return;
       case 'stream':
-        this.onStream?.(data.reqId, data.stdout);
+        this.onStream?.(data.reqId, data.stdout, data.stderr ?? '', data.end);
         return;
     }
   }
@@ -211,12 +211,14 @@ export class SimClient {
   }
 
   /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. */
-  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean }> {
+  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean; prompt?: string; waiting?: string }> {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr, reqId, watching: reply.watching === true });
-        else resolve({ code: 1, stdout: '', stderr: 'unexpected reply\n', reqId, watching: false });
+        if (reply.type === 'kubectl') {
+          const { code, stdout, stderr, prompt, waiting } = reply;
+          resolve({ code, stdout, stderr, reqId, watching: reply.watching === true, ...(prompt === undefined ? {} : { prompt }), ...(waiting === undefined ? {} : { waiting }) });
+        } else resolve({ code: 1, stdout: '', stderr: 'unexpected reply\n', reqId, watching: false });
       });
       this.port.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
     });
