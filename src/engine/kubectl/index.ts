@@ -43,7 +43,12 @@ export function isKubectlCommand(word: string): boolean {
 export function openWatch(cluster: Cluster, engine: Engine, line: string): { initial: KubectlResult; poll(): string } | undefined {
   const split = splitShell(line.trim());
   if (split.error) return undefined;
-  const words = split.words[0] === 'kubectl' ? split.words.slice(1) : split.words;
+  return openWatchWords(cluster, engine, split.words);
+}
+
+/** openWatch on words a shell already split (the terminal's `get -w`). */
+export function openWatchWords(cluster: Cluster, engine: Engine, argv: string[]): { initial: KubectlResult; poll(): string } | undefined {
+  const words = argv[0] === 'kubectl' ? argv.slice(1) : argv;
   const parsed = parseFlags(words);
   if (parsed.error || parsed.words[0] !== 'get') return undefined;
   if (!(parsed.flags.has('watch') || parsed.flags.has('watch-only')) || parsed.flags.has('request-timeout')) return undefined;

@@ -141,6 +141,7 @@ function* followJob(ctx: KubectlContext, pod: Pod, container: string, seen: numb
   return yield {
     type: 'wait',
     label: `logs of ${pod.metadata.name}`,
+    endless: true,
     check: () => {
       const read = containerLog(ctx, pod, container, false);
       if ('error' in read) return { done: true, code: 0 };

@@ -4,7 +4,8 @@
  * `;`, `&&`, `||`, pipes, quotes, `$var`); commands that wait (`delete`, `wait`, `run -it`) advance
  * virtual time until done; after a command that opens a shell in a pod (`kubectl run -it …`,
  * `kubectl exec -it POD -- sh`) the following lines are typed into that shell until `exit`.
- * Besides: `# comments` (echoed), `sleep 30` / `sleep 30s` (virtual time), `settle`, and inline files
+ * Besides: `# comments` (echoed), `#>` / `#!` / `#~` annotations (a tutorial's expected output and
+ * notes for tests; skipped), `sleep 30` / `sleep 30s` (virtual time), `settle`, and inline files
  *   cat <<EOF > web.yaml
  *   …
  *   EOF
@@ -47,6 +48,7 @@ export function runScript(cluster: Cluster, script: string): ScriptResult {
   };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
+    if (/^\s*#[>!~]/.test(raw)) continue;
     if (terminal.mode === 'session') {
       // Typed into the pod's shell, prompt and all, as the terminal shows it.
       out.push(`${terminal.prompt}${raw}`);

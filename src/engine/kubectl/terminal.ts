@@ -12,7 +12,7 @@ import type { Engine } from '../sim/engine.ts';
 import { PodFs } from './exec-fs.ts';
 import { runProgram, type Machine } from './exec-shell.ts';
 import { expandWords, needsMore, parseHostLine, ShellSyntaxError, showCommand, type AndOr, type Command, type Pipeline } from './host-shell.ts';
-import { isKubectlCommand, runKubectlWords } from './index.ts';
+import { isKubectlCommand, openWatchWords, runKubectlWords } from './index.ts';
 import type { Effect, Job, Session, WaitCheck } from './types.ts';
 
 export type TerminalMode = 'idle' | 'busy' | 'session';
@@ -171,11 +171,20 @@ export class Terminal {
     add(this.flush());
     while (this.mode === 'busy') {
       const now = this.cluster.now();
+      const next = this.engine.nextBusyTimer();
+      // A stream without end (get -w, logs -f) is stopped once nothing more will happen, as a reader would.
+      if (this.waiting?.endless && (!next || now >= limit)) {
+        // The script's reader stops the stream (^C) and goes on; the stream itself did not fail.
+        this.waiting = undefined;
+        this.emit('^C\n', '');
+        this.pump(0);
+        add(this.flush());
+        continue;
+      }
       if (now >= limit) {
         add(this.interrupt());
         break;
       }
-      const next = this.engine.nextBusyTimer();
       this.cluster.advance(Math.max(1, Math.min(next ? next.at - now : 1000, 1000, limit - now)));
       add(this.poll());
     }
@@ -323,6 +332,13 @@ export class Terminal {
     let deferred: (() => Job) | undefined;
     let code: number;
     try {
+      // `get -w`: the rows now, then a row per change until Ctrl+C.
+      const watcher = openWatchWords(this.cluster, this.engine, argv);
+      if (watcher) {
+        yield { type: 'out', stdout: watcher.initial.stdout, stderr: watcher.initial.stderr };
+        if (watcher.initial.code !== 0) return (step.code = watcher.initial.code);
+        return yield { type: 'wait', label: 'watch', endless: true, check: () => ({ done: false, stdout: watcher.poll() }) };
+      }
       const result = runKubectlWords(this.cluster, this.engine, argv, files, stdin, (job) => {
         deferred = job;
       });

@@ -41,10 +41,14 @@ export interface KubectlContext {
   defer?: (job: () => Job) => void;
 }
 
-/** What a terminal job asks its driver for (terminal.ts): print, wait on the clock, or hand the keyboard to a pod. */
+/**
+ * What a terminal job asks its driver for (terminal.ts): print, wait on the clock, or hand the keyboard
+ * to a pod. An `endless` wait (`get -w`, `logs -f`) only ends with Ctrl+C; `npm run sim` presses it
+ * once the cluster has nothing left to do.
+ */
 export type Effect =
   | { type: 'out'; stdout: string; stderr: string }
-  | { type: 'wait'; label: string; check(): WaitCheck }
+  | { type: 'wait'; label: string; check(): WaitCheck; endless?: boolean }
   | { type: 'session'; session: Session };
 
 /** One look at a waiting condition after virtual time moved: new output, and the exit code once done. */
