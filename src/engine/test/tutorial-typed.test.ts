@@ -25,7 +25,7 @@ function expectations(script: string): Expected[] {
   let session = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (/^cat <<EOF/.test(line)) {
+    if (line.startsWith('cat <<EOF')) {
       while (i < lines.length && lines[i] !== 'EOF') i++;
       continue;
     }
