@@ -139,6 +139,19 @@ describe('waiting like kubectl', () => {
     expect(c.get('pod', 'web-0')?.metadata.deletionTimestamp).toBeUndefined();
   });
 
+  test('rollout status streams its lines as the update goes, and ends when complete', () => {
+    const { c, t } = setup();
+    const first = t.input(`kubectl patch sts web --type=json -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.k8s.io/nginx-slim:0.24"}]'`).text;
+    expect(first).toBe('statefulset.apps/web patched\n');
+    expect(t.input('kubectl rollout status sts/web').text).toMatch(/^Waiting for /);
+    expect(t.mode).toBe('busy');
+    c.advance(1000);
+    const more = t.poll().text;
+    const rest = t.runToIdle().text;
+    expect(`${more}${rest}`.trimEnd().split('\n').at(-1)).toBe('partitioned roll out complete: 2 new pods have been updated...');
+    expect(t.lastStatus).toBe(0);
+  });
+
   test('sleep lets virtual time pass', () => {
     const { c, t } = setup();
     const start = c.now();
