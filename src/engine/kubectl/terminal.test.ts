@@ -268,3 +268,24 @@ describe('logs, version, top', () => {
     expect(t.lastStatus).toBe(code);
   });
 });
+
+describe('explain, from the playground schema', () => {
+  test('a kind: GROUP/KIND/VERSION, DESCRIPTION, FIELDS with types and -required-', () => {
+    const { t } = setup();
+    const out = run(t, 'kubectl explain sts');
+    expect(out.startsWith('GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\nDESCRIPTION:\n    ')).toBe(true);
+    expect(out).toContain('\nFIELDS:\n  apiVersion\t<string>\n');
+    expect(out).toContain('\n  spec\t<StatefulSetSpec> -required-\n    The desired state of the StatefulSet');
+    expect(out.split('\n').every((l) => l.length <= 80)).toBe(true);
+  });
+
+  test('a field path, a core kind without GROUP, --recursive, and a missing field', () => {
+    const { t } = setup();
+    expect(run(t, 'kubectl explain sts.spec.replicas')).toMatch(/^GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\nFIELD: replicas <integer>\n\n\nDESCRIPTION:\n    \S/);
+    const containers = run(t, 'kubectl explain pods.spec.containers --recursive');
+    expect(containers.startsWith('KIND:       Pod\nVERSION:    v1\n\nFIELD: containers <[]Container>\n')).toBe(true);
+    expect(containers).toContain('\n  ports\t<[]Object>\n    containerPort\t<integer> -required-\n');
+    expect(run(t, 'kubectl explain sts.spec.foo')).toBe('error: field "foo" does not exist\n');
+    expect(run(t, 'kubectl explain widgets')).toBe('error: the server doesn\'t have a resource type "widgets"\n');
+  });
+});
