@@ -270,7 +270,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         return;
       case 'stopWatch':
         watch = undefined;
-        if (cluster && (terminalReq !== undefined || term().mode === 'session')) {
+        if (cluster && (terminalReq !== undefined || term().prompt !== '$ ')) {
           const reqId = terminalReq ?? 0;
           const out = term().interrupt();
           post({ type: 'stream', v, reqId, stdout: out.stdout, stderr: out.stderr });
