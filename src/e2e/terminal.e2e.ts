@@ -73,6 +73,8 @@ describe('the console as a terminal', () => {
     await waitForLog(page, /\/ # nslookup web-0\.nginx\s*Server:\s+10\.96\.0\.10/);
     expect(await logText(page)).toMatch(/Name:\s+web-0\.nginx\s*Address 1: 10\.244\.\d+\.\d+ web-0\.nginx\.default\.svc\.cluster\.local/);
     await page.screenshot({ path: `${SHOTS}/session-1440.png` });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: `${SHOTS}/session-1280.png` });
     await type(page, 'exit');
     await waitForLog(page, /pod "dns-test" deleted from default namespace/);
     await page.waitForFunction(() => document.querySelector('.console-input [data-prompt]')?.getAttribute('data-prompt') === '$ ', undefined, { timeout: 30_000 });
