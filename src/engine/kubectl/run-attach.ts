@@ -66,7 +66,7 @@ export function* runAttachJob(ctx: KubectlContext, o: AttachOptions): Job {
     const target = { pod, container: o.name, tty: o.tty };
     if (o.stdin) yield { type: 'out', stdout: '', stderr: `${ATTACH_WARNING}${PROMPT_HINT}` };
     if (o.stdin && isShell(o.argv)) {
-      code = yield { type: 'session', session: podSession(ctx, target, o.argv[0] ?? 'sh') };
+      code = yield { type: 'session', session: podSession(ctx, target, o.argv[0] ?? 'sh', true) };
     } else {
       const m = machineFor(ctx, target);
       const argv = o.argv.length > 0 ? o.argv : ['sh'];

@@ -6,20 +6,28 @@
  */
 import { machineFor, type ExecTarget } from './exec-pod.ts';
 import { Shell } from './exec-shell.ts';
+import { instanceKey, instanceLines, restartCountOf } from './logs.ts';
 import type { KubectlContext, Session } from './types.ts';
 
-export function podSession(ctx: KubectlContext, target: ExecTarget, program: string): Session {
+/**
+ * `attached`: the shell is the container's own process (`kubectl run -it`), so what the session
+ * shows also goes to the container's log, as kubectl's attach notice warns.
+ */
+export function podSession(ctx: KubectlContext, target: ExecTarget, program: string, attached = false): Session {
   const machine = machineFor(ctx, target);
   const base = program.slice(program.lastIndexOf('/') + 1);
   const name = base === 'bash' ? 'bash' : 'sh';
   const shell = new Shell(machine, name);
   const uid = target.pod.metadata.uid ?? '';
   let ended = false;
+  const prompt = (): string => {
+    const cwd = machine.cwd;
+    if (name === 'bash') return `root@${machine.hostname}:${cwd === '/root' ? '~' : cwd}# `;
+    return machine.busybox ? `${cwd === '/root' ? '~' : cwd} # ` : '# ';
+  };
   return {
     get prompt(): string {
-      const cwd = machine.cwd;
-      if (name === 'bash') return `root@${machine.hostname}:${cwd === '/root' ? '~' : cwd}# `;
-      return machine.busybox ? `${cwd === '/root' ? '~' : cwd} # ` : '# ';
+      return prompt();
     },
     input(line: string) {
       if (ended) return { stdout: '', stderr: '', exited: true, code: 0 };
@@ -31,8 +39,14 @@ export function podSession(ctx: KubectlContext, target: ExecTarget, program: str
         return { stdout: '', stderr: '', exited: true, code: 137 };
       }
       machine.now = ctx.engine.state.now;
+      const shown = prompt();
       const r = shell.run(line);
       if (shell.hasExited) ended = true;
+      if (attached) {
+        const pod = target.pod;
+        const log = instanceLines(ctx, instanceKey(pod, target.container, restartCountOf(pod, target.container)));
+        log.push(`${shown}${line}`, ...`${r.stdout}${r.stderr}`.split('\n').slice(0, -1));
+      }
       return { stdout: r.stdout, stderr: r.stderr, exited: ended, code: r.code };
     },
   };

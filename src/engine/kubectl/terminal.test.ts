@@ -257,6 +257,15 @@ describe('logs, version, top', () => {
     expect(run(t, 'kubectl logs hello')).toBe('hello from hello\n');
   });
 
+  test('what a run -it session shows is in its container log', () => {
+    const { t } = setup();
+    t.input('kubectl run -it shell --image=busybox:1.28');
+    t.runToIdle();
+    t.input('echo hi');
+    t.input('exit');
+    expect(run(t, 'kubectl logs shell')).toBe('/ # echo hi\nhi\n/ # exit\n');
+  });
+
   test.each([
     ['kubectl version', 'Client Version: v1.36.0\nKustomize Version: v5.7.1\nServer Version: v1.36.0\n', 0],
     ['kubectl version --client', 'Client Version: v1.36.0\nKustomize Version: v5.7.1\n', 0],
