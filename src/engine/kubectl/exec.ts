@@ -87,7 +87,7 @@ function runArgv(ctx: KubectlContext, target: ExecTarget, argv: string[], stdin:
   }
   const base = argv0.slice(argv0.lastIndexOf('/') + 1);
   if ((base === 'sh' || base === 'bash') && argv.length === 1 && stdin === '' && (interactive || target.tty)) {
-    if (ctx.defer && interactive && target.tty) {
+    if (ctx.defer && interactive) {
       ctx.defer(() => execSessionJob(podSession(ctx, target, argv0)));
       return { code: 0, stdout: '', stderr: '' };
     }

@@ -21,6 +21,8 @@ export function podSession(ctx: KubectlContext, target: ExecTarget, program: str
   const uid = target.pod.metadata.uid ?? '';
   let ended = false;
   const prompt = (): string => {
+    // Without a terminal (`exec -i` alone) the shell prints no prompt.
+    if (!target.tty) return '';
     const cwd = machine.cwd;
     if (name === 'bash') return `root@${machine.hostname}:${cwd === '/root' ? '~' : cwd}# `;
     return machine.busybox ? `${cwd === '/root' ? '~' : cwd} # ` : '# ';

@@ -204,6 +204,16 @@ describe('interactive sessions', () => {
     expect(t.lastStatus).toBe(3);
   });
 
+  test('exec -i without a tty reads the keyboard too, with no prompt', () => {
+    const { t } = setup();
+    t.input('kubectl exec -i web-1 -- sh');
+    expect(t.mode).toBe('session');
+    expect(t.prompt).toBe('');
+    expect(t.input('hostname').text).toBe('web-1\n');
+    t.input('exit');
+    expect(t.mode).toBe('idle');
+  });
+
   test('exec -it … -- bash shows bash prompt', () => {
     const { t } = setup();
     t.input('kubectl exec -it web-1 -- bash');
