@@ -152,6 +152,15 @@ describe('waiting like kubectl', () => {
     expect(t.lastStatus).toBe(0);
   });
 
+  test('without a terminal, cluster.kubectl() keeps delete immediate and runs wait on virtual time', () => {
+    const { c } = setup();
+    const start = c.now();
+    expect(c.kubectl('delete pod web-1').stdout).toBe('pod "web-1" deleted from default namespace\n');
+    expect(c.now()).toBe(start);
+    expect(c.kubectl('wait --for=delete pod/web-1 --timeout=60s')).toEqual({ code: 0, stdout: 'pod/web-1 condition met\n', stderr: '' });
+    expect(c.now()).toBeGreaterThan(start);
+  });
+
   test('sleep lets virtual time pass', () => {
     const { c, t } = setup();
     const start = c.now();
