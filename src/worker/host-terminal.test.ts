@@ -18,7 +18,7 @@ function connect() {
     received,
     flush,
     send: (m: UiToSim) => port2.postMessage(m),
-    kubectl: (reqId: number, line: string) => port2.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml: defaultExample() } satisfies UiToSim),
+    kubectl: (reqId: number, line: string, terminal = true) => port2.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml: defaultExample(), terminal } satisfies UiToSim),
     /** Real milliseconds pass on the host's clock, 100 at a time. */
     wall(ms: number) {
       for (let t = 0; t < ms; t += 100) {
@@ -68,6 +68,18 @@ describe('the console terminal in the host', () => {
     expect(h.reply(3)).toMatchObject({ prompt: '# ', watching: false });
     expect(h.reply(4)).toMatchObject({ stdout: 'web-0\n', prompt: '# ' });
     expect(h.reply(5)).toMatchObject({ prompt: '$ ' });
+    h.close();
+  });
+
+  it('a line not from the console (the tutorial panel) is one plain kubectl() call: no wait, no session', async () => {
+    const h = connect();
+    await ready(h);
+    h.kubectl(2, 'kubectl delete pod web-1', false);
+    h.kubectl(3, 'kubectl get pod web-1 --no-headers', false);
+    await h.flush();
+    expect(h.reply(2)).toMatchObject({ stdout: 'pod "web-1" deleted from default namespace\n' });
+    expect(h.reply(2)?.watching).toBeUndefined();
+    expect(h.reply(3)?.stdout).toMatch(/^web-1\s+1\/1\s+Terminating/);
     h.close();
   });
 

@@ -281,14 +281,26 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       case 'kubectl': {
         if (!cluster) fresh('');
         watch = undefined;
-        const watcher = term().mode === 'idle' ? (cluster as Cluster).kubectlWatch(message.line) : undefined;
+        const watcher = !message.terminal || term().mode === 'idle' ? (cluster as Cluster).kubectlWatch(message.line) : undefined;
         if (watcher) {
           const { code, stdout, stderr } = watcher.initial;
           if (code === 0) watch = { reqId: message.reqId, poll: () => watcher.poll() };
           post({ type: 'kubectl', v, reqId: message.reqId, code, stdout, stderr, watching: code === 0 });
           return;
         }
-        // Everything else runs in the console's terminal: the shell around kubectl, waits and pod sessions.
+        if (!message.terminal) {
+          // One plain kubectl() call (the tutorial panel's steps): no waiting, no sessions.
+          const files: Record<string, string> = {};
+          for (const m of message.line.matchAll(/(?:^|\s)(?:-f|--filename)(?:=|\s+)(\S+)/g)) {
+            const name = (m[1] ?? '').replace(/^['"]|['"]$/g, '');
+            if (name !== '-') files[name] = message.yaml;
+          }
+          const out = (cluster as Cluster).kubectl(message.line, { files, stdin: message.yaml });
+          post({ type: 'kubectl', v, reqId: message.reqId, code: out.code, stdout: out.stdout, stderr: out.stderr });
+          sendDiff();
+          return;
+        }
+        // The console's lines run in its terminal: the shell around kubectl, waits and pod sessions.
         editorYaml = message.yaml;
         const t = term();
         const out = t.input(message.line);

@@ -40,8 +40,11 @@ export type UiToSim =
   | { type: 'step'; v: typeof PROTOCOL_VERSION; reqId: number }
   | { type: 'reset'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string }
   | { type: 'save'; v: typeof PROTOCOL_VERSION; reqId: number }
-  /** One kubectl command line from the console; every `-f NAME` reads `yaml` (the editor's text). */
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string }
+  /**
+   * One kubectl command line; every `-f NAME` reads `yaml` (the editor's text). `terminal`: the
+   * console's line, run in the engine's terminal (shell, waits, pod sessions); otherwise plain kubectl().
+   */
+  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string; terminal?: boolean }
   /** Ends the running watch (Ctrl+C). */
   | { type: 'stopWatch'; v: typeof PROTOCOL_VERSION }
   /** The YAML of one object, as `kubectl get -o yaml` would show it (answered with a result). */

@@ -210,8 +210,8 @@ export class SimClient {
     return result;
   }
 
-  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. */
-  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean; prompt?: string; waiting?: string }> {
+  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. `terminal`: the console's shell (waits, sessions). */
+  kubectl(line: string, yaml: string, opts: { terminal?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean; prompt?: string; waiting?: string }> {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
@@ -220,7 +220,7 @@ export class SimClient {
           resolve({ code, stdout, stderr, reqId, watching: reply.watching === true, ...(prompt === undefined ? {} : { prompt }), ...(waiting === undefined ? {} : { waiting }) });
         } else resolve({ code: 1, stdout: '', stderr: 'unexpected reply\n', reqId, watching: false });
       });
-      this.port.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
+      this.port.postMessage({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml, ...(opts.terminal ? { terminal: true } : {}) } satisfies UiToSim);
     });
   }
 

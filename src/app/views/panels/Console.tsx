@@ -175,7 +175,7 @@ export function Console() {
     if (watching !== undefined) stop();
     setBusy(true);
     const typedAt = watching === undefined ? prompt : HOST_PROMPT;
-    const result = await sim.kubectl(text, useAppStore.getState().yaml);
+    const result = await sim.kubectl(text, useAppStore.getState().yaml, { terminal: true });
     setBusy(false);
     setEntries((e) => [...e.slice(-200), { line: text, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, ''), prompt: typedAt }]);
     setWatching(result.watching ? result.reqId : undefined);
