@@ -5,6 +5,7 @@
 #   #> LINE   what the tutorial shows after the command; <age>, <ip>, <pv> and <*> stand for the
 #             values that differ by run; columns compare by their words, not their spacing
 #   #~        the lines after it are a watch: they must appear in this order among the rows printed
+#   #~pods    the same, but in order per pod only (a Parallel set's pods start and stop independently)
 #   #! NOTE   where the tutorial's text is older than kubectl/kubelet v1.36, what v1.36 does instead
 # The tutorial uses two terminals: a watch in the first, commands in the second. Typed into one,
 # each watch follows the command it watches; npm run sim ends a watch (^C) once nothing changes.
@@ -406,7 +407,7 @@ kubectl apply -f web-parallel.yaml
 #> service/nginx created
 #> statefulset.apps/web created
 kubectl get pod -l app.kubernetes.io/name=nginx --watch
-#~
+#~pods
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 0/1 Pending 0 <age>
 #> web-1 0/1 Pending 0 <age>
@@ -417,12 +418,14 @@ kubectl get pod -l app.kubernetes.io/name=nginx --watch
 kubectl scale statefulset/web --replicas=5
 #> statefulset.apps/web scaled
 kubectl get pod -l app.kubernetes.io/name=nginx --watch
-#~
+#~pods
 #> NAME READY STATUS RESTARTS AGE
 #> web-2 0/1 Pending 0 <age>
 #> web-3 0/1 Pending 0 <age>
 #> web-4 0/1 Pending 0 <age>
 #> web-2 1/1 Running 0 <age>
+#> web-3 1/1 Running 0 <age>
+#> web-4 1/1 Running 0 <age>
 kubectl delete sts web
 #> statefulset.apps "web" deleted from default namespace
 kubectl get pod -l app.kubernetes.io/name=nginx --watch

@@ -2,7 +2,8 @@
  * The official StatefulSet Basics tutorial typed into one terminal as a reader types it (interactive
  * `run`, the for-loops, `delete` then `get`), compared line by line with the output the tutorial
  * shows. The script and its expectations live in public/scripts/statefulset-basics-typed.sh (`#>`
- * lines; `#!` notes name where kubectl/kubelet v1.36 differ from the tutorial's older text).
+ * lines; `#~` marks a watch, whose rows must appear in order among those printed, `#~pods` in order
+ * per pod; `#!` notes name where kubectl/kubelet v1.36 differ from the tutorial's older text).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ const SCRIPT = readFileSync(new URL(`../../../${PATH}`, import.meta.url), 'utf8'
 interface Expected {
   command: string;
   lines: string[];
-  watch: boolean;
+  /** `#~`: rows in this order among those printed; `#~pods`: in order per pod only (Parallel). */
+  watch: false | 'all' | 'pods';
 }
 
 /** The fixture's commands (not the lines typed into a pod's shell) with the lines the tutorial shows after each. */
@@ -31,7 +33,8 @@ function expectations(script: string): Expected[] {
     }
     const current = out[out.length - 1];
     if (line.startsWith('#>')) current?.lines.push(line.slice(2).trim());
-    else if (line === '#~' && current) current.watch = true;
+    else if (line === '#~' && current) current.watch = 'all';
+    else if (line === '#~pods' && current) current.watch = 'pods';
     else if (line.startsWith('#') || line.trim() === '') continue;
     else if (session) session = line.trim() !== 'exit';
     else {
@@ -98,8 +101,18 @@ describe('StatefulSet Basics, typed as a reader types it', () => {
   it.each(expected.map((e, i) => [i, e.command] as const))('%i: %s', (i) => {
     const e = expected[i] as Expected;
     const actual = (got[i]?.lines ?? []).filter((l, n, all) => !(l === '^C' && n === all.length - 1));
-    if (e.watch) {
+    if (e.watch === 'all') {
       expect(watchMismatch(e.lines, actual)).toBeUndefined();
+      return;
+    }
+    if (e.watch === 'pods') {
+      // Pods of a Parallel set start and stop independently: each pod's rows in order.
+      const [header = '', ...rows] = e.lines;
+      const pod = (l: string) => l.trim().split(/\s+/)[0] ?? '';
+      for (const name of new Set(rows.map(pod))) {
+        const printed = actual.filter((l, n) => n === 0 || pod(l) === name);
+        expect(watchMismatch([header, ...rows.filter((r) => pod(r) === name)], printed)).toBeUndefined();
+      }
       return;
     }
     // Line by line: as many lines as the tutorial shows, each matching.
