@@ -5,7 +5,7 @@
 import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
 import { mappingErrorHint } from './api/removed-versions.ts';
 import type { StatusError } from './api/server.ts';
-import { crash, crashBackOffMessage, crashTarget, endPod, inCrashBackOff, setProbe } from './controllers/kubelet.ts';
+import { containerFieldPath, crash, crashBackOffMessage, crashTarget, endPod, inCrashBackOff, setProbe } from './controllers/kubelet.ts';
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
@@ -332,7 +332,8 @@ export class Cluster {
           message = `pod ${fault.pod}: readiness probe ${fault.ready ? 'passing' : 'failing'}`;
         } else if (fault.type === 'crash') {
           if (!crash(ctx, rt)) return { ok: false, message: `pod ${fault.pod} has no running container to crash` };
-          if (inCrashBackOff(rt)) engine.api.recordEvent(pod, 'Warning', 'BackOff', crashBackOffMessage(rt), 'kubelet', rt.node);
+          const fieldPath = containerFieldPath(pod, crashTarget(rt));
+          if (inCrashBackOff(rt)) engine.api.recordEvent(pod, 'Warning', 'BackOff', crashBackOffMessage(rt), 'kubelet', rt.node, fieldPath ? { fieldPath } : {});
           message = `pod ${fault.pod}: container ${crashTarget(rt)} exited with code 1`;
         } else {
           endPod(rt, fault.type);

@@ -223,7 +223,16 @@ export class ApiServer {
     if (old.spec.nodeName) {
       return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"` } };
     }
-    return { ok: true, object: this.store('Pod', key, { ...old, spec: { ...old.spec, nodeName } }, old) as Pod };
+    // setPodNodeAndMetadata: nodeName and the PodScheduled condition land in one write.
+    const previous = old.status.conditions?.find((c) => c.type === 'PodScheduled');
+    const scheduled = {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: previous?.status === 'True' && previous.lastTransitionTime ? previous.lastTransitionTime : rfc3339(this.now),
+    };
+    const conditions = [...(old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled];
+    return { ok: true, object: this.store('Pod', key, { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, conditions } }, old) as Pod };
   }
 
   /** Update of the status subresource only. */
@@ -323,7 +332,7 @@ export class ApiServer {
     message: string,
     component: string,
     host?: string,
-    opts: { throttleMs?: number } = {}
+    opts: { throttleMs?: number; fieldPath?: string } = {}
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const ref = {
@@ -333,6 +342,8 @@ export class ApiServer {
       uid: involved.metadata.uid ?? '',
       apiVersion: involved.apiVersion,
       resourceVersion: involved.metadata.resourceVersion ?? '',
+      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
     };
     const source = host ? { component, host } : { component };
     const draft = { involvedObject: ref, type, reason, message, source } as unknown as K8sObject;
@@ -788,9 +799,9 @@ function restoreLeases(events: Record<string, K8sObject>, entries: Map<string, {
 }
 
 function eventAggregateKey(ev: K8sObject): string {
-  const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string };
+  const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string; fieldPath?: string };
   const source = (ev['source'] ?? {}) as { component?: string; host?: string };
-  return [ref.kind, ref.name, ref.uid, ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
+  return [ref.kind, ref.name, ref.uid, ref.fieldPath ?? '', ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
 }
 
   /**

@@ -10,39 +10,19 @@ import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
 import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
+import { recordContainerEvent } from './kubelet/container-events.ts';
+import { ensureImageExists, finishPull, pullWaitingState } from './kubelet/image-puller.ts';
+import { containerIdOf, imageIdOf, seededUnit } from './kubelet/runtime-ids.ts';
 import { holdForConfig, holdForVolumes, markConfigErrors, recordContainerEnv } from './pod-config.ts';
 
-const COMPONENT = 'kubelet';
+export { imageSize, isBrokenImage } from './kubelet/runtime-ids.ts';
+export { containerFieldPath } from './kubelet/container-events.ts';
+
+/** The container restart back-off (flowcontrol.Backoff for CrashLoopBackOff): 10 s doubling to 300 s. */
 const BACKOFF_INITIAL = 10_000;
 const BACKOFF_MAX = 300_000;
 /** How long a (non-sidecar) init container runs before it exits 0: the playground's choice. */
 export const INIT_CONTAINER_RUN_MS = 1500;
-
-/** Images whose tag is `broken` never pull: how a learner makes a rollout fail. */
-export function isBrokenImage(image: string): boolean {
-  const last = image.split('/').pop() ?? image;
-  const tag = last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : '';
-  return tag === 'broken';
-}
-
-/** A stable fake image size, so `Pulled` events read like real ones. */
-export function imageSize(image: string): number {
-  let h = 0;
-  for (const ch of image) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return 40_000_000 + (h % 60_000_000);
-}
-
-function fullImageRef(image: string): string {
-  const withTag = /:[^/]+$/.test(image) ? image : `${image}:latest`;
-  const parts = withTag.split('/');
-  if (parts.length === 1) return `docker.io/library/${withTag}`;
-  if (!parts[0]?.includes('.') && !parts[0]?.includes(':') && parts[0] !== 'localhost') return `docker.io/${withTag}`;
-  return withTag;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
-}
 
 function probeOf(container: Container | undefined) {
   const p = container?.readinessProbe;
@@ -136,11 +116,6 @@ export function syncPod(ctx: ControllerContext, key: string): void {
     ctx.api.delete('Pod', namespace, name, { gracePeriodSeconds: 0, uid });
   }
   if (rt.due > ctx.now && rt.stage !== 'stopped') ctx.schedule('kubelet', key, rt.due);
-  // ErrImagePull turns into ImagePullBackOff a second after the failure: report it then.
-  if (rt.stage === 'pull-backoff' || rt.init?.stage === 'pull-backoff') {
-    const backOffAt = rt.due - Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) + 1000;
-    if (backOffAt > ctx.now && backOffAt < rt.due) ctx.schedule('kubelet', key, backOffAt);
-  }
 }
 
 function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -149,20 +124,25 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
     if (!crt || crt.image === (c.image ?? '')) return;
     crt.image = c.image ?? '';
     if (rt.stage === 'running' || rt.stage === 'crashed') {
-      ctx.api.recordEvent(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, COMPONENT, rt.node);
+      recordContainerEvent(ctx.api, pod, rt.node, c.name, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
       rt.stage = 'new';
       rt.due = ctx.now;
       rt.ready = false;
       crt.restartCount += 1;
+    } else if (i === (rt.appIndex ?? 0) && (rt.stage === 'pulling' || rt.stage === 'pull-backoff')) {
+      // The pod update brings a sync at once: EnsureImageExists for the new image (its own back-off key).
+      rt.stage = 'new';
+      rt.due = ctx.now;
     }
   });
 }
 
 function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const first = pod.spec.containers[0];
-  const image = first?.image ?? '';
   const containerName = first?.name ?? '';
   for (let guard = 0; guard < 20 && rt.due <= ctx.now; guard++) {
+    // SyncPod starts the app containers in order: each one's image, then Created and Started.
+    const starting = pod.spec.containers[rt.appIndex ?? 0];
     switch (rt.stage) {
       case 'new': {
         if (holdForVolumes(ctx, pod, rt)) break;
@@ -171,34 +151,45 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           stepInit(ctx, pod, rt);
           break;
         }
-        rt.stage = ensureImageExists(ctx, pod, rt, image, first?.imagePullPolicy);
+        if (starting) rt.stage = ensureImageExists(ctx, pod, rt, starting);
         break;
       }
       case 'pulling':
-        rt.stage = finishPull(ctx, pod, rt, image);
+        if (starting) rt.stage = finishPull(ctx, pod, rt, starting);
         break;
       case 'pull-backoff':
-        rt.stage = retryPull(ctx, pod, rt, image);
+        // The pod worker's next sync: EnsureImageExists again (still in back-off, or pull once more).
+        if (starting) rt.stage = ensureImageExists(ctx, pod, rt, starting);
         break;
-      case 'creating':
-        if (holdForConfig(ctx, pod, rt)) break;
-        recordContainerEnv(ctx.api, pod, rt);
-        for (const c of pod.spec.containers) {
-          ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${c.name}`, COMPONENT, rt.node);
-          ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${c.name}`, COMPONENT, rt.node);
+      case 'creating': {
+        const index = rt.appIndex ?? 0;
+        if (index === 0) {
+          if (holdForConfig(ctx, pod, rt)) break;
+          recordContainerEnv(ctx.api, pod, rt);
         }
+        if (starting) recordStarted(ctx, pod, rt, starting.name);
+        const next = pod.spec.containers[index + 1];
+        if (next) {
+          // The sandbox is up: the next container's image step follows at once.
+          rt.appIndex = index + 1;
+          rt.stage = ensureImageExists(ctx, pod, rt, next);
+          if (rt.stage === 'creating') rt.due = ctx.now;
+          break;
+        }
+        delete rt.appIndex;
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
         rt.ready = false;
         rt.due = readinessDue(pod, rt, ctx.now);
         break;
+      }
       case 'running': {
         const probe = probeOf(first);
         const wantReady = !rt.probeFailing;
         // A fault only changes readiness at the probe tick that observes it (period × thresholds).
         if (wantReady !== rt.ready && readinessDue(pod, rt, ctx.now) <= ctx.now) {
           if (!wantReady && probe) {
-            ctx.api.recordEvent(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${probeFailureOutput(first, rt.ip ?? '')}`, COMPONENT, rt.node);
+            recordContainerEvent(ctx.api, pod, rt.node, containerName, 'Warning', 'Unhealthy', `Readiness probe failed: ${probeFailureOutput(first, rt.ip ?? '')}`);
           }
           rt.ready = wantReady;
         }
@@ -214,9 +205,8 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           crt.lastCrashAt = ctx.now;
         }
         rt.crashDelay = 0;
-        ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
-        ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${containerName}`, COMPONENT, rt.node);
-        ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${containerName}`, COMPONENT, rt.node);
+        recordImagePresent(ctx, pod, rt, containerName, first?.image ?? '');
+        recordStarted(ctx, pod, rt, containerName);
         recordContainerEnv(ctx.api, pod, rt, [containerName]);
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
@@ -230,77 +220,15 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   }
 }
 
-/**
- * imageManager.EnsureImageExists: an image already on the node is used as it is (unless the pull
- * policy is Always, which still asks the registry, briefly), otherwise it is pulled. Records the
- * event, sets when the next step is due and returns the stage that follows.
- */
-function ensureImageExists(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string, pullPolicy: string | undefined): 'creating' | 'pulling' {
-  const timing = ctx.state.options.timing;
-  const cached = !!ctx.state.nodes[rt.node]?.images.includes(image);
-  if (cached && pullPolicy !== 'Always') {
-    ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
-    rt.due = ctx.now + timing.containerCreate;
-    return 'creating';
-  }
-  ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
-  rt.due = ctx.now + (cached ? Math.min(500, timing.imagePull) : timing.imagePull);
-  return 'pulling';
+/** startContainer after the image is there: `Created`, then `Started` (the v1.35+ wording). */
+function recordStarted(ctx: ControllerContext, pod: Pod, rt: PodRuntime, name: string): void {
+  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Created', 'Container created');
+  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Started', 'Container started');
 }
 
-/** The end of a pull: a `broken` image fails into back-off (doubling, ≤ 300 s); any other is cached on the node. */
-function finishPull(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): 'pull-backoff' | 'creating' {
-  rt.pullAttempts += 1;
-  if (isBrokenImage(image)) {
-    recordPullFailure(ctx, pod, rt, image);
-    rt.due = ctx.now + Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX);
-    return 'pull-backoff';
-  }
-  const images = ctx.state.nodes[rt.node]?.images;
-  if (images && !images.includes(image)) images.push(image);
-  recordPulled(ctx, pod, rt, image);
-  rt.due = ctx.now + ctx.state.options.timing.containerCreate;
-  return 'creating';
-}
-
-/** After the back-off window the kubelet pulls again. */
-function retryPull(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): 'pulling' {
-  ctx.api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, COMPONENT, rt.node);
-  rt.due = ctx.now + Math.min(1000, ctx.state.options.timing.imagePull);
-  return 'pulling';
-}
-
-function recordPullFailure(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): void {
-  const ref = fullImageRef(image);
-  ctx.api.recordEvent(
-    pod,
-    'Warning',
-    'Failed',
-    `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
-    COMPONENT,
-    rt.node
-  );
-  ctx.api.recordEvent(pod, 'Warning', 'Failed', 'Error: ErrImagePull', COMPONENT, rt.node);
-}
-
-function recordPulled(ctx: ControllerContext, pod: Pod, rt: PodRuntime, image: string): void {
-  const took = ctx.state.options.timing.imagePull;
-  ctx.api.recordEvent(
-    pod,
-    'Normal',
-    'Pulled',
-    `Successfully pulled image "${image}" in ${seconds(took)} (${seconds(took)} including waiting). Image size: ${imageSize(image)} bytes.`,
-    COMPONENT,
-    rt.node
-  );
-}
-
-/** The waiting state of a container whose image failed to pull: ErrImagePull, then ImagePullBackOff. */
-function pullBackoffState(image: string, rt: PodRuntime, now: number): ContainerStatus['state'] {
-  if (rt.due - now > Math.min(BACKOFF_INITIAL * 2 ** (rt.pullAttempts - 1), BACKOFF_MAX) - 1000) {
-    return { waiting: { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImageRef(image)}"` } };
-  }
-  return { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${fullImageRef(image)}: not found` } };
+/** EnsureImageExists for a restart: the image is on the node (KubeletEnsureSecretPulledImages wording). */
+function recordImagePresent(ctx: ControllerContext, pod: Pod, rt: PodRuntime, name: string, image: string): void {
+  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', `Container image "${image}" already present on machine and can be accessed by the pod`);
 }
 
 /** When readiness next changes: immediately without a probe, else at the probe tick that flips it. */
@@ -328,10 +256,12 @@ function terminate(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     return;
   }
   if (rt.stage !== 'stopping') {
-    for (const c of pod.spec.containers) ctx.api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, COMPONENT, rt.node);
+    for (const c of pod.spec.containers) recordContainerEvent(ctx.api, pod, rt.node, c.name, 'Normal', 'Killing', `Stopping container ${c.name}`);
     const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
     rt.stage = 'stopping';
-    rt.due = ctx.now + Math.min(grace, ctx.state.options.timing.containerStop);
+    // How long the process takes to exit after SIGTERM: varied per pod by the seed, bounded by the grace period.
+    const exit = Math.round(ctx.state.options.timing.containerStop * (0.5 + seededUnit(ctx.state.options.seed, 'stop', rt.uid, rt.containers[0]?.restartCount ?? 0)));
+    rt.due = ctx.now + Math.min(grace, exit);
     return;
   }
   if (rt.due <= ctx.now) {
@@ -406,14 +336,14 @@ function condition(pod: Pod, type: string, status: 'True' | 'False', now: number
   return { type, status, lastProbeTime: null, lastTransitionTime, ...extra };
 }
 
-function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number): ContainerStatus {
+function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
   const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
   const status: ContainerStatus = {
     name: c.name,
     image,
-    imageID: running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? `${fullImageRef(image)}@sha256:${'0'.repeat(8)}` : '',
+    imageID: running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? imageIdOf(image) : '',
     // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
     ready: (running || rt.stage === 'stopping') && rt.ready,
     started: running || rt.stage === 'stopping',
@@ -422,7 +352,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     lastState: {},
   };
   if (running || rt.stage === 'stopping') {
-    status.containerID = `containerd://${rt.uid.replace(/-/g, '')}${crt?.restartCount ?? 0}`.slice(0, 77);
+    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
     status.state = { running: { startedAt: rfc3339(rt.containerStartedAt ?? now) } };
   } else if (rt.stage === 'crashed') {
     const lt = crt?.lastTermination;
@@ -445,8 +375,8 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
       },
     };
     if (previous?.state.terminated) status.state = previous.state;
-  } else if (rt.stage === 'pull-backoff') {
-    status.state = pullBackoffState(image, rt, now);
+  } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
+    status.state = pullWaitingState(rt, image) ?? {};
   } else {
     // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
     status.state = { waiting: { reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating' } };
@@ -468,13 +398,13 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
-  const statuses = pod.spec.containers.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now));
+  const statuses = pod.spec.containers.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now, ctx.state.options.seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
   const allReady = statuses.every((s) => s.ready);
   const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
   const ready = allReady;
   const initSpecs = pod.spec.initContainers ?? [];
-  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now));
+  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, ctx.state.options.seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   const unready = [...initStatuses.filter((s, i) => isSidecar(initSpecs[i]) && !s.ready).map((s) => s.name), ...notReady];
   const containersReady = ready && unready.length === notReady.length;
@@ -542,17 +472,12 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   if (!spec || !crt) return;
   const image = spec.image ?? '';
   switch (init.stage) {
-    case 'pending': {
-      init.stage = ensureImageExists(ctx, pod, rt, image, spec.imagePullPolicy);
-      return;
-    }
-    case 'pulling':
-      init.stage = finishPull(ctx, pod, rt, image);
-      // Each init container's image starts its own back-off count.
-      if (init.stage === 'creating') rt.pullAttempts = 0;
-      return;
+    case 'pending':
     case 'pull-backoff':
-      init.stage = retryPull(ctx, pod, rt, image);
+      init.stage = ensureImageExists(ctx, pod, rt, spec);
+      return;
+    case 'pulling':
+      init.stage = finishPull(ctx, pod, rt, spec);
       return;
     case 'crashed':
       // backoff.Next once a back-off window has been waited out: the next window doubles (≤ 300 s).
@@ -561,7 +486,7 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
         crt.lastCrashAt = ctx.now;
       }
       init.crashDelay = 0;
-      ctx.api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, COMPONENT, rt.node);
+      recordImagePresent(ctx, pod, rt, spec.name, image);
       startInit(ctx, pod, rt, spec, crt);
       return;
     case 'creating':
@@ -580,8 +505,7 @@ function stepInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
 
 function startInit(ctx: ControllerContext, pod: Pod, rt: PodRuntime, spec: Container, crt: ContainerRuntime): void {
   const init = rt.init as InitRuntime;
-  ctx.api.recordEvent(pod, 'Normal', 'Created', `Created container: ${spec.name}`, COMPONENT, rt.node);
-  ctx.api.recordEvent(pod, 'Normal', 'Started', `Started container ${spec.name}`, COMPONENT, rt.node);
+  recordStarted(ctx, pod, rt, spec.name);
   crt.startedAt = ctx.now;
   delete crt.finishedAt;
   if (isSidecar(spec)) {
@@ -634,31 +558,21 @@ export function crashTarget(rt: PodRuntime): string {
   return rt.containers[0]?.name ?? '';
 }
 
-function imageIdOf(image: string): string {
-  return `${fullImageRef(image)}@sha256:${'0'.repeat(8)}`;
-}
-
-function containerIdOf(rt: PodRuntime, name: string, restarts: number): string {
-  let h = 0;
-  for (const ch of name) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return `containerd://${rt.uid.replace(/-/g, '')}${h.toString(16)}${restarts}`.slice(0, 77);
-}
-
 /** An init container's status (`convertToAPIContainerStatuses` for init containers, then the prober's Ready/Started). */
-function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, now: number): ContainerStatus {
+function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const init = rt.init;
   const crt = init?.containers[i];
   const image = c.image ?? '';
   const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
   const running = (): void => {
     status.imageID = imageIdOf(image);
-    status.containerID = containerIdOf(rt, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
     status.state = { running: { startedAt: rfc3339(crt?.startedAt ?? now) } };
     status.started = true;
   };
   const terminated = (exitCode: number, reason: string): void => {
     status.imageID = imageIdOf(image);
-    status.containerID = containerIdOf(rt, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
     status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now) } };
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;
@@ -699,7 +613,8 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
             : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(crt.lastTermination?.startedAt ?? now), finishedAt: rfc3339(crt.lastTermination?.at ?? now) } };
         break;
       case 'pull-backoff':
-        status.state = pullBackoffState(image, rt, now);
+      case 'pulling':
+        status.state = pullWaitingState(rt, image) ?? { waiting: { reason: 'PodInitializing' } };
         break;
       default:
         status.state = { waiting: { reason: 'PodInitializing' } };

@@ -15,6 +15,7 @@ import type { Container, ContainerStatus, K8sObject, Pod, Volume } from '../mode
 import type { ControllerContext } from '../sim/context.ts';
 import type { PodRuntime } from '../sim/state.ts';
 import { fromRfc3339 } from '../sim/time.ts';
+import { recordContainerEvent } from './kubelet/container-events.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -274,7 +275,7 @@ export function containerConfigError(api: ApiServer, pod: Pod): { container: str
 export function holdForConfig(ctx: ControllerContext, pod: Pod, rt: PodRuntime): boolean {
   const problem = containerConfigError(ctx.api, pod);
   if (!problem) return false;
-  ctx.api.recordEvent(pod, 'Warning', 'Failed', `Error: ${problem.error}`, COMPONENT, rt.node);
+  recordContainerEvent(ctx.api, pod, rt.node, problem.container, 'Warning', 'Failed', `Error: ${problem.error}`);
   rt.due = ctx.now + retryDelay(pod, ctx.now);
   return true;
 }

@@ -245,14 +245,6 @@ function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
   delete ctx.state.assumed[pod.metadata.uid ?? ''];
   const bound = ctx.api.bindPod(pod.metadata.namespace ?? 'default', pod.metadata.name, nodeName);
   if (!bound.ok) return;
-  const conditions = (bound.object.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-  conditions.push({
-    type: 'PodScheduled',
-    status: 'True',
-    lastProbeTime: null,
-    lastTransitionTime: rfc3339(ctx.now),
-  });
-  ctx.api.updateStatus({ ...bound.object, status: { ...bound.object.status, conditions } });
   ctx.api.recordEvent(
     pod,
     'Normal',

@@ -240,9 +240,10 @@ function orNone(s: string): string {
 }
 
 /** DescribeProbe. */
+/** DescribeProbe (kubectl v1.36 prints `#success=`/`#failure=`; v1.37 spells the thresholds out). */
 function describeProbe(probe: Record<string, unknown>): string {
   const n = (k: string): number => (typeof probe[k] === 'number' ? (probe[k] as number) : 0);
-  const attrs = `delay=${n('initialDelaySeconds')}s timeout=${n('timeoutSeconds')}s period=${n('periodSeconds')}s successThreshold=${n('successThreshold')} failureThreshold=${n('failureThreshold')}`;
+  const attrs = `delay=${n('initialDelaySeconds')}s timeout=${n('timeoutSeconds')}s period=${n('periodSeconds')}s #success=${n('successThreshold')} #failure=${n('failureThreshold')}`;
   const exec = probe['exec'] as { command?: string[] } | undefined;
   const http = probe['httpGet'] as { scheme?: string; host?: string; port?: number | string; path?: string } | undefined;
   const tcp = probe['tcpSocket'] as { host?: string; port?: number | string } | undefined;

@@ -72,6 +72,10 @@ function storageClassOf(obj: { metadata?: { annotations?: Record<string, string>
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * describeStatefulSet as kubectl v1.36 prints it: no Service Name, Pod Management Policy or claim
+ * retention lines (kubectl added those in v1.37).
+ */
 const describeStatefulSet: Describer = (ctx, obj, settings) => {
   const set = obj as StatefulSet;
   let running = 0;
@@ -95,20 +99,12 @@ const describeStatefulSet: Describer = (ctx, obj, settings) => {
     w.write(0, `Selector:\t${formatLabelSelector(set.spec.selector)}\n`);
     printLabelsMultiline(w, 'Labels', set.metadata.labels);
     printAnnotationsMultiline(w, 'Annotations', set.metadata.annotations);
-    if (set.spec.serviceName) w.write(0, `Service Name:\t${set.spec.serviceName}\n`);
-    if (set.spec.podManagementPolicy) w.write(0, `Pod Management Policy:\t${set.spec.podManagementPolicy}\n`);
     w.write(0, `Replicas:\t${set.spec.replicas ?? 1} desired | ${set.status?.replicas ?? 0} total\n`);
     w.write(0, `Update Strategy:\t${set.spec.updateStrategy?.type ?? ''}\n`);
     const ru = set.spec.updateStrategy?.rollingUpdate;
     if (ru && ru.partition !== undefined && ru.partition !== null) {
       w.write(1, `Partition:\t${ru.partition}\n`);
       if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) w.write(1, `MaxUnavailable:\t${String(ru.maxUnavailable)}\n`);
-    }
-    const retention = set.spec.persistentVolumeClaimRetentionPolicy;
-    if (retention) {
-      w.write(0, 'Persistent Volume Claim Retention Policy:\n');
-      w.write(1, `WhenDeleted:\t${retention.whenDeleted ?? ''}\n`);
-      w.write(1, `WhenScaled:\t${retention.whenScaled ?? ''}\n`);
     }
     w.write(0, `Pods Status:\t${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed\n`);
     describePodTemplate(w, set.spec.template);

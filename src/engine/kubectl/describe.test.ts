@@ -26,23 +26,19 @@ describe('kubectl describe sts', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 16).join('\n')).toBe(
+    // kubectl v1.36's describeStatefulSet: Service Name, Pod Management Policy and the retention policy came in v1.37.
+    expect(lines.slice(0, 11).join('\n')).toBe(
       [
-        'Name:                   web',
-        'Namespace:              default',
-        'CreationTimestamp:      Thu, 01 Jan 2026 00:00:00 +0000',
-        'Selector:               app=nginx',
-        'Labels:                 <none>',
-        'Annotations:            <none>',
-        'Service Name:           nginx',
-        'Pod Management Policy:  OrderedReady',
-        'Replicas:               2 desired | 2 total',
-        'Update Strategy:        RollingUpdate',
-        '  Partition:            0',
-        'Persistent Volume Claim Retention Policy:',
-        '  WhenDeleted:  Retain',
-        '  WhenScaled:   Retain',
-        'Pods Status:    2 Running / 0 Waiting / 0 Succeeded / 0 Failed',
+        'Name:               web',
+        'Namespace:          default',
+        'CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000',
+        'Selector:           app=nginx',
+        'Labels:             <none>',
+        'Annotations:        <none>',
+        'Replicas:           2 desired | 2 total',
+        'Update Strategy:    RollingUpdate',
+        '  Partition:        0',
+        'Pods Status:        2 Running / 0 Waiting / 0 Succeeded / 0 Failed',
         'Pod Template:',
       ].join('\n')
     );
@@ -154,7 +150,7 @@ describe('kubectl describe pod', () => {
       ].join('\n')
     );
     expect(out).toMatch(/ {2}Normal {2}Scheduled {2}\d+s +default-scheduler {2}Successfully assigned default\/web-0 to node-\d\n/);
-    expect(out).toMatch(/ {2}Normal {2}Started +\d+s +kubelet +Started container nginx\n$/);
+    expect(out).toMatch(/ {2}Normal {2}Started +\d+s +kubelet +spec\.containers\{nginx\}: Container started\n$/);
   });
 
   it('describes several pods without events, two blank lines apart, and matches a name prefix', () => {

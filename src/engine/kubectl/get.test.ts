@@ -34,7 +34,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE',
       'web-0   1/1     Running   0          60s',
-      'web-1   1/1     Running   0          54s',
+      'web-1   1/1     Running   0          56s',
     ),
     stderr: '',
   },
@@ -44,7 +44,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE',
       'web-0   1/1     Running   0          60s',
-      'web-1   1/1     Running   0          54s',
+      'web-1   1/1     Running   0          56s',
     ),
     stderr: '',
   },
@@ -54,7 +54,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES',
       'web-0   1/1     Running   0          60s   10.244.1.2   node-1   <none>           <none>',
-      'web-1   1/1     Running   0          54s   10.244.2.2   node-2   <none>           <none>',
+      'web-1   1/1     Running   0          56s   10.244.2.2   node-2   <none>           <none>',
     ),
     stderr: '',
   },
@@ -101,7 +101,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE',
       'www-web-0   Bound    pvc-ced87b88-daaf-4321-85d5-56c82a0d87ff   1Gi        RWO            standard       <unset>                 60s',
-      'www-web-1   Bound    pvc-cb598434-0cf2-4cb4-b568-94d9a1b8893d   1Gi        RWO            standard       <unset>                 54s',
+      'www-web-1   Bound    pvc-cb598434-0cf2-4cb4-b568-94d9a1b8893d   1Gi        RWO            standard       <unset>                 56s',
     ),
     stderr: '',
   },
@@ -110,7 +110,7 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM               STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE',
-      'pvc-cb598434-0cf2-4cb4-b568-94d9a1b8893d   1Gi        RWO            Delete           Bound    default/www-web-1   standard       <unset>                          53s',
+      'pvc-cb598434-0cf2-4cb4-b568-94d9a1b8893d   1Gi        RWO            Delete           Bound    default/www-web-1   standard       <unset>                          54s',
       'pvc-ced87b88-daaf-4321-85d5-56c82a0d87ff   1Gi        RWO            Delete           Bound    default/www-web-0   standard       <unset>                          59s',
     ),
     stderr: '',
@@ -157,7 +157,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME        READY   STATUS    RESTARTS   AGE',
       'pod/web-0   1/1     Running   0          60s',
-      'pod/web-1   1/1     Running   0          54s',
+      'pod/web-1   1/1     Running   0          56s',
       '',
       'NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE',
       'service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   60s',
@@ -174,7 +174,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME        READY   STATUS    RESTARTS   AGE',
       'pod/web-0   1/1     Running   0          60s',
-      'pod/web-1   1/1     Running   0          54s',
+      'pod/web-1   1/1     Running   0          56s',
       '',
       'NAME                         DATA   AGE',
       'configmap/kube-root-ca.crt   1      60s',
@@ -187,7 +187,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE',
       'web-0   1/1     Running   0          60s',
-      'web-1   1/1     Running   0          54s',
+      'web-1   1/1     Running   0          56s',
     ),
     stderr: '',
   },
@@ -218,7 +218,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE   LABELS',
       'web-0   1/1     Running   0          60s   app=nginx,apps.kubernetes.io/pod-index=0,controller-revision-hash=web-7bdd59b56d,statefulset.kubernetes.io/pod-name=web-0',
-      'web-1   1/1     Running   0          54s   app=nginx,apps.kubernetes.io/pod-index=1,controller-revision-hash=web-7bdd59b56d,statefulset.kubernetes.io/pod-name=web-1',
+      'web-1   1/1     Running   0          56s   app=nginx,apps.kubernetes.io/pod-index=1,controller-revision-hash=web-7bdd59b56d,statefulset.kubernetes.io/pod-name=web-1',
     ),
     stderr: '',
   },
@@ -228,7 +228,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAMESPACE   NAME    READY   STATUS    RESTARTS   AGE',
       'default     web-0   1/1     Running   0          60s',
-      'default     web-1   1/1     Running   0          54s',
+      'default     web-1   1/1     Running   0          56s',
     ),
     stderr: '',
   },
@@ -237,7 +237,7 @@ const CASES: Case[] = [
     code: 0,
     stdout: lines(
       'web-0   1/1   Running   0     60s',
-      'web-1   1/1   Running   0     54s',
+      'web-1   1/1   Running   0     56s',
     ),
     stderr: '',
   },
@@ -247,7 +247,7 @@ const CASES: Case[] = [
     stdout: lines(
       'NAME    READY   STATUS    RESTARTS   AGE',
       'web-0   1/1     Running   0          60s',
-      'web-1   1/1     Running   0          54s',
+      'web-1   1/1     Running   0          56s',
     ),
     stderr: '',
   },
@@ -645,31 +645,31 @@ describe('printer building blocks', () => {
   });
 });
 
-/** Rows keep the widths of earlier flushes (RememberWidths): the ragged look of a real watch. */
+/**
+ * Rows keep the widths of earlier flushes (RememberWidths): the ragged look of a real watch. Two
+ * Pending rows per pod, as in the tutorial: creation, then the binding (nodeName and PodScheduled in
+ * one write). Ages count from the creation second, as kubectl does.
+ */
 const WATCH_CREATE = lines(
   'NAME    READY   STATUS    RESTARTS   AGE',
   'web-0   0/1     Pending   0          0s',
   'web-0   0/1     Pending   0          1s',
-  'web-0   0/1     Pending   0          1s',
   'web-0   0/1     ContainerCreating   0          1s',
-  'web-0   1/1     Running             0          6s',
+  'web-0   1/1     Running             0          4s',
   'web-1   0/1     Pending             0          0s',
-  'web-1   0/1     Pending             0          1s',
-  'web-1   0/1     Pending             0          1s',
-  'web-1   0/1     ContainerCreating   0          1s',
-  'web-1   1/1     Running             0          6s',
+  'web-1   0/1     Pending             0          2s',
+  'web-1   0/1     ContainerCreating   0          2s',
+  'web-1   1/1     Running             0          5s',
 );
 const WATCH_SCALE = lines(
   'NAME    READY   STATUS    RESTARTS   AGE',
   'web-0   1/1     Running   0          60s',
-  'web-1   1/1     Running   0          54s',
+  'web-1   1/1     Running   0          56s',
   'web-2   0/1     Pending   0          0s',
   'web-2   0/1     Pending   0          1s',
-  'web-2   0/1     Pending   0          1s',
   'web-2   0/1     ContainerCreating   0          1s',
-  'web-2   1/1     Running             0          6s',
+  'web-2   1/1     Running             0          5s',
   'web-3   0/1     Pending             0          0s',
-  'web-3   0/1     Pending             0          1s',
   'web-3   0/1     Pending             0          1s',
   'web-3   0/1     ContainerCreating   0          1s',
   'web-3   1/1     Running             0          2s',
@@ -677,7 +677,6 @@ const WATCH_SCALE = lines(
 const WATCH_EMPTY_START = lines(
   'NAME    READY   STATUS    RESTARTS   AGE',
   'web-3   0/1     Pending   0          0s',
-  'web-3   0/1     Pending   0          1s',
   'web-3   0/1     Pending   0          1s',
   'web-3   0/1     ContainerCreating   0          1s',
   'web-3   1/1     Running             0          2s',

@@ -29,8 +29,11 @@ describe('kubectl rollout status deployment', () => {
     const r = c.kubectl('rollout status deployment/web');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
+    // Pulls on a node run one at a time and take varied times, so the replicas become available one by one.
     expect(dedupe(outLines(r.stdout))).toEqual([
       'Waiting for deployment "web" rollout to finish: 0 of 3 updated replicas are available...',
+      'Waiting for deployment "web" rollout to finish: 1 of 3 updated replicas are available...',
+      'Waiting for deployment "web" rollout to finish: 2 of 3 updated replicas are available...',
       'deployment "web" successfully rolled out',
     ]);
     expect(c.kubectl('get deploy web').stdout).toMatch(/\nweb {4}3\/3 {5}3 {12}3 /);

@@ -13,6 +13,7 @@ import { PodFs } from './exec-fs.ts';
 import { runProgram, type Machine } from './exec-shell.ts';
 import { expandWords, needsMore, parseHostLine, ShellSyntaxError, showCommand, type AndOr, type Command, type Pipeline } from './host-shell.ts';
 import { isKubectlCommand, openWatchWords, runKubectlWords } from './index.ts';
+import { leadingWarnings } from './terminal-order.ts';
 import type { Effect, Job, Session, WaitCheck } from './types.ts';
 
 export type TerminalMode = 'idle' | 'busy' | 'session';
@@ -343,7 +344,10 @@ export class Terminal {
         deferred = job;
       });
       this.engine.runQueues();
-      yield { type: 'out', stdout: result.stdout, stderr: result.stderr };
+      // kubectl's warnings reach the terminal before its output; errors after (terminal-order.ts).
+      const { warnings, rest } = leadingWarnings(argv.join(' '), result.stderr);
+      if (warnings) yield { type: 'out', stdout: '', stderr: warnings };
+      yield { type: 'out', stdout: result.stdout, stderr: rest };
       code = result.code;
       if (deferred && code === 0) code = yield* deferred();
     } finally {

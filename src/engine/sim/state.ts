@@ -39,11 +39,15 @@ export interface Timing {
   bind: number;
   /** rancher.io/local-path: creating the volume directory on the selected node. */
   provision: number;
-  /** Kubelet: pulling an image not cached on the node. */
+  /**
+   * Kubelet: the scale of an image download (a 70 MB image's nominal pull); each pull takes this
+   * × image size / 70 MB × 0.75–1.25 by the seed. Missing tags and re-pulls of a present image take
+   * 0.2–1.2 s, capped at this.
+   */
   imagePull: number;
   /** Kubelet: sandbox + container creation before the container runs. */
   containerCreate: number;
-  /** Kubelet: how long a container takes to exit after SIGTERM (bounded by the grace period). */
+  /** Kubelet: the scale of a container's exit after SIGTERM (× 0.5–1.5 by the seed, bounded by the grace period). */
   containerStop: number;
   /** kube-controller-manager --node-monitor-grace-period (50 s since v1.32). */
   nodeMonitorGracePeriod: number;
@@ -85,6 +89,24 @@ export interface NodeRuntime {
   /** The IP allocator has gone round its range once, so it must skip addresses still in use. */
   wrapped?: boolean;
   index: number;
+  /** serialImagePuller: when the node's one pull slot is free, and image → when its queued pull ends. */
+  puller?: { freeAt: number; queued: Record<string, number> };
+}
+
+/** An image pull the kubelet asked for (EnsureImageExists), and how the last one ended. */
+export interface PullProgress {
+  image: string;
+  /** When the pull was requested (`Pulling`), started (after the serial queue) and ends. */
+  requestedAt: number;
+  startedAt: number;
+  endsAt: number;
+  /** The waiting reason and message the status shows after a failed pull, until a pull succeeds. */
+  reason?: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull';
+  message?: string;
+  /** The CRI error of the last failed pull (`prevPullErrMsg`). */
+  error?: string;
+  /** Pod worker syncs since the pod's pulls began: seeds the jittered requeue. */
+  syncs: number;
 }
 
 export interface ContainerRuntime {
@@ -135,6 +157,12 @@ export interface PodRuntime {
   init?: InitRuntime;
   /** How the pod ended, once the kubelet stopped it. */
   terminal?: { phase: string; reason?: string; message?: string; exitCode: number; containerReason: string };
+  /** While the app containers start, in order: the one whose image step or start is next. */
+  appIndex?: number;
+  /** The current or last image pull of the container being started. */
+  pull?: PullProgress;
+  /** The image back-off (flowcontrol.Backoff keyed `<pod uid>_<image>`): image → window and last update. */
+  imageBackoff?: Record<string, { ms: number; at: number }>;
 }
 
 export interface RejectRule {

@@ -5,6 +5,7 @@
  * or Ctrl+C, and `exec -it … -- sh` / `run -it …` hand the prompt to the pod's shell until `exit`.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { leadingWarnings } from '../../../engine/kubectl/terminal-order.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -177,7 +178,9 @@ export function Console() {
     const typedAt = watching === undefined ? prompt : HOST_PROMPT;
     const result = await sim.kubectl(text, useAppStore.getState().yaml, { terminal: true });
     setBusy(false);
-    setEntries((e) => [...e.slice(-200), { line: text, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, ''), prompt: typedAt }]);
+    // kubectl prints warnings (stderr) before the output: they lead the entry's text.
+    const { warnings, rest } = leadingWarnings(text, result.stderr);
+    setEntries((e) => [...e.slice(-200), { line: text, out: `${warnings}${result.stdout}`.replace(/\n$/, ''), err: rest.replace(/\n$/, ''), prompt: typedAt }]);
     setWatching(result.watching ? result.reqId : undefined);
     setWaiting(result.watching ? result.waiting : undefined);
     setPrompt(result.prompt ?? HOST_PROMPT);

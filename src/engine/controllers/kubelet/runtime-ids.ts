@@ -1,0 +1,93 @@
+/**
+ * What the container runtime makes up: container IDs (containerd's 64 hex digits), image digests
+ * and references, image sizes, and the seeded variation of how long runtime work takes. Every value
+ * is derived by hashing, so it is deterministic without drawing from the cluster's RNG stream (the
+ * order controllers run in cannot change what a pod gets).
+ */
+
+/** FNV-1a over the text, then a murmur3-style finaliser: 32 well-mixed bits. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A value in [0, 1) fixed by the cluster's seed and what it is for (a pod uid, an image, an attempt …). */
+export function seededUnit(seed: number, ...parts: (string | number)[]): number {
+  return hash32(`${seed}\u0000${parts.join('\u0000')}`) / 4294967296;
+}
+
+/** 64 lower-case hex digits (a sha256-sized value) derived from the parts. */
+export function hex64(...parts: (string | number)[]): string {
+  const base = parts.join('\u0000');
+  let out = '';
+  for (let i = 0; i < 8; i++) out += hash32(`${i}\u0000${base}`).toString(16).padStart(8, '0');
+  return out;
+}
+
+/** wait.Jitter(d, factor): d plus up to factor × d, by the seeded unit value. */
+export function jitter(ms: number, factor: number, unit: number): number {
+  return Math.round(ms + unit * factor * ms);
+}
+
+/** Images whose tag is `broken` never pull: how a learner makes a rollout fail. */
+export function isBrokenImage(image: string): boolean {
+  const last = image.split('/').pop() ?? image;
+  const tag = last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : '';
+  return tag === 'broken';
+}
+
+/** A stable fake image size, so `Pulled` events read like real ones. */
+export function imageSize(image: string): number {
+  let h = 0;
+  for (const ch of image) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return 40_000_000 + (h % 60_000_000);
+}
+
+/** The fully qualified reference containerd resolves (`nginx` → `docker.io/library/nginx:latest`). */
+export function fullImageRef(image: string): string {
+  const withTag = /:[^/]+$/.test(image) || image.includes('@') ? image : `${image}:latest`;
+  const parts = withTag.split('/');
+  if (parts.length === 1) return `docker.io/library/${withTag}`;
+  if (!parts[0]?.includes('.') && !parts[0]?.includes(':') && parts[0] !== 'localhost') return `docker.io/${withTag}`;
+  return withTag;
+}
+
+/**
+ * The imageID a container status reports: the repository with the image's digest
+ * (`registry.k8s.io/nginx-slim@sha256:<64 hex>`), the digest fixed by the image name.
+ */
+export function imageIdOf(image: string): string {
+  const ref = fullImageRef(image);
+  const at = ref.indexOf('@');
+  if (at >= 0) return ref;
+  const repo = ref.replace(/:[^/:]+$/, '');
+  return `${repo}@sha256:${hex64('image', ref)}`;
+}
+
+/** A containerd container ID: one per pod, container and restart (`containerd://<64 hex>`). */
+export function containerIdOf(seed: number, podUid: string, container: string, restarts: number): string {
+  return `containerd://${hex64('container', seed, podUid, container, restarts)}`;
+}
+
+/** Go's time.Duration.String for a whole number of milliseconds (`512ms`, `3.2s`, `1m4.25s`). */
+export function goDuration(ms: number): string {
+  const total = Math.max(0, Math.trunc(ms));
+  if (total === 0) return '0s';
+  if (total < 1000) return `${total}ms`;
+  const hours = Math.floor(total / 3_600_000);
+  const minutes = Math.floor((total % 3_600_000) / 60_000);
+  const rest = total % 60_000;
+  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  if (hours > 0) return `${hours}h${minutes}m${secs}`;
+  if (minutes > 0) return `${minutes}m${secs}`;
+  return secs;
+}
