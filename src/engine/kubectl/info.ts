@@ -19,11 +19,10 @@ function versionInfo(v: string) {
   return { major: '1', minor: '36', gitVersion: v, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: 'go1.25.0', compiler: 'gc', platform: 'linux/amd64' };
 }
 
-const version: CommandHandler = (ctx, inv) => {
+const version: CommandHandler = (_ctx, inv) => {
   const unknown = inv.flags.unknown(['client', 'output', 'context', 'namespace']);
   if (unknown.length > 0) return fail(`error: unknown flag: ${unknown[0] ?? ''}\nSee 'kubectl version --help' for usage.`);
   const client = inv.flags.has('client') && inv.flags.get('client') !== 'false';
-  void ctx;
   const server = KUBECTL_VERSION;
   const output = inv.flags.get('output');
   if (output === 'json' || output === 'yaml') {
