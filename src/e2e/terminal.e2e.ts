@@ -108,6 +108,10 @@ describe('the console as a terminal', () => {
     await zh('hostname');
     await waitForLog(page, /# hostname\s*web-0/);
     await page.screenshot({ path: `${SHOTS}/session-phone-zh.png` });
+    // Another tab and back: the console still shows the pod's prompt.
+    await page.getByRole('tab', { name: '事件' }).click();
+    await page.getByRole('tab', { name: '控制台' }).click();
+    await page.waitForFunction(() => document.querySelector('.console-input [data-prompt]')?.getAttribute('data-prompt') === '# ', undefined, { timeout: 10_000 });
     await zh('exit');
     await page.waitForFunction(() => document.querySelector('.console-input [data-prompt]')?.getAttribute('data-prompt') === '$ ', undefined, { timeout: 30_000 });
     await page.close();

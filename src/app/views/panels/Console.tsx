@@ -102,6 +102,12 @@ export function Console() {
   // Leaving the tab ends a running watch, as closing a terminal would.
   useEffect(() => () => sim?.stopWatch(), [sim]);
 
+  // Coming back: the terminal may still be in a pod's shell; an empty line answers with its prompt.
+  useEffect(() => {
+    if (!sim) return;
+    void sim.kubectl('', useAppStore.getState().yaml, { terminal: true }).then((r) => setPrompt(r.prompt ?? HOST_PROMPT));
+  }, [sim]);
+
   const stop = () => {
     if (watching === undefined) {
       // In a pod's shell or a continued line, Ctrl+C goes to the terminal, which answers with ^C.
