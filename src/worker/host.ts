@@ -3,7 +3,7 @@
  * forward while "playing". It runs inside the web worker, or on the main thread through a
  * MessageChannel where workers are blocked (sandboxed iframes). Testable with any Port.
  */
-import { createCluster, restoreCluster, type Cluster } from '../engine/index.ts';
+import { createCluster, restoreCluster, type Cluster, type Terminal } from '../engine/index.ts';
 import { assertNever, isUiToSim, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from './protocol.ts';
 import { stringify } from 'yaml';
 import { isDiffEmpty, ViewBuilder } from './view.ts';
@@ -65,10 +65,37 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
 
   /** The console's running `get -w`, if any: its rows stream as time passes. */
   let watch: { reqId: number; poll(): string } | undefined;
+  /** The console's terminal (one per cluster) and the editor text its `-f` names and `-f -` read. */
+  let terminal: Terminal | undefined;
+  let terminalOf: Cluster | undefined;
+  let editorYaml = '';
+  /** The console request whose terminal command still waits on the clock. */
+  let terminalReq: number | undefined;
+  const term = (): Terminal => {
+    if (!terminal || terminalOf !== cluster) {
+      terminal = (cluster as Cluster).terminal({ file: () => editorYaml, stdin: () => editorYaml });
+      terminalOf = cluster;
+      terminalReq = undefined;
+    }
+    return terminal;
+  };
+  const endTerminal = (reqId: number) => {
+    const t = term();
+    if (t.mode === 'busy') return;
+    terminalReq = undefined;
+    post({ type: 'stream', v, reqId, stdout: '', end: { code: t.lastStatus, prompt: t.prompt } });
+  };
   const pumpWatch = () => {
-    if (!watch) return;
-    const text = watch.poll();
-    if (text) post({ type: 'stream', v, reqId: watch.reqId, stdout: text });
+    if (watch) {
+      const text = watch.poll();
+      if (text) post({ type: 'stream', v, reqId: watch.reqId, stdout: text });
+    }
+    if (terminalReq !== undefined && terminal && terminalOf === cluster) {
+      const reqId = terminalReq;
+      const out = terminal.poll();
+      if (out.stdout || out.stderr) post({ type: 'stream', v, reqId, stdout: out.stdout, stderr: out.stderr });
+      endTerminal(reqId);
+    }
   };
 
   const sendFrame = () => {
@@ -102,8 +129,10 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     const now = clock.now();
     const elapsed = now - lastTick;
     lastTick = now;
-    if (!playing || !cluster) return;
-    cluster.advance(Math.min(elapsed, 1000) * speed);
+    // A console command that waits (delete, wait, run -it) keeps the clock going, as a real cluster would.
+    const waiting = terminalReq !== undefined && terminalOf === cluster;
+    if ((!playing && !waiting) || !cluster) return;
+    cluster.advance(Math.min(elapsed, 1000) * Math.max(speed, playing ? 0 : 1));
     pumpWatch();
     sendDiff();
   });
@@ -242,6 +271,13 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         return;
       case 'stopWatch':
         watch = undefined;
+        if (cluster && (terminalReq !== undefined || term().prompt !== '$ ')) {
+          const reqId = terminalReq ?? 0;
+          const out = term().interrupt();
+          post({ type: 'stream', v, reqId, stdout: out.stdout, stderr: out.stderr });
+          endTerminal(reqId);
+          sendDiff();
+        }
         return;
       case 'ping':
         post({ type: 'pong', v, reqId: message.reqId });
@@ -252,20 +288,35 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       case 'kubectl': {
         if (!cluster) fresh('');
         watch = undefined;
-        const watcher = (cluster as Cluster).kubectlWatch(message.line);
+        const watcher = !message.terminal || term().mode === 'idle' ? (cluster as Cluster).kubectlWatch(message.line) : undefined;
         if (watcher) {
           const { code, stdout, stderr } = watcher.initial;
           if (code === 0) watch = { reqId: message.reqId, poll: () => watcher.poll() };
           post({ type: 'kubectl', v, reqId: message.reqId, code, stdout, stderr, watching: code === 0 });
           return;
         }
-        const files: Record<string, string> = {};
-        for (const m of message.line.matchAll(/(?:^|\s)(?:-f|--filename)(?:=|\s+)(\S+)/g)) {
-          const name = (m[1] ?? '').replace(/^['"]|['"]$/g, '');
-          if (name !== '-') files[name] = message.yaml;
+        if (!message.terminal) {
+          // One plain kubectl() call (the tutorial panel's steps): no waiting, no sessions.
+          const files: Record<string, string> = {};
+          for (const m of message.line.matchAll(/(?:^|\s)(?:-f|--filename)(?:=|\s+)(\S+)/g)) {
+            const name = (m[1] ?? '').replace(/^['"]|['"]$/g, '');
+            if (name !== '-') files[name] = message.yaml;
+          }
+          const out = (cluster as Cluster).kubectl(message.line, { files, stdin: message.yaml });
+          post({ type: 'kubectl', v, reqId: message.reqId, code: out.code, stdout: out.stdout, stderr: out.stderr });
+          sendDiff();
+          return;
         }
-        const out = (cluster as Cluster).kubectl(message.line, { files, stdin: message.yaml });
-        post({ type: 'kubectl', v, reqId: message.reqId, code: out.code, stdout: out.stdout, stderr: out.stderr });
+        // The console's lines run in its terminal: the shell around kubectl, waits and pod sessions.
+        editorYaml = message.yaml;
+        const t = term();
+        const out = t.input(message.line);
+        const busy = t.mode === 'busy';
+        if (busy) terminalReq = message.reqId;
+        const reply: SimToUi = { type: 'kubectl', v, reqId: message.reqId, code: t.lastStatus, stdout: out.stdout, stderr: out.stderr, watching: busy, prompt: t.prompt };
+        const waitingFor = t.waitingFor;
+        if (busy && waitingFor !== undefined) reply.waiting = waitingFor;
+        post(reply);
         sendDiff();
         return;
       }

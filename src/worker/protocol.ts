@@ -41,8 +41,11 @@ export type UiToSim =
   | { type: 'step'; v: typeof PROTOCOL_VERSION; reqId: number }
   | { type: 'reset'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string }
   | { type: 'save'; v: typeof PROTOCOL_VERSION; reqId: number }
-  /** One kubectl command line from the console; every `-f NAME` reads `yaml` (the editor's text). */
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string }
+  /**
+   * One kubectl command line; every `-f NAME` reads `yaml` (the editor's text). `terminal`: the
+   * console's line, run in the engine's terminal (shell, waits, pod sessions); otherwise plain kubectl().
+   */
+  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string; terminal?: boolean }
   /** Ends the running watch (Ctrl+C). */
   | { type: 'stopWatch'; v: typeof PROTOCOL_VERSION }
   /** The YAML of one object, as `kubectl get -o yaml` would show it (answered with a result). */
@@ -69,9 +72,20 @@ export type SimToUi =
       restoreError?: string;
     }
   | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState }
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string; watching?: boolean }
-  /** More rows of a running `get -w` started by request `reqId`. */
-  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string }
+  | {
+      type: 'kubectl';
+      v: typeof PROTOCOL_VERSION;
+      reqId: number;
+      code: number;
+      stdout: string;
+      stderr: string;
+      watching?: boolean;
+      /** The console's terminal (engine terminal.ts): its prompt next (`$ `, `> `, a pod's `/ # `) and what it waits for. */
+      prompt?: string;
+      waiting?: string;
+    }
+  /** More output of a running `get -w` or terminal command started by request `reqId`; `end` when it finished. */
+  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string; stderr?: string; end?: { code: number; prompt: string } }
   | { type: 'pong'; v: typeof PROTOCOL_VERSION; reqId: number }
   /** A request the host could not answer (`reqId` when it came from one), or an unrecognised message. */
   | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string; reqId?: number };

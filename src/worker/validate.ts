@@ -162,8 +162,8 @@ const MESSAGE_FIELDS: Readonly<Record<SimToUi['type'], Shape>> = {
   diff: { seq: 'number', baseSeq: 'number' },
   result: { reqId: 'number', ok: 'boolean', message: 'string', restoreError: '?string' },
   snapshot: { reqId: 'number', snapshot: 'object' },
-  kubectl: { reqId: 'number', code: 'number', stdout: 'string', stderr: 'string', watching: '?boolean' },
-  stream: { reqId: 'number', stdout: 'string' },
+  kubectl: { reqId: 'number', code: 'number', stdout: 'string', stderr: 'string', watching: '?boolean', prompt: '?string', waiting: '?string' },
+  stream: { reqId: 'number', stdout: 'string', stderr: '?string', end: '?object' },
   error: { message: 'string', reqId: '?number' },
 };
 

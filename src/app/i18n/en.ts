@@ -62,8 +62,10 @@ export const en = {
   'console.stop': 'Stop (Ctrl+C)',
   'console.clear': 'Clear',
   'console.intro': 'Type a kubectl command, e.g. get pods -o wide. Tab completes, ↑/↓ recall history, "help" lists what works. -f reads the editor.',
+  // issue 12 (shell): the console's terminal waiting on the clock
+  'console.waiting': 'waiting for {what}… (Ctrl+C stops)',
   'console.edited': '{object} is open in the editor: change it and press Apply.',
-  'console.help': 'Commands: get, describe, apply -f, create -f, delete, scale, patch, set image, edit, label, annotate, cordon, uncordon, drain, taint, expose, api-resources, rollout status|history|undo|restart|pause|resume (StatefulSets and Deployments), create deployment NAME --image=…, exec POD -- hostname|nslookup|curl|sh -c, run -i --rm --image busybox:1.28 NAME -- CMD.\nAny -f file name reads the YAML in the editor. "clear" empties this console.',
+  'console.help': 'Commands: get, describe, apply -f, create -f, delete, scale, patch, set image, edit, label, annotate, cordon, uncordon, drain, taint, expose, api-resources, rollout status|history|undo|restart|pause|resume (StatefulSets and Deployments), create deployment NAME --image=…, exec POD -- hostname|nslookup|curl|sh -c, run -i --rm --image busybox:1.28 NAME -- CMD. logs [-f] POD, wait --for=…, version, explain TYPE.field, top; the shell around them: for i in 0 1; do …; done, ;, &&, ||, | grep; exec -it POD -- sh and run -it … --rm open a shell in the pod until exit. Ctrl+C stops a command that waits.\nAny -f file name reads the YAML in the editor. "clear" empties this console.',
   'panel.console': 'Console',
   'panel.tutorial': 'Tutorial',
   'tutorial.intro': 'StatefulSet Basics from kubernetes.io, step by step. Run a step, then watch the diagram (speed up time if you like) before the next one. Reset starts over.',

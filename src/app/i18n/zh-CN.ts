@@ -64,8 +64,10 @@ export const zhCN: Messages = {
   'console.stop': '停止（Ctrl+C）',
   'console.clear': '清空',
   'console.intro': '输入 kubectl 命令，例如 get pods -o wide。Tab 补全，↑/↓ 调出历史，输入 "help" 查看支持的命令。-f 读取编辑器中的内容。',
+  // issue 12（shell）：控制台终端等待模拟时钟
+  'console.waiting': '正在等待 {what}…（Ctrl+C 停止）',
   'console.edited': '{object} 已在编辑器中打开：修改后点击“应用”。',
-  'console.help': '可用命令：get、describe、apply -f、create -f、delete、scale、patch、set image、edit、label、annotate、cordon、uncordon、drain、taint、expose、api-resources、rollout status|history|undo|restart|pause|resume（StatefulSet 与 Deployment）、create deployment NAME --image=…、exec POD -- hostname|nslookup|curl|sh -c、run -i --rm --image busybox:1.28 NAME -- CMD。\n任何 -f 文件名都会读取编辑器中的 YAML。输入 "clear" 清空控制台。',
+  'console.help': '可用命令：get、describe、apply -f、create -f、delete、scale、patch、set image、edit、label、annotate、cordon、uncordon、drain、taint、expose、api-resources、rollout status|history|undo|restart|pause|resume（StatefulSet 与 Deployment）、create deployment NAME --image=…、exec POD -- hostname|nslookup|curl|sh -c、run -i --rm --image busybox:1.28 NAME -- CMD。logs [-f] POD、wait --for=…、version、explain TYPE.field、top；以及外层 shell：for i in 0 1; do …; done、;、&&、||、| grep；exec -it POD -- sh 与 run -it … --rm 会打开 Pod 内的 shell，输入 exit 退出。Ctrl+C 可中止正在等待的命令。\n任何 -f 文件名都会读取编辑器中的 YAML。输入 "clear" 清空控制台。',
   'panel.console': '控制台',
   'panel.tutorial': '教程',
   'tutorial.intro': '逐步完成 kubernetes.io 上的 StatefulSet 基础教程。运行一步后先观察示意图（可以加快时间），再进行下一步。点击“重置”可重新开始。',

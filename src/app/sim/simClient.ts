@@ -62,8 +62,8 @@ export class SimClient {
   private lastResync = -Infinity;
   /** Messages from the host that failed the check and were dropped. */
   dropped = 0;
-  /** Receives the rows of the console's running watch. */
-  onStream: ((reqId: number, text: string) => void) | undefined;
+  /** Receives the rows of the console's running watch or terminal command (`end` once it finished). */
+  onStream: ((reqId: number, text: string, stderr: string, end?: { code: number; prompt: string }) => void) | undefined;
 
   private constructor(transport: Transport | Port, opts: ClientOptions, respawn?: Respawn) {
     this.persistEnabled = opts.persist;
@@ -168,7 +168,7 @@ export class SimClient {
         return;
       }
       case 'stream':
-        this.onStream?.(message.reqId, message.stdout);
+        this.onStream?.(message.reqId, message.stdout, message.stderr ?? '', message.end);
         return;
     }
   }
@@ -397,15 +397,17 @@ export class SimClient {
     return result;
   }
 
-  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. */
-  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean }> {
+  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. `terminal`: the console's shell (waits, sessions). */
+  kubectl(line: string, yaml: string, opts: { terminal?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean; prompt?: string; waiting?: string }> {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr, reqId, watching: reply.watching === true });
-        else resolve({ code: 1, stdout: '', stderr: `${reply.type === 'error' ? words('app.hostError', { message: reply.message }) : 'unexpected reply'}\n`, reqId, watching: false });
+        if (reply.type === 'kubectl') {
+          const { code, stdout, stderr, prompt, waiting } = reply;
+          resolve({ code, stdout, stderr, reqId, watching: reply.watching === true, ...(prompt === undefined ? {} : { prompt }), ...(waiting === undefined ? {} : { waiting }) });
+        } else resolve({ code: 1, stdout: '', stderr: `${reply.type === 'error' ? words('app.hostError', { message: reply.message }) : 'unexpected reply'}\n`, reqId, watching: false });
       });
-      this.send({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
+      this.send({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml, ...(opts.terminal ? { terminal: true } : {}) } satisfies UiToSim);
     });
   }
 
