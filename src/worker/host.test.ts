@@ -57,7 +57,7 @@ describe('simulation host', () => {
     const h = connect();
     h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
     await h.flush();
-    expect(h.received.map((m) => m.type)).toEqual(['ready', 'result', 'frame']);
+    expect(h.received.map((m) => m.type)).toEqual(['ready', 'result', 'frame', 'timeline']);
     expect(h.view()?.sets.map((s) => s.name)).toEqual(['web']);
     h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 100 });
     await h.flush();
