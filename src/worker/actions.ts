@@ -130,8 +130,9 @@ export function actionLabel(action: SessionAction): string {
   }
 }
 
+const sts = (kind: string | undefined) => (kind === 'Deployment' ? 'deployment' : 'statefulset');
+
 function commandLabel(c: UserCommand): string {
-  const sts = (kind: string | undefined) => (kind === 'Deployment' ? 'deployment' : 'statefulset');
   switch (c.type) {
     case 'scale':
       return `kubectl scale ${sts(c.kind)}/${c.set} --replicas=${c.replicas}`;

@@ -63,6 +63,9 @@ function runLive(opts: { checkpoints: boolean }) {
   return { history, cluster, moments };
 }
 
+const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - (xs[i] as number));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 describe('session history', () => {
   it.each([{ checkpoints: true }, { checkpoints: false }])('replaying to t equals live at t (checkpoints: $checkpoints)', (opts) => {
     const { history, moments } = runLive(opts);
@@ -126,8 +129,6 @@ describe('session history', () => {
     expect(instants.length).toBeLessThanOrEqual(MAX_INSTANTS);
     expect(instants).toEqual([...instants].sort((a, b) => a - b));
     // Recent moments stay dense, old ones coarse.
-    const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - (xs[i] as number));
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(gaps(instants.slice(0, 200)))).toBeGreaterThan(mean(gaps(instants.slice(-200))));
   }, 60_000);
 });
