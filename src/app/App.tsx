@@ -12,6 +12,7 @@ import { EditorPane } from './views/EditorPane.tsx';
 import { ActionsPanel } from './views/panels/ActionsPanel.tsx';
 import { InfoPanels } from './views/panels/InfoPanels.tsx';
 import { TimeBar } from './views/panels/TimeBar.tsx';
+import { Timeline } from './views/panels/Timeline.tsx';
 
 function LiveRegion() {
   const t = useT();
@@ -112,6 +113,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
         <section className="stage" aria-label={t('diagram.title', { ready: view?.pods.filter((p) => p.ready).length ?? 0, total: view?.pods.length ?? 0 })}>
           <TimeBar />
           <DiagramView />
+          <Timeline />
           <div className="below">
             <ActionsPanel />
             <InfoPanels />

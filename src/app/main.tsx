@@ -5,6 +5,7 @@ import { App } from './App.tsx';
 import { DEFAULT_EXAMPLE } from './examples/defaultExample.ts';
 import { findExample } from './examples/index.ts';
 import { pickLanguage } from './i18n/index.ts';
+import { readShareLink } from './share/boot.ts';
 import { SimClient, YAML_STORAGE_KEY } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
 import * as persist from './store/persist.ts';
@@ -33,21 +34,23 @@ function installShortcuts(): void {
 let currentSim: SimClient | undefined;
 
 async function boot() {
+  // A share link (#s=…) replays its session; a broken one opens the default example with a notice.
+  const shared = await readShareLink();
   const params = new URLSearchParams(location.search);
   const embed = params.get('embed') === '1';
-  const example = findExample(params.get('example'));
+  const example = shared ? undefined : findExample(params.get('example'));
   const requestedSpeed = Number(params.get('speed') ?? '1');
   const speed = SPEEDS.includes(requestedSpeed) ? requestedSpeed : Math.min(100, Math.max(0.25, Number.isFinite(requestedSpeed) ? requestedSpeed : 1));
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
   // What the user typed but did not apply yet is kept too: nothing typed is lost on reload.
   const draft = storage ? persist.load(DRAFT_KEY) : undefined;
-  const yaml = example?.yaml ?? savedYaml ?? DEFAULT_EXAMPLE;
+  const yaml = shared ? (shared.ok ? shared.record.yaml : DEFAULT_EXAMPLE) : (example?.yaml ?? savedYaml ?? DEFAULT_EXAMPLE);
   const reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   useAppStore.setState({
-    lang: pickLanguage(location.search, navigator.languages ?? [navigator.language]),
+    lang: (shared?.ok ? shared.lang : undefined) ?? pickLanguage(location.search, navigator.languages ?? [navigator.language]),
     embed,
-    yaml: example ? yaml : (draft ?? yaml),
+    yaml: shared?.ok ? shared.editorYaml : example || shared ? yaml : (draft ?? yaml),
     reducedMotion,
     speed,
   });
@@ -79,9 +82,11 @@ async function boot() {
   const sim = await SimClient.start({ persist: storage });
   currentSim = sim;
   if (useAppStore.getState().fallback) useAppStore.getState().addNotice('app.engineFallback');
-  const result = await sim.init(yaml, { restore: !example && !!savedYaml });
+  const result = await sim.init(yaml, shared?.ok ? { restore: false, session: { record: shared.record, cursor: shared.cursor } } : { restore: !example && !shared && !!savedYaml });
   if (result.restored) useAppStore.getState().addNotice('app.restored');
-  sim.playback(params.get('autoplay') !== '0', speed);
+  if (shared?.ok && result.message !== 'replayed') useAppStore.getState().addNotice('share.malformed');
+  // A shared moment opens paused, exactly as it was sent.
+  sim.playback(!shared?.ok && params.get('autoplay') !== '0', speed);
   render(sim);
 }
 

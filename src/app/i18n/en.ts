@@ -174,6 +174,24 @@ export const en = {
   'why.imagePullDeploy': "{pod} cannot pull {image}: the new ReplicaSet of {deploy} never becomes available, so the rollout stalls while the old pods keep serving. Fix the image, or roll back to an earlier revision.",
   'tables.deploy': 'kubectl get deploy',
   'tables.rs': 'kubectl get rs',
+  // Timeline and share links (issue 10.1, 11.1)
+  'timeline.label': 'Timeline',
+  'timeline.valueText': '{time} of {end}, {state}',
+  'timeline.live': 'live',
+  'timeline.past': 'a past moment',
+  'timeline.liveHint': 'Live · {count} actions recorded. Drag the timeline back to see any earlier moment.',
+  'timeline.pastHint': 'You are looking at {time}: the cluster as it was then. Play replays what happened next.',
+  'timeline.fork': 'Continue from here',
+  'timeline.forkConfirm': 'Continue from {time}? Everything after this moment ({count} actions and what followed) is discarded.',
+  'timeline.backToLive': 'Back to live',
+  'timeline.help': '←/→ previous/next change · Space play/pause',
+  'share.copy': 'Copy link',
+  'share.field': 'Share link',
+  'share.copied': 'Link copied ({chars} characters).',
+  'share.manual': 'Copy the link from the field ({chars} characters).',
+  'share.unavailable': 'This cluster was restored without its history, so there is nothing to replay in a link. Reset it to start a session you can share.',
+  'share.malformed': 'That share link is damaged or incomplete, so the default example opened instead.',
+  'share.tooNew': 'That share link was made by a newer version of the playground, so the default example opened instead.',
 } as const;
 
 export type MessageKey = keyof typeof en;

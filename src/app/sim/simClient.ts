@@ -3,13 +3,14 @@
  * through a MessageChannel when workers are blocked (sandboxed iframes), and feeds the store.
  */
 import type { ClusterState } from '../../engine/index.ts';
-import { isSimToUi, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from '../../worker/protocol.ts';
+import { isSimToUi, PROTOCOL_VERSION, type Port, type SessionRecord, type SimToUi, type UiToSim, type UserCommand } from '../../worker/protocol.ts';
+import { loadSessionRecord, saveSessionRecord } from '../share/session.ts';
 import { applyDiff, isDiffEmpty } from '../../worker/viewModel.ts';
 import { useAppStore } from '../store/index.ts';
 import * as persist from '../store/persist.ts';
 
 type Result = { ok: boolean; message: string };
-type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' }>) => void;
+type Pending = (message: Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' } | { type: 'record' }>) => void;
 
 const YAML_KEY = persist.KEYS.yaml;
 
@@ -104,12 +105,18 @@ export class SimClient {
         if (!isDiffEmpty(data.diff)) this.scheduleSave();
         return;
       }
+      case 'timeline': {
+        const { start, end, cursor, marks, instants, total } = data;
+        store.setTimeline({ start, end, cursor, marks, instants, total });
+        return;
+      }
       case 'result':
       case 'kubectl':
+      case 'record':
       case 'snapshot': {
         const pending = this.pending.get(data.reqId);
         this.pending.delete(data.reqId);
-        if (data.type === 'snapshot' && !pending) this.store(data.snapshot);
+        if (data.type === 'snapshot' && !pending) this.store(data.snapshot, data.record);
         pending?.(data);
         return;
       }
@@ -123,7 +130,7 @@ export class SimClient {
   }
 
   /** Keeps the snapshot (the draft first); when the browser refuses, the page says what is lost. */
-  private store(snapshot: ClusterState): void {
+  private store(snapshot: ClusterState, record?: SessionRecord): void {
     if (!this.persistEnabled) return;
     const state = useAppStore.getState();
     let json: string | undefined;
@@ -134,6 +141,7 @@ export class SimClient {
       json = undefined;
     }
     const outcome = persist.saveWork(state.yaml, json);
+    saveSessionRecord(outcome.snapshot === 'ok' ? record : undefined);
     if (outcome.snapshot === 'ok') state.dismissNotice('app.saveFailed');
     else state.addNotice('app.saveFailed');
     if (outcome.draft === 'ok') state.dismissNotice('app.yamlSaveFailed');
@@ -154,7 +162,7 @@ export class SimClient {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'snapshot') this.store(reply.snapshot);
+        if (reply.type === 'snapshot') this.store(reply.snapshot, reply.record);
         resolve();
       });
       this.port.postMessage({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
@@ -162,7 +170,7 @@ export class SimClient {
   }
 
   /** Loads the cluster saved on the last visit if there is one, else applies `yaml`. */
-  async init(yaml: string, opts: { restore: boolean }): Promise<Result & { restored: boolean }> {
+  async init(yaml: string, opts: { restore: boolean; session?: { record: SessionRecord; cursor: number } }): Promise<Result & { restored: boolean }> {
     let snapshot: ClusterState | undefined;
     let unreadable = false;
     if (opts.restore && this.persistEnabled) {
@@ -172,14 +180,18 @@ export class SimClient {
     }
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
     if (snapshot) message.snapshot = snapshot;
+    // A share link replays its session; a restored snapshot brings the record that led to it.
+    const session = opts.session?.record ?? (snapshot ? loadSessionRecord() : undefined);
+    if (session) message.session = session;
+    if (opts.session) message.cursor = opts.session.cursor;
     const result = await this.request(message);
     const restored = result.message === 'restored';
-    if (unreadable || result.restoreError !== undefined) {
+    if (unreadable || (snapshot && result.restoreError !== undefined)) {
       // Never a silent drop: the page says the saved cluster is gone, and the YAML was applied instead.
       persist.remove(persist.KEYS.snapshot);
       useAppStore.getState().addNotice('app.restoreFailed');
     }
-    this.afterApply(restored ? { ...result, message: '' } : result, yaml);
+    this.afterApply(restored || result.message === 'replayed' ? { ...result, message: '' } : result, yaml);
     return { ...result, restored };
   }
 
@@ -240,6 +252,25 @@ export class SimClient {
 
   async step(): Promise<void> {
     await this.request({ type: 'step', v: PROTOCOL_VERSION, reqId: this.nextId() });
+  }
+
+  /** Shows the moment `time` (virtual ms); at or after the live end, the live cluster. */
+  async seek(time: number): Promise<void> {
+    await this.request({ type: 'seek', v: PROTOCOL_VERSION, reqId: this.nextId(), time });
+  }
+
+  /** Continue from the moment shown: its future is discarded. */
+  async fork(): Promise<Result> {
+    return this.request({ type: 'fork', v: PROTOCOL_VERSION, reqId: this.nextId() });
+  }
+
+  /** The session record up to the live end (undefined when it began from a record-less restore) and the moment shown. */
+  record(): Promise<{ record: SessionRecord | undefined; cursor: number }> {
+    return new Promise((resolve) => {
+      const reqId = this.nextId();
+      this.pending.set(reqId, (reply) => resolve(reply.type === 'record' ? { record: reply.record ?? undefined, cursor: reply.cursor } : { record: undefined, cursor: 0 }));
+      this.port.postMessage({ type: 'record', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
+    });
   }
 
   async reset(yaml: string): Promise<Result> {
