@@ -16,8 +16,8 @@ import type { SessionAction, SessionRecord, TimelineMark } from './protocol.ts';
 export const CHECKPOINT_EVERY_MS = 10_000;
 /** … and no more than this many are kept … */
 export const MAX_CHECKPOINTS = 24;
-/** … nor more stored objects than this over all of them (1,000 pods with claims and volumes: about 4,000 each). */
-export const MAX_CHECKPOINT_OBJECTS = 60_000;
+/** … nor more stored objects than this over all of them (1,000 pods with claims, volumes and events: 8,000–10,000 each). */
+export const MAX_CHECKPOINT_OBJECTS = 40_000;
 /** Moments something changed, for ←/→ and the activity strip. */
 export const MAX_INSTANTS = 2_000;
 /** User actions drawn as marks (the record keeps them all). */
@@ -173,6 +173,13 @@ export class History {
       const [gone] = cps.splice(Math.max(0, i), 1);
       objects -= gone?.objects ?? 0;
     }
+  }
+
+  /** The time of the checkpoint a rebuild of `time` would start from (the start when none). */
+  nearestCheckpoint(time: number): number {
+    let best = this.start;
+    for (const c of this.checkpoints) if (c.time <= time) best = c.time;
+    return best;
   }
 
   /** How many checkpoints are held (tests and the README's figures). */

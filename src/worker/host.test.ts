@@ -234,4 +234,48 @@ spec:
     expect(h.received).toEqual([{ type: 'error', v: PROTOCOL_VERSION, message: 'unrecognised message' }]);
     h.close();
   });
+
+  it('seeks to a past moment (the view as it was), refuses changes there, and forks from it', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 10 });
+    await h.flush();
+    h.time.advance(1_000);
+    await h.flush();
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 10 });
+    await h.flush();
+    const then = h.view() as ClusterView;
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 2, command: { type: 'scale', set: 'web', replicas: 5 } });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 10 });
+    await h.flush();
+    h.time.advance(5_000);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 10 });
+    await h.flush();
+    const end = (h.view() as ClusterView).time;
+    // Just before the scale: the view of that moment, and the timeline says it is in the past.
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 3, time: then.time - 1 });
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 4, time: then.time });
+    await h.flush();
+    expect((h.view() as ClusterView).sets[0]?.replicas).toBe(5);
+    const timeline = h.received.filter((m) => m.type === 'timeline').at(-1);
+    expect(timeline).toMatchObject({ cursor: then.time, end, total: 1 });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 5, command: { type: 'deletePod', pod: 'web-0', force: true } });
+    await h.flush();
+    expect(h.received.find((m) => m.type === 'result' && m.reqId === 5)).toMatchObject({ ok: false });
+    // Before the action's instant: the scale has not happened yet.
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 6, time: then.time - 1 });
+    await h.flush();
+    expect((h.view() as ClusterView).sets[0]?.replicas).toBe(3);
+    // Fork: the scale (after this moment) is gone for good; the session goes on from here.
+    h.send({ type: 'fork', v: PROTOCOL_VERSION, reqId: 7 });
+    h.send({ type: 'record', v: PROTOCOL_VERSION, reqId: 8 });
+    await h.flush();
+    const record = h.received.find((m) => m.type === 'record');
+    expect(record).toMatchObject({ record: { actions: [], end: then.time - 1 }, cursor: then.time - 1 });
+    expect(h.received.filter((m) => m.type === 'timeline').at(-1)).toMatchObject({ cursor: null, end: then.time - 1, total: 0 });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 9, command: { type: 'scale', set: 'web', replicas: 2 } });
+    await h.flush();
+    expect(h.received.find((m) => m.type === 'result' && m.reqId === 9)).toMatchObject({ ok: true });
+    h.close();
+  });
 });

@@ -164,6 +164,11 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       if (time > live.now()) live.advance(time - live.now());
       return;
     }
+    // Forward from the moment shown, when no checkpoint is nearer: play on instead of rebuilding.
+    if (inPast() && cluster && cluster.now() <= time && history.nearestCheckpoint(time) <= cluster.now()) {
+      pastActions = history.replayInto(cluster, pastActions, time, false);
+      return;
+    }
     cluster = history.rebuild(time);
     pastActions = history.actionsUpTo(cluster.now());
   };
