@@ -181,6 +181,7 @@ export const en = {
   'timeline.past': 'a past moment',
   'timeline.liveHint': 'Live · {count} actions recorded. Drag the timeline back to see any earlier moment.',
   'timeline.pastHint': 'You are looking at {time}: the cluster as it was then. Play replays what happened next.',
+  'timeline.lastAction': 'Last action ({time}):',
   'timeline.fork': 'Continue from here',
   'timeline.forkConfirm': 'Continue from {time}? Everything after this moment ({count} actions and what followed) is discarded.',
   'timeline.backToLive': 'Back to live',

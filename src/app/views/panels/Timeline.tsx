@@ -120,7 +120,7 @@ function Track({ span, shown, past, onSeek }: { span: Span; shown: number; past:
         )}
         {info?.marks.map((m, i) => {
           const x = fraction(m.t, span) * 1000;
-          return <line key={i} className={`timeline-mark ${KIND_CLASS[m.kind]}`} x1={x} x2={x} y1={2} y2={14} vectorEffect="non-scaling-stroke" />;
+          return <line key={i} className={`timeline-mark ${KIND_CLASS[m.kind]}`} x1={x} x2={x} y1={0} y2={40} vectorEffect="non-scaling-stroke" />;
         })}
         {past ? <rect className="timeline-future" x={at * 1000} y="0" width={1000 - at * 1000} height="40" /> : null}
         <line className="timeline-cursor" x1={at * 1000} x2={at * 1000} y1="0" y2="40" vectorEffect="non-scaling-stroke" />
@@ -141,6 +141,8 @@ export function Timeline() {
   const span = useMemo(() => spanOf(info, shown), [info, shown]);
   const seek = useSeeker(sim);
   const [forking, setForking] = useState(false);
+  // The user action that led here: the latest at or before the moment shown.
+  const lastAction = useMemo(() => info?.marks.findLast((m) => m.t <= shown), [info, shown]);
 
   // Space plays or pauses and ←/→ move between changes, from anywhere on the page but the editor,
   // the console and controls that use those keys themselves.
@@ -190,7 +192,15 @@ export function Timeline() {
         </output>
       </div>
       <div className="timeline-row timeline-controls">
-        <span className={past ? 'timeline-state past' : 'timeline-state'}>{past ? t('timeline.pastHint', { time: clockText(shown) }) : t('timeline.liveHint', { count: info?.total ?? 0 })}</span>
+        <span className={past ? 'timeline-state past' : 'timeline-state'}>
+          {past ? t('timeline.pastHint', { time: clockText(shown) }) : t('timeline.liveHint', { count: info?.total ?? 0 })}
+          {lastAction ? (
+            <span className="timeline-last">
+              {' '}
+              {t('timeline.lastAction', { time: clockText(lastAction.t) })} <code>{lastAction.label}</code>
+            </span>
+          ) : null}
+        </span>
         <button type="button" data-action="fork" className={past ? 'primary' : undefined} disabled={!past || forking} onClick={() => void fork()}>
           {t('timeline.fork')}
         </button>
