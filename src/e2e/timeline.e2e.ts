@@ -121,7 +121,7 @@ describe('timeline', () => {
     await page.locator('[data-action="fork"]').click();
     await page.waitForFunction(() => document.querySelector('[data-action="fork"]')?.hasAttribute('disabled'));
     expect(Number(await page.locator('[data-timeline]').getAttribute('aria-valuemax'))).toBe(moment.t);
-    expect(await page.locator('.timeline-state').textContent()).toContain('1 actions recorded');
+    expect(await page.locator('.timeline-state').textContent()).toContain('user actions recorded: 1.');
     // End goes no further than the fork; the session goes on from there.
     await page.locator('[data-timeline]').focus();
     await page.keyboard.press('End');
@@ -177,4 +177,22 @@ describe('timeline', () => {
     await newer.context().close();
     await page.context().close();
   }, 240_000);
+
+  it('a reload keeps the timeline: the actions stay on it and the session can still be shared', async () => {
+    const page = await freshPage();
+    for (let i = 0; i < 4; i++) await step(page);
+    await kubectl(page, 'scale statefulset web --replicas=2');
+    const t = await step(page);
+    // The cluster and its record are saved a little after a change.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith(':session')), undefined, { timeout: 20_000 });
+    await page.waitForTimeout(2_500);
+    await page.reload();
+    await page.locator('[data-timeline]').waitFor();
+    await page.waitForFunction(() => document.querySelector('.timeline-state')?.textContent?.includes('user actions recorded: 1.'), undefined, { timeout: 20_000 });
+    expect(Number(await page.locator('[data-timeline]').getAttribute('data-time'))).toBeGreaterThanOrEqual(t);
+    await page.locator('[data-action="copy-link"]').click();
+    expect(await page.locator('[data-share-link]').inputValue()).toContain('#s=1.');
+    expect(await page.locator('[data-notice="share.unavailable"]').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
 });

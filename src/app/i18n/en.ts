@@ -179,7 +179,7 @@ export const en = {
   'timeline.valueText': '{time} of {end}, {state}',
   'timeline.live': 'live',
   'timeline.past': 'a past moment',
-  'timeline.liveHint': 'Live · {count} actions recorded. Drag the timeline back to see any earlier moment.',
+  'timeline.liveHint': 'Live · user actions recorded: {count}. Drag the timeline back to see any earlier moment.',
   'timeline.pastHint': 'You are looking at {time}: the cluster as it was then. Play replays what happened next.',
   'timeline.lastAction': 'Last action ({time}):',
   'timeline.fork': 'Continue from here',
