@@ -25,7 +25,7 @@ function useSeeker(sim: SimClient | undefined) {
   return useCallback(
     (time: number) => {
       if (!sim) return;
-      wanted.current = Math.round(time);
+      wanted.current = time;
       if (busy.current) return;
       const run = async () => {
         busy.current = true;
@@ -55,7 +55,8 @@ function Track({ span, shown, past, onSeek }: { span: Span; shown: number; past:
   const timeAt = (clientX: number) => {
     const box = ref.current?.getBoundingClientRect();
     if (!box || box.width <= 0) return shown;
-    return span.start + Math.min(1, Math.max(0, (clientX - box.left) / box.width)) * (span.end - span.start);
+    // Whole virtual milliseconds: a dragged moment reads well in a link.
+    return Math.round(span.start + Math.min(1, Math.max(0, (clientX - box.left) / box.width)) * (span.end - span.start));
   };
   const pause = () => {
     const { playing, speed } = useAppStore.getState();
