@@ -73,6 +73,13 @@ function Track({ span, shown, past, onSeek }: { span: Span; shown: number; past:
     if (e.currentTarget.hasPointerCapture?.(e.pointerId)) onSeek(timeAt(e.clientX));
   };
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (e.key === ' ') {
+      // Space on the timeline plays or pauses, as it does anywhere on the page.
+      e.preventDefault();
+      const { playing, speed } = useAppStore.getState();
+      sim?.playback(!playing, speed);
+      return;
+    }
     const width = span.end - span.start;
     const target =
       e.key === 'ArrowLeft' || e.key === 'ArrowDown'
