@@ -60,6 +60,8 @@ describe('share link codec', () => {
     ['actions out of time order', async () => craft('1', good.replace('"a":[]', '"a":[[3,"k","get pods"],[2,"k","get pods"]]'))],
     ['an action after the end', async () => craft('1', good.replace('"a":[]', '"a":[[9,"k","get pods"]]'))],
     ['a negative time', async () => craft('1', good.replace('"c":5', '"c":-1'))],
+    ['an end beyond what a page replays', async () => craft('1', good.replace('"e":5', '"e":1e15'))],
+    ['more actions than a page replays', async () => craft('1', good.replace('"a":[]', `"a":[${Array.from({ length: 20_001 }, () => '[1,"k","get pods"]').join(',')}]`))],
   ])('refuses %s as malformed', async (_name, make) => {
     expect(await decodeShare(await make())).toEqual({ ok: false, reason: 'malformed' });
   });

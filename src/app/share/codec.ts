@@ -12,6 +12,9 @@ export const SHARE_PREFIX = '#s=';
 /** Links longer than this are refused before decompressing anything. */
 const MAX_LINK_CHARS = 2_000_000;
 const MAX_JSON_CHARS = 20_000_000;
+/** A link replays at most a week of virtual time and this many actions (a link is untrusted input). */
+export const MAX_SHARE_END_MS = 7 * 24 * 3600_000;
+export const MAX_SHARE_ACTIONS = 20_000;
 
 export interface SharePayload {
   record: SessionRecord;
@@ -119,6 +122,7 @@ function fromWireAction(x: unknown, previous: number): SessionAction | undefined
 function fromWire(w: unknown): SharePayload | undefined {
   if (!isRecord(w) || !isNum(w['s']) || !Number.isInteger(w['s']) || !isStr(w['y']) || !Array.isArray(w['a'])) return undefined;
   if (!isNum(w['e']) || !isNum(w['c']) || !isStr(w['l'])) return undefined;
+  if (w['e'] > MAX_SHARE_END_MS || w['a'].length > MAX_SHARE_ACTIONS) return undefined;
   if (w['n'] !== undefined && !isStr(w['n'])) return undefined;
   const actions: SessionAction[] = [];
   for (const x of w['a']) {
