@@ -278,4 +278,34 @@ spec:
     expect(h.received.find((m) => m.type === 'result' && m.reqId === 9)).toMatchObject({ ok: true });
     h.close();
   });
+
+  it('plays a past moment forward through the recorded actions and is live again at the end', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    await h.flush();
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 2 });
+    await h.flush();
+    const at = (h.view() as ClusterView).time;
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 3, command: { type: 'scale', set: 'web', replicas: 1 } });
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 4 });
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 5 });
+    await h.flush();
+    const end = (h.view() as ClusterView).time;
+    const live = h.view() as ClusterView;
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 6, time: at - 1 });
+    await h.flush();
+    expect((h.view() as ClusterView).sets[0]?.replicas).toBe(3);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 1 });
+    await h.flush();
+    // Replaying stops at the live end (the live cluster did not move meanwhile), then runs live.
+    for (let wall = 0; (h.view() as ClusterView).time < end && wall < 60_000; wall += 100) h.time.advance(100);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 1 });
+    await h.flush();
+    expect(h.received.filter((m) => m.type === 'timeline').at(-1)).toMatchObject({ cursor: null, total: 1 });
+    const after = h.view() as ClusterView;
+    expect(after.time).toBeGreaterThanOrEqual(end);
+    expect(after.sets[0]?.replicas).toBe(1);
+    expect(after.pods.map((p) => p.uid)).toEqual(live.pods.map((p) => p.uid).slice(0, after.pods.length));
+    h.close();
+  });
 });

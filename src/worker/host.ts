@@ -187,11 +187,13 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     lastTick = now;
     if (!playing || !cluster) return;
     const ms = Math.min(elapsed, 1000) * speed;
-    if (inPast()) advancePast(cluster.now() + ms);
+    const wasPast = inPast();
+    if (wasPast) advancePast(cluster.now() + ms);
     else cluster.advance(ms);
     pumpWatch();
     afterLive(sendDiff());
-    sendTimeline(false);
+    // A replay that reached the live end says so at once (the page leaves its "past" look).
+    sendTimeline(wasPast && !inPast());
   });
 
   /** Advances to the next write (or the horizon), so "step" always shows something happen. */
