@@ -182,6 +182,8 @@ export const en = {
   'timeline.liveHint': 'Live · user actions recorded: {count}. Drag the timeline back to see any earlier moment.',
   'timeline.pastHint': 'You are looking at {time}: the cluster as it was then. Play replays what happened next.',
   'timeline.lastAction': 'Last action ({time}):',
+  'timeline.playLabel': 'Play the timeline',
+  'timeline.pauseLabel': 'Pause the timeline',
   'timeline.fork': 'Continue from here',
   'timeline.forkConfirm': 'Continue from {time}? Everything after this moment ({count} actions and what followed) is discarded.',
   'timeline.backToLive': 'Back to live',

@@ -184,6 +184,8 @@ export const zhCN: Messages = {
   'timeline.liveHint': '实时 · 已记录 {count} 个操作。把时间线往回拖，可查看之前任意时刻。',
   'timeline.pastHint': '你正在查看 {time} 时的集群。点播放会重演之后发生的事。',
   'timeline.lastAction': '最近的操作（{time}）：',
+  'timeline.playLabel': '播放时间线',
+  'timeline.pauseLabel': '暂停时间线',
   'timeline.fork': '从此处继续',
   'timeline.forkConfirm': '从 {time} 继续？此刻之后的一切（{count} 个操作及其后果）都将被丢弃。',
   'timeline.backToLive': '回到实时',

@@ -191,7 +191,13 @@ export function Timeline() {
   return (
     <section className="timeline" aria-label={t('timeline.label')}>
       <div className="timeline-row">
-        <button type="button" className="timeline-play" onClick={() => sim?.playback(!playing, speed)} aria-keyshortcuts="Space">
+        <button
+          type="button"
+          className="timeline-play"
+          onClick={() => sim?.playback(!playing, speed)}
+          aria-keyshortcuts="Space"
+          aria-label={t(playing ? 'timeline.pauseLabel' : 'timeline.playLabel')}
+        >
           {playing ? t('time.pause') : t('time.play')}
         </button>
         <Track span={span} shown={shown} past={past} onSeek={seek} />
