@@ -4,6 +4,8 @@ import { defaultExample } from '../engine/test/fixtures.ts';
 import { createSimHost, type HostClock } from './host.ts';
 import { PROTOCOL_VERSION, type SimToUi, type UiToSim } from './protocol.ts';
 
+const flush = () => new Promise((r) => setTimeout(r, 20));
+
 function connect() {
   const { port1, port2 } = new MessageChannel();
   let now = 0;
@@ -13,7 +15,6 @@ function connect() {
   const received: SimToUi[] = [];
   port2.addEventListener('message', (e: MessageEvent) => received.push(e.data as SimToUi));
   port2.start();
-  const flush = () => new Promise((r) => setTimeout(r, 20));
   return {
     received,
     flush,

@@ -210,6 +210,27 @@ export const en = {
   'crash.reload': 'Reload the page',
   'crash.fresh': 'Reload with a new cluster from this YAML',
   'crash.retry': 'Try again',
+  // Timeline and share links (issue 10.1, 11.1)
+  'timeline.label': 'Timeline',
+  'timeline.valueText': '{time} of {end}, {state}',
+  'timeline.live': 'live',
+  'timeline.past': 'a past moment',
+  'timeline.liveHint': 'Live · user actions recorded: {count}. Drag the timeline back to see any earlier moment.',
+  'timeline.pastHint': 'You are looking at {time}: the cluster as it was then. Play replays what happened next.',
+  'timeline.lastAction': 'Last action ({time}):',
+  'timeline.playLabel': 'Play the timeline',
+  'timeline.pauseLabel': 'Pause the timeline',
+  'timeline.fork': 'Continue from here',
+  'timeline.forkConfirm': 'Continue from {time}? Everything after this moment ({count} actions and what followed) is discarded.',
+  'timeline.backToLive': 'Back to live',
+  'timeline.help': '←/→ previous/next change · Space play/pause',
+  'share.copy': 'Copy link',
+  'share.field': 'Share link',
+  'share.copied': 'Link copied ({chars} characters).',
+  'share.manual': 'Copy the link from the field ({chars} characters).',
+  'share.unavailable': 'This cluster was restored without its history, so there is nothing to replay in a link. Reset it to start a session you can share.',
+  'share.malformed': 'That share link is damaged or incomplete, so the default example opened instead.',
+  'share.tooNew': 'That share link was made by a newer version of the playground, so the default example opened instead.',
 } as const;
 
 export type MessageKey = keyof typeof en;

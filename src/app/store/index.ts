@@ -6,6 +6,7 @@ import { create, type StateCreator } from 'zustand';
 import type { Diagnostic } from '../../engine/index.ts';
 import type { ClusterView } from '../../worker/viewModel.ts';
 import type { Lang } from '../i18n/index.ts';
+import { createTimelineSlice, type TimelineSlice } from './timeline.ts';
 
 export interface SimSlice {
   view: ClusterView | undefined;
@@ -60,7 +61,7 @@ export interface UiSlice {
   dismissNotice(notice: string): void;
 }
 
-export type AppState = SimSlice & EditorSlice & UiSlice;
+export type AppState = SimSlice & EditorSlice & UiSlice & TimelineSlice;
 
 const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
   view: undefined,
@@ -113,4 +114,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSimSlice(...a),
   ...createEditorSlice(...a),
   ...createUiSlice(...a),
+  ...createTimelineSlice<AppState>()(...a),
 }));

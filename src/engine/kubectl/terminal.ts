@@ -121,6 +121,9 @@ export class Terminal {
     return this.flush();
   }
 
+  /** How many waits have ended in `poll` (a driver that records sessions notes when each did). */
+  waitsEnded = 0;
+
   /** After the clock moved: the waiting command looks again. */
   poll(): TerminalOutput {
     const waiting = this.waiting;
@@ -128,6 +131,7 @@ export class Terminal {
       const c = waiting.check();
       this.report(c);
       if (c.done) {
+        this.waitsEnded += 1;
         this.waiting = undefined;
         this.pump(c.code ?? 0);
       }

@@ -88,6 +88,9 @@ function watchMismatch(expected: string[], actual: string[]): string | undefined
   return undefined;
 }
 
+/** The first column of a `get pods` row: the pod's name. */
+const pod = (l: string) => l.trim().split(/\s+/)[0] ?? '';
+
 describe('StatefulSet Basics, typed as a reader types it', () => {
   const result = runScript(createCluster(), SCRIPT);
   const expected = expectations(SCRIPT);
@@ -108,7 +111,6 @@ describe('StatefulSet Basics, typed as a reader types it', () => {
     if (e.watch === 'pods') {
       // Pods of a Parallel set start and stop independently: each pod's rows in order.
       const [header = '', ...rows] = e.lines;
-      const pod = (l: string) => l.trim().split(/\s+/)[0] ?? '';
       for (const name of new Set(rows.map(pod))) {
         const printed = actual.filter((l, n) => n === 0 || pod(l) === name);
         expect(watchMismatch([header, ...rows.filter((r) => pod(r) === name)], printed)).toBeUndefined();
