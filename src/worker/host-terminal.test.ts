@@ -1,6 +1,7 @@
 /** The console's terminal through the host: waits stream and end, even paused; sessions keep the prompt; Ctrl+C. */
 import { describe, expect, it } from 'vitest';
 import { defaultExample } from '../engine/test/fixtures.ts';
+import { History } from './history.ts';
 import { createSimHost, type HostClock } from './host.ts';
 import { PROTOCOL_VERSION, type SimToUi, type UiToSim } from './protocol.ts';
 
@@ -95,6 +96,45 @@ describe('the console terminal in the host', () => {
     const streams = h.streams(2);
     expect(streams.map((s) => s.stdout).join('')).toBe('^C\n');
     expect(streams.at(-1)?.end).toEqual({ code: 130, prompt: '$ ' });
+    h.close();
+  });
+  it('the session record replays console lines, Ctrl+C and the end of each wait to the same cluster', async () => {
+    const h = connect();
+    await ready(h);
+    // A loop whose second delete runs only once the first pod is gone, inside a wait the clock drives.
+    h.kubectl(2, 'for i in 0 1; do kubectl delete pod "web-$i"; done');
+    await h.flush();
+    h.wall(60_000);
+    await h.flush();
+    h.kubectl(3, 'kubectl exec -it web-0 -- sh');
+    h.kubectl(4, "echo kept > /usr/share/nginx/html/index.html");
+    h.kubectl(5, 'exit');
+    h.kubectl(6, 'kubectl wait --for=delete pod/web-1 --timeout=300s');
+    await h.flush();
+    h.send({ type: 'stopWatch', v: PROTOCOL_VERSION });
+    await h.flush();
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 10 });
+    await h.flush();
+    h.wall(3_000);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 1 });
+    h.send({ type: 'save', v: PROTOCOL_VERSION, reqId: 7 });
+    await h.flush();
+    const saved = h.received.find((m): m is Extract<SimToUi, { type: 'snapshot' }> => m.type === 'snapshot' && m.reqId === 7);
+    const record = saved?.record;
+    expect(record?.actions.filter((a) => a.type === 'terminal').map((a) => a.signal ?? a.line)).toEqual([
+      'for i in 0 1; do kubectl delete pod "web-$i"; done',
+      'resume',
+      'resume',
+      'kubectl exec -it web-0 -- sh',
+      'echo kept > /usr/share/nginx/html/index.html',
+      'exit',
+      'kubectl wait --for=delete pod/web-1 --timeout=300s',
+      'interrupt',
+    ]);
+    if (!record || !saved) throw new Error('no record');
+    const replayed = History.replay(record).cluster;
+    expect(replayed.snapshot()).toEqual(saved.snapshot);
+    expect(replayed.kubectl('exec web-0 -- cat /usr/share/nginx/html/index.html').stdout).toBe('kept\n');
     h.close();
   });
 });
