@@ -1,0 +1,2 @@
+import type { Lesson } from './types.ts';
+export const COURSE_B: Lesson[] = [];
