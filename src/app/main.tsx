@@ -9,6 +9,7 @@ import { SimClient, YAML_STORAGE_KEY } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
 import * as persist from './store/persist.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
+import { openLessonFromUrl } from './views/panels/lessons/lessonUrl.ts';
 import './styles.css';
 
 const DRAFT_KEY = persist.KEYS.draft;
@@ -51,6 +52,7 @@ async function boot() {
     reducedMotion,
     speed,
   });
+  openLessonFromUrl(location.search);
   if (storage) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     useAppStore.subscribe((state, prev) => {

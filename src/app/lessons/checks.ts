@@ -24,7 +24,7 @@ export function setPods(view: ClusterView, set: string): PodView[] {
 }
 
 /** Running and Ready, not being deleted. */
-export function isUp(p: PodView | undefined): p is PodView {
+export function isUp(p: PodView | undefined): boolean {
   return !!p && p.ready && !p.terminating;
 }
 
@@ -37,14 +37,14 @@ export function setSettled(view: ClusterView, set: string, replicas?: number): b
   if (!s) return false;
   const want = replicas ?? s.replicas;
   const pods = setPods(view, set);
-  return s.replicas === want && pods.length === want && pods.every(isUp);
+  return s.replicas === want && pods.length === want && pods.every((p) => isUp(p));
 }
 
 /** Every pod a Deployment's ReplicaSets own is Ready, and there are `replicas` of them. */
 export function deploymentSettled(view: ClusterView, deployment: string, replicas: number): boolean {
   const sets = new Set(view.replicaSets.filter((r) => r.deployment === deployment).map((r) => r.name));
   const pods = view.pods.filter((p) => p.owner?.kind === 'ReplicaSet' && sets.has(p.owner.name));
-  return pods.length === replicas && pods.every(isUp);
+  return pods.length === replicas && pods.every((p) => isUp(p));
 }
 
 /** Pods owned by the Deployment's ReplicaSets. */
@@ -57,7 +57,7 @@ export function deploymentPods(view: ClusterView, deployment: string): PodView[]
 export function recreatedAndUp(before: ClusterView, now: ClusterView, name: string): boolean {
   const old = pod(before, name);
   const current = pod(now, name);
-  return isUp(current) && current.uid !== old?.uid;
+  return !!current && isUp(current) && current.uid !== old?.uid;
 }
 
 /** Pods present now that were not there before (by uid), oldest first (creation, then ordinal). */

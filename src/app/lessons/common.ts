@@ -28,13 +28,14 @@ export function podsAtTag(view: ClusterView, tag: string): string[] {
  * The pods have not changed (uid, readiness, image, deletion) for the last `ms` of the step's
  * history: how a lesson tells "nothing more happens", without guessing how long anything takes.
  */
+const podsSignature = (v: ClusterView) => v.pods.map((p) => `${p.uid}/${p.ready}/${p.image}/${p.terminating}/${p.status}`).join(',');
+
 export function quietFor(history: readonly ClusterView[], ms: number): boolean {
   const last = history.at(-1);
   if (!last) return false;
-  const sign = (v: ClusterView) => v.pods.map((p) => `${p.uid}/${p.ready}/${p.image}/${p.terminating}/${p.status}`).join(',');
-  const now = sign(last);
+  const now = podsSignature(last);
   let i = history.length - 1;
-  while (i > 0 && sign(history[i - 1] as ClusterView) === now) i--;
+  while (i > 0 && podsSignature(history[i - 1] as ClusterView) === now) i--;
   const since = history[i] as ClusterView;
   return last.time - since.time >= ms;
 }

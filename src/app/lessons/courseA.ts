@@ -65,9 +65,9 @@ const DEPLOY_VS_STS: Lesson = {
           { id: 'both-ordered', label: { en: 'One after another in both', 'zh-CN': '两边都是一个接一个' } },
         ],
         decide: ({ before, after }) => {
-          const fresh = newPods(before, after);
-          const deploy = fresh.filter((p) => p.owner?.kind === 'ReplicaSet');
-          const sts = fresh.filter((p) => p.set === 'web');
+          const added = newPods(before, after);
+          const deploy = added.filter((p) => p.owner?.kind === 'ReplicaSet');
+          const sts = added.filter((p) => p.set === 'web');
           if (deploy.length < 2 || sts.length < 2) return undefined;
           const deployTogether = new Set(deploy.map((p) => p.created)).size === 1;
           const stsTogether = new Set(sts.map((p) => p.created)).size === 1;
@@ -282,7 +282,7 @@ const ORDERED: Lesson = {
       },
       commands: [k(WATCH)],
       action: {
-        hint: { en: 'In the Actions panel, set web’s replicas to 5 and press Scale.', 'zh-CN': '在“操作”面板中把 web 的副本数设为 5，然后点击“扩缩”。' },
+        hint: { en: 'In the Actions panel, set web’s Replicas to 5 and press Set.', 'zh-CN': '在“操作”面板中把 web 的“副本数”设为 5，然后点击“设置”。' },
         command: () => ({ type: 'scale', set: 'web', replicas: 5 }),
         done: (_before, now) => now.sets.find((s) => s.name === 'web')?.replicas === 5,
       },
@@ -295,8 +295,8 @@ const ORDERED: Lesson = {
           { id: 'all', label: { en: 'web-2, web-3 and web-4 together', 'zh-CN': 'web-2、web-3、web-4 同时创建' } },
         ],
         decide: ({ before, after }) => {
-          const fresh = newPods(before, after);
-          const groups = [...new Set(fresh.map((p) => p.created))].map((t) => fresh.filter((p) => p.created === t).map((p) => p.name));
+          const added = newPods(before, after);
+          const groups = [...new Set(added.map((p) => p.created))].map((t) => added.filter((p) => p.created === t).map((p) => p.name));
           return firstCreated(groups);
         },
         expected: 'web-2',
@@ -312,7 +312,7 @@ const ORDERED: Lesson = {
       title: { en: 'Scale back down', 'zh-CN': '再缩容回去' },
       text: { en: 'The watch is still running. Scale down to 2.', 'zh-CN': 'watch 仍在运行。把副本数缩到 2。' },
       action: {
-        hint: { en: 'In the Actions panel, set web’s replicas to 2 and press Scale.', 'zh-CN': '在“操作”面板中把 web 的副本数设为 2，然后点击“扩缩”。' },
+        hint: { en: 'In the Actions panel, set web’s Replicas to 2 and press Set.', 'zh-CN': '在“操作”面板中把 web 的“副本数”设为 2，然后点击“设置”。' },
         command: () => ({ type: 'scale', set: 'web', replicas: 2 }),
         done: (_before, now) => now.sets.find((s) => s.name === 'web')?.replicas === 2,
       },

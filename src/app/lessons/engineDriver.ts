@@ -5,7 +5,7 @@
  */
 import { createCluster, type Cluster } from '../../engine/index.ts';
 import type { UserCommand } from '../../worker/protocol.ts';
-import { buildView } from '../../worker/view.ts';
+import { ViewBuilder } from '../../worker/view.ts';
 import type { ClusterView } from '../../worker/viewModel.ts';
 import type { KubectlOutput, LessonDriver } from './runner.ts';
 
@@ -14,6 +14,8 @@ export const STEP_MS = 250;
 
 export class EngineDriver implements LessonDriver {
   cluster: Cluster;
+  /** Builds each view from the last, as the worker does. */
+  private builder: ViewBuilder;
   private watch: { poll(): string } | undefined;
   private stream = '';
   /** Virtual ms `next()` may run in one step before it gives up (a step that never finishes). */
@@ -22,6 +24,7 @@ export class EngineDriver implements LessonDriver {
 
   constructor(cluster: Cluster = createCluster()) {
     this.cluster = cluster;
+    this.builder = new ViewBuilder(cluster);
   }
 
   /** A new step: its time budget starts again. */
@@ -30,7 +33,7 @@ export class EngineDriver implements LessonDriver {
   }
 
   view(): ClusterView {
-    return buildView(this.cluster);
+    return this.builder.build().view;
   }
 
   next(): Promise<ClusterView> {
@@ -54,14 +57,15 @@ export class EngineDriver implements LessonDriver {
     return Promise.resolve(this.cluster.kubectl(line, { files }));
   }
 
-  apply(yaml: string): Promise<KubectlOutput> {
-    return Promise.resolve(this.cluster.kubectl('apply -f lesson.yaml', { files: { 'lesson.yaml': yaml } }));
+  apply(yaml: string, file: string): Promise<KubectlOutput> {
+    return Promise.resolve(this.cluster.kubectl(`apply -f ${file}`, { files: { [file]: yaml } }));
   }
 
-  reset(yaml: string): Promise<KubectlOutput> {
+  reset(yaml: string, file: string): Promise<KubectlOutput> {
     this.watch = undefined;
     this.cluster = createCluster();
-    return this.apply(yaml);
+    this.builder = new ViewBuilder(this.cluster);
+    return this.apply(yaml, file);
   }
 
   /** The engine call the worker makes for each control (src/worker/host.ts `run`). */

@@ -68,6 +68,6 @@ describe('the course lessons', () => {
         for (const fact of step.facts ?? []) if (!fact.holds(outcome)) problems.push(`${step.id}: not so: ${fact.says}`);
       }
       expect(problems).toEqual([]);
-    });
+    }, 180_000);
   });
 });

@@ -21,10 +21,10 @@ export interface LessonDriver {
   next(): Promise<ClusterView>;
   /** One console line; a `get … -w` keeps streaming rows until the next line (see `takeStream`). */
   kubectl(line: string, yaml: string): Promise<KubectlOutput>;
-  /** kubectl apply -f: the lines kubectl prints. */
-  apply(yaml: string): Promise<KubectlOutput>;
+  /** kubectl apply -f file: the lines kubectl prints. */
+  apply(yaml: string, file: string): Promise<KubectlOutput>;
   /** A fresh cluster with this YAML applied. */
-  reset(yaml: string): Promise<KubectlOutput>;
+  reset(yaml: string, file: string): Promise<KubectlOutput>;
   /** What a control of the page sends. */
   perform(command: UserCommand): Promise<{ ok: boolean; message: string }>;
   /** Rows a running watch printed since the last call ('' if none). */
@@ -58,8 +58,8 @@ export async function runCommands(step: LessonStep, driver: LessonDriver): Promi
     const line = commandLine(command);
     let out: KubectlOutput;
     if (command.kind === 'kubectl') out = await driver.kubectl(command.line.replace(/^kubectl\s+/, ''), '');
-    else if (command.kind === 'apply') out = await driver.apply(command.yaml);
-    else out = await driver.reset(command.yaml);
+    else if (command.kind === 'apply') out = await driver.apply(command.yaml, command.file);
+    else out = await driver.reset(command.yaml, command.file);
     output += transcript(line, out);
     if ((out.code !== 0) !== (command.refused === true)) unexpected.push(`${line}: ${out.stderr || out.stdout}`);
   }
