@@ -168,7 +168,8 @@ export function LessonPlayer({ lesson, index }: { lesson: Lesson; index: number 
             </pre>
           ) : null}
           <div className="row lesson-controls">
-            <button type="button" className="primary" data-action="lesson-next" disabled={!onNext} onClick={onNext}>
+            {/* aria-disabled, not disabled: the button keeps the keyboard focus while the cluster is watched. */}
+            <button type="button" className="primary" data-action="lesson-next" aria-disabled={!onNext} onClick={() => onNext?.()}>
               {label}
             </button>
             {run.phase === 'watching' ? (
