@@ -38,6 +38,10 @@ async function open(query: string, viewport = { width: 1440, height: 900 }): Pro
       sessionStorage.setItem('e2e-cleared', '1');
     }
   });
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) console.log('navigated:', f.url());
+  });
   await page.goto(`${ORIGIN}/${query}`);
   return page;
 }
@@ -73,6 +77,7 @@ async function runLesson(page: Page, lesson: Lesson, lang: Lang, wrongAt?: strin
   for (const [i, step] of lesson.steps.entries()) {
     const card = page.locator(`[data-lesson-step="${i + 1}"]`);
     await card.waitFor({ timeout: 20_000 });
+    console.log('step', lesson.id, step.id);
     expect(await card.locator('h4').textContent()).toBe(step.title[lang]);
     const q = step.question;
     let pick: string | undefined;
@@ -88,6 +93,7 @@ async function runLesson(page: Page, lesson: Lesson, lang: Lang, wrongAt?: strin
       const verdict = await card.locator('[data-verdict]').getAttribute('data-verdict');
       expect(verdict, `${lesson.id}/${step.id}`).toBe(pick === q.expected ? 'right' : 'wrong');
     }
+    if (step.commands?.length && (await card.locator('[data-lesson-output]').count()) === 0) console.log('NO OUTPUT', await card.evaluate((e) => e.outerHTML.replace(/\n/g, ' | ').slice(0, 3000)));
     if (step.commands?.length) expect(await card.locator('[data-lesson-output]').textContent()).toContain('$ kubectl');
     await page.locator('[data-action="lesson-next"]').click();
   }

@@ -324,7 +324,11 @@ const ORDERED: Lesson = {
           { id: 'web-2', label: { en: 'web-2', 'zh-CN': 'web-2' } },
           { id: 'all', label: { en: 'All three at once', 'zh-CN': '三个同时删除' } },
         ],
-        decide: ({ history }) => {
+        decide: ({ history, output }) => {
+          // The watch's rows come in the order things happened, however fast time runs; without a
+          // watch, the order the views showed.
+          const rows = [...output.matchAll(/^(web-[2-4])\s+\S+\s+Terminating\b/gm)].map((m) => m[1] ?? '');
+          if (rows[0]) return rows[0];
           const order = firstSeenOrder(history, (p) => p.set === 'web' && p.terminating);
           const first = order[0];
           if (!first) return undefined;
@@ -336,6 +340,7 @@ const ORDERED: Lesson = {
           'zh-CN': '缩容按相反顺序进行：先删 web-4，等 web-4 完全消失后才删 web-3，然后是 web-2。',
         },
       },
+      facts: [{ says: 'the watch printed web-4 Terminating first', holds: ({ output }) => /^web-4\s+\S+\s+Terminating\b/m.test(output) }],
     },
     {
       id: 'claims',

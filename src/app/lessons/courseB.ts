@@ -1,5 +1,5 @@
 /** Lessons 4–6: the storage chain, data that outlives pods, canary and phased rollouts. */
-import { claim, elapsed, firstSeenOrder, pod, recreatedAndUp, setSettled, volumeOf } from './checks.ts';
+import { claim, elapsed, newPods, pod, recreatedAndUp, setSettled, volumeOf } from './checks.ts';
 import { fresh, k, podsAtTag, probeText, quietFor, tagOf, webYaml } from './common.ts';
 import type { Lesson } from './types.ts';
 
@@ -346,11 +346,11 @@ const CANARY: Lesson = {
           { id: 'web-0', label: { en: 'web-0, then web-1', 'zh-CN': '先 web-0，再 web-1' } },
           { id: 'together', label: { en: 'Both at once', 'zh-CN': '两个同时' } },
         ],
-        decide: ({ history }) => {
-          const order = firstSeenOrder(history, (p) => p.set === 'web' && p.ordinal < 2 && tagOf(p) === NEW);
-          const first = order[0];
-          if (!first || order.length + (first.includes('+') ? 1 : 0) < 2) return undefined;
-          return first.includes('+') ? 'together' : first;
+        decide: ({ before, after }) => {
+          // Creation times, not the moments the page happened to see: right at any speed.
+          const [first, second] = newPods(before, after).filter((p) => p.set === 'web' && p.ordinal < 2 && tagOf(p) === NEW);
+          if (!first || !second) return undefined;
+          return first.created === second.created ? 'together' : first.name;
         },
         expected: 'web-1',
         explain: {

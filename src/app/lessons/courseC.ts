@@ -389,8 +389,8 @@ const RECLAIM: Lesson = {
         decide: ({ output }) => (output.includes('Forbidden') ? 'refused' : 'accepted'),
         expected: 'refused',
         explain: {
-          en: 'Only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds may change. This fix needs a restart: delete the StatefulSet and its Pending claims, then apply the corrected YAML (the Why panel’s “Apply fix” does that on a fresh cluster).',
-          'zh-CN': '只有 replicas、ordinals、template、updateStrategy、persistentVolumeClaimRetentionPolicy 和 minReadySeconds 可以修改。这种修复要重来一遍：删除 StatefulSet 和处于 Pending 的声明，再应用改好的 YAML（“原因”面板里的“应用修复”会在新集群上这样做）。',
+          en: 'Only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds may change. This fix needs a restart: delete the StatefulSet and its Pending claims, then apply the corrected YAML (the Why panel’s “Use the default StorageClass and start over” does that on a fresh cluster).',
+          'zh-CN': '只有 replicas、ordinals、template、updateStrategy、persistentVolumeClaimRetentionPolicy 和 minReadySeconds 可以修改。这种修复要重来一遍：删除 StatefulSet 和处于 Pending 的声明，再应用改好的 YAML（“原因”面板里的“改用默认存储类并重新开始”会在新集群上这样做）。',
         },
       },
     },
@@ -450,8 +450,8 @@ const NODE_FAILURE: Lesson = {
       id: 'node-down',
       title: { en: 'The node stops answering', 'zh-CN': '节点失联' },
       text: {
-        en: 'Take web-1’s node down. The node controller marks it NotReady after about 40 s and taints it; pods without a toleration are evicted 5 minutes later. Speed time up (25× or more) to see it.',
-        'zh-CN': '让 web-1 所在的节点宕机。节点控制器大约 40 秒后把它标记为 NotReady 并打上污点；5 分钟后驱逐上面的 Pod。把时间调快（25 倍或更多）来观察。',
+        en: 'Take web-1’s node down. The node controller marks it NotReady after its grace period (50 s) and taints it unreachable; the pods on it tolerate that taint for 300 s, then they are evicted. Speed time up (25× or more) to see it.',
+        'zh-CN': '让 web-1 所在的节点宕机。节点控制器在宽限期（50 秒）后把它标记为 NotReady，并打上 unreachable 污点；节点上的 Pod 对这个污点只容忍 300 秒，之后就会被驱逐。把时间调快（25 倍或更多）来观察。',
       },
       action: {
         hint: { en: 'In the Actions panel, under Nodes, press “Take down” next to {node}.', 'zh-CN': '在“操作”面板的“节点”中，点击 {node} 旁边的“关闭节点”。' },

@@ -7,7 +7,8 @@ import { useT } from '../../../i18n/useT.ts';
 import { useSim } from '../../../sim/context.ts';
 import { useAppStore } from '../../../store/index.ts';
 import { selectLang, selectPlaying } from '../../../store/selectors.ts';
-import { useStepRun, type StepRun } from './useStepRun.ts';
+import type { PageDriver } from './pageDriver.ts';
+import { useLessonDriver, useStepRun, type StepRun } from './useStepRun.ts';
 
 function Commands({ step }: { step: LessonStep }) {
   const t = useT();
@@ -87,48 +88,101 @@ function Finished({ lesson }: { lesson: Lesson }) {
   );
 }
 
-export function LessonPlayer({ lesson, index }: { lesson: Lesson; index: number }) {
+/** Set by Next/Previous: the next step card takes the focus when it mounts. */
+let movedByLearner = false;
+
+function StepCard({ lesson, index, step, driver }: { lesson: Lesson; index: number; step: LessonStep; driver: PageDriver | undefined }) {
   const t = useT();
-  const sim = useSim();
   const lang = useAppStore(selectLang);
   const playing = useAppStore(selectPlaying);
   const view = useAppStore((s) => s.view);
-  const openLesson = useAppStore((s) => s.openLesson);
   const setLessonStep = useAppStore((s) => s.setLessonStep);
   const completeLessonStep = useAppStore((s) => s.completeLessonStep);
-  const step = lesson.steps[index];
   const onDone = useCallback(() => completeLessonStep(lesson.id, index), [completeLessonStep, lesson.id, index]);
-  const { run, choose, start, skip } = useStepRun(sim, lesson.id, index, step, onDone);
+  const { run, choose, start, skip } = useStepRun(driver, step, onDone);
   const heading = useRef<HTMLHeadingElement>(null);
-  const first = useRef(true);
 
-  // Keyboard and screen-reader users land on the new step's title.
+  // Keyboard and screen-reader users land on the new step's title when they move between steps.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (!movedByLearner) return;
+    movedByLearner = false;
     heading.current?.focus();
-  }, [index]);
+  }, []);
+  const go = (to: number) => {
+    movedByLearner = true;
+    setLessonStep(to);
+  };
 
   const last = index === lesson.steps.length - 1;
-  const waitingForChoice = !!step?.question && run.choice === undefined;
+  const waitingForChoice = !!step.question && run.choice === undefined;
   let label: string;
   let onNext: (() => void) | undefined;
   if (run.phase === 'done') {
     label = last ? t('lessons.finish') : t('lessons.next');
-    onNext = () => setLessonStep(index + 1);
-  } else if (step?.action) {
+    onNext = () => go(index + 1);
+  } else if (step.action) {
     label = t('lessons.doIt');
-    onNext = waitingForChoice || run.acted ? undefined : () => void start();
+    onNext = waitingForChoice || run.acted || run.phase === 'running' || !driver ? undefined : () => void start();
   } else if (run.phase === 'ready') {
     label = t('lessons.run');
-    onNext = waitingForChoice || !sim || !view ? undefined : () => void start();
+    onNext = waitingForChoice || !driver || !view ? undefined : () => void start();
   } else {
     label = run.phase === 'running' ? t('lessons.running') : t('lessons.watching');
   }
-  const params = step?.action?.params && view ? step.action.params(view) : undefined;
+  const params = step.action?.params && view ? step.action.params(view) : undefined;
 
+  return (
+    <section className="lesson-step" data-lesson-step={index + 1} data-step-id={step.id} data-phase={run.phase} aria-labelledby="lesson-step-title">
+      <h4 id="lesson-step-title" ref={heading} tabIndex={-1}>
+        {step.title[lang]}
+      </h4>
+      <p>{step.text[lang]}</p>
+      <Commands step={step} />
+      {step.action ? (
+        <p className="lesson-action">
+          <strong>{t('lessons.yourTurn')}</strong> {fill(step.action.hint[lang], params)}
+        </p>
+      ) : null}
+      <Question step={step} run={run} choose={choose} />
+      {run.phase === 'watching' || run.phase === 'running' ? (
+        <p className="lesson-status" role="status">
+          {playing ? t('lessons.watching') : t('lessons.paused')}
+        </p>
+      ) : null}
+      {run.skipped ? <p className="muted small-text">{t('lessons.skipped')}</p> : null}
+      {run.output ? (
+        <pre className="console-log step-output" data-lesson-output="" aria-label={t('lessons.output')}>
+          {run.output.replace(/\n$/, '')}
+        </pre>
+      ) : null}
+      <div className="row lesson-controls">
+        {/* aria-disabled, not disabled: the button keeps the keyboard focus while the cluster is watched. */}
+        <button type="button" className="primary" data-action="lesson-next" aria-disabled={!onNext} onClick={() => onNext?.()}>
+          {label}
+        </button>
+        {run.phase === 'watching' ? (
+          <button type="button" data-action="lesson-skip" onClick={skip}>
+            {t('lessons.skip')}
+          </button>
+        ) : null}
+        {index > 0 ? (
+          <button type="button" data-action="lesson-prev" onClick={() => go(index - 1)}>
+            {t('lessons.prev')}
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+export function LessonPlayer({ lesson, index }: { lesson: Lesson; index: number }) {
+  const t = useT();
+  const sim = useSim();
+  const lang = useAppStore(selectLang);
+  const openLesson = useAppStore((s) => s.openLesson);
+  const driver = useLessonDriver(sim);
+  const step = lesson.steps[index];
+  const total = lesson.steps.length;
   return (
     <div className="lessons" data-lesson={lesson.id}>
       <div className="lesson-head">
@@ -138,53 +192,10 @@ export function LessonPlayer({ lesson, index }: { lesson: Lesson; index: number 
         <h3 className="h4">
           {lesson.number}. {lesson.title[lang]}
         </h3>
-        {step ? <span className="muted small-text">{t('lessons.stepOf', { n: index + 1, total: lesson.steps.length })}</span> : null}
+        {step ? <span className="muted small-text">{t('lessons.stepOf', { n: index + 1, total })}</span> : null}
       </div>
-      <progress className="lesson-progress" max={lesson.steps.length} value={index + (run.phase === 'done' ? 1 : 0)} aria-label={t('lessons.stepOf', { n: Math.min(index + 1, lesson.steps.length), total: lesson.steps.length })} />
-      {!step ? (
-        <Finished lesson={lesson} />
-      ) : (
-        <section className="lesson-step" data-lesson-step={index + 1} data-step-id={step.id} data-phase={run.phase} aria-labelledby="lesson-step-title">
-          <h4 id="lesson-step-title" ref={heading} tabIndex={-1}>
-            {step.title[lang]}
-          </h4>
-          <p>{step.text[lang]}</p>
-          <Commands step={step} />
-          {step.action ? (
-            <p className="lesson-action">
-              <strong>{t('lessons.yourTurn')}</strong> {fill(step.action.hint[lang], params)}
-            </p>
-          ) : null}
-          <Question step={step} run={run} choose={choose} />
-          {run.phase === 'watching' || run.phase === 'running' ? (
-            <p className="lesson-status" role="status">
-              {playing ? t('lessons.watching') : t('lessons.paused')}
-            </p>
-          ) : null}
-          {run.skipped ? <p className="muted small-text">{t('lessons.skipped')}</p> : null}
-          {run.output ? (
-            <pre className="console-log step-output" data-lesson-output="" aria-label={t('lessons.output')}>
-              {run.output.replace(/\n$/, '')}
-            </pre>
-          ) : null}
-          <div className="row lesson-controls">
-            {/* aria-disabled, not disabled: the button keeps the keyboard focus while the cluster is watched. */}
-            <button type="button" className="primary" data-action="lesson-next" aria-disabled={!onNext} onClick={() => onNext?.()}>
-              {label}
-            </button>
-            {run.phase === 'watching' ? (
-              <button type="button" data-action="lesson-skip" onClick={skip}>
-                {t('lessons.skip')}
-              </button>
-            ) : null}
-            {index > 0 ? (
-              <button type="button" data-action="lesson-prev" onClick={() => setLessonStep(index - 1)}>
-                {t('lessons.prev')}
-              </button>
-            ) : null}
-          </div>
-        </section>
-      )}
+      <progress className="lesson-progress" max={total} value={index} aria-label={t('lessons.stepOf', { n: Math.min(index + 1, total), total })} />
+      {step ? <StepCard key={`${lesson.id}/${index}`} lesson={lesson} index={index} step={step} driver={driver} /> : <Finished lesson={lesson} />}
     </div>
   );
 }

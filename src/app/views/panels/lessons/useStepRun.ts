@@ -26,71 +26,80 @@ export interface StepRun {
 
 const READY: StepRun = { phase: 'ready', choice: undefined, output: '', answer: undefined, skipped: false, acted: false };
 
-export function useStepRun(sim: SimClient | undefined, lessonId: string, index: number, step: LessonStep | undefined, onDone: () => void) {
-  const [run, setRun] = useState<StepRun>(READY);
-  const driver = useRef<PageDriver | undefined>(undefined);
-  /** Bumped whenever the step changes or is left: a running watch loop with an older token stops. */
-  const token = useRef(0);
-  const before = useRef<ClusterView | undefined>(undefined);
-
+/** The page's driver for as long as the lesson is open: a watch started in one step streams on into the next. */
+export function useLessonDriver(sim: SimClient | undefined): PageDriver | undefined {
+  const [driver, setDriver] = useState<PageDriver | undefined>(undefined);
   useEffect(() => {
     if (!sim) return;
     const d = pageDriver(sim);
-    driver.current = d;
+    setDriver(d);
     return () => {
-      token.current += 1;
       d.dispose();
-      driver.current = undefined;
+      setDriver(undefined);
     };
   }, [sim]);
+  return driver;
+}
 
-  useEffect(() => {
-    token.current += 1;
-    setRun(READY);
-  }, [lessonId, index]);
+/** One step's run; the component using it is keyed by the step, so a new step starts from READY. */
+export function useStepRun(driver: PageDriver | undefined, step: LessonStep, onDone: () => void) {
+  const [run, setRun] = useState<StepRun>(READY);
+  /** Bumped when the step is left or skipped: a watch loop with an older token stops. */
+  const token = useRef(0);
+  const before = useRef<ClusterView | undefined>(undefined);
+
+  useEffect(
+    () => () => {
+      token.current += 1;
+    },
+    [driver]
+  );
 
   const watch = useCallback(
     async (from: ClusterView, output: string) => {
-      const d = driver.current;
-      if (!d || !step) return;
+      if (!driver) return;
       const mine = token.current;
       setRun((r) => ({ ...r, phase: 'watching', output }));
-      const outcome = await observe(step, d, from, output, () => token.current !== mine);
+      const outcome = await observe(step, driver, from, output, () => token.current !== mine);
       if (!outcome || token.current !== mine) return;
       setRun((r) => ({ ...r, phase: 'done', output: outcome.output, answer: outcome.answer }));
       onDone();
     },
-    [step, onDone]
+    [driver, step, onDone]
   );
 
-  // An action step watches for the learner's own action once the prediction is made.
-  const needsChoice = !!step?.question && run.choice === undefined;
+  // An action step runs its commands (a watch, say) once the prediction is made, then waits for the
+  // learner's own action (or "Do it for me").
+  const needsChoice = !!step.question && run.choice === undefined;
   useEffect(() => {
-    if (!step?.action || run.phase !== 'ready' || needsChoice) return;
+    if (!step.action || run.phase !== 'ready' || needsChoice) return;
     const view = useAppStore.getState().view;
-    if (!view || !driver.current) return;
+    if (!view || !driver) return;
     before.current = view;
-    void watch(view, '');
-  }, [sim, step, run.phase, needsChoice, watch]);
+    const mine = token.current;
+    setRun((r) => ({ ...r, phase: 'running' }));
+    void runCommands(step, driver).then(({ output }) => {
+      if (token.current === mine) void watch(view, output);
+    });
+  }, [driver, step, run.phase, needsChoice, watch]);
 
   const choose = (id: string) => setRun((r) => (r.phase === 'ready' ? { ...r, choice: id } : r));
 
   /** Runs the step's commands (or, for an action step, sends the control's message). */
   const start = async () => {
-    const d = driver.current;
     const view = useAppStore.getState().view;
-    if (!d || !step || !view || needsChoice) return;
+    if (!driver || !view || needsChoice) return;
     if (step.action) {
       if (run.acted) return;
       setRun((r) => ({ ...r, acted: true }));
-      await d.perform(step.action.command(before.current ?? view));
+      await driver.perform(step.action.command(before.current ?? view));
       return;
     }
     if (run.phase !== 'ready') return;
     const mine = token.current;
     before.current = view;
     setRun((r) => ({ ...r, phase: 'running' }));
-    const { output } = await runCommands(step, d);
+    const { output } = await runCommands(step, driver);
     if (token.current !== mine) return;
     await watch(view, output);
   };
