@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EngineDriver } from './engineDriver.ts';
 import { findLesson, LESSONS } from './index.ts';
-import { observe, runCommands, stepTexts } from './runner.ts';
+import { observe, runCommands, stepTexts, viewBefore } from './runner.ts';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -50,7 +50,7 @@ describe('the course lessons', () => {
       const problems: string[] = [];
       for (const step of lesson.steps) {
         driver.resetBudget();
-        const before = driver.view();
+        const before = viewBefore(step, driver.view());
         const { output, unexpected } = await runCommands(step, driver);
         problems.push(...unexpected.map((u) => `${step.id}: ${u}`));
         if (step.action) {

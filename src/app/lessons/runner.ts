@@ -31,6 +31,30 @@ export interface LessonDriver {
   takeStream(): string;
 }
 
+/** A cluster with nothing in it: what came "before" a step that starts a fresh cluster. */
+export const EMPTY_VIEW: ClusterView = {
+  time: 0,
+  sets: [],
+  deployments: [],
+  replicaSets: [],
+  pods: [],
+  claims: [],
+  volumes: [],
+  classes: [],
+  nodes: [],
+  services: [],
+  events: [],
+  hints: [],
+};
+
+/**
+ * The view a step's outcome is compared with: the cluster as the step began, or nothing at all when
+ * the step starts a fresh cluster (whose objects may even reuse the old uids: same seed).
+ */
+export function viewBefore(step: LessonStep, current: ClusterView): ClusterView {
+  return step.commands?.some((c) => c.kind === 'reset') ? EMPTY_VIEW : current;
+}
+
 /** How a command shows in the step (the console's form). */
 export function commandLine(command: LessonCommand): string {
   switch (command.kind) {

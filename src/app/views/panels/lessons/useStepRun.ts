@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterView } from '../../../../worker/viewModel.ts';
-import { observe, runCommands } from '../../../lessons/runner.ts';
+import { observe, runCommands, viewBefore } from '../../../lessons/runner.ts';
 import type { LessonStep } from '../../../lessons/types.ts';
 import type { SimClient } from '../../../sim/simClient.ts';
 import { useAppStore } from '../../../store/index.ts';
@@ -73,8 +73,9 @@ export function useStepRun(driver: PageDriver | undefined, step: LessonStep, onD
   const needsChoice = !!step.question && run.choice === undefined;
   useEffect(() => {
     if (!step.action || run.phase !== 'ready' || needsChoice) return;
-    const view = useAppStore.getState().view;
-    if (!view || !driver) return;
+    const current = useAppStore.getState().view;
+    if (!current || !driver) return;
+    const view = viewBefore(step, current);
     before.current = view;
     const mine = token.current;
     setRun((r) => ({ ...r, phase: 'running' }));
@@ -87,8 +88,9 @@ export function useStepRun(driver: PageDriver | undefined, step: LessonStep, onD
 
   /** Runs the step's commands (or, for an action step, sends the control's message). */
   const start = async () => {
-    const view = useAppStore.getState().view;
-    if (!driver || !view || needsChoice) return;
+    const current = useAppStore.getState().view;
+    if (!driver || !current || needsChoice) return;
+    const view = viewBefore(step, current);
     if (step.action) {
       if (run.acted) return;
       setRun((r) => ({ ...r, acted: true }));
