@@ -107,5 +107,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSimSlice(...a),
   ...createEditorSlice(...a),
   ...createUiSlice(...a),
-  ...createLessonSlice(...(a as unknown as Parameters<typeof createLessonSlice>)),
+  ...createLessonSlice(...a),
 }));
