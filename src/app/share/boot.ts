@@ -43,8 +43,7 @@ export async function readShareLink(): Promise<SharedSession | undefined> {
 
 /** The lesson to name in a link: the store's lesson slice when there is one, else the address. */
 export function currentLesson(): string | undefined {
-  const state = useAppStore.getState() as unknown as { lesson?: { id?: unknown } | string };
-  const fromStore = typeof state.lesson === 'string' ? state.lesson : state.lesson?.id;
-  if (typeof fromStore === 'string' && fromStore) return fromStore;
+  const fromStore = useAppStore.getState().lesson?.id;
+  if (fromStore) return fromStore;
   return new URLSearchParams(location.search).get('lesson') ?? undefined;
 }

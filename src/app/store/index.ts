@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../engine/index.ts';
 import type { ClusterView } from '../../worker/viewModel.ts';
 import type { Lang } from '../i18n/index.ts';
 import { createTimelineSlice, type TimelineSlice } from './timeline.ts';
+import { createLessonSlice, type LessonSlice } from './lessonSlice.ts';
 
 export interface SimSlice {
   view: ClusterView | undefined;
@@ -40,7 +41,7 @@ export interface EditorSlice {
 export type Selection =
   | { kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Deployment' | 'ReplicaSet' | 'Node' | 'Service'; name: string }
   | undefined;
-export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console' | 'tutorial';
+export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console' | 'lessons';
 
 export interface UiSlice {
   lang: Lang;
@@ -61,7 +62,7 @@ export interface UiSlice {
   dismissNotice(notice: string): void;
 }
 
-export type AppState = SimSlice & EditorSlice & UiSlice & TimelineSlice;
+export type AppState = SimSlice & EditorSlice & UiSlice & TimelineSlice & LessonSlice;
 
 const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
   view: undefined,
@@ -115,4 +116,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createEditorSlice(...a),
   ...createUiSlice(...a),
   ...createTimelineSlice<AppState>()(...a),
+  ...createLessonSlice(...a),
 }));
