@@ -12,7 +12,7 @@ import { syncPod } from '../controllers/kubelet.ts';
 import { evictPod, syncNode } from '../controllers/nodes.ts';
 import { syncNamespace } from '../controllers/namespace.ts';
 import { schedulePod } from '../controllers/scheduler.ts';
-import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
+import { noteSetPods, setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
 import { syncReplicaSet, watchReplicaSets } from '../controllers/replicaset.ts';
 import { syncServiceAccounts, watchServiceAccounts } from '../controllers/serviceaccount.ts';
@@ -326,6 +326,7 @@ export class Engine {
     const deleted = change.type === 'DELETED';
     this.indexPod(pod, old, deleted);
     const ctx = this.ctx;
+    noteSetPods(ctx, pod, old);
     for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
     if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
