@@ -7,6 +7,7 @@ import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } fr
 import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
+import { endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 
 const MAX_ENDPOINTS_PER_SLICE = 100;
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -82,13 +83,20 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const selector = svc.spec.selector;
-  const selected = (ctx.api.list('Pod', namespace) as Pod[]).filter((p) => {
+  const published = (p: Pod): boolean => {
     const entry = podEntry(p, selector);
-    return entry.selected && p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
-  });
-  const pods = sortByName(ctx, key, selected);
-  const endpoints: EndpointSliceEndpoint[] = pods.map((pod) => {
-    const entry = podEntry(pod, selector);
+    return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
+  };
+  let pods: readonly Pod[];
+  let entries: readonly PodEntry[];
+  if (endpointIndexOptions.enabled) {
+    ({ pods, derived: entries } = publishedPods(ctx, key, namespace, `${svc.metadata.uid ?? ''}\u0000${JSON.stringify(selector)}`, published, (p) => podEntry(p, selector)));
+  } else {
+    pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
+    entries = pods.map((p) => podEntry(p, selector));
+  }
+  const endpoints: EndpointSliceEndpoint[] = pods.map((pod, i) => {
+    const entry = entries[i] as PodEntry;
     if (entry.ep && entry.epFor === name && entry.epPublishNotReady === publishNotReady) return entry.ep;
     const serving = entry.ready;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
@@ -143,10 +151,10 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     }
   });
   for (const extra of slices.slice(chunks.length)) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
-  syncLegacyEndpoints(ctx, svc, pods, ports);
+  syncLegacyEndpoints(ctx, svc, pods, entries, ports);
 }
 
-function resolveTargetPort(target: number | string, pods: Pod[]): number {
+function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
   if (typeof target === 'number') return target;
   for (const pod of pods) {
     for (const c of pod.spec.containers) {
@@ -158,14 +166,15 @@ function resolveTargetPort(target: number | string, pods: Pod[]): number {
 }
 
 /** The deprecated v1 Endpoints object: ready addresses, notReadyAddresses, terminating dropped. */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: Pod[], ports: { name: string; port: number; protocol: string }[]): void {
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: readonly Pod[], entries: readonly PodEntry[], ports: { name: string; port: number; protocol: string }[]): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const ready: Record<string, unknown>[] = [];
   const notReady: Record<string, unknown>[] = [];
-  for (const pod of pods) {
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as Pod;
     if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
-    const entry = podEntry(pod, svc.spec.selector);
+    const entry = entries[i] as PodEntry;
     let address = entry.addressFor === svc.metadata.name ? entry.address : undefined;
     if (!address) {
       address = {

@@ -7,6 +7,7 @@ import { ApiServer } from '../api/server.ts';
 import { syncDeployment, watchDeployments } from '../controllers/deployment/controller.ts';
 import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
 import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
+import { noteServicePod } from '../controllers/endpoint-index.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
 import { syncPod } from '../controllers/kubelet.ts';
 import { evictPod, syncNode } from '../controllers/nodes.ts';
@@ -338,7 +339,10 @@ export class Engine {
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
       }
     }
-    for (const svc of servicesForPod(ctx, pod, old?.metadata.labels)) this.enqueue('endpoints', svc);
+    for (const svc of servicesForPod(ctx, pod, old?.metadata.labels)) {
+      noteServicePod(this.state, svc, key);
+      this.enqueue('endpoints', svc);
+    }
     if (deleted) {
       const rt = this.state.pods[pod.metadata.uid ?? ''];
       if (rt) delete this.state.pods[rt.uid];

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
 import { slotIndexOptions } from '../controllers/statefulset/slot-index.ts';
 import { createCluster, restoreCluster, type Cluster } from '../index.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
@@ -27,6 +28,8 @@ type Action =
   | { t: 'orphan'; name: string; app: string }
   | { t: 'relabel'; ordinal: number }
   | { t: 'reject'; verb: 'create' | 'delete' }
+  | { t: 'service'; app: string; publishNotReady: boolean }
+  | { t: 'deleteService' }
   | { t: 'restore' }
   | { t: 'advance'; ms: number }
   | { t: 'settle' };
@@ -54,6 +57,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ t: fc.constant('orphan' as const), name: fc.constantFrom('web-1', 'web-05', 'web-9', 'other'), app: fc.constantFrom('nginx', 'db') }),
   fc.record({ t: fc.constant('relabel' as const), ordinal }),
   fc.record({ t: fc.constant('reject' as const), verb: fc.constantFrom('create' as const, 'delete' as const) }),
+  fc.record({ t: fc.constant('service' as const), app: fc.constantFrom('nginx', 'nginx', 'db'), publishNotReady: fc.boolean() }),
+  fc.record({ t: fc.constant('deleteService' as const) }),
   fc.record({ t: fc.constant('restore' as const) }),
   fc.record({ t: fc.constant('advance' as const), ms: fc.integer({ min: 10, max: 90_000 }) }),
   fc.record({ t: fc.constant('settle' as const) })
@@ -69,6 +74,22 @@ spec:
   containers:
   - name: main
     image: busybox:1.36
+`;
+}
+
+function serviceYaml(app: string, publishNotReady: boolean): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  clusterIP: None
+  publishNotReadyAddresses: ${publishNotReady}
+  ports:
+  - port: 80
+    name: web
+  selector:
+    app: ${app}
 `;
 }
 
@@ -127,6 +148,12 @@ function perform(cluster: Cluster, a: Action): Cluster {
     case 'reject':
       cluster.inject({ type: 'reject', verb: a.verb, kind: 'pods' });
       break;
+    case 'service':
+      cluster.apply(serviceYaml(a.app, a.publishNotReady));
+      break;
+    case 'deleteService':
+      cluster.delete('svc', 'nginx');
+      break;
     case 'restore':
       return restoreCluster(JSON.parse(JSON.stringify(cluster.snapshot())));
     case 'advance':
@@ -167,6 +194,7 @@ function rollout(enabled: boolean): string {
 
 function setIndexes(enabled: boolean): void {
   slotIndexOptions.enabled = enabled;
+  endpointIndexOptions.enabled = enabled;
 }
 
 describe('incremental indexes agree with a full recomputation', () => {
