@@ -8,6 +8,7 @@ import { syncDeployment, watchDeployments } from '../controllers/deployment/cont
 import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
 import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
 import { noteServicePod } from '../controllers/endpoint-index.ts';
+import { noteSchedulerPod } from '../controllers/scheduler/snapshot-index.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
 import { syncPod } from '../controllers/kubelet.ts';
 import { evictPod, syncNode } from '../controllers/nodes.ts';
@@ -328,6 +329,7 @@ export class Engine {
     this.indexPod(pod, old, deleted);
     const ctx = this.ctx;
     noteSetPods(ctx, pod, old);
+    noteSchedulerPod(this.state, key);
     for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
     if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
+import { snapshotIndexOptions } from '../controllers/scheduler/snapshot-index.ts';
 import { slotIndexOptions } from '../controllers/statefulset/slot-index.ts';
 import { createCluster, restoreCluster, type Cluster } from '../index.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
@@ -195,6 +196,7 @@ function rollout(enabled: boolean): string {
 function setIndexes(enabled: boolean): void {
   slotIndexOptions.enabled = enabled;
   endpointIndexOptions.enabled = enabled;
+  snapshotIndexOptions.enabled = enabled;
 }
 
 describe('incremental indexes agree with a full recomputation', () => {

@@ -7,7 +7,7 @@
 import { selectorMatches } from '../../model/labels.ts';
 import type { LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
 import { getControllerOf } from '../../model/util.ts';
-import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, zeroResources } from './resources.ts';
+import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, subtractResources, zeroResources } from './resources.ts';
 
 export const MAX_NODE_SCORE = 100;
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -62,6 +62,22 @@ export function addPod(info: NodeInfo, pod: Pod): void {
   info.requested = addResources(info.requested, r);
   info.nonZeroRequested = addResources(info.nonZeroRequested, nz);
   for (const key of hostPorts(pod)) info.usedPorts.add(key);
+}
+
+/**
+ * `NodeInfo.RemovePod`: the pod (by object) leaves the node and its requests are subtracted (all
+ * integers, so the sums equal a recount); the host ports are recounted from the pods that stay.
+ */
+export function removePod(info: NodeInfo, pod: Pod): void {
+  const at = info.pods.indexOf(pod);
+  if (at < 0) return;
+  info.pods.splice(at, 1);
+  info.requested = subtractResources(info.requested, podRequests(pod));
+  info.nonZeroRequested = subtractResources(info.nonZeroRequested, podRequests(pod, true));
+  if (hostPorts(pod).length > 0) {
+    info.usedPorts = new Set();
+    for (const p of info.pods) for (const key of hostPorts(p)) info.usedPorts.add(key);
+  }
 }
 
 const hostPortsBySpec = new WeakMap<object, string[]>();
