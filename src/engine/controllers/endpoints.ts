@@ -26,11 +26,59 @@ interface PodEntry {
   selected: boolean;
   /** isReady(pod). */
   ready: boolean;
-  ep?: EndpointSliceEndpoint;
-  epFor?: string;
-  epPublishNotReady?: boolean;
-  address?: Record<string, unknown>;
-  addressFor?: string;
+  published?: Published;
+  /** The Service name and publishNotReadyAddresses `published` was built for. */
+  publishedFor?: string;
+}
+
+/**
+ * What a sync publishes for one pod: its EndpointSlice endpoint and its legacy Endpoints address,
+ * frozen and shared with the stored objects (a trusted write keeps them), so that unchanged pods
+ * compare by identity.
+ */
+class Published {
+  readonly ep: EndpointSliceEndpoint;
+  readonly address: Record<string, unknown>;
+  /** isReady(pod): the legacy object lists it under addresses, else notReadyAddresses. */
+  readonly ready: boolean;
+  readonly terminating: boolean;
+  constructor(ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+    this.ep = ep;
+    this.address = address;
+    this.ready = ready;
+    this.terminating = terminating;
+  }
+}
+
+/** podToEndpoint and the legacy address, for a pod the Service `name` publishes. */
+function publish(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
+  const serving = entry.ready;
+  const terminating = pod.metadata.deletionTimestamp !== undefined;
+  const ep: EndpointSliceEndpoint = {
+    addresses: [pod.status.podIP ?? ''],
+    conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
+    nodeName: pod.spec.nodeName ?? '',
+    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid ?? '' },
+  };
+  // ShouldSetHostname: the pod's subdomain names this Service.
+  if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
+  if (!ep.nodeName) delete ep.nodeName;
+  const address: Record<string, unknown> = {
+    ip: pod.status.podIP,
+    nodeName: pod.spec.nodeName,
+    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
+  };
+  if (pod.spec.hostname && pod.spec.subdomain === name) address['hostname'] = pod.spec.hostname;
+  return new Published(Object.freeze(ep), Object.freeze(address), serving, terminating);
+}
+
+/** publish, remembered per pod object, Service name and publishNotReadyAddresses. */
+function publishedOf(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
+  const forKey = `${name}\u0000${publishNotReady}`;
+  if (entry.published && entry.publishedFor === forKey) return entry.published;
+  entry.published = publish(pod, entry, name, namespace, publishNotReady);
+  entry.publishedFor = forKey;
+  return entry.published;
 }
 
 const podEntries = new WeakMap<Pod, PodEntry>();
@@ -88,33 +136,15 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
   };
   let pods: readonly Pod[];
-  let entries: readonly PodEntry[];
+  let parts: readonly Published[];
   if (endpointIndexOptions.enabled) {
-    ({ pods, derived: entries } = publishedPods(ctx, key, namespace, `${svc.metadata.uid ?? ''}\u0000${JSON.stringify(selector)}`, published, (p) => podEntry(p, selector)));
+    const signature = `${svc.metadata.uid ?? ''}\u0000${publishNotReady}\u0000${JSON.stringify(selector)}`;
+    ({ pods, derived: parts } = publishedPods(ctx, key, namespace, signature, published, (p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady)));
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
-    entries = pods.map((p) => podEntry(p, selector));
+    parts = pods.map((p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady));
   }
-  const endpoints: EndpointSliceEndpoint[] = pods.map((pod, i) => {
-    const entry = entries[i] as PodEntry;
-    if (entry.ep && entry.epFor === name && entry.epPublishNotReady === publishNotReady) return entry.ep;
-    const serving = entry.ready;
-    const terminating = pod.metadata.deletionTimestamp !== undefined;
-    const ep: EndpointSliceEndpoint = {
-      addresses: [pod.status.podIP ?? ''],
-      conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
-      nodeName: pod.spec.nodeName ?? '',
-      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid ?? '' },
-    };
-    // ShouldSetHostname: the pod's subdomain names this Service.
-    if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
-    if (!ep.nodeName) delete ep.nodeName;
-    // Shared with the stored slice (a trusted write keeps it), so unchanged pods compare by identity.
-    entry.ep = Object.freeze(ep);
-    entry.epFor = name;
-    entry.epPublishNotReady = publishNotReady;
-    return ep;
-  });
+  const endpoints = parts.map((part) => part.ep);
   const ports = (svc.spec.ports ?? []).map((p) => {
     const port: { name: string; port: number; protocol: string } = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
     return port;
@@ -151,7 +181,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     }
   });
   for (const extra of slices.slice(chunks.length)) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
-  syncLegacyEndpoints(ctx, svc, pods, entries, ports);
+  syncLegacyEndpoints(ctx, svc, parts, ports);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -166,27 +196,14 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
 }
 
 /** The deprecated v1 Endpoints object: ready addresses, notReadyAddresses, terminating dropped. */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: readonly Pod[], entries: readonly PodEntry[], ports: { name: string; port: number; protocol: string }[]): void {
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, parts: readonly Published[], ports: { name: string; port: number; protocol: string }[]): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const ready: Record<string, unknown>[] = [];
   const notReady: Record<string, unknown>[] = [];
-  for (let i = 0; i < pods.length; i++) {
-    const pod = pods[i] as Pod;
-    if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
-    const entry = entries[i] as PodEntry;
-    let address = entry.addressFor === svc.metadata.name ? entry.address : undefined;
-    if (!address) {
-      address = {
-        ip: pod.status.podIP,
-        nodeName: pod.spec.nodeName,
-        targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
-      };
-      if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) address['hostname'] = pod.spec.hostname;
-      entry.address = Object.freeze(address);
-      entry.addressFor = svc.metadata.name;
-    }
-    (publishNotReady || entry.ready ? ready : notReady).push(address);
+  for (const part of parts) {
+    if (part.terminating && !publishNotReady) continue;
+    (publishNotReady || part.ready ? ready : notReady).push(part.address);
   }
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
