@@ -27,6 +27,8 @@ type Action =
   | { t: 'minReady'; seconds: number }
   | { t: 'start'; start: number }
   | { t: 'orphan'; name: string; app: string }
+  | { t: 'picky'; name: string; hostPort: boolean }
+  | { t: 'deletePicky'; name: string }
   | { t: 'relabel'; ordinal: number }
   | { t: 'reject'; verb: 'create' | 'delete' }
   | { t: 'service'; app: string; publishNotReady: boolean }
@@ -57,6 +59,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ t: fc.constant('start' as const), start: fc.constantFrom(0, 0, 2) }),
   fc.record({ t: fc.constant('orphan' as const), name: fc.constantFrom('web-1', 'web-05', 'web-9', 'other'), app: fc.constantFrom('nginx', 'db') }),
   fc.record({ t: fc.constant('relabel' as const), ordinal }),
+  fc.record({ t: fc.constant('picky' as const), name: fc.constantFrom('picky-a', 'picky-b'), hostPort: fc.boolean() }),
+  fc.record({ t: fc.constant('deletePicky' as const), name: fc.constantFrom('picky-a', 'picky-b') }),
   fc.record({ t: fc.constant('reject' as const), verb: fc.constantFrom('create' as const, 'delete' as const) }),
   fc.record({ t: fc.constant('service' as const), app: fc.constantFrom('nginx', 'nginx', 'db'), publishNotReady: fc.boolean() }),
   fc.record({ t: fc.constant('deleteService' as const) }),
@@ -76,6 +80,36 @@ spec:
   - name: main
     image: busybox:1.36
 `;
+}
+
+/** A pod with inter-pod (anti-)affinity terms about the set's pods, and maybe a host port. */
+function pickyYaml(name: string, hostPort: boolean): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {app: picky}
+spec:
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchLabels: {app: picky}}
+        topologyKey: kubernetes.io/hostname
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 40
+        podAffinityTerm:
+          labelSelector: {matchLabels: {app: nginx}}
+          topologyKey: kubernetes.io/hostname
+    podAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 10
+        podAffinityTerm:
+          labelSelector: {matchLabels: {app: db}}
+          topologyKey: kubernetes.io/hostname
+  containers:
+  - name: main
+    image: busybox:1.36
+${hostPort ? '    ports:\n    - containerPort: 8080\n      hostPort: 8080\n' : ''}`;
 }
 
 function serviceYaml(app: string, publishNotReady: boolean): string {
@@ -142,6 +176,12 @@ function perform(cluster: Cluster, a: Action): Cluster {
       break;
     case 'orphan':
       cluster.apply(bare(a.name, a.app));
+      break;
+    case 'picky':
+      cluster.apply(pickyYaml(a.name, a.hostPort));
+      break;
+    case 'deletePicky':
+      cluster.delete('pod', a.name);
       break;
     case 'relabel':
       cluster.patch('pod', `web-${a.ordinal}`, { metadata: { labels: { app: 'away' } } }, merge);
