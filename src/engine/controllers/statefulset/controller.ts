@@ -504,8 +504,8 @@ function updateStatefulSetIndexed(
     }
     return pod;
   };
-  const quiet = (i: number): boolean => index.quiet[i] === 1 && replicas[i] === index.pods[i];
-  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, replicas, slot, i), false, quiet);
+  // A slot's copy in `replicas` changes only when its own step runs, so the quiet flags hold throughout.
+  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, replicas, slot, i), false, index.quiet);
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -566,9 +566,9 @@ function updateStatefulSetAfterInvariantEstablished(
 
 /**
  * runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors.
- * `skip` names indices whose step is known to continue without a write (the indexed sync's quiet slots).
+ * `quiet` marks (with 1) indices whose step is known to continue without a write (the indexed sync's quiet slots).
  */
-function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean, skip?: (i: number) => boolean): StepResult {
+function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean, quiet?: Uint8Array): StepResult {
   if (monotonic) {
     for (let i = 0; i < count; i++) {
       const r = fn(i);
@@ -581,7 +581,7 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
   for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
     let firstError: SyncError | undefined;
     for (let j = 0; j < batch; j++) {
-      if (skip?.(index + j)) continue;
+      if (quiet?.[index + j] === 1) continue;
       const r = fn(index + j);
       if (r.error && !firstError) firstError = r.error;
     }
