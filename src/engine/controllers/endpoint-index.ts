@@ -34,6 +34,11 @@ export function noteServicePod(state: ClusterState, serviceKey: string, podKey: 
   indexes.get(state)?.get(serviceKey)?.dirty.add(podKey);
 }
 
+/** Forgets the index of a Service that is gone or publishes nothing (and the pods it holds). */
+export function dropServiceIndex(state: ClusterState, serviceKey: string): void {
+  indexes.get(state)?.delete(serviceKey);
+}
+
 /**
  * The Service's published pods in name order, with what `derive` made of each, from the index
  * (shared: read, never mutate). `published` is the full sync's filter; `signature` names what the

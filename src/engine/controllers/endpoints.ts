@@ -7,7 +7,7 @@ import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } fr
 import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { endpointIndexOptions, publishedPods } from './endpoint-index.ts';
+import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 
 const MAX_ENDPOINTS_PER_SLICE = 100;
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -127,6 +127,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
+    dropServiceIndex(ctx.state, key);
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;

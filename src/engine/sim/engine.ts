@@ -7,7 +7,7 @@ import { ApiServer } from '../api/server.ts';
 import { syncDeployment, watchDeployments } from '../controllers/deployment/controller.ts';
 import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
 import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
-import { noteServicePod } from '../controllers/endpoint-index.ts';
+import { dropServiceIndex, noteServicePod } from '../controllers/endpoint-index.ts';
 import { noteSchedulerPod } from '../controllers/scheduler/snapshot-index.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
 import { syncPod } from '../controllers/kubelet.ts';
@@ -314,6 +314,7 @@ export class Engine {
         return;
       case 'Service':
         if (!deleted) this.enqueue('endpoints', key);
+        else dropServiceIndex(this.state, key);
         return;
       case 'Node':
         this.wakeUnscheduled();

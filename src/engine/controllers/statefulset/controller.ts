@@ -48,7 +48,7 @@ import {
   updateIdentity,
   updateStorage,
 } from './utils.ts';
-import { noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
+import { dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -67,6 +67,7 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
     delete ctx.state.syncFailures[key];
+    dropSlotIndex(ctx.state, key);
     return;
   }
   let error: SyncError | undefined;

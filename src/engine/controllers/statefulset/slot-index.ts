@@ -139,6 +139,11 @@ export function noteSetPod(state: ClusterState, setKey: string, podKey: string):
   indexes.get(state)?.get(setKey)?.dirty.add(podKey);
 }
 
+/** Forgets a deleted set's index (and the pods it holds). */
+export function dropSlotIndex(state: ClusterState, setKey: string): void {
+  indexes.get(state)?.delete(setKey);
+}
+
 /** Turned off by tests that compare the indexed sync with the full one. */
 export const slotIndexOptions = { enabled: true };
 
