@@ -512,7 +512,9 @@ function updateStatefulSetIndexed(
   const strategy = set.spec.updateStrategy ?? {};
   if (strategy.type === 'OnDelete') return { status };
   const updateMin = strategy.rollingUpdate != null ? (strategy.rollingUpdate.partition ?? 0) : 0;
-  for (let target = count - 1; target >= updateMin; target--) {
+  // Slots from the settled frontier up hold stored, untouched pods at the update revision, Ready and
+  // not terminating (a touched slot held no created pod): the loop below would pass over them.
+  for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
     const stored = index.pods[target];
     if (stored && replicas[target] === stored && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);

@@ -45,6 +45,13 @@ export class SlotIndex {
   readonly dirty = new Set<string>();
   /** Slots whose quiet flag must be recomputed even when the scope is unchanged. */
   readonly stale = new Set<number>();
+  /**
+   * The rolling update's frontier for revision `settledRevision`: every slot from `settledFrom` up
+   * holds a stored pod at that revision, Ready and not terminating, and the slot below does not.
+   * Kept by `slotChanged` as slots are written, so the update pass starts there instead of at the top.
+   */
+  private settledRevision = -1;
+  private settledFrom = 0;
 
   constructor(signature: string, size: number) {
     this.signature = signature;
@@ -89,6 +96,33 @@ export class SlotIndex {
     // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
     this.quiet[i] = 0;
     this.stale.add(i);
+    this.slotChanged(i);
+  }
+
+  private settled(i: number, revision: number): boolean {
+    return this.pods[i] !== undefined && this.revision[i] === revision && this.terminating[i] === 0 && this.ready[i] === 1;
+  }
+
+  /** The lowest slot from which every slot up to the last is settled at `revision` (see settledFrom). */
+  settledTop(revision: number): number {
+    if (revision !== this.settledRevision) {
+      this.settledRevision = revision;
+      this.settledFrom = this.pods.length;
+      this.extendSettled();
+    }
+    return this.settledFrom;
+  }
+
+  private extendSettled(): void {
+    while (this.settledFrom > 0 && this.settled(this.settledFrom - 1, this.settledRevision)) this.settledFrom--;
+  }
+
+  /** Keeps the frontier: a slot at or above it that is no longer settled moves it up; the one below may extend it. */
+  private slotChanged(i: number): void {
+    if (this.settledRevision < 0) return;
+    if (i >= this.settledFrom) {
+      if (!this.settled(i, this.settledRevision)) this.settledFrom = i + 1;
+    } else if (i === this.settledFrom - 1) this.extendSettled();
   }
 
   private clear(i: number): void {
@@ -99,6 +133,7 @@ export class SlotIndex {
     this.revision[i] = 0;
     this.quiet[i] = 0;
     this.stale.delete(i);
+    this.slotChanged(i);
   }
 
   /** The stored pods in the slots, in ordinal order. */
