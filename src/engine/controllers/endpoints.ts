@@ -163,7 +163,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     const existing = slices[i];
     const body = { addressType: 'IPv4', endpoints: chunk, ports };
     if (existing) {
-      if (jsonEqual(existing.endpoints, chunk) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
+      if (equalList(existing.endpoints, chunk) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
       ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
     } else {
       const slice: EndpointSlice = {
@@ -214,11 +214,36 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, parts: readon
   if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   if (existing) {
-    if (jsonEqual(existing['subsets'], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+    if (equalSubsets(existing['subsets'], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject, { trusted: true });
     return;
   }
   ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets }, { trusted: true });
+}
+
+/**
+ * jsonEqual for lists whose unchanged items are the very objects written last time (the frozen
+ * Published records): an identity pass first, the structural comparison only when it fails.
+ */
+function equalList(stored: unknown, list: readonly unknown[]): boolean {
+  if (Array.isArray(stored) && stored.length === list.length) {
+    let same = true;
+    for (let i = 0; i < list.length && same; i++) same = stored[i] === list[i];
+    if (same) return true;
+  }
+  return jsonEqual(stored, list);
+}
+
+/** jsonEqual for the legacy subsets (one subset at most), comparing its address lists as equalList does. */
+function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): boolean {
+  const [mine] = subsets;
+  if (!Array.isArray(stored) || stored.length !== subsets.length || !mine) return jsonEqual(stored, subsets);
+  const theirs = stored[0] as Record<string, unknown> | undefined;
+  if (!theirs || typeof theirs !== 'object') return false;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
+  const mineKeys = keys(mine);
+  if (mineKeys.length !== keys(theirs).length) return false;
+  return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
 }
 
 /** Services in the pod's namespace whose selector matches the pod's labels (old or new). */
