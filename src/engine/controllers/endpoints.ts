@@ -7,6 +7,7 @@ import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } fr
 import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
+import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 
 const MAX_ENDPOINTS_PER_SLICE = 100;
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -25,11 +26,59 @@ interface PodEntry {
   selected: boolean;
   /** isReady(pod). */
   ready: boolean;
-  ep?: EndpointSliceEndpoint;
-  epFor?: string;
-  epPublishNotReady?: boolean;
-  address?: Record<string, unknown>;
-  addressFor?: string;
+  published?: Published;
+  /** The Service name and publishNotReadyAddresses `published` was built for. */
+  publishedFor?: string;
+}
+
+/**
+ * What a sync publishes for one pod: its EndpointSlice endpoint and its legacy Endpoints address,
+ * frozen and shared with the stored objects (a trusted write keeps them), so that unchanged pods
+ * compare by identity.
+ */
+class Published {
+  readonly ep: EndpointSliceEndpoint;
+  readonly address: Record<string, unknown>;
+  /** isReady(pod): the legacy object lists it under addresses, else notReadyAddresses. */
+  readonly ready: boolean;
+  readonly terminating: boolean;
+  constructor(ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+    this.ep = ep;
+    this.address = address;
+    this.ready = ready;
+    this.terminating = terminating;
+  }
+}
+
+/** podToEndpoint and the legacy address, for a pod the Service `name` publishes. */
+function publish(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
+  const serving = entry.ready;
+  const terminating = pod.metadata.deletionTimestamp !== undefined;
+  const ep: EndpointSliceEndpoint = {
+    addresses: [pod.status.podIP ?? ''],
+    conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
+    nodeName: pod.spec.nodeName ?? '',
+    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid ?? '' },
+  };
+  // ShouldSetHostname: the pod's subdomain names this Service.
+  if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
+  if (!ep.nodeName) delete ep.nodeName;
+  const address: Record<string, unknown> = {
+    ip: pod.status.podIP,
+    nodeName: pod.spec.nodeName,
+    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
+  };
+  if (pod.spec.hostname && pod.spec.subdomain === name) address['hostname'] = pod.spec.hostname;
+  return new Published(Object.freeze(ep), Object.freeze(address), serving, terminating);
+}
+
+/** publish, remembered per pod object, Service name and publishNotReadyAddresses. */
+function publishedOf(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
+  const forKey = `${name}\u0000${publishNotReady}`;
+  if (entry.published && entry.publishedFor === forKey) return entry.published;
+  entry.published = publish(pod, entry, name, namespace, publishNotReady);
+  entry.publishedFor = forKey;
+  return entry.published;
 }
 
 const podEntries = new WeakMap<Pod, PodEntry>();
@@ -78,35 +127,25 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
+    dropServiceIndex(ctx.state, key);
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const selector = svc.spec.selector;
-  const selected = (ctx.api.list('Pod', namespace) as Pod[]).filter((p) => {
+  const published = (p: Pod): boolean => {
     const entry = podEntry(p, selector);
-    return entry.selected && p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
-  });
-  const pods = sortByName(ctx, key, selected);
-  const endpoints: EndpointSliceEndpoint[] = pods.map((pod) => {
-    const entry = podEntry(pod, selector);
-    if (entry.ep && entry.epFor === name && entry.epPublishNotReady === publishNotReady) return entry.ep;
-    const serving = entry.ready;
-    const terminating = pod.metadata.deletionTimestamp !== undefined;
-    const ep: EndpointSliceEndpoint = {
-      addresses: [pod.status.podIP ?? ''],
-      conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
-      nodeName: pod.spec.nodeName ?? '',
-      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid ?? '' },
-    };
-    // ShouldSetHostname: the pod's subdomain names this Service.
-    if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
-    if (!ep.nodeName) delete ep.nodeName;
-    // Shared with the stored slice (a trusted write keeps it), so unchanged pods compare by identity.
-    entry.ep = Object.freeze(ep);
-    entry.epFor = name;
-    entry.epPublishNotReady = publishNotReady;
-    return ep;
-  });
+    return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
+  };
+  let pods: readonly Pod[];
+  let parts: readonly Published[];
+  if (endpointIndexOptions.enabled) {
+    const signature = `${svc.metadata.uid ?? ''}\u0000${publishNotReady}\u0000${JSON.stringify(selector)}`;
+    ({ pods, derived: parts } = publishedPods(ctx, key, namespace, signature, published, (p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady)));
+  } else {
+    pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
+    parts = pods.map((p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady));
+  }
+  const endpoints = parts.map((part) => part.ep);
   const ports = (svc.spec.ports ?? []).map((p) => {
     const port: { name: string; port: number; protocol: string } = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
     return port;
@@ -124,7 +163,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     const existing = slices[i];
     const body = { addressType: 'IPv4', endpoints: chunk, ports };
     if (existing) {
-      if (jsonEqual(existing.endpoints, chunk) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
+      if (equalList(existing.endpoints, chunk) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
       ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
     } else {
       const slice: EndpointSlice = {
@@ -143,10 +182,10 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     }
   });
   for (const extra of slices.slice(chunks.length)) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
-  syncLegacyEndpoints(ctx, svc, pods, ports);
+  syncLegacyEndpoints(ctx, svc, parts, ports);
 }
 
-function resolveTargetPort(target: number | string, pods: Pod[]): number {
+function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
   if (typeof target === 'number') return target;
   for (const pod of pods) {
     for (const c of pod.spec.containers) {
@@ -158,26 +197,14 @@ function resolveTargetPort(target: number | string, pods: Pod[]): number {
 }
 
 /** The deprecated v1 Endpoints object: ready addresses, notReadyAddresses, terminating dropped. */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: Pod[], ports: { name: string; port: number; protocol: string }[]): void {
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, parts: readonly Published[], ports: { name: string; port: number; protocol: string }[]): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const ready: Record<string, unknown>[] = [];
   const notReady: Record<string, unknown>[] = [];
-  for (const pod of pods) {
-    if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
-    const entry = podEntry(pod, svc.spec.selector);
-    let address = entry.addressFor === svc.metadata.name ? entry.address : undefined;
-    if (!address) {
-      address = {
-        ip: pod.status.podIP,
-        nodeName: pod.spec.nodeName,
-        targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
-      };
-      if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) address['hostname'] = pod.spec.hostname;
-      entry.address = Object.freeze(address);
-      entry.addressFor = svc.metadata.name;
-    }
-    (publishNotReady || entry.ready ? ready : notReady).push(address);
+  for (const part of parts) {
+    if (part.terminating && !publishNotReady) continue;
+    (publishNotReady || part.ready ? ready : notReady).push(part.address);
   }
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
@@ -187,11 +214,36 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, pods: Pod[], 
   if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   if (existing) {
-    if (jsonEqual(existing['subsets'], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+    if (equalSubsets(existing['subsets'], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject, { trusted: true });
     return;
   }
   ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets }, { trusted: true });
+}
+
+/**
+ * jsonEqual for lists whose unchanged items are the very objects written last time (the frozen
+ * Published records): an identity pass first, the structural comparison only when it fails.
+ */
+function equalList(stored: unknown, list: readonly unknown[]): boolean {
+  if (Array.isArray(stored) && stored.length === list.length) {
+    let same = true;
+    for (let i = 0; i < list.length && same; i++) same = stored[i] === list[i];
+    if (same) return true;
+  }
+  return jsonEqual(stored, list);
+}
+
+/** jsonEqual for the legacy subsets (one subset at most), comparing its address lists as equalList does. */
+function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): boolean {
+  const [mine] = subsets;
+  if (!Array.isArray(stored) || stored.length !== subsets.length || !mine) return jsonEqual(stored, subsets);
+  const theirs = stored[0] as Record<string, unknown> | undefined;
+  if (!theirs || typeof theirs !== 'object') return false;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
+  const mineKeys = keys(mine);
+  if (mineKeys.length !== keys(theirs).length) return false;
+  return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
 }
 
 /** Services in the pod's namespace whose selector matches the pod's labels (old or new). */

@@ -41,6 +41,7 @@ import {
   preFilter,
   scoreNodes,
 } from './scheduler/plugins.ts';
+import { indexedSnapshot, noteSchedulerPod, snapshotIndexOptions } from './scheduler/snapshot-index.ts';
 import { filterReadWriteOncePod, readWriteOncePodConflicts } from './scheduler/volume-restrictions.ts';
 
 const COMPONENT = 'default-scheduler';
@@ -142,7 +143,8 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
     return;
   }
   const chosen = selectHost(ctx, pod, feasible, snap);
-  addPod(chosen, pod);
+  if (snapshotIndexOptions.enabled) noteSchedulerPod(ctx.state, key);
+  else addPod(chosen, pod);
   const plan = plans.get(chosen.name) ?? new Map();
   let waiting = false;
   for (const claim of claims) {
@@ -243,6 +245,7 @@ function preemptionMessage(
 
 function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
   delete ctx.state.assumed[pod.metadata.uid ?? ''];
+  noteSchedulerPod(ctx.state, objectKey(pod.metadata.namespace, pod.metadata.name));
   const bound = ctx.api.bindPod(pod.metadata.namespace ?? 'default', pod.metadata.name, nodeName);
   if (!bound.ok) return;
   ctx.api.recordEvent(
@@ -294,6 +297,7 @@ function filterVolumes(
 let cache: (Snapshot & { rv: number; state: object }) | undefined;
 
 function snapshot(ctx: ControllerContext): Snapshot {
+  if (snapshotIndexOptions.enabled) return indexedSnapshot(ctx);
   if (cache && cache.state === ctx.state && cache.rv === ctx.state.rv) return cache;
   const nodes = (ctx.api.list('Node') as NodeObject[])
     .toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name))

@@ -1,8 +1,63 @@
 import type { K8sObject, OwnerReference } from './types.ts';
 
-/** Deep copy of plain JSON data. Stored objects are immutable, so copies are made only at the edges. */
+/**
+ * Deep copy of plain JSON data, exactly as `JSON.parse(JSON.stringify(value))` gives it (undefined
+ * and function members dropped, non-finite numbers as null, key order kept). Stored objects are
+ * immutable, so copies are made only at the edges. Plain objects and arrays are copied directly,
+ * several times faster than the round trip; anything else (a Date, a class instance, `toJSON`, a
+ * `__proto__` key, a bigint, a cycle) takes the round trip itself, so the result is always its.
+ */
 export function deepClone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  if (value === undefined) return value;
+  const copy = clonePlain(value, 0);
+  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value)) : copy) as T;
+}
+
+const NOT_PLAIN: unique symbol = Symbol('not plain JSON');
+const MAX_CLONE_DEPTH = 512;
+
+function clonePlain(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value + 0 : null;
+    case 'object':
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (value === null) return null;
+  if (depth > MAX_CLONE_DEPTH) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN;
+    const out: unknown[] = Array.from({ length: value.length });
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') out[i] = null;
+      else {
+        const copy = clonePlain(item, depth + 1);
+        if (copy === NOT_PLAIN) return NOT_PLAIN;
+        out[i] = copy;
+      }
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const obj = value as Record<string, unknown>;
+  if (typeof obj['toJSON'] === 'function') return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    const member = obj[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    if (key === '__proto__') return NOT_PLAIN;
+    const copy = clonePlain(member, depth + 1);
+    if (copy === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copy;
+  }
+  return out;
 }
 
 /** Structural equality of plain JSON data (key order ignored). */

@@ -7,12 +7,14 @@ import { ApiServer } from '../api/server.ts';
 import { syncDeployment, watchDeployments } from '../controllers/deployment/controller.ts';
 import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
 import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
+import { dropServiceIndex, noteServicePod } from '../controllers/endpoint-index.ts';
+import { noteSchedulerPod } from '../controllers/scheduler/snapshot-index.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
 import { syncPod } from '../controllers/kubelet.ts';
 import { evictPod, syncNode } from '../controllers/nodes.ts';
 import { syncNamespace } from '../controllers/namespace.ts';
 import { schedulePod } from '../controllers/scheduler.ts';
-import { setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
+import { noteSetPods, setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
 import { syncReplicaSet, watchReplicaSets } from '../controllers/replicaset.ts';
 import { syncServiceAccounts, watchServiceAccounts } from '../controllers/serviceaccount.ts';
@@ -312,6 +314,7 @@ export class Engine {
         return;
       case 'Service':
         if (!deleted) this.enqueue('endpoints', key);
+        else dropServiceIndex(this.state, key);
         return;
       case 'Node':
         this.wakeUnscheduled();
@@ -326,6 +329,8 @@ export class Engine {
     const deleted = change.type === 'DELETED';
     this.indexPod(pod, old, deleted);
     const ctx = this.ctx;
+    noteSetPods(ctx, pod, old);
+    noteSchedulerPod(this.state, key);
     for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
     if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
@@ -337,7 +342,10 @@ export class Engine {
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
       }
     }
-    for (const svc of servicesForPod(ctx, pod, old?.metadata.labels)) this.enqueue('endpoints', svc);
+    for (const svc of servicesForPod(ctx, pod, old?.metadata.labels)) {
+      noteServicePod(this.state, svc, key);
+      this.enqueue('endpoints', svc);
+    }
     if (deleted) {
       const rt = this.state.pods[pod.metadata.uid ?? ''];
       if (rt) delete this.state.pods[rt.uid];

@@ -7,7 +7,7 @@
 import { selectorMatches } from '../../model/labels.ts';
 import type { LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
 import { getControllerOf } from '../../model/util.ts';
-import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, zeroResources } from './resources.ts';
+import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, subtractResources, zeroResources } from './resources.ts';
 
 export const MAX_NODE_SCORE = 100;
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -31,6 +31,10 @@ export interface NodeInfo {
   nonZeroRequested: Resources;
   allocatable: Allocatable;
   usedPorts: Set<string>;
+  /** The pods with inter-pod (anti-)affinity terms of their own (`PodsWithAffinity`), a subset of `pods`. */
+  podsWithAffinity: Pod[];
+  /** Bumped by every addPod/removePod: what was counted over `pods` at one generation holds until the next. */
+  generation: number;
 }
 
 /** The snapshot one scheduling cycle works on. */
@@ -51,17 +55,48 @@ export function newNodeInfo(node: NodeObject): NodeInfo {
     nonZeroRequested: zeroResources(),
     allocatable: nodeAllocatable(node),
     usedPorts: new Set(),
+    podsWithAffinity: [],
+    generation: 0,
   };
+}
+
+/** Whether the pod has any required or preferred pod affinity or anti-affinity term. */
+function hasPodAffinityTerms(pod: Pod): boolean {
+  const a = affinityOf(pod);
+  const count = (x: PodAffinity | undefined) =>
+    (x?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) + (x?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0);
+  return count(a.podAffinity) + count(a.podAntiAffinity) > 0;
 }
 
 /** `NodeInfo.AddPod`. */
 export function addPod(info: NodeInfo, pod: Pod): void {
   info.pods.push(pod);
+  info.generation++;
+  if (hasPodAffinityTerms(pod)) info.podsWithAffinity.push(pod);
   const r = podRequests(pod);
   const nz = podRequests(pod, true);
   info.requested = addResources(info.requested, r);
   info.nonZeroRequested = addResources(info.nonZeroRequested, nz);
   for (const key of hostPorts(pod)) info.usedPorts.add(key);
+}
+
+/**
+ * `NodeInfo.RemovePod`: the pod (by object) leaves the node and its requests are subtracted (all
+ * integers, so the sums equal a recount); the host ports are recounted from the pods that stay.
+ */
+export function removePod(info: NodeInfo, pod: Pod): void {
+  const at = info.pods.indexOf(pod);
+  if (at < 0) return;
+  info.pods.splice(at, 1);
+  info.generation++;
+  const withAffinity = info.podsWithAffinity.indexOf(pod);
+  if (withAffinity >= 0) info.podsWithAffinity.splice(withAffinity, 1);
+  info.requested = subtractResources(info.requested, podRequests(pod));
+  info.nonZeroRequested = subtractResources(info.nonZeroRequested, podRequests(pod, true));
+  if (hostPorts(pod).length > 0) {
+    info.usedPorts = new Set();
+    for (const p of info.pods) for (const key of hostPorts(p)) info.usedPorts.add(key);
+  }
 }
 
 const hostPortsBySpec = new WeakMap<object, string[]>();
@@ -341,12 +376,15 @@ function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
   const antiAffinityCounts = new Map<string, number>();
   const existingAntiAffinityCounts = new Map<string, number>();
   for (const info of snap.nodes) {
-    for (const existing of info.pods) {
-      // getExistingAntiAffinityCounts: existing pods whose required anti-affinity matches the incoming pod.
+    // getExistingAntiAffinityCounts: existing pods whose required anti-affinity matches the incoming pod.
+    for (const existing of info.podsWithAffinity) {
       for (const term of requiredTerms(existing, 'podAntiAffinity')) {
         if (termMatchesPod(term, pod, snap.namespaceLabels))
           bump(existingAntiAffinityCounts, info, term.topologyKey);
       }
+    }
+    if (affinity.length === 0 && antiAffinity.length === 0) continue;
+    for (const existing of info.pods) {
       if (affinity.length > 0 && affinity.every((t) => termMatchesPod(t, existing, snap.namespaceLabels))) {
         for (const t of affinity) bump(affinityCounts, info, t.topologyKey);
       }
@@ -447,8 +485,25 @@ function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): Sp
     });
 }
 
-/** `countPodsMatchSelector`: same namespace, not terminating, labels match. */
+/** Per node: "namespace + selector" → the count at a generation of the node's pods. */
+const matchCounts = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
+
+/**
+ * `countPodsMatchSelector`: same namespace, not terminating, labels match. Remembered per node
+ * until its pods change (`generation`), so a cycle after one write recounts only the node it touched.
+ */
 function countMatching(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
+  let counts = matchCounts.get(info);
+  if (!counts) matchCounts.set(info, (counts = new Map()));
+  const key = `${namespace}\u0000${JSON.stringify(selector)}`;
+  const known = counts.get(key);
+  if (known?.generation === info.generation) return known.count;
+  const count = countMatchingPods(info, selector, namespace);
+  counts.set(key, { generation: info.generation, count });
+  return count;
+}
+
+function countMatchingPods(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
   let n = 0;
   for (const p of info.pods) {
     if (p.metadata.deletionTimestamp || (p.metadata.namespace ?? 'default') !== namespace) continue;
@@ -738,13 +793,18 @@ function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): num
     const k = pairKey(key, value);
     topoScore.set(k, (topoScore.get(k) ?? 0) + w);
   };
-  let any = affinity.length > 0 || anti.length > 0;
+  const own = affinity.length > 0 || anti.length > 0;
+  let any = own;
   for (const info of snap.nodes) {
-    for (const existing of info.pods) {
-      for (const { term, weight } of affinity)
-        if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
-      for (const { term, weight } of anti)
-        if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
+    if (own) {
+      for (const existing of info.pods) {
+        for (const { term, weight } of affinity)
+          if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+        for (const { term, weight } of anti)
+          if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
+      }
+    }
+    for (const existing of info.podsWithAffinity) {
       // The existing pod's own terms about the incoming pod (required affinity counts with hardPodAffinityWeight 1).
       const theirs = [
         ...requiredTerms(existing, 'podAffinity').map((term) => ({ term, weight: 1 })),

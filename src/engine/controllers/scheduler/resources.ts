@@ -80,6 +80,16 @@ export function addResources(a: Resources, b: Resources): Resources {
   };
 }
 
+/** The difference of two resource amounts (NodeInfo.RemovePod); a scalar that drops to 0 counts as absent. */
+export function subtractResources(a: Resources, b: Resources): Resources {
+  return {
+    cpu: a.cpu - b.cpu,
+    memory: a.memory - b.memory,
+    ephemeralStorage: a.ephemeralStorage - b.ephemeralStorage,
+    scalar: mergeScalar(a.scalar, b.scalar, (x, y) => x - y),
+  };
+}
+
 function max(a: Resources, b: Resources): Resources {
   return {
     cpu: Math.max(a.cpu, b.cpu),

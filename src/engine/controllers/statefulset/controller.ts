@@ -48,6 +48,7 @@ import {
   updateIdentity,
   updateStorage,
 } from './utils.ts';
+import { dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -66,14 +67,15 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
     delete ctx.state.syncFailures[key];
+    dropSlotIndex(ctx.state, key);
     return;
   }
   let error: SyncError | undefined;
   let status: StatefulSetStatus | undefined;
   try {
     adoptOrphanRevisions(ctx, set);
-    const pods = getPodsForStatefulSet(ctx, set);
-    status = updateStatefulSetAll(ctx, set, pods);
+    const index = indexedSync(ctx, set, key);
+    status = updateStatefulSetAll(ctx, set, index ?? getPodsForStatefulSet(ctx, set));
   } catch (err) {
     if (!(err instanceof SyncError)) throw err;
     error = err;
@@ -172,8 +174,33 @@ function selectedMember(set: StatefulSet, pod: Pod): { matches: boolean; ref: Ow
   return entry;
 }
 
+/**
+ * The slot index when this sync may use it: a Parallel set without minReadySeconds, the
+ * maxUnavailable gate off, not being deleted, and no pod the index does not model. Such a sync makes
+ * the same calls as the full one (slot-index.ts explains how the index stays equal to storage).
+ */
+function indexedSync(ctx: ControllerContext, set: StatefulSet, key: string): SlotIndex | undefined {
+  if (!slotIndexOptions.enabled || !allowsBurst(set) || (set.spec.minReadySeconds ?? 0) !== 0) return undefined;
+  if (set.metadata.deletionTimestamp || ctx.state.options.featureGates.MaxUnavailableStatefulSet) return undefined;
+  const start = getStartOrdinal(set);
+  const end = getEndOrdinal(set);
+  const index = refreshedSlotIndex(ctx, set, key, (pod) => {
+    const { matches, ref } = selectedMember(set, pod);
+    if (ref) {
+      if (ref.uid !== set.metadata.uid) return 'none';
+      if (!matches) return 'anomaly';
+    } else return matches && !pod.metadata.deletionTimestamp ? 'anomaly' : 'none';
+    const ordinal = podFacts(pod).ordinal;
+    if (ordinal < start || ordinal > end || pod.metadata.name !== `${set.metadata.name}-${ordinal}`) return 'anomaly';
+    return { slot: ordinal - start };
+  });
+  return index.anomalies.size === 0 ? index : undefined;
+}
+
 /** UpdateStatefulSet: revisions, performUpdate, status, then truncateHistory (always). */
-function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, pods: Pod[]): StatefulSetStatus {
+function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIndex: Pod[] | SlotIndex): StatefulSetStatus {
+  const index = podsOrIndex instanceof SlotIndex ? podsOrIndex : undefined;
+  const pods = () => (index ? index.storedPods() : (podsOrIndex as Pod[]));
   const revisions = sortControllerRevisions(listRevisions(ctx, set));
   let current: ControllerRevision | undefined;
   let update: ControllerRevision | undefined;
@@ -183,7 +210,9 @@ function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, pods: Po
     const revs = getStatefulSetRevisions(ctx, set, revisions);
     current = revs.current;
     update = revs.update;
-    const result = updateStatefulSet(ctx, set, revs.current, revs.update, revs.collisionCount, pods);
+    const result = index
+      ? updateStatefulSetIndexed(ctx, set, revs.current, revs.update, revs.collisionCount, index)
+      : updateStatefulSet(ctx, set, revs.current, revs.update, revs.collisionCount, pods());
     status = result.status;
     error = result.error;
     const statusError = updateStatefulSetStatus(ctx, set, status);
@@ -412,6 +441,94 @@ function updateStatefulSet(
   return { status };
 }
 
+/**
+ * updateStatefulSet for the sets indexedSync admits (Parallel, minReadySeconds 0, every pod in a
+ * slot), reading the slot index instead of walking the pods. It makes the same calls in the same
+ * order as updateStatefulSet would: there are no condemned pods, so both status passes count the
+ * stored pods (placeholders and just-created copies are phase-less and count nothing); the replica
+ * pass skips only quiet slots, whose processReplica continues without a write; the update pass
+ * skips from the top only stored pods already at the update revision, Ready and not terminating.
+ */
+function updateStatefulSetIndexed(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  currentRevision: ControllerRevision,
+  updateRevision: ControllerRevision,
+  collisionCount: number,
+  index: SlotIndex
+): { status: StatefulSetStatus; error?: SyncError | undefined } {
+  const currentSet = applyRevision(set, currentRevision);
+  const updateSet = applyRevision(set, updateRevision);
+  const status: StatefulSetStatus = {
+    observedGeneration: set.metadata.generation ?? 0,
+    replicas: 0,
+    currentRevision: currentRevision.metadata.name,
+    updateRevision: updateRevision.metadata.name,
+    collisionCount,
+  };
+  const consistency = consistencyScope(ctx, set);
+  index.refreshQuiet(consistencyKey(consistency), (pod) => {
+    const facts = podFacts(pod);
+    if (!facts.created || isFailed(pod) || isSucceeded(pod) || isPending(pod)) return false;
+    return podConsistent(ctx, set, updateSet, consistency, pod);
+  });
+  const currentId = index.revisionId(currentRevision.metadata.name);
+  const updateId = index.revisionId(updateRevision.metadata.name);
+  const count = index.pods.length;
+  let replicaCount = 0;
+  let ready = 0;
+  let current = 0;
+  let updated = 0;
+  for (let i = 0; i < count; i++) {
+    if (index.created[i]) {
+      replicaCount++;
+      if (!index.terminating[i]) {
+        if (index.revision[i] === currentId) current++;
+        if (index.revision[i] === updateId) updated++;
+      }
+    }
+    if (index.ready[i]) ready++;
+  }
+  status.replicas = replicaCount;
+  status.readyReplicas = ready;
+  status.availableReplicas = ready;
+  status.currentReplicas = current;
+  status.updatedReplicas = updated;
+
+  const start = getStartOrdinal(set);
+  const replicas = index.pods.slice();
+  const slot = (i: number): Pod => {
+    let pod = replicas[i];
+    if (!pod) {
+      pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
+      replicas[i] = pod;
+    }
+    return pod;
+  };
+  // A slot's copy in `replicas` changes only when its own step runs, so the quiet flags hold throughout.
+  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, replicas, slot, i), false, index.quiet);
+  if (step.exit || step.error) return { status, error: step.error };
+
+  const strategy = set.spec.updateStrategy ?? {};
+  if (strategy.type === 'OnDelete') return { status };
+  const updateMin = strategy.rollingUpdate != null ? (strategy.rollingUpdate.partition ?? 0) : 0;
+  // Slots from the settled frontier up hold stored, untouched pods at the update revision, Ready and
+  // not terminating (a touched slot held no created pod): the loop below would pass over them.
+  for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
+    const stored = index.pods[target];
+    if (stored && replicas[target] === stored && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    const pod = slot(target);
+    if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
+      const err = deleteStatefulPod(ctx, set, pod);
+      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
+      return { status };
+    }
+    if (factsUnavailable(podFacts(pod), 0, ctx.now)) return { status };
+  }
+  return { status };
+}
+
 /** getStatefulSetMaxUnavailable: integer or percentage of replicas rounded down, at least 1. */
 export function getStatefulSetMaxUnavailable(value: number | string | undefined, replicas: number): number {
   if (value === undefined) return 1;
@@ -450,8 +567,11 @@ function updateStatefulSetAfterInvariantEstablished(
   return { status };
 }
 
-/** runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors. */
-function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean): StepResult {
+/**
+ * runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors.
+ * `quiet` marks (with 1) indices whose step is known to continue without a write (the indexed sync's quiet slots).
+ */
+function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean, quiet?: Uint8Array): StepResult {
   if (monotonic) {
     for (let i = 0; i < count; i++) {
       const r = fn(i);
@@ -464,6 +584,7 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
   for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
     let firstError: SyncError | undefined;
     for (let j = 0; j < batch; j++) {
+      if (quiet?.[index + j] === 1) continue;
       const r = fn(index + j);
       if (r.error && !firstError) firstError = r.error;
     }
@@ -572,7 +693,7 @@ function updateStatefulSetStatus(ctx: ControllerContext, set: StatefulSet, statu
 function truncateHistory(
   ctx: ControllerContext,
   set: StatefulSet,
-  pods: Pod[],
+  pods: () => Pod[],
   revisions: ControllerRevision[],
   current: ControllerRevision | undefined,
   update: ControllerRevision | undefined
@@ -583,7 +704,7 @@ function truncateHistory(
   const limit = set.spec.revisionHistoryLimit ?? 10;
   // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
   if (limit < 0 || revisions.filter((rev) => !live.has(rev.metadata.name)).length <= limit) return;
-  for (const pod of pods) live.add(getPodRevision(pod));
+  for (const pod of pods()) live.add(getPodRevision(pod));
   const history = revisions.filter((rev) => !live.has(rev.metadata.name));
   if (history.length <= limit) return;
   for (const rev of history.slice(0, history.length - limit)) {
@@ -765,6 +886,16 @@ function consistencyScope(ctx: ControllerContext, set: StatefulSet): Consistency
   return { signature, claims: ctx.api.list('PersistentVolumeClaim', set.metadata.namespace) };
 }
 
+/** The scope's identity for the slot index's quiet flags: a new string or claim list means recompute. */
+const scopeKeys = new WeakMap<readonly K8sObject[], Map<string, object>>();
+function consistencyKey(scope: ConsistencyScope): object {
+  let bySignature = scopeKeys.get(scope.claims);
+  if (!bySignature) scopeKeys.set(scope.claims, (bySignature = new Map()));
+  let key = bySignature.get(scope.signature);
+  if (!key) bySignature.set(scope.signature, (key = {}));
+  return key;
+}
+
 interface ConsistencyEntry {
   readonly signature: string;
   readonly identityAndStorage: boolean;
@@ -802,6 +933,13 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
     entry.claimList = scope.claims;
   }
   return entry.identityAndStorage && entry.retention;
+}
+
+/** The informer hook for the slot index: notes a pod write for every set its new or old object concerns. */
+export function noteSetPods(ctx: ControllerContext, pod: Pod, old: Pod | undefined): void {
+  const key = objectKey(pod.metadata.namespace, pod.metadata.name);
+  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, key);
+  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, key);
 }
 
 /** The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. */

@@ -52,6 +52,21 @@ export function getPatch(set: StatefulSet): Json {
   return { spec: { template: { ...template, metadata, $patch: 'replace' } } };
 }
 
+/** hashControllerRevision per frozen data object and collision count (every sync asks for it). */
+const hashes = new WeakMap<object, Map<number, string>>();
+function revisionHash(data: Json, collisionCount: number): string {
+  const key = data !== null && typeof data === 'object' ? data : undefined;
+  let byCount = key ? hashes.get(key) : undefined;
+  let hash = byCount?.get(collisionCount);
+  if (hash !== undefined) return hash;
+  hash = safeEncodeString(String(fnv1_32(dataGoJson(data) + String(collisionCount))));
+  if (key) {
+    if (!byCount) hashes.set(key, (byCount = new Map()));
+    byCount.set(collisionCount, hash);
+  }
+  return hash;
+}
+
 /** ControllerRevisionName: `<prefix>-<hash>`, the prefix cut to 223 characters. */
 export function controllerRevisionName(prefix: string, hash: string): string {
   return `${prefix.length > 223 ? prefix.slice(0, 223) : prefix}-${hash}`;
@@ -64,7 +79,7 @@ export function newRevision(set: StatefulSet, revision: number, collisionCount: 
     data = deepFreeze(getPatch(set));
     patchCache.set(set.spec.template, data);
   }
-  const hash = safeEncodeString(String(fnv1_32(dataGoJson(data) + String(collisionCount))));
+  const hash = revisionHash(data, collisionCount);
   const labels = { ...set.spec.template.metadata?.labels, 'controller.kubernetes.io/hash': hash };
   const meta: ControllerRevision['metadata'] = {
     name: controllerRevisionName(set.metadata.name, hash),

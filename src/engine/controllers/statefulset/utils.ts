@@ -59,16 +59,16 @@ export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Ma
   const claims = new Map<string, PersistentVolumeClaim>();
   for (const template of set.spec.volumeClaimTemplates ?? []) {
     const templateName = template.metadata?.name ?? '';
-    // Shallow: the API server copies on create, and nothing mutates the shared nested parts.
-    const copy = { ...template } as unknown as PersistentVolumeClaim;
+    // Shallow: the API server copies on create, and nothing mutates the shared nested parts. A
+    // template's status is dropped (upstream copies it and then clears it).
+    const { status: _status, ...rest } = template as typeof template & { status?: unknown };
+    const copy = rest as unknown as PersistentVolumeClaim;
     const labels = { ...template.metadata?.labels, ...set.spec.selector.matchLabels };
     copy.apiVersion = 'v1';
     copy.kind = 'PersistentVolumeClaim';
     copy.metadata = { ...copy.metadata, name: getPersistentVolumeClaimName(set.metadata.name, templateName, ordinal) };
     if (set.metadata.namespace !== undefined) copy.metadata.namespace = set.metadata.namespace;
     if (Object.keys(labels).length > 0) copy.metadata.labels = labels;
-    copy.status = {};
-    delete (copy as Partial<PersistentVolumeClaim>).status;
     claims.set(templateName, copy);
   }
   return claims;

@@ -1,0 +1,80 @@
+/**
+ * The scheduler cache kept up to date write by write: the nodes (sorted by name) with the pods bound
+ * or assumed on them, as `snapshot()` in scheduler.ts would rebuild it from storage, so that one
+ * scheduling cycle after one pod write moves that pod instead of re-adding every pod (issue 8).
+ *
+ * How it stays correct: the engine's informer hook notes every pod write (`noteSchedulerPod`), and
+ * the scheduler notes the pods whose assumption it records or drops (those change no stored
+ * object). Each cycle first re-reads the noted pods from storage and moves them between nodes. Any
+ * write of a Node or a Namespace (their lists change identity) rebuilds the whole snapshot. The
+ * sums a node keeps are integers (millicores, bytes, units), so removing a pod subtracts exactly.
+ * The index lives beside the cluster state (a restore builds a new one).
+ */
+import type { K8sObject, NodeObject, Pod } from '../../model/types.ts';
+import type { ControllerContext } from '../../sim/context.ts';
+import type { ClusterState } from '../../sim/state.ts';
+import { addPod, newNodeInfo, removePod, type NodeInfo, type Snapshot } from './plugins.ts';
+
+interface SnapshotIndex {
+  readonly nodeList: readonly K8sObject[];
+  readonly namespaceList: readonly K8sObject[];
+  readonly snap: Snapshot;
+  /** Pod key → the node it is counted on and the object counted. */
+  readonly placed: Map<string, { info: NodeInfo; pod: Pod }>;
+  readonly dirty: Set<string>;
+}
+
+const indexes = new WeakMap<ClusterState, SnapshotIndex>();
+
+/** Turned off by tests that compare the indexed snapshot with the rebuilt one. */
+export const snapshotIndexOptions = { enabled: true };
+
+/** A pod ("namespace/name") was written, or its assumed node changed. */
+export function noteSchedulerPod(state: ClusterState, podKey: string): void {
+  indexes.get(state)?.dirty.add(podKey);
+}
+
+/** The node a pod counts on: bound, or assumed by the scheduler; none once it has ended. */
+function placement(state: ClusterState, pod: Pod): string | undefined {
+  if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') return undefined;
+  return pod.spec.nodeName ?? state.assumed[pod.metadata.uid ?? ''];
+}
+
+/** The scheduler's snapshot, brought up to date with the writes since the last cycle. */
+export function indexedSnapshot(ctx: ControllerContext): Snapshot {
+  const nodeList = ctx.api.list('Node');
+  const namespaceList = ctx.api.list('Namespace');
+  let index = indexes.get(ctx.state);
+  if (!index || index.nodeList !== nodeList || index.namespaceList !== namespaceList) {
+    const nodes = (nodeList as NodeObject[]).toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name)).map(newNodeInfo);
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    const placed = new Map<string, { info: NodeInfo; pod: Pod }>();
+    for (const pod of ctx.api.list('Pod') as Pod[]) {
+      const node = placement(ctx.state, pod);
+      const info = node ? byName.get(node) : undefined;
+      if (!info) continue;
+      addPod(info, pod);
+      placed.set(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, { info, pod });
+    }
+    const namespaceLabels = new Map(namespaceList.map((ns) => [ns.metadata.name, ns.metadata.labels ?? {}]));
+    index = { nodeList, namespaceList, snap: { nodes, byName, namespaceLabels }, placed, dirty: new Set() };
+    indexes.set(ctx.state, index);
+    return index.snap;
+  }
+  for (const key of index.dirty) {
+    const before = index.placed.get(key);
+    if (before) {
+      removePod(before.info, before.pod);
+      index.placed.delete(key);
+    }
+    const slash = key.indexOf('/');
+    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+    const node = pod ? placement(ctx.state, pod) : undefined;
+    const info = node ? index.snap.byName.get(node) : undefined;
+    if (!pod || !info) continue;
+    addPod(info, pod);
+    index.placed.set(key, { info, pod });
+  }
+  index.dirty.clear();
+  return index.snap;
+}

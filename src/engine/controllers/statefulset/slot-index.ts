@@ -1,0 +1,225 @@
+/**
+ * The StatefulSet controller's slot index: per set, the stored pod in each ordinal slot and the few
+ * facts a Parallel sync reads from it, as compact arrays, so that a sync after one pod write does
+ * work in proportion to that write instead of walking every pod (issue 8, "work proportional to
+ * the change").
+ *
+ * How it stays correct: every pod write reaches the engine's informer hook, which notes the pod's
+ * key for each set it concerns (`noteSetPod`, for the new and the old object alike). A sync first
+ * re-reads the noted pods from storage (`refresh`), so the index equals what a full list would give
+ * at that instant. Anything the index does not model — a pod to adopt or release, a pod outside the
+ * ordinal range, a name that is not `<set>-<ordinal>` — is counted as an anomaly, and the controller
+ * then takes the full path (`getPodsForStatefulSet` and the walk over every pod). A change of the
+ * set's identity, selector, start ordinal or replica count rebuilds the index from a full scan.
+ * The index lives beside the cluster state (a restore builds a new one) and holds no decision.
+ */
+import type { ControllerContext } from '../../sim/context.ts';
+import type { ClusterState } from '../../sim/state.ts';
+import type { Pod, StatefulSet } from '../../model/types.ts';
+import { podFacts } from './utils.ts';
+
+/** What a stored pod is to a set: a slot (its index from the start ordinal), an anomaly, or nothing. */
+export type Membership = { slot: number } | 'anomaly' | 'none';
+
+export class SlotIndex {
+  readonly signature: string;
+  /** The stored pod in each slot (ordinal − start), undefined when the slot is empty. */
+  readonly pods: (Pod | undefined)[];
+  readonly created: Uint8Array;
+  readonly ready: Uint8Array;
+  readonly terminating: Uint8Array;
+  /** The pod's revision label as an id (see revisionId). */
+  readonly revision: Int32Array;
+  /**
+   * processReplica would do nothing for this stored pod (created, not Pending, Failed or Succeeded,
+   * and consistent): valid for `quietScope`, recomputed for every slot when that changes.
+   */
+  readonly quiet: Uint8Array;
+  quietScope: unknown;
+  /** Pod keys the index does not model (the sync takes the full path while any remain). */
+  readonly anomalies = new Set<string>();
+  /** Pod key → its slot. */
+  private readonly slotOf = new Map<string, number>();
+  private readonly revisionIds = new Map<string, number>();
+  /** Pod keys written since the last refresh. */
+  readonly dirty = new Set<string>();
+  /** Slots whose quiet flag must be recomputed even when the scope is unchanged. */
+  readonly stale = new Set<number>();
+  /**
+   * The rolling update's frontier for revision `settledRevision`: every slot from `settledFrom` up
+   * holds a stored pod at that revision, Ready and not terminating, and the slot below does not.
+   * Kept by `slotChanged` as slots are written, so the update pass starts there instead of at the top.
+   */
+  private settledRevision = -1;
+  private settledFrom = 0;
+
+  constructor(signature: string, size: number) {
+    this.signature = signature;
+    this.pods = Array.from<Pod | undefined>({ length: size });
+    this.created = new Uint8Array(size);
+    this.ready = new Uint8Array(size);
+    this.terminating = new Uint8Array(size);
+    this.revision = new Int32Array(size);
+    this.quiet = new Uint8Array(size);
+  }
+
+  revisionId(name: string): number {
+    let id = this.revisionIds.get(name);
+    if (id === undefined) {
+      id = this.revisionIds.size + 1;
+      this.revisionIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Records the stored pod under `key` (undefined: gone) as `membership` says. */
+  put(key: string, pod: Pod | undefined, membership: Membership): void {
+    const before = this.slotOf.get(key);
+    if (before !== undefined) {
+      this.slotOf.delete(key);
+      this.clear(before);
+    }
+    this.anomalies.delete(key);
+    if (!pod || membership === 'none') return;
+    if (membership === 'anomaly') {
+      this.anomalies.add(key);
+      return;
+    }
+    const i = membership.slot;
+    const facts = podFacts(pod);
+    this.slotOf.set(key, i);
+    this.pods[i] = pod;
+    this.created[i] = facts.created ? 1 : 0;
+    this.ready[i] = facts.runningAndReady ? 1 : 0;
+    this.terminating[i] = facts.terminating ? 1 : 0;
+    this.revision[i] = this.revisionId(facts.revision);
+    // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
+    this.quiet[i] = 0;
+    this.stale.add(i);
+    this.slotChanged(i);
+  }
+
+  private settled(i: number, revision: number): boolean {
+    return this.pods[i] !== undefined && this.revision[i] === revision && this.terminating[i] === 0 && this.ready[i] === 1;
+  }
+
+  /** The lowest slot from which every slot up to the last is settled at `revision` (see settledFrom). */
+  settledTop(revision: number): number {
+    if (revision !== this.settledRevision) {
+      this.settledRevision = revision;
+      this.settledFrom = this.pods.length;
+      this.extendSettled();
+    }
+    return this.settledFrom;
+  }
+
+  private extendSettled(): void {
+    while (this.settledFrom > 0 && this.settled(this.settledFrom - 1, this.settledRevision)) this.settledFrom--;
+  }
+
+  /** Keeps the frontier: a slot at or above it that is no longer settled moves it up; the one below may extend it. */
+  private slotChanged(i: number): void {
+    if (this.settledRevision < 0) return;
+    if (i >= this.settledFrom) {
+      if (!this.settled(i, this.settledRevision)) this.settledFrom = i + 1;
+    } else if (i === this.settledFrom - 1) this.extendSettled();
+  }
+
+  private clear(i: number): void {
+    this.pods[i] = undefined;
+    this.created[i] = 0;
+    this.ready[i] = 0;
+    this.terminating[i] = 0;
+    this.revision[i] = 0;
+    this.quiet[i] = 0;
+    this.stale.delete(i);
+    this.slotChanged(i);
+  }
+
+  /** The stored pods in the slots, in ordinal order. */
+  storedPods(): Pod[] {
+    return this.pods.filter((p): p is Pod => p !== undefined);
+  }
+
+  /** Brings the quiet flags up to date for `scope` (every slot when the scope changed, else the stale ones). */
+  refreshQuiet(scope: unknown, quietOf: (pod: Pod) => boolean): void {
+    if (scope !== this.quietScope) {
+      this.quietScope = scope;
+      for (let i = 0; i < this.pods.length; i++) {
+        const pod = this.pods[i];
+        this.quiet[i] = pod && quietOf(pod) ? 1 : 0;
+      }
+      this.stale.clear();
+      return;
+    }
+    for (const i of this.stale) {
+      const pod = this.pods[i];
+      this.quiet[i] = pod && quietOf(pod) ? 1 : 0;
+    }
+    this.stale.clear();
+  }
+}
+
+/** Per cluster state: set key → its index. */
+const indexes = new WeakMap<ClusterState, Map<string, SlotIndex>>();
+
+function indexesOf(state: ClusterState): Map<string, SlotIndex> {
+  let map = indexes.get(state);
+  if (!map) indexes.set(state, (map = new Map()));
+  return map;
+}
+
+/** The informer hook: the pod under `podKey` was written and concerns the set `setKey`. */
+export function noteSetPod(state: ClusterState, setKey: string, podKey: string): void {
+  indexes.get(state)?.get(setKey)?.dirty.add(podKey);
+}
+
+/** Forgets a deleted set's index (and the pods it holds). */
+export function dropSlotIndex(state: ClusterState, setKey: string): void {
+  indexes.get(state)?.delete(setKey);
+}
+
+/** Turned off by tests that compare the indexed sync with the full one. */
+export const slotIndexOptions = { enabled: true };
+
+/**
+ * The set's index, refreshed to the stored pods; a new one (from a full scan of the namespace)
+ * when there was none or the set's identity, selector or ordinal range changed.
+ */
+export function refreshedSlotIndex(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  setKey: string,
+  classify: (pod: Pod) => Membership
+): SlotIndex {
+  const map = indexesOf(ctx.state);
+  const signature = indexSignature(set);
+  let index = map.get(setKey);
+  if (!index || index.signature !== signature) {
+    index = new SlotIndex(signature, Math.max(0, set.spec.replicas ?? 1));
+    map.set(setKey, index);
+    for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
+      index.put(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, pod, classify(pod));
+    }
+    return index;
+  }
+  for (const key of index.dirty) {
+    const slash = key.indexOf('/');
+    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+    index.put(key, pod, pod ? classify(pod) : 'none');
+  }
+  index.dirty.clear();
+  return index;
+}
+
+/** What the index's layout depends on: the set's identity, selector and ordinal range. */
+function indexSignature(set: StatefulSet): string {
+  return [
+    set.metadata.uid ?? '',
+    set.metadata.namespace ?? '',
+    set.metadata.name,
+    JSON.stringify(set.spec.selector),
+    set.spec.ordinals?.start ?? 0,
+    set.spec.replicas ?? 1,
+  ].join('\u0000');
+}
