@@ -234,15 +234,16 @@ function equalList(stored: unknown, list: readonly unknown[]): boolean {
   return jsonEqual(stored, list);
 }
 
+const definedKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
+
 /** jsonEqual for the legacy subsets (one subset at most), comparing its address lists as equalList does. */
 function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): boolean {
   const [mine] = subsets;
   if (!Array.isArray(stored) || stored.length !== subsets.length || !mine) return jsonEqual(stored, subsets);
   const theirs = stored[0] as Record<string, unknown> | undefined;
   if (!theirs || typeof theirs !== 'object') return false;
-  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
-  const mineKeys = keys(mine);
-  if (mineKeys.length !== keys(theirs).length) return false;
+  const mineKeys = definedKeys(mine);
+  if (mineKeys.length !== definedKeys(theirs).length) return false;
   return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
 }
 

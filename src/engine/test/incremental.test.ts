@@ -268,9 +268,10 @@ describe('incremental indexes agree with a full recomputation', () => {
   });
 });
 
+const keys = (pods: Pod[]) => pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}@${p.metadata.resourceVersion}`).sort();
+
 /** What a snapshot says about each node, in a comparable form. */
 function describeSnapshot(snap: Snapshot): unknown {
-  const keys = (pods: Pod[]) => pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}@${p.metadata.resourceVersion}`).sort();
   return snap.nodes.map((n: NodeInfo) => ({
     name: n.name,
     pods: keys(n.pods),

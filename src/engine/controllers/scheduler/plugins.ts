@@ -60,12 +60,13 @@ export function newNodeInfo(node: NodeObject): NodeInfo {
   };
 }
 
+const termCount = (x: PodAffinity | undefined) =>
+  (x?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) + (x?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0);
+
 /** Whether the pod has any required or preferred pod affinity or anti-affinity term. */
 function hasPodAffinityTerms(pod: Pod): boolean {
   const a = affinityOf(pod);
-  const count = (x: PodAffinity | undefined) =>
-    (x?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) + (x?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0);
-  return count(a.podAffinity) + count(a.podAntiAffinity) > 0;
+  return termCount(a.podAffinity) + termCount(a.podAntiAffinity) > 0;
 }
 
 /** `NodeInfo.AddPod`. */
