@@ -179,6 +179,17 @@ export const en = {
   'why.imagePullDeploy': "{pod} cannot pull {image}: the new ReplicaSet of {deploy} never becomes available, so the rollout stalls while the old pods keep serving. Fix the image, or roll back to an earlier revision.",
   'tables.deploy': 'kubectl get deploy',
   'tables.rs': 'kubectl get rs',
+  // Presenter mode and export (issue 10, part "present")
+  'present.enter': 'Present',
+  'present.exit': 'Leave presenter mode (Esc)',
+  'present.panels': 'Panels',
+  'present.caption': 'What just happened',
+  'present.captionNone': 'Nothing has happened yet.',
+  'present.event': '{object}: {reason} — {message}',
+  'export.svg': 'Export SVG',
+  'export.png': 'Export PNG',
+  'export.caption': 'Virtual time {time} · {summary}',
+  'export.summary': '{nodes} nodes · {pods} pods ({ready} ready) · {claims} claims · {volumes} volumes',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -181,4 +181,15 @@ export const zhCN: Messages = {
   'why.imagePullDeploy': '{pod} 无法拉取镜像 {image}：{deploy} 的新 ReplicaSet 永远不会变为可用，上线因此停滞，旧 Pod 继续提供服务。请修正镜像，或回滚到更早的修订版本。',
   'tables.deploy': 'kubectl get deploy',
   'tables.rs': 'kubectl get rs',
+  // 演示模式与导出（issue 10，"present" 部分）
+  'present.enter': '演示模式',
+  'present.exit': '退出演示模式（Esc）',
+  'present.panels': '面板',
+  'present.caption': '刚刚发生了什么',
+  'present.captionNone': '还没有发生任何事。',
+  'present.event': '{object}：{reason} — {message}',
+  'export.svg': '导出 SVG',
+  'export.png': '导出 PNG',
+  'export.caption': '虚拟时间 {time} · {summary}',
+  'export.summary': '{nodes} 个节点 · {pods} 个 Pod（{ready} 个就绪）· {claims} 个持久卷申领 · {volumes} 个持久卷',
 };

@@ -10,6 +10,8 @@ import { BOX_H, CARD_H, CARD_W, CLASS_W, REVISION_COLOURS, podTone, type Decor, 
 
 export interface RenderOptions {
   duration: number;
+  /** Presenter mode: every text is drawn large (styles.css), so fewer characters fit a card. */
+  big?: boolean;
   selected: string | undefined;
   text: {
     /** The two lines of a band frame, Service row, ReplicaSet label, empty ordinal or node chip. */
@@ -85,14 +87,55 @@ export function fit(text: string, max = MAX_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Bold pod names: about 14 characters fit beside the status icon. */
-const POD_NAME_CHARS = 11;
-
 /** Shortens in the middle, keeping the end: a Deployment pod's random suffix is the point. */
 export function fitMiddle(text: string, max: number): string {
   if (text.length <= max) return text;
   const tail = Math.min(6, max - 4);
   return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
+}
+
+/**
+ * Writes `full` into a <text>, shortened with an ellipsis (at the end, or in the middle keeping the
+ * last characters) until its measured width fits `max` px: a tile never spills its text. Measured
+ * once per text and width; without layout (tests) the character estimate `chars` stands in.
+ */
+export function fitInto(el: SVGTextElement, full: string, max: number, mode: 'end' | 'middle', big: boolean, chars: number): void {
+  const key = `${big ? 'b' : 'n'}|${max}|${full}`;
+  if (el.getAttribute('data-fit') === key) return;
+  el.setAttribute('data-fit', key);
+  const measurable = typeof el.getComputedTextLength === 'function' && el.isConnected;
+  const shorten = (n: number) => (mode === 'middle' ? fitMiddle(full, n) : fit(full, n));
+  if (!measurable) {
+    el.textContent = shorten(chars);
+    return;
+  }
+  el.textContent = full;
+  const width = el.getComputedTextLength();
+  // Not laid out (hidden): fall back to the estimate, and measure again next time.
+  if (width === 0 && full.length > 0) {
+    el.textContent = shorten(chars);
+    el.removeAttribute('data-fit');
+    return;
+  }
+  if (width <= max) return;
+  let lo = 1;
+  let hi = full.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    el.textContent = shorten(mid);
+    if (el.getComputedTextLength() <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  el.textContent = shorten(lo);
+}
+
+/** Fits each selected <text> to `max(d)` px wide (see fitInto). */
+function fitText<D>(sel: Selection<SVGTextElement, D, SVGGElement, unknown>, text: (d: D) => string, max: (d: D) => number, opts: RenderOptions, mode: 'end' | 'middle' = 'end'): void {
+  const big = !!opts.big;
+  sel.each(function (d) {
+    const m = max(d);
+    fitInto(this, text(d), m, mode, big, Math.max(4, Math.floor(m / (big ? 9 : 6.6))));
+  });
 }
 
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
@@ -102,9 +145,12 @@ function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   }
 }
 
-/** Characters that fit a decor shape (about 6.5 px per character at 11-12 px, 7.4 at bold 13 px). */
-function decorChars(d: Decor): number {
-  return Math.max(4, Math.floor((Math.min(d.w, 1200) - 16) / (d.type === 'band' ? 7.4 : 6.4)));
+/** The width a decor shape's text may take: its own width less the text's indent and a margin. */
+function decorMax(d: Decor): number {
+  const w = Math.min(d.w, 1200);
+  if (d.type === 'band' || d.type === 'service') return w - d.dx - 16;
+  if (d.type === 'node') return w - 22;
+  return w - 12;
 }
 
 /** Frames and labels: one keyed join over every decor shape, each type with its own hooks. */
@@ -171,14 +217,14 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
     .select('.decor-title')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' || d.type === 'service' ? 8 + d.dx : 8))
     .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 13 : 16))
-    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => fit(lines(d).title, decorChars(d)));
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'));
+  fitText(join.select<SVGTextElement>('.decor-title'), (d) => lines(d).title, (d) => decorMax(d), opts);
   join
     .select('.decor-sub')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' || d.type === 'service' ? 8 + d.dx : 8))
     .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 27 : 32))
-    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => fit(lines(d).sub, d.type === 'band' ? Math.floor((Math.min(d.w, 1200) - 16) / 6.4) : decorChars(d)));
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'));
+  fitText(join.select<SVGTextElement>('.decor-sub'), (d) => lines(d).sub, (d) => decorMax(d), opts);
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
 }
 
@@ -242,11 +288,15 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   moveTo(join, opts.duration);
   join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
   join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
-  join.select('.pod-name').text((d) => fitMiddle(d.item.name, POD_NAME_CHARS));
+  // Presenter mode's larger text takes a little more room between the lines.
+  const lineY = opts.big ? [18, 36, 54, 72] : [18, 35, 51, 67];
+  ['.pod-name', '.pod-status', '.pod-rev', '.pod-ip'].forEach((cls, i) => join.select(cls).attr('y', lineY[i] ?? 0));
+  join.select('rect.node-dot').attr('y', opts.big ? 62 : 57);
+  fitText(join.select<SVGTextElement>('.pod-name'), (d) => d.item.name, () => CARD_W - 14 - 24, opts, 'middle');
   join.select('title').text((d) => `${d.item.name}\n${d.item.status} · ${d.item.readyText}\n${d.item.node ?? opts.text.unscheduled}`);
-  join.select('.pod-status').text((d) => fit(`${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`));
-  join.select('.pod-rev').text((d) => fit(`${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`));
-  join.select('.pod-ip').text((d) => d.item.ip ?? '—');
+  fitText(join.select<SVGTextElement>('.pod-status'), (d) => `${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`, () => CARD_W - 14 - 6, opts);
+  fitText(join.select<SVGTextElement>('.pod-rev'), (d) => `${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`, () => CARD_W - 14 - 6, opts);
+  fitText(join.select<SVGTextElement>('.pod-ip'), (d) => d.item.ip ?? '—', () => CARD_W - 14 - 20, opts);
   join.select('rect.node-dot').attr('fill', (d) => d.item.nodeColour);
   join.classed('node-down', (d) => d.item.nodeDown);
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
@@ -293,9 +343,8 @@ function renderBoxes<T extends { name: string }>(
   moveTo(join, opts.duration);
   attrs(join);
   join.select('.kind-tag').text(opts.text.kindTag[cls as 'claim' | 'volume' | 'class'] ?? '');
-  // About 6 px per character at 12 px: 20 characters fit a pod-width card.
-  const chars = Math.floor((width - 14) / 6.4);
-  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
+  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).attr('y', (opts.big ? 19 : 18) + i * (opts.big ? 18 : 16));
+  for (let i = 0; i < 3; i++) fitText(join.select<SVGTextElement>(`.line-${i}`), (d) => lines(d.item)[i] ?? '', () => width - 18, opts);
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
 }
 
@@ -407,8 +456,10 @@ export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions
     .attr('role', 'img')
     .attr('aria-label', (d) => `${d.fqdn}: ${d.ip || opts.text.nxdomain}`)
     .attr('transform', (d) => `translate(${d.x},${d.y})`);
-  join.select('rect').attr('width', (d) => d.w).attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
-  join.select('.dns-name').text((d) => fit(d.label, Math.floor((d.w - 10) / 5.8)));
+  join.select('rect').attr('width', (d) => d.w).attr('height', opts.big ? 37 : 34).attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
+  join.select('.dns-name').attr('y', opts.big ? 16 : 14);
+  join.select('.dns-ip').attr('y', opts.big ? 33 : 28);
+  fitText(join.select<SVGTextElement>('.dns-name'), (d) => d.label, (d) => d.w - 10, opts);
   join.select('title').text((d) => d.fqdn);
   join
     .select('.dns-ip')
