@@ -6,6 +6,7 @@ import { easeCubicOut } from 'd3-ease';
 import { select, type Selection } from 'd3-selection';
 import 'd3-transition';
 import type { ClaimView, ClassView, PodView, VolumeView } from '../../../worker/viewModel.ts';
+import { labelInName } from './labelInName.ts';
 import { BOX_H, CARD_H, CARD_W, CLASS_W, REVISION_COLOURS, podTone, type Decor, type DnsCell, type Edge, type Layout, type Placed } from './layout.ts';
 
 export interface RenderOptions {
@@ -138,6 +139,15 @@ function fitText<D>(sel: Selection<SVGTextElement, D, SVGGElement, unknown>, tex
   });
 }
 
+/** Rewrites each selected control's aria-label to hold its drawn words (see labelInName). */
+function nameControls<D>(sel: Selection<SVGGElement, D, SVGGElement, unknown>): void {
+  sel.each(function () {
+    if (!this.hasAttribute('role') || this.getAttribute('role') === 'img') return;
+    const shown = [...this.children].filter((c) => c.localName === 'text').map((c) => c.textContent ?? '').filter(Boolean).join(' ');
+    this.setAttribute('aria-label', labelInName(shown, this.getAttribute('aria-label') ?? ''));
+  });
+}
+
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
@@ -226,6 +236,7 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
     .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'));
   fitText(join.select<SVGTextElement>('.decor-sub'), (d) => lines(d).sub, (d) => decorMax(d), opts);
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
+  nameControls(join);
 }
 
 export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
@@ -298,6 +309,9 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   fitText(join.select<SVGTextElement>('.pod-rev'), (d) => `${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`, () => CARD_W - 14 - 6, opts);
   fitText(join.select<SVGTextElement>('.pod-ip'), (d) => d.item.ip ?? '—', () => CARD_W - 14 - 20, opts);
   join.select('rect.node-dot').attr('fill', (d) => d.item.nodeColour);
+  join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
+  join.attr('aria-label', (d) => opts.text.podLabel(d.item));
+  nameControls(join);
   join.classed('node-down', (d) => d.item.nodeDown);
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
 }
@@ -346,6 +360,7 @@ function renderBoxes<T extends { name: string }>(
   for (let i = 0; i < 3; i++) join.select(`.line-${i}`).attr('y', (opts.big ? 19 : 18) + i * (opts.big ? 18 : 16));
   for (let i = 0; i < 3; i++) fitText(join.select<SVGTextElement>(`.line-${i}`), (d) => lines(d.item)[i] ?? '', () => width - 18, opts);
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
+  nameControls(join);
 }
 
 export function renderClaims(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
