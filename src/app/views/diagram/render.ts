@@ -139,6 +139,16 @@ function fitText<D>(sel: Selection<SVGTextElement, D, SVGGElement, unknown>, tex
   });
 }
 
+/**
+ * A space between the <text>s of a shape: without one, tools that read a shape's words (axe-core,
+ * speech input) run "web" and "3/3" together as "web3/3". Whitespace between them is not drawn.
+ */
+function spaceTexts<D>(sel: Selection<SVGGElement, D, SVGGElement, unknown>): void {
+  sel.each(function () {
+    for (const text of this.querySelectorAll(':scope > text')) this.insertBefore(document.createTextNode(' '), text.nextSibling);
+  });
+}
+
 /** Rewrites each selected control's aria-label to hold its drawn words (see labelInName). */
 function nameControls<D>(sel: Selection<SVGGElement, D, SVGGElement, unknown>): void {
   sel.each(function () {
@@ -177,6 +187,7 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
         el.append('text').attr('class', 'decor-title');
         el.append('text').attr('class', 'decor-sub');
         el.append('title');
+        spaceTexts(el);
         return el;
       },
       (update) => update,
@@ -264,6 +275,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
         pod.append('title');
         pod.append('rect').attr('class', 'node-dot').attr('x', CARD_W - 16).attr('y', 57).attr('width', 9).attr('height', 9).attr('rx', 2);
         pod.append('text').attr('class', 'pod-icon').attr('x', CARD_W - 10).attr('y', 18).attr('text-anchor', 'end');
+        spaceTexts(pod);
         pod.transition('fade').duration(opts.duration).ease(easeCubicOut).style('opacity', 1);
         return pod;
       },
@@ -344,6 +356,7 @@ function renderBoxes<T extends { name: string }>(
         box.append('text').attr('class', 'kind-tag').attr('x', width - 4).attr('y', -4).attr('text-anchor', 'end');
         for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
         box.append('title');
+        spaceTexts(box);
         box.transition('enter').duration(opts.duration).style('opacity', 1);
         return box;
       },
