@@ -95,36 +95,49 @@ export function fitMiddle(text: string, max: number): string {
   return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
 }
 
+/** One canvas measures text for every tile: no forced layout of the page per label. */
+let measurer: CanvasRenderingContext2D | null | undefined;
+const fonts = new Map<string, string>();
+
+/** The font a <text> is drawn in (looked up once per kind of shape and text). */
+function fontOf(el: SVGTextElement, big: boolean): string {
+  const key = `${big ? 'b' : 'n'}|${el.parentElement?.getAttribute('class') ?? ''}|${el.getAttribute('class') ?? ''}`;
+  const known = fonts.get(key);
+  if (known) return known;
+  const cs = getComputedStyle(el);
+  const font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  if (cs.fontSize) fonts.set(key, font);
+  return font;
+}
+
 /**
  * Writes `full` into a <text>, shortened with an ellipsis (at the end, or in the middle keeping the
- * last characters) until its measured width fits `max` px: a tile never spills its text. Measured
- * once per text and width; without layout (tests) the character estimate `chars` stands in.
+ * last characters) until its measured width fits `max` px: a tile never spills its text. Measured on
+ * a canvas in the text's own font, once per text and width; where there is no canvas (tests) the
+ * character estimate `chars` stands in.
  */
 export function fitInto(el: SVGTextElement, full: string, max: number, mode: 'end' | 'middle', big: boolean, chars: number): void {
   const key = `${big ? 'b' : 'n'}|${max}|${full}`;
   if (el.getAttribute('data-fit') === key) return;
   el.setAttribute('data-fit', key);
-  const measurable = typeof el.getComputedTextLength === 'function' && el.isConnected;
   const shorten = (n: number) => (mode === 'middle' ? fitMiddle(full, n) : fit(full, n));
-  if (!measurable) {
+  if (measurer === undefined) measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  const ctx = measurer;
+  if (!ctx || !el.isConnected) {
     el.textContent = shorten(chars);
     return;
   }
-  el.textContent = full;
-  const width = el.getComputedTextLength();
-  // Not laid out (hidden): fall back to the estimate, and measure again next time.
-  if (width === 0 && full.length > 0) {
-    el.textContent = shorten(chars);
-    el.removeAttribute('data-fit');
+  ctx.font = fontOf(el, big);
+  const width = (text: string) => ctx.measureText(text).width;
+  if (width(full) <= max) {
+    el.textContent = full;
     return;
   }
-  if (width <= max) return;
   let lo = 1;
   let hi = full.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    el.textContent = shorten(mid);
-    if (el.getComputedTextLength() <= max) lo = mid;
+    if (width(shorten(mid)) <= max) lo = mid;
     else hi = mid - 1;
   }
   el.textContent = shorten(lo);
