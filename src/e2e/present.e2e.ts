@@ -130,15 +130,19 @@ describe('the picture fits', () => {
       return el.scrollHeight - el.clientHeight;
     });
     expect(inner).toBeLessThanOrEqual(1);
-    // Every tile's text stays inside its tile.
-    const spills = await page.evaluate(() =>
-      [...document.querySelectorAll<SVGGElement>('g.pod, g.claim, g.volume, g.class')].flatMap((g) => {
-        const card = g.querySelector('rect.card')?.getBoundingClientRect();
-        if (!card) return [];
-        return [...g.querySelectorAll('text:not(.kind-tag)')].filter((t) => t.getBoundingClientRect().right > card.right + 0.5).map((t) => t.textContent);
-      })
-    );
-    expect(spills).toEqual([]);
+    expect(await spills(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a pod still being created keeps "ContainerCreating · 0/1" inside its tile', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
+    await page.goto(`${ORIGIN}/?speed=0.25&lang=en`);
+    const creating = page.locator('[data-pod][data-status="ContainerCreating"]').first();
+    await creating.waitFor({ timeout: 120_000 });
+    await page.locator('.timebar button').first().click();
+    expect(await spills(page)).toEqual([]);
+    // The full words are in the tooltip.
+    expect(await creating.locator('title').textContent()).toContain('ContainerCreating · 0/1');
     await page.close();
   });
 
@@ -208,6 +212,17 @@ describe('export', () => {
     await page.close();
   });
 });
+
+/** The texts of pod, claim, volume and class tiles that run past their tile's right edge. */
+function spills(page: Page): Promise<(string | null)[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<SVGGElement>('g.pod, g.claim, g.volume, g.class')].flatMap((g) => {
+      const card = g.querySelector('rect.card')?.getBoundingClientRect();
+      if (!card) return [];
+      return [...g.querySelectorAll('text:not(.kind-tag)')].filter((t) => t.getBoundingClientRect().right > card.right + 0.5).map((t) => t.textContent);
+    })
+  );
+}
 
 /** axe-core's serious and critical findings on the page as it is. */
 async function axe(page: Page): Promise<string[]> {
