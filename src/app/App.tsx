@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { EXAMPLES, findExample } from './examples/index.ts';
 import type { Lang } from './i18n/index.ts';
 import { useT } from './i18n/useT.ts';
+import { Caption, ExportButtons, PresentButton, PresenterBar } from './present/PresentControls.tsx';
+import { usePresent } from './present/presentStore.ts';
 import { SimContext } from './sim/context.ts';
 import type { SimClient } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
@@ -73,6 +75,8 @@ function Header({ sim }: { sim: SimClient | undefined }) {
             {t('app.loadExample')}
           </button>
         ) : null}
+        <PresentButton />
+        <ExportButtons />
         <label>
           {t('app.language')}{' '}
           <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
@@ -90,6 +94,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
   const embed = useAppStore(selectEmbed);
   const view = useAppStore(selectView);
   const lang = useAppStore(selectLang);
+  const presenting = usePresent((s) => s.presenting);
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t('app.title');
@@ -105,8 +110,10 @@ export function App({ sim }: { sim: SimClient | undefined }) {
         {!embed ? <EditorPane /> : null}
         <section className="stage" aria-label={t('diagram.title', { ready: view?.pods.filter((p) => p.ready).length ?? 0, total: view?.pods.length ?? 0 })}>
           <ErrorBoundary scope="part">
+            {presenting ? <PresenterBar /> : null}
             <TimeBar />
             <DiagramView />
+            {presenting ? <Caption /> : null}
             <Timeline />
             <div className="below">
               <ActionsPanel />

@@ -259,6 +259,17 @@ export const en = {
   'share.unavailable': 'This cluster was restored without its history, so there is nothing to replay in a link. Reset it to start a session you can share.',
   'share.malformed': 'That share link is damaged or incomplete, so the default example opened instead.',
   'share.tooNew': 'That share link was made by a newer version of the playground, so the default example opened instead.',
+  // Presenter mode and export (issue 10, part "present")
+  'present.enter': 'Present',
+  'present.exit': 'Leave presenter mode (Esc)',
+  'present.panels': 'Panels',
+  'present.caption': 'What just happened',
+  'present.captionNone': 'Nothing has happened yet.',
+  'present.event': '{object}: {reason} — {message}',
+  'export.svg': 'Export SVG',
+  'export.png': 'Export PNG',
+  'export.caption': 'Virtual time {time} · {summary}',
+  'export.summary': '{nodes} nodes · {pods} pods ({ready} ready) · {claims} claims · {volumes} volumes',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -260,4 +260,15 @@ export const zhCN: Messages = {
   'share.unavailable': '这个集群是在没有历史记录的情况下恢复的，链接里没有可重演的内容。重置集群即可开始一个可分享的会话。',
   'share.malformed': '该分享链接已损坏或不完整，已改为打开默认示例。',
   'share.tooNew': '该分享链接由更新版本的演练场生成，已改为打开默认示例。',
+  // 演示模式与导出（issue 10，"present" 部分）
+  'present.enter': '演示模式',
+  'present.exit': '退出演示模式（Esc）',
+  'present.panels': '面板',
+  'present.caption': '刚刚发生了什么',
+  'present.captionNone': '还没有发生任何事。',
+  'present.event': '{object}：{reason} — {message}',
+  'export.svg': '导出 SVG',
+  'export.png': '导出 PNG',
+  'export.caption': '虚拟时间 {time} · {summary}',
+  'export.summary': '{nodes} 个节点 · {pods} 个 Pod（{ready} 个就绪）· {claims} 个持久卷申领 · {volumes} 个持久卷',
 };

@@ -6,10 +6,12 @@
 import { useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ClusterView, PodView } from '../../../worker/viewModel.ts';
 import { useT } from '../../i18n/useT.ts';
+import { usePresent } from '../../present/presentStore.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
-import { selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
+import { selectEmbed, selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
 import { arrange, CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
+import { pictureScale, PRESENT_MIN_SCALE } from './fit.ts';
 import { renderClaims, renderClasses, renderDecor, renderDns, renderEdges, renderPods, renderVolumes, type RenderOptions } from './render.ts';
 
 export function DiagramView() {
@@ -20,6 +22,8 @@ export function DiagramView() {
   const setTarget = useAppStore((s) => s.setTarget);
   const sim = useSim();
   const t = useT();
+  const presenting = usePresent((s) => s.presenting);
+  const embed = useAppStore(selectEmbed);
   const layers = {
     decor: useRef<SVGGElement>(null),
     edges: useRef<SVGGElement>(null),
@@ -33,16 +37,25 @@ export function DiagramView() {
   const scroller = useRef<HTMLDivElement>(null);
   // Bands wrap at the width the page gives the diagram.
   const [width, setWidth] = useState<number | undefined>(undefined);
+  // The height given: in presenter mode the box's, embedded (an iframe) what is left of the window below the picture's top.
+  const [boxHeight, setBoxHeight] = useState<number | undefined>(undefined);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setWidth(Math.floor(el.clientWidth));
+    const measure = () => {
+      setWidth(Math.floor(el.clientWidth));
+      setBoxHeight(presenting ? Math.floor(el.clientHeight) : embed ? Math.floor(innerHeight - (el.getBoundingClientRect().top + scrollY) - 12) : undefined);
+    };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);
     observer.observe(el);
-    return () => observer.disconnect();
-  }, [view === undefined]);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [view === undefined, presenting, embed]);
   // The scroll position (at most once a frame): the window of columns and the titles that stay in view follow it.
   const [scrollX, setScrollX] = useState(0);
   const frame = useRef(0);
@@ -56,9 +69,13 @@ export function DiagramView() {
   };
   useLayoutEffect(() => () => cancelAnimationFrame(frame.current), []);
   // Wide enough for the smallest scale the picture shrinks to, so a shrunk picture is never cut short.
-  const viewWidth = (width ?? DEFAULT_WIDTH) / MIN_SCALE;
+  // In presenter mode the picture is at least PRESENT_MIN_SCALE, so it wraps (and windows) at the width that leaves.
+  const minScale = presenting ? PRESENT_MIN_SCALE : MIN_SCALE;
+  const layoutWidth = width === undefined ? undefined : presenting ? Math.floor(width / PRESENT_MIN_SCALE) : width;
+  const viewWidth = (width ?? DEFAULT_WIDTH) / minScale;
   const arranged = useMemo(() => (view ? arrange(view) : undefined), [view]);
-  const layout = useMemo(() => (view ? computeLayout(view, width, { x: scrollX, width: viewWidth }, arranged) : undefined), [view, width, scrollX, viewWidth, arranged]);
+  const viewX = presenting ? scrollX / PRESENT_MIN_SCALE : scrollX;
+  const layout = useMemo(() => (view ? computeLayout(view, layoutWidth, { x: viewX, width: viewWidth }, arranged) : undefined), [view, layoutWidth, viewX, viewWidth, arranged]);
   const selectedKey = selection ? `${selection.kind}/${selection.name}` : undefined;
   // A moved window draws its newcomers in place (no entrance animation while scrolling).
   const lastScroll = useRef(scrollX);
@@ -114,6 +131,7 @@ export function DiagramView() {
     const current: Layout = layout;
     const opts: RenderOptions = {
       duration: reducedMotion || scrolled ? 0 : 450,
+      big: presenting,
       selected: selectedKey,
       text: {
         decor: (d: Decor) => decorText(t, d),
@@ -182,12 +200,11 @@ export function DiagramView() {
   if (!view || !layout) return <div className="diagram-empty" ref={scroller}>{t('diagram.empty')}</div>;
   const ready = view.pods.filter((p) => p.ready).length;
   const title = t('diagram.title', { ready, total: view.pods.length });
-  // A little too wide (a phone): shrink to fit, down to 70 %; wider still: scroll sideways, with a hint.
-  const scale = width && layout.overflow ? width / layout.width : 1;
-  const shrink = scale >= 0.7 && scale < 1;
-  const overflow = layout.overflow && !shrink;
-  const maxPan = width ? Math.max(0, Math.ceil((layout.width - width) / COL_W) * COL_W) : 0;
-  const shown = shrink ? { width: Math.floor(layout.width * scale), height: Math.floor(layout.height * scale) } : { width: layout.width, height: layout.height };
+  const fitted = pictureScale(layout, width, boxHeight, presenting);
+  const scale = fitted.scale;
+  const overflow = fitted.overflow;
+  const maxPan = width ? Math.max(0, Math.ceil((layout.width * scale - width) / COL_W) * COL_W) : 0;
+  const shown = { width: Math.floor(layout.width * scale), height: Math.floor(layout.height * scale) };
   return (
     <div className="diagram-wrap">
       {overflow ? (
@@ -252,6 +269,7 @@ export function DiagramView() {
 }
 
 type T = ReturnType<typeof useT>;
+
 
 /** The workload ("Kind/name") a pod belongs to, through its ReplicaSet for a Deployment's pods. */
 function ownerOf(view: ClusterView | undefined, podName: string): string | undefined {

@@ -6,10 +6,13 @@ import { easeCubicOut } from 'd3-ease';
 import { select, type Selection } from 'd3-selection';
 import 'd3-transition';
 import type { ClaimView, ClassView, PodView, VolumeView } from '../../../worker/viewModel.ts';
+import { labelInName } from './labelInName.ts';
 import { BOX_H, CARD_H, CARD_W, CLASS_W, REVISION_COLOURS, podTone, type Decor, type DnsCell, type Edge, type Layout, type Placed } from './layout.ts';
 
 export interface RenderOptions {
   duration: number;
+  /** Presenter mode: every text is drawn large (styles.css), so fewer characters fit a card. */
+  big?: boolean;
   selected: string | undefined;
   text: {
     /** The two lines of a band frame, Service row, ReplicaSet label, empty ordinal or node chip. */
@@ -85,14 +88,87 @@ export function fit(text: string, max = MAX_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Bold pod names: about 14 characters fit beside the status icon. */
-const POD_NAME_CHARS = 11;
-
 /** Shortens in the middle, keeping the end: a Deployment pod's random suffix is the point. */
 export function fitMiddle(text: string, max: number): string {
   if (text.length <= max) return text;
   const tail = Math.min(6, max - 4);
   return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
+}
+
+/** One canvas measures text for every tile: no forced layout of the page per label. */
+let measurer: CanvasRenderingContext2D | null | undefined;
+const fonts = new Map<string, string>();
+
+/** The font a <text> is drawn in (looked up once per kind of shape and text). */
+function fontOf(el: SVGTextElement, big: boolean): string {
+  const key = `${big ? 'b' : 'n'}|${el.parentElement?.getAttribute('class') ?? ''}|${el.getAttribute('class') ?? ''}`;
+  const known = fonts.get(key);
+  if (known) return known;
+  const cs = getComputedStyle(el);
+  const font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  if (cs.fontSize) fonts.set(key, font);
+  return font;
+}
+
+/**
+ * Writes `full` into a <text>, shortened with an ellipsis (at the end, or in the middle keeping the
+ * last characters) until its measured width fits `max` px: a tile never spills its text. Measured on
+ * a canvas in the text's own font, once per text and width; where there is no canvas (tests) the
+ * character estimate `chars` stands in.
+ */
+export function fitInto(el: SVGTextElement, full: string, max: number, mode: 'end' | 'middle', big: boolean, chars: number): void {
+  const key = `${big ? 'b' : 'n'}|${max}|${full}`;
+  if (el.getAttribute('data-fit') === key) return;
+  el.setAttribute('data-fit', key);
+  const shorten = (n: number) => (mode === 'middle' ? fitMiddle(full, n) : fit(full, n));
+  if (measurer === undefined) measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  const ctx = measurer;
+  if (!ctx || !el.isConnected) {
+    el.textContent = shorten(chars);
+    return;
+  }
+  ctx.font = fontOf(el, big);
+  const width = (text: string) => ctx.measureText(text).width;
+  if (width(full) <= max) {
+    el.textContent = full;
+    return;
+  }
+  let lo = 1;
+  let hi = full.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (width(shorten(mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  el.textContent = shorten(lo);
+}
+
+/** Fits each selected <text> to `max(d)` px wide (see fitInto). */
+function fitText<D>(sel: Selection<SVGTextElement, D, SVGGElement, unknown>, text: (d: D) => string, max: (d: D) => number, opts: RenderOptions, mode: 'end' | 'middle' = 'end'): void {
+  const big = !!opts.big;
+  sel.each(function (d) {
+    const m = max(d);
+    fitInto(this, text(d), m, mode, big, Math.max(4, Math.floor(m / (big ? 9 : 6.6))));
+  });
+}
+
+/**
+ * A space between the <text>s of a shape: without one, tools that read a shape's words (axe-core,
+ * speech input) run "web" and "3/3" together as "web3/3". Whitespace between them is not drawn.
+ */
+function spaceTexts<D>(sel: Selection<SVGGElement, D, SVGGElement, unknown>): void {
+  sel.each(function () {
+    for (const text of this.querySelectorAll(':scope > text')) this.insertBefore(document.createTextNode(' '), text.nextSibling);
+  });
+}
+
+/** Rewrites each selected control's aria-label to hold its drawn words (see labelInName). */
+function nameControls<D>(sel: Selection<SVGGElement, D, SVGGElement, unknown>): void {
+  sel.each(function () {
+    if (!this.hasAttribute('role') || this.getAttribute('role') === 'img') return;
+    const shown = [...this.children].filter((c) => c.localName === 'text').map((c) => c.textContent ?? '').filter(Boolean).join(' ');
+    this.setAttribute('aria-label', labelInName(shown, this.getAttribute('aria-label') ?? ''));
+  });
 }
 
 function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
@@ -102,9 +178,12 @@ function keyboardSelect(event: KeyboardEvent, fn: () => void): void {
   }
 }
 
-/** Characters that fit a decor shape (about 6.5 px per character at 11-12 px, 7.4 at bold 13 px). */
-function decorChars(d: Decor): number {
-  return Math.max(4, Math.floor((Math.min(d.w, 1200) - 16) / (d.type === 'band' ? 7.4 : 6.4)));
+/** The width a decor shape's text may take: its own width less the text's indent and a margin. */
+function decorMax(d: Decor): number {
+  const w = Math.min(d.w, 1200);
+  if (d.type === 'band' || d.type === 'service') return w - d.dx - 16;
+  if (d.type === 'node') return w - 22;
+  return w - 12;
 }
 
 /** Frames and labels: one keyed join over every decor shape, each type with its own hooks. */
@@ -121,6 +200,7 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
         el.append('text').attr('class', 'decor-title');
         el.append('text').attr('class', 'decor-sub');
         el.append('title');
+        spaceTexts(el);
         return el;
       },
       (update) => update,
@@ -171,15 +251,16 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
     .select('.decor-title')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' || d.type === 'service' ? 8 + d.dx : 8))
     .attr('y', (d) => (d.type === 'band' ? 19 : d.type === 'slot' ? d.h / 2 : d.type === 'rs' ? 13 : 16))
-    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => fit(lines(d).title, decorChars(d)));
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'));
+  fitText(join.select<SVGTextElement>('.decor-title'), (d) => lines(d).title, (d) => decorMax(d), opts);
   join
     .select('.decor-sub')
     .attr('x', (d) => (d.type === 'node' ? 16 : d.type === 'slot' ? d.w / 2 : d.type === 'band' || d.type === 'service' ? 8 + d.dx : 8))
     .attr('y', (d) => (d.type === 'band' ? 35 : d.type === 'slot' ? d.h / 2 + 16 : d.type === 'rs' ? 27 : 32))
-    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'))
-    .text((d) => fit(lines(d).sub, d.type === 'band' ? Math.floor((Math.min(d.w, 1200) - 16) / 6.4) : decorChars(d)));
+    .attr('text-anchor', (d) => (d.type === 'slot' ? 'middle' : 'start'));
+  fitText(join.select<SVGTextElement>('.decor-sub'), (d) => lines(d).sub, (d) => decorMax(d), opts);
   join.select('title').text((d) => `${lines(d).title}\n${lines(d).sub}`.trim());
+  nameControls(join);
 }
 
 export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
@@ -207,6 +288,7 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
         pod.append('title');
         pod.append('rect').attr('class', 'node-dot').attr('x', CARD_W - 16).attr('y', 57).attr('width', 9).attr('height', 9).attr('rx', 2);
         pod.append('text').attr('class', 'pod-icon').attr('x', CARD_W - 10).attr('y', 18).attr('text-anchor', 'end');
+        spaceTexts(pod);
         pod.transition('fade').duration(opts.duration).ease(easeCubicOut).style('opacity', 1);
         return pod;
       },
@@ -242,12 +324,19 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   moveTo(join, opts.duration);
   join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
   join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
-  join.select('.pod-name').text((d) => fitMiddle(d.item.name, POD_NAME_CHARS));
+  // Presenter mode's larger text takes a little more room between the lines.
+  const lineY = opts.big ? [18, 36, 54, 72] : [18, 35, 51, 67];
+  ['.pod-name', '.pod-status', '.pod-rev', '.pod-ip'].forEach((cls, i) => join.select(cls).attr('y', lineY[i] ?? 0));
+  join.select('rect.node-dot').attr('y', opts.big ? 62 : 57);
+  fitText(join.select<SVGTextElement>('.pod-name'), (d) => d.item.name, () => CARD_W - 14 - 24, opts, 'middle');
   join.select('title').text((d) => `${d.item.name}\n${d.item.status} · ${d.item.readyText}\n${d.item.node ?? opts.text.unscheduled}`);
-  join.select('.pod-status').text((d) => fit(`${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`));
-  join.select('.pod-rev').text((d) => fit(`${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`));
-  join.select('.pod-ip').text((d) => d.item.ip ?? '—');
+  fitText(join.select<SVGTextElement>('.pod-status'), (d) => `${d.item.status} · ${d.item.readyText}${d.item.restarts ? ` ↻${d.item.restarts}` : ''}`, () => CARD_W - 14 - 6, opts);
+  fitText(join.select<SVGTextElement>('.pod-rev'), (d) => `${d.item.revisionNumber ? opts.text.revision(d.item.revisionNumber) : d.item.revision.slice(-10)} · ${d.item.node ?? opts.text.unscheduled}`, () => CARD_W - 14 - 6, opts);
+  fitText(join.select<SVGTextElement>('.pod-ip'), (d) => d.item.ip ?? '—', () => CARD_W - 14 - 20, opts);
   join.select('rect.node-dot').attr('fill', (d) => d.item.nodeColour);
+  join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
+  join.attr('aria-label', (d) => opts.text.podLabel(d.item));
+  nameControls(join);
   join.classed('node-down', (d) => d.item.nodeDown);
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
 }
@@ -280,6 +369,7 @@ function renderBoxes<T extends { name: string }>(
         box.append('text').attr('class', 'kind-tag').attr('x', width - 4).attr('y', -4).attr('text-anchor', 'end');
         for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
         box.append('title');
+        spaceTexts(box);
         box.transition('enter').duration(opts.duration).style('opacity', 1);
         return box;
       },
@@ -293,10 +383,10 @@ function renderBoxes<T extends { name: string }>(
   moveTo(join, opts.duration);
   attrs(join);
   join.select('.kind-tag').text(opts.text.kindTag[cls as 'claim' | 'volume' | 'class'] ?? '');
-  // About 6 px per character at 12 px: 20 characters fit a pod-width card.
-  const chars = Math.floor((width - 14) / 6.4);
-  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).text((d) => fit(lines(d.item)[i] ?? '', chars));
+  for (let i = 0; i < 3; i++) join.select(`.line-${i}`).attr('y', (opts.big ? 19 : 18) + i * (opts.big ? 18 : 16));
+  for (let i = 0; i < 3; i++) fitText(join.select<SVGTextElement>(`.line-${i}`), (d) => lines(d.item)[i] ?? '', () => width - 18, opts);
   join.select('title').text((d) => lines(d.item).filter(Boolean).join('\n'));
+  nameControls(join);
 }
 
 export function renderClaims(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
@@ -407,8 +497,10 @@ export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions
     .attr('role', 'img')
     .attr('aria-label', (d) => `${d.fqdn}: ${d.ip || opts.text.nxdomain}`)
     .attr('transform', (d) => `translate(${d.x},${d.y})`);
-  join.select('rect').attr('width', (d) => d.w).attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
-  join.select('.dns-name').text((d) => fit(d.label, Math.floor((d.w - 10) / 5.8)));
+  join.select('rect').attr('width', (d) => d.w).attr('height', opts.big ? 37 : 34).attr('class', (d) => (d.ip ? 'dns-ok' : 'dns-nx'));
+  join.select('.dns-name').attr('y', opts.big ? 16 : 14);
+  join.select('.dns-ip').attr('y', opts.big ? 33 : 28);
+  fitText(join.select<SVGTextElement>('.dns-name'), (d) => d.label, (d) => d.w - 10, opts);
   join.select('title').text((d) => d.fqdn);
   join
     .select('.dns-ip')

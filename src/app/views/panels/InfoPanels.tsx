@@ -127,12 +127,12 @@ function EventsPanel() {
       <tbody>
         {[...events].reverse().map((e) => (
           <tr key={e.key} className={e.type === 'Warning' ? 'warning' : ''}>
-            <td>{e.type}</td>
-            <td>{e.reason}</td>
-            <td>{e.count > 1 ? `${humanDuration(now - e.time)} (x${e.count})` : humanDuration(now - e.time)}</td>
-            <td>{e.source}</td>
-            <td>{e.object}</td>
-            <td>{e.message}</td>
+            <td className="ev-type">{e.type}</td>
+            <td className="ev-reason">{e.reason}</td>
+            <td className="ev-age">{e.count > 1 ? `${humanDuration(now - e.time)} (x${e.count})` : humanDuration(now - e.time)}</td>
+            <td className="ev-from">{e.source}</td>
+            <td className="ev-object">{e.object}</td>
+            <td className="ev-message">{e.message}</td>
           </tr>
         ))}
       </tbody>
@@ -193,7 +193,7 @@ function TablesPanel() {
       {tables.map((key, i) => (
         <div key={key}>
           <h4>{t(key)}</h4>
-          <pre>{outputs[i] ?? '…'}</pre>
+          <pre tabIndex={0} aria-label={t(key)}>{outputs[i] ?? '…'}</pre>
         </div>
       ))}
     </div>
