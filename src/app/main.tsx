@@ -11,6 +11,7 @@ import { readUrlParams } from './store/urlParams.ts';
 import { findExample } from './examples/index.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
 import { ErrorBoundary, saveDraftNow } from './views/ErrorBoundary.tsx';
+import { openLessonFromUrl } from './views/panels/lessons/lessonUrl.ts';
 import './styles.css';
 
 const DRAFT_KEY = persist.KEYS.draft;
@@ -51,6 +52,7 @@ async function boot() {
     reducedMotion,
     speed,
   });
+  openLessonFromUrl(location.search);
   if (storage) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     useAppStore.subscribe((state, prev) => {

@@ -222,16 +222,19 @@ describe('the playground', () => {
     await page.close();
   });
 
-  it('the guided tutorial runs a step and shows its output, in Chinese too', async () => {
+  it('the Lessons tab runs the Basics tutorial step by step and shows its output, in Chinese too', async () => {
     const { page } = await open('?lang=zh-CN&speed=25');
     await allReady(page, ['web-0']);
-    await page.getByRole('tab', { name: '教程' }).click();
-    await page.locator('[data-step="create"]').getByRole('button', { name: '运行这一步' }).click();
-    await page.locator('[data-step-output="create"]').waitFor();
-    expect(await page.locator('[data-step-output="create"]').textContent()).toContain('statefulset.apps/web configured');
-    await page.locator('[data-step="inspect"]').getByRole('button', { name: '运行这一步' }).click();
-    await page.locator('[data-step-output="inspect"]').waitFor();
-    expect(await page.locator('[data-step-output="inspect"]').textContent()).toMatch(/NAME\s+READY\s+AGE\nweb\s+\d\/\d/);
+    await page.getByRole('tab', { name: '课程' }).click();
+    await page.locator('[data-lesson-id="basics"]').getByRole('button', { name: /^开始/ }).click();
+    await page.locator('[data-lesson-step="1"]').getByRole('button', { name: '运行这一步' }).click();
+    await page.locator('[data-lesson-step="1"] [data-lesson-output]').waitFor();
+    expect(await page.locator('[data-lesson-step="1"] [data-lesson-output]').textContent()).toContain('statefulset.apps/web created');
+    await page.locator('[data-lesson-step="1"][data-phase="done"]').waitFor({ timeout: 45_000 });
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.locator('[data-lesson-step="2"]').getByRole('button', { name: '运行这一步' }).click();
+    await page.locator('[data-lesson-step="2"][data-phase="done"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-lesson-step="2"] [data-lesson-output]').textContent()).toMatch(/NAME\s+READY\s+AGE\nweb\s+\d\/\d/);
     await page.screenshot({ path: 'test-results/tutorial-zh.png' });
     await page.close();
   });

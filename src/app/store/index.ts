@@ -6,6 +6,7 @@ import { create, type StateCreator } from 'zustand';
 import type { Diagnostic } from '../../engine/index.ts';
 import type { ClusterView } from '../../worker/viewModel.ts';
 import type { Lang } from '../i18n/index.ts';
+import { createLessonSlice, type LessonSlice } from './lessonSlice.ts';
 
 export interface SimSlice {
   view: ClusterView | undefined;
@@ -39,7 +40,7 @@ export interface EditorSlice {
 export type Selection =
   | { kind: 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Deployment' | 'ReplicaSet' | 'Node' | 'Service'; name: string }
   | undefined;
-export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console' | 'tutorial';
+export type Tab = 'why' | 'events' | 'inspector' | 'tables' | 'console' | 'lessons';
 
 export interface UiSlice {
   lang: Lang;
@@ -60,7 +61,7 @@ export interface UiSlice {
   dismissNotice(notice: string): void;
 }
 
-export type AppState = SimSlice & EditorSlice & UiSlice;
+export type AppState = SimSlice & EditorSlice & UiSlice & LessonSlice;
 
 const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
   view: undefined,
@@ -113,4 +114,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSimSlice(...a),
   ...createEditorSlice(...a),
   ...createUiSlice(...a),
+  ...createLessonSlice(...(a as unknown as Parameters<typeof createLessonSlice>)),
 }));

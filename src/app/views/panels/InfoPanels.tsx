@@ -10,7 +10,7 @@ import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore, type Tab } from '../../store/index.ts';
 import { Console } from './Console.tsx';
-import { Tutorial } from './Tutorial.tsx';
+import { Lessons } from './lessons/Lessons.tsx';
 import { selectSelection, selectTab, selectView } from '../../store/selectors.ts';
 
 const TABS: { id: Tab; label: MessageKey }[] = [
@@ -19,7 +19,7 @@ const TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'inspector', label: 'panel.inspector' },
   { id: 'tables', label: 'panel.tables' },
   { id: 'console', label: 'panel.console' },
-  { id: 'tutorial', label: 'panel.tutorial' },
+  { id: 'lessons', label: 'panel.lessons' },
 ];
 
 /** The missing-class lesson's fix: drop storageClassName so claims use the default class. */
@@ -233,7 +233,7 @@ export function InfoPanels() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
-        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : tab === 'tables' ? <TablesPanel /> : tab === 'console' ? <Console /> : <Tutorial />}
+        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : tab === 'tables' ? <TablesPanel /> : tab === 'console' ? <Console /> : <Lessons />}
       </div>
     </section>
   );
