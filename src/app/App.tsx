@@ -88,6 +88,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
   const t = useT();
   const embed = useAppStore(selectEmbed);
   const view = useAppStore(selectView);
+  const controls = useAppStore((s) => s.controls);
   const lang = useAppStore(selectLang);
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -107,7 +108,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
             <TimeBar />
             <DiagramView />
             <div className="below">
-              <ActionsPanel />
+              {!embed || controls === 'full' ? <ActionsPanel /> : null}
               <InfoPanels />
             </div>
           </ErrorBoundary>

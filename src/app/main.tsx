@@ -12,6 +12,9 @@ import { findExample } from './examples/index.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
 import { ErrorBoundary, saveDraftNow } from './views/ErrorBoundary.tsx';
 import { openLessonFromUrl } from './views/panels/lessons/lessonUrl.ts';
+import { TAB_IDS } from './views/panels/InfoPanels.tsx';
+import { findLesson } from './lessons/index.ts';
+import { installHostBridge } from './embed/hostBridge.ts';
 import './styles.css';
 
 const DRAFT_KEY = persist.KEYS.draft;
@@ -37,7 +40,8 @@ let currentSim: SimClient | undefined;
 
 async function boot() {
   // Checked: a value the page cannot use is reported, and the controls show what runs instead.
-  const { embed, example: exampleId, speed, autoplay, problems } = readUrlParams(location.search, { speeds: SPEEDS, hasExample: (id) => !!findExample(id) });
+  const offered = { speeds: SPEEDS, hasExample: (id: string) => !!findExample(id), tabs: TAB_IDS, hasLesson: (id: string) => !!findLesson(id) };
+  const { embed, example: exampleId, speed, autoplay, problems, controls, panels, autoHeight, origins } = readUrlParams(location.search, offered);
   const example = findExample(exampleId);
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
@@ -51,6 +55,7 @@ async function boot() {
     yaml: example ? yaml : (draft ?? yaml),
     reducedMotion,
     speed,
+    ...(embed ? { controls, panels } : {}),
   });
   openLessonFromUrl(location.search);
   if (storage) {
@@ -89,6 +94,7 @@ async function boot() {
   const result = await sim.init(yaml, { restore: !example && !!savedYaml });
   if (result.restored) useAppStore.getState().addNotice('app.restored');
   sim.playback(autoplay, speed);
+  if (embed) installHostBridge({ sim, origins, speeds: SPEEDS, autoHeight });
   render(sim);
 }
 

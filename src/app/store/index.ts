@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../engine/index.ts';
 import type { ClusterView } from '../../worker/viewModel.ts';
 import type { Lang } from '../i18n/index.ts';
 import { createLessonSlice, type LessonSlice } from './lessonSlice.ts';
+import { createEmbedSlice, type EmbedSlice } from './embedSlice.ts';
 
 export interface SimSlice {
   view: ClusterView | undefined;
@@ -61,7 +62,7 @@ export interface UiSlice {
   dismissNotice(notice: string): void;
 }
 
-export type AppState = SimSlice & EditorSlice & UiSlice & LessonSlice;
+export type AppState = SimSlice & EditorSlice & UiSlice & LessonSlice & EmbedSlice;
 
 const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
   view: undefined,
@@ -115,4 +116,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createEditorSlice(...a),
   ...createUiSlice(...a),
   ...createLessonSlice(...(a as unknown as Parameters<typeof createLessonSlice>)),
+  ...createEmbedSlice(...(a as unknown as Parameters<typeof createEmbedSlice>)),
 }));
