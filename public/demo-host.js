@@ -51,6 +51,7 @@ $('play').addEventListener('click', () => main.play());
 $('pause').addEventListener('click', () => main.pause());
 $('step').addEventListener('click', () => main.step());
 $('seek').addEventListener('click', () => main.seek(Number(/** @type {HTMLInputElement} */ ($('seek-time')).value) * 1000));
+$('lesson').addEventListener('click', () => main.lesson('storage-survives'));
 $('speed').addEventListener('change', (e) => main.speed(Number(/** @type {HTMLSelectElement} */ (e.target).value)));
 
 const log = $('log');

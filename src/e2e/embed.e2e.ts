@@ -4,7 +4,7 @@
  * state and events; height=auto posts sizes; malformed messages and other origins are ignored and
  * counted; embed options that mean nothing are said in the notices. Screenshots: /tmp/shots-embed/.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ const PORT = e2ePort(5361);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots-embed';
 const SLOW = 180_000;
+/** The timeline part (SimClient.seek) is in this build: `seek` moves the clock; else it is refused. */
+const HAS_TIMELINE = existsSync(new URL('../worker/history.ts', import.meta.url));
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -37,17 +39,27 @@ async function demo(): Promise<{ page: Page; frame: Frame }> {
   return { page, frame };
 }
 
+/** Loads the demo's YAML, plays until the three pods are ready, and pauses. */
+async function loadAndSettle(page: Page): Promise<void> {
+  await page.locator('[data-demo="load"]').click();
+  await page.locator('[data-demo="play"]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-demo-pods] tr')].filter((tr) => tr.children[2]?.textContent === '是').length === 3, undefined, { timeout: 60_000 });
+  await page.locator('[data-demo="pause"]').click();
+}
+
+const readyRows = (page: Page) => page.evaluate(() => [...document.querySelectorAll('[data-demo-pods] tr')].filter((tr) => tr.children[2]?.textContent === '是').length);
+
 const texts = (page: Page, type: string) => page.locator(`[data-demo-log] li[data-type="${type}"]`).allTextContents();
 
 describe('the demo course page drives an embedded playground', () => {
   it(
-    'loads YAML, runs kubectl, seeks, and receives ready, state, events and sizes',
+    'loads YAML, runs kubectl, and receives ready, state, events and sizes',
     async () => {
       const { page, frame } = await demo();
       expect(await page.locator('#pg-main').getAttribute('sandbox')).toBe('allow-scripts allow-same-origin');
-      // Embed options: Chinese, the three tabs the link names, the actions (controls=full), no editor.
+      // Embed options: Chinese, the four tabs the link names, the actions (controls=full), no editor.
       await frame.locator('[data-pod]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
-      expect(await frame.locator('[role="tab"]').allTextContents()).toHaveLength(3);
+      expect(await frame.locator('[role="tab"]').allTextContents()).toHaveLength(4);
       expect(await frame.locator('.monaco-editor').count()).toBe(0);
       expect(await frame.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
 
@@ -81,6 +93,54 @@ describe('the demo course page drives an embedded playground', () => {
       expect(await page.locator('#pg-main').evaluate((f) => (f as HTMLIFrameElement).style.height)).toBe(`${last}px`);
       await page.screenshot({ path: `${SHOTS}/demo-zh-1440x900.png` });
       await page.screenshot({ path: `${SHOTS}/demo-zh-1440-full.png`, fullPage: true });
+      await page.close();
+    },
+    SLOW
+  );
+
+  it.skipIf(!HAS_TIMELINE)(
+    'seeks back to an earlier moment and reports its state',
+    async () => {
+      const { page } = await demo();
+      await loadAndSettle(page);
+      const before = (await texts(page, 'state')).length;
+      await page.locator('#seek-time').fill('3');
+      await page.locator('[data-demo="seek"]').click();
+      // Three seconds in, web-0 has only just been created: fewer pods are ready than live.
+      await page.waitForFunction((n) => document.querySelectorAll('[data-demo-log] li[data-type="state"]').length > n, before, { timeout: 30_000 });
+      expect(await readyRows(page)).toBeLessThan(3);
+      const time = Number(/state\s+([\d.]+) 秒/.exec((await texts(page, 'state')).at(-1) ?? '')?.[1]);
+      expect(time).toBeLessThanOrEqual(3);
+      expect(await texts(page, 'error')).toEqual([]);
+      await page.close();
+    },
+    SLOW
+  );
+
+  it.skipIf(HAS_TIMELINE)(
+    'without the timeline in this build, seek is answered with an error and nothing breaks',
+    async () => {
+      const { page } = await demo();
+      await page.locator('[data-demo="seek"]').click();
+      await page.locator('[data-demo-log] li[data-type="error"]').waitFor({ timeout: 30_000 });
+      expect((await texts(page, 'error')).join()).toContain('seek is not available');
+      await loadAndSettle(page);
+      await page.close();
+    },
+    SLOW
+  );
+
+  it(
+    'opens a lesson, reports its step, and answers a lesson that does not exist with an error',
+    async () => {
+      const { page, frame } = await demo();
+      await page.locator('[data-demo="lesson"]').click();
+      await frame.locator('[data-lesson="storage-survives"]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-demo-log] li[data-type="lesson-step"]').waitFor({ timeout: 30_000 });
+      expect((await texts(page, 'lesson-step')).at(-1)).toContain('storage-survives 第 1 步');
+      await page.evaluate(() => (document.getElementById('pg-main') as HTMLIFrameElement).contentWindow?.postMessage({ source: 'sts-playground', v: 1, type: 'lesson', id: 'no-such-lesson' }, location.origin));
+      await page.locator('[data-demo-log] li[data-type="error"]').waitFor({ timeout: 30_000 });
+      expect((await texts(page, 'error')).join()).toContain('no-such-lesson');
       await page.close();
     },
     SLOW

@@ -16,8 +16,15 @@ export interface BridgeDeps {
   /** The speeds the time bar offers: a requested speed runs at the nearest one. */
   speeds: readonly number[];
   autoHeight: boolean;
-  /** Moves the clock to a virtual time (the timeline); absent: `seek` answers with an error. */
-  seek?: (time: number) => Promise<{ ok: boolean; message: string }>;
+}
+
+/**
+ * The timeline's seek (SimClient.seek, from the timeline part), when this build has it: without it
+ * a `seek` message is answered with an error.
+ */
+function timelineSeek(sim: SimClient): ((time: number) => Promise<unknown>) | undefined {
+  const seek = (sim as unknown as { seek?: (time: number) => Promise<unknown> }).seek;
+  return typeof seek === 'function' ? (time) => seek.call(sim, time) : undefined;
 }
 
 /** How often at most the page posts its height (ms). */
@@ -71,12 +78,9 @@ export function installHostBridge(deps: BridgeDeps): () => void {
         sim.playback(state.playing, nearestSpeed(message.value, deps.speeds));
         return;
       case 'seek': {
-        if (!deps.seek) {
-          post({ type: 'error', message: 'seek is not available' });
-          return;
-        }
-        const result = await deps.seek(message.time);
-        if (!result.ok) post({ type: 'error', message: result.message || 'seek failed' });
+        const seek = timelineSeek(sim);
+        if (seek) await seek(message.time);
+        else post({ type: 'error', message: 'seek is not available in this build' });
         return;
       }
       case 'lang':
