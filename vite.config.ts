@@ -31,6 +31,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts'],
+          // A hang guard, not a speed check: on a loaded 2-core machine a whole-cluster property test
+          // can take several seconds (speed is measured by `npm run bench`, never here).
+          testTimeout: 30_000,
           benchmark: { include: ['src/**/*.bench.ts'] },
         },
       },

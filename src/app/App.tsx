@@ -14,6 +14,7 @@ import { Notices } from './views/Notices.tsx';
 import { ActionsPanel } from './views/panels/ActionsPanel.tsx';
 import { InfoPanels } from './views/panels/InfoPanels.tsx';
 import { TimeBar } from './views/panels/TimeBar.tsx';
+import { Timeline } from './views/panels/Timeline.tsx';
 
 function LiveRegion() {
   const t = useT();
@@ -107,6 +108,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
           <ErrorBoundary scope="part">
             <TimeBar />
             <DiagramView />
+            <Timeline />
             <div className="below">
               {!embed || controls === 'full' ? <ActionsPanel /> : null}
               <InfoPanels />

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { DEFAULT_EXAMPLE } from './examples/defaultExample.ts';
 import { pickLanguage } from './i18n/index.ts';
+import { readShareLink } from './share/boot.ts';
 import { SimClient, YAML_STORAGE_KEY } from './sim/simClient.ts';
 import { useAppStore } from './store/index.ts';
 import * as persist from './store/persist.ts';
@@ -39,20 +40,22 @@ function installShortcuts(): void {
 let currentSim: SimClient | undefined;
 
 async function boot() {
+  // A share link (#s=…) replays its session; a broken one opens the default example with a notice.
+  const shared = await readShareLink();
   // Checked: a value the page cannot use is reported, and the controls show what runs instead.
   const offered = { speeds: SPEEDS, hasExample: (id: string) => !!findExample(id), tabs: TAB_IDS, hasLesson: (id: string) => !!findLesson(id) };
   const { embed, example: exampleId, speed, autoplay, problems, controls, panels, autoHeight, origins } = readUrlParams(location.search, offered);
-  const example = findExample(exampleId);
+  const example = shared ? undefined : findExample(exampleId);
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
   // What the user typed but did not apply yet is kept too: nothing typed is lost on reload.
   const draft = storage ? persist.load(DRAFT_KEY) : undefined;
-  const yaml = example?.yaml ?? savedYaml ?? DEFAULT_EXAMPLE;
+  const yaml = shared ? (shared.ok ? shared.record.yaml : DEFAULT_EXAMPLE) : (example?.yaml ?? savedYaml ?? DEFAULT_EXAMPLE);
   const reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   useAppStore.setState({
-    lang: pickLanguage(location.search, navigator.languages ?? [navigator.language]),
+    lang: (shared?.ok ? shared.lang : undefined) ?? pickLanguage(location.search, navigator.languages ?? [navigator.language]),
     embed,
-    yaml: example ? yaml : (draft ?? yaml),
+    yaml: shared?.ok ? shared.editorYaml : example || shared ? yaml : (draft ?? yaml),
     reducedMotion,
     speed,
     ...(embed ? { controls, panels } : {}),
@@ -91,9 +94,11 @@ async function boot() {
   const sim = await SimClient.start({ persist: storage });
   currentSim = sim;
   if (useAppStore.getState().fallback) useAppStore.getState().addNotice('app.engineFallback');
-  const result = await sim.init(yaml, { restore: !example && !!savedYaml });
+  const result = await sim.init(yaml, shared?.ok ? { restore: false, session: { record: shared.record, cursor: shared.cursor } } : { restore: !example && !shared && !!savedYaml });
   if (result.restored) useAppStore.getState().addNotice('app.restored');
-  sim.playback(autoplay, speed);
+  if (shared?.ok && result.message !== 'replayed') useAppStore.getState().addNotice('share.malformed');
+  // A shared moment opens paused, exactly as it was sent.
+  sim.playback(!shared?.ok && autoplay, speed);
   if (embed) installHostBridge({ sim, origins, speeds: SPEEDS, autoHeight });
   render(sim);
 }

@@ -4,7 +4,7 @@
  * state and events; height=auto posts sizes; malformed messages and other origins are ignored and
  * counted; embed options that mean nothing are said in the notices. Screenshots: /tmp/shots-embed/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +14,6 @@ const PORT = e2ePort(5361);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots-embed';
 const SLOW = 180_000;
-/** The timeline part (SimClient.seek) is in this build: `seek` moves the clock; else it is refused. */
-const HAS_TIMELINE = existsSync(new URL('../worker/history.ts', import.meta.url));
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -98,7 +96,7 @@ describe('the demo course page drives an embedded playground', () => {
     SLOW
   );
 
-  it.skipIf(!HAS_TIMELINE)(
+  it(
     'seeks back to an earlier moment and reports its state',
     async () => {
       const { page } = await demo();
@@ -112,19 +110,6 @@ describe('the demo course page drives an embedded playground', () => {
       const time = Number(/state\s+([\d.]+) 秒/.exec((await texts(page, 'state')).at(-1) ?? '')?.[1]);
       expect(time).toBeLessThanOrEqual(3);
       expect(await texts(page, 'error')).toEqual([]);
-      await page.close();
-    },
-    SLOW
-  );
-
-  it.skipIf(HAS_TIMELINE)(
-    'without the timeline in this build, seek is answered with an error and nothing breaks',
-    async () => {
-      const { page } = await demo();
-      await page.locator('[data-demo="seek"]').click();
-      await page.locator('[data-demo-log] li[data-type="error"]').waitFor({ timeout: 30_000 });
-      expect((await texts(page, 'error')).join()).toContain('seek is not available');
-      await loadAndSettle(page);
       await page.close();
     },
     SLOW

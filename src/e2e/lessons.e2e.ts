@@ -38,10 +38,6 @@ async function open(query: string, viewport = { width: 1440, height: 900 }): Pro
       sessionStorage.setItem('e2e-cleared', '1');
     }
   });
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  page.on('framenavigated', (f) => {
-    if (f === page.mainFrame()) console.log('navigated:', f.url());
-  });
   await page.goto(`${ORIGIN}/${query}`);
   return page;
 }
@@ -77,7 +73,6 @@ async function runLesson(page: Page, lesson: Lesson, lang: Lang, wrongAt?: strin
   for (const [i, step] of lesson.steps.entries()) {
     const card = page.locator(`[data-lesson-step="${i + 1}"]`);
     await card.waitFor({ timeout: 20_000 });
-    console.log('step', lesson.id, step.id);
     expect(await card.locator('h4').textContent()).toBe(step.title[lang]);
     const q = step.question;
     let pick: string | undefined;
@@ -93,7 +88,6 @@ async function runLesson(page: Page, lesson: Lesson, lang: Lang, wrongAt?: strin
       const verdict = await card.locator('[data-verdict]').getAttribute('data-verdict');
       expect(verdict, `${lesson.id}/${step.id}`).toBe(pick === q.expected ? 'right' : 'wrong');
     }
-    if (step.commands?.length && (await card.locator('[data-lesson-output]').count()) === 0) console.log('NO OUTPUT', await card.evaluate((e) => e.outerHTML.replace(/\n/g, ' | ').slice(0, 3000)));
     if (step.commands?.length) expect(await card.locator('[data-lesson-output]').textContent()).toContain('$ kubectl');
     await page.locator('[data-action="lesson-next"]').click();
   }
@@ -187,6 +181,11 @@ describe('the lessons in the page', () => {
         await page.screenshot({ path: `${SHOTS}/lesson-${lang}-${viewport.width}.png` });
         await page.locator('.info').screenshot({ path: `${SHOTS}/lesson-panel-${lang}-${viewport.width}.png` });
         expect(overflow, 'the lesson panel never scrolls sideways').toBeLessThanOrEqual(0);
+        if (viewport.width === 1440) {
+          await page.locator('[data-action="lesson-list"]').first().click();
+          await page.locator('[data-lesson-id="ordered-scaling"]').waitFor();
+          await page.locator('.info').screenshot({ path: `${SHOTS}/lesson-list-${lang}-1440.png` });
+        }
         await page.close();
       }
     }

@@ -35,7 +35,7 @@ afterAll(async () => {
 declare global {
   interface Window {
     /** Every worker the page started, in order, with its URL and what the page sent it. */
-    __workers: (Worker & { url: string; frozen: boolean; sent: unknown[] })[];
+    spyWorkers: (Worker & { url: string; frozen: boolean; sent: unknown[] })[];
   }
 }
 
@@ -53,7 +53,7 @@ async function open(query: string, opts: { storage?: Record<string, string>; set
       sessionStorage.setItem('e2e-cleared', '1');
     }
     const Native = window.Worker;
-    window.__workers = [];
+    window.spyWorkers = [];
     class Spy extends Native {
       url: string;
       frozen = false;
@@ -61,7 +61,7 @@ async function open(query: string, opts: { storage?: Record<string, string>; set
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
         this.url = String(url);
-        window.__workers.push(this as never);
+        window.spyWorkers.push(this as never);
       }
       override postMessage(message: unknown, options?: Transferable[] | StructuredSerializeOptions): void {
         if (this.frozen) return;
@@ -86,7 +86,7 @@ async function allReady(page: Page, names: string[]): Promise<void> {
 }
 
 /** The simulation workers (Monaco's YAML worker is not one of them). */
-const simWorkers = (page: Page) => page.evaluate(() => window.__workers.filter((w) => w.url.includes('sim.worker')).length);
+const simWorkers = (page: Page) => page.evaluate(() => window.spyWorkers.filter((w) => w.url.includes('sim.worker')).length);
 
 /** Types a note at the end of the editor's text (not applied). */
 async function typeNote(page: Page): Promise<void> {
@@ -127,7 +127,7 @@ describe('the worker', () => {
     await typeNote(page);
     await page.waitForTimeout(2600); // a snapshot is taken shortly after the cluster changes
     const ip = await page.locator('[data-pod="web-3"]').getAttribute('data-ip');
-    await page.evaluate(() => window.__workers.find((w) => w.url.includes('sim.worker'))?.terminate());
+    await page.evaluate(() => window.spyWorkers.find((w) => w.url.includes('sim.worker'))?.terminate());
     await page.locator('[data-notices] [data-notice="app.workerRestarted"]').waitFor({ timeout: 15_000 });
     expect(await simWorkers(page)).toBe(2);
     // The same cluster (web-3 with its IP, not the YAML's three pods), and time runs on.
@@ -149,7 +149,7 @@ describe('the worker', () => {
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     await page.waitForTimeout(2600);
     await page.evaluate(() => {
-      const w = window.__workers.find((x) => x.url.includes('sim.worker'));
+      const w = window.spyWorkers.find((x) => x.url.includes('sim.worker'));
       if (w) w.frozen = true;
     });
     const frozenAt = Date.now();
@@ -168,7 +168,7 @@ describe('the worker', () => {
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     await typeNote(page);
     await page.evaluate(() => {
-      const w = window.__workers.find((x) => x.url.includes('sim.worker'));
+      const w = window.spyWorkers.find((x) => x.url.includes('sim.worker'));
       const send = (data: unknown) => w?.dispatchEvent(new MessageEvent('message', { data }));
       send({ type: 'frame', v: 4, seq: 1_000_000, view: { time: 0, pods: 'all of them' } });
       send({ type: 'frame', v: 1, seq: 1_000_001, view: { time: 0, pods: [], sets: [] } });
@@ -253,7 +253,7 @@ describe('link parameters', () => {
     for (const key of ['url.speed', 'url.autoplay', 'url.example']) await page.locator(`[data-notice="${key}"]`).waitFor({ timeout: 10_000 });
     const shown = await page.locator('.timebar select').inputValue();
     const sent = await page.evaluate(() => {
-      const w = window.__workers.find((x) => x.url.includes('sim.worker'));
+      const w = window.spyWorkers.find((x) => x.url.includes('sim.worker'));
       const playback = (w?.sent ?? []).filter((m) => (m as { type?: string }).type === 'playback');
       return (playback.at(-1) as { speed?: number } | undefined)?.speed;
     });
@@ -280,7 +280,7 @@ describe('link parameters', () => {
     const page = await open('?lang=en&speed=NaN');
     await allReady(page, ['web-0']);
     const speeds = await page.evaluate(() =>
-      window.__workers.flatMap((w) => w.sent.filter((m) => (m as { type?: string }).type === 'playback').map((m) => (m as { speed: number }).speed))
+      window.spyWorkers.flatMap((w) => w.sent.filter((m) => (m as { type?: string }).type === 'playback').map((m) => (m as { speed: number }).speed))
     );
     expect(speeds.length).toBeGreaterThan(0);
     for (const s of speeds) expect(Number.isFinite(s)).toBe(true);

@@ -10,6 +10,7 @@ import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
 import { openWatch, runKubectl } from './kubectl/index.ts';
+import { Terminal, type TerminalOptions } from './kubectl/terminal.ts';
 import { formatPath, parseManifests } from './manifest/parse.ts';
 import { kindForManifest, resolveKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
@@ -399,6 +400,11 @@ export class Cluster {
    */
   kubectlWatch(commandLine: string): { initial: KubectlResult; poll(): string } | undefined {
     return openWatch(this, this.engine, commandLine);
+  }
+
+  /** A learner's terminal on this cluster: a shell around kubectl that can wait and attach (terminal.ts). */
+  terminal(options: TerminalOptions = {}): Terminal {
+    return new Terminal(this, this.engine, options);
   }
 
   /** One kubectl command line (the `kubectl` prefix optional), with kubectl's words and exit codes. */

@@ -9,3 +9,4 @@ export type { PodColumns } from './kubectl/printers.ts';
 export { EPOCH_MS } from './sim/time.ts';
 export { runScript } from './kubectl/script.ts';
 export type { ScriptResult, ScriptStep } from './kubectl/script.ts';
+export type { Terminal, TerminalMode, TerminalOptions, TerminalOutput, TerminalStep } from './kubectl/terminal.ts';

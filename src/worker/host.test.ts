@@ -57,7 +57,7 @@ describe('simulation host', () => {
     const h = connect();
     h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
     await h.flush();
-    expect(h.received.map((m) => m.type)).toEqual(['ready', 'result', 'frame']);
+    expect(h.received.map((m) => m.type)).toEqual(['ready', 'result', 'frame', 'timeline']);
     expect(h.view()?.sets.map((s) => s.name)).toEqual(['web']);
     h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 100 });
     await h.flush();
@@ -232,6 +232,80 @@ spec:
     (h as unknown as { send: (m: unknown) => void }).send({ type: 'init', v: 99 });
     await h.flush();
     expect(h.received).toEqual([{ type: 'error', v: PROTOCOL_VERSION, message: 'unrecognised message' }]);
+    h.close();
+  });
+
+  it('seeks to a past moment (the view as it was), refuses changes there, and forks from it', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 10 });
+    await h.flush();
+    h.time.advance(1_000);
+    await h.flush();
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 10 });
+    await h.flush();
+    const then = h.view() as ClusterView;
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 2, command: { type: 'scale', set: 'web', replicas: 5 } });
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 10 });
+    await h.flush();
+    h.time.advance(5_000);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 10 });
+    await h.flush();
+    const end = (h.view() as ClusterView).time;
+    // Just before the scale: the view of that moment, and the timeline says it is in the past.
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 3, time: then.time - 1 });
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 4, time: then.time });
+    await h.flush();
+    expect((h.view() as ClusterView).sets[0]?.replicas).toBe(5);
+    const timeline = h.received.filter((m) => m.type === 'timeline').at(-1);
+    expect(timeline).toMatchObject({ cursor: then.time, end, total: 1 });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 5, command: { type: 'deletePod', pod: 'web-0', force: true } });
+    await h.flush();
+    expect(h.received.find((m) => m.type === 'result' && m.reqId === 5)).toMatchObject({ ok: false });
+    // Before the action's instant: the scale has not happened yet.
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 6, time: then.time - 1 });
+    await h.flush();
+    expect((h.view() as ClusterView).sets[0]?.replicas).toBe(3);
+    // Fork: the scale (after this moment) is gone for good; the session goes on from here.
+    h.send({ type: 'fork', v: PROTOCOL_VERSION, reqId: 7 });
+    h.send({ type: 'record', v: PROTOCOL_VERSION, reqId: 8 });
+    await h.flush();
+    const record = h.received.find((m) => m.type === 'record');
+    expect(record).toMatchObject({ record: { actions: [], end: then.time - 1 }, cursor: then.time - 1 });
+    expect(h.received.filter((m) => m.type === 'timeline').at(-1)).toMatchObject({ cursor: null, end: then.time - 1, total: 0 });
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 9, command: { type: 'scale', set: 'web', replicas: 2 } });
+    await h.flush();
+    expect(h.received.find((m) => m.type === 'result' && m.reqId === 9)).toMatchObject({ ok: true });
+    h.close();
+  });
+
+  it('plays a past moment forward through the recorded actions and is live again at the end', async () => {
+    const h = connect();
+    h.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: defaultExample() });
+    await h.flush();
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 2 });
+    await h.flush();
+    const at = (h.view() as ClusterView).time;
+    h.send({ type: 'command', v: PROTOCOL_VERSION, reqId: 3, command: { type: 'scale', set: 'web', replicas: 1 } });
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 4 });
+    h.send({ type: 'step', v: PROTOCOL_VERSION, reqId: 5 });
+    await h.flush();
+    const end = (h.view() as ClusterView).time;
+    const live = h.view() as ClusterView;
+    h.send({ type: 'seek', v: PROTOCOL_VERSION, reqId: 6, time: at - 1 });
+    await h.flush();
+    expect((h.view() as ClusterView).sets[0]?.replicas).toBe(3);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: true, speed: 1 });
+    await h.flush();
+    // Replaying stops at the live end (the live cluster did not move meanwhile), then runs live.
+    for (let wall = 0; (h.view() as ClusterView).time < end && wall < 60_000; wall += 100) h.time.advance(100);
+    h.send({ type: 'playback', v: PROTOCOL_VERSION, playing: false, speed: 1 });
+    await h.flush();
+    expect(h.received.filter((m) => m.type === 'timeline').at(-1)).toMatchObject({ cursor: null, total: 1 });
+    const after = h.view() as ClusterView;
+    expect(after.time).toBeGreaterThanOrEqual(end);
+    expect(after.sets[0]?.replicas).toBe(1);
+    expect(after.pods.map((p) => p.uid)).toEqual(live.pods.map((p) => p.uid).slice(0, after.pods.length));
     h.close();
   });
 });

@@ -3,8 +3,10 @@
  * forward while "playing". It runs inside the web worker, or on the main thread through a
  * MessageChannel where workers are blocked (sandboxed iframes). Testable with any Port.
  */
-import { createCluster, restoreCluster, type Cluster } from '../engine/index.ts';
-import { assertNever, isUiToSim, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from './protocol.ts';
+import { restoreCluster, type Cluster, type Terminal } from '../engine/index.ts';
+import { isReadOnlyKubectl, readsYaml, runCommand, runKubectl, terminalFor } from './actions.ts';
+import { History } from './history.ts';
+import { assertNever, isUiToSim, PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim } from './protocol.ts';
 import { stringify } from 'yaml';
 import { isDiffEmpty, ViewBuilder } from './view.ts';
 
@@ -37,6 +39,10 @@ const KUBECTL_NAMES: Record<string, string> = {
   ControllerRevision: 'controllerrevision.apps',
   EndpointSlice: 'endpointslice.discovery.k8s.io',
 };
+/** The timeline goes to the page at most this often (wall ms) while time runs. */
+const TIMELINE_EVERY_MS = 1000;
+/** What a change to the past says (the timeline's "Continue from here" lifts it). */
+export const PAST_READ_ONLY = 'timeline: this is a past moment; choose "Continue from here" to change it';
 /** Step looks this far ahead for the next change before giving up. */
 const STEP_HORIZON_MS = 15 * 60_000;
 
@@ -50,7 +56,13 @@ export interface SimHost {
 }
 
 export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost {
+  /** The cluster the page sees: the live one, or a past moment rebuilt from the history. */
   let cluster: Cluster | undefined;
+  /** The session goes on here; frozen while the page looks at the past. */
+  let live: Cluster | undefined;
+  let history: History | undefined;
+  /** Looking at the past: how many recorded actions the shown cluster already contains. */
+  let pastActions = 0;
   /** Builds each view from the previous one and the writes since (one per cluster). */
   let builder: ViewBuilder | undefined;
   /** Virtual time of the last message the page got: a diff with nothing but the clock goes once a virtual second. */
@@ -59,16 +71,47 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
   let playing = false;
   let speed = 1;
   let lastTick = clock.now();
+  let timelineSent = -Infinity;
+  let timelineKey = '';
 
   const post = (message: SimToUi) => port.postMessage(message);
   const v = PROTOCOL_VERSION;
+  const inPast = () => cluster !== undefined && cluster !== live;
 
   /** The console's running `get -w`, if any: its rows stream as time passes. */
   let watch: { reqId: number; poll(): string } | undefined;
+  /** The console's terminal (one per cluster) and the editor text its `-f` names and `-f -` read. */
+  let terminalOf: Cluster | undefined;
+  /** The console request whose terminal command still waits on the clock. */
+  let terminalReq: number | undefined;
+  const term = (): Terminal => {
+    if (terminalOf !== cluster) {
+      terminalOf = cluster;
+      terminalReq = undefined;
+    }
+    return terminalFor(cluster as Cluster).terminal;
+  };
+  const endTerminal = (reqId: number) => {
+    const t = term();
+    if (t.mode === 'busy') return;
+    terminalReq = undefined;
+    post({ type: 'stream', v, reqId, stdout: '', end: { code: t.lastStatus, prompt: t.prompt } });
+  };
   const pumpWatch = () => {
-    if (!watch) return;
-    const text = watch.poll();
-    if (text) post({ type: 'stream', v, reqId: watch.reqId, stdout: text });
+    if (watch) {
+      const text = watch.poll();
+      if (text) post({ type: 'stream', v, reqId: watch.reqId, stdout: text });
+    }
+    if (terminalReq !== undefined && terminalOf === cluster) {
+      const reqId = terminalReq;
+      const terminal = term();
+      const ended = terminal.waitsEnded;
+      const out = terminal.poll();
+      // The moment a wait ended is recorded: a replay resumes the command at the same virtual time.
+      if (terminal.waitsEnded !== ended && live && cluster === live && !inPast()) history?.record({ t: live.now(), type: 'terminal', signal: 'resume' });
+      if (out.stdout || out.stderr) post({ type: 'stream', v, reqId, stdout: out.stdout, stderr: out.stderr });
+      endTerminal(reqId);
+    }
   };
 
   const sendFrame = () => {
@@ -80,98 +123,120 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     post({ type: 'frame', v, seq, view });
   };
 
-  const sendDiff = () => {
-    if (!cluster) return;
-    if (!builder || builder.cluster !== cluster) return sendFrame();
+  /** Sends what changed; true when something besides the clock did. */
+  const sendDiff = (): boolean => {
+    if (!cluster) return false;
+    if (!builder || builder.cluster !== cluster) {
+      sendFrame();
+      return true;
+    }
     const { diff } = builder.build();
-    if (!diff) return;
+    if (!diff) return false;
+    const empty = isDiffEmpty(diff);
     // An idle cluster only moves the clock: the page words ages from it, a second at a time is enough.
-    if (isDiffEmpty(diff) && Math.floor(diff.time / 1000) === Math.floor(sentTime / 1000)) return;
+    if (empty && Math.floor(diff.time / 1000) === Math.floor(sentTime / 1000)) return false;
     const baseSeq = seq;
     seq += 1;
     sentTime = diff.time;
     post({ type: 'diff', v, seq, baseSeq, diff });
+    return !empty;
+  };
+
+  /** The live cluster moved: note the change for ←/→, and keep a checkpoint now and then. */
+  const afterLive = (changed: boolean) => {
+    if (!live || !history || inPast()) return;
+    if (changed) history.noteInstant(live.now());
+    // Only while the console's terminal rests: a checkpoint holds the cluster, not a half-run command.
+    const rest = terminalFor(live).terminal;
+    if (rest.mode === 'idle' && rest.prompt === '$ ') history.maybeCheckpoint(live, clock.now());
+  };
+
+  const sendTimeline = (force: boolean) => {
+    if (!live || !history || !cluster) return;
+    const now = clock.now();
+    if (!force && now - timelineSent < TIMELINE_EVERY_MS) return;
+    const instants = history.instants();
+    const cursor = inPast() ? cluster.now() : null;
+    // The live end alone is no news: the page reads it from the view's clock.
+    const key = `${cursor}|${instants.length}|${instants.at(-1)}|${history.actions.length}`;
+    if (!force && key === timelineKey) return;
+    timelineSent = now;
+    timelineKey = key;
+    post({ type: 'timeline', v, start: history.start, end: live.now(), cursor, marks: history.marks(), instants, total: history.actions.length });
+  };
+
+  const begin = (made: { history: History; cluster: Cluster }) => {
+    history = made.history;
+    live = made.cluster;
+    cluster = live;
+    watch = undefined;
+    history.maybeCheckpoint(live, clock.now(), true);
   };
 
   const fresh = (yaml: string, seed?: number) => {
-    cluster = createCluster(seed === undefined ? {} : { seed });
-    return cluster.apply(yaml);
+    const made = History.start(yaml, seed);
+    begin(made);
+    history?.noteInstant(made.cluster.now());
+    return made.result;
+  };
+
+  /** Back to the live cluster (from the past, or when a replay reached the live end). */
+  const goLive = () => {
+    cluster = live;
+    pastActions = 0;
+  };
+
+  /** Shows the moment `time`: rebuilt from the history, or the live cluster (moved on when asked beyond it). */
+  const seek = (time: number) => {
+    if (!live || !history) return;
+    if (time >= live.now()) {
+      goLive();
+      if (time > live.now()) live.advance(time - live.now());
+      return;
+    }
+    // Forward from the moment shown, when no checkpoint is nearer: play on instead of rebuilding.
+    if (inPast() && cluster && cluster.now() <= time && history.nearestCheckpoint(time) <= cluster.now()) {
+      pastActions = history.replayInto(cluster, pastActions, time, false);
+      return;
+    }
+    cluster = history.rebuild(time);
+    pastActions = history.actionsUpTo(cluster.now());
+  };
+
+  /** Plays the past forward (the recorded actions at their times); at the live end the session is live again. */
+  const advancePast = (target: number) => {
+    if (!cluster || !live || !history) return;
+    const end = live.now();
+    pastActions = history.replayInto(cluster, pastActions, Math.min(target, end), false);
+    if (cluster.now() >= end) goLive();
   };
 
   const stopTicking = clock.every(TICK_MS, () => {
     const now = clock.now();
     const elapsed = now - lastTick;
     lastTick = now;
-    if (!playing || !cluster) return;
-    cluster.advance(Math.min(elapsed, 1000) * speed);
+    // A console command that waits (delete, wait, run -it) keeps the clock going, as a real cluster would.
+    const waiting = terminalReq !== undefined && terminalOf === cluster && !inPast();
+    if ((!playing && !waiting) || !cluster) return;
+    const ms = Math.min(elapsed, 1000) * Math.max(speed, playing ? 0 : 1);
+    const wasPast = inPast();
+    if (wasPast) advancePast(cluster.now() + ms);
+    else cluster.advance(ms);
     pumpWatch();
-    sendDiff();
+    afterLive(sendDiff());
+    // A replay that reached the live end says so at once (the page leaves its "past" look).
+    sendTimeline(wasPast && !inPast());
   });
-
-  const run = (command: UserCommand): { ok: boolean; message: string } => {
-    const c = cluster;
-    if (!c) return { ok: false, message: 'no cluster' };
-    switch (command.type) {
-      case 'scale':
-        // Deployments through kubectl's scale path would need its scaler; the spec field is the same write.
-        if (command.kind === 'Deployment') return c.patch('deploy', command.set, { spec: { replicas: command.replicas } }, { type: 'merge' });
-        return c.scale('sts', command.set, command.replicas);
-      case 'deletePod':
-        return c.delete('pod', command.pod, command.force ? { force: true } : {});
-      case 'setImage': {
-        const kind = command.kind === 'Deployment' ? 'deploy' : 'sts';
-        const set = c.get(kind, command.set);
-        const containers = ((set?.['spec'] as { template?: { spec?: { containers?: { name: string }[] } } } | undefined)?.template?.spec?.containers ?? []).slice(0, 1);
-        const name = containers[0]?.name;
-        if (!name) return { ok: false, message: `${command.kind === 'Deployment' ? 'deployment' : 'statefulset'} ${command.set} has no container` };
-        return c.patch(kind, command.set, { spec: { template: { spec: { containers: [{ name, image: command.image }] } } } });
-      }
-      case 'pauseRollout': {
-        // kubectl rollout pause|resume: spec.paused.
-        const out = c.kubectl(`rollout ${command.paused ? 'pause' : 'resume'} deployment/${command.deployment}`);
-        if (out.code === 0) return { ok: true, message: out.stdout.trim() };
-        return c.patch('deploy', command.deployment, { spec: { paused: command.paused } }, { type: 'merge' });
-      }
-      case 'setPartition':
-        return c.patch('sts', command.set, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: command.partition } } } }, { type: 'merge' });
-      case 'setStrategy':
-        return c.patch(
-          'sts',
-          command.set,
-          { spec: { updateStrategy: command.strategy === 'OnDelete' ? { type: 'OnDelete', rollingUpdate: null } : { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } } },
-          { type: 'merge' }
-        );
-      case 'rollback': {
-        if (command.kind === 'Deployment') {
-          // kubectl's DeploymentRollbacker, as `kubectl rollout undo deployment/NAME --to-revision=N`.
-          const out = c.kubectl(`rollout undo deployment/${command.set} --to-revision=${command.revision}`);
-          return { ok: out.code === 0, message: (out.code === 0 ? out.stdout : out.stderr).trim() };
-        }
-        // The same StatefulSetRollbacker the console's `kubectl rollout undo` uses.
-        const revision = c.get('controllerrevisions', command.revision)?.['revision'];
-        if (typeof revision !== 'number') return { ok: false, message: `error: unable to find specified revision ${command.revision} in history` };
-        const out = c.kubectl(`rollout undo statefulset/${command.set} --to-revision=${revision}`);
-        return { ok: out.code === 0, message: (out.code === 0 ? out.stdout : out.stderr).trim() };
-      }
-      case 'podReadiness':
-        return c.inject({ type: 'readiness', pod: command.pod, ready: command.ready });
-      case 'crashPod':
-        return c.inject({ type: 'crash', pod: command.pod });
-      case 'evictPod':
-        return c.inject({ type: 'evict', pod: command.pod });
-      case 'node':
-        return c.inject({ type: 'node', node: command.node, state: command.up ? 'up' : 'down' });
-      case 'deleteClaim':
-        return c.delete('pvc', command.claim);
-      default:
-        return assertNever(command);
-    }
-  };
 
   /** Advances to the next write (or the horizon), so "step" always shows something happen. */
   const step = () => {
     const c = cluster;
-    if (!c) return;
+    if (!c || !history || !live) return;
+    if (inPast()) {
+      const next = [...history.instants(), ...history.actions.map((a) => a.t)].filter((t) => t > c.now()).sort((a, b) => a - b)[0];
+      advancePast(next ?? live.now());
+      return;
+    }
     const before = c.changes(c.now()).length;
     const start = c.now();
     let stride = 50;
@@ -182,6 +247,9 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     }
   };
 
+  /** A change to the live session: refused while the page shows the past. */
+  const pastRefusal = () => (inPast() ? PAST_READ_ONLY : undefined);
+
   const handle = (message: UiToSim) => {
     switch (message.type) {
       case 'init': {
@@ -189,32 +257,68 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         let restoreError: string | undefined;
         if (message.snapshot) {
           try {
-            cluster = restoreCluster(message.snapshot);
+            const c = restoreCluster(message.snapshot);
+            begin({ history: History.restored(message.snapshot, message.session), cluster: c });
             restored = true;
           } catch (err) {
             restoreError = err instanceof Error ? err.message : String(err);
           }
         }
-        const result = restored ? { ok: true, errors: [], objects: [] } : fresh(message.yaml, message.seed);
+        let result = { ok: true, errors: [] as ReturnType<Cluster['apply']>['errors'], objects: [] as ReturnType<Cluster['apply']>['objects'] };
+        let replayed = false;
+        if (!restored && message.session) {
+          try {
+            begin(History.replay(message.session));
+            replayed = true;
+            if (message.cursor !== undefined && live && message.cursor < live.now()) seek(message.cursor);
+          } catch (err) {
+            restoreError = err instanceof Error ? err.message : String(err);
+          }
+        }
+        if (!restored && !replayed) result = fresh(message.yaml, message.seed);
         post({ type: 'ready', v });
-        const reply: SimToUi = { type: 'result', v, reqId: message.reqId, ok: result.ok, message: restored ? 'restored' : summarize(result.objects), diagnostics: result.errors };
+        const reply: SimToUi = {
+          type: 'result',
+          v,
+          reqId: message.reqId,
+          ok: result.ok,
+          message: restored ? 'restored' : replayed ? 'replayed' : summarize(result.objects),
+          diagnostics: result.errors,
+        };
         if (restoreError !== undefined) reply.restoreError = restoreError;
         post(reply);
         sendFrame();
+        sendTimeline(true);
         return;
       }
       case 'apply': {
-        if (!cluster) fresh('');
-        const result = (cluster as Cluster).apply(message.yaml);
+        const refused = pastRefusal();
+        if (refused) {
+          post({ type: 'result', v, reqId: message.reqId, ok: false, message: refused, diagnostics: [] });
+          return;
+        }
+        if (!live) fresh('');
+        const t = (live as Cluster).now();
+        const result = (live as Cluster).apply(message.yaml);
+        history?.record({ t, type: 'apply', yaml: message.yaml });
         post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summarize(result.objects), diagnostics: result.errors });
-        sendDiff();
+        afterLive(sendDiff());
+        sendTimeline(true);
         return;
       }
       case 'command': {
-        const result = run(message.command);
+        const refused = pastRefusal();
+        if (refused || !live) {
+          post({ type: 'result', v, reqId: message.reqId, ok: false, message: refused ?? 'no cluster' });
+          return;
+        }
+        const t = live.now();
+        const result = runCommand(live, message.command);
+        history?.record({ t, type: 'command', command: message.command });
         pumpWatch();
         post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: result.message });
-        sendDiff();
+        afterLive(sendDiff());
+        sendTimeline(true);
         return;
       }
       case 'playback':
@@ -227,21 +331,35 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         step();
         pumpWatch();
         post({ type: 'result', v, reqId: message.reqId, ok: true, message: 'stepped' });
-        sendDiff();
+        afterLive(sendDiff());
+        sendTimeline(true);
         return;
       case 'reset': {
         const result = fresh(message.yaml);
         post({ type: 'result', v, reqId: message.reqId, ok: result.ok, message: summarize(result.objects), diagnostics: result.errors });
         sendFrame();
+        sendTimeline(true);
         return;
       }
       case 'save':
         // Always answered: the page also uses it to check that the worker is alive.
-        if (cluster) post({ type: 'snapshot', v, reqId: message.reqId, snapshot: cluster.snapshot() });
-        else post({ type: 'result', v, reqId: message.reqId, ok: false, message: 'no cluster yet' });
+        if (live) {
+          const reply: SimToUi = { type: 'snapshot', v, reqId: message.reqId, snapshot: live.snapshot() };
+          const record = history?.toRecord(live.now());
+          if (record) reply.record = record;
+          post(reply);
+        } else post({ type: 'result', v, reqId: message.reqId, ok: false, message: 'no cluster yet' });
         return;
       case 'stopWatch':
         watch = undefined;
+        if (cluster && (terminalReq !== undefined || term().prompt !== '$ ')) {
+          const reqId = terminalReq ?? 0;
+          const out = term().interrupt();
+          if (live && cluster === live && !inPast()) history?.record({ t: live.now(), type: 'terminal', signal: 'interrupt' });
+          post({ type: 'stream', v, reqId, stdout: out.stdout, stderr: out.stderr });
+          endTerminal(reqId);
+          sendDiff();
+        }
         return;
       case 'ping':
         post({ type: 'pong', v, reqId: message.reqId });
@@ -250,28 +368,83 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         sendFrame();
         return;
       case 'kubectl': {
-        if (!cluster) fresh('');
+        const refused = pastRefusal();
+        if (refused && !isReadOnlyKubectl(message.line)) {
+          post({ type: 'kubectl', v, reqId: message.reqId, code: 1, stdout: '', stderr: `${refused}\n` });
+          return;
+        }
+        if (!live) fresh('');
+        const c = cluster as Cluster;
         watch = undefined;
-        const watcher = (cluster as Cluster).kubectlWatch(message.line);
+        const watcher = !message.terminal || term().mode === 'idle' ? c.kubectlWatch(message.line) : undefined;
         if (watcher) {
           const { code, stdout, stderr } = watcher.initial;
           if (code === 0) watch = { reqId: message.reqId, poll: () => watcher.poll() };
           post({ type: 'kubectl', v, reqId: message.reqId, code, stdout, stderr, watching: code === 0 });
           return;
         }
-        const files: Record<string, string> = {};
-        for (const m of message.line.matchAll(/(?:^|\s)(?:-f|--filename)(?:=|\s+)(\S+)/g)) {
-          const name = (m[1] ?? '').replace(/^['"]|['"]$/g, '');
-          if (name !== '-') files[name] = message.yaml;
+        if (!message.terminal) {
+          // One plain kubectl() call (the tutorial panel's steps): no waiting, no sessions.
+          const t = c.now();
+          const writesBefore = c.changes(t).length;
+          const out = runKubectl(c, message.line, message.yaml);
+          // Read-only lines stay out of the record unless they moved time or wrote after all.
+          const mattered = !isReadOnlyKubectl(message.line) || c.now() !== t || c.changes(t).length !== writesBefore;
+          if (mattered && !inPast()) history?.record(readsYaml(message.line) ? { t, type: 'kubectl', line: message.line, yaml: message.yaml } : { t, type: 'kubectl', line: message.line });
+          post({ type: 'kubectl', v, reqId: message.reqId, code: out.code, stdout: out.stdout, stderr: out.stderr });
+          afterLive(sendDiff());
+          if (mattered) sendTimeline(true);
+          return;
         }
-        const out = (cluster as Cluster).kubectl(message.line, { files, stdin: message.yaml });
-        post({ type: 'kubectl', v, reqId: message.reqId, code: out.code, stdout: out.stdout, stderr: out.stderr });
-        sendDiff();
+        // The console's lines run in its terminal: the shell around kubectl, waits and pod sessions.
+        const entry = terminalFor(c);
+        entry.yaml = message.yaml;
+        const t = term();
+        const at = c.now();
+        const writesBefore = c.changes(at).length;
+        const wasIdle = t.mode === 'idle' && t.prompt === '$ ';
+        const out = t.input(message.line);
+        const busy = t.mode === 'busy';
+        if (busy) terminalReq = message.reqId;
+        const reply: SimToUi = { type: 'kubectl', v, reqId: message.reqId, code: t.lastStatus, stdout: out.stdout, stderr: out.stderr, watching: busy, prompt: t.prompt };
+        const waitingFor = t.waitingFor;
+        if (busy && waitingFor !== undefined) reply.waiting = waitingFor;
+        post(reply);
+        // Every line that could change the terminal or the cluster is recorded, so a replay types it too.
+        const mattered = !isReadOnlyKubectl(message.line) || !wasIdle || t.mode !== 'idle' || t.prompt !== '$ ' || c.now() !== at || c.changes(at).length !== writesBefore;
+        if (mattered && !inPast()) history?.record(readsYaml(message.line) ? { t: at, type: 'terminal', line: message.line, yaml: message.yaml } : { t: at, type: 'terminal', line: message.line });
+        afterLive(sendDiff());
+        if (mattered) sendTimeline(true);
         return;
       }
       case 'inspect': {
         const obj = cluster?.get(message.kind, message.name, message.namespace ?? 'default');
         post({ type: 'result', v, reqId: message.reqId, ok: !!obj, message: obj ? stringify(obj) : `${message.kind} "${message.name}" not found` });
+        return;
+      }
+      case 'seek':
+        seek(message.time);
+        post({ type: 'result', v, reqId: message.reqId, ok: true, message: 'seeked' });
+        afterLive(sendDiff());
+        sendTimeline(true);
+        return;
+      case 'fork': {
+        if (!inPast() || !cluster || !history) {
+          post({ type: 'result', v, reqId: message.reqId, ok: false, message: 'already live' });
+          return;
+        }
+        // Continue from here: this moment becomes the live cluster, its future is gone.
+        history.truncate(cluster.now());
+        live = cluster;
+        pastActions = 0;
+        history.maybeCheckpoint(live, clock.now(), true);
+        post({ type: 'result', v, reqId: message.reqId, ok: true, message: 'forked' });
+        sendTimeline(true);
+        return;
+      }
+      case 'record': {
+        const record = live && history ? history.toRecord(live.now()) : undefined;
+        post({ type: 'record', v, reqId: message.reqId, record: record ?? null, cursor: cluster?.now() ?? 0 });
         return;
       }
       default:

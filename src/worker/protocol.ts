@@ -10,7 +10,8 @@ import type { ClusterView, ViewDiff } from './viewModel.ts';
  * 2: deployments, replicaSets, service targets, pod owners; workload-kind commands.
  * 3: a quiet wire: pods carry times, not ages; diffs carry only new or updated events (keyed) and
  *    the ones gone; a clock-only diff goes once a virtual second; init reports a failed restore.
- * 4: ping/pong (the page's heartbeat), resync (ask for a full frame), errors name the request.
+ * 4: ping/pong (the page's heartbeat), resync (ask for a full frame), errors name the request;
+ *    the session record and the timeline: seek, fork, record; init may replay a recorded session.
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -33,16 +34,68 @@ export type UserCommand =
   | { type: 'node'; node: string; up: boolean }
   | { type: 'deleteClaim'; claim: string };
 
+/**
+ * One user action of the session record, at the virtual time it happened (timeline / share links).
+ * Replaying every action at its time over a cluster made from the same seed and YAML gives the same
+ * cluster: the engine is deterministic.
+ */
+export type SessionAction =
+  | { t: number; type: 'apply'; yaml: string }
+  | { t: number; type: 'command'; command: UserCommand }
+  /** A kubectl line that may write or move time; `yaml` is what its `-f` files and stdin read. */
+  | { t: number; type: 'kubectl'; line: string; yaml?: string }
+  /**
+   * The console's terminal (engine terminal.ts): a typed `line`, Ctrl+C (`interrupt`), or `resume` —
+   * the moment a waiting command saw its wait end and went on (a for-loop's next delete). `yaml` is
+   * the editor text its `-f` read.
+   */
+  | { t: number; type: 'terminal'; line?: string; signal?: 'interrupt' | 'resume'; yaml?: string };
+
+/** A whole session: how the cluster was made, what the user did, and how far it ran (`end`). */
+export interface SessionRecord {
+  seed: number;
+  yaml: string;
+  actions: SessionAction[];
+  end: number;
+}
+
+/** One mark on the timeline: a user action (its index in the record) at its virtual time. */
+export interface TimelineMark {
+  t: number;
+  kind: SessionAction['type'];
+  label: string;
+}
+
 export type UiToSim =
-  | { type: 'init'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string; snapshot?: ClusterState; seed?: number }
+  | {
+      type: 'init';
+      v: typeof PROTOCOL_VERSION;
+      reqId: number;
+      yaml: string;
+      snapshot?: ClusterState;
+      seed?: number;
+      /** Replays this session (a share link), or, with `snapshot`, the record that led to it. */
+      session?: SessionRecord;
+      /** With `session`: the moment to show (the live end when absent). */
+      cursor?: number;
+    }
+  /** Shows the cluster as it was at virtual `time` (the live end or later: back to live). */
+  | { type: 'seek'; v: typeof PROTOCOL_VERSION; reqId: number; time: number }
+  /** Continue from here: the future after the moment shown is discarded. */
+  | { type: 'fork'; v: typeof PROTOCOL_VERSION; reqId: number }
+  /** The session record up to the live end (answered with `record`). */
+  | { type: 'record'; v: typeof PROTOCOL_VERSION; reqId: number }
   | { type: 'apply'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string }
   | { type: 'command'; v: typeof PROTOCOL_VERSION; reqId: number; command: UserCommand }
   | { type: 'playback'; v: typeof PROTOCOL_VERSION; playing: boolean; speed: number }
   | { type: 'step'; v: typeof PROTOCOL_VERSION; reqId: number }
   | { type: 'reset'; v: typeof PROTOCOL_VERSION; reqId: number; yaml: string }
   | { type: 'save'; v: typeof PROTOCOL_VERSION; reqId: number }
-  /** One kubectl command line from the console; every `-f NAME` reads `yaml` (the editor's text). */
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string }
+  /**
+   * One kubectl command line; every `-f NAME` reads `yaml` (the editor's text). `terminal`: the
+   * console's line, run in the engine's terminal (shell, waits, pod sessions); otherwise plain kubectl().
+   */
+  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; line: string; yaml: string; terminal?: boolean }
   /** Ends the running watch (Ctrl+C). */
   | { type: 'stopWatch'; v: typeof PROTOCOL_VERSION }
   /** The YAML of one object, as `kubectl get -o yaml` would show it (answered with a result). */
@@ -68,16 +121,34 @@ export type SimToUi =
       /** Init only: the saved snapshot could not be restored (why), so the YAML was applied instead. */
       restoreError?: string;
     }
-  | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState }
-  | { type: 'kubectl'; v: typeof PROTOCOL_VERSION; reqId: number; code: number; stdout: string; stderr: string; watching?: boolean }
-  /** More rows of a running `get -w` started by request `reqId`. */
-  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string }
+  | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState; record?: SessionRecord }
+  | {
+      type: 'kubectl';
+      v: typeof PROTOCOL_VERSION;
+      reqId: number;
+      code: number;
+      stdout: string;
+      stderr: string;
+      watching?: boolean;
+      /** The console's terminal (engine terminal.ts): its prompt next (`$ `, `> `, a pod's `/ # `) and what it waits for. */
+      prompt?: string;
+      waiting?: string;
+    }
+  /** More output of a running `get -w` or terminal command started by request `reqId`; `end` when it finished. */
+  | { type: 'stream'; v: typeof PROTOCOL_VERSION; reqId: number; stdout: string; stderr?: string; end?: { code: number; prompt: string } }
   | { type: 'pong'; v: typeof PROTOCOL_VERSION; reqId: number }
   /** A request the host could not answer (`reqId` when it came from one), or an unrecognised message. */
-  | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string; reqId?: number };
+  | { type: 'error'; v: typeof PROTOCOL_VERSION; message: string; reqId?: number }
+  /**
+   * The timeline: from `start` to the live `end`; `cursor` is the moment shown when it is in the past.
+   * `marks` are the latest user actions (at most a few hundred), `instants` the moments something
+   * changed (bounded, thinned as they age), `total` how many actions the record holds.
+   */
+  | { type: 'timeline'; v: typeof PROTOCOL_VERSION; start: number; end: number; cursor: number | null; marks: TimelineMark[]; instants: number[]; total: number }
+  | { type: 'record'; v: typeof PROTOCOL_VERSION; reqId: number; record: SessionRecord | null; cursor: number };
 
-const UI_TYPES = new Set(['init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl', 'stopWatch', 'ping', 'resync']);
-export const SIM_TYPES = new Set(['ready', 'frame', 'diff', 'result', 'snapshot', 'error', 'kubectl', 'stream', 'pong']);
+const UI_TYPES = new Set(['seek', 'fork', 'record', 'init', 'apply', 'command', 'playback', 'step', 'reset', 'save', 'inspect', 'kubectl', 'stopWatch', 'ping', 'resync']);
+export const SIM_TYPES = new Set(['timeline', 'record', 'ready', 'frame', 'diff', 'result', 'snapshot', 'error', 'kubectl', 'stream', 'pong']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

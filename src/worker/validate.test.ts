@@ -5,6 +5,8 @@ import { createSimHost, type HostClock } from './host.ts';
 import { PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim } from './protocol.ts';
 import { validateSimToUi } from './validate.ts';
 
+const flush = () => new Promise((r) => setTimeout(r, 10));
+
 /** Every message a real host sends for the default example over two virtual minutes, with a few requests. */
 async function realMessages(): Promise<SimToUi[]> {
   const { port1, port2 } = new MessageChannel();
@@ -17,7 +19,6 @@ async function realMessages(): Promise<SimToUi[]> {
   port1.start();
   port2.start();
   const send = (m: UiToSim) => port2.postMessage(m);
-  const flush = () => new Promise((r) => setTimeout(r, 10));
   const v = PROTOCOL_VERSION;
   send({ type: 'init', v, reqId: 1, yaml: defaultExample() });
   send({ type: 'playback', v, playing: true, speed: 100 });

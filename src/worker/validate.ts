@@ -154,6 +154,18 @@ export function misfitDiff(diff: unknown, path = 'diff'): string | undefined {
   return diff['hints'] === undefined ? undefined : misfitHints(diff['hints'], `${path}.hints`);
 }
 
+/** The timeline's lists: a cursor that is a time or null, numbers for instants, marks with a time and words. */
+function misfitTimeline(value: Record<string, unknown>): string | undefined {
+  const cursor = value['cursor'];
+  if (cursor !== null && !fits(cursor, 'number')) return 'timeline.cursor';
+  const instants = value['instants'];
+  if (!Array.isArray(instants) || !instants.every((t) => fits(t, 'number'))) return 'timeline.instants';
+  const marks = value['marks'];
+  if (!Array.isArray(marks)) return 'timeline.marks';
+  const bad = marks.findIndex((m) => !isRecord(m) || !fits(m['t'], 'number') || !fits(m['kind'], 'string') || !fits(m['label'], 'string'));
+  return bad === -1 ? undefined : `timeline.marks[${bad}]`;
+}
+
 /** The scalar fields of each message type; views, diffs and lists are checked apart. */
 const MESSAGE_FIELDS: Readonly<Record<SimToUi['type'], Shape>> = {
   ready: {},
@@ -162,9 +174,11 @@ const MESSAGE_FIELDS: Readonly<Record<SimToUi['type'], Shape>> = {
   diff: { seq: 'number', baseSeq: 'number' },
   result: { reqId: 'number', ok: 'boolean', message: 'string', restoreError: '?string' },
   snapshot: { reqId: 'number', snapshot: 'object' },
-  kubectl: { reqId: 'number', code: 'number', stdout: 'string', stderr: 'string', watching: '?boolean' },
-  stream: { reqId: 'number', stdout: 'string' },
+  kubectl: { reqId: 'number', code: 'number', stdout: 'string', stderr: 'string', watching: '?boolean', prompt: '?string', waiting: '?string' },
+  stream: { reqId: 'number', stdout: 'string', stderr: '?string', end: '?object' },
   error: { message: 'string', reqId: '?number' },
+  timeline: { start: 'number', end: 'number', total: 'number' },
+  record: { reqId: 'number', cursor: 'number' },
 };
 
 /** Checks one message from the host; the reason names the first thing wrong. */
@@ -178,6 +192,8 @@ export function validateSimToUi(value: unknown): Verdict {
     misfit(value, fields, type) ??
     (type === 'frame' ? misfitView(value['view']) : undefined) ??
     (type === 'diff' ? misfitDiff(value['diff']) : undefined) ??
-    (type === 'result' && value['diagnostics'] !== undefined ? misfitList(value['diagnostics'], DIAGNOSTIC, 'result.diagnostics') : undefined);
+    (type === 'result' && value['diagnostics'] !== undefined ? misfitList(value['diagnostics'], DIAGNOSTIC, 'result.diagnostics') : undefined) ??
+    (type === 'timeline' ? misfitTimeline(value) : undefined) ??
+    (type === 'record' && value['record'] !== null && !isRecord(value['record']) ? 'record.record' : undefined);
   return bad ? { ok: false, reason: `bad field ${bad}` } : { ok: true, message: value as SimToUi };
 }

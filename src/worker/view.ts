@@ -620,6 +620,8 @@ function listPods(pods: PodView[]): { pods: string; more: number } {
   return { pods: pods.slice(0, LISTED).map((p) => `${p.name} (${p.status})`).join(', '), more: Math.max(0, pods.length - LISTED) };
 }
 
+const done = (p: PodView) => p.phase === 'Succeeded' || p.phase === 'Failed';
+
 /**
  * Pods and claims still on their way that no other hint names: the page must never call a cluster
  * "settled" while a pod is being created, is not Ready, is terminating or a claim is still Pending.
@@ -628,7 +630,6 @@ function explainUnsettled(view: ClusterView, hints: Hint[]): Hint[] {
   const named = new Set<string>();
   for (const h of hints) for (const v of Object.values(h.params)) if (typeof v === 'string') for (const part of v.split(', ')) named.add(part);
   const out: Hint[] = [];
-  const done = (p: PodView) => p.phase === 'Succeeded' || p.phase === 'Failed';
   const starting = view.pods.filter((p) => !p.terminating && !p.ready && !done(p) && !named.has(p.name));
   if (starting.length > 0) out.push({ id: 'podsNotReady', params: listPods(starting) });
   const stopping = view.pods.filter((p) => p.terminating && !named.has(p.name));

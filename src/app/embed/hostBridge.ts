@@ -18,15 +18,6 @@ export interface BridgeDeps {
   autoHeight: boolean;
 }
 
-/**
- * The timeline's seek (SimClient.seek, from the timeline part), when this build has it: without it
- * a `seek` message is answered with an error.
- */
-function timelineSeek(sim: SimClient): ((time: number) => Promise<unknown>) | undefined {
-  const seek = (sim as unknown as { seek?: (time: number) => Promise<unknown> }).seek;
-  return typeof seek === 'function' ? (time) => seek.call(sim, time) : undefined;
-}
-
 /** How often at most the page posts its height (ms). */
 const SIZE_THROTTLE = 100;
 
@@ -78,9 +69,8 @@ export function installHostBridge(deps: BridgeDeps): () => void {
         sim.playback(state.playing, nearestSpeed(message.value, deps.speeds));
         return;
       case 'seek': {
-        const seek = timelineSeek(sim);
-        if (seek) await seek(message.time);
-        else post({ type: 'error', message: 'seek is not available in this build' });
+        // The timeline shows that moment (a time past the live end shows the live cluster).
+        await sim.seek(message.time);
         return;
       }
       case 'lang':

@@ -62,8 +62,10 @@ export const en = {
   'console.stop': 'Stop (Ctrl+C)',
   'console.clear': 'Clear',
   'console.intro': 'Type a kubectl command, e.g. get pods -o wide. Tab completes, ↑/↓ recall history, "help" lists what works. -f reads the editor.',
+  // issue 12 (shell): the console's terminal waiting on the clock
+  'console.waiting': 'waiting for {what}… (Ctrl+C stops)',
   'console.edited': '{object} is open in the editor: change it and press Apply.',
-  'console.help': 'Commands: get, describe, apply -f, create -f, delete, scale, patch, set image, edit, label, annotate, cordon, uncordon, drain, taint, expose, api-resources, rollout status|history|undo|restart|pause|resume (StatefulSets and Deployments), create deployment NAME --image=…, exec POD -- hostname|nslookup|curl|sh -c, run -i --rm --image busybox:1.28 NAME -- CMD.\nAny -f file name reads the YAML in the editor. "clear" empties this console.',
+  'console.help': 'Commands: get, describe, apply -f, create -f, delete, scale, patch, set image, edit, label, annotate, cordon, uncordon, drain, taint, expose, api-resources, rollout status|history|undo|restart|pause|resume (StatefulSets and Deployments), create deployment NAME --image=…, exec POD -- hostname|nslookup|curl|sh -c, run -i --rm --image busybox:1.28 NAME -- CMD. logs [-f] POD, wait --for=…, version, explain TYPE.field, top; the shell around them: for i in 0 1; do …; done, ;, &&, ||, | grep; exec -it POD -- sh and run -it … --rm open a shell in the pod until exit. Ctrl+C stops a command that waits.\nAny -f file name reads the YAML in the editor. "clear" empties this console.',
   'panel.console': 'Console',
   // Lessons (the course's lessons panel)
   'panel.lessons': 'Lessons',
@@ -242,6 +244,27 @@ export const en = {
   'crash.reload': 'Reload the page',
   'crash.fresh': 'Reload with a new cluster from this YAML',
   'crash.retry': 'Try again',
+  // Timeline and share links (issue 10.1, 11.1)
+  'timeline.label': 'Timeline',
+  'timeline.valueText': '{time} of {end}, {state}',
+  'timeline.live': 'live',
+  'timeline.past': 'a past moment',
+  'timeline.liveHint': 'Live · user actions recorded: {count}. Drag the timeline back to see any earlier moment.',
+  'timeline.pastHint': 'You are looking at {time}: the cluster as it was then. Play replays what happened next.',
+  'timeline.lastAction': 'Last action ({time}):',
+  'timeline.playLabel': 'Play the timeline',
+  'timeline.pauseLabel': 'Pause the timeline',
+  'timeline.fork': 'Continue from here',
+  'timeline.forkConfirm': 'Continue from {time}? Everything after this moment ({count} actions and what followed) is discarded.',
+  'timeline.backToLive': 'Back to live',
+  'timeline.help': '←/→ previous/next change · Space play/pause',
+  'share.copy': 'Copy link',
+  'share.field': 'Share link',
+  'share.copied': 'Link copied ({chars} characters).',
+  'share.manual': 'Copy the link from the field ({chars} characters).',
+  'share.unavailable': 'This cluster was restored without its history, so there is nothing to replay in a link. Reset it to start a session you can share.',
+  'share.malformed': 'That share link is damaged or incomplete, so the default example opened instead.',
+  'share.tooNew': 'That share link was made by a newer version of the playground, so the default example opened instead.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,8 +4,9 @@
  * message is checked before it is drawn; a host that dies or stops answering is started again.
  */
 import type { ClusterState } from '../../engine/index.ts';
-import { PROTOCOL_VERSION, type Port, type SimToUi, type UiToSim, type UserCommand } from '../../worker/protocol.ts';
+import { PROTOCOL_VERSION, type Port, type SessionRecord, type SimToUi, type UiToSim, type UserCommand } from '../../worker/protocol.ts';
 import { validateSimToUi } from '../../worker/validate.ts';
+import { loadSessionRecord, saveSessionRecord } from '../share/session.ts';
 import { applyDiff, isDiffEmpty } from '../../worker/viewModel.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
 import { useAppStore } from '../store/index.ts';
@@ -16,7 +17,7 @@ import { spawn, type Transport } from './transport.ts';
 
 type Result = { ok: boolean; message: string };
 /** A request's answer; `error` when the host threw on it or went away before answering. */
-type Reply = Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' } | { type: 'error' }>;
+type Reply = Extract<SimToUi, { type: 'result' } | { type: 'snapshot' } | { type: 'kubectl' } | { type: 'record' } | { type: 'error' }>;
 type Pending = (message: Reply) => void;
 /** Starts a new host; `onDead` is called if it fails later. */
 export type Respawn = (onDead: () => void) => Promise<Transport>;
@@ -62,8 +63,8 @@ export class SimClient {
   private lastResync = -Infinity;
   /** Messages from the host that failed the check and were dropped. */
   dropped = 0;
-  /** Receives the rows of the console's running watch. */
-  onStream: ((reqId: number, text: string) => void) | undefined;
+  /** Receives the rows of the console's running watch or terminal command (`end` once it finished). */
+  onStream: ((reqId: number, text: string, stderr: string, end?: { code: number; prompt: string }) => void) | undefined;
 
   private constructor(transport: Transport | Port, opts: ClientOptions, respawn?: Respawn) {
     this.persistEnabled = opts.persist;
@@ -154,21 +155,27 @@ export class SimClient {
         if (!isDiffEmpty(message.diff)) this.scheduleSave();
         return;
       }
+      case 'timeline': {
+        const { start, end, cursor, marks, instants, total } = message;
+        store.setTimeline({ start, end, cursor, marks, instants, total });
+        return;
+      }
       case 'result':
       case 'kubectl':
+      case 'record':
       case 'snapshot':
       case 'error': {
         const reqId = message.reqId;
         const pending = reqId === undefined ? undefined : this.pending.get(reqId);
         if (reqId !== undefined) this.pending.delete(reqId);
         if (message.type === 'snapshot') this.lastSnapshot = message.snapshot;
-        if (message.type === 'snapshot' && !pending) this.store(message.snapshot);
+        if (message.type === 'snapshot' && !pending) this.store(message.snapshot, message.record);
         if (message.type === 'error' && !pending) store.setLastResult({ ok: false, message: words('app.hostError', { message: message.message }) });
         pending?.(message);
         return;
       }
       case 'stream':
-        this.onStream?.(message.reqId, message.stdout);
+        this.onStream?.(message.reqId, message.stdout, message.stderr ?? '', message.end);
         return;
     }
   }
@@ -277,7 +284,7 @@ export class SimClient {
   }
 
   /** Keeps the snapshot (the draft first); when the browser refuses, the page says what is lost. */
-  private store(snapshot: ClusterState): void {
+  private store(snapshot: ClusterState, record?: SessionRecord): void {
     if (!this.persistEnabled) return;
     const state = useAppStore.getState();
     if (this.keepSavedSnapshot) {
@@ -293,6 +300,7 @@ export class SimClient {
       json = undefined;
     }
     const outcome = persist.saveWork(state.yaml, json);
+    saveSessionRecord(outcome.snapshot === 'ok' ? record : undefined);
     if (outcome.snapshot === 'ok') state.dismissNotice('app.saveFailed');
     else state.addNotice('app.saveFailed');
     if (outcome.draft === 'ok') state.dismissNotice('app.yamlSaveFailed');
@@ -314,7 +322,7 @@ export class SimClient {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'snapshot') this.store(reply.snapshot);
+        if (reply.type === 'snapshot') this.store(reply.snapshot, reply.record);
         resolve();
       });
       this.send({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
@@ -343,10 +351,14 @@ export class SimClient {
   }
 
   /** Loads the cluster saved on the last visit if there is one, else applies `yaml`. */
-  async init(yaml: string, opts: { restore: boolean }): Promise<Result & { restored: boolean }> {
+  async init(yaml: string, opts: { restore: boolean; session?: { record: SessionRecord; cursor: number } }): Promise<Result & { restored: boolean }> {
     const snapshot = opts.restore && this.persistEnabled ? this.savedSnapshot() : undefined;
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
     if (snapshot) message.snapshot = snapshot;
+    // A share link replays its session; a restored snapshot brings the record that led to it.
+    const session = opts.session?.record ?? (snapshot ? loadSessionRecord() : undefined);
+    if (session) message.session = session;
+    if (opts.session) message.cursor = opts.session.cursor;
     const result = await this.request(message);
     const restored = result.message === 'restored';
     if (restored) this.lastSnapshot = snapshot;
@@ -355,7 +367,7 @@ export class SimClient {
       persist.remove(persist.KEYS.snapshot);
       useAppStore.getState().addNotice('app.restoreFailed');
     }
-    this.afterApply(restored ? { ...result, message: '' } : result, yaml);
+    this.afterApply(restored || result.message === 'replayed' ? { ...result, message: '' } : result, yaml);
     this.heartbeat?.start();
     return { ...result, restored };
   }
@@ -397,15 +409,17 @@ export class SimClient {
     return result;
   }
 
-  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. */
-  kubectl(line: string, yaml: string): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean }> {
+  /** Runs one kubectl line in the simulated cluster; `-f` files read the editor's YAML. `terminal`: the console's shell (waits, sessions). */
+  kubectl(line: string, yaml: string, opts: { terminal?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string; reqId: number; watching: boolean; prompt?: string; waiting?: string }> {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'kubectl') resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr, reqId, watching: reply.watching === true });
-        else resolve({ code: 1, stdout: '', stderr: `${reply.type === 'error' ? words('app.hostError', { message: reply.message }) : 'unexpected reply'}\n`, reqId, watching: false });
+        if (reply.type === 'kubectl') {
+          const { code, stdout, stderr, prompt, waiting } = reply;
+          resolve({ code, stdout, stderr, reqId, watching: reply.watching === true, ...(prompt === undefined ? {} : { prompt }), ...(waiting === undefined ? {} : { waiting }) });
+        } else resolve({ code: 1, stdout: '', stderr: `${reply.type === 'error' ? words('app.hostError', { message: reply.message }) : 'unexpected reply'}\n`, reqId, watching: false });
       });
-      this.send({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml } satisfies UiToSim);
+      this.send({ type: 'kubectl', v: PROTOCOL_VERSION, reqId, line, yaml, ...(opts.terminal ? { terminal: true } : {}) } satisfies UiToSim);
     });
   }
 
@@ -430,6 +444,25 @@ export class SimClient {
 
   async step(): Promise<void> {
     await this.request({ type: 'step', v: PROTOCOL_VERSION, reqId: this.nextId() });
+  }
+
+  /** Shows the moment `time` (virtual ms); at or after the live end, the live cluster. */
+  async seek(time: number): Promise<void> {
+    await this.request({ type: 'seek', v: PROTOCOL_VERSION, reqId: this.nextId(), time });
+  }
+
+  /** Continue from the moment shown: its future is discarded. */
+  async fork(): Promise<Result> {
+    return this.request({ type: 'fork', v: PROTOCOL_VERSION, reqId: this.nextId() });
+  }
+
+  /** The session record up to the live end (undefined when it began from a record-less restore) and the moment shown. */
+  record(): Promise<{ record: SessionRecord | undefined; cursor: number }> {
+    return new Promise((resolve) => {
+      const reqId = this.nextId();
+      this.pending.set(reqId, (reply) => resolve(reply.type === 'record' ? { record: reply.record ?? undefined, cursor: reply.cursor } : { record: undefined, cursor: 0 }));
+      this.port.postMessage({ type: 'record', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
+    });
   }
 
   async reset(yaml: string): Promise<Result> {

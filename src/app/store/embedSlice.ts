@@ -1,6 +1,4 @@
 /** The embed options the link chose (`controls=`, `panels=`): which parts an embedded page shows. */
-import type { StateCreator } from 'zustand';
-
 export interface EmbedSlice {
   /** `min`: no Actions panel; `full`: everything the embedded page has. */
   controls: 'min' | 'full';
@@ -8,7 +6,7 @@ export interface EmbedSlice {
   panels: readonly string[] | undefined;
 }
 
-export const createEmbedSlice: StateCreator<EmbedSlice, [], [], EmbedSlice> = () => ({
-  controls: 'full',
-  panels: undefined,
-});
+/** Set once at boot from the link (main.tsx); no actions. */
+export function embedDefaults(): EmbedSlice {
+  return { controls: 'full', panels: undefined };
+}

@@ -6,8 +6,9 @@ import { create, type StateCreator } from 'zustand';
 import type { Diagnostic } from '../../engine/index.ts';
 import type { ClusterView } from '../../worker/viewModel.ts';
 import type { Lang } from '../i18n/index.ts';
+import { createTimelineSlice, type TimelineSlice } from './timeline.ts';
 import { createLessonSlice, type LessonSlice } from './lessonSlice.ts';
-import { createEmbedSlice, type EmbedSlice } from './embedSlice.ts';
+import { embedDefaults, type EmbedSlice } from './embedSlice.ts';
 
 export interface SimSlice {
   view: ClusterView | undefined;
@@ -62,7 +63,7 @@ export interface UiSlice {
   dismissNotice(notice: string): void;
 }
 
-export type AppState = SimSlice & EditorSlice & UiSlice & LessonSlice & EmbedSlice;
+export type AppState = SimSlice & EditorSlice & UiSlice & TimelineSlice & LessonSlice & EmbedSlice;
 
 const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
   view: undefined,
@@ -115,6 +116,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSimSlice(...a),
   ...createEditorSlice(...a),
   ...createUiSlice(...a),
-  ...createLessonSlice(...(a as unknown as Parameters<typeof createLessonSlice>)),
-  ...createEmbedSlice(...(a as unknown as Parameters<typeof createEmbedSlice>)),
+  ...createTimelineSlice<AppState>()(...a),
+  ...createLessonSlice(...a),
+  ...embedDefaults(),
 }));

@@ -15,6 +15,7 @@ import type { ClusterState } from '../sim/state.ts';
 import { normalize, PodFs, type Mount } from './exec-fs.ts';
 import { runProgram, type Machine, type ProcResult } from './exec-shell.ts';
 import type { KubectlContext } from './types.ts';
+import { recordAccess } from './logs.ts';
 
 const CLUSTER_DOMAIN = 'cluster.local';
 const res = (stdout = '', stderr = '', code = 0): ProcResult => ({ stdout, stderr, code });
@@ -323,7 +324,18 @@ function nginxContainer(pod: Pod): string | undefined {
   return c?.name;
 }
 
+/** nginx's side of a request: the answer, and its access-log line in the serving container (logs.ts). */
 function httpGet(ctx: KubectlContext, self: Pod, url: ParsedUrl): Fetch {
+  const served = serve(ctx, self, url);
+  if (served.fetch.kind === 'response' && served.pod && served.container) {
+    const client = url.host === 'localhost' || url.host === '127.0.0.1' ? '127.0.0.1' : (self.status?.podIP ?? '');
+    const agent = self.spec.containers.some((c) => isBusyboxImage(c.image ?? '')) ? 'Wget' : 'curl/7.88.1';
+    recordAccess(ctx, served.pod, served.container, { client, path: url.path || '/', status: served.fetch.status, bytes: served.fetch.body.length, agent });
+  }
+  return served.fetch;
+}
+
+function serve(ctx: KubectlContext, self: Pod, url: ParsedUrl): { fetch: Fetch; pod?: Pod; container?: string } {
   const namespace = self.metadata.namespace ?? 'default';
   let ip: string;
   let reached: { pod: Pod; port: number } | undefined;
@@ -335,18 +347,18 @@ function httpGet(ctx: KubectlContext, self: Pod, url: ParsedUrl): Fetch {
     else {
       const answer = ctx.cluster.resolve(url.host, { type: 'A', namespace });
       const first = answer.records.find((r) => r.type === 'A');
-      if (!first) return { kind: 'unresolved' };
+      if (!first) return { fetch: { kind: 'unresolved' } };
       ip = first.data;
     }
     reached = connect(ctx, ip, url.port);
   }
-  if (!reached || reached.port !== 80 || url.scheme !== 'http') return { kind: 'refused', ip };
+  if (!reached || reached.port !== 80 || url.scheme !== 'http') return { fetch: { kind: 'refused', ip } };
   const { pod } = reached;
   const containerName = nginxContainer(pod);
   const rt = ctx.engine.state.pods[pod.metadata.uid ?? ''];
   const node = rt ? ctx.engine.state.nodes[rt.node] : undefined;
   // nginx answers while its container runs and its readiness (which probes the same port) holds.
-  if (!containerName || !rt || rt.stage !== 'running' || rt.probeFailing || !node?.up || pod.metadata.deletionTimestamp) return { kind: 'refused', ip };
+  if (!containerName || !rt || rt.stage !== 'running' || rt.probeFailing || !node?.up || pod.metadata.deletionTimestamp) return { fetch: { kind: 'refused', ip } };
   const image = pod.spec.containers.find((c) => c.name === containerName)?.image ?? '';
   const server = serverToken(image);
   const fs = machineFor(ctx, { pod, container: containerName, tty: false }).fs;
@@ -355,24 +367,25 @@ function httpGet(ctx: KubectlContext, self: Pod, url: ParsedUrl): Fetch {
   try {
     path = decodeURIComponent(path);
   } catch {
-    return { kind: 'response', ip, status: 400, reason: 'Bad Request', body: nginxErrorPage('400 Bad Request', server), server };
+    return { fetch: { kind: 'response', ip, status: 400, reason: 'Bad Request', body: nginxErrorPage('400 Bad Request', server), server }, pod, container: containerName };
   }
   const abs = normalize(path, '/');
   const fsPath = abs === '/' ? root : `${root}${abs}`;
   const page = (status: number, reason: string) => ({ kind: 'response' as const, ip, status, reason, body: nginxErrorPage(`${status} ${reason}`, server), server });
+  const by = (fetch: Fetch) => ({ fetch, pod, container: containerName });
   if (path.endsWith('/')) {
-    if (!fs.isDir(fsPath)) return page(404, 'Not Found');
+    if (!fs.isDir(fsPath)) return by(page(404, 'Not Found'));
     const index = fs.read(`${fsPath === '/' ? '' : fsPath}/index.html`);
-    if (index === undefined) return page(403, 'Forbidden');
-    return { kind: 'response', ip, status: 200, reason: 'OK', body: index, server };
+    if (index === undefined) return by(page(403, 'Forbidden'));
+    return by({ kind: 'response', ip, status: 200, reason: 'OK', body: index, server });
   }
   const file = fs.read(fsPath);
-  if (file !== undefined) return { kind: 'response', ip, status: 200, reason: 'OK', body: file, server };
+  if (file !== undefined) return by({ kind: 'response', ip, status: 200, reason: 'OK', body: file, server });
   if (fs.isDir(fsPath)) {
     const location = `http://${url.host}${url.port === 80 ? '' : `:${url.port}`}${abs}/`;
-    return { ...page(301, 'Moved Permanently'), location };
+    return by({ ...page(301, 'Moved Permanently'), location });
   }
-  return page(404, 'Not Found');
+  return by(page(404, 'Not Found'));
 }
 
 function curl(ctx: KubectlContext, m: Machine, pod: Pod, args: string[]): ProcResult {

@@ -279,6 +279,11 @@ export class Shell {
     this.name = name;
   }
 
+  /** True once the script ran `exit` (an interactive session then ends). */
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
   /** `sh: 1: ` (dash), `sh: ` (busybox), `bash: line 1: `. */
   private prefix(): string {
     if (this.name === 'bash') return 'bash: line 1: ';

@@ -9,6 +9,8 @@ import type { LabelSelector, Pod } from '../model/types.ts';
 import { machineFor, runInContainer, type ExecTarget } from './exec-pod.ts';
 import { hasProgram, type ProcResult } from './exec-shell.ts';
 import { unknownType } from './mutate.ts';
+import { execSessionJob, runAttachJob, type AttachOptions } from './run-attach.ts';
+import { podSession } from './session.ts';
 import { fail, type CommandHandler, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** A deterministic 64-hex exec id (containerd's exec ids are random; the engine has no randomness to spare here). */
@@ -32,7 +34,7 @@ function splitCommand(args: string[]): { before: string[]; command: string[]; da
 }
 
 /** `web-0`, `pod/web-0`, `sts/web` (the first pod of the set, as kubectl's attachable-pod lookup picks). */
-function findPod(ctx: KubectlContext, ref: string, namespace: string): Pod | string {
+export function findPod(ctx: KubectlContext, ref: string, namespace: string): Pod | string {
   const slash = ref.indexOf('/');
   if (slash < 0) {
     const pod = ctx.api.get('Pod', namespace, ref) as Pod | undefined;
@@ -85,6 +87,10 @@ function runArgv(ctx: KubectlContext, target: ExecTarget, argv: string[], stdin:
   }
   const base = argv0.slice(argv0.lastIndexOf('/') + 1);
   if ((base === 'sh' || base === 'bash') && argv.length === 1 && stdin === '' && (interactive || target.tty)) {
+    if (ctx.defer && interactive) {
+      ctx.defer(() => execSessionJob(podSession(ctx, target, argv0)));
+      return { code: 0, stdout: '', stderr: '' };
+    }
     return fail(`error: ${INTERACTIVE}${example}`);
   }
   const r = runInContainer(m, argv, stdin);
@@ -174,6 +180,15 @@ const run: CommandHandler = (ctx, inv) => {
     metadata: { name, namespace: inv.namespace, labels },
     spec: { containers: [containerSpec], restartPolicy: restart, dnsPolicy: 'ClusterFirst' },
   };
+  // In a terminal, kubectl waits for the pod and attaches (run-attach.ts).
+  if (attach && ctx.defer) {
+    const created = ctx.api.create(podObject as unknown as Pod);
+    if (!created.ok) return fail(created.error.reason === 'Invalid' ? created.error.message : `Error from server (${created.error.reason}): ${created.error.message}`);
+    ctx.engine.runQueues();
+    const opts: AttachOptions = { namespace: inv.namespace, name, argv, stdin: inv.flags.has('stdin'), tty: inv.flags.has('tty'), rm, restart };
+    ctx.defer(() => runAttachJob(ctx, opts));
+    return { code: 0, stdout: '', stderr: '' };
+  }
   // The interactive form needs a terminal: refuse before creating anything.
   const shellOnly = argv.length === 0 || (argv.length === 1 && /(^|\/)(sh|bash|ash)$/.test(argv[0] ?? ''));
   if (attach && shellOnly && inv.stdin === '') {

@@ -19,6 +19,7 @@ const VALUE_FLAGS = new Map<string, string>([
   ['--min-available', 'min-available'], ['--max-unavailable', 'max-unavailable'], ['--verb', 'verb'], ['--resource', 'resource'],
   ['--resource-name', 'resource-name'], ['--non-resource-url', 'non-resource-url'], ['--role', 'role'], ['--clusterrole', 'clusterrole'],
   ['--user', 'user'], ['--group', 'group'], ['--serviceaccount', 'serviceaccount'], ['--env', 'env'], ['--command', 'command'], ['--context', 'context'],
+  ['--for', 'for'], ['--tail', 'tail'], ['--since', 'since'], ['--api-version', 'api-version'],
 ]);
 
 /** Boolean flags (short aliases resolved). `--cascade` is special: a bare flag means background. */
@@ -31,6 +32,7 @@ const BOOL_FLAGS = new Map<string, string>([
   ['--delete-emptydir-data', 'delete-emptydir-data'], ['--disable-eviction', 'disable-eviction'], ['--wait', 'wait'], ['--record', 'record'],
   ['--local', 'local'], ['--no-headers', 'no-headers'], ['--show-kind', 'show-kind'], ['-h', 'help'], ['--help', 'help'],
   ['--cascade', 'cascade'], ['--namespaced', 'namespaced'], ['-q', 'quiet'], ['--quiet', 'quiet'],
+  ['--follow', 'follow'], ['--previous', 'previous'], ['--timestamps', 'timestamps'], ['--client', 'client'], ['--recursive', 'recursive'],
 ]);
 
 export interface ParsedLine {

@@ -13,13 +13,15 @@ import { GET_COMMANDS, openGetWatch } from './get.ts';
 import { MUTATE_COMMANDS } from './mutate.ts';
 import { ROLLOUT_COMMANDS } from './rollout.ts';
 import { splitShell } from './shell.ts';
+import { shortLogFlags, TERMINAL_COMMANDS } from './info.ts';
 import { TAINT_COMMANDS } from './taint.ts';
+import { WAIT_COMMANDS } from './wait.ts';
 import { fail, type CommandHandler, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** Every command kubectl has that a StatefulSet lesson uses; modules register their handlers here. */
 const COMMANDS = new Map<string, CommandHandler>();
 
-for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS, EXPOSE_COMMANDS, TAINT_COMMANDS]) {
+for (const family of [GET_COMMANDS, DESCRIBE_COMMANDS, ROLLOUT_COMMANDS, MUTATE_COMMANDS, EXEC_COMMANDS, API_RESOURCES_COMMANDS, EXPOSE_COMMANDS, TAINT_COMMANDS, TERMINAL_COMMANDS, WAIT_COMMANDS]) {
   for (const [path, handler] of Object.entries(family)) COMMANDS.set(path, handler);
 }
 
@@ -29,6 +31,11 @@ const KNOWN = [
   'version', 'cluster-info', 'api-resources', 'explain', 'logs', 'top', 'taint', 'expose', 'auth', 'config', 'wait',
 ];
 
+/** Whether a word names a kubectl command (the console accepts `get pods` for `kubectl get pods`). */
+export function isKubectlCommand(word: string): boolean {
+  return COMMANDS.has(word) || KNOWN.some((k) => k.split(' ')[0] === word);
+}
+
 /**
  * For `kubectl get … -w` without --request-timeout (the console): the current rows now, and a
  * poll() that returns the rows of later changes. Undefined for any other command line.
@@ -36,7 +43,12 @@ const KNOWN = [
 export function openWatch(cluster: Cluster, engine: Engine, line: string): { initial: KubectlResult; poll(): string } | undefined {
   const split = splitShell(line.trim());
   if (split.error) return undefined;
-  const words = split.words[0] === 'kubectl' ? split.words.slice(1) : split.words;
+  return openWatchWords(cluster, engine, split.words);
+}
+
+/** openWatch on words a shell already split (the terminal's `get -w`). */
+export function openWatchWords(cluster: Cluster, engine: Engine, argv: string[]): { initial: KubectlResult; poll(): string } | undefined {
+  const words = argv[0] === 'kubectl' ? argv.slice(1) : argv;
   const parsed = parseFlags(words);
   if (parsed.error || parsed.words[0] !== 'get') return undefined;
   if (!(parsed.flags.has('watch') || parsed.flags.has('watch-only')) || parsed.flags.has('request-timeout')) return undefined;
@@ -50,8 +62,14 @@ export function openWatch(cluster: Cluster, engine: Engine, line: string): { ini
 export function runKubectl(cluster: Cluster, engine: Engine, line: string, files: Record<string, string> = {}, stdin = ''): KubectlResult {
   const split = splitShell(line.trim());
   if (split.error) return fail(`bash: ${split.error}`, 2);
-  let words = split.words;
+  return runKubectlWords(cluster, engine, split.words, files, stdin);
+}
+
+/** kubectl on words a shell already split; `defer` is the terminal's (terminal.ts) for commands that wait or attach. */
+export function runKubectlWords(cluster: Cluster, engine: Engine, argv: string[], files: Record<string, string>, stdin: string, defer?: KubectlContext['defer']): KubectlResult {
+  let words = argv;
   if (words[0] === 'kubectl') words = words.slice(1);
+  words = shortLogFlags(words);
   if (words.length === 0) return fail('error: kubectl needs a command, try `kubectl get pods`');
   const parsed = parseFlags(words);
   if (parsed.error) return fail(parsed.error);
@@ -71,6 +89,7 @@ export function runKubectl(cluster: Cluster, engine: Engine, line: string, files
     return fail(`error: unknown command "${first}" for "kubectl"${guess ? `\n\nDid you mean this?\n\t${guess}\n` : ''}`);
   }
   const ctx: KubectlContext = { cluster, engine, api: engine.api, files };
+  if (defer) ctx.defer = defer;
   const namespace = parsed.flags.get('namespace') ?? 'default';
   return handler(ctx, { args: [...args, ...(parsed.rest.length > 0 ? ['--', ...parsed.rest] : [])], flags: parsed.flags, stdin, namespace, allNamespaces: parsed.flags.has('all-namespaces') });
 }

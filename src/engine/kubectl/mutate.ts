@@ -11,6 +11,7 @@ import { parseSelector, selectorMatches } from '../model/labels.ts';
 import type { Container, K8sObject, Pod } from '../model/types.ts';
 import { CREATE_GENERATORS } from './create-generators.ts';
 import { dryRunCordon, dryRunOf, runDrain } from './drain.ts';
+import { targetOf, waitAfterDelete, type WaitTarget } from './wait.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 /** One object a command line names. */
@@ -305,17 +306,21 @@ const del: CommandHandler = (ctx, inv) => {
     out.line('No resources found');
     return out.result();
   }
+  const deleted: WaitTarget[] = [];
   for (const t of targets) {
     const opts: Parameters<typeof ctx.cluster.delete>[2] = {};
     if (t.namespace !== undefined) opts.namespace = t.namespace;
     if (grace !== undefined) opts.gracePeriodSeconds = grace;
     if (force) opts.force = true;
     if (cascade.cascade) opts.cascade = cascade.cascade;
+    const before = targetOf(ctx, t.info, t.namespace ?? inv.namespace, t.name);
     const result = ctx.cluster.delete(t.info.kind, t.name, opts);
     if (result.ok) out.line(result.message);
     else out.error(result.message);
+    if (result.ok) deleted.push(before);
   }
-  return out.result();
+  // --wait (default true): in a terminal, kubectl then waits until every deleted object is gone.
+  return waitAfterDelete(ctx, inv, out.result(), deleted);
 };
 
 /** `TYPE NAME` or `TYPE/NAME` naming exactly one object (scale, patch, edit). */

@@ -16,6 +16,7 @@ import { resolveArgs } from './describe.ts';
 import type { DeploymentLike } from './deployment-util.ts';
 import { toJson, toYaml } from './get-encode.ts';
 import { deploymentHistory, deploymentHistoryObjects, deploymentStatus, rollbackDeployment } from './rollout-deploy.ts';
+import { rolloutStatusJob, type StatusResult, type StatusTarget } from './rollout-wait.ts';
 import { fail, ok, type CommandHandler, type Invocation, type KubectlContext, type KubectlResult } from './types.ts';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -180,6 +181,19 @@ const rolloutStatus: CommandHandler = (ctx, inv) => {
     return fail(`error: invalid argument "${revisionText}" for "--revision" flag: strconv.ParseInt: parsing "${revisionText}": invalid syntax`);
   }
   const revision = revisionText === undefined ? 0 : Number(revisionText);
+  if (ctx.defer) {
+    // In a terminal: stream the status lines as the rollout goes (rollout-wait.ts).
+    const targets: StatusTarget[] = [];
+    for (const { info, obj } of found) {
+      let viewer: ((o: K8sObject) => StatusResult) | undefined;
+      if (info.kind === 'StatefulSet') viewer = (o) => statefulSetStatus(o as StatefulSet);
+      else if (info.kind === 'Deployment') viewer = (o) => deploymentStatus(o as DeploymentLike, revision);
+      if (!viewer) return fail(`error: no status viewer has been implemented for ${groupKind(info)}`);
+      targets.push({ obj, viewer, timeoutMs: timeoutMs > 0 ? timeoutMs : defaultStatusWait(obj) });
+    }
+    ctx.defer(() => rolloutStatusJob(ctx, targets, watch));
+    return { code: 0, stdout: '', stderr: '' };
+  }
   let stdout = '';
   for (const { info, obj } of found) {
     let viewer: ((o: K8sObject) => StatusResult) | undefined;
@@ -193,7 +207,11 @@ const rolloutStatus: CommandHandler = (ctx, inv) => {
   return { code: 0, stdout, stderr: '' };
 };
 
-type StatusResult = { message: string; done: boolean; error?: string };
+/** A Deployment's rollout fails at its progress deadline: without --timeout, wait at least that long. */
+function defaultStatusWait(initial: K8sObject): number {
+  const progressDeadline = (initial as DeploymentLike).spec?.progressDeadlineSeconds;
+  return initial.kind === 'Deployment' && typeof progressDeadline === 'number' ? Math.max(DEFAULT_STATUS_WAIT_MS, (progressDeadline + 60) * 1000) : DEFAULT_STATUS_WAIT_MS;
+}
 
 /** watchtools.UntilWithSync over the object: one evaluation per ADDED/MODIFIED event, advancing virtual time. */
 function watchRollout(ctx: KubectlContext, initial: K8sObject, viewer: (o: K8sObject) => StatusResult, watch: boolean, timeoutMs: number): { stdout: string; error?: string } {
@@ -208,10 +226,7 @@ function watchRollout(ctx: KubectlContext, initial: K8sObject, viewer: (o: K8sOb
   if (first.error) return { stdout, error: first.error };
   if (first.done) return { stdout };
 
-  // A Deployment's rollout fails at its progress deadline: without --timeout, wait at least that long.
-  const progressDeadline = (initial as DeploymentLike).spec?.progressDeadlineSeconds;
-  const defaultWait = initial.kind === 'Deployment' && typeof progressDeadline === 'number' ? Math.max(DEFAULT_STATUS_WAIT_MS, (progressDeadline + 60) * 1000) : DEFAULT_STATUS_WAIT_MS;
-  const deadline = ctx.cluster.now() + (timeoutMs > 0 ? timeoutMs : defaultWait);
+  const deadline = ctx.cluster.now() + (timeoutMs > 0 ? timeoutMs : defaultStatusWait(initial));
   let seen = ctx.engine.state.rv;
   const ns = initial.metadata.namespace ?? 'default';
   for (;;) {

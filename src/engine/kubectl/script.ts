@@ -1,14 +1,18 @@
 /**
- * Replays a kubectl script against a cluster and returns the transcript, as a terminal would show
- * it. Lines: `kubectl …` (or `$ kubectl …`), `# comments` (echoed), `sleep 30` / `sleep 30s`
- * (virtual time), `settle`, simple `for x in a b; do …; done` loops, and inline files:
+ * Replays a terminal script against a cluster and returns the transcript, as a terminal would show
+ * it. Lines run in a learner's terminal (terminal.ts): kubectl and the shell around it (`for … done`,
+ * `;`, `&&`, `||`, pipes, quotes, `$var`); commands that wait (`delete`, `wait`, `run -it`) advance
+ * virtual time until done; after a command that opens a shell in a pod (`kubectl run -it …`,
+ * `kubectl exec -it POD -- sh`) the following lines are typed into that shell until `exit`.
+ * Besides: `# comments` (echoed), `#>` / `#!` / `#~` annotations (a tutorial's expected output and
+ * notes for tests; skipped), `sleep 30` / `sleep 30s` (virtual time), `settle`, and inline files
  *   cat <<EOF > web.yaml
  *   …
  *   EOF
  * so that `kubectl apply -f web.yaml` reads them.
  */
 import type { Cluster } from '../cluster.ts';
-import { terminalText } from './terminal-order.ts';
+import type { TerminalOutput } from './terminal.ts';
 
 export interface ScriptStep {
   command: string;
@@ -32,26 +36,26 @@ function duration(text: string): number {
   return n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
 }
 
-/** Expands `for v in a b c; do CMD; CMD; done` (one line) into commands with $v / ${v} substituted. */
-function expandFor(line: string): string[] | undefined {
-  const m = /^for\s+(\w+)\s+in\s+(.+?);\s*do\s+(.+?);?\s*done$/.exec(line.trim());
-  if (!m) return undefined;
-  const [, name = '', list = '', body = ''] = m;
-  const commands = body.split(/;\s*/).filter(Boolean);
-  return list
-    .trim()
-    .split(/\s+/)
-    .flatMap((value) => commands.map((c) => c.replaceAll(`\${${name}}`, value).replaceAll(`$${name}`, value)));
-}
-
 export function runScript(cluster: Cluster, script: string): ScriptResult {
   const lines = script.split('\n');
   const files: Record<string, string> = {};
-  const steps: ScriptStep[] = [];
+  const terminal = cluster.terminal({ file: (name) => files[name] });
   const out: string[] = [];
   let code = 0;
+  let seenSteps = 0;
+  const print = (o: TerminalOutput) => {
+    if (o.text) out.push(o.text.replace(/\n$/, ''));
+  };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
+    if (/^\s*#[>!~]/.test(raw)) continue;
+    if (terminal.mode === 'session') {
+      // Typed into the pod's shell, prompt and all, as the terminal shows it.
+      out.push(`${terminal.prompt}${raw}`);
+      print(terminal.input(raw));
+      print(terminal.runToIdle());
+      continue;
+    }
     const line = raw.replace(/^\$\s+/, '').trim();
     if (!line) continue;
     if (line.startsWith('#')) {
@@ -76,27 +80,14 @@ export function runScript(cluster: Cluster, script: string): ScriptResult {
       if (Number.isFinite(ms)) cluster.advance(ms);
       continue;
     }
-    // A loop prints as the one line the user typed; its commands' output runs together as a shell's.
-    out.push(`$ ${line}`);
-    let text = '';
-    for (const command of expandFor(line) ?? [line]) {
-      if (/^echo(\s|$)/.test(command)) {
-        text += `${command.slice(4).trim().replace(/^["']|["']$/g, '')}\n`;
-        continue;
-      }
-      if (!/^kubectl(\s|$)/.test(command)) {
-        const message = `sim: only kubectl commands are run here: ${command.split(/\s+/)[0] ?? ''}`;
-        text += `${message}\n`;
-        steps.push({ command, code: 127, stdout: '', stderr: `${message}\n` });
-        if (code === 0) code = 127;
-        continue;
-      }
-      const result = cluster.kubectl(command, { files });
-      text += terminalText(command, result);
-      steps.push({ command, ...result });
-      if (result.code !== 0 && code === 0) code = result.code;
-    }
-    if (text) out.push(text.replace(/\n$/, ''));
+    out.push(`${terminal.prompt}${line}`);
+    print(terminal.input(line));
+    print(terminal.runToIdle());
+    const failed = terminal.steps.slice(seenSteps).find((s) => s.code !== 0);
+    seenSteps = terminal.steps.length;
+    if (code === 0 && failed) code = failed.code;
+    if (code === 0 && terminal.mode === 'idle' && terminal.lastStatus !== 0) code = terminal.lastStatus;
   }
+  const steps = terminal.steps.map((s) => ({ ...s }));
   return { transcript: `${out.join('\n')}\n`, steps, code };
 }

@@ -355,7 +355,8 @@ describe('pods with several containers', () => {
       })
     );
     c.advance(20_000);
-    const statuses = (c.get('pods', 'duo')?.['status'] as { containerStatuses: { name: string; state: { waiting?: { reason?: string } } }[] }).containerStatuses;
+    const status = c.get('pods', 'duo')?.['status'] as { containerStatuses: { name: string; state: { waiting?: { reason?: string } } }[] } | undefined;
+    const statuses = status?.containerStatuses ?? [];
     expect(statuses.find((s) => s.name === 'log')?.state.waiting?.reason).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
     expect(eventWrites(c, 'duo').filter((w) => w.reason === 'BackOff').map((w) => w.fieldPath)).toContain('spec.containers{log}');
   });

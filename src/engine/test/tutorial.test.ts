@@ -73,5 +73,5 @@ describe('StatefulSet Basics, replayed', () => {
     });
     expect(cli.status).toBe(0);
     expect(cli.stdout).toBe(result.transcript);
-  });
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
 /**
  * The kubectl console: a terminal-like log with history (↑/↓), Tab completion of commands, types and
- * names, copy and clear. `kubectl edit` opens the object in the editor.
+ * names, copy and clear. `kubectl edit` opens the object in the editor. Lines run in the engine's
+ * terminal (a shell around kubectl: for-loops, ;, &&, ||); a command that waits streams until done
+ * or Ctrl+C, and `exec -it … -- sh` / `run -it …` hand the prompt to the pod's shell until `exit`.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { leadingWarnings } from '../../../engine/kubectl/terminal-order.ts';
@@ -13,8 +15,9 @@ import { selectView } from '../../store/selectors.ts';
 const HISTORY_KEY = 'console-history';
 const COMMANDS = [
   'get', 'describe', 'apply', 'create', 'delete', 'scale', 'patch', 'set image', 'edit', 'label', 'annotate', 'expose',
-  'cordon', 'uncordon', 'drain', 'taint', 'rollout', 'exec', 'run', 'api-resources',
+  'cordon', 'uncordon', 'drain', 'taint', 'rollout', 'exec', 'run', 'api-resources', 'logs', 'wait', 'version', 'top', 'explain',
 ];
+const HOST_PROMPT = '$ ';
 const ROLLOUT = ['status', 'history', 'undo', 'restart', 'pause', 'resume'];
 const TYPES = [
   'pods', 'statefulsets', 'sts', 'deployments', 'deploy', 'replicasets', 'rs', 'services', 'svc', 'pvc', 'pv', 'storageclasses',
@@ -26,6 +29,21 @@ interface Entry {
   line: string;
   out: string;
   err: string;
+  /** The prompt the line was typed at (`$ `, `> `, a pod's `/ # `). */
+  prompt?: string;
+}
+
+/** Appends streamed text to an entry's output, a line at a time. */
+function joinOut(a: string, b: string): string {
+  return b ? `${a}${a ? '\n' : ''}${b.replace(/\n$/, '')}` : a;
+}
+
+/** The line as the log shows it: `get pods` typed at `$ ` reads as the kubectl command it runs. */
+function shownLine(e: Entry): string {
+  const prompt = e.prompt ?? HOST_PROMPT;
+  if (prompt !== HOST_PROMPT) return `${prompt}${e.line}`;
+  const first = e.line.trim().split(/\s+/)[0] ?? '';
+  return COMMANDS.some((c) => c.split(' ')[0] === first) ? `$ kubectl ${e.line}` : `$ ${e.line}`;
 }
 
 function loadHistory(): string[] {
@@ -54,18 +72,26 @@ export function Console() {
   const [cursor, setCursor] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [watching, setWatching] = useState<number | undefined>(undefined);
+  const [prompt, setPrompt] = useState(HOST_PROMPT);
+  const [waiting, setWaiting] = useState<string | undefined>(undefined);
   const logRef = useRef<HTMLPreElement>(null);
 
   // Rows of a running `get -w` arrive as virtual time passes; they extend the watch's own entry.
   useEffect(() => {
     if (!sim) return;
-    sim.onStream = (reqId, text) => {
-      if (reqId !== watching) return;
+    sim.onStream = (reqId, text, stderr, end) => {
+      // reqId 0: Ctrl+C in a pod's shell or at a continuation prompt.
+      if (reqId !== watching && reqId !== 0) return;
       setEntries((list) => {
         const last = list[list.length - 1];
-        if (!last) return list;
-        return [...list.slice(0, -1), { ...last, out: `${last.out}${last.out ? '\n' : ''}${text.replace(/\n$/, '')}` }];
+        if (!last || (!text && !stderr)) return list;
+        return [...list.slice(0, -1), { ...last, out: joinOut(last.out, text), err: joinOut(last.err, stderr) }];
       });
+      if (end) {
+        setWatching(undefined);
+        setWaiting(undefined);
+        setPrompt(end.prompt);
+      }
       requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
     };
     return () => {
@@ -76,10 +102,21 @@ export function Console() {
   // Leaving the tab ends a running watch, as closing a terminal would.
   useEffect(() => () => sim?.stopWatch(), [sim]);
 
+  // Coming back: the terminal may still be in a pod's shell; an empty line answers with its prompt.
+  useEffect(() => {
+    if (!sim) return;
+    void sim.kubectl('', useAppStore.getState().yaml, { terminal: true }).then((r) => setPrompt(r.prompt ?? HOST_PROMPT));
+  }, [sim]);
+
   const stop = () => {
-    if (watching === undefined) return;
+    if (watching === undefined) {
+      // In a pod's shell or a continued line, Ctrl+C goes to the terminal, which answers with ^C.
+      if (prompt !== HOST_PROMPT) sim?.stopWatch();
+      return;
+    }
     sim?.stopWatch();
     setWatching(undefined);
+    setWaiting(undefined);
     setEntries((list) => [...list, { line: '', out: '^C', err: '' }]);
   };
 
@@ -115,23 +152,24 @@ export function Console() {
   };
 
   const run = async () => {
-    const text = line.trim();
-    if (!text || !sim || busy) return;
+    const host = prompt === HOST_PROMPT && watching === undefined;
+    const text = host ? line.trim() : line;
+    if ((!text && host) || !sim || busy) return;
     const nextHistory = [...history.filter((h) => h !== text), text].slice(-100);
     setHistory(nextHistory);
     persist.save(HISTORY_KEY, JSON.stringify(nextHistory));
     setCursor(undefined);
     setLine('');
-    if (text === 'clear') {
+    if (host && text === 'clear') {
       setEntries([]);
       return;
     }
-    if (text === 'help' || text === 'kubectl help') {
+    if (host && (text === 'help' || text === 'kubectl help')) {
       setEntries((e) => [...e, { line: text, out: t('console.help'), err: '' }]);
       return;
     }
     const words = text.replace(/^kubectl\s+/, '').split(/\s+/);
-    if (words[0] === 'edit' && words[1]) {
+    if (host && words[0] === 'edit' && words[1]) {
       // kubectl edit: the object opens in the editor; Apply sends it back.
       const [kind, name] = words[1].includes('/') ? (words[1].split('/') as [string, string]) : [words[1], words[2] ?? ''];
       const yaml = await sim.inspect(kind, name);
@@ -143,17 +181,20 @@ export function Console() {
     }
     if (watching !== undefined) stop();
     setBusy(true);
-    const result = await sim.kubectl(text, useAppStore.getState().yaml);
+    const typedAt = watching === undefined ? prompt : HOST_PROMPT;
+    const result = await sim.kubectl(text, useAppStore.getState().yaml, { terminal: true });
     setBusy(false);
     // kubectl prints warnings (stderr) before the output: they lead the entry's text.
     const { warnings, rest } = leadingWarnings(text, result.stderr);
-    setEntries((e) => [...e.slice(-200), { line: text, out: `${warnings}${result.stdout}`.replace(/\n$/, ''), err: rest.replace(/\n$/, '') }]);
+    setEntries((e) => [...e.slice(-200), { line: text, out: `${warnings}${result.stdout}`.replace(/\n$/, ''), err: rest.replace(/\n$/, ''), prompt: typedAt }]);
     setWatching(result.watching ? result.reqId : undefined);
+    setWaiting(result.watching ? result.waiting : undefined);
+    setPrompt(result.prompt ?? HOST_PROMPT);
     requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'c' && event.ctrlKey && watching !== undefined) {
+    if (event.key === 'c' && event.ctrlKey && (watching !== undefined || prompt !== HOST_PROMPT)) {
       event.preventDefault();
       stop();
     } else if (event.key === 'Enter') {
@@ -180,27 +221,39 @@ export function Console() {
     }
   };
 
-  const transcript = entries.map((e) => `${e.line ? `$ kubectl ${e.line.replace(/^kubectl\s+/, '')}\n` : ''}${e.out}${e.out && e.err ? '\n' : ''}${e.err}`).join('\n');
+  const transcript = entries.map((e) => `${e.line || e.prompt ? `${shownLine(e)}\n` : ''}${e.out}${e.out && e.err ? '\n' : ''}${e.err}`).join('\n');
   return (
     <div className="console">
       <pre className="console-log" ref={logRef} role="log" aria-live="polite" aria-label={t('console.label')} tabIndex={0} data-testid="console-log">
         {entries.length === 0 ? <span className="muted">{t('console.intro')}</span> : null}
         {entries.map((e, i) => (
           <span key={i} className="console-entry">
-            {e.line ? <span className="console-cmd">$ kubectl {e.line.replace(/^kubectl\s+/, '')}{'\n'}</span> : null}
+            {e.line || e.prompt ? (
+              <span className="console-cmd">
+                {shownLine(e)}
+                {'\n'}
+              </span>
+            ) : null}
             {e.out ? `${e.out}\n` : null}
             {e.err ? <span className="console-err">{`${e.err}\n`}</span> : null}
           </span>
         ))}
+        {watching !== undefined && waiting !== undefined ? (
+          <span className="muted" data-waiting={waiting}>
+            {t('console.waiting', { what: waiting })}
+          </span>
+        ) : null}
       </pre>
       <div className="console-input">
-        <span aria-hidden="true">$ kubectl</span>
+        <span aria-hidden="true" data-prompt={prompt}>
+          {prompt.trimEnd()}
+        </span>
         <input
           value={line}
           onChange={(e) => setLine(e.target.value)}
           onKeyDown={onKeyDown}
           aria-label={t('console.input')}
-          placeholder="get pods"
+          placeholder={prompt === HOST_PROMPT ? 'kubectl get pods' : ''}
           spellCheck={false}
           autoComplete="off"
           disabled={!sim}
