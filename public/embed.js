@@ -7,8 +7,8 @@
  *   pg.on('state', (m) => console.log(m.pods));
  *   pg.load(yaml); pg.kubectl('kubectl get pods'); pg.seek(30000);
  *
- * Attach before the embedded page has booted (right after the <iframe> in the page is early enough):
- * messages sent before the playground says `ready` wait for it.
+ * Messages sent before the playground says `ready` wait for it; attaching late is fine (the client
+ * asks a booted playground to say `ready` again).
  */
 (function () {
   'use strict';
@@ -28,6 +28,12 @@
     /** @type {any[]} */
     var queue = [];
     var ready = false;
+    // A frame sandboxed without allow-same-origin has an opaque origin: its messages come from "null",
+    // and it can only be reached with "*" (the message still goes to that one frame's window only).
+    function opaque() {
+      var sandbox = iframe.getAttribute('sandbox');
+      return sandbox !== null && !/(^|\s)allow-same-origin(\s|$)/.test(sandbox);
+    }
 
     function emit(type, message) {
       var list = (handlers[type] || []).concat(handlers['*'] || []);
@@ -43,7 +49,7 @@
     }
 
     function onMessage(event) {
-      if (event.source !== iframe.contentWindow || event.origin !== origin) return;
+      if (event.source !== iframe.contentWindow || (event.origin !== origin && !(opaque() && event.origin === 'null'))) return;
       var m = event.data;
       if (!m || typeof m !== 'object' || m.source !== SOURCE || m.v !== VERSION || typeof m.type !== 'string') return;
       if (m.type === 'ready') {
@@ -56,6 +62,9 @@
       emit(m.type, m);
     }
     window.addEventListener('message', onMessage);
+    // A playground that booted before this call has said `ready` already: ask it again (a frame still
+    // booting misses this and says `ready` when it is up).
+    post({ source: SOURCE, v: VERSION, type: 'hello' });
     // A reloaded frame boots again: wait for its `ready` before sending.
     iframe.addEventListener('load', function () {
       ready = false;
@@ -63,7 +72,7 @@
 
     function post(message) {
       var w = iframe.contentWindow;
-      if (w) w.postMessage(message, origin);
+      if (w) w.postMessage(message, opaque() ? '*' : origin);
     }
 
     function send(type, fields) {

@@ -10,6 +10,7 @@ describe('parseInbound', () => {
     ['load', msg('load', { yaml: 'kind: Pod' }), { type: 'load', yaml: 'kind: Pod' }],
     ['load with empty YAML', msg('load', { yaml: '' }), { type: 'load', yaml: '' }],
     ['kubectl', msg('kubectl', { command: 'kubectl get pods' }), { type: 'kubectl', command: 'kubectl get pods' }],
+    ['hello', msg('hello'), { type: 'hello' }],
     ['play', msg('play'), { type: 'play' }],
     ['pause with extra fields', msg('pause', { extra: 1 }), { type: 'pause' }],
     ['step', msg('step'), { type: 'step' }],

@@ -9,6 +9,8 @@ export const SOURCE = 'sts-playground';
 export const API_VERSION = 1;
 
 export type Inbound =
+  /** Asks for `ready` again: a client that attached after the playground booted. */
+  | { type: 'hello' }
   | { type: 'load'; yaml: string }
   | { type: 'kubectl'; command: string }
   | { type: 'play' }
@@ -54,6 +56,7 @@ export function parseInbound(data: unknown): Inbound | undefined {
       return str(m.yaml, MAX_YAML) ? { type: 'load', yaml: m.yaml } : undefined;
     case 'kubectl':
       return str(m.command, MAX_COMMAND) && m.command.trim() !== '' ? { type: 'kubectl', command: m.command } : undefined;
+    case 'hello':
     case 'play':
     case 'pause':
     case 'step':

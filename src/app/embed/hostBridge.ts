@@ -44,6 +44,9 @@ export function installHostBridge(deps: BridgeDeps): () => void {
   async function handle(message: Inbound): Promise<void> {
     const state = store.getState();
     switch (message.type) {
+      case 'hello':
+        post({ type: 'ready' });
+        return;
       case 'load': {
         state.setYaml(message.yaml);
         const result = await sim.reset(message.yaml);
