@@ -93,6 +93,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
   const t = useT();
   const embed = useAppStore(selectEmbed);
   const view = useAppStore(selectView);
+  const controls = useAppStore((s) => s.controls);
   const lang = useAppStore(selectLang);
   const presenting = usePresent((s) => s.presenting);
   useEffect(() => {
@@ -116,7 +117,7 @@ export function App({ sim }: { sim: SimClient | undefined }) {
             {presenting ? <Caption /> : null}
             <Timeline />
             <div className="below">
-              <ActionsPanel />
+              {!embed || controls === 'full' ? <ActionsPanel /> : null}
               <InfoPanels />
             </div>
           </ErrorBoundary>

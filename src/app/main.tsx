@@ -13,6 +13,9 @@ import { findExample } from './examples/index.ts';
 import { SPEEDS } from './views/panels/TimeBar.tsx';
 import { ErrorBoundary, saveDraftNow } from './views/ErrorBoundary.tsx';
 import { openLessonFromUrl } from './views/panels/lessons/lessonUrl.ts';
+import { TAB_IDS } from './views/panels/InfoPanels.tsx';
+import { findLesson } from './lessons/index.ts';
+import { installHostBridge } from './embed/hostBridge.ts';
 import './styles.css';
 
 const DRAFT_KEY = persist.KEYS.draft;
@@ -40,7 +43,8 @@ async function boot() {
   // A share link (#s=…) replays its session; a broken one opens the default example with a notice.
   const shared = await readShareLink();
   // Checked: a value the page cannot use is reported, and the controls show what runs instead.
-  const { embed, example: exampleId, speed, autoplay, problems } = readUrlParams(location.search, { speeds: SPEEDS, hasExample: (id) => !!findExample(id) });
+  const offered = { speeds: SPEEDS, hasExample: (id: string) => !!findExample(id), tabs: TAB_IDS, hasLesson: (id: string) => !!findLesson(id) };
+  const { embed, example: exampleId, speed, autoplay, problems, controls, panels, autoHeight, origins } = readUrlParams(location.search, offered);
   const example = shared ? undefined : findExample(exampleId);
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
@@ -54,6 +58,7 @@ async function boot() {
     yaml: shared?.ok ? shared.editorYaml : example || shared ? yaml : (draft ?? yaml),
     reducedMotion,
     speed,
+    ...(embed ? { controls, panels } : {}),
   });
   openLessonFromUrl(location.search);
   if (storage) {
@@ -94,6 +99,7 @@ async function boot() {
   if (shared?.ok && result.message !== 'replayed') useAppStore.getState().addNotice('share.malformed');
   // A shared moment opens paused, exactly as it was sent.
   sim.playback(!shared?.ok && autoplay, speed);
+  if (embed) installHostBridge({ sim, origins, speeds: SPEEDS, autoHeight });
   render(sim);
 }
 

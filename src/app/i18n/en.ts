@@ -228,6 +228,12 @@ export const en = {
   'url.example': 'The link names an example “{value}” that does not exist: your own YAML is shown.',
   'url.embed': 'The link has embed={value}, but only 1 or 0 is understood: the full page is shown.',
   'url.autoplay': 'The link has autoplay={value}, but only 1 or 0 is understood: the clock plays.',
+  // Embed options (embed helper).
+  'url.controls': 'The link has controls={value}, but only min or full is understood: all controls are shown.',
+  'url.panels': 'The link’s panels= names tabs that do not exist ({value}); tabs are why, events, inspector, tables, console, lessons.',
+  'url.height': 'The link has height={value}, but only auto is understood: the page keeps the height its frame gives it.',
+  'url.origin': 'The link’s origin= has values that are not origins like https://a.example ({value}): they are left out.',
+  'url.lesson': 'The link names a lesson “{value}” that does not exist: the lesson list is shown.',
   'crash.title': 'Something on this page broke',
   'crash.body': 'Your YAML is safe: it is below, and saved in this browser. Reload to start the page again.',
   'crash.stageBody': 'This part of the page broke. The editor still works and your YAML is saved.',

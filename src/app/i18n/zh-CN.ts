@@ -229,6 +229,12 @@ export const zhCN: Messages = {
   'url.example': '链接中的示例“{value}”不存在：显示你自己的 YAML。',
   'url.embed': '链接中的 embed={value} 无法识别，只接受 1 或 0：显示完整页面。',
   'url.autoplay': '链接中的 autoplay={value} 无法识别，只接受 1 或 0：时钟照常播放。',
+  // Embed options (embed helper).
+  'url.controls': '链接中的 controls={value} 无法识别，只接受 min 或 full：显示全部控件。',
+  'url.panels': '链接的 panels= 中有不存在的标签页（{value}）；可用的有 why、events、inspector、tables、console、lessons。',
+  'url.height': '链接中的 height={value} 无法识别，只接受 auto：页面保持框架给定的高度。',
+  'url.origin': '链接的 origin= 中有不是来源（如 https://a.example）的值（{value}）：已忽略。',
+  'url.lesson': '链接中的课程“{value}”不存在：显示课程列表。',
   'crash.title': '页面出现了故障',
   'crash.body': '你的 YAML 安然无恙：就在下方，并已保存在此浏览器中。重新加载即可重新启动页面。',
   'crash.stageBody': '页面的这一部分出现了故障。编辑器仍可使用，你的 YAML 已保存。',

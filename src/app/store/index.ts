@@ -8,6 +8,7 @@ import type { ClusterView } from '../../worker/viewModel.ts';
 import type { Lang } from '../i18n/index.ts';
 import { createTimelineSlice, type TimelineSlice } from './timeline.ts';
 import { createLessonSlice, type LessonSlice } from './lessonSlice.ts';
+import { embedDefaults, type EmbedSlice } from './embedSlice.ts';
 
 export interface SimSlice {
   view: ClusterView | undefined;
@@ -62,7 +63,7 @@ export interface UiSlice {
   dismissNotice(notice: string): void;
 }
 
-export type AppState = SimSlice & EditorSlice & UiSlice & TimelineSlice & LessonSlice;
+export type AppState = SimSlice & EditorSlice & UiSlice & TimelineSlice & LessonSlice & EmbedSlice;
 
 const createSimSlice: StateCreator<AppState, [], [], SimSlice> = (set) => ({
   view: undefined,
@@ -117,4 +118,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createTimelineSlice<AppState>()(...a),
   ...createLessonSlice(...a),
+  ...embedDefaults(),
 }));

@@ -45,3 +45,28 @@ describe('readUrlParams', () => {
     }
   });
 });
+
+describe('embed options', () => {
+  const TABS = ['why', 'events', 'inspector', 'tables', 'console', 'lessons'];
+  const embedOffered = { ...offered, tabs: TABS, hasLesson: (id: string) => id === 'storage-survives' };
+  it.each<[string, Partial<Pick<ReturnType<typeof readUrlParams>, 'controls' | 'panels' | 'autoHeight' | 'origins'>>, UrlProblem[]]>([
+    ['?embed=1', { controls: 'full', panels: undefined, autoHeight: false, origins: [] }, []],
+    ['?controls=min&panels=events,why&height=auto', { controls: 'min', panels: ['why', 'events'], autoHeight: true }, []],
+    ['?controls=FULL', { controls: 'full' }, []],
+    ['?controls=tiny', { controls: 'full' }, [{ param: 'controls', value: 'tiny' }]],
+    ['?panels=events,graphs,why', { panels: ['why', 'events'] }, [{ param: 'panels', value: 'graphs' }]],
+    ['?panels=graphs', { panels: undefined }, [{ param: 'panels', value: 'graphs' }]],
+    ['?panels=', { panels: undefined }, [{ param: 'panels', value: '' }]],
+    ['?height=300', { autoHeight: false }, [{ param: 'height', value: '300' }]],
+    ['?origin=https://a.example,https://b.example:8443', { origins: ['https://a.example', 'https://b.example:8443'] }, []],
+    ['?origin=https://a.example/', { origins: ['https://a.example'] }, []],
+    ['?origin=*', { origins: [] }, [{ param: 'origin', value: '*' }]],
+    ['?origin=https://a.example,javascript:alert(1),https://a.example/course', { origins: ['https://a.example'] }, [{ param: 'origin', value: 'javascript:alert(1),https://a.example/course' }]],
+    ['?lesson=storage-survives', {}, []],
+    ['?lesson=nope', {}, [{ param: 'lesson', value: 'nope' }]],
+  ])('%s', (search, expected, problems) => {
+    const settings = readUrlParams(search, embedOffered);
+    for (const [k, v] of Object.entries(expected)) expect(settings[k as keyof typeof expected]).toEqual(v);
+    expect(settings.problems).toEqual(problems);
+  });
+});

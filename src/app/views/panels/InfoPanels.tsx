@@ -13,7 +13,7 @@ import { Console } from './Console.tsx';
 import { Lessons } from './lessons/Lessons.tsx';
 import { selectSelection, selectTab, selectView } from '../../store/selectors.ts';
 
-const TABS: { id: Tab; label: MessageKey }[] = [
+const ALL_TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'why', label: 'panel.why' },
   { id: 'events', label: 'panel.events' },
   { id: 'inspector', label: 'panel.inspector' },
@@ -21,6 +21,9 @@ const TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'console', label: 'panel.console' },
   { id: 'lessons', label: 'panel.lessons' },
 ];
+/** The tab ids, for the embed option `panels=`. */
+export const TAB_IDS: readonly string[] = ALL_TABS.map((x) => x.id);
+
 
 /** The missing-class lesson's fix: drop storageClassName so claims use the default class. */
 export function withoutStorageClass(yaml: string, storageClass: string): string {
@@ -202,12 +205,17 @@ function TablesPanel() {
 
 export function InfoPanels() {
   const t = useT();
-  const tab = useAppStore(selectTab);
+  const chosen = useAppStore(selectTab);
   const setTab = useAppStore((s) => s.setTab);
+  // Embed option `panels=`: only the tabs the link names (the first of them when another is chosen).
+  const only = useAppStore((s) => (s.embed ? s.panels : undefined));
+  const picked = only ? ALL_TABS.filter((x) => only.includes(x.id)) : ALL_TABS;
+  const tabs = picked.length > 0 ? picked : ALL_TABS;
+  const tab = tabs.some((x) => x.id === chosen) ? chosen : (tabs[0]?.id ?? chosen);
   return (
     <section className="info">
       <div role="tablist" aria-label={t('app.details')}>
-        {TABS.map((item) => (
+        {tabs.map((item) => (
           <button
             key={item.id}
             type="button"
@@ -218,12 +226,12 @@ export function InfoPanels() {
             tabIndex={tab === item.id ? 0 : -1}
             onClick={() => setTab(item.id)}
             onKeyDown={(e) => {
-              const i = TABS.findIndex((x) => x.id === tab);
+              const i = tabs.findIndex((x) => x.id === tab);
               const next =
-                e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+                e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i + tabs.length - 1) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
               if (next < 0) return;
               e.preventDefault();
-              const id = TABS[next]?.id ?? 'why';
+              const id = tabs[next]?.id ?? 'why';
               setTab(id);
               document.getElementById(`tab-${id}`)?.focus();
             }}
