@@ -15,6 +15,7 @@ import { evictPod, syncNode } from '../controllers/nodes.ts';
 import { syncNamespace } from '../controllers/namespace.ts';
 import { schedulePod } from '../controllers/scheduler.ts';
 import { noteSetPods, setsForPod, syncStatefulSet } from '../controllers/statefulset/controller.ts';
+import { noteSetClaim } from '../controllers/statefulset/slot-index.ts';
 import { isRunningAndReady } from '../controllers/statefulset/utils.ts';
 import { syncReplicaSet, watchReplicaSets } from '../controllers/replicaset.ts';
 import { syncServiceAccounts, watchServiceAccounts } from '../controllers/serviceaccount.ts';
@@ -288,6 +289,7 @@ export class Engine {
       case 'StatefulSet':
         return this.enqueue('statefulset', key);
       case 'PersistentVolumeClaim':
+        noteSetClaim(this.ctx.state, obj.metadata.namespace ?? '', obj.metadata.name);
         this.enqueue('volume', `claim:${key}`);
         if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pvc:${key}`);
         if (deleted) {

@@ -261,6 +261,46 @@ describe('incremental indexes agree with a full recomputation', () => {
     );
   }, 120_000);
 
+  it('pending pods whose claims are deleted and recreated: the same writes as with the full sync', () => {
+    // Pods that cannot be scheduled (a selector no node has) stay Pending, so the set keeps
+    // recreating their claims; only a claim's own write may wake its slot.
+    const pendingAction: fc.Arbitrary<Action> = fc.oneof(
+      fc.record({ t: fc.constant('deleteClaim' as const), ordinal }),
+      fc.record({ t: fc.constant('deleteClaim' as const), ordinal }),
+      // Another pod's churn makes the set sync while the claim's own slot keeps its quiet flag.
+      fc.record({ t: fc.constant('deletePod' as const), ordinal, force: fc.boolean() }),
+      fc.record({ t: fc.constant('deletePod' as const), ordinal, force: fc.boolean() }),
+      fc.record({ t: fc.constant('scale' as const), replicas: fc.integer({ min: 0, max: 7 }) }),
+      fc.record({ t: fc.constant('retention' as const), whenScaled: fc.constantFrom('Retain' as const, 'Delete' as const), whenDeleted: fc.constantFrom('Retain' as const, 'Delete' as const) }),
+      fc.record({ t: fc.constant('advance' as const), ms: fc.integer({ min: 10, max: 20_000 }) })
+    );
+    const run = (seed: number, actions: Action[]) => {
+      let cluster = createCluster({ seed, nodes: 3 });
+      const yaml = webYaml({ replicas: 4, policy: 'Parallel' }).replace('    spec:\n      containers:', '    spec:\n      nodeSelector:\n        disk: none\n      containers:');
+      cluster.apply(`${NGINX_SERVICE}---\n${yaml}`);
+      cluster.advance(5_000);
+      const out: string[] = [];
+      for (const a of actions) {
+        const since = cluster.now();
+        cluster = perform(cluster, a);
+        out.push(JSON.stringify([a, cluster.changes(since), cluster.events(), cluster.snapshot()]));
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(pendingAction, { minLength: 2, maxLength: 10 }), (seed, actions) => {
+        setIndexes(true);
+        const indexed = run(seed, actions);
+        setIndexes(false);
+        const full = run(seed, actions);
+        setIndexes(true);
+        for (let i = 0; i < full.length; i++) expect(indexed[i], `after step ${i}: ${JSON.stringify(actions[i])}`).toBe(full[i]);
+        expect(full.join('')).toContain('"Pending"');
+      }),
+      { numRuns: 25, seed: 3 }
+    );
+  }, 120_000);
+
   it('a rolling update of a Parallel set makes the same writes as with the full sync', () => {
     const indexed = rollout(true);
     expect(indexed).toBe(rollout(false));

@@ -467,9 +467,13 @@ function updateStatefulSetIndexed(
     collisionCount,
   };
   const consistency = consistencyScope(ctx, set);
-  index.refreshQuiet(consistencyKey(consistency), (pod) => {
+  // The quiet flags hold while the set's relevant fields do; claim writes mark their own slot stale
+  // (noteSetClaim), so a claim bound elsewhere in the namespace does not make every slot look again.
+  index.claimPrefixes = (set.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata?.name ?? ''}-${set.metadata.name}-`);
+  index.refreshQuiet(consistency.signature, (pod) => {
     const facts = podFacts(pod);
-    if (!facts.created || isFailed(pod) || isSucceeded(pod) || isPending(pod)) return false;
+    if (!facts.created || isFailed(pod) || isSucceeded(pod)) return false;
+    if (isPending(pod) && !pendingClaimsSettled(ctx, set, pod)) return false;
     return podConsistent(ctx, set, updateSet, consistency, pod);
   });
   const currentId = index.revisionId(currentRevision.metadata.name);
@@ -886,14 +890,15 @@ function consistencyScope(ctx: ControllerContext, set: StatefulSet): Consistency
   return { signature, claims: ctx.api.list('PersistentVolumeClaim', set.metadata.namespace) };
 }
 
-/** The scope's identity for the slot index's quiet flags: a new string or claim list means recompute. */
-const scopeKeys = new WeakMap<readonly K8sObject[], Map<string, object>>();
-function consistencyKey(scope: ConsistencyScope): object {
-  let bySignature = scopeKeys.get(scope.claims);
-  if (!bySignature) scopeKeys.set(scope.claims, (bySignature = new Map()));
-  let key = bySignature.get(scope.signature);
-  if (!key) bySignature.set(scope.signature, (key = {}));
-  return key;
+/**
+ * For a pending pod, createMissingPersistentVolumeClaims would do nothing: every claim exists, none is
+ * being deleted, none has a conflicting controller (that warns on every sync) and every one already
+ * has the owner references the retention policy wants.
+ */
+function pendingClaimsSettled(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
+  return podClaims(ctx, set, pod).every(
+    ({ claim }) => !!claim && !claim.metadata.deletionTimestamp && !hasUnexpectedController(claim, set, pod) && isClaimOwnerUpToDate(claim, set, pod)
+  );
 }
 
 interface ConsistencyEntry {

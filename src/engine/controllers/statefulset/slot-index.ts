@@ -45,6 +45,10 @@ export class SlotIndex {
   readonly dirty = new Set<string>();
   /** Slots whose quiet flag must be recomputed even when the scope is unchanged. */
   readonly stale = new Set<number>();
+  /** The set's namespace, first ordinal and claim-name prefixes (`<template>-<set>-`): a claim write marks its slot stale. */
+  namespace = '';
+  start = 0;
+  claimPrefixes: string[] = [];
   /**
    * The rolling update's frontier for revision `settledRevision`: every slot from `settledFrom` up
    * holds a stored pod at that revision, Ready and not terminating, and the slot below does not.
@@ -174,6 +178,26 @@ export function noteSetPod(state: ClusterState, setKey: string, podKey: string):
   indexes.get(state)?.get(setKey)?.dirty.add(podKey);
 }
 
+/**
+ * The informer hook for claims: a write to claim `name` in `namespace` makes the slot whose pod
+ * mounts it (`<template>-<set>-<ordinal>`) recompute its quiet flag, since a pending pod's quiet
+ * depends on its claims existing with the owner references the retention policy wants.
+ */
+export function noteSetClaim(state: ClusterState, namespace: string, name: string): void {
+  const map = indexes.get(state);
+  if (!map) return;
+  for (const index of map.values()) {
+    if (index.namespace !== namespace) continue;
+    for (const prefix of index.claimPrefixes) {
+      if (!name.startsWith(prefix)) continue;
+      const rest = name.slice(prefix.length);
+      if (!/^(0|[1-9]\d*)$/.test(rest)) continue;
+      const i = Number(rest) - index.start;
+      if (i >= 0 && i < index.pods.length) index.stale.add(i);
+    }
+  }
+}
+
 /** Forgets a deleted set's index (and the pods it holds). */
 export function dropSlotIndex(state: ClusterState, setKey: string): void {
   indexes.get(state)?.delete(setKey);
@@ -198,6 +222,9 @@ export function refreshedSlotIndex(
   if (!index || index.signature !== signature) {
     index = new SlotIndex(signature, Math.max(0, set.spec.replicas ?? 1));
     map.set(setKey, index);
+    index.namespace = set.metadata.namespace ?? '';
+    index.start = set.spec.ordinals?.start ?? 0;
+    index.claimPrefixes = (set.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata?.name ?? ''}-${set.metadata.name}-`);
     for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
       index.put(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, pod, classify(pod));
     }
