@@ -4,13 +4,13 @@
  */
 import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
 import { mappingErrorHint } from './api/removed-versions.ts';
-import type { StatusError } from './api/server.ts';
+import { undecodable, type StatusError } from './api/server.ts';
 import { crash, crashBackOffMessage, crashTarget, endPod, inCrashBackOff, setProbe } from './controllers/kubelet.ts';
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
 import { openWatch, runKubectl } from './kubectl/index.ts';
-import { formatPath, parseManifests } from './manifest/parse.ts';
+import { formatPath, parseManifests, type ParsedDocument } from './manifest/parse.ts';
 import { kindForManifest, resolveKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
 import { deepClone, jsonEqual } from './model/util.ts';
@@ -96,61 +96,83 @@ export class Cluster {
     return this.engine.api;
   }
 
-  /** kubectl apply -f: every document created, configured or unchanged; a YAML error applies nothing. */
+  /**
+   * kubectl apply -f: a YAML error anywhere applies nothing; otherwise every object is applied or
+   * refused on its own (kubectl's `applyOneObject` per info), each refusal with its document and line.
+   */
   apply(yaml: string, opts: { namespace?: string } = {}): ApplyResult {
-    const parsed = parseManifests(yaml);
+    const parsed = parseManifests(typeof yaml === 'string' ? yaml : String(yaml));
     if (parsed.errors.length > 0) return { ok: false, objects: [], errors: parsed.errors.map((e) => ({ ...e })) };
     const result: ApplyResult = { ok: true, objects: [], errors: [] };
     for (const doc of parsed.documents) {
-      const obj = doc.object as K8sObject | null;
-      if (!obj) continue;
-      const fail = (message: string, path?: (string | number)[] | string) => {
-        const d: Diagnostic = { message, document: doc.index };
-        const pos = doc.positionOf(path ?? []);
-        d.line = pos.line;
-        d.column = pos.column;
-        if (path !== undefined) d.path = typeof path === 'string' ? path : formatPath(path);
-        result.errors.push(d);
+      try {
+        this.applyDocument(doc, opts, result);
+      } catch (error) {
+        // A bug of ours must not take the paste down: the apiserver answers a panic with a 500.
+        result.errors.push({ message: `Error from server (InternalError): Internal error occurred: ${error instanceof Error ? error.message : String(error)}`, document: doc.index, line: doc.line, column: 1 });
         result.ok = false;
-      };
-      const missing = [typeof obj.apiVersion !== 'string' || !obj.apiVersion ? 'apiVersion not set' : '', typeof obj.kind !== 'string' || !obj.kind ? 'kind not set' : ''].filter(Boolean);
-      if (missing.length > 0) {
-        fail(`error validating data: [${missing.join(', ')}]`, missing[0]?.startsWith('api') ? ['apiVersion'] : ['kind']);
-        continue;
       }
-      if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
-        fail('error validating data: metadata: Required value', ['metadata']);
-        continue;
-      }
-      const info = kindForManifest(obj.apiVersion, obj.kind);
-      if (!info) {
-        const hint = mappingErrorHint(obj.apiVersion, obj.kind);
-        fail(`resource mapping not found for name: "${obj.metadata.name ?? ''}" namespace: "${obj.metadata.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
-        continue;
-      }
-      if (info.namespaced) {
-        const given = obj.metadata.namespace;
-        if (given && opts.namespace && given !== opts.namespace) {
-          fail(`the namespace from the provided object "${given}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${given}' to perform this operation.`, ['metadata', 'namespace']);
-          continue;
-        }
-        obj.metadata.namespace = given || opts.namespace || 'default';
-      }
-      const outcome = this.applyOne(info, obj);
-      if ('error' in outcome) {
-        const errs = outcome.error.fieldErrors;
-        if (errs && errs.length > 0) {
-          const first = errs[0];
-          fail(outcome.error.message, first?.field);
-        } else fail(kubectlError(outcome.error));
-        continue;
-      }
-      const entry: ApplyResult['objects'][number] = { kind: info.kind, name: obj.metadata.name, action: outcome.action };
-      if (info.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
-      result.objects.push(entry);
     }
     this.engine.runQueues();
     return result;
+  }
+
+  private applyDocument(doc: ParsedDocument, opts: { namespace?: string }, result: ApplyResult): void {
+    const obj = doc.object as K8sObject | null;
+    if (!obj) return;
+    const fail = (message: string, path?: (string | number)[] | string) => {
+      const d: Diagnostic = { message, document: doc.index };
+      const pos = doc.positionOf(path ?? []);
+      d.line = pos.line;
+      d.column = pos.column;
+      if (path !== undefined && path !== '' && !(Array.isArray(path) && path.length === 0)) d.path = typeof path === 'string' ? path : formatPath(path);
+      result.errors.push(d);
+      result.ok = false;
+    };
+    const missing = [typeof obj.apiVersion !== 'string' || !obj.apiVersion ? 'apiVersion not set' : '', typeof obj.kind !== 'string' || !obj.kind ? 'kind not set' : ''].filter(Boolean);
+    if (missing.length > 0) {
+      fail(`error validating data: [${missing.join(', ')}]`, missing[0]?.startsWith('api') ? ['apiVersion'] : ['kind']);
+      return;
+    }
+    if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
+      fail('error validating data: metadata: Required value', ['metadata']);
+      return;
+    }
+    const meta = obj.metadata as unknown as Record<string, unknown>;
+    const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+    const givenNs = typeof meta['namespace'] === 'string' ? meta['namespace'] : '';
+    const info = kindForManifest(obj.apiVersion, obj.kind);
+    if (!info) {
+      const hint = mappingErrorHint(obj.apiVersion, obj.kind);
+      fail(`resource mapping not found for name: "${name}" namespace: "${givenNs}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
+      return;
+    }
+    if (info.namespaced) {
+      if (givenNs && opts.namespace && givenNs !== opts.namespace) {
+        fail(`the namespace from the provided object "${givenNs}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${givenNs}' to perform this operation.`, ['metadata', 'namespace']);
+        return;
+      }
+      if (meta['namespace'] === undefined || meta['namespace'] === null || meta['namespace'] === '') obj.metadata.namespace = opts.namespace || 'default';
+    }
+    if (name === '') {
+      // kubectl reads the name from the object (a name that is not a string reads as ""), then GETs it.
+      fail(retrievingError(info, name, info.namespaced ? givenNs || opts.namespace || 'default' : ''), ['metadata', 'name']);
+      return;
+    }
+    // kubectl sends fieldValidation=Strict: unknown fields and wrong types are refused before anything else.
+    const refused = undecodable(obj, true);
+    if (refused) {
+      fail(kubectlError(refused), refused.fieldErrors?.[0]?.field);
+      return;
+    }
+    const outcome = this.applyOne(info, obj);
+    if ('error' in outcome) {
+      fail(kubectlError(outcome.error), outcome.error.fieldErrors?.[0]?.field);
+      return;
+    }
+    const entry: ApplyResult['objects'][number] = { kind: info.kind, name: obj.metadata.name, action: outcome.action };
+    if (info.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
+    result.objects.push(entry);
   }
 
   private applyOne(info: KindInfo, config: K8sObject): { action: 'created' | 'configured' | 'unchanged' } | { error: StatusError } {
@@ -176,7 +198,13 @@ export class Cluster {
         lastApplied = null;
       }
     }
-    const patch = createThreeWayMergePatch(info.kind, lastApplied, modified as unknown as Json, current as unknown as Json);
+    let patch: Json;
+    try {
+      patch = createThreeWayMergePatch(info.kind, lastApplied, modified as unknown as Json, current as unknown as Json);
+    } catch (error) {
+      // kubectl's CreateThreeWayMergePatch failing: "error: error when creating patch with: …".
+      return { error: { code: 400, reason: 'BadRequest', message: `error when creating patch: ${error instanceof Error ? error.message : String(error)}` } };
+    }
     if (jsonEqual(patch, {})) return { action: 'unchanged' };
     const patched = applyPatch(info.kind, current as unknown as Json, patch, 'strategic');
     if (!patched.ok) return { error: { code: 400, reason: 'BadRequest', message: patched.error } };
@@ -406,6 +434,17 @@ export class Cluster {
     this.engine.runQueues();
     return result;
   }
+}
+
+/** kubectl apply's error when its GET of the live object fails (here: an object without a name). */
+function retrievingError(info: KindInfo, name: string, namespace: string): string {
+  const slash = info.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : info.apiVersion.slice(0, slash);
+  const version = info.apiVersion.slice(slash + 1);
+  return (
+    `error when retrieving current configuration of:\nResource: "${group}/${version}, Resource=${info.resource}", GroupVersionKind: "${group}/${version}, Kind=${info.kind}"\n` +
+    `Name: ${JSON.stringify(name)}, Namespace: ${JSON.stringify(namespace)}\nfrom server for: "STDIN": resource name may not be empty`
+  );
 }
 
 function notFoundMessage(info: KindInfo, name: string): string {

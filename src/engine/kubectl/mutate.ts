@@ -156,6 +156,7 @@ function wordApplyError(message: string, file: string, verb: string): string {
     return `error: ${message.replace(/namespace: "([^"]*)": no matches/, `namespace: "$1" from "${file}": no matches`)}\nensure CRDs are installed first`;
   }
   if (message.startsWith('the namespace from the provided object')) return `error: ${message}`;
+  if (message.startsWith('error when retrieving current configuration')) return `error: ${message.replace('from server for: "STDIN"', `from server for: ${JSON.stringify(file)}`)}`;
   const server = /^Error from server \(([A-Za-z]+)\): ([\s\S]*)$/.exec(message);
   if (server) return `Error from server (${server[1]}): error when ${verb} "${file}": ${server[2]}`;
   return message.startsWith('The ') || message.startsWith('error') ? message : `error: ${message}`;
