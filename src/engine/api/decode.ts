@@ -22,14 +22,17 @@ export interface DecodeProblem {
   path: (string | number)[];
 }
 
-/** Go's int ranges (float64 JSON numbers, so int64's ends are as precise as the input can be). */
+/**
+ * Go's int ranges. A JSON number here is a double, so the 64-bit ends are the nearest doubles (2^63
+ * and 2^64 themselves overflow in Go; a double cannot tell them from 2^63 − 1).
+ */
 const INT_RANGE: Record<string, readonly [number, number]> = {
   int32: [-2147483648, 2147483647],
-  int64: [-9223372036854775808, 9223372036854775807],
+  int64: [-(2 ** 63), 2 ** 63],
   uint8: [0, 255],
   uint16: [0, 65535],
   uint32: [0, 4294967295],
-  uint64: [0, 18446744073709551615],
+  uint64: [0, 2 ** 64],
 };
 const QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
