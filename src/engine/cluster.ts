@@ -15,6 +15,7 @@ import { kindForManifest, resolveKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
 import { deepClone, jsonEqual } from './model/util.ts';
 import { Engine } from './sim/engine.ts';
+import { checkSnapshot, encodeNever } from './sim/snapshot.ts';
 import { DEFAULT_TIMING, objectKey, type Change, type ClusterState, type FeatureGates, type PodRuntime, type Timing } from './sim/state.ts';
 
 export interface ClusterOptions {
@@ -73,6 +74,11 @@ export interface KubectlResult {
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export const MAX_PODS = 1000;
+/**
+ * The most virtual time one advance() or settle() covers: 30 days. Periodic work (resyncs, back-off
+ * retries) makes a step's cost grow with the time it spans, so a call stays responsive whatever it asks.
+ */
+export const MAX_STEP_MS = 30 * 24 * 3600 * 1000;
 
 /** How kubectl prints an API error. */
 function kubectlError(error: StatusError): string {
@@ -319,6 +325,8 @@ export class Cluster {
   }
 
   inject(fault: Fault): OpResult {
+    const invalid = invalidFault(fault);
+    if (invalid) return { ok: false, message: invalid };
     const engine = this.engine;
     const ctx = engine.context;
     switch (fault.type) {
@@ -385,14 +393,16 @@ export class Cluster {
 
   /** Runs every controller, kubelet and timer up to now + ms. */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) return;
-    this.engine.advanceTo(this.engine.state.now + ms);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return;
+    this.engine.advanceTo(this.engine.state.now + Math.min(ms, MAX_STEP_MS));
   }
 
   /** Advances until nothing is scheduled to change (or maxMs passed); returns the virtual ms spent. */
   settle(maxMs = 600_000): number {
     const start = this.engine.state.now;
-    const limit = start + maxMs;
+    // Bounded whatever the argument: a crash loop keeps timers busy forever.
+    const span = typeof maxMs === 'number' && !Number.isNaN(maxMs) ? Math.max(0, Math.min(maxMs, MAX_STEP_MS)) : 600_000;
+    const limit = start + span;
     this.engine.runQueues();
     for (;;) {
       const next = this.engine.nextBusyTimer();
@@ -412,7 +422,8 @@ export class Cluster {
 
   /** The whole cluster as JSON: live objects and events, pending timers, runtime state; no write history. */
   snapshot(): ClusterState {
-    return deepClone(this.api.snapshotState());
+    const live = this.api.snapshotState();
+    return deepClone({ ...live, pods: encodeNever(live.pods) });
   }
 
   /** Pods currently allowed (engine-api.md's playground limit). */
@@ -436,6 +447,36 @@ export class Cluster {
   }
 }
 
+const FAULT_TYPES = new Set(['readiness', 'crash', 'evict', 'complete', 'node', 'reject']);
+
+/** A fault the engine can carry out, or why not (engine-api.md's fault table). */
+function invalidFault(fault: unknown): string | undefined {
+  if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) return 'error: a fault is an object with a "type"';
+  const f = fault as Record<string, unknown>;
+  if (typeof f['type'] !== 'string' || !FAULT_TYPES.has(f['type'])) {
+    return `error: unknown fault type ${JSON.stringify(f['type'] ?? null)}: one of ${[...FAULT_TYPES].join(', ')}`;
+  }
+  if (f['namespace'] !== undefined && typeof f['namespace'] !== 'string') return 'error: the fault\'s "namespace" must be a string';
+  if (f['type'] === 'node') {
+    if (typeof f['node'] !== 'string') return 'error: a node fault names its "node"';
+    if (f['state'] !== 'down' && f['state'] !== 'up') return 'error: a node fault\'s "state" is "down" or "up"';
+    return undefined;
+  }
+  if (f['type'] === 'reject') {
+    if (f['verb'] !== 'create' && f['verb'] !== 'delete') return 'error: a reject fault\'s "verb" is "create" or "delete"';
+    if (typeof f['kind'] !== 'string') return 'error: a reject fault names its "kind"';
+    if (f['name'] !== undefined && typeof f['name'] !== 'string') return 'error: the fault\'s "name" must be a string';
+    const times = f['times'];
+    if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > 1_000_000)) {
+      return 'error: a reject fault\'s "times" is a whole number from 1 to 1000000';
+    }
+    return undefined;
+  }
+  if (typeof f['pod'] !== 'string') return `error: a ${f['type']} fault names its "pod"`;
+  if (f['type'] === 'readiness' && typeof f['ready'] !== 'boolean') return 'error: a readiness fault says "ready": true or false';
+  return undefined;
+}
+
 /** kubectl apply's error when its GET of the live object fails (here: an object without a name). */
 function retrievingError(info: KindInfo, name: string, namespace: string): string {
   const slash = info.apiVersion.indexOf('/');
@@ -445,6 +486,41 @@ function retrievingError(info: KindInfo, name: string, namespace: string): strin
     `error when retrieving current configuration of:\nResource: "${group}/${version}, Resource=${info.resource}", GroupVersionKind: "${group}/${version}, Kind=${info.kind}"\n` +
     `Name: ${JSON.stringify(name)}, Namespace: ${JSON.stringify(namespace)}\nfrom server for: "STDIN": resource name may not be empty`
   );
+}
+
+/**
+ * Errors are values (engine-api.md: results never throw): should a bug inside a call throw after all,
+ * the call answers as the apiserver answers a panic in a handler, with a 500 "Internal error
+ * occurred", instead of taking the caller (the page, a lesson) down.
+ */
+function internal(error: unknown): string {
+  return `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`;
+}
+const FALLBACKS: Record<string, (message: string) => unknown> = {
+  patch: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  scale: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  delete: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  inject: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  kubectl: (m) => ({ code: 1, stdout: '', stderr: `Error from server (InternalError): ${m}\n` }),
+  resolve: () => ({ rcode: 'NXDOMAIN', records: [] }),
+  get: () => undefined,
+  list: () => [],
+  events: () => [],
+  changes: () => [],
+  advance: () => undefined,
+  settle: () => 0,
+};
+for (const [method, fallback] of Object.entries(FALLBACKS)) {
+  const proto = Cluster.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = proto[method];
+  if (!original) continue;
+  proto[method] = function guarded(this: Cluster, ...args: unknown[]): unknown {
+    try {
+      return original.apply(this, args);
+    } catch (error) {
+      return fallback(internal(error));
+    }
+  };
 }
 
 function notFoundMessage(info: KindInfo, name: string): string {
@@ -575,14 +651,32 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   return new Cluster(engine);
 }
 
-/** restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. */
+/**
+ * restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. The snapshot
+ * is checked whole first (checkSnapshot); a bad one is refused with an Error whose message says what
+ * is wrong, and nothing else ever escapes. tryRestoreCluster gives the same answer as a value.
+ */
 export function restoreCluster(snapshot: ClusterState): Cluster {
-  if (!snapshot || snapshot.format !== 'statefulset-playground/cluster@1') {
-    throw new Error('not a StatefulSet Playground cluster snapshot');
-  }
-  const engine = new Engine(deepClone(snapshot));
-  // The service account controller's initial list on start-up: a snapshot taken before namespaces
-  // got their default ServiceAccount and kube-root-ca.crt gets them; otherwise nothing is written.
-  for (const ns of engine.api.list('Namespace')) engine.enqueue('serviceaccount', ns.metadata.name);
-  return new Cluster(engine);
+  const restored = tryRestoreCluster(snapshot);
+  if (!restored.ok) throw new Error(restored.message);
+  return restored.cluster;
 }
+
+/** restoreCluster as a value: never throws. */
+export function tryRestoreCluster(snapshot: unknown): { ok: true; cluster: Cluster } | { ok: false; message: string } {
+  const problem = checkSnapshot(snapshot);
+  if (problem !== undefined) return { ok: false, message: problem };
+  try {
+    const state = deepClone(snapshot as ClusterState);
+    state.pods = encodeNever(state.pods, true);
+    const engine = new Engine(state);
+    // The service account controller's initial list on start-up: a snapshot taken before namespaces
+    // got their default ServiceAccount and kube-root-ca.crt gets them; otherwise nothing is written.
+    for (const ns of engine.api.list('Namespace')) engine.enqueue('serviceaccount', ns.metadata.name);
+    return { ok: true, cluster: new Cluster(engine) };
+  } catch (error) {
+    return { ok: false, message: `not a usable StatefulSet Playground snapshot: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export { checkSnapshot };

@@ -289,6 +289,12 @@ function checkStatusCounts(sets: SetView[], pods: PodView[], problems: string[])
  * StatefulSet's status counts and DNS records match its pods.
  */
 export function assertInvariants(cluster: Cluster, opts: { quiescent?: boolean } = {}): void {
+  const { problems, quiescent } = invariantProblems(cluster, opts);
+  expect(problems, `invariants at t=${cluster.now()}ms${quiescent ? ' (quiescent)' : ''}`).toEqual([]);
+}
+
+/** The invariants' findings, for callers that count rather than assert (the fuzzer). */
+export function invariantProblems(cluster: Cluster, opts: { quiescent?: boolean } = {}): { problems: string[]; quiescent: boolean } {
   let watcher = watchers.get(cluster);
   if (!watcher) {
     watcher = createOrderedReadyWatcher(cluster);
@@ -302,5 +308,5 @@ export function assertInvariants(cluster: Cluster, opts: { quiescent?: boolean }
   checkBindings(cluster, problems);
   checkDns(cluster, pods, quiescent, problems);
   if (quiescent) checkStatusCounts(sets, pods, problems);
-  expect(problems, `invariants at t=${cluster.now()}ms${quiescent ? ' (quiescent)' : ''}`).toEqual([]);
+  return { problems, quiescent };
 }
