@@ -115,7 +115,7 @@ export class Cluster {
         this.applyDocument(doc, opts, result);
       } catch (error) {
         // A bug of ours must not take the paste down: the apiserver answers a panic with a 500.
-        result.errors.push({ message: `Error from server (InternalError): Internal error occurred: ${error instanceof Error ? error.message : String(error)}`, document: doc.index, line: doc.line, column: 1 });
+        result.errors.push({ message: `Error from server (InternalError): ${internal(error)}`, document: doc.index, line: doc.line, column: 1 });
         result.ok = false;
       }
     }
@@ -494,7 +494,7 @@ function retrievingError(info: KindInfo, name: string, namespace: string): strin
  * occurred", instead of taking the caller (the page, a lesson) down.
  */
 function internal(error: unknown): string {
-  return `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`;
+  return `Internal error occurred: the playground hit a bug: ${error instanceof Error ? error.message : String(error)}`;
 }
 const FALLBACKS: Record<string, (message: string) => unknown> = {
   patch: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),

@@ -412,7 +412,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
     if (!threw && typeof value === 'object' && value !== null && !Array.isArray(value)) {
       // The engine's safety net turns a bug into a 500 answer: still a bug, counted as a throw.
       const text = JSON.stringify(value);
-      if (text.includes('Internal error occurred')) {
+      if (text.includes('the playground hit a bug')) {
         report.throws++;
         note(`internal error: ${label}: ${text.slice(0, 400)}`);
       }
@@ -434,7 +434,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
     const family = r.int(100);
     if (family < 40) {
       // A mutated manifest, applied to a running cluster.
-      if (baseUses++ > 400) {
+      if (baseUses++ > 60) {
         base = createCluster({ seed: r.range(1, 1000) });
         base.apply(defaultExample());
         baseUses = 0;
@@ -442,16 +442,16 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
       const yaml = mutatedManifest(r, sources, parse);
       applyChecked(base, yaml, `apply ${JSON.stringify(yaml)}`);
       report.inputs++;
-    } else if (family < 55) {
+    } else if (family < 60) {
       const text = r.chance(0.5) ? randomText(r) : textMutation(r, randomText(r));
       applyChecked(base, text, `apply ${JSON.stringify(text)}`);
       report.inputs++;
-    } else if (family < 80) {
+    } else if (family < 89) {
       const line = kubectlLine(r);
       const files = { 'web.yaml': r.pick(sources), 'bad.yaml': mutatedManifest(r, sources, parse) };
       guarded(`kubectl ${JSON.stringify(line)}`, () => base.kubectl(line, { files, stdin: mutatedManifest(r, sources, parse) }));
       report.inputs++;
-    } else if (family < 96) {
+    } else if (family < 97) {
       report.inputs += sequence();
     } else {
       const snap = JSON.parse(JSON.stringify(base.snapshot())) as Json;
@@ -494,8 +494,11 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
   /** One random action sequence; returns how many steps it ran. */
   function sequence(): number {
     const seed = r.range(1, 100_000);
-    const cluster = createCluster({ seed, nodes: r.range(1, 4) });
-    cluster.apply(r.chance(0.7) ? defaultExample() : r.pick(sources));
+    const nodeCount = r.range(1, 4);
+    const cluster = createCluster({ seed, nodes: nodeCount });
+    const first = r.chance(0.7) ? defaultExample() : r.pick(sources);
+    cluster.apply(first);
+    const setup = `createCluster({ seed: ${seed}, nodes: ${nodeCount} }) + apply ${JSON.stringify(first.slice(0, 80))}`;
     const steps = Array.from({ length: r.range(4, 12) }, () => action(r, sources, parse));
     const cut = r.int(steps.length);
     let copy: Cluster | undefined;
@@ -513,7 +516,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
       const found = guarded('invariants', () => invariantProblems(cluster)).value;
       if (found && found.problems.length > 0) {
         report.invariants++;
-        note(`invariants after ${steps.slice(0, i + 1).map((s) => s.name).join(' ; ')} (seed ${seed}): ${found.problems.slice(0, 3).join('; ')}`);
+        note(`invariants after ${setup} ; ${steps.slice(0, i + 1).map((s) => s.name).join(' ; ')}: ${found.problems.slice(0, 3).join('; ')}`);
         return ran;
       }
     }
@@ -522,7 +525,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
       const b = JSON.stringify(copy.snapshot());
       if (a !== b) {
         report.diverged++;
-        note(`restore diverged (seed ${seed}, cut ${cut}): ${steps.map((s) => s.name).join(' ; ')} :: ${firstDifference(a, b)}`);
+        note(`restore diverged (cut ${cut}): ${setup} ; ${steps.map((s) => s.name).join(' ; ')} :: ${firstDifference(a, b)}`);
       }
     }
     return ran;

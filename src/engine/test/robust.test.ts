@@ -252,6 +252,20 @@ describe('snapshots you can trust', () => {
     expect(JSON.stringify(copy.snapshot())).toBe(JSON.stringify(c.snapshot()));
   });
 
+  test('an orphan delete strips owner references in the same order in a restored cluster', () => {
+    const c = createCluster({ seed: 3 });
+    c.apply(defaultExample());
+    c.settle();
+    c.patch('sts', 'web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:v2' }] } } } });
+    c.settle();
+    const copy = restoreCluster(JSON.parse(JSON.stringify(c.snapshot())));
+    for (const x of [c, copy]) {
+      expect(x.delete('sts', 'web', { cascade: 'orphan' }).ok).toBe(true);
+      x.settle();
+    }
+    expect(JSON.stringify(copy.snapshot())).toBe(JSON.stringify(c.snapshot()));
+  });
+
   test('restore then continue equals continue, after an orphan delete and a node failure', () => {
     const c = createCluster({ seed: 5 });
     c.apply(defaultExample());
