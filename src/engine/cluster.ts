@@ -165,6 +165,10 @@ export class Cluster {
       fail(retrievingError(info, name, info.namespaced ? givenNs || opts.namespace || 'default' : ''), ['metadata', 'name']);
       return;
     }
+    if (tooLarge(obj)) {
+      fail(`Error from server (RequestEntityTooLarge): ${REQUEST_TOO_LARGE}`);
+      return;
+    }
     // kubectl sends fieldValidation=Strict: unknown fields and wrong types are refused before anything else.
     const refused = undecodable(obj, true);
     if (refused) {
@@ -227,6 +231,7 @@ export class Cluster {
     if (!info) return { ok: false, message: `error: the server doesn't have a resource type "${kind}"` };
     const current = this.api.get(info.kind, info.namespaced ? opts.namespace || 'default' : undefined, name);
     if (!current) return { ok: false, message: `Error from server (NotFound): ${notFoundMessage(info, name)}` };
+    if (tooLarge(patch)) return { ok: false, message: `Error from server (RequestEntityTooLarge): ${REQUEST_TOO_LARGE}` };
     const patched = applyPatch(info.kind, current as unknown as Json, patch as Json | string, opts.type ?? 'strategic');
     if (!patched.ok) return { ok: false, message: `error: ${patched.error}` };
     const next = patched.value as unknown as K8sObject;
@@ -444,6 +449,20 @@ export class Cluster {
     const result = runKubectl(this, this.engine, commandLine, opts.files ?? {}, opts.stdin ?? '');
     this.engine.runQueues();
     return result;
+  }
+}
+
+/** The apiserver's request body limit (apiserver.DefaultMaxRequestSizeBytes, 3 MiB), answered with a 413. */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+const REQUEST_TOO_LARGE = `Request entity too large: limit is ${MAX_REQUEST_BYTES}`;
+
+/** Whether the JSON body kubectl would send for `body` exceeds the limit (counted in UTF-16 units, a lower bound of its bytes). */
+function tooLarge(body: unknown): boolean {
+  if (typeof body === 'string') return body.length > MAX_REQUEST_BYTES;
+  try {
+    return (JSON.stringify(body)?.length ?? 0) > MAX_REQUEST_BYTES;
+  } catch {
+    return true;
   }
 }
 

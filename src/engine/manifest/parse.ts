@@ -144,6 +144,8 @@ export function parseManifests(text: string, options?: { maxBytes?: number }): P
       errors: [
         {
           message: `manifest is too large: it is over the limit of ${describeBytes(maxBytes)}; split it into smaller parts`,
+          line: 1,
+          column: 1,
         },
       ],
     };

@@ -100,6 +100,13 @@ export function createOrderedReadyWatcher(cluster: Cluster): OrderedReadyWatcher
   const next = createChangeCursor(cluster);
   const sets = new Map<string, SetView>();
   const pods = new Map<string, PodView>();
+  if (cluster.compactedBefore() > 0) {
+    // Part of the history is compacted away: start from what is stored now (as an informer's
+    // initial list does) and judge only the writes from here on.
+    for (const set of cluster.list('sts') as SetView[]) sets.set(key(set.metadata.namespace, set.metadata.name), set);
+    for (const pod of cluster.list('pods') as PodView[]) pods.set(key(pod.metadata.namespace, pod.metadata.name), pod);
+    next();
+  }
   const violations: string[] = [];
   const onPodAdded = (change: Change, pod: PodView) => {
     const ref = controllerRefOf(pod);

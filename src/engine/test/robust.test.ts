@@ -284,6 +284,32 @@ describe('snapshots you can trust', () => {
 });
 
 describe('limits with real messages', () => {
+  test('a request over the apiserver body limit is a 413, and changes nothing', () => {
+    const c = createCluster();
+    c.apply(defaultExample({ replicas: 1 }));
+    const before = state(c);
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    expect(c.patch('sts', 'web', { metadata: { annotations: { note: big } } })).toEqual({
+      ok: false,
+      message: 'Error from server (RequestEntityTooLarge): Request entity too large: limit is 3145728',
+    });
+    expect(state(c)).toBe(before);
+  });
+
+  test('a manifest over the playground limit, nesting past 200 levels and an alias bomb are refused quickly, at a line', () => {
+    const c = createCluster();
+    const huge = c.apply(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "${'x'.repeat(1024 * 1024)}"\n`);
+    expect(huge.errors[0]).toMatchObject({ message: expect.stringMatching(/^manifest is too large: it is over the limit of 1 MiB/), line: 1, column: 1 });
+    const deep = c.apply(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: ${'['.repeat(300)}${']'.repeat(300)}\n`);
+    expect(deep.errors[0]?.message).toMatch(/nested too deeply/);
+    expect(deep.errors[0]?.line).toBe(5);
+    const lol = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 10; i++) lol.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const bomb = c.apply(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n${lol.join('\n')}\n`);
+    expect(bomb.errors[0]?.message).toMatch(/excessive aliasing/);
+    expect(bomb.errors[0]?.line).toBeGreaterThan(4);
+  });
+
   test('a cat loop fills the volume and then fails with No space left on device', () => {
     const c = createCluster();
     c.apply(defaultExample({ replicas: 1 }));
