@@ -34,9 +34,9 @@ type Rec = Record<string, unknown>;
 export const NEVER_DUE = Number.MAX_VALUE;
 
 /** The snapshot's copy of the pod runtimes with Infinity written as NEVER_DUE (and back with `back`). */
-export function encodeNever<T extends Record<string, { due: number; crashDelay?: number }>>(pods: T, back = false): T {
+export function encodeNever<T extends Record<string, { due: number }>>(runtimes: T, back = false): T {
   const out: Record<string, unknown> = {};
-  for (const [uid, rt] of Object.entries(pods)) {
+  for (const [uid, rt] of Object.entries(runtimes)) {
     const from = back ? NEVER_DUE : Infinity;
     const to = back ? Infinity : NEVER_DUE;
     out[uid] = rt.due === from ? { ...rt, due: to } : rt;

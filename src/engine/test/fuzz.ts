@@ -532,20 +532,20 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
   }
 }
 
-/** The first path at which two JSON texts differ, with both values (short). */
-function firstDifference(a: string, b: string): string {
-  const walk = (x: unknown, y: unknown, at: string): string | undefined => {
-    if (JSON.stringify(x) === JSON.stringify(y)) return undefined;
-    if (typeof x === 'object' && x !== null && typeof y === 'object' && y !== null) {
-      const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
-      for (const k of keys) {
-        const found = walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${at}.${k}`);
-        if (found) return found;
-      }
+/** The first path at which two JSON values differ, with both values (short). */
+function diffAt(x: unknown, y: unknown, at: string): string | undefined {
+  if (JSON.stringify(x) === JSON.stringify(y)) return undefined;
+  if (typeof x === 'object' && x !== null && typeof y === 'object' && y !== null) {
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      const found = diffAt((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${at}.${k}`);
+      if (found) return found;
     }
-    return `${at}: ${JSON.stringify(x)?.slice(0, 300)} ≠ ${JSON.stringify(y)?.slice(0, 300)}`;
-  };
-  return walk(JSON.parse(a), JSON.parse(b), 'snapshot') ?? 'no difference';
+  }
+  return `${at}: ${JSON.stringify(x)?.slice(0, 300)} ≠ ${JSON.stringify(y)?.slice(0, 300)}`;
+}
+
+function firstDifference(a: string, b: string): string {
+  return diffAt(JSON.parse(a), JSON.parse(b), 'snapshot') ?? 'no difference';
 }
 
 /** The corpus' documents as plain JSON, read by the engine's own parser (cached: the corpus is small). */

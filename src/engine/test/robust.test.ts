@@ -214,13 +214,14 @@ describe('apply reports like kubectl', () => {
   });
 });
 
+function good(): Record<string, unknown> {
+  const c = createCluster();
+  c.apply(defaultExample());
+  c.settle();
+  return JSON.parse(JSON.stringify(c.snapshot()));
+}
+
 describe('snapshots you can trust', () => {
-  const good = () => {
-    const c = createCluster();
-    c.apply(defaultExample());
-    c.settle();
-    return JSON.parse(JSON.stringify(c.snapshot())) as Record<string, unknown>;
-  };
   const poisoned: [string, (s: Record<string, unknown>) => unknown, RegExp][] = [
     ['now: -1e308', (s) => ({ ...s, now: -1e308 }), /now is -1e\+308, outside/],
     ['timers: "x"', (s) => ({ ...s, timers: 'x' }), /timers must be a list/],
