@@ -235,6 +235,9 @@ export class Cluster {
     const patched = applyPatch(info.kind, current as unknown as Json, patch as Json | string, opts.type ?? 'strategic');
     if (!patched.ok) return { ok: false, message: `error: ${patched.error}` };
     const next = patched.value as unknown as K8sObject;
+    // kubectl patch asks for strict field validation too: an unknown field refuses the patch.
+    const refused = undecodable(next, true);
+    if (refused) return { ok: false, message: kubectlError(refused) };
     if (jsonEqual(next, current)) return { ok: true, message: `${resourceName(info, name)} patched (no change)` };
     next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion ?? '' };
     const updated = this.api.update(next);

@@ -182,6 +182,10 @@ describe('errors are values, in the apiserver words, at their line', () => {
     expect(cluster.inject({ type: 'reject', verb: 'create', kind: 'pods', times: -1 }).ok).toBe(false);
     expect(cluster.patch('sts', 'web', '{not json', { type: 'merge' }).ok).toBe(false);
     expect(cluster.patch('sts', 'web', { spec: 3 }).ok).toBe(false);
+    expect(cluster.patch('sts', 'web', { spec: { replica: 2 } })).toEqual({
+      ok: false,
+      message: 'Error from server (BadRequest): StatefulSet in version "v1" cannot be handled as a StatefulSet: strict decoding error: unknown field "spec.replica"',
+    });
     expect(cluster.scale('sts', 'web', Number.NaN).ok).toBe(false);
     const now = cluster.now();
     cluster.advance(Number.NaN);
