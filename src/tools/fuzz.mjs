@@ -23,12 +23,15 @@ const files = readdirSync(fixtures)
 const { module } = await runnerImport(new URL('../engine/test/fuzz.ts', import.meta.url).pathname, { configFile: false, logLevel: 'error' });
 const started = performance.now();
 let lastShown = 0;
+let shownSamples = 0;
 const report = module.runFuzz({
   seed,
   inputs,
   files,
   hangMs,
   progress: (c) => {
+    // New failures are shown as they come (a long run can be stopped once one is seen).
+    while (shownSamples < c.samples.length) console.log(`  - ${c.samples[shownSamples++]}`);
     if (c.inputs - lastShown < 10_000) return;
     lastShown = c.inputs;
     const s = Math.round((performance.now() - started) / 1000);
@@ -46,7 +49,7 @@ const counts = {
 };
 console.log(`fuzz: seed ${seed}, ${report.inputs} inputs in ${seconds} s (hang bound ${hangMs} ms per input)`);
 for (const [name, n] of Object.entries(counts)) console.log(`  ${name}: ${n}`);
-for (const sample of report.samples) console.log(`  - ${sample}`);
+for (const sample of report.samples.slice(shownSamples)) console.log(`  - ${sample}`);
 const bad = Object.values(counts).reduce((a, b) => a + b, 0);
 console.log(bad === 0 ? `fuzz: ${report.inputs} inputs, all counts 0` : `fuzz: FAILED, ${bad} problems in ${report.inputs} inputs`);
 process.exit(bad === 0 ? 0 : 1);

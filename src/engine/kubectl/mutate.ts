@@ -5,6 +5,7 @@
  */
 import type { PatchType } from '../api/patch.ts';
 import { mappingErrorHint } from '../api/removed-versions.ts';
+import { undecodable, type StatusError } from '../api/server.ts';
 import { parseManifests } from '../manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from '../model/kinds.ts';
 import { parseSelector, selectorMatches } from '../model/labels.ts';
@@ -146,6 +147,11 @@ function manifestTargets(text: string, namespace: string): { targets: (Target & 
   return { targets, errors };
 }
 
+function undecodableStrict(obj: K8sObject): { ok: false; error: StatusError } | undefined {
+  const error = undecodable(obj, true);
+  return error ? { ok: false, error } : undefined;
+}
+
 /** Rewords an apply diagnostic the way kubectl prints it for a file. */
 function wordApplyError(message: string, file: string, verb: string): string {
   if (message.startsWith('error converting YAML to JSON') || message.startsWith('document ')) return `error: error parsing ${file}: ${message}`;
@@ -224,7 +230,8 @@ const create: CommandHandler = (ctx, inv) => {
         }
         obj.metadata = { ...meta, namespace: meta.namespace || inv.namespace };
       }
-      const created = ctx.api.create(obj);
+      // kubectl create sends fieldValidation=Strict: unknown fields are refused as well as wrong types.
+      const created = undecodableStrict(obj) ?? ctx.api.create(obj);
       if (created.ok) out.line(`${info.singularQualified}/${created.object.metadata.name} created`);
       else if (created.error.reason === 'Invalid') out.error(created.error.message);
       else out.error(`Error from server (${created.error.reason}): error when creating "${file.name}": ${created.error.message}`);

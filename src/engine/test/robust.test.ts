@@ -146,6 +146,10 @@ describe('errors are values, in the apiserver words, at their line', () => {
     expect(out.stderr).toBe(
       'Error from server (BadRequest): error when creating "sts.yaml": StatefulSet in version "v1" cannot be handled as a StatefulSet: strict decoding error: unknown field "spec.replica"\n'
     );
+    const created = cluster.kubectl('create -f sts.yaml', { files: { 'sts.yaml': STS('  replica: 3\n') } });
+    expect(created.stderr).toBe(
+      'Error from server (BadRequest): error when creating "sts.yaml": StatefulSet in version "v1" cannot be handled as a StatefulSet: strict decoding error: unknown field "spec.replica"\n'
+    );
     const nameless = cluster.kubectl('apply -f cm.yaml', { files: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ""\n' } });
     expect(nameless.stderr).toContain('from server for: "cm.yaml": resource name may not be empty');
   });
