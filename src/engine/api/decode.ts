@@ -220,3 +220,71 @@ function strictPath(path: readonly (string | number)[]): string {
   }
   return out;
 }
+
+/**
+ * What the typed decode leaves of JSON nulls, as the stored object shows after the apiserver encodes
+ * it again: a null field keeps its zero value (omitted, as nearly every field is `omitempty`), and a
+ * null list item becomes the item type's zero value (`containers: [null]` is one empty container).
+ * Returns `obj` itself when it holds no null. Call only on an object decodeProblem accepted.
+ */
+export function dropNulls<T>(obj: T): T {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return obj;
+  const kind = (obj as { kind?: unknown }).kind;
+  const root = typeof kind === 'string' ? KINDS[kind] : undefined;
+  if (root === undefined || !hasNull(obj, 0)) return obj;
+  const out = zeroNulls(obj, root) as Record<string, unknown>;
+  // ObjectMeta is a struct value, never absent in Go: a null metadata decodes to an empty one.
+  if ((obj as Record<string, unknown>)['metadata'] === null) out['metadata'] = {};
+  return out as T;
+}
+
+function hasNull(v: unknown, depth: number): boolean {
+  if (v === null) return true;
+  if (typeof v !== 'object' || depth > 200) return false;
+  if (Array.isArray(v)) return v.some((x) => hasNull(x, depth + 1));
+  return Object.values(v as Record<string, unknown>).some((x) => hasNull(x, depth + 1));
+}
+
+function zeroValue(index: number): unknown {
+  switch (TYPES[index]?.k) {
+    case 'string':
+    case 'bytes':
+      return '';
+    case 'bool':
+      return false;
+    case 'struct':
+    case 'map':
+      return {};
+    case 'int32':
+    case 'int64':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+    case 'float':
+      return 0;
+    default:
+      return null;
+  }
+}
+
+function zeroNulls(value: unknown, index: number): unknown {
+  const t = TYPES[index];
+  if (value === null || typeof value !== 'object' || !t) return value;
+  if (Array.isArray(value)) {
+    const elem = t.e;
+    if (t.k !== 'slice' || elem === undefined) return value;
+    return value.map((item) => (item === null ? zeroValue(elem) : zeroNulls(item, elem)));
+  }
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    if (v === null) continue;
+    const field = t.k === 'struct' ? (Object.hasOwn(t.f ?? {}, key) ? t.f?.[key] : undefined) : t.k === 'map' ? t.e : undefined;
+    const next = field === undefined ? v : zeroNulls(v, field);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+    else out[key] = next;
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterStat
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
-import { decodeMessage, decodeProblem } from './decode.ts';
+import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
 import { formatPath } from '../manifest/parse.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
@@ -143,7 +143,7 @@ export class ApiServer {
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
-    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(input)) as K8sObject;
+    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(dropNulls(input))) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -194,6 +194,7 @@ export class ApiServer {
   update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean } = {}): WriteResult<T> {
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
+    if (!opts.trusted) input = dropNulls(input);
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
     const { info, namespace, key, old } = found;

@@ -140,6 +140,18 @@ describe('errors are values, in the apiserver words, at their line', () => {
     });
   }
 
+  test('a null list item decodes to an empty one (the Go zero value): the set is stored, its pods fail validation', () => {
+    // Upstream does not validate a StatefulSet's pod template (ValidatePodTemplateSpecForStatefulSet);
+    // the controller's pod create is refused instead, as a FailedCreate event.
+    const cluster = createCluster();
+    const result = cluster.apply(STS('').replace('      - name: nginx\n        image: nginx\n', '      - null\n'));
+    expect(result.ok).toBe(true);
+    cluster.advance(5_000);
+    expect(cluster.list('pods')).toEqual([]);
+    const failed = cluster.events().find((e) => e.reason === 'FailedCreate');
+    expect(failed?.message).toMatch(/create Pod web-0 in StatefulSet web failed error: The Pod "web-0" is invalid: .*spec\.containers\[0\]\.name: Required value/);
+  });
+
   test('kubectl apply prints them with the file name, as kubectl does', () => {
     const cluster = createCluster();
     const out = cluster.kubectl('apply -f sts.yaml', { files: { 'sts.yaml': STS('  replica: 3\n') } });
