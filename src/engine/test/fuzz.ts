@@ -509,9 +509,10 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
         const out = guarded('snapshot+restore', () => restoreCluster(JSON.parse(JSON.stringify(cluster.snapshot()))));
         copy = out.value;
       }
-      const out = guarded(step.name, () => step.run(cluster));
+      const label = `${step.name} [step ${i + 1} after ${setup} ; ${steps.slice(0, i).map((s) => s.name).join(' ; ')}]`;
+      const out = guarded(label, () => step.run(cluster));
       ran++;
-      if (copy) guarded(`${step.name} (restored copy)`, () => step.run(copy as Cluster));
+      if (copy) guarded(`${label} (restored copy)`, () => step.run(copy as Cluster));
       if (out.threw) return ran;
       const found = guarded('invariants', () => invariantProblems(cluster)).value;
       if (found && found.problems.length > 0) {
