@@ -201,11 +201,19 @@ function objects(v: unknown, s: ClusterState): void {
       if (typeof rv !== 'string' || !/^\d+$/.test(rv) || Number(rv) > s.rv) refuse(`${at}.metadata.resourceVersion is not a revision of this snapshot`);
       const problem = decodeProblem(obj, false);
       if (problem) refuse(`${at} does not decode: ${problem.error}`);
+      // Decoding turns a null list item into its zero value: no stored object has one.
+      if (hasNullItem(obj, 0)) refuse(`${at} holds a null list item, which no stored object has`);
     }
   }
   for (const kind of ['Namespace', 'Node'] as const) {
     if (!isRec(byKind[kind])) refuse(`objects has no ${kind}`);
   }
+}
+
+function hasNullItem(v: unknown, depth: number): boolean {
+  if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return false;
+  if (Array.isArray(v)) return v.some((x) => x === null || hasNullItem(x, depth + 1));
+  return Object.values(v as Rec).some((x) => hasNullItem(x, depth + 1));
 }
 
 function eventOrder(v: unknown): void {

@@ -100,13 +100,8 @@ export function createOrderedReadyWatcher(cluster: Cluster): OrderedReadyWatcher
   const next = createChangeCursor(cluster);
   const sets = new Map<string, SetView>();
   const pods = new Map<string, PodView>();
-  if (cluster.compactedBefore() > 0) {
-    // Part of the history is compacted away: start from what is stored now (as an informer's
-    // initial list does) and judge only the writes from here on.
-    for (const set of cluster.list('sts') as SetView[]) sets.set(key(set.metadata.namespace, set.metadata.name), set);
-    for (const pod of cluster.list('pods') as PodView[]) pods.set(key(pod.metadata.namespace, pod.metadata.name), pod);
-    next();
-  }
+  // The virtual time up to which the log has been read: compaction past it means lost writes.
+  let seenUpTo = 0;
   const violations: string[] = [];
   const onPodAdded = (change: Change, pod: PodView) => {
     const ref = controllerRefOf(pod);
@@ -128,6 +123,18 @@ export function createOrderedReadyWatcher(cluster: Cluster): OrderedReadyWatcher
     },
     check() {
       const before = violations.length;
+      if (cluster.compactedBefore() > seenUpTo) {
+        // Writes since the last look may be compacted away: relist, as an informer does on "too old
+        // resource version", and judge only what comes after.
+        sets.clear();
+        pods.clear();
+        for (const set of cluster.list('sts') as SetView[]) sets.set(key(set.metadata.namespace, set.metadata.name), set);
+        for (const pod of cluster.list('pods') as PodView[]) pods.set(key(pod.metadata.namespace, pod.metadata.name), pod);
+        next();
+        seenUpTo = cluster.now();
+        return [];
+      }
+      seenUpTo = cluster.now();
       for (const change of next()) {
         const k = key(change.namespace ?? change.object.metadata.namespace, change.name);
         if (change.kind === 'StatefulSet') {
