@@ -4,18 +4,19 @@
  */
 import { applyPatch, createThreeWayMergePatch, type PatchType } from './api/patch.ts';
 import { mappingErrorHint } from './api/removed-versions.ts';
-import type { StatusError } from './api/server.ts';
+import { undecodable, type StatusError } from './api/server.ts';
 import { containerFieldPath, crash, crashBackOffMessage, crashTarget, endPod, inCrashBackOff, setProbe } from './controllers/kubelet.ts';
 import { LOCAL_PATH_PROVISIONER } from './controllers/volume.ts';
 import { resolve as resolveDns, type DnsAnswer } from './controllers/dns.ts';
 import { healthyNodeConditions } from './controllers/nodes.ts';
 import { openWatch, runKubectl } from './kubectl/index.ts';
 import { Terminal, type TerminalOptions } from './kubectl/terminal.ts';
-import { formatPath, parseManifests } from './manifest/parse.ts';
+import { formatPath, parseManifests, type ParsedDocument } from './manifest/parse.ts';
 import { kindForManifest, resolveKind, type KindInfo } from './model/kinds.ts';
 import type { Json, K8sObject, Pod } from './model/types.ts';
 import { deepClone, jsonEqual } from './model/util.ts';
 import { Engine } from './sim/engine.ts';
+import { checkSnapshot, encodeNever } from './sim/snapshot.ts';
 import { DEFAULT_TIMING, objectKey, type Change, type ClusterState, type FeatureGates, type PodRuntime, type Timing } from './sim/state.ts';
 
 export interface ClusterOptions {
@@ -74,6 +75,11 @@ export interface KubectlResult {
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export const MAX_PODS = 1000;
+/**
+ * The most virtual time one advance() or settle() covers: 30 days. Periodic work (resyncs, back-off
+ * retries) makes a step's cost grow with the time it spans, so a call stays responsive whatever it asks.
+ */
+export const MAX_STEP_MS = 30 * 24 * 3600 * 1000;
 
 /** How kubectl prints an API error. */
 function kubectlError(error: StatusError): string {
@@ -97,61 +103,87 @@ export class Cluster {
     return this.engine.api;
   }
 
-  /** kubectl apply -f: every document created, configured or unchanged; a YAML error applies nothing. */
+  /**
+   * kubectl apply -f: a YAML error anywhere applies nothing; otherwise every object is applied or
+   * refused on its own (kubectl's `applyOneObject` per info), each refusal with its document and line.
+   */
   apply(yaml: string, opts: { namespace?: string } = {}): ApplyResult {
-    const parsed = parseManifests(yaml);
+    const parsed = parseManifests(typeof yaml === 'string' ? yaml : String(yaml));
     if (parsed.errors.length > 0) return { ok: false, objects: [], errors: parsed.errors.map((e) => ({ ...e })) };
     const result: ApplyResult = { ok: true, objects: [], errors: [] };
     for (const doc of parsed.documents) {
-      const obj = doc.object as K8sObject | null;
-      if (!obj) continue;
-      const fail = (message: string, path?: (string | number)[] | string) => {
-        const d: Diagnostic = { message, document: doc.index };
-        const pos = doc.positionOf(path ?? []);
-        d.line = pos.line;
-        d.column = pos.column;
-        if (path !== undefined) d.path = typeof path === 'string' ? path : formatPath(path);
-        result.errors.push(d);
+      try {
+        this.applyDocument(doc, opts, result);
+      } catch (error) {
+        // A bug of ours must not take the paste down: the apiserver answers a panic with a 500.
+        result.errors.push({ message: `Error from server (InternalError): ${internal(error)}`, document: doc.index, line: doc.line, column: 1 });
         result.ok = false;
-      };
-      const missing = [typeof obj.apiVersion !== 'string' || !obj.apiVersion ? 'apiVersion not set' : '', typeof obj.kind !== 'string' || !obj.kind ? 'kind not set' : ''].filter(Boolean);
-      if (missing.length > 0) {
-        fail(`error validating data: [${missing.join(', ')}]`, missing[0]?.startsWith('api') ? ['apiVersion'] : ['kind']);
-        continue;
       }
-      if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
-        fail('error validating data: metadata: Required value', ['metadata']);
-        continue;
-      }
-      const info = kindForManifest(obj.apiVersion, obj.kind);
-      if (!info) {
-        const hint = mappingErrorHint(obj.apiVersion, obj.kind);
-        fail(`resource mapping not found for name: "${obj.metadata.name ?? ''}" namespace: "${obj.metadata.namespace ?? ''}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
-        continue;
-      }
-      if (info.namespaced) {
-        const given = obj.metadata.namespace;
-        if (given && opts.namespace && given !== opts.namespace) {
-          fail(`the namespace from the provided object "${given}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${given}' to perform this operation.`, ['metadata', 'namespace']);
-          continue;
-        }
-        obj.metadata.namespace = given || opts.namespace || 'default';
-      }
-      const outcome = this.applyOne(info, obj);
-      if ('error' in outcome) {
-        const errs = outcome.error.fieldErrors;
-        if (errs && errs.length > 0) {
-          const first = errs[0];
-          fail(outcome.error.message, first?.field);
-        } else fail(kubectlError(outcome.error));
-        continue;
-      }
-      const entry: ApplyResult['objects'][number] = { kind: info.kind, name: obj.metadata.name, action: outcome.action };
-      if (info.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
-      result.objects.push(entry);
     }
     this.engine.runQueues();
     return result;
+  }
+
+  private applyDocument(doc: ParsedDocument, opts: { namespace?: string }, result: ApplyResult): void {
+    const obj = doc.object as K8sObject | null;
+    if (!obj) return;
+    const fail = (message: string, path?: (string | number)[] | string) => {
+      const d: Diagnostic = { message, document: doc.index };
+      const pos = doc.positionOf(path ?? []);
+      d.line = pos.line;
+      d.column = pos.column;
+      if (path !== undefined && path !== '' && !(Array.isArray(path) && path.length === 0)) d.path = typeof path === 'string' ? path : formatPath(path);
+      result.errors.push(d);
+      result.ok = false;
+    };
+    const missing = [typeof obj.apiVersion !== 'string' || !obj.apiVersion ? 'apiVersion not set' : '', typeof obj.kind !== 'string' || !obj.kind ? 'kind not set' : ''].filter(Boolean);
+    if (missing.length > 0) {
+      fail(`error validating data: [${missing.join(', ')}]`, missing[0]?.startsWith('api') ? ['apiVersion'] : ['kind']);
+      return;
+    }
+    if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
+      fail('error validating data: metadata: Required value', ['metadata']);
+      return;
+    }
+    const meta = obj.metadata as unknown as Record<string, unknown>;
+    const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+    const givenNs = typeof meta['namespace'] === 'string' ? meta['namespace'] : '';
+    const info = kindForManifest(obj.apiVersion, obj.kind);
+    if (!info) {
+      const hint = mappingErrorHint(obj.apiVersion, obj.kind);
+      fail(`resource mapping not found for name: "${name}" namespace: "${givenNs}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"${hint}`, ['kind']);
+      return;
+    }
+    if (info.namespaced) {
+      if (givenNs && opts.namespace && givenNs !== opts.namespace) {
+        fail(`the namespace from the provided object "${givenNs}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${givenNs}' to perform this operation.`, ['metadata', 'namespace']);
+        return;
+      }
+      if (meta['namespace'] === undefined || meta['namespace'] === null || meta['namespace'] === '') obj.metadata.namespace = opts.namespace || 'default';
+    }
+    if (name === '') {
+      // kubectl reads the name from the object (a name that is not a string reads as ""), then GETs it.
+      fail(retrievingError(info, name, info.namespaced ? givenNs || opts.namespace || 'default' : ''), ['metadata', 'name']);
+      return;
+    }
+    if (tooLarge(obj)) {
+      fail(`Error from server (RequestEntityTooLarge): ${REQUEST_TOO_LARGE}`);
+      return;
+    }
+    // kubectl sends fieldValidation=Strict: unknown fields and wrong types are refused before anything else.
+    const refused = undecodable(obj, true);
+    if (refused) {
+      fail(kubectlError(refused), refused.fieldErrors?.[0]?.field);
+      return;
+    }
+    const outcome = this.applyOne(info, obj);
+    if ('error' in outcome) {
+      fail(kubectlError(outcome.error), outcome.error.fieldErrors?.[0]?.field);
+      return;
+    }
+    const entry: ApplyResult['objects'][number] = { kind: info.kind, name: obj.metadata.name, action: outcome.action };
+    if (info.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
+    result.objects.push(entry);
   }
 
   private applyOne(info: KindInfo, config: K8sObject): { action: 'created' | 'configured' | 'unchanged' } | { error: StatusError } {
@@ -177,7 +209,13 @@ export class Cluster {
         lastApplied = null;
       }
     }
-    const patch = createThreeWayMergePatch(info.kind, lastApplied, modified as unknown as Json, current as unknown as Json);
+    let patch: Json;
+    try {
+      patch = createThreeWayMergePatch(info.kind, lastApplied, modified as unknown as Json, current as unknown as Json);
+    } catch (error) {
+      // kubectl's CreateThreeWayMergePatch failing: "error: error when creating patch with: …".
+      return { error: { code: 400, reason: 'BadRequest', message: `error when creating patch: ${error instanceof Error ? error.message : String(error)}` } };
+    }
     if (jsonEqual(patch, {})) return { action: 'unchanged' };
     const patched = applyPatch(info.kind, current as unknown as Json, patch, 'strategic');
     if (!patched.ok) return { error: { code: 400, reason: 'BadRequest', message: patched.error } };
@@ -194,9 +232,13 @@ export class Cluster {
     if (!info) return { ok: false, message: `error: the server doesn't have a resource type "${kind}"` };
     const current = this.api.get(info.kind, info.namespaced ? opts.namespace || 'default' : undefined, name);
     if (!current) return { ok: false, message: `Error from server (NotFound): ${notFoundMessage(info, name)}` };
+    if (tooLarge(patch)) return { ok: false, message: `Error from server (RequestEntityTooLarge): ${REQUEST_TOO_LARGE}` };
     const patched = applyPatch(info.kind, current as unknown as Json, patch as Json | string, opts.type ?? 'strategic');
     if (!patched.ok) return { ok: false, message: `error: ${patched.error}` };
     const next = patched.value as unknown as K8sObject;
+    // kubectl patch asks for strict field validation too: an unknown field refuses the patch.
+    const refused = undecodable(next, true);
+    if (refused) return { ok: false, message: kubectlError(refused) };
     if (jsonEqual(next, current)) return { ok: true, message: `${resourceName(info, name)} patched (no change)` };
     next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion ?? '' };
     const updated = this.api.update(next);
@@ -292,6 +334,8 @@ export class Cluster {
   }
 
   inject(fault: Fault): OpResult {
+    const invalid = invalidFault(fault);
+    if (invalid) return { ok: false, message: invalid };
     const engine = this.engine;
     const ctx = engine.context;
     switch (fault.type) {
@@ -359,14 +403,16 @@ export class Cluster {
 
   /** Runs every controller, kubelet and timer up to now + ms. */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) return;
-    this.engine.advanceTo(this.engine.state.now + ms);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return;
+    this.engine.advanceTo(this.engine.state.now + Math.min(ms, MAX_STEP_MS));
   }
 
   /** Advances until nothing is scheduled to change (or maxMs passed); returns the virtual ms spent. */
   settle(maxMs = 600_000): number {
     const start = this.engine.state.now;
-    const limit = start + maxMs;
+    // Bounded whatever the argument: a crash loop keeps timers busy forever.
+    const span = typeof maxMs === 'number' && !Number.isNaN(maxMs) ? Math.max(0, Math.min(maxMs, MAX_STEP_MS)) : 600_000;
+    const limit = start + span;
     this.engine.runQueues();
     for (;;) {
       const next = this.engine.nextBusyTimer();
@@ -386,7 +432,8 @@ export class Cluster {
 
   /** The whole cluster as JSON: live objects and events, pending timers, runtime state; no write history. */
   snapshot(): ClusterState {
-    return deepClone(this.api.snapshotState());
+    const live = this.api.snapshotState();
+    return deepClone({ ...live, pods: encodeNever(live.pods) });
   }
 
   /** Pods currently allowed (engine-api.md's playground limit). */
@@ -413,6 +460,96 @@ export class Cluster {
     this.engine.runQueues();
     return result;
   }
+}
+
+/** The apiserver's request body limit (apiserver.DefaultMaxRequestSizeBytes, 3 MiB), answered with a 413. */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+const REQUEST_TOO_LARGE = `Request entity too large: limit is ${MAX_REQUEST_BYTES}`;
+
+/** Whether the JSON body kubectl would send for `body` exceeds the limit (counted in UTF-16 units, a lower bound of its bytes). */
+function tooLarge(body: unknown): boolean {
+  if (typeof body === 'string') return body.length > MAX_REQUEST_BYTES;
+  try {
+    return (JSON.stringify(body)?.length ?? 0) > MAX_REQUEST_BYTES;
+  } catch {
+    return true;
+  }
+}
+
+const FAULT_TYPES = new Set(['readiness', 'crash', 'evict', 'complete', 'node', 'reject']);
+
+/** A fault the engine can carry out, or why not (engine-api.md's fault table). */
+function invalidFault(fault: unknown): string | undefined {
+  if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) return 'error: a fault is an object with a "type"';
+  const f = fault as Record<string, unknown>;
+  if (typeof f['type'] !== 'string' || !FAULT_TYPES.has(f['type'])) {
+    return `error: unknown fault type ${JSON.stringify(f['type'] ?? null)}: one of ${[...FAULT_TYPES].join(', ')}`;
+  }
+  if (f['namespace'] !== undefined && typeof f['namespace'] !== 'string') return 'error: the fault\'s "namespace" must be a string';
+  if (f['type'] === 'node') {
+    if (typeof f['node'] !== 'string') return 'error: a node fault names its "node"';
+    if (f['state'] !== 'down' && f['state'] !== 'up') return 'error: a node fault\'s "state" is "down" or "up"';
+    return undefined;
+  }
+  if (f['type'] === 'reject') {
+    if (f['verb'] !== 'create' && f['verb'] !== 'delete') return 'error: a reject fault\'s "verb" is "create" or "delete"';
+    if (typeof f['kind'] !== 'string') return 'error: a reject fault names its "kind"';
+    if (f['name'] !== undefined && typeof f['name'] !== 'string') return 'error: the fault\'s "name" must be a string';
+    const times = f['times'];
+    if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > 1_000_000)) {
+      return 'error: a reject fault\'s "times" is a whole number from 1 to 1000000';
+    }
+    return undefined;
+  }
+  if (typeof f['pod'] !== 'string') return `error: a ${f['type']} fault names its "pod"`;
+  if (f['type'] === 'readiness' && typeof f['ready'] !== 'boolean') return 'error: a readiness fault says "ready": true or false';
+  return undefined;
+}
+
+/** kubectl apply's error when its GET of the live object fails (here: an object without a name). */
+function retrievingError(info: KindInfo, name: string, namespace: string): string {
+  const slash = info.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : info.apiVersion.slice(0, slash);
+  const version = info.apiVersion.slice(slash + 1);
+  return (
+    `error when retrieving current configuration of:\nResource: "${group}/${version}, Resource=${info.resource}", GroupVersionKind: "${group}/${version}, Kind=${info.kind}"\n` +
+    `Name: ${JSON.stringify(name)}, Namespace: ${JSON.stringify(namespace)}\nfrom server for: "STDIN": resource name may not be empty`
+  );
+}
+
+/**
+ * Errors are values (engine-api.md: results never throw): should a bug inside a call throw after all,
+ * the call answers as the apiserver answers a panic in a handler, with a 500 "Internal error
+ * occurred", instead of taking the caller (the page, a lesson) down.
+ */
+function internal(error: unknown): string {
+  return `Internal error occurred: the playground hit a bug: ${error instanceof Error ? error.message : String(error)}`;
+}
+const FALLBACKS: Record<string, (message: string) => unknown> = {
+  patch: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  scale: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  delete: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  inject: (m) => ({ ok: false, message: `Error from server (InternalError): ${m}` }),
+  kubectl: (m) => ({ code: 1, stdout: '', stderr: `Error from server (InternalError): ${m}\n` }),
+  resolve: () => ({ rcode: 'NXDOMAIN', records: [] }),
+  get: () => undefined,
+  list: () => [],
+  events: () => [],
+  changes: () => [],
+  advance: () => undefined,
+  settle: () => 0,
+};
+for (const [method, fallback] of Object.entries(FALLBACKS)) {
+  const proto = Cluster.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = proto[method];
+  if (!original) continue;
+  proto[method] = function guarded(this: Cluster, ...args: unknown[]): unknown {
+    try {
+      return original.apply(this, args);
+    } catch (error) {
+      return fallback(internal(error));
+    }
+  };
 }
 
 function notFoundMessage(info: KindInfo, name: string): string {
@@ -543,14 +680,32 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   return new Cluster(engine);
 }
 
-/** restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. */
+/**
+ * restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. The snapshot
+ * is checked whole first (checkSnapshot); a bad one is refused with an Error whose message says what
+ * is wrong, and nothing else ever escapes. tryRestoreCluster gives the same answer as a value.
+ */
 export function restoreCluster(snapshot: ClusterState): Cluster {
-  if (!snapshot || snapshot.format !== 'statefulset-playground/cluster@1') {
-    throw new Error('not a StatefulSet Playground cluster snapshot');
-  }
-  const engine = new Engine(deepClone(snapshot));
-  // The service account controller's initial list on start-up: a snapshot taken before namespaces
-  // got their default ServiceAccount and kube-root-ca.crt gets them; otherwise nothing is written.
-  for (const ns of engine.api.list('Namespace')) engine.enqueue('serviceaccount', ns.metadata.name);
-  return new Cluster(engine);
+  const restored = tryRestoreCluster(snapshot);
+  if (!restored.ok) throw new Error(restored.message);
+  return restored.cluster;
 }
+
+/** restoreCluster as a value: never throws. */
+export function tryRestoreCluster(snapshot: unknown): { ok: true; cluster: Cluster } | { ok: false; message: string } {
+  const problem = checkSnapshot(snapshot);
+  if (problem !== undefined) return { ok: false, message: problem };
+  try {
+    const state = deepClone(snapshot as ClusterState);
+    state.pods = encodeNever(state.pods, true);
+    const engine = new Engine(state);
+    // The service account controller's initial list on start-up: a snapshot taken before namespaces
+    // got their default ServiceAccount and kube-root-ca.crt gets them; otherwise nothing is written.
+    for (const ns of engine.api.list('Namespace')) engine.enqueue('serviceaccount', ns.metadata.name);
+    return { ok: true, cluster: new Cluster(engine) };
+  } catch (error) {
+    return { ok: false, message: `not a usable StatefulSet Playground snapshot: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export { checkSnapshot };

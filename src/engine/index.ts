@@ -1,5 +1,5 @@
 /** The engine's only public entry (engine-api.md). */
-export { Cluster, createCluster, restoreCluster, MAX_PODS } from './cluster.ts';
+export { Cluster, checkSnapshot, createCluster, restoreCluster, tryRestoreCluster, MAX_PODS } from './cluster.ts';
 export type { ApplyResult, ClusterEvent, ClusterOptions, Diagnostic, Fault, KubectlResult, OpResult } from './cluster.ts';
 export type { Change, ClusterState, Timing } from './sim/state.ts';
 export type { DnsAnswer, DnsRecord } from './controllers/dns.ts';

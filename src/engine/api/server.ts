@@ -7,6 +7,8 @@ import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterStat
 import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
+import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
+import { formatPath } from '../manifest/parse.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
@@ -124,9 +126,24 @@ export class ApiServer {
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
   create<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean } = {}): WriteResult<T> {
+    // A refused create leaves no trace: the allocators it drew from (the RNG for generateName, the
+    // ClusterIP range) are given back, as the registry's BeginCreate hook releases on failure.
+    const rng = this.state.rng;
+    const nextClusterIp = this.state.nextClusterIp;
+    const result = this.createOrRefuse(input, opts);
+    if (!result.ok || opts.dryRun) {
+      this.state.rng = rng;
+      this.state.nextClusterIp = nextClusterIp;
+    }
+    return result;
+  }
+
+  private createOrRefuse<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean }): WriteResult<T> {
     const info = kindForManifest(input.apiVersion, input.kind) ?? resolveKind(input.kind);
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
-    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(input)) as K8sObject;
+    const decodeError = opts.trusted ? undefined : undecodable(input);
+    if (decodeError) return { ok: false, error: decodeError };
+    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(dropNulls(input))) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -147,8 +164,6 @@ export class ApiServer {
     }
     // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
-    const undecodable = opts.trusted ? undefined : undecodableMessage(obj);
-    if (undecodable) return { ok: false, error: { code: 400, reason: 'BadRequest', message: undecodable } };
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
     const admitted = this.admitCreate(obj, info);
     if (!admitted.ok) return admitted as WriteResult<T>;
@@ -177,6 +192,9 @@ export class ApiServer {
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
   update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean } = {}): WriteResult<T> {
+    const decodeError = opts.trusted ? undefined : undecodable(input);
+    if (decodeError) return { ok: false, error: decodeError };
+    if (!opts.trusted) input = dropNulls(input);
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
     const { info, namespace, key, old } = found;
@@ -198,8 +216,6 @@ export class ApiServer {
       else obj['status'] = old['status'] as never;
     }
     if (!opts.trusted) {
-      const undecodable = undecodableMessage(obj);
-      if (undecodable) return { ok: false, error: { code: 400, reason: 'BadRequest', message: undecodable } };
       const resize = info.kind === 'PersistentVolumeClaim' ? this.admitResize(obj, old) : undefined;
       if (resize) return { ok: false, error: resize };
       obj = defaultObject(obj, this.ctx(), old);
@@ -752,6 +768,21 @@ export class ApiServer {
   private ctx() {
     return { featureGates: this.state.options.featureGates };
   }
+}
+
+/**
+ * The request body's decoding (decode.ts, then the []byte fields' base64): a 400 before anything
+ * else runs. `strict` is `fieldValidation=Strict`, which kubectl sends: unknown fields refuse too.
+ * The one field error carries the path, so a caller can point at the line.
+ */
+export function undecodable(obj: K8sObject, strict = false): StatusError | undefined {
+  const problem = decodeProblem(obj, strict);
+  if (problem) {
+    const message = decodeMessage(obj, problem);
+    return { code: 400, reason: 'BadRequest', message, fieldErrors: [{ field: formatPath(problem.path), detail: message }] };
+  }
+  const message = undecodableMessage(obj);
+  return message === undefined ? undefined : { code: 400, reason: 'BadRequest', message };
 }
 
 function storage(o: K8sObject): number | undefined {

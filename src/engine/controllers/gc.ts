@@ -29,7 +29,9 @@ function ownerAlive(ctx: ControllerContext, dependent: K8sObject, uid: string, k
 
 /** attemptToDeleteItem for every dependent of `ownerUid` (called when an owner changes or goes). */
 export function processOwner(ctx: ControllerContext, index: OwnerIndex, ownerUid: string, owner: K8sObject | undefined): void {
-  const dependents = [...(index.get(ownerUid) ?? [])];
+  // Sorted, so the order of the writes below does not depend on how the index was built: a cluster
+  // restored from a snapshot (index rebuilt kind by kind) writes exactly as the original does.
+  const dependents = [...(index.get(ownerUid) ?? [])].sort();
   if (owner?.metadata.deletionTimestamp) {
     const finalizers = owner.metadata.finalizers ?? [];
     if (finalizers.includes('orphan')) {

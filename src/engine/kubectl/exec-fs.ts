@@ -15,9 +15,47 @@ export interface Mount {
   /** A sub-path inside the store (volumeMounts[].subPath), without slashes around it. */
   prefix?: string;
   readOnly?: boolean;
+  /** Bytes the store may hold (the volume's size, capped by the playground); writes past it fail with ENOSPC. */
+  capacity?: number;
 }
 
-export type WriteError = 'nodir' | 'isdir' | 'readonly';
+export type WriteError = 'nodir' | 'isdir' | 'readonly' | 'nospace';
+
+/**
+ * The playground's disk: no writable store (a container's layer, an emptyDir, a PersistentVolume)
+ * holds more than this, whatever its declared size, so a `cat f f >> f` loop cannot fill the tab's
+ * memory or a snapshot. Writes past it fail as on a full disk: "No space left on device".
+ */
+export const PLAYGROUND_VOLUME_BYTES = 1024 * 1024;
+/** All PersistentVolumes together (they live in the cluster state, so in every snapshot). */
+export const PLAYGROUND_VOLUMES_TOTAL_BYTES = 16 * 1024 * 1024;
+
+/** UTF-8 bytes of a store's contents (keys count too: a directory entry takes space on a real disk). */
+export function storeBytes(store: Record<string, string>): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(store)) bytes += utf8Length(key) + utf8Length(value);
+  return bytes;
+}
+
+function truncateUtf8(text: string, bytes: number): string {
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (utf8Length(text.slice(0, mid)) <= bytes) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo);
+}
+
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
+}
 
 /** Resolves `.`/`..` and makes the path absolute against `cwd`. */
 export function normalize(path: string, cwd = '/'): string {
@@ -112,7 +150,19 @@ export class PodFs {
     if (!this.parentOk(abs)) return 'nodir';
     const { mount, rel } = this.locate(abs);
     if (mount.readOnly) return 'readonly';
-    mount.store[rel] = append ? (mount.store[rel] ?? '') + content : content;
+    const previous = mount.store[rel];
+    const next = append ? (previous ?? '') + content : content;
+    if (utf8Length(next) > utf8Length(previous ?? '')) {
+      const capacity = Math.min(mount.capacity ?? PLAYGROUND_VOLUME_BYTES, PLAYGROUND_VOLUME_BYTES);
+      const others = storeBytes(mount.store) - (previous === undefined ? 0 : utf8Length(rel) + utf8Length(previous));
+      const room = capacity - others - utf8Length(rel);
+      if (utf8Length(next) > room) {
+        // A real write fills the disk to its last block, then fails: the file keeps what fitted.
+        if (room >= 0) mount.store[rel] = truncateUtf8(next, Math.max(room, utf8Length(append ? (previous ?? '') : '')));
+        return 'nospace';
+      }
+    }
+    mount.store[rel] = next;
     return undefined;
   }
 
@@ -164,7 +214,7 @@ export class PodFs {
   }
 
   /** Moves a file (directories too, within one store). */
-  move(from: string, to: string): 'missing' | 'nodir' | 'readonly' | 'busy' | undefined {
+  move(from: string, to: string): 'missing' | 'nodir' | 'readonly' | 'busy' | 'nospace' | undefined {
     let target = to;
     if (this.isDir(target)) target = `${target === '/' ? '' : target}/${from.slice(from.lastIndexOf('/') + 1)}`;
     if (this.isFile(from)) {
@@ -173,6 +223,7 @@ export class PodFs {
       if (w === 'nodir') return 'nodir';
       if (w === 'readonly') return 'readonly';
       if (w === 'isdir') return 'busy';
+      if (w === 'nospace') return 'nospace';
       const r = this.remove(from);
       return r === 'readonly' ? 'readonly' : undefined;
     }

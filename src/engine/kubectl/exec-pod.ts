@@ -12,7 +12,8 @@
 import { runningContainerEnv, volumeFiles } from '../controllers/pod-config.ts';
 import type { EndpointSlice, Pod, PersistentVolumeClaim, Service } from '../model/types.ts';
 import type { ClusterState } from '../sim/state.ts';
-import { normalize, PodFs, type Mount } from './exec-fs.ts';
+import { normalize, PLAYGROUND_VOLUME_BYTES, PLAYGROUND_VOLUMES_TOTAL_BYTES, PodFs, storeBytes, type Mount } from './exec-fs.ts';
+import { parseQuantity } from '../model/quantity.ts';
 import { runProgram, type Machine, type ProcResult } from './exec-shell.ts';
 import type { KubectlContext } from './types.ts';
 import { recordAccess } from './logs.ts';
@@ -178,9 +179,10 @@ function mountsFor(ctx: KubectlContext, pod: Pod, containerName: string): Mount[
       const pv = claim?.spec.volumeName;
       if (!pv) continue;
       const store = (state.volumes[pv] ??= {});
-      mounts.push({ ...base, store, ...(volume.persistentVolumeClaim.readOnly ? { readOnly: true } : {}) });
+      mounts.push({ ...base, store, capacity: volumeCapacity(ctx, pv), ...(volume.persistentVolumeClaim.readOnly ? { readOnly: true } : {}) });
     } else if ('emptyDir' in volume) {
-      mounts.push({ ...base, store: ephemeral(state, `pod:${uid}:emptyDir:${volume.name}`, () => ({})) });
+      const sizeLimit = parseQuantity((volume['emptyDir'] as { sizeLimit?: unknown } | undefined)?.sizeLimit);
+      mounts.push({ ...base, store: ephemeral(state, `pod:${uid}:emptyDir:${volume.name}`, () => ({})), ...(sizeLimit === undefined ? {} : { capacity: sizeLimit }) });
     } else if ('hostPath' in volume) {
       const hp = (volume['hostPath'] as { path?: string } | undefined)?.path ?? '';
       mounts.push({ ...base, store: ephemeral(state, `host:${pod.spec.nodeName ?? ''}:${hp}`, () => ({})) });
@@ -191,6 +193,14 @@ function mountsFor(ctx: KubectlContext, pod: Pod, containerName: string): Mount[
     }
   }
   return mounts;
+}
+
+/** A PersistentVolume's room: its declared capacity, within the playground's per-volume and total limits. */
+function volumeCapacity(ctx: KubectlContext, pv: string): number {
+  const declared = parseQuantity((ctx.api.get('PersistentVolume', undefined, pv)?.['spec'] as { capacity?: { storage?: unknown } } | undefined)?.capacity?.storage);
+  let others = 0;
+  for (const [name, store] of Object.entries(ctx.engine.state.volumes)) if (name !== pv) others += storeBytes(store);
+  return Math.max(0, Math.min(declared ?? Infinity, PLAYGROUND_VOLUME_BYTES, PLAYGROUND_VOLUMES_TOTAL_BYTES - others));
 }
 
 export interface ExecTarget {

@@ -398,7 +398,8 @@ export class Shell {
     return names.map((n) => `${shownDir}${n}`);
   }
 
-  private cannotCreate(path: string, why: 'nodir' | 'isdir' | 'readonly'): ProcResult {
+  private cannotCreate(path: string, why: 'nodir' | 'isdir' | 'readonly' | 'nospace'): ProcResult {
+    if (why === 'nospace') return res('', `${this.prefix()}can't create ${path}: No space left on device\n`, this.m.busybox ? 1 : 2);
     if (this.m.busybox) {
       const text = why === 'nodir' ? 'nonexistent directory' : why === 'isdir' ? 'Is a directory' : 'Read-only file system';
       return res('', `${this.prefix()}can't create ${path}: ${text}\n`, 1);
@@ -459,20 +460,22 @@ export class Shell {
       err += out;
       out = '';
     }
+    // A full disk fails the writing program (ENOSPC): "cat: write error: No space left on device".
+    let full = '';
     const toFile = (fd: 1 | 2, text: string): boolean => {
       const target = outputs.filter((o) => o.fd === fd).pop();
       if (!target) return false;
-      if (target.path !== '/dev/null') this.m.fs.write(target.path, text, true);
+      if (target.path !== '/dev/null' && this.m.fs.write(target.path, text, true) === 'nospace') full = `${writer(argv[0] ?? 'sh')}: write error: No space left on device\n`;
       return true;
     };
     if (mergeErr) {
       // 2>&1 after a stdout redirect sends both to the file.
-      if (toFile(1, out + err)) return res('', '', r.code);
+      if (toFile(1, out + err)) return full ? res('', full, 1) : res('', '', r.code);
       return res(out + err, '', r.code);
     }
     if (toFile(1, out)) out = '';
     if (toFile(2, err)) err = '';
-    return res(out, err, r.code);
+    return full ? res(out, err + full, 1) : res(out, err, r.code);
   }
 
   /** Runs one program or builtin. */
@@ -525,6 +528,11 @@ export class Shell {
 }
 
 // ---------------------------------------------------------------- programs
+
+/** Who reports a failed write: the program itself, or the shell for its builtins (echo, printf). */
+function writer(program: string): string {
+  return program === 'echo' || program === 'printf' || program === 'pwd' ? 'sh' : program;
+}
 
 /** The programs an image has: names resolvable through $PATH. */
 export const PROGRAMS = new Set([
@@ -740,7 +748,7 @@ export function runProgram(m: Machine, argv: string[], stdin: string, shellName 
         const abs = normalize(f, m.cwd);
         if (fs.exists(abs)) continue;
         const err = fs.write(abs, '');
-        if (err) return res('', `touch: cannot touch '${f}': ${err === 'nodir' ? 'No such file or directory' : err === 'readonly' ? 'Read-only file system' : 'Is a directory'}\n`, 1);
+        if (err) return res('', `touch: cannot touch '${f}': ${err === 'nodir' ? 'No such file or directory' : err === 'readonly' ? 'Read-only file system' : err === 'nospace' ? 'No space left on device' : 'Is a directory'}\n`, 1);
       }
       return res();
     }
@@ -791,7 +799,8 @@ export function runProgram(m: Machine, argv: string[], stdin: string, shellName 
           }
           const target = fs.isDir(dest) ? `${dest === '/' ? '' : dest}/${abs.slice(abs.lastIndexOf('/') + 1)}` : dest;
           const err = fs.write(target, content);
-          if (err) stderr += `cp: cannot create regular file '${rest[rest.length - 1] ?? ''}': ${err === 'nodir' ? 'No such file or directory' : err === 'readonly' ? 'Read-only file system' : 'Is a directory'}\n`;
+          if (err === 'nospace') stderr += `cp: error writing '${rest[rest.length - 1] ?? ''}': No space left on device\n`;
+          else if (err) stderr += `cp: cannot create regular file '${rest[rest.length - 1] ?? ''}': ${err === 'nodir' ? 'No such file or directory' : err === 'readonly' ? 'Read-only file system' : 'Is a directory'}\n`;
           continue;
         }
         const err = fs.move(abs, dest);
@@ -799,6 +808,7 @@ export function runProgram(m: Machine, argv: string[], stdin: string, shellName 
         else if (err === 'nodir') stderr += `mv: cannot move '${src}' to '${rest[rest.length - 1] ?? ''}': No such file or directory\n`;
         else if (err === 'readonly') stderr += `mv: cannot move '${src}': Read-only file system\n`;
         else if (err === 'busy') stderr += `mv: cannot move '${src}': Device or resource busy\n`;
+        else if (err === 'nospace') stderr += `mv: error writing '${rest[rest.length - 1] ?? ''}': No space left on device\n`;
       }
       return res('', stderr, stderr ? 1 : 0);
     }

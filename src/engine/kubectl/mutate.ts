@@ -5,6 +5,7 @@
  */
 import type { PatchType } from '../api/patch.ts';
 import { mappingErrorHint } from '../api/removed-versions.ts';
+import { undecodable, type StatusError } from '../api/server.ts';
 import { parseManifests } from '../manifest/parse.ts';
 import { kindForManifest, resolveKind, unservedKind, type KindInfo } from '../model/kinds.ts';
 import { parseSelector, selectorMatches } from '../model/labels.ts';
@@ -147,6 +148,11 @@ function manifestTargets(text: string, namespace: string): { targets: (Target & 
   return { targets, errors };
 }
 
+function undecodableStrict(obj: K8sObject): { ok: false; error: StatusError } | undefined {
+  const error = undecodable(obj, true);
+  return error ? { ok: false, error } : undefined;
+}
+
 /** Rewords an apply diagnostic the way kubectl prints it for a file. */
 function wordApplyError(message: string, file: string, verb: string): string {
   if (message.startsWith('error converting YAML to JSON') || message.startsWith('document ')) return `error: error parsing ${file}: ${message}`;
@@ -157,6 +163,7 @@ function wordApplyError(message: string, file: string, verb: string): string {
     return `error: ${message.replace(/namespace: "([^"]*)": no matches/, `namespace: "$1" from "${file}": no matches`)}\nensure CRDs are installed first`;
   }
   if (message.startsWith('the namespace from the provided object')) return `error: ${message}`;
+  if (message.startsWith('error when retrieving current configuration')) return `error: ${message.replace('from server for: "STDIN"', `from server for: ${JSON.stringify(file)}`)}`;
   const server = /^Error from server \(([A-Za-z]+)\): ([\s\S]*)$/.exec(message);
   if (server) return `Error from server (${server[1]}): error when ${verb} "${file}": ${server[2]}`;
   return message.startsWith('The ') || message.startsWith('error') ? message : `error: ${message}`;
@@ -224,7 +231,8 @@ const create: CommandHandler = (ctx, inv) => {
         }
         obj.metadata = { ...meta, namespace: meta.namespace || inv.namespace };
       }
-      const created = ctx.api.create(obj);
+      // kubectl create sends fieldValidation=Strict: unknown fields are refused as well as wrong types.
+      const created = undecodableStrict(obj) ?? ctx.api.create(obj);
       if (created.ok) out.line(`${info.singularQualified}/${created.object.metadata.name} created`);
       else if (created.error.reason === 'Invalid') out.error(created.error.message);
       else out.error(`Error from server (${created.error.reason}): error when creating "${file.name}": ${created.error.message}`);

@@ -147,7 +147,7 @@ describe('parseManifests: YAML syntax errors', () => {
       lines('apiVersion: v1', 'args: [a, b', 'kind: Pod'),
       3,
       1,
-      'error converting YAML to JSON: yaml: line 3: flow sequence in block collection must be sufficiently indented',
+      "error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'",
     ],
   ])('%s', (_name, text, line, column, message) => {
     const parsed = parseManifests(text);

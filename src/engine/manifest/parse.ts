@@ -144,6 +144,8 @@ export function parseManifests(text: string, options?: { maxBytes?: number }): P
       errors: [
         {
           message: `manifest is too large: it is over the limit of ${describeBytes(maxBytes)}; split it into smaller parts`,
+          line: 1,
+          column: 1,
         },
       ],
     };
@@ -667,11 +669,37 @@ function syntaxDiagnostic(doc: Document.Parsed, number: number, lines: LineCount
       what = `document is nested too deeply (more than ${MAX_DEPTH} levels)`;
       break;
     default:
-      what = lowerFirst(first.message);
+      what = goYamlWords(first) ?? lowerFirst(first.message);
   }
   const pos = lines.linePos(offset);
   const message = `${KUBECTL_PREFIX}line ${pos.line}: ${what}`;
   return { message, document: number, line: pos.line, column: pos.col };
+}
+
+/**
+ * go-yaml's (libyaml's) words for the library's other common errors, as kubectl prints them after
+ * "yaml: line N:"; undefined where there is no clear counterpart (the library's text is kept).
+ */
+function goYamlWords(error: YAMLError): string | undefined {
+  const message = error.message;
+  if (/Flow sequence/.test(message)) return "did not find expected ',' or ']'";
+  if (/Flow map/.test(message)) return "did not find expected ',' or '}'";
+  switch (error.code) {
+    case 'BAD_DQ_ESCAPE':
+      return 'found unknown escape character';
+    case 'BAD_INDENT':
+      return 'did not find expected key';
+    case 'MISSING_CHAR':
+      return /map values/.test(message) ? "could not find expected ':'" : undefined;
+    case 'UNEXPECTED_TOKEN':
+      if (/block-seq-ind/.test(message)) return 'did not find expected key';
+      if (/at node end/.test(message)) return "did not find expected '-' indicator";
+      return 'did not find expected <document start>';
+    case 'TAB_AS_INDENT':
+      return 'found character that cannot start any token';
+    default:
+      return undefined;
+  }
 }
 
 /** The library reports an unclosed quote where the input ends; users need to see where it opened. */

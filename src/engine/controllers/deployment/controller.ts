@@ -767,5 +767,7 @@ function requeueStuckDeployment(ctx: ControllerContext, d: Deployment, status: D
   if (!Number.isFinite(from)) return;
   const deadline = from + (d.spec.progressDeadlineSeconds ?? 0) * 1000;
   const after = deadline - ctx.now;
-  ctx.schedule('deployment', keyOf(d), after < 1000 ? Math.max(ctx.now + 5, deadline + 1) : deadline + 1000, true);
+  // enqueueRateLimited: the per-item back-off is forgotten after each good sync, so the queue's
+  // bucket limiter (10 per second) paces a deployment that keeps coming back here: 100 ms apart.
+  ctx.schedule('deployment', keyOf(d), after < 1000 ? Math.max(ctx.now + 100, deadline + 1) : deadline + 1000, true);
 }
