@@ -10,6 +10,8 @@
 # The tutorial uses two terminals: a watch in the first, commands in the second. Typed into one,
 # each watch follows the command it watches; npm run sim ends a watch (^C) once nothing changes.
 cat <<EOF > web.yaml
+# The two heredocs stand for the tutorial's examples (application/web/web.yaml, web-parallel.yaml);
+# `kubectl apply -f https://k8s.io/examples/…/web.yaml` reads them by the URL's last segment.
 apiVersion: v1
 kind: Service
 metadata:
@@ -107,7 +109,7 @@ spec:
           storage: 1Gi
 EOF
 # ---------------------------------------------------------------- Creating a StatefulSet
-kubectl apply -f web.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
 #> service/nginx created
 #> statefulset.apps/web created
 kubectl get pods --watch -l app=nginx
@@ -164,8 +166,10 @@ kubectl delete pod -l app=nginx
 #> pod "web-0" deleted from default namespace
 #> pod "web-1" deleted from default namespace
 kubectl get pod --watch -l app=nginx
+#! The tutorial's watch shows a second header; kubectl v1.36 repeats it only when the columns change.
 #~
 #> NAME READY STATUS RESTARTS AGE
+#> web-0 0/1 ContainerCreating 0 <age>
 #> web-0 1/1 Running 0 <age>
 #> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 Pending 0 <age>
@@ -174,7 +178,7 @@ kubectl get pod --watch -l app=nginx
 for i in 0 1; do kubectl exec web-$i -- sh -c 'hostname'; done
 #> web-0
 #> web-1
-kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm /bin/sh
+kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm
 #> All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.
 #> If you don't see a command prompt, try pressing enter.
 #> / # nslookup web-0.nginx
@@ -210,6 +214,7 @@ kubectl delete pod -l app=nginx
 kubectl get pod --watch -l app=nginx
 #~
 #> NAME READY STATUS RESTARTS AGE
+#> web-0 0/1 ContainerCreating 0 <age>
 #> web-0 1/1 Running 0 <age>
 #> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 Pending 0 <age>
@@ -221,7 +226,7 @@ for i in 0 1; do kubectl exec -i -t "web-$i" -- curl http://localhost/; done
 # ---------------------------------------------------------------- Scaling
 kubectl scale sts web --replicas=5
 #> statefulset.apps/web scaled
-kubectl get pods --watch -l app=nginx
+kubectl get pod --watch -l app=nginx
 #~
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 1/1 Running 0 <age>
@@ -241,13 +246,20 @@ kubectl get pods --watch -l app=nginx
 kubectl patch sts web -p '{"spec":{"replicas":3}}'
 #> statefulset.apps/web patched
 kubectl get pods --watch -l app=nginx
+#! The tutorial patched while web-4 was still starting; here web-4 was Running, and the watch opens
+#! on it Terminating. The row after `1/1 Terminating` is `0/1 Completed` in v1.36: nginx exits 0, the
+#! kubelet (v1.27+) gives the pod the terminal phase Succeeded before it goes, and printPod says
+#! Terminating only while the phase is not terminal.
 #~
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 1/1 Running 0 <age>
 #> web-1 1/1 Running 0 <age>
 #> web-2 1/1 Running 0 <age>
+#> web-3 1/1 Running 0 <age>
 #> web-4 1/1 Terminating 0 <age>
+#> web-4 0/1 Completed 0 <age>
 #> web-3 1/1 Terminating 0 <age>
+#> web-3 0/1 Completed 0 <age>
 kubectl get pvc -l app=nginx
 #> NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS VOLUMEATTRIBUTESCLASS AGE
 #> www-web-0 Bound <pv> 1Gi RWO standard <unset> <age>
@@ -259,23 +271,30 @@ kubectl get pvc -l app=nginx
 kubectl patch statefulset web --type='json' -p='[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.24"}]'
 #> statefulset.apps/web patched
 kubectl get pod -l app=nginx --watch
-#! Typed after the patch, the watch starts with web-2 already Terminating. A pod whose containers
-#! exited 0 then shows Completed, not 0/1 Terminating: the kubelet (v1.27+) gives it the terminal
-#! phase Succeeded, and printPod says Terminating only while the phase is not terminal.
+#! Typed after the patch, the watch starts with web-2 already Terminating. Where the tutorial shows
+#! `0/1 Terminating` rows, v1.36 shows `0/1 Completed` (see the scale-down watch above).
 #~
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 1/1 Running 0 <age>
 #> web-1 1/1 Running 0 <age>
 #> web-2 1/1 Terminating 0 <age>
 #> web-2 0/1 Completed 0 <age>
+#> web-2 0/1 Completed 0 <age>
+#> web-2 0/1 Pending 0 <age>
 #> web-2 0/1 Pending 0 <age>
 #> web-2 0/1 ContainerCreating 0 <age>
 #> web-2 1/1 Running 0 <age>
 #> web-1 1/1 Terminating 0 <age>
+#> web-1 0/1 Completed 0 <age>
+#> web-1 0/1 Completed 0 <age>
+#> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 ContainerCreating 0 <age>
 #> web-1 1/1 Running 0 <age>
 #> web-0 1/1 Terminating 0 <age>
+#> web-0 0/1 Completed 0 <age>
+#> web-0 0/1 Completed 0 <age>
+#> web-0 0/1 Pending 0 <age>
 #> web-0 0/1 Pending 0 <age>
 #> web-0 0/1 ContainerCreating 0 <age>
 #> web-0 1/1 Running 0 <age>
@@ -283,6 +302,7 @@ for p in 0 1 2; do kubectl get pod "web-$p" --template '{{range $i, $c := .spec.
 #> registry.k8s.io/nginx-slim:0.24
 #> registry.k8s.io/nginx-slim:0.24
 #> registry.k8s.io/nginx-slim:0.24
+# The tutorial's note suggests `kubectl rollout status sts/<name>` (it shows no output for it).
 kubectl rollout status sts/web
 #> partitioned roll out complete: 3 new pods have been updated...
 # ---------------------------------------------------------------- Staging an update
@@ -297,6 +317,7 @@ kubectl get pod -l app=nginx --watch
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 1/1 Running 0 <age>
 #> web-1 1/1 Running 0 <age>
+#> web-2 0/1 ContainerCreating 0 <age>
 #> web-2 1/1 Running 0 <age>
 kubectl get pod web-2 --template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'
 #> registry.k8s.io/nginx-slim:0.24
@@ -315,12 +336,14 @@ kubectl get pod web-2 --template '{{range $i, $c := .spec.containers}}{{$c.image
 kubectl delete pod web-1
 #> pod "web-1" deleted from default namespace
 kubectl get pod -l app=nginx --watch
-#! delete waited for the old web-1 to go, so the watch opens on its replacement, Pending.
+#! delete waited for the old web-1 to go, so the watch opens on its replacement, Pending, where the
+#! tutorial's watch (started before the delete) shows the old one Terminating.
 #~
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 1/1 Running 0 <age>
 #> web-1 0/1 Pending 0 <age>
 #> web-2 1/1 Running 0 <age>
+#> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 ContainerCreating 0 <age>
 #> web-1 1/1 Running 0 <age>
 kubectl get pod web-1 --template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'
@@ -329,13 +352,22 @@ kubectl get pod web-1 --template '{{range $i, $c := .spec.containers}}{{$c.image
 kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":0}}}}'
 #> statefulset.apps/web patched
 kubectl get pod -l app=nginx --watch
+#! The tutorial's watch still shows web-1 starting from the delete before. Here web-1 is already
+#! Running at the old revision, so partition 0 replaces web-1 first, then web-0 (reverse ordinal order).
 #~
 #> NAME READY STATUS RESTARTS AGE
+#> web-0 1/1 Running 0 <age>
 #> web-1 1/1 Terminating 0 <age>
+#> web-2 1/1 Running 0 <age>
+#> web-1 0/1 Completed 0 <age>
+#> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 Pending 0 <age>
 #> web-1 0/1 ContainerCreating 0 <age>
 #> web-1 1/1 Running 0 <age>
 #> web-0 1/1 Terminating 0 <age>
+#> web-0 0/1 Completed 0 <age>
+#> web-0 0/1 Completed 0 <age>
+#> web-0 0/1 Pending 0 <age>
 #> web-0 0/1 Pending 0 <age>
 #> web-0 0/1 ContainerCreating 0 <age>
 #> web-0 1/1 Running 0 <age>
@@ -343,6 +375,15 @@ for p in 0 1 2; do kubectl get pod "web-$p" --template '{{range $i, $c := .spec.
 #> registry.k8s.io/nginx-slim:0.21
 #> registry.k8s.io/nginx-slim:0.21
 #> registry.k8s.io/nginx-slim:0.21
+# ---------------------------------------------------------------- OnDelete
+kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"OnDelete"}}}'
+#! Refused by the API server, as in every release since apps/v1 defaults rollingUpdate: the strategic
+#! merge keeps rollingUpdate.partition, and validation allows it only with type RollingUpdate
+#! (kubernetes/website#47038). The tutorial shows `statefulset.apps/web patched`. Clearing the
+#! field in the same patch, the fix that issue settles on, works:
+#> The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":0,"MaxUnavailable":null}: only allowed for updateStrategy 'RollingUpdate'
+kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"OnDelete","rollingUpdate":null}}}'
+#> statefulset.apps/web patched
 # ---------------------------------------------------------------- Deleting StatefulSets: non-cascading
 kubectl delete statefulset web --cascade=orphan
 #> statefulset.apps "web" deleted from default namespace
@@ -357,38 +398,41 @@ kubectl get pods -l app=nginx
 #> NAME READY STATUS RESTARTS AGE
 #> web-1 1/1 Running 0 <age>
 #> web-2 1/1 Running 0 <age>
-kubectl apply -f web.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
 #! kubectl apply prints the objects in the file's order (the tutorial lists the StatefulSet first).
 #> service/nginx unchanged
 #> statefulset.apps/web created
 kubectl get pods --watch -l app=nginx
 #~
 #> NAME READY STATUS RESTARTS AGE
+#> web-1 1/1 Running 0 <age>
+#> web-2 1/1 Running 0 <age>
 #> web-0 0/1 Pending 0 <age>
 #> web-0 0/1 ContainerCreating 0 <age>
 #> web-0 1/1 Running 0 <age>
 #> web-2 1/1 Terminating 0 <age>
-kubectl get pods -l app=nginx
-#> NAME READY STATUS RESTARTS AGE
-#> web-0 1/1 Running 0 <age>
-#> web-1 1/1 Running 0 <age>
+#> web-2 0/1 Completed 0 <age>
 for i in 0 1; do kubectl exec -i -t "web-$i" -- curl http://localhost/; done
 #> web-0
 #> web-1
 # ---------------------------------------------------------------- Cascading delete
 kubectl delete statefulset web
-#! kubectl v1.36 waits (--wait=true) until the StatefulSet object is gone; its pods then terminate.
+#! kubectl v1.36 waits (--wait=true) until the StatefulSet object is gone; its pods then terminate,
+#! so the watch typed after it opens on them Terminating.
 #> statefulset.apps "web" deleted from default namespace
 kubectl get pods --watch -l app=nginx
 #~
 #> NAME READY STATUS RESTARTS AGE
 #> web-0 1/1 Terminating 0 <age>
 #> web-1 1/1 Terminating 0 <age>
+#> web-0 0/1 Completed 0 <age>
+#> web-1 0/1 Completed 0 <age>
 kubectl delete service nginx
 #> service "nginx" deleted from default namespace
-kubectl apply -f web.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
 #> service/nginx created
 #> statefulset.apps/web created
+# The tutorial waits here for both pods to be Running and Ready (its watch from above still runs).
 kubectl get pods --watch -l app=nginx
 #~
 #> NAME READY STATUS RESTARTS AGE
@@ -400,41 +444,76 @@ for i in 0 1; do kubectl exec -i -t "web-$i" -- curl http://localhost/; done
 kubectl delete service nginx
 #> service "nginx" deleted from default namespace
 kubectl delete statefulset web
+#! The tutorial's line `statefulset "web" deleted` predates kubectl's resource.group names (1.x) and
+#! the namespace suffix (v1.35+).
 #> statefulset.apps "web" deleted from default namespace
 # ---------------------------------------------------------------- Pod management policy: Parallel
-kubectl apply -f web-parallel.yaml
-#! The example manifest now labels with app.kubernetes.io/name=nginx, so the watches select on it.
+kubectl apply -f https://k8s.io/examples/application/web/web-parallel.yaml
+#! The tutorial shows `service/nginx updated` and `statefulset.apps/web updated`, but both were deleted
+#! just above, so apply creates them (and kubectl apply never says "updated": it says configured).
 #> service/nginx created
 #> statefulset.apps/web created
+kubectl get pod -l app=nginx --watch
+#! The example manifest now labels its objects app.kubernetes.io/name=nginx, so the tutorial's
+#! `-l app=nginx` finds only the pods of the StatefulSet deleted above (a cascading delete does not
+#! wait for them), Terminating; the watches below select on the new label.
+#~
+#> NAME READY STATUS RESTARTS AGE
 kubectl get pod -l app.kubernetes.io/name=nginx --watch
+#! The new web-0 and web-1 started in parallel once the old pods had gone.
 #~pods
 #> NAME READY STATUS RESTARTS AGE
-#> web-0 0/1 Pending 0 <age>
-#> web-1 0/1 Pending 0 <age>
-#> web-0 0/1 ContainerCreating 0 <age>
-#> web-1 0/1 ContainerCreating 0 <age>
 #> web-0 1/1 Running 0 <age>
 #> web-1 1/1 Running 0 <age>
 kubectl scale statefulset/web --replicas=5
 #> statefulset.apps/web scaled
 kubectl get pod -l app.kubernetes.io/name=nginx --watch
+#! Per pod in the tutorial's order; its third Pending row for web-3 (a status write while the pod waited
+#! 7s to be scheduled) has no counterpart here, where the scheduler binds at once.
 #~pods
 #> NAME READY STATUS RESTARTS AGE
-#> web-2 0/1 Pending 0 <age>
 #> web-3 0/1 Pending 0 <age>
+#> web-3 0/1 Pending 0 <age>
+#> web-3 0/1 ContainerCreating 0 <age>
+#> web-2 0/1 Pending 0 <age>
 #> web-4 0/1 Pending 0 <age>
 #> web-2 1/1 Running 0 <age>
+#> web-4 0/1 ContainerCreating 0 <age>
 #> web-3 1/1 Running 0 <age>
 #> web-4 1/1 Running 0 <age>
+# ---------------------------------------------------------------- Cleaning up
 kubectl delete sts web
 #> statefulset.apps "web" deleted from default namespace
 kubectl get pod -l app.kubernetes.io/name=nginx --watch
-#~
+#! In v1.36 each pod's rows are `1/1 Terminating` then `0/1 Completed` (see the scale-down watch);
+#! the tutorial's excerpt leaves out web-4.
+#~pods
 #> NAME READY STATUS RESTARTS AGE
+#> web-3 1/1 Terminating 0 <age>
+#> web-2 1/1 Terminating 0 <age>
+#> web-1 1/1 Terminating 0 <age>
 #> web-0 1/1 Terminating 0 <age>
+#> web-0 0/1 Completed 0 <age>
+#> web-3 0/1 Completed 0 <age>
+#> web-2 0/1 Completed 0 <age>
+#> web-1 0/1 Completed 0 <age>
 kubectl delete svc nginx
 #> service "nginx" deleted from default namespace
-# ---------------------------------------------------------------- Cleaning up
+kubectl get pvc
+#> NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS VOLUMEATTRIBUTESCLASS AGE
+#> www-web-0 Bound <pv> 1Gi RWO standard <unset> <age>
+#> www-web-1 Bound <pv> 1Gi RWO standard <unset> <age>
+#> www-web-2 Bound <pv> 1Gi RWO standard <unset> <age>
+#> www-web-3 Bound <pv> 1Gi RWO standard <unset> <age>
+#> www-web-4 Bound <pv> 1Gi RWO standard <unset> <age>
+kubectl get pv
+#! kubectl v1.36 adds VOLUMEATTRIBUTESCLASS; rows sort by the volumes' random names, so the claim varies.
+#> NAME CAPACITY ACCESS MODES RECLAIM POLICY STATUS CLAIM STORAGECLASS VOLUMEATTRIBUTESCLASS REASON AGE
+#> <pv> 1Gi RWO Delete Bound <*> standard <unset> <age>
+#> <pv> 1Gi RWO Delete Bound <*> standard <unset> <age>
+#> <pv> 1Gi RWO Delete Bound <*> standard <unset> <age>
+#> <pv> 1Gi RWO Delete Bound <*> standard <unset> <age>
+#> <pv> 1Gi RWO Delete Bound <*> standard <unset> <age>
 kubectl delete pvc www-web-0 www-web-1 www-web-2 www-web-3 www-web-4
 #> persistentvolumeclaim "www-web-0" deleted from default namespace
 #> persistentvolumeclaim "www-web-1" deleted from default namespace

@@ -39,7 +39,9 @@ function duration(text: string): number {
 export function runScript(cluster: Cluster, script: string): ScriptResult {
   const lines = script.split('\n');
   const files: Record<string, string> = {};
-  const terminal = cluster.terminal({ file: (name) => files[name] });
+  // A URL names the file written earlier under its last path segment (the tutorial applies
+  // `https://k8s.io/examples/application/web/web.yaml`; a script writes `web.yaml` with a heredoc).
+  const terminal = cluster.terminal({ file: (name) => files[name] ?? (/^https?:\/\//.test(name) ? files[name.slice(name.lastIndexOf('/') + 1)] : undefined) });
   const out: string[] = [];
   let code = 0;
   let seenSteps = 0;
