@@ -138,6 +138,13 @@ export class History {
     return this.instantTimes.slice();
   }
 
+  /** How many user actions the record holds (the moments a console wait ended are not actions). */
+  userActionCount(): number {
+    let n = 0;
+    for (const a of this.actions) if (!(a.type === 'terminal' && a.signal === 'resume')) n++;
+    return n;
+  }
+
   /** The latest user actions as marks, oldest first. */
   marks(): TimelineMark[] {
     // A wait that ended is part of the command before it, not a mark of its own.

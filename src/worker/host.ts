@@ -162,7 +162,7 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
     if (!force && key === timelineKey) return;
     timelineSent = now;
     timelineKey = key;
-    post({ type: 'timeline', v, start: history.start, end: live.now(), cursor, marks: history.marks(), instants, total: history.actions.length });
+    post({ type: 'timeline', v, start: history.start, end: live.now(), cursor, marks: history.marks(), instants, total: history.userActionCount() });
   };
 
   const begin = (made: { history: History; cluster: Cluster }) => {
@@ -411,7 +411,8 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
         if (busy && waitingFor !== undefined) reply.waiting = waitingFor;
         post(reply);
         // Every line that could change the terminal or the cluster is recorded, so a replay types it too.
-        const mattered = !isReadOnlyKubectl(message.line) || !wasIdle || t.mode !== 'idle' || t.prompt !== '$ ' || c.now() !== at || c.changes(at).length !== writesBefore;
+        // A blank line (the console asks for its prompt with one) changes nothing anywhere.
+        const mattered = message.line.trim() !== '' && (!isReadOnlyKubectl(message.line) || !wasIdle || t.mode !== 'idle' || t.prompt !== '$ ' || c.now() !== at || c.changes(at).length !== writesBefore);
         if (mattered && !inPast()) history?.record(readsYaml(message.line) ? { t: at, type: 'terminal', line: message.line, yaml: message.yaml } : { t: at, type: 'terminal', line: message.line });
         afterLive(sendDiff());
         if (mattered) sendTimeline(true);
