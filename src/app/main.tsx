@@ -46,6 +46,8 @@ async function boot() {
   const offered = { speeds: SPEEDS, hasExample: (id: string) => !!findExample(id), tabs: TAB_IDS, hasLesson: (id: string) => !!findLesson(id) };
   const { embed, example: exampleId, speed, autoplay, problems, controls, panels, autoHeight, origins } = readUrlParams(location.search, offered);
   const example = shared ? undefined : findExample(exampleId);
+  // An embed keeps its work apart from the full page's, one place per lesson or example.
+  if (embed) persist.setScope(`embed:${new URLSearchParams(location.search).get('lesson') ?? exampleId ?? 'default'}`);
   const storage = persist.storageAvailable();
   const savedYaml = storage ? persist.load(YAML_STORAGE_KEY) : undefined;
   // What the user typed but did not apply yet is kept too: nothing typed is lost on reload.

@@ -11,7 +11,10 @@ const blocked = {
   removeItem: () => undefined,
 };
 
-afterEach(() => persist.setBacking(undefined));
+afterEach(() => {
+  persist.setBacking(undefined);
+  persist.setScope('');
+});
 
 describe('persist', () => {
   it.each([
@@ -57,5 +60,21 @@ describe('persist', () => {
     expect(loaded.error).toEqual(expect.any(String));
     expect(persist.load(persist.KEYS.snapshot)).toBeUndefined();
     expect(persist.loadSnapshot()).toEqual({});
+  });
+
+  it("an embed's work lives apart from the full page's; lesson progress is shared", () => {
+    persist.setBacking(fakeStorage());
+    persist.save(persist.KEYS.yaml, 'kind: mine');
+    persist.save('lessons', '{"basics":2}');
+    persist.setScope('embed:storage-survives');
+    expect(persist.load(persist.KEYS.yaml)).toBeUndefined();
+    persist.save(persist.KEYS.yaml, 'kind: course');
+    persist.save(persist.KEYS.draft, 'kind: course draft');
+    expect(persist.load('lessons')).toBe('{"basics":2}');
+    persist.setScope('');
+    expect(persist.load(persist.KEYS.yaml)).toBe('kind: mine');
+    expect(persist.load(persist.KEYS.draft)).toBeUndefined();
+    persist.setScope('embed:storage-survives');
+    expect(persist.load(persist.KEYS.draft)).toBe('kind: course draft');
   });
 });

@@ -13,6 +13,24 @@ export const KEYS = { snapshot: 'cluster', yaml: 'yaml', draft: 'draft' } as con
  */
 export const MAX_SNAPSHOT_CHARS = 2_000_000;
 
+/**
+ * The work of one page: its cluster, YAML, draft, session record and console history. An embedded
+ * playground keeps these apart from the full page's (and from embeds of other lessons or examples),
+ * so a course page never overwrites what the learner left in the playground itself. Lesson progress
+ * is the learner's wherever it was made, so it is shared.
+ */
+const SCOPED = new Set<string>([KEYS.snapshot, KEYS.yaml, KEYS.draft, 'session', 'console-history']);
+let scope = '';
+
+/** `embed:<lesson or example>` for an embedded page; '' (the default) for the full page. */
+export function setScope(name: string): void {
+  scope = name ? `${name}:` : '';
+}
+
+function storageKey(key: string): string {
+  return SCOPED.has(key) ? PREFIX + scope + key : PREFIX + key;
+}
+
 type Backing = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 let backing: () => Backing | undefined = () => globalThis.localStorage;
@@ -24,7 +42,7 @@ export function setBacking(storage: Backing | undefined): void {
 
 export function load(key: string): string | undefined {
   try {
-    return backing()?.getItem(PREFIX + key) ?? undefined;
+    return backing()?.getItem(storageKey(key)) ?? undefined;
   } catch {
     return undefined;
   }
@@ -43,7 +61,7 @@ export function trySave(key: string, value: string): SaveOutcome {
   try {
     const storage = backing();
     if (!storage) return 'blocked';
-    storage.setItem(PREFIX + key, value);
+    storage.setItem(storageKey(key), value);
     return 'ok';
   } catch (err) {
     return isQuota(err) ? 'quota' : 'blocked';
@@ -57,7 +75,7 @@ export function save(key: string, value: string): boolean {
 
 export function remove(key: string): void {
   try {
-    backing()?.removeItem(PREFIX + key);
+    backing()?.removeItem(storageKey(key));
   } catch {
     // Nothing to do: storage is unavailable.
   }
