@@ -145,6 +145,26 @@ const SIZES = [
   { id: 'phone-390', viewport: { width: 390, height: 844 }, query: '' },
 ];
 
+/**
+ * Waits until the picture stops changing: the same pods, diagram size and pod states over two looks
+ * 400 ms apart (the examples run at 100×, so this is as soon as the cluster has settled enough).
+ */
+async function settledPicture(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const holder = window as unknown as { stablePicture?: string };
+      const svg = document.querySelector('svg.diagram');
+      const pods = [...document.querySelectorAll('[data-pod]')].map((el) => `${el.getAttribute('data-pod')}:${el.getAttribute('data-phase')}:${el.getAttribute('data-ready')}`);
+      const picture = `${svg?.getAttribute('width')}x${svg?.getAttribute('height')}|${pods.join(',')}`;
+      const same = holder.stablePicture === picture;
+      holder.stablePicture = picture;
+      return same;
+    },
+    undefined,
+    { polling: 400, timeout: 30_000 }
+  );
+}
+
 describe('screenshots of the new examples', () => {
   it.each(['deployment-vs-statefulset', 'nfs', 'zookeeper', 'mysql', 'web-parallel'])('%s, en and zh-CN, at four sizes, with nothing drawn past the right edge unannounced', async (example) => {
     mkdirSync(SHOTS, { recursive: true });
@@ -152,7 +172,7 @@ describe('screenshots of the new examples', () => {
       for (const size of SIZES) {
         const page = await open(`?lang=${lang}&speed=100&example=${example}${size.query}`, size.viewport);
         await page.locator('[data-pod]').first().waitFor({ timeout: 60_000 });
-        await page.waitForTimeout(2500);
+        await settledPicture(page);
         await page.screenshot({ path: `${SHOTS}/${example}-${lang}-${size.id}.png` });
         const fit = await page.evaluate(() => {
           const scroller = document.querySelector('.diagram-scroll');
