@@ -469,7 +469,6 @@ function updateStatefulSetIndexed(
   const consistency = consistencyScope(ctx, set);
   // The quiet flags hold while the set's relevant fields do; claim writes mark their own slot stale
   // (noteSetClaim), so a claim bound elsewhere in the namespace does not make every slot look again.
-  index.claimPrefixes = (set.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata?.name ?? ''}-${set.metadata.name}-`);
   index.refreshQuiet(consistency.signature, (pod) => {
     const facts = podFacts(pod);
     if (!facts.created || isFailed(pod) || isSucceeded(pod)) return false;

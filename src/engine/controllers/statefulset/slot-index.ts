@@ -45,7 +45,11 @@ export class SlotIndex {
   readonly dirty = new Set<string>();
   /** Slots whose quiet flag must be recomputed even when the scope is unchanged. */
   readonly stale = new Set<number>();
-  /** The set's namespace, first ordinal and claim-name prefixes (`<template>-<set>-`): a claim write marks its slot stale. */
+  /**
+   * The set's namespace, first ordinal and claim-name prefixes (`<template>-<set>-`): a claim write
+   * marks its slot stale. Set when the index is built: the signature covers the name and ordinals,
+   * and volumeClaimTemplates cannot change on a stored StatefulSet.
+   */
   namespace = '';
   start = 0;
   claimPrefixes: string[] = [];
