@@ -133,3 +133,44 @@ describe('session history', () => {
     expect(mean(gaps(instants.slice(0, 200)))).toBeGreaterThan(mean(gaps(instants.slice(-200))));
   }, 60_000);
 });
+
+describe('user actions and marks', () => {
+  it('counts user actions without the moments a wait ended, through records, replays and forks', () => {
+    const { history } = History.start(defaultExample(), 3);
+    const recorded: SessionAction[] = [
+      { t: 100, type: 'terminal', line: 'kubectl delete pod web-0' },
+      { t: 2_100, type: 'terminal', signal: 'resume' },
+      { t: 3_000, type: 'kubectl', line: 'kubectl get pods' },
+      { t: 4_000, type: 'terminal', signal: 'interrupt' },
+      { t: 5_000, type: 'terminal', line: 'kubectl rollout status sts/web' },
+      { t: 9_000, type: 'terminal', signal: 'resume' },
+      { t: 9_500, type: 'command', command: { type: 'scale', set: 'web', replicas: 1 } },
+    ];
+    for (const a of recorded) history.record(a);
+    expect(history.userActionCount()).toBe(5);
+    expect(history.marks().map((m) => m.t)).toEqual([100, 3_000, 4_000, 5_000, 9_500]);
+    const replayed = History.restored(History.replay(history.toRecord(10_000) as never).cluster.snapshot(), history.toRecord(10_000));
+    expect(replayed.userActionCount()).toBe(5);
+    history.truncate(8_000);
+    expect(history.userActionCount()).toBe(4);
+    expect(history.marks().map((m) => m.t)).toEqual([100, 3_000, 4_000, 5_000]);
+    history.truncate(2_500);
+    expect(history.userActionCount()).toBe(1);
+    history.record({ t: 2_600, type: 'terminal', signal: 'resume' });
+    expect(history.userActionCount()).toBe(1);
+    expect(history.actions).toHaveLength(3);
+  });
+
+  it('keeps only the latest marks of a long record, oldest first', () => {
+    const { history } = History.start(defaultExample(), 3);
+    for (let i = 0; i < 1_000; i++) {
+      history.record({ t: i * 10, type: 'kubectl', line: 'kubectl get pods' });
+      if (i % 3 === 0) history.record({ t: i * 10 + 5, type: 'terminal', signal: 'resume' });
+    }
+    const marks = history.marks();
+    expect(marks).toHaveLength(300);
+    expect(marks[0]?.t).toBe(7_000);
+    expect(marks.at(-1)?.t).toBe(9_990);
+    expect(history.userActionCount()).toBe(1_000);
+  });
+});

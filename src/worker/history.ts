@@ -53,6 +53,17 @@ function thinIndex(times: number[], latest: number): number {
   return best;
 }
 
+/** The moment a console wait ended: recorded so replays resume there, but not a user action. */
+function isResume(action: SessionAction): boolean {
+  return action.type === 'terminal' && action.signal === 'resume';
+}
+
+function countResumes(actions: readonly SessionAction[]): number {
+  let n = 0;
+  for (const a of actions) if (isResume(a)) n++;
+  return n;
+}
+
 export class History {
   readonly seed: number;
   readonly yaml: string;
@@ -66,12 +77,15 @@ export class History {
   private instantTimes: number[] = [];
   private lastCheckpointWall = -Infinity;
   private snapshotCostMs = 0;
+  /** How many of `actions` are the moments a console wait ended (kept with every push and trim). */
+  private resumes = 0;
 
   private constructor(seed: number, yaml: string, actions: SessionAction[], base?: ClusterState) {
     this.seed = seed;
     this.yaml = yaml;
     this.actions = actions;
     this.base = base;
+    this.resumes = countResumes(actions);
   }
 
   /** A new session: the cluster made from `seed` and `yaml`, and its (empty) record. */
@@ -113,6 +127,7 @@ export class History {
 
   record(action: SessionAction): void {
     this.actions.push(action);
+    if (isResume(action)) this.resumes++;
     this.noteInstant(action.t);
   }
 
@@ -140,16 +155,18 @@ export class History {
 
   /** How many user actions the record holds (the moments a console wait ended are not actions). */
   userActionCount(): number {
-    let n = 0;
-    for (const a of this.actions) if (!(a.type === 'terminal' && a.signal === 'resume')) n++;
-    return n;
+    return this.actions.length - this.resumes;
   }
 
-  /** The latest user actions as marks, oldest first. */
+  /** The latest user actions as marks, oldest first (read from the end: the record may be long). */
   marks(): TimelineMark[] {
-    // A wait that ended is part of the command before it, not a mark of its own.
-    const shown = this.actions.filter((a) => !(a.type === 'terminal' && a.signal === 'resume'));
-    return shown.slice(-MAX_MARKS).map((a) => ({ t: a.t, kind: a.type, label: actionLabel(a) }));
+    const marks: TimelineMark[] = [];
+    for (let i = this.actions.length - 1; i >= 0 && marks.length < MAX_MARKS; i--) {
+      const a = this.actions[i] as SessionAction;
+      // A wait that ended is part of the command before it, not a mark of its own.
+      if (!isResume(a)) marks.push({ t: a.t, kind: a.type, label: actionLabel(a) });
+    }
+    return marks.reverse();
   }
 
   /**
@@ -258,7 +275,8 @@ export class History {
 
   /** Continue from `time`: every action, checkpoint and instant after it is discarded. */
   truncate(time: number): void {
-    this.actions.splice(this.actionsUpTo(time));
+    const gone = this.actions.splice(this.actionsUpTo(time));
+    this.resumes -= countResumes(gone);
     this.checkpoints = this.checkpoints.filter((c) => c.time <= time && c.actions <= this.actions.length);
     this.instantTimes = this.instantTimes.filter((t) => t <= time);
   }
