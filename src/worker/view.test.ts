@@ -69,6 +69,31 @@ describe('why hints', () => {
     c.advance(1_000);
     expect(buildView(c).hints.find((h) => h.id === 'podsNotReady')?.params['pods']).toMatch(/web-3 \(/);
   });
+  it('a hint about one object does not silence another of the same name', () => {
+    // A Deployment and a StatefulSet both called "web": the Deployment's rollout hints name "web",
+    // but the StatefulSet still short of pods must be explained on its own.
+    const c = createCluster({ nodes: 1 });
+    c.apply(defaultExample({ policy: 'Parallel' }).replace('replicas: 3', 'replicas: 2'));
+    c.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web-deploy}}
+  template:
+    metadata: {labels: {app: web-deploy}}
+    spec: {containers: [{name: nginx, image: 'nginx:1.27'}]}
+`);
+    c.settle(600_000);
+    c.patch('deploy', 'web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.28' }] } } } });
+    // The API server refuses the set's new pods for now, so it stays short of them.
+    c.inject({ type: 'reject', verb: 'create', kind: 'Pod', times: 100 });
+    c.scale('sts', 'web', 8);
+    c.advance(100);
+    const hints = buildView(c).hints;
+    expect(hints.some((h) => h.id.startsWith('deploy') && Object.values(h.params).includes('web'))).toBe(true);
+    expect(hints.find((h) => h.id === 'setReconciling')?.params).toMatchObject({ set: 'web', want: 8 });
+  });
 });
 
 describe('view diffs', () => {

@@ -539,7 +539,13 @@ function serviceView(cluster: Cluster, s: K8sObject, pods: K8sObject[], workload
 /** What each controller is waiting for, in the order a learner should read it. */
 export function explain(view: ClusterView): Hint[] {
   const hints: Hint[] = [];
-  for (const node of view.nodes) if (node.ready !== 'True') hints.push({ id: 'nodeDown', params: { node: node.name } });
+  /** The pods, claims and sets the hints so far speak of: explainUnsettled leaves those out. */
+  const named = new Set<string>();
+  const say = (hint: Hint, ...about: string[]) => {
+    hints.push(hint);
+    for (const name of about) named.add(name);
+  };
+  for (const node of view.nodes) if (node.ready !== 'True') say({ id: 'nodeDown', params: { node: node.name } });
   for (const set of view.sets) {
     if (set.terminating) continue;
     const pods = view.pods.filter((p) => p.set === set.name && p.namespace === set.namespace).sort((a, b) => a.ordinal - b.ordinal);
@@ -551,24 +557,24 @@ export function explain(view: ClusterView): Hint[] {
         const pod = byOrdinal.get(o);
         if (!pod) break;
         if (pod.terminating) {
-          hints.push({ id: 'orderedTerminating', params: { set: set.name, pod: pod.name } });
+          say({ id: 'orderedTerminating', params: { set: set.name, pod: pod.name } }, set.name, pod.name);
           break;
         }
         if (!pod.ready) {
           const next = [...Array(end - o).keys()].map((i) => o + 1 + i).find((x) => !byOrdinal.has(x));
-          if (next !== undefined) hints.push({ id: 'orderedWaiting', params: { set: set.name, next: `${set.name}-${next}`, blocker: pod.name } });
+          if (next !== undefined) say({ id: 'orderedWaiting', params: { set: set.name, next: `${set.name}-${next}`, blocker: pod.name } }, set.name, pod.name);
           break;
         }
       }
     }
     const first = condemned[0];
-    if (first) hints.push({ id: 'scaleDown', params: { set: set.name, pod: first.name, replicas: set.replicas, policy: set.policy } });
+    if (first) say({ id: 'scaleDown', params: { set: set.name, pod: first.name, replicas: set.replicas, policy: set.policy } }, set.name, first.name);
     const updateRevision = String(set.status['updateRevision'] ?? '');
     const live = pods.filter((p) => p.ordinal >= set.start && p.ordinal <= end);
     const outdated = live.filter((p) => p.revision && updateRevision && p.revision !== updateRevision && !p.terminating);
     if (outdated.length > 0) {
       if (set.strategy === 'OnDelete') {
-        hints.push({ id: 'onDelete', params: { set: set.name, pods: outdated.map((p) => p.name).join(', ') } });
+        say({ id: 'onDelete', params: { set: set.name, pods: outdated.map((p) => p.name).join(', ') } }, set.name, ...outdated.map((p) => p.name));
       } else {
         const partition = set.partition ?? 0;
         const above = outdated.filter((p) => p.ordinal - set.start >= partition).sort((a, b) => b.ordinal - a.ordinal);
@@ -576,35 +582,35 @@ export function explain(view: ClusterView): Hint[] {
         const next = above[0];
         // The update walks down from the top and waits at any pod that is not Running and Ready.
         const blocker = next ? live.filter((p) => p.ordinal > next.ordinal && (!p.ready || p.terminating)).sort((a, b) => b.ordinal - a.ordinal)[0] : undefined;
-        if (next && blocker) hints.push({ id: 'rolloutWaiting', params: { set: set.name, pod: blocker.name, next: next.name } });
-        else if (next) hints.push({ id: 'rollingUpdate', params: { set: set.name, pod: next.name } });
-        if (below.length > 0) hints.push({ id: 'partitionHold', params: { set: set.name, partition, pods: below.map((p) => p.name).join(', ') } });
+        if (next && blocker) say({ id: 'rolloutWaiting', params: { set: set.name, pod: blocker.name, next: next.name } }, set.name, blocker.name, next.name);
+        else if (next) say({ id: 'rollingUpdate', params: { set: set.name, pod: next.name } }, set.name, next.name);
+        if (below.length > 0) say({ id: 'partitionHold', params: { set: set.name, partition, pods: below.map((p) => p.name).join(', ') } }, set.name, ...below.map((p) => p.name));
       }
     }
   }
-  for (const deploy of view.deployments) if (!deploy.terminating) hints.push(...explainDeployment(view, deploy));
+  for (const deploy of view.deployments) if (!deploy.terminating) for (const hint of explainDeployment(view, deploy)) say(hint);
   for (const claim of view.claims) {
     if (claim.phase !== 'Pending' || !claim.pendingReason) continue;
     const missing = /storageclass\.storage\.k8s\.io "([^"]+)" not found/.exec(claim.pendingReason);
-    if (missing) hints.push({ id: 'missingClass', params: { claim: claim.name, storageClass: missing[1] ?? '' } });
-    else hints.push({ id: 'claimPending', params: { claim: claim.name, reason: claim.pendingReason } });
+    if (missing) say({ id: 'missingClass', params: { claim: claim.name, storageClass: missing[1] ?? '' } }, claim.name);
+    else say({ id: 'claimPending', params: { claim: claim.name, reason: claim.pendingReason } }, claim.name);
   }
   for (const pod of view.pods) {
     const node = pod.node ? view.nodes.find((n) => n.name === pod.node) : undefined;
-    if (pod.terminating && node && node.ready !== 'True') hints.push({ id: 'stuckTerminating', params: { pod: pod.name, node: node.name } });
+    if (pod.terminating && node && node.ready !== 'True') say({ id: 'stuckTerminating', params: { pod: pod.name, node: node.name } }, pod.name);
     else if (pod.status === 'ErrImagePull' || pod.status === 'ImagePullBackOff') {
       // A Deployment's rollout stalls differently: its old ReplicaSet keeps serving.
       const deploy = pod.owner?.kind === 'ReplicaSet' ? view.replicaSets.find((r) => r.name === pod.owner?.name && r.namespace === pod.namespace)?.deployment : undefined;
-      if (deploy) hints.push({ id: 'imagePullDeploy', params: { pod: pod.name, image: pod.image, deploy } });
-      else hints.push({ id: 'imagePull', params: { pod: pod.name, image: pod.image } });
+      if (deploy) say({ id: 'imagePullDeploy', params: { pod: pod.name, image: pod.image, deploy } }, pod.name);
+      else say({ id: 'imagePull', params: { pod: pod.name, image: pod.image } }, pod.name);
     }
-    else if (pod.status === 'CrashLoopBackOff') hints.push({ id: 'crashLoop', params: { pod: pod.name } });
+    else if (pod.status === 'CrashLoopBackOff') say({ id: 'crashLoop', params: { pod: pod.name } }, pod.name);
     else if (pod.phase === 'Pending' && !pod.node) {
       const scheduling = view.events.filter((e) => e.object === `Pod/${pod.name}` && e.reason === 'FailedScheduling').at(-1);
-      if (scheduling) hints.push({ id: 'podPending', params: { pod: pod.name, reason: scheduling.message } });
+      if (scheduling) say({ id: 'podPending', params: { pod: pod.name, reason: scheduling.message } }, pod.name);
     }
   }
-  hints.push(...explainUnsettled(view, hints));
+  hints.push(...explainUnsettled(view, named));
   if (hints.length === 0 && (view.sets.length > 0 || view.deployments.length > 0)) hints.push({ id: 'settled', params: {} });
   // The same app both ways (same image) side by side: say what to try and what it shows.
   const set = view.sets.find((s) => !s.terminating && s.replicas > 0 && view.deployments.some((d) => d.image === s.image));
@@ -626,9 +632,7 @@ const done = (p: PodView) => p.phase === 'Succeeded' || p.phase === 'Failed';
  * Pods and claims still on their way that no other hint names: the page must never call a cluster
  * "settled" while a pod is being created, is not Ready, is terminating or a claim is still Pending.
  */
-function explainUnsettled(view: ClusterView, hints: Hint[]): Hint[] {
-  const named = new Set<string>();
-  for (const h of hints) for (const v of Object.values(h.params)) if (typeof v === 'string') for (const part of v.split(', ')) named.add(part);
+function explainUnsettled(view: ClusterView, named: ReadonlySet<string>): Hint[] {
   const out: Hint[] = [];
   const starting = view.pods.filter((p) => !p.terminating && !p.ready && !done(p) && !named.has(p.name));
   if (starting.length > 0) out.push({ id: 'podsNotReady', params: listPods(starting) });
