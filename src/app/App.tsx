@@ -36,7 +36,8 @@ function LiveRegion() {
 
 function Header({ sim }: { sim: SimClient | undefined }) {
   const t = useT();
-  const [chosen, setChosen] = useState('');
+  // The menu starts at the example the editor holds (after ?example= or a reload), else at "—".
+  const [chosen, setChosen] = useState(() => EXAMPLES.find((ex) => ex.yaml === useAppStore.getState().yaml)?.id ?? '');
   const lang = useAppStore(selectLang);
   const setLang = useAppStore((s) => s.setLang);
   const setYaml = useAppStore((s) => s.setYaml);
