@@ -6,13 +6,60 @@ import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
 import { selectLastResult, selectSelection, selectView } from '../../store/selectors.ts';
 
+/** −1 / +1 / a typed count: the scale buttons a StatefulSet and a Deployment share. */
+function ScaleRow({ replicas, scale }: { replicas: number; scale: (n: number) => void }) {
+  const t = useT();
+  const [typed, setTyped] = useState(replicas);
+  useEffect(() => setTyped(replicas), [replicas]);
+  return (
+    <div className="row">
+      <button type="button" onClick={() => scale(Math.max(0, replicas - 1))} disabled={replicas === 0}>
+        {t('sts.scaleDown')}
+      </button>
+      <button type="button" onClick={() => scale(replicas + 1)}>
+        {t('sts.scaleUp')}
+      </button>
+      <label>
+        {t('sts.replicas')}{' '}
+        <input type="number" min={0} max={1000} value={typed} onChange={(e) => setTyped(Number(e.target.value))} className="narrow" />
+      </label>
+      <button type="button" onClick={() => scale(typed)}>
+        {t('sts.setReplicas')}
+      </button>
+    </div>
+  );
+}
+
+/** A new image for the pod template: the edit that starts a rollout. */
+function ImageRow({ image, setImage }: { image: string; setImage: (image: string) => void }) {
+  const t = useT();
+  const [typed, setTyped] = useState(image);
+  useEffect(() => setTyped(image), [image]);
+  return (
+    <div className="row">
+      <label className="grow">
+        {t('sts.image')} <input value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} />
+      </label>
+      <button type="button" onClick={() => setImage(typed)} disabled={!typed || typed === image}>
+        {t('sts.setImage')}
+      </button>
+    </div>
+  );
+}
+
+/** "Roll back" beside a revision in a history list; `label` names the revision for screen readers. */
+function RollbackButton({ label, rollback }: { label: string; rollback: () => void }) {
+  const t = useT();
+  return (
+    <button type="button" className="small" aria-label={label} onClick={rollback}>
+      {t('sts.rollback')}
+    </button>
+  );
+}
+
 function SetControls({ set }: { set: SetView }) {
   const t = useT();
   const sim = useSim();
-  const [replicas, setReplicas] = useState(set.replicas);
-  const [image, setImage] = useState(set.image);
-  useEffect(() => setReplicas(set.replicas), [set.replicas]);
-  useEffect(() => setImage(set.image), [set.image]);
   const st = set.status;
   const current = String(st['currentRevision'] ?? '');
   const update = String(st['updateRevision'] ?? '');
@@ -28,29 +75,8 @@ function SetControls({ set }: { set: SetView }) {
         })}{' '}
         · {set.policy} · {set.strategy}
       </p>
-      <div className="row">
-        <button type="button" onClick={() => void sim?.command({ type: 'scale', set: set.name, replicas: Math.max(0, set.replicas - 1) })} disabled={set.replicas === 0}>
-          {t('sts.scaleDown')}
-        </button>
-        <button type="button" onClick={() => void sim?.command({ type: 'scale', set: set.name, replicas: set.replicas + 1 })}>
-          {t('sts.scaleUp')}
-        </button>
-        <label>
-          {t('sts.replicas')}{' '}
-          <input type="number" min={0} max={1000} value={replicas} onChange={(e) => setReplicas(Number(e.target.value))} className="narrow" />
-        </label>
-        <button type="button" onClick={() => void sim?.command({ type: 'scale', set: set.name, replicas })}>
-          {t('sts.setReplicas')}
-        </button>
-      </div>
-      <div className="row">
-        <label className="grow">
-          {t('sts.image')} <input value={image} onChange={(e) => setImage(e.target.value)} spellCheck={false} />
-        </label>
-        <button type="button" onClick={() => void sim?.command({ type: 'setImage', set: set.name, image })} disabled={!image || image === set.image}>
-          {t('sts.setImage')}
-        </button>
-      </div>
+      <ScaleRow replicas={set.replicas} scale={(replicas) => void sim?.command({ type: 'scale', set: set.name, replicas })} />
+      <ImageRow image={set.image} setImage={(image) => void sim?.command({ type: 'setImage', set: set.name, image })} />
       <div className="row">
         <label className="grow">
           <span className="partition-label">
@@ -81,14 +107,7 @@ function SetControls({ set }: { set: SetView }) {
             {rev.name === current ? <span className="badge">{t('sts.current')}</span> : null}
             {rev.name === update ? <span className="badge update">{t('sts.update')}</span> : null}{' '}
             {rev.name !== update ? (
-              <button
-                type="button"
-                className="small"
-                aria-label={t('sts.rollbackLabel', { revision: rev.revision })}
-                onClick={() => void sim?.command({ type: 'rollback', set: set.name, revision: rev.name })}
-              >
-                {t('sts.rollback')}
-              </button>
+              <RollbackButton label={t('sts.rollbackLabel', { revision: rev.revision })} rollback={() => void sim?.command({ type: 'rollback', set: set.name, revision: rev.name })} />
             ) : null}
           </li>
         ))}
@@ -101,10 +120,6 @@ function SetControls({ set }: { set: SetView }) {
 function DeploymentControls({ deploy, replicaSets }: { deploy: DeploymentView; replicaSets: ReplicaSetView[] }) {
   const t = useT();
   const sim = useSim();
-  const [replicas, setReplicas] = useState(deploy.replicas);
-  const [image, setImage] = useState(deploy.image);
-  useEffect(() => setReplicas(deploy.replicas), [deploy.replicas]);
-  useEffect(() => setImage(deploy.image), [deploy.image]);
   const kind = 'Deployment' as const;
   const history = replicaSets.filter((r) => r.deployment === deploy.name && r.namespace === deploy.namespace).sort((a, b) => b.revision - a.revision);
   const scale = (n: number) => void sim?.command({ type: 'scale', kind, set: deploy.name, replicas: n });
@@ -117,29 +132,8 @@ function DeploymentControls({ deploy, replicaSets }: { deploy: DeploymentView; r
         {t('deploy.strategy', { strategy: deploy.strategy, maxSurge: deploy.maxSurge, maxUnavailable: deploy.maxUnavailable })}
         {deploy.paused ? <span className="badge update">{t('diagram.band.paused')}</span> : null}
       </p>
-      <div className="row">
-        <button type="button" onClick={() => scale(Math.max(0, deploy.replicas - 1))} disabled={deploy.replicas === 0}>
-          {t('sts.scaleDown')}
-        </button>
-        <button type="button" onClick={() => scale(deploy.replicas + 1)}>
-          {t('sts.scaleUp')}
-        </button>
-        <label>
-          {t('sts.replicas')}{' '}
-          <input type="number" min={0} max={1000} value={replicas} onChange={(e) => setReplicas(Number(e.target.value))} className="narrow" />
-        </label>
-        <button type="button" onClick={() => scale(replicas)}>
-          {t('sts.setReplicas')}
-        </button>
-      </div>
-      <div className="row">
-        <label className="grow">
-          {t('sts.image')} <input value={image} onChange={(e) => setImage(e.target.value)} spellCheck={false} />
-        </label>
-        <button type="button" onClick={() => void sim?.command({ type: 'setImage', kind, set: deploy.name, image })} disabled={!image || image === deploy.image}>
-          {t('sts.setImage')}
-        </button>
-      </div>
+      <ScaleRow replicas={deploy.replicas} scale={scale} />
+      <ImageRow image={deploy.image} setImage={(image) => void sim?.command({ type: 'setImage', kind, set: deploy.name, image })} />
       <div className="row">
         <button type="button" aria-pressed={deploy.paused} onClick={() => void sim?.command({ type: 'pauseRollout', deployment: deploy.name, paused: !deploy.paused })}>
           {deploy.paused ? t('deploy.resume') : t('deploy.pause')}
@@ -152,14 +146,10 @@ function DeploymentControls({ deploy, replicaSets }: { deploy: DeploymentView; r
             <code>#{rs.revision}</code> <span>{rs.image}</span> <span className="muted">{t('deploy.pods', { ready: rs.readyReplicas, replicas: rs.replicas })}</span>
             {rs.revision === deploy.revision ? <span className="badge update">{t('sts.current')}</span> : null}{' '}
             {rs.revision !== deploy.revision ? (
-              <button
-                type="button"
-                className="small"
-                aria-label={t('deploy.rollbackLabel', { name: deploy.name, revision: rs.revision })}
-                onClick={() => void sim?.command({ type: 'rollback', kind, set: deploy.name, revision: String(rs.revision) })}
-              >
-                {t('sts.rollback')}
-              </button>
+              <RollbackButton
+                label={t('deploy.rollbackLabel', { name: deploy.name, revision: rs.revision })}
+                rollback={() => void sim?.command({ type: 'rollback', kind, set: deploy.name, revision: String(rs.revision) })}
+              />
             ) : null}
           </li>
         ))}
