@@ -11,14 +11,19 @@ import type { ControllerContext } from '../sim/context.ts';
 import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 import {
+  activeLabeled,
+  controlledGroup,
   getPodsToDelete,
   indexPodWrite,
   isPodActive,
   isPodAvailable,
   isPodReady,
   isPodTerminating,
+  mismatches,
+  orphanCount,
   orphanPods,
-  podsControlledBy,
+  podMatches,
+  replicaSetIndexOptions,
 } from './replicaset/pods.ts';
 import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from './replicaset/types.ts';
 
@@ -122,18 +127,28 @@ export function syncReplicaSet(ctx: ControllerContext, key: string): void {
 
 function syncOne(ctx: ControllerContext, rs: ReplicaSet): SyncError | undefined {
   const selector = rs.spec.selector;
-  const owned = podsControlledBy(ctx, rs.metadata.uid ?? '');
-  const orphans = orphanPods(ctx, rs.metadata.namespace ?? '');
-  const active = [...owned, ...orphans].filter(isPodActive);
-  const claimed = claimPods(ctx, rs, active);
-  // FilterClaimedPods of the terminating ones (DeploymentReplicaSetTerminatingReplicas, beta and on in v1.36).
-  const terminating = owned.filter((p) => isPodTerminating(p) && selectorMatches(selector, p.metadata.labels));
+  const minReady = rs.spec.minReadySeconds ?? 0;
+  const group = controlledGroup(ctx, rs.metadata.uid ?? '');
+  const templateLabels = rs.spec.template.metadata?.labels ?? {};
+  let counts: PodCounts;
   let manageError: SyncError | undefined;
-  if (!rs.metadata.deletionTimestamp) manageError = manageReplicas(ctx, claimed, rs);
-  const status = calculateStatus(ctx, rs, claimed, terminating, manageError);
+  if (replicaSetIndexOptions.enabled && orphanCount(ctx, rs.metadata.namespace ?? '') === 0 && mismatches(group, selector) === 0 && minReady <= 0) {
+    // Nothing to adopt or release: ClaimPods keeps exactly the active owned pods, so the counts kept
+    // with the owner index are the status, and the pods are only listed when some must be deleted.
+    counts = { replicas: group.active, fullyLabeled: activeLabeled(group, templateLabels), ready: group.activeReady, available: group.activeReady, terminating: group.terminating };
+    if (!rs.metadata.deletionTimestamp) manageError = manageReplicas(ctx, group.active, () => [...group.pods.values()].filter(isPodActive), rs);
+  } else {
+    const owned = [...group.pods.values()];
+    const active = [...owned, ...orphanPods(ctx, rs.metadata.namespace ?? '')].filter(isPodActive);
+    const claimed = claimPods(ctx, rs, active);
+    // FilterClaimedPods of the terminating ones (DeploymentReplicaSetTerminatingReplicas, beta and on in v1.36).
+    const terminating = owned.filter((p) => isPodTerminating(p) && podMatches(selector, p));
+    if (!rs.metadata.deletionTimestamp) manageError = manageReplicas(ctx, claimed.length, () => claimed, rs);
+    counts = countPods(ctx, rs, claimed, terminating.length);
+  }
+  const status = calculateStatus(ctx, rs, counts, manageError);
   const updated = updateReplicaSetStatus(ctx, rs, status);
   const replicas = rs.spec.replicas ?? 1;
-  const minReady = rs.spec.minReadySeconds ?? 0;
   if (!manageError && minReady > 0 && (updated.readyReplicas ?? 0) === replicas && (updated.availableReplicas ?? 0) !== replicas) {
     ctx.schedule('replicaset', rsKey(rs), ctx.now + minReady * 1000);
   }
@@ -156,7 +171,7 @@ function claimPods(ctx: ControllerContext, rs: ReplicaSet, pods: Pod[]): Pod[] {
   let adoptChecked = false;
   const uid = rs.metadata.uid ?? '';
   for (const pod of pods) {
-    const matches = selectorMatches(rs.spec.selector, pod.metadata.labels);
+    const matches = podMatches(rs.spec.selector, pod);
     const ref = getControllerOf(pod);
     if (ref) {
       if (ref.uid !== uid) continue;
@@ -263,36 +278,44 @@ function deletePod(ctx: ControllerContext, rs: ReplicaSet, pod: Pod): SyncError 
 function getIndirectlyRelatedPods(ctx: ControllerContext, rs: ReplicaSet): Pod[] {
   const ref = getControllerOf(rs);
   if (!ref) return [];
-  const related = (ctx.api.list('ReplicaSet', rs.metadata.namespace) as ReplicaSet[]).filter((o) => getControllerOf(o)?.uid === ref.uid);
-  const pods = ctx.api.list('Pod', rs.metadata.namespace) as Pod[];
-  const seen = new Set<string>();
+  const namespace = rs.metadata.namespace ?? '';
+  const related = (ctx.api.list('ReplicaSet', namespace) as ReplicaSet[]).filter((o) => getControllerOf(o)?.uid === ref.uid);
+  // Only the related pods per node count (getPodsRankedByRelatedPodsOnSameNode), so the order is free:
+  // a related ReplicaSet whose own pods all match its selector brings them without a check each.
   const out: Pod[] = [];
+  const whole = new Set<string>();
   for (const o of related) {
-    for (const pod of pods) {
-      const uid = pod.metadata.uid ?? pod.metadata.name;
-      if (seen.has(uid) || !selectorMatches(o.spec.selector, pod.metadata.labels)) continue;
-      seen.add(uid);
-      out.push(pod);
-    }
+    const group = controlledGroup(ctx, o.metadata.uid ?? '');
+    if (!replicaSetIndexOptions.enabled || mismatches(group, o.spec.selector) !== 0) continue;
+    whole.add(o.metadata.uid ?? '');
+    for (const pod of group.pods.values()) if ((pod.metadata.namespace ?? '') === namespace) out.push(pod);
+  }
+  for (const pod of ctx.api.list('Pod', namespace) as Pod[]) {
+    const owner = getControllerOf(pod)?.uid;
+    if (owner !== undefined && whole.has(owner)) continue;
+    if (related.some((o) => podMatches(o.spec.selector, pod))) out.push(pod);
   }
   return out;
 }
 
-/** manageReplicas: create or delete pods so the count matches spec.replicas (at most 500 per sync). */
-function manageReplicas(ctx: ControllerContext, pods: Pod[], rs: ReplicaSet): SyncError | undefined {
-  let diff = pods.length - (rs.spec.replicas ?? 1);
+/**
+ * manageReplicas: create or delete pods so the count matches spec.replicas (at most 500 per sync).
+ * `filteredPods` lists the claimed pods, read only when some must go.
+ */
+function manageReplicas(ctx: ControllerContext, current: number, filteredPods: () => Pod[], rs: ReplicaSet): SyncError | undefined {
+  let diff = current - (rs.spec.replicas ?? 1);
   if (diff < 0) {
     diff = Math.min(-diff, BURST_REPLICAS);
     const { successes, error } = slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, () => createPod(ctx, rs));
     void successes;
     // More left than this burst allowed: go again (upstream: the creations' informer events requeue it).
-    if (!error && -(pods.length - (rs.spec.replicas ?? 1)) > BURST_REPLICAS) ctx.enqueue('replicaset', rsKey(rs));
+    if (!error && -(current - (rs.spec.replicas ?? 1)) > BURST_REPLICAS) ctx.enqueue('replicaset', rsKey(rs));
     return error;
   }
   if (diff > 0) {
     diff = Math.min(diff, BURST_REPLICAS);
     const related = getIndirectlyRelatedPods(ctx, rs);
-    const doomed = getPodsToDelete(pods, related, diff, ctx.now);
+    const doomed = getPodsToDelete(filteredPods(), related, diff, ctx.now);
     let first: SyncError | undefined;
     for (const pod of doomed) first ??= deletePod(ctx, rs, pod);
     return first;
@@ -300,24 +323,36 @@ function manageReplicas(ctx: ControllerContext, pods: Pod[], rs: ReplicaSet): Sy
   return undefined;
 }
 
-/** calculateStatus (replica_set_utils.go). */
-function calculateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[], terminating: Pod[], manageError: SyncError | undefined): ReplicaSetStatus {
-  const templateLabels = rs.spec.template.metadata?.labels ?? {};
-  let fullyLabeled = 0;
-  let ready = 0;
-  let available = 0;
+/** What calculateStatus counts among the claimed pods. */
+interface PodCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+  terminating: number;
+}
+
+/** The counting half of calculateStatus, over claimed pods listed one by one. */
+function countPods(ctx: ControllerContext, rs: ReplicaSet, claimed: Pod[], terminating: number): PodCounts {
+  const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
   const minReady = rs.spec.minReadySeconds ?? 0;
-  for (const pod of active) {
-    if (Object.entries(templateLabels).every(([k, v]) => pod.metadata.labels?.[k] === v)) fullyLabeled++;
+  const counts: PodCounts = { replicas: claimed.length, fullyLabeled: 0, ready: 0, available: 0, terminating };
+  for (const pod of claimed) {
+    if (templateLabels.every(([k, v]) => pod.metadata.labels?.[k] === v)) counts.fullyLabeled++;
     if (isPodReady(pod)) {
-      ready++;
-      if (isPodAvailable(pod, minReady, ctx.now)) available++;
+      counts.ready++;
+      if (isPodAvailable(pod, minReady, ctx.now)) counts.available++;
     }
   }
+  return counts;
+}
+
+/** calculateStatus (replica_set_utils.go). */
+function calculateStatus(ctx: ControllerContext, rs: ReplicaSet, counts: PodCounts, manageError: SyncError | undefined): ReplicaSetStatus {
   let conditions = rs.status?.conditions;
   const failure = conditions?.find((c) => c.type === 'ReplicaFailure');
   if (manageError && !failure) {
-    const diff = active.length - (rs.spec.replicas ?? 1);
+    const diff = counts.replicas - (rs.spec.replicas ?? 1);
     const cond: ReplicaSetCondition = {
       type: 'ReplicaFailure',
       status: 'True',
@@ -329,11 +364,11 @@ function calculateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[], 
   } else if (!manageError && failure) {
     conditions = (conditions ?? []).filter((c) => c.type !== 'ReplicaFailure');
   }
-  const status: ReplicaSetStatus = { replicas: active.length };
-  if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
-  if (ready) status.readyReplicas = ready;
-  if (available) status.availableReplicas = available;
-  status.terminatingReplicas = terminating.length;
+  const status: ReplicaSetStatus = { replicas: counts.replicas };
+  if (counts.fullyLabeled) status.fullyLabeledReplicas = counts.fullyLabeled;
+  if (counts.ready) status.readyReplicas = counts.ready;
+  if (counts.available) status.availableReplicas = counts.available;
+  status.terminatingReplicas = counts.terminating;
   const observed = rs.status?.observedGeneration;
   if (observed) status.observedGeneration = observed;
   if (conditions && conditions.length > 0) status.conditions = conditions;

@@ -110,9 +110,20 @@ function semantic(value: unknown): unknown {
   return value === null ? undefined : value;
 }
 
+/**
+ * A template's canonical text without the hash, kept per template object: stored objects are never
+ * mutated, and the controller compares the same few templates on every sync.
+ */
+const canonical = new WeakMap<PodTemplateSpec, string>();
+function canonicalWithoutHash(template: PodTemplateSpec): string {
+  let text = canonical.get(template);
+  if (text === undefined) canonical.set(template, (text = sortedJson(semantic(withoutHash(template)))));
+  return text;
+}
+
 /** EqualIgnoreHash: the templates are semantically equal once pod-template-hash is dropped from both. */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return sortedJson(semantic(withoutHash(a))) === sortedJson(semantic(withoutHash(b)));
+  return canonicalWithoutHash(a) === canonicalWithoutHash(b);
 }
 
 // ---------------------------------------------------------------------------------------------
