@@ -290,7 +290,10 @@ function getIndirectlyRelatedPods(ctx: ControllerContext, rs: ReplicaSet): Pod[]
     whole.add(o.metadata.uid ?? '');
     for (const pod of group.pods.values()) if ((pod.metadata.namespace ?? '') === namespace) out.push(pod);
   }
-  for (const pod of ctx.api.list('Pod', namespace) as Pod[]) {
+  const pods = ctx.api.list('Pod', namespace) as Pod[];
+  // Every pod of the namespace already brought: nobody else's to check.
+  if (pods.length === out.length) return out;
+  for (const pod of pods) {
     const owner = getControllerOf(pod)?.uid;
     if (owner !== undefined && whole.has(owner)) continue;
     if (related.some((o) => podMatches(o.spec.selector, pod))) out.push(pod);
