@@ -10,8 +10,8 @@ import { usePresent } from '../../present/presentStore.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
 import { selectEmbed, selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
-import { arrange, CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
-import { pictureScale, PRESENT_MIN_SCALE } from './fit.ts';
+import { arrange, arrangementShape, CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
+import { pictureScale, PRESENT_MIN_SCALE, wrapWidth } from './fit.ts';
 import { renderClaims, renderClasses, renderDecor, renderDns, renderEdges, renderPods, renderVolumes, type RenderOptions } from './render.ts';
 
 export function DiagramView() {
@@ -71,9 +71,19 @@ export function DiagramView() {
   // Wide enough for the smallest scale the picture shrinks to, so a shrunk picture is never cut short.
   // In presenter mode the picture is at least PRESENT_MIN_SCALE, so it wraps (and windows) at the width that leaves.
   const minScale = presenting ? PRESENT_MIN_SCALE : MIN_SCALE;
-  const layoutWidth = width === undefined ? undefined : presenting ? Math.floor(width / PRESENT_MIN_SCALE) : width;
   const viewWidth = (width ?? DEFAULT_WIDTH) / minScale;
   const arranged = useMemo(() => (view ? arrange(view) : undefined), [view]);
+  // Embedded in a frame too short for the bands stacked: wrap them wider, side by side, if that draws
+  // the picture larger. Worked out again only when the bands' shape changes, not on every tick.
+  const shape = arranged ? arrangementShape(arranged) : '';
+  const latest = useRef(arranged);
+  latest.current = arranged;
+  const framedWidth = useMemo(() => {
+    const at = latest.current;
+    if (width === undefined || !at || presenting || !embed) return width;
+    return wrapWidth(width, boxHeight, (wrapAt) => computeLayout(at.view, wrapAt, { x: 0, width: wrapAt }, at));
+  }, [shape, width, boxHeight, presenting, embed]);
+  const layoutWidth = width === undefined ? undefined : presenting ? Math.floor(width / PRESENT_MIN_SCALE) : framedWidth;
   const viewX = presenting ? scrollX / PRESENT_MIN_SCALE : scrollX;
   const layout = useMemo(() => (view ? computeLayout(view, layoutWidth, { x: viewX, width: viewWidth }, arranged) : undefined), [view, layoutWidth, viewX, viewWidth, arranged]);
   const selectedKey = selection ? `${selection.kind}/${selection.name}` : undefined;

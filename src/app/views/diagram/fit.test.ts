@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pictureScale, PRESENT_MIN_SCALE } from './fit.ts';
+import { pictureScale, PRESENT_MIN_SCALE, wrapWidth } from './fit.ts';
 import { MIN_SCALE } from './layout.ts';
 
 const picture = (width: number, height: number, overflow: boolean) => ({ width, height, overflow });
@@ -24,5 +24,37 @@ describe('pictureScale', () => {
 
   it('keeps 16 px presenter text at 18 px or more on screen', () => {
     expect(16 * PRESENT_MIN_SCALE).toBeGreaterThanOrEqual(18);
+  });
+});
+
+/**
+ * A cluster of bands `w` wide each, `h` tall, wrapped into rows at a width (as computeLayout flows
+ * them); a band wider than the width overflows.
+ */
+function bands(count: number, w: number, h: number) {
+  return (wrapAt: number) => {
+    const perRow = Math.max(1, Math.floor(wrapAt / w));
+    return { width: Math.min(count, perRow) * w, height: Math.ceil(count / perRow) * h, overflow: w > wrapAt };
+  };
+}
+
+describe('wrapWidth', () => {
+  it.each([
+    // [case, box width, box height, picture, expected wrap width]
+    ['not embedded: the width given', 760, undefined, bands(3, 330, 250), 760],
+    ['fits as stacked: the width given', 760, 600, bands(2, 330, 250), 760],
+    ['too tall stacked: wrapped wider so the bands sit side by side', 760, 600, bands(3, 330, 400), Math.floor(760 / MIN_SCALE)],
+    ['side by side would shrink more than stacking: stays stacked', 400, 330, bands(2, 330, 300), 400],
+    ['one band too wide for any scale: the width given', 760, 400, bands(1, 2000, 250), 760],
+  ] as const)('%s', (_name, width, height, measure, expected) => {
+    expect(wrapWidth(width, height, measure)).toBe(expected);
+  });
+
+  it('a wider wrap is only taken when the picture then draws larger', () => {
+    const measure = bands(3, 330, 400);
+    const chosen = wrapWidth(760, 600, measure);
+    const scaled = (wrapAt: number) => pictureScale(measure(wrapAt), 760, 600, false).scale;
+    expect(scaled(chosen)).toBeGreaterThan(scaled(760));
+    expect(measure(chosen).height * scaled(chosen)).toBeLessThanOrEqual(600);
   });
 });

@@ -20,8 +20,35 @@ export function pictureScale(layout: { width: number; height: number; overflow: 
     const scale = Math.min(PRESENT_MAX_SCALE, Math.max(PRESENT_MIN_SCALE, fit));
     return { scale, overflow: layout.width * scale > width + 1 };
   }
-  const byWidth = layout.overflow ? width / layout.width : 1;
+  // Laid out wider than the box (see wrapWidth), or one band alone too wide: shrink to the width.
+  const byWidth = Math.min(1, width / layout.width);
   if (byWidth < MIN_SCALE) return { scale: 1, overflow: true };
   const byHeight = height && height > 0 ? height / layout.height : 1;
   return { scale: Math.min(1, byWidth, Math.max(MIN_SCALE, byHeight)), overflow: false };
+}
+
+/** The scales tried, largest first, when wrapping wider can let a picture fit its frame. */
+const WRAP_SCALES = [1, 0.9, 0.8, MIN_SCALE];
+
+/**
+ * The width to wrap the bands at, embedded in a frame of `height`: the width given, unless the picture
+ * is then too tall for the frame and wrapping wider (bands side by side instead of stacked), then
+ * shrinking to the width, fits it at a larger scale than shrinking the tall picture would. `measure`
+ * lays the picture out at a width.
+ */
+export function wrapWidth(width: number, height: number | undefined, measure: (wrapAt: number) => { width: number; height: number; overflow: boolean }): number {
+  if (!height || height <= 0) return width;
+  const scaleAt = (wrapAt: number) => {
+    const picture = measure(wrapAt);
+    if (picture.overflow) return 0;
+    return Math.min(1, width / picture.width, height / picture.height);
+  };
+  const plain = scaleAt(width);
+  let best = { wrapAt: width, scale: plain };
+  for (const s of WRAP_SCALES) {
+    const wrapAt = Math.floor(width / s);
+    const scale = scaleAt(wrapAt);
+    if (scale > best.scale) best = { wrapAt, scale };
+  }
+  return best.wrapAt;
 }

@@ -320,6 +320,15 @@ export function arrange(view: ClusterView): Arrangement {
   return { view, bands: all.filter((b) => b.info.kind !== 'Other' || b.columns.length > 0 || b.services.length > 0) };
 }
 
+/**
+ * What the picture's size depends on besides the width: band sizes and rows, and the node strip. Two
+ * arrangements with one shape lay out to one size at any width.
+ */
+export function arrangementShape(arranged: Arrangement): string {
+  const bands = arranged.bands.map((b) => `${b.columns.length}.${b.services.length}.${b.groups.length}.${b.claims.length > 0 ? 1 : 0}${b.volumes.length > 0 ? 1 : 0}`);
+  return `${arranged.view.nodes.length}|${bands.join(',')}`;
+}
+
 /** `arranged` may be passed in (the page keeps one per view, so a scroll only positions the columns in view). */
 export function computeLayout(view: ClusterView, maxWidth = DEFAULT_WIDTH, viewport?: Viewport, arranged?: Arrangement): Layout {
   const bands = (arranged?.view === view ? arranged : arrange(view)).bands;
