@@ -48,6 +48,7 @@ import {
   updateIdentity,
   updateStorage,
 } from './utils.ts';
+import { createBuiltClaim, createBuiltPod } from './trusted.ts';
 import { dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
@@ -750,10 +751,11 @@ function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet
 /** createPersistentVolumeClaims: create missing claims; a claim being deleted is an error. */
 function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): string | undefined {
   const errors: string[] = [];
-  for (const claim of getPersistentVolumeClaims(set, getOrdinal(pod)).values()) {
+  const templates = new Map((set.spec.volumeClaimTemplates ?? []).map((t) => [t.metadata?.name ?? '', t]));
+  for (const [name, claim] of getPersistentVolumeClaims(set, getOrdinal(pod))) {
     const existing = ctx.api.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name);
     if (!existing) {
-      const result = ctx.api.create(claim);
+      const result = createBuiltClaim(ctx, set, templates.get(name) ?? claim, claim);
       if (!result.ok) errors.push(`failed to create PVC ${claim.metadata.name}: ${result.error.message}`);
       if (result.ok || result.error.reason !== 'AlreadyExists') recordClaimEvent(ctx, 'create', set, pod, claim, result.ok ? undefined : result.error.message);
     } else if (existing.metadata.deletionTimestamp) {
@@ -770,7 +772,7 @@ function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): 
     recordPodEvent(ctx, 'create', set, pod, claimError);
     return { error: new SyncError(claimError) };
   }
-  const result = ctx.api.create(pod);
+  const result = createBuiltPod(ctx, set, pod);
   if (!result.ok && result.error.reason === 'AlreadyExists') return { error: new SyncError(result.error.message) };
   const created = result.ok ? result.object : undefined;
   const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, created ?? pod);
