@@ -49,7 +49,7 @@ import {
   updateStorage,
 } from './utils.ts';
 import { createBuiltClaim, createBuiltPod } from './trusted.ts';
-import { dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
+import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -876,19 +876,19 @@ function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulS
 
 /**
  * What identityMatches, storageMatches and claimsMatchRetentionPolicy read from the set (its name,
- * namespace, uid, claim template names, ordinal range and retention policy), as one string, and the
- * namespace's claim list, whose identity changes whenever any claim there is written.
+ * namespace, uid, claim template names, ordinal range and retention policy), as one string, and a
+ * token that changes whenever any claim in the namespace is written (claimWriteCount).
  */
 interface ConsistencyScope {
   readonly signature: string;
-  readonly claims: readonly K8sObject[];
+  readonly claimWrites: number;
 }
 
 function consistencyScope(ctx: ControllerContext, set: StatefulSet): ConsistencyScope {
   const policy = retentionPolicy(set);
   const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
   const signature = [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
-  return { signature, claims: ctx.api.list('PersistentVolumeClaim', set.metadata.namespace) };
+  return { signature, claimWrites: claimWriteCount(ctx.state, set.metadata.namespace ?? '') };
 }
 
 /**
@@ -905,7 +905,7 @@ function pendingClaimsSettled(ctx: ControllerContext, set: StatefulSet, pod: Pod
 interface ConsistencyEntry {
   readonly signature: string;
   readonly identityAndStorage: boolean;
-  claimList: readonly K8sObject[];
+  claimWrites: number;
   claims: (PersistentVolumeClaim | undefined)[];
   retention: boolean;
 }
@@ -925,18 +925,18 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
     entry = {
       signature: scope.signature,
       identityAndStorage: identityMatches(set, pod) && storageMatches(set, pod),
-      claimList: scope.claims,
+      claimWrites: scope.claimWrites,
       claims,
       retention: claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod)),
     };
     consistencyCache.set(pod, entry);
-  } else if (entry.claimList !== scope.claims) {
+  } else if (entry.claimWrites !== scope.claimWrites) {
     const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
     if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
       entry.retention = claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
       entry.claims = claims;
     }
-    entry.claimList = scope.claims;
+    entry.claimWrites = scope.claimWrites;
   }
   return entry.identityAndStorage && entry.retention;
 }
