@@ -904,14 +904,23 @@ function pendingClaimsSettled(ctx: ControllerContext, set: StatefulSet, pod: Pod
 
 interface ConsistencyEntry {
   readonly signature: string;
+  /** What the verdict read from the pod: its identity, its labels and volumes (by identity). */
+  readonly uid: string | undefined;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly volumes: unknown;
   readonly identityAndStorage: boolean;
   claimWrites: number;
   claims: (PersistentVolumeClaim | undefined)[];
   retention: boolean;
 }
 
-/** Per stored pod: the last consistency verdict and what it was computed from. */
-const consistencyCache = new WeakMap<Pod, ConsistencyEntry>();
+/**
+ * The last consistency verdict per stored pod's labels object: status writes and the binding keep a
+ * pod's labels and volumes (the same objects, as stored objects are never mutated), so a pod's new
+ * versions reuse the verdict of the old one while its identity, labels and volumes stay the same.
+ */
+const consistencyCache = new WeakMap<object, ConsistencyEntry>();
 
 /**
  * identityMatches && storageMatches && (not created || claimsMatchRetentionPolicy), remembered per
@@ -919,17 +928,29 @@ const consistencyCache = new WeakMap<Pod, ConsistencyEntry>();
  */
 function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
   if (!isCreated(pod)) return identityMatches(set, pod) && storageMatches(set, pod);
-  let entry = consistencyCache.get(pod);
-  if (!entry || entry.signature !== scope.signature) {
+  const key = pod.metadata.labels ?? pod;
+  let entry = consistencyCache.get(key);
+  if (
+    !entry ||
+    entry.signature !== scope.signature ||
+    entry.uid !== pod.metadata.uid ||
+    entry.name !== pod.metadata.name ||
+    entry.namespace !== pod.metadata.namespace ||
+    entry.volumes !== pod.spec.volumes
+  ) {
     const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
     entry = {
       signature: scope.signature,
+      uid: pod.metadata.uid,
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      volumes: pod.spec.volumes,
       identityAndStorage: identityMatches(set, pod) && storageMatches(set, pod),
       claimWrites: scope.claimWrites,
       claims,
       retention: claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod)),
     };
-    consistencyCache.set(pod, entry);
+    consistencyCache.set(key, entry);
   } else if (entry.claimWrites !== scope.claimWrites) {
     const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
     if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
