@@ -13,9 +13,11 @@ import {
   applyRevision,
   controllerRevisionName,
   equalRevision,
+  equalRevisionData,
   hashControllerRevision,
   newRevision,
   nextRevision,
+  revisionData,
   sortControllerRevisions,
 } from './revisions.ts';
 import {
@@ -234,19 +236,21 @@ function getStatefulSetRevisions(
   revisions: ControllerRevision[]
 ): { current: ControllerRevision; update: ControllerRevision; collisionCount: number } {
   let collisionCount = set.status.collisionCount ?? 0;
-  const candidate = newRevision(set, nextRevision(revisions), collisionCount);
-  const equal = revisions.filter((rev) => equalRevision(rev, candidate));
+  const revision = nextRevision(revisions);
+  const data = revisionData(set);
+  const equal = revisions.filter((rev) => equalRevisionData(rev, data));
   const last = revisions[revisions.length - 1];
   let update: ControllerRevision;
   const newestEqual = equal[equal.length - 1];
   if (newestEqual && newestEqual === last) {
     update = newestEqual;
   } else if (newestEqual) {
-    const result = ctx.api.update({ ...newestEqual, revision: candidate.revision }, { trusted: true });
+    const result = ctx.api.update({ ...newestEqual, revision }, { trusted: true });
     if (!result.ok) throw new SyncError(result.error.message);
     update = result.object;
   } else {
     // CreateControllerRevision: on a name collision with different data, bump collisionCount.
+    const candidate = newRevision(set, revision, collisionCount);
     for (;;) {
       const hash = hashControllerRevision(candidate.data, collisionCount);
       candidate.metadata.name = controllerRevisionName(set.metadata.name, hash);
