@@ -63,8 +63,18 @@ function lookup<T extends K8sObject>(
 
 /** The number of leading pod volumes that name the ordinal's claims (updateStorage puts them first). */
 function claimVolumeCount(set: StatefulSet): number {
-  return new Set((set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '')).size;
+  const templates = set.spec.volumeClaimTemplates;
+  if (!templates) return 0;
+  let count = claimVolumeCounts.get(templates);
+  if (count === undefined) {
+    count = new Set(templates.map((t) => t.metadata?.name ?? '')).size;
+    claimVolumeCounts.set(templates, count);
+  }
+  return count;
 }
+
+/** Per volumeClaimTemplates array (never mutated in storage): its number of distinct names. */
+const claimVolumeCounts = new WeakMap<object, number>();
 
 /** The pod to send trusted: the prototype's defaulted spec with this pod's hostname and claim volumes. */
 function assemblePod(defaulted: Pod, pod: Pod, claimVolumes: number): Pod {
