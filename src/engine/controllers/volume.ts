@@ -90,6 +90,8 @@ export function findMatchingVolume(
   claim: PersistentVolumeClaim,
   opts: { delayBinding: boolean; node?: K8sObject; excluded?: Set<string> }
 ): PersistentVolume | undefined {
+  // Most syncs have no candidate at all (provisioned volumes are pre-bound to their claim).
+  if (volumes.length === 0) return undefined;
   const wanted = new Set(claim.spec.accessModes ?? []);
   const groups = new Map<string, PersistentVolume[]>();
   for (const pv of volumes) {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
 import { snapshotIndexOptions } from '../controllers/scheduler/snapshot-index.ts';
 import { slotIndexOptions } from '../controllers/statefulset/slot-index.ts';
+import { trustedCreateOptions } from '../controllers/statefulset/trusted.ts';
 import { addPod, newNodeInfo, type NodeInfo, type Snapshot } from '../controllers/scheduler/plugins.ts';
 import { indexedSnapshot } from '../controllers/scheduler/snapshot-index.ts';
 import { Cluster, createCluster, restoreCluster } from '../index.ts';
@@ -241,6 +242,7 @@ function setIndexes(enabled: boolean): void {
   slotIndexOptions.enabled = enabled;
   endpointIndexOptions.enabled = enabled;
   snapshotIndexOptions.enabled = enabled;
+  trustedCreateOptions.enabled = enabled;
 }
 
 describe('incremental indexes agree with a full recomputation', () => {

@@ -13,9 +13,11 @@ import {
   applyRevision,
   controllerRevisionName,
   equalRevision,
+  equalRevisionData,
   hashControllerRevision,
   newRevision,
   nextRevision,
+  revisionData,
   sortControllerRevisions,
 } from './revisions.ts';
 import {
@@ -48,7 +50,8 @@ import {
   updateIdentity,
   updateStorage,
 } from './utils.ts';
-import { dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
+import { createBuiltClaim, createBuiltPod } from './trusted.ts';
+import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -233,19 +236,21 @@ function getStatefulSetRevisions(
   revisions: ControllerRevision[]
 ): { current: ControllerRevision; update: ControllerRevision; collisionCount: number } {
   let collisionCount = set.status.collisionCount ?? 0;
-  const candidate = newRevision(set, nextRevision(revisions), collisionCount);
-  const equal = revisions.filter((rev) => equalRevision(rev, candidate));
+  const revision = nextRevision(revisions);
+  const data = revisionData(set);
+  const equal = revisions.filter((rev) => equalRevisionData(rev, data));
   const last = revisions[revisions.length - 1];
   let update: ControllerRevision;
   const newestEqual = equal[equal.length - 1];
   if (newestEqual && newestEqual === last) {
     update = newestEqual;
   } else if (newestEqual) {
-    const result = ctx.api.update({ ...newestEqual, revision: candidate.revision }, { trusted: true });
+    const result = ctx.api.update({ ...newestEqual, revision }, { trusted: true });
     if (!result.ok) throw new SyncError(result.error.message);
     update = result.object;
   } else {
     // CreateControllerRevision: on a name collision with different data, bump collisionCount.
+    const candidate = newRevision(set, revision, collisionCount);
     for (;;) {
       const hash = hashControllerRevision(candidate.data, collisionCount);
       candidate.metadata.name = controllerRevisionName(set.metadata.name, hash);
@@ -750,10 +755,11 @@ function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet
 /** createPersistentVolumeClaims: create missing claims; a claim being deleted is an error. */
 function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): string | undefined {
   const errors: string[] = [];
-  for (const claim of getPersistentVolumeClaims(set, getOrdinal(pod)).values()) {
+  const templates = new Map((set.spec.volumeClaimTemplates ?? []).map((t) => [t.metadata?.name ?? '', t]));
+  for (const [name, claim] of getPersistentVolumeClaims(set, getOrdinal(pod))) {
     const existing = ctx.api.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name);
     if (!existing) {
-      const result = ctx.api.create(claim);
+      const result = createBuiltClaim(ctx, set, templates.get(name) ?? claim, claim);
       if (!result.ok) errors.push(`failed to create PVC ${claim.metadata.name}: ${result.error.message}`);
       if (result.ok || result.error.reason !== 'AlreadyExists') recordClaimEvent(ctx, 'create', set, pod, claim, result.ok ? undefined : result.error.message);
     } else if (existing.metadata.deletionTimestamp) {
@@ -770,7 +776,7 @@ function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): 
     recordPodEvent(ctx, 'create', set, pod, claimError);
     return { error: new SyncError(claimError) };
   }
-  const result = ctx.api.create(pod);
+  const result = createBuiltPod(ctx, set, pod);
   if (!result.ok && result.error.reason === 'AlreadyExists') return { error: new SyncError(result.error.message) };
   const created = result.ok ? result.object : undefined;
   const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, created ?? pod);
@@ -874,19 +880,19 @@ function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulS
 
 /**
  * What identityMatches, storageMatches and claimsMatchRetentionPolicy read from the set (its name,
- * namespace, uid, claim template names, ordinal range and retention policy), as one string, and the
- * namespace's claim list, whose identity changes whenever any claim there is written.
+ * namespace, uid, claim template names, ordinal range and retention policy), as one string, and a
+ * token that changes whenever any claim in the namespace is written (claimWriteCount).
  */
 interface ConsistencyScope {
   readonly signature: string;
-  readonly claims: readonly K8sObject[];
+  readonly claimWrites: number;
 }
 
 function consistencyScope(ctx: ControllerContext, set: StatefulSet): ConsistencyScope {
   const policy = retentionPolicy(set);
   const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
   const signature = [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
-  return { signature, claims: ctx.api.list('PersistentVolumeClaim', set.metadata.namespace) };
+  return { signature, claimWrites: claimWriteCount(ctx.state, set.metadata.namespace ?? '') };
 }
 
 /**
@@ -902,14 +908,23 @@ function pendingClaimsSettled(ctx: ControllerContext, set: StatefulSet, pod: Pod
 
 interface ConsistencyEntry {
   readonly signature: string;
+  /** What the verdict read from the pod: its identity, its labels and volumes (by identity). */
+  readonly uid: string | undefined;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly volumes: unknown;
   readonly identityAndStorage: boolean;
-  claimList: readonly K8sObject[];
+  claimWrites: number;
   claims: (PersistentVolumeClaim | undefined)[];
   retention: boolean;
 }
 
-/** Per stored pod: the last consistency verdict and what it was computed from. */
-const consistencyCache = new WeakMap<Pod, ConsistencyEntry>();
+/**
+ * The last consistency verdict per stored pod's labels object: status writes and the binding keep a
+ * pod's labels and volumes (the same objects, as stored objects are never mutated), so a pod's new
+ * versions reuse the verdict of the old one while its identity, labels and volumes stay the same.
+ */
+const consistencyCache = new WeakMap<object, ConsistencyEntry>();
 
 /**
  * identityMatches && storageMatches && (not created || claimsMatchRetentionPolicy), remembered per
@@ -917,24 +932,36 @@ const consistencyCache = new WeakMap<Pod, ConsistencyEntry>();
  */
 function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
   if (!isCreated(pod)) return identityMatches(set, pod) && storageMatches(set, pod);
-  let entry = consistencyCache.get(pod);
-  if (!entry || entry.signature !== scope.signature) {
+  const key = pod.metadata.labels ?? pod;
+  let entry = consistencyCache.get(key);
+  if (
+    !entry ||
+    entry.signature !== scope.signature ||
+    entry.uid !== pod.metadata.uid ||
+    entry.name !== pod.metadata.name ||
+    entry.namespace !== pod.metadata.namespace ||
+    entry.volumes !== pod.spec.volumes
+  ) {
     const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
     entry = {
       signature: scope.signature,
+      uid: pod.metadata.uid,
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      volumes: pod.spec.volumes,
       identityAndStorage: identityMatches(set, pod) && storageMatches(set, pod),
-      claimList: scope.claims,
+      claimWrites: scope.claimWrites,
       claims,
       retention: claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod)),
     };
-    consistencyCache.set(pod, entry);
-  } else if (entry.claimList !== scope.claims) {
+    consistencyCache.set(key, entry);
+  } else if (entry.claimWrites !== scope.claimWrites) {
     const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
     if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
       entry.retention = claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
       entry.claims = claims;
     }
-    entry.claimList = scope.claims;
+    entry.claimWrites = scope.claimWrites;
   }
   return entry.identityAndStorage && entry.retention;
 }

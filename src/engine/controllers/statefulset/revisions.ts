@@ -74,11 +74,7 @@ export function controllerRevisionName(prefix: string, hash: string): string {
 
 /** newRevision: a ControllerRevision (not yet stored) for the set's current template. */
 export function newRevision(set: StatefulSet, revision: number, collisionCount: number): ControllerRevision {
-  let data = patchCache.get(set.spec.template);
-  if (!data) {
-    data = deepFreeze(getPatch(set));
-    patchCache.set(set.spec.template, data);
-  }
+  const data = revisionData(set);
   const hash = revisionHash(data, collisionCount);
   const labels = { ...set.spec.template.metadata?.labels, 'controller.kubernetes.io/hash': hash };
   const meta: ControllerRevision['metadata'] = {
@@ -89,6 +85,16 @@ export function newRevision(set: StatefulSet, revision: number, collisionCount: 
   if (set.metadata.namespace !== undefined) meta.namespace = set.metadata.namespace;
   if (set.metadata.annotations) meta.annotations = { ...set.metadata.annotations };
   return { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: meta, data, revision };
+}
+
+/** The data newRevision stores for the set's template (getPatch), one frozen object per template. */
+export function revisionData(set: StatefulSet): Json {
+  let data = patchCache.get(set.spec.template);
+  if (!data) {
+    data = deepFreeze(getPatch(set));
+    patchCache.set(set.spec.template, data);
+  }
+  return data;
 }
 
 /** ApplyRevision: the set with its template replaced by the revision's. */
@@ -119,7 +125,12 @@ function deepFreeze<T>(value: T): T {
 
 /** EqualRevision: byte equality of the data. */
 export function equalRevision(a: ControllerRevision, b: ControllerRevision): boolean {
-  return dataGoJson(a.data) === dataGoJson(b.data);
+  return equalRevisionData(a, b.data);
+}
+
+/** EqualRevision against a candidate's data alone (the sync compares before it builds a candidate). */
+export function equalRevisionData(a: ControllerRevision, data: Json): boolean {
+  return dataGoJson(a.data) === dataGoJson(data);
 }
 
 /** SortControllerRevisions: by revision, then creation time, then name. */

@@ -188,6 +188,9 @@ export function noteSetPod(state: ClusterState, setKey: string, podKey: string):
  * depends on its claims existing with the owner references the retention policy wants.
  */
 export function noteSetClaim(state: ClusterState, namespace: string, name: string): void {
+  let writes = claimWrites.get(state);
+  if (!writes) claimWrites.set(state, (writes = new Map()));
+  writes.set(namespace, (writes.get(namespace) ?? 0) + 1);
   const map = indexes.get(state);
   if (!map) return;
   for (const index of map.values()) {
@@ -200,6 +203,18 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
       if (i >= 0 && i < index.pods.length) index.stale.add(i);
     }
   }
+}
+
+/** Per cluster state: namespace → the number of claim writes there so far (noteSetClaim sees every one). */
+const claimWrites = new WeakMap<ClusterState, Map<string, number>>();
+
+/**
+ * A token that changes whenever a claim in `namespace` is created, written or deleted: the
+ * controller's consistency cache re-reads a pod's claims only then (cheaper than the namespace's
+ * claim list, whose rebuild and per-write patching cost O(claims)).
+ */
+export function claimWriteCount(state: ClusterState, namespace: string): number {
+  return claimWrites.get(state)?.get(namespace) ?? 0;
 }
 
 /** Forgets a deleted set's index (and the pods it holds). */

@@ -77,12 +77,17 @@ export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Ma
 /** updateStorage: claim volumes first (template order), then the template's other volumes. */
 export function updateStorage(set: StatefulSet, pod: Pod): void {
   const ordinal = getOrdinal(pod);
-  const claims = getPersistentVolumeClaims(set, ordinal);
-  const volumes = [...claims.entries()].map(([name, claim]) => ({
-    name,
-    persistentVolumeClaim: { claimName: claim.metadata.name },
-  }));
-  for (const volume of pod.spec.volumes ?? []) if (!claims.has(volume.name)) volumes.push(volume as never);
+  // The names and claim names getPersistentVolumeClaims gives (one per template name, first
+  // occurrence first), without building the claims themselves.
+  const claimNames = new Set<string>();
+  const volumes: NonNullable<Pod['spec']['volumes']> = [];
+  for (const template of set.spec.volumeClaimTemplates ?? []) {
+    const name = template.metadata?.name ?? '';
+    if (claimNames.has(name)) continue;
+    claimNames.add(name);
+    volumes.push({ name, persistentVolumeClaim: { claimName: getPersistentVolumeClaimName(set.metadata.name, name, ordinal) } });
+  }
+  for (const volume of pod.spec.volumes ?? []) if (!claimNames.has(volume.name)) volumes.push(volume);
   pod.spec.volumes = volumes;
 }
 

@@ -1,0 +1,172 @@
+/**
+ * Trusted creates of the pods and claims the StatefulSet controller builds (issue 8: no re-validation
+ * or deep copy of objects the controllers build themselves; everything a user sends keeps the API
+ * server's guarantees).
+ *
+ * A pod the controller builds is the set's template plus a few per-ordinal fields (name, pod-name /
+ * pod-index labels, hostname, the claim volumes); a claim is its template plus its name. So the API
+ * server's decoding and defaulting are run once per template (a "prototype"), and the first object
+ * built from it goes through the whole create path (validation included). Once that one was stored,
+ * later objects from the same prototype are sent pre-defaulted with `{trusted: true}` when their
+ * per-ordinal fields are plainly valid; admission still runs. Anything else (a new template, a first
+ * create that failed, a name validation might refuse) takes the full path, so refusals stay exact.
+ *
+ * Sharing: a trusted create stores the prototype's nested parts (containers, probes, resources …)
+ * in every pod. The prototype is deep-frozen, and what admission writes (the pod's spec and status,
+ * its containers when the service account token is mounted, the claim's spec and status, metadata)
+ * is always a fresh per-object copy here or in admission, so nothing writes into shared structure.
+ */
+import { dropNulls } from '../../api/decode.ts';
+import type { WriteResult } from '../../api/server.ts';
+import { defaultObject } from '../../api/strategy.ts';
+import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
+import type { K8sObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
+import { deepClone } from '../../model/util.ts';
+import type { ControllerContext } from '../../sim/context.ts';
+
+/** Switch for tests: off, every pod and claim takes the API server's full create path. */
+export const trustedCreateOptions = { enabled: true };
+
+interface Prototype<T extends K8sObject> {
+  /** What else the built object depends on besides its template (set identity, gates). */
+  readonly owner: string;
+  readonly ownerParts: readonly unknown[];
+  /** The template's object as the API server defaults it; deep-frozen. Undefined: never trust. */
+  readonly defaulted: T | undefined;
+  /** An object built from this prototype went through the full create path and was stored. */
+  verified: boolean;
+}
+
+/** Per pod template object (revisions.ts shares one frozen template per revision). */
+const podPrototypes = new WeakMap<object, Prototype<Pod>>();
+/** Per claim template object (an element of spec.volumeClaimTemplates). */
+const claimPrototypes = new WeakMap<object, Prototype<PersistentVolumeClaim>>();
+
+/** The create path of `ApiServer.create` before admission: decode (nulls), copy, default. */
+function defaultedCopy<T extends K8sObject>(ctx: ControllerContext, obj: T): T {
+  return defaultObject(deepClone(dropNulls(obj)), { featureGates: ctx.state.options.featureGates }) as T;
+}
+
+function lookup<T extends K8sObject>(
+  cache: WeakMap<object, Prototype<T>>,
+  template: object,
+  owner: string,
+  ownerParts: readonly unknown[],
+  build: () => T | undefined
+): Prototype<T> {
+  const cached = cache.get(template);
+  if (cached && cached.owner === owner && cached.ownerParts.every((p, i) => p === ownerParts[i])) return cached;
+  const proto: Prototype<T> = { owner, ownerParts, defaulted: build(), verified: false };
+  cache.set(template, proto);
+  return proto;
+}
+
+/** The number of leading pod volumes that name the ordinal's claims (updateStorage puts them first). */
+function claimVolumeCount(set: StatefulSet): number {
+  const templates = set.spec.volumeClaimTemplates;
+  if (!templates) return 0;
+  let count = claimVolumeCounts.get(templates);
+  if (count === undefined) {
+    count = new Set(templates.map((t) => t.metadata?.name ?? '')).size;
+    claimVolumeCounts.set(templates, count);
+  }
+  return count;
+}
+
+/** Per volumeClaimTemplates array (never mutated in storage): its number of distinct names. */
+const claimVolumeCounts = new WeakMap<object, number>();
+
+/** The pod to send trusted: the prototype's defaulted spec with this pod's hostname and claim volumes. */
+function assemblePod(defaulted: Pod, pod: Pod, claimVolumes: number): Pod {
+  const volumes = defaulted.spec.volumes ?? [];
+  const spec = { ...defaulted.spec, volumes: claimVolumes === 0 ? volumes : [...(pod.spec.volumes ?? []).slice(0, claimVolumes), ...volumes.slice(claimVolumes)] };
+  if (pod.spec.hostname !== undefined) spec.hostname = pod.spec.hostname;
+  return { ...pod, spec, status: {} };
+}
+
+/** The claim to send trusted: this claim's metadata, a private copy of the defaulted spec (admission writes into it). */
+function assembleClaim(defaulted: PersistentVolumeClaim, claim: PersistentVolumeClaim): PersistentVolumeClaim {
+  return { ...claim, spec: { ...defaulted.spec }, status: {} };
+}
+
+/**
+ * The pod prototype for `pod` built from `set` (the set whose template built it). Built once: the
+ * pod is defaulted as the API server would, and the assembly of a trusted pod from that result is
+ * checked to give the same object, key order included, before anything is trusted.
+ */
+function podPrototype(ctx: ControllerContext, set: StatefulSet, pod: Pod): Prototype<Pod> {
+  const t = set.spec;
+  const owner = `${set.metadata.namespace ?? ''}/${set.metadata.name}/${set.metadata.uid ?? ''}/${t.serviceName ?? ''}/${pod.metadata.labels?.['controller-revision-hash'] ?? ''}`;
+  return lookup(podPrototypes, t.template, owner, [t.volumeClaimTemplates, ctx.state.options.featureGates], () => {
+    const defaulted = defaultedCopy(ctx, pod);
+    const claimVolumes = claimVolumeCount(set);
+    const assembled = assemblePod(defaulted, pod, claimVolumes);
+    const same = sameJson(assembled.metadata, defaulted.metadata) && sameJson(assembled.spec, defaulted.spec) && sameKeys(assembled, defaulted);
+    return same ? deepFreeze(defaulted) : undefined;
+  });
+}
+
+function claimPrototype(ctx: ControllerContext, set: StatefulSet, template: object, claim: PersistentVolumeClaim): Prototype<PersistentVolumeClaim> {
+  const owner = `${set.metadata.namespace ?? ''}/${set.metadata.name}`;
+  return lookup(claimPrototypes, template, owner, [set.spec.selector, ctx.state.options.featureGates], () => {
+    const defaulted = defaultedCopy(ctx, claim);
+    const assembled = assembleClaim(defaulted, claim);
+    const same = sameJson(assembled.metadata, defaulted.metadata) && sameJson(assembled.spec, defaulted.spec) && sameKeys(assembled, defaulted);
+    return same ? deepFreeze(defaulted) : undefined;
+  });
+}
+
+/**
+ * Creates a pod the controller built from `set` (newStatefulSetPod). The per-ordinal fields that
+ * validation reads are the name (a DNS subdomain), the hostname (a DNS label) and the pod-name label
+ * (a label value, ≤ 63): a name that is a DNS label satisfies all three.
+ */
+export function createBuiltPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): WriteResult<Pod> {
+  if (!trustedCreateOptions.enabled) return ctx.api.create(pod);
+  const proto = podPrototype(ctx, set, pod);
+  if (proto.defaulted && proto.verified && pod.spec.hostname === pod.metadata.name && isDNS1123Label(pod.metadata.name).length === 0) {
+    return ctx.api.create(assemblePod(proto.defaulted, pod, claimVolumeCount(set)), { trusted: true });
+  }
+  const result = ctx.api.create(pod);
+  if (result.ok) proto.verified = true;
+  return result;
+}
+
+/** Creates a claim the controller built from claim template `template` of `set` (getPersistentVolumeClaims). */
+export function createBuiltClaim(ctx: ControllerContext, set: StatefulSet, template: object, claim: PersistentVolumeClaim): WriteResult<PersistentVolumeClaim> {
+  if (!trustedCreateOptions.enabled) return ctx.api.create(claim);
+  const proto = claimPrototype(ctx, set, template, claim);
+  if (proto.defaulted && proto.verified && isDNS1123Subdomain(claim.metadata.name).length === 0) {
+    return ctx.api.create(assembleClaim(proto.defaulted, claim), { trusted: true });
+  }
+  const result = ctx.api.create(claim);
+  if (result.ok) proto.verified = true;
+  return result;
+}
+
+/** Equal as stored JSON is, key order included (it shows in snapshots and kubectl output). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  return ak.every((k, i) => k === bk[i] && sameJson(ao[k], bo[k]));
+}
+
+function sameKeys(a: object, b: object): boolean {
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  return ak.length === bk.length && ak.every((k, i) => k === bk[i]);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
