@@ -93,28 +93,29 @@ function podEntry(pod: Pod, selector: Record<string, string> | undefined): PodEn
 }
 
 /**
- * Per cluster and Service: each pod name's position in the last full localeCompare sort. A set of
- * names all ranked by one earlier sort is in the same order by rank as by localeCompare (pod names
- * never collate equal), so only a new name costs a full sort; a rollout reuses its names.
+ * Per cluster and list (a Service's pods, or its slices): each name's position in the last full
+ * localeCompare sort. A set of names all ranked by one earlier sort is in the same order by rank as
+ * by localeCompare (object names never collate equal), so only a new name costs a full sort; a
+ * rollout reuses its names and a Service keeps its slices.
  */
 const nameRanks = new WeakMap<object, Map<string, Map<string, number>>>();
 
-function sortByName(ctx: ControllerContext, key: string, pods: Pod[]): Pod[] {
-  let perService = nameRanks.get(ctx.state);
-  if (!perService) nameRanks.set(ctx.state, (perService = new Map()));
-  const ranks = perService.get(key);
-  if (ranks && pods.every((p) => ranks.has(p.metadata.name))) {
-    const slots = Array.from<Pod | undefined>({ length: ranks.size });
+function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, objects: T[]): T[] {
+  let perList = nameRanks.get(ctx.state);
+  if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
+  const ranks = perList.get(key);
+  if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
+    const slots = Array.from<T | undefined>({ length: ranks.size });
     let collision = false;
-    for (const pod of pods) {
-      const rank = ranks.get(pod.metadata.name) as number;
+    for (const object of objects) {
+      const rank = ranks.get(object.metadata.name) as number;
       if (slots[rank]) collision = true;
-      slots[rank] = pod;
+      slots[rank] = object;
     }
-    if (!collision) return slots.filter((p): p is Pod => p !== undefined);
+    if (!collision) return slots.filter((o): o is T => o !== undefined);
   }
-  const sorted = pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  perService.set(key, new Map(sorted.map((p, i) => [p.metadata.name, i])));
+  const sorted = objects.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  perList.set(key, new Map(sorted.map((o, i) => [o.metadata.name, i])));
   return sorted;
 }
 
@@ -200,6 +201,18 @@ function portsOf(svc: Service, pods: readonly Pod[]): Port[] {
   return ports;
 }
 
+/** What the index's filter and derivations depend on besides the pods, remembered per Service object. */
+const signatures = new WeakMap<Service, string>();
+
+function signatureOf(svc: Service): string {
+  let signature = signatures.get(svc);
+  if (signature === undefined) {
+    signature = `${svc.metadata.uid ?? ''}\u0000${svc.spec.publishNotReadyAddresses === true}\u0000${JSON.stringify(svc.spec.selector)}`;
+    signatures.set(svc, signature);
+  }
+  return signature;
+}
+
 /**
  * syncService (the endpointslice reconciler's `reconcile`, packed in name order): recompute the
  * slices and the legacy Endpoints object of one Service. With the index, only the chunks whose pods
@@ -208,12 +221,18 @@ function portsOf(svc: Service, pods: readonly Pod[]): Port[] {
 export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const [namespace = '', name = ''] = key.split('/');
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
-  const slices = (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[])
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const slices = sortByName(
+    ctx,
+    `${key}\u0000EndpointSlice`,
+    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter(
+      (s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY
+    )
+  );
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
+    nameRanks.get(ctx.state)?.delete(key);
+    nameRanks.get(ctx.state)?.delete(`${key}\u0000EndpointSlice`);
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
@@ -226,7 +245,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   let pods: readonly Pod[];
   let chunks: readonly Chunk[];
   if (endpointIndexOptions.enabled) {
-    const signature = `${svc.metadata.uid ?? ''}\u0000${publishNotReady}\u0000${JSON.stringify(selector)}`;
+    const signature = signatureOf(svc);
     const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, selector, name, namespace, publishNotReady);
     ({ pods, chunks } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
   } else {
@@ -352,9 +371,22 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
   return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
 }
 
+/**
+ * Per Service list (the API server's shared list, replaced whenever a Service is written) and pod
+ * labels object (kept by every write that does not relabel): the keys of the matching Services.
+ */
+const matchingServices = new WeakMap<readonly K8sObject[], WeakMap<Record<string, string>, readonly string[]>>();
+
 /** Services in the pod's namespace whose selector matches the pod's labels (old or new). */
-export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): string[] {
-  return (ctx.api.list('Service', pod.metadata.namespace) as Service[])
-    .filter((svc) => mapSelectorMatches(svc.spec.selector, pod.metadata.labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels)))
-    .map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
+export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): readonly string[] {
+  const services = ctx.api.list('Service', pod.metadata.namespace) as Service[];
+  const labels = pod.metadata.labels;
+  const match = (svc: Service) => mapSelectorMatches(svc.spec.selector, labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels));
+  const keysOf = () => services.filter(match).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
+  if (!labels || (oldLabels !== undefined && oldLabels !== labels)) return keysOf();
+  let byLabels = matchingServices.get(services);
+  if (!byLabels) matchingServices.set(services, (byLabels = new WeakMap()));
+  let keys = byLabels.get(labels);
+  if (!keys) byLabels.set(labels, (keys = keysOf()));
+  return keys;
 }
