@@ -4,7 +4,7 @@
  * pod resolver's search path (ndots:5).
  */
 import type { ApiServer } from '../api/server.ts';
-import type { EndpointSlice, Service } from '../model/types.ts';
+import type { EndpointSlice, K8sObject, Service } from '../model/types.ts';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 const TTL = 30;
@@ -26,29 +26,53 @@ interface ReadyEndpoint {
   hostname: string;
 }
 
-function readyEndpoints(api: ApiServer, svc: Service): ReadyEndpoint[] {
-  const ns = svc.metadata.namespace ?? 'default';
-  const out: ReadyEndpoint[] = [];
+/** What a Service's slices resolve to: ready endpoints in slice-name order, and by lowercased hostname. */
+interface ServiceEndpoints {
+  readonly all: readonly ReadyEndpoint[];
+  readonly byHost: ReadonlyMap<string, readonly ReadyEndpoint[]>;
+  /** The first of the Service's slices in storage order (portsOf reads its ports). */
+  readonly first: EndpointSlice | undefined;
+}
+
+/**
+ * Per EndpointSlice list (the API server's shared list of a namespace, replaced whenever a slice
+ * is written) and Service name: what its slices answer, so a view asking for a Service and each of
+ * its pods reads the slices once between endpoint writes instead of once per name.
+ */
+const answered = new WeakMap<readonly K8sObject[], Map<string, ServiceEndpoints>>();
+
+/** endpointSliceToEndpoints over the Service's slices: ready (or unknown) endpoints, each IP once. */
+function serviceEndpoints(api: ApiServer, svc: Service): ServiceEndpoints {
+  const list = api.list('EndpointSlice', svc.metadata.namespace ?? 'default');
+  let byService = answered.get(list);
+  if (!byService) answered.set(list, (byService = new Map()));
+  const known = byService.get(svc.metadata.name);
+  if (known) return known;
+  const mine = (list as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  const all: ReadyEndpoint[] = [];
+  const byHost = new Map<string, ReadyEndpoint[]>();
   const seen = new Set<string>();
-  const slices = (api.list('EndpointSlice', ns) as EndpointSlice[])
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  for (const slice of slices) {
+  for (const slice of mine.toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
     for (const ep of slice.endpoints ?? []) {
       if (ep.conditions?.ready === false) continue;
       for (const ip of ep.addresses) {
         if (seen.has(ip)) continue;
         seen.add(ip);
-        out.push({ ip, hostname: ep.hostname ?? ip.replace(/\./g, '-') });
+        const endpoint = { ip, hostname: ep.hostname ?? ip.replace(/\./g, '-') };
+        all.push(endpoint);
+        const host = endpoint.hostname.toLowerCase();
+        const same = byHost.get(host);
+        if (same) same.push(endpoint);
+        else byHost.set(host, [endpoint]);
       }
     }
   }
-  return out;
+  const endpoints: ServiceEndpoints = { all, byHost, first: mine[0] };
+  byService.set(svc.metadata.name, endpoints);
+  return endpoints;
 }
 
-function portsOf(api: ApiServer, svc: Service): { name: string; port: number; protocol: string }[] {
-  const ns = svc.metadata.namespace ?? 'default';
-  const slice = (api.list('EndpointSlice', ns) as EndpointSlice[]).find((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+function portsOf(svc: Service, slice: EndpointSlice | undefined): { name: string; port: number; protocol: string }[] {
   if (svc.spec.clusterIP === 'None' && slice) {
     return slice.ports.map((p) => ({ name: p.name ?? '', port: p.port ?? 0, protocol: p.protocol ?? 'TCP' }));
   }
@@ -79,8 +103,9 @@ export function answer(api: ApiServer, fqdn: string, type: string): DnsAnswer {
   if (!svc) return nx;
   const svcFqdn = `${svcName}.${ns}${suffix}`;
   const headless = svc.spec.clusterIP === 'None';
-  const endpoints = readyEndpoints(api, svc);
-  const ports = portsOf(api, svc);
+  const resolved = serviceEndpoints(api, svc);
+  const endpoints = resolved.all;
+  const ports = portsOf(svc, resolved.first);
 
   if (labels.length === 4) {
     // _port._proto.svc.ns: SRV for a named port.
@@ -94,7 +119,7 @@ export function answer(api: ApiServer, fqdn: string, type: string): DnsAnswer {
   if (labels.length === 3) {
     // endpoint.svc.ns: one ready endpoint by hostname (or dashed IP).
     const host = labels[0] ?? '';
-    const matches = endpoints.filter((e) => e.hostname.toLowerCase() === host);
+    const matches = resolved.byHost.get(host) ?? [];
     if (matches.length === 0) return nx;
     return {
       rcode: 'NOERROR',
@@ -121,7 +146,7 @@ export function answer(api: ApiServer, fqdn: string, type: string): DnsAnswer {
 
 function srvRecords(
   name: string,
-  endpoints: ReadyEndpoint[],
+  endpoints: readonly ReadyEndpoint[],
   port: { port: number },
   svcFqdn: string,
   total?: number
@@ -145,7 +170,7 @@ function reverse(api: ApiServer, name: string): DnsAnswer {
     for (const svc of api.list('Service') as Service[]) {
       const ns = svc.metadata.namespace ?? 'default';
       const svcFqdn = `${svc.metadata.name}.${ns}.svc.${CLUSTER_DOMAIN}`;
-      for (const e of readyEndpoints(api, svc)) {
+      for (const e of serviceEndpoints(api, svc).all) {
         if (e.ip === ip) records.push({ name: `${name}.`, type: 'PTR', ttl: TTL, data: `${e.hostname}.${svcFqdn}.` });
       }
     }

@@ -7,7 +7,7 @@ import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } fr
 import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
+import { chunkAll, dropServiceIndex, endpointIndexOptions, publishedPods, type Chunking } from './endpoint-index.ts';
 
 const MAX_ENDPOINTS_PER_SLICE = 100;
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -93,77 +93,175 @@ function podEntry(pod: Pod, selector: Record<string, string> | undefined): PodEn
 }
 
 /**
- * Per cluster and Service: each pod name's position in the last full localeCompare sort. A set of
- * names all ranked by one earlier sort is in the same order by rank as by localeCompare (pod names
- * never collate equal), so only a new name costs a full sort; a rollout reuses its names.
+ * Per cluster and list (a Service's pods, or its slices): each name's position in the last full
+ * localeCompare sort. A set of names all ranked by one earlier sort is in the same order by rank as
+ * by localeCompare (object names never collate equal), so only a new name costs a full sort; a
+ * rollout reuses its names and a Service keeps its slices.
  */
 const nameRanks = new WeakMap<object, Map<string, Map<string, number>>>();
 
-function sortByName(ctx: ControllerContext, key: string, pods: Pod[]): Pod[] {
-  let perService = nameRanks.get(ctx.state);
-  if (!perService) nameRanks.set(ctx.state, (perService = new Map()));
-  const ranks = perService.get(key);
-  if (ranks && pods.every((p) => ranks.has(p.metadata.name))) {
-    const slots = Array.from<Pod | undefined>({ length: ranks.size });
+function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, objects: T[]): T[] {
+  let perList = nameRanks.get(ctx.state);
+  if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
+  const ranks = perList.get(key);
+  if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
+    const slots = Array.from<T | undefined>({ length: ranks.size });
     let collision = false;
-    for (const pod of pods) {
-      const rank = ranks.get(pod.metadata.name) as number;
+    for (const object of objects) {
+      const rank = ranks.get(object.metadata.name) as number;
       if (slots[rank]) collision = true;
-      slots[rank] = pod;
+      slots[rank] = object;
     }
-    if (!collision) return slots.filter((p): p is Pod => p !== undefined);
+    if (!collision) return slots.filter((o): o is T => o !== undefined);
   }
-  const sorted = pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  perService.set(key, new Map(sorted.map((p, i) => [p.metadata.name, i])));
+  const sorted = objects.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  perList.set(key, new Map(sorted.map((o, i) => [o.metadata.name, i])));
   return sorted;
 }
 
-/** syncService: recompute the slices and the legacy Endpoints object of one Service. */
+type Port = { name: string; port: number; protocol: string };
+type Address = Record<string, unknown>;
+
+/**
+ * One EndpointSlice's worth (MAX_ENDPOINTS_PER_SLICE consecutive published pods) and its share of
+ * the legacy Endpoints subset. Built once per change of its pods (endpoint-index.ts keeps them), so
+ * the stored slice holds `endpoints` itself and an unchanged run compares by identity.
+ */
+interface Chunk {
+  readonly parts: readonly Published[];
+  readonly endpoints: EndpointSliceEndpoint[];
+  /** addEndpointSubset's split: the run's ready addresses and notReadyAddresses, terminating dropped. */
+  readonly ready: Address[];
+  readonly notReady: Address[];
+}
+
+const EMPTY_CHUNK: Chunk = { parts: [], endpoints: [], ready: [], notReady: [] };
+
+function buildChunk(parts: readonly Published[], previous: Chunk | undefined, publishNotReady: boolean): Chunk {
+  if (previous && sameItems(previous.parts, parts)) return previous;
+  const ready: Address[] = [];
+  const notReady: Address[] = [];
+  for (const part of parts) {
+    if (part.terminating && !publishNotReady) continue;
+    (publishNotReady || part.ready ? ready : notReady).push(part.address);
+  }
+  return { parts, endpoints: parts.map((part) => part.ep), ready, notReady };
+}
+
+const chunkings = new Map<boolean, Chunking<Published, Chunk>>(
+  [false, true].map((publishNotReady) => [
+    publishNotReady,
+    { size: MAX_ENDPOINTS_PER_SLICE, build: (parts, previous) => buildChunk(parts, previous, publishNotReady) },
+  ])
+);
+
+/** podToEndpoint for the index: the previous derivation kept when it shows the same, so its chunk stays. */
+function derivePublished(pod: Pod, previous: Published | undefined, selector: Record<string, string>, name: string, namespace: string, publishNotReady: boolean): Published {
+  const entry = podEntry(pod, selector);
+  const fresh = publishedOf(pod, entry, name, namespace, publishNotReady);
+  if (!previous || previous === fresh || !samePublished(previous, fresh)) return fresh;
+  entry.published = previous;
+  return previous;
+}
+
+function samePublished(a: Published, b: Published): boolean {
+  return a.ready === b.ready && a.terminating === b.terminating && jsonEqual(a.ep, b.ep) && jsonEqual(a.address, b.address);
+}
+
+/**
+ * Labels and ports a Service's objects carry, remembered per Service object (and ports while they
+ * stay equal), so that stored slices and Endpoints share them and compare by identity.
+ */
+const serviceLabels = new WeakMap<Service, { slice: Record<string, string>; legacy: Record<string, string> }>();
+const servicePorts = new WeakMap<Service, Port[]>();
+
+function labelsOf(svc: Service): { slice: Record<string, string>; legacy: Record<string, string> } {
+  let labels = serviceLabels.get(svc);
+  if (!labels) {
+    const slice: Record<string, string> = {
+      ...svc.metadata.labels,
+      'kubernetes.io/service-name': svc.metadata.name,
+      'endpointslice.kubernetes.io/managed-by': MANAGED_BY,
+    };
+    const legacy: Record<string, string> = { ...svc.metadata.labels };
+    if (svc.spec.clusterIP === 'None') slice['service.kubernetes.io/headless'] = legacy['service.kubernetes.io/headless'] = '';
+    serviceLabels.set(svc, (labels = { slice, legacy }));
+  }
+  return labels;
+}
+
+function portsOf(svc: Service, pods: readonly Pod[]): Port[] {
+  const ports = (svc.spec.ports ?? []).map((p) => {
+    const port: Port = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
+    return port;
+  });
+  const known = servicePorts.get(svc);
+  if (known && jsonEqual(known, ports)) return known;
+  servicePorts.set(svc, ports);
+  return ports;
+}
+
+/** What the index's filter and derivations depend on besides the pods, remembered per Service object. */
+const signatures = new WeakMap<Service, string>();
+
+function signatureOf(svc: Service): string {
+  let signature = signatures.get(svc);
+  if (signature === undefined) {
+    signature = `${svc.metadata.uid ?? ''}\u0000${svc.spec.publishNotReadyAddresses === true}\u0000${JSON.stringify(svc.spec.selector)}`;
+    signatures.set(svc, signature);
+  }
+  return signature;
+}
+
+/**
+ * syncService (the endpointslice reconciler's `reconcile`, packed in name order): recompute the
+ * slices and the legacy Endpoints object of one Service. With the index, only the chunks whose pods
+ * changed are rebuilt and the rest compare by identity.
+ */
 export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const [namespace = '', name = ''] = key.split('/');
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
-  const slices = (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[])
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const slices = sortByName(
+    ctx,
+    `${key}\u0000EndpointSlice`,
+    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter(
+      (s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY
+    )
+  );
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
+    nameRanks.get(ctx.state)?.delete(key);
+    nameRanks.get(ctx.state)?.delete(`${key}\u0000EndpointSlice`);
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const selector = svc.spec.selector;
+  const chunking = chunkings.get(publishNotReady) as Chunking<Published, Chunk>;
   const published = (p: Pod): boolean => {
     const entry = podEntry(p, selector);
     return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
   };
   let pods: readonly Pod[];
-  let parts: readonly Published[];
+  let chunks: readonly Chunk[];
   if (endpointIndexOptions.enabled) {
-    const signature = `${svc.metadata.uid ?? ''}\u0000${publishNotReady}\u0000${JSON.stringify(selector)}`;
-    ({ pods, derived: parts } = publishedPods(ctx, key, namespace, signature, published, (p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady)));
+    const signature = signatureOf(svc);
+    const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, selector, name, namespace, publishNotReady);
+    ({ pods, chunks } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
-    parts = pods.map((p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady));
+    chunks = chunkAll(
+      pods.map((p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady)),
+      chunking
+    );
   }
-  const endpoints = parts.map((part) => part.ep);
-  const ports = (svc.spec.ports ?? []).map((p) => {
-    const port: { name: string; port: number; protocol: string } = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
-    return port;
-  });
-  const labels: Record<string, string> = {
-    ...svc.metadata.labels,
-    'kubernetes.io/service-name': name,
-    'endpointslice.kubernetes.io/managed-by': MANAGED_BY,
-  };
-  if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
-  const chunks: EndpointSliceEndpoint[][] = [];
-  for (let i = 0; i < endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) chunks.push(endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE));
-  if (chunks.length === 0) chunks.push([]);
-  chunks.forEach((chunk, i) => {
+  const ports = portsOf(svc, pods);
+  const labels = labelsOf(svc).slice;
+  (chunks.length > 0 ? chunks : [EMPTY_CHUNK]).forEach((chunk, i) => {
     const existing = slices[i];
-    const body = { addressType: 'IPv4', endpoints: chunk, ports };
+    const body = { addressType: 'IPv4', endpoints: chunk.endpoints, ports };
     if (existing) {
-      if (equalList(existing.endpoints, chunk) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
+      if (equalList(existing.endpoints, chunk.endpoints) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
       ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
     } else {
       const slice: EndpointSlice = {
@@ -181,8 +279,8 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
       ctx.api.create(slice, { trusted: true });
     }
   });
-  for (const extra of slices.slice(chunks.length)) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
-  syncLegacyEndpoints(ctx, svc, parts, ports);
+  for (const extra of slices.slice(Math.max(chunks.length, 1))) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
+  syncLegacyEndpoints(ctx, svc, chunks, ports);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -196,29 +294,47 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
   return Number(target) || 0;
 }
 
-/** The deprecated v1 Endpoints object: ready addresses, notReadyAddresses, terminating dropped. */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, parts: readonly Published[], ports: { name: string; port: number; protocol: string }[]): void {
+/**
+ * Per stored Endpoints object: the chunks and ports its subsets were built from (stored objects
+ * are never mutated, so while the index hands back the same chunks array the subsets are equal).
+ */
+const legacyBuilds = new WeakMap<K8sObject, { chunks: readonly Chunk[]; ports: Port[] }>();
+
+/**
+ * endpoints.Controller.syncService: the deprecated v1 Endpoints object, one subset of ready
+ * addresses and notReadyAddresses (terminating dropped), concatenated from the chunks' pieces in
+ * name order — what addEndpointSubset per pod and RepackSubsets make of one port set.
+ */
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: readonly Chunk[], ports: Port[]): void {
   const namespace = svc.metadata.namespace ?? 'default';
-  const publishNotReady = svc.spec.publishNotReadyAddresses === true;
-  const ready: Record<string, unknown>[] = [];
-  const notReady: Record<string, unknown>[] = [];
-  for (const part of parts) {
-    if (part.terminating && !publishNotReady) continue;
-    (publishNotReady || part.ready ? ready : notReady).push(part.address);
+  const labels = labelsOf(svc).legacy;
+  const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
+  const built = existing && legacyBuilds.get(existing);
+  let subsets: unknown;
+  if (existing && built && built.chunks === chunks && built.ports === ports) {
+    if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+    subsets = existing['subsets'];
+  } else {
+    subsets = legacySubsets(chunks, ports);
+    if (existing && equalSubsets(existing['subsets'], subsets as Record<string, unknown>[])) {
+      legacyBuilds.set(existing, { chunks, ports });
+      if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+    }
   }
+  const result = existing
+    ? ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject, { trusted: true })
+    : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets }, { trusted: true });
+  if (result.ok) legacyBuilds.set(result.object, { chunks, ports });
+}
+
+/** The legacy subsets: the chunks' address pieces joined, under the Service's ports. */
+function legacySubsets(chunks: readonly Chunk[], ports: Port[]): Record<string, unknown>[] {
+  const ready = ([] as Address[]).concat(...chunks.map((chunk) => chunk.ready));
+  const notReady = ([] as Address[]).concat(...chunks.map((chunk) => chunk.notReady));
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
   if (notReady.length > 0) subset['notReadyAddresses'] = notReady;
-  const subsets = ready.length + notReady.length > 0 ? [subset] : [];
-  const labels = { ...svc.metadata.labels };
-  if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
-  const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
-  if (existing) {
-    if (equalSubsets(existing['subsets'], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
-    ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject, { trusted: true });
-    return;
-  }
-  ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets }, { trusted: true });
+  return ready.length + notReady.length > 0 ? [subset] : [];
 }
 
 /**
@@ -226,12 +342,20 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, parts: readon
  * Published records): an identity pass first, the structural comparison only when it fails.
  */
 function equalList(stored: unknown, list: readonly unknown[]): boolean {
+  if (stored === list) return true;
   if (Array.isArray(stored) && stored.length === list.length) {
     let same = true;
     for (let i = 0; i < list.length && same; i++) same = stored[i] === list[i];
     if (same) return true;
   }
   return jsonEqual(stored, list);
+}
+
+/** Whether two lists hold the very same items. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const definedKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
@@ -247,9 +371,22 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
   return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
 }
 
+/**
+ * Per Service list (the API server's shared list, replaced whenever a Service is written) and pod
+ * labels object (kept by every write that does not relabel): the keys of the matching Services.
+ */
+const matchingServices = new WeakMap<readonly K8sObject[], WeakMap<Record<string, string>, readonly string[]>>();
+
 /** Services in the pod's namespace whose selector matches the pod's labels (old or new). */
-export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): string[] {
-  return (ctx.api.list('Service', pod.metadata.namespace) as Service[])
-    .filter((svc) => mapSelectorMatches(svc.spec.selector, pod.metadata.labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels)))
-    .map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
+export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): readonly string[] {
+  const services = ctx.api.list('Service', pod.metadata.namespace) as Service[];
+  const labels = pod.metadata.labels;
+  const match = (svc: Service) => mapSelectorMatches(svc.spec.selector, labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels));
+  const keysOf = () => services.filter(match).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
+  if (!labels || (oldLabels !== undefined && oldLabels !== labels)) return keysOf();
+  let byLabels = matchingServices.get(services);
+  if (!byLabels) matchingServices.set(services, (byLabels = new WeakMap()));
+  let keys = byLabels.get(labels);
+  if (!keys) byLabels.set(labels, (keys = keysOf()));
+  return keys;
 }

@@ -310,6 +310,53 @@ describe('incremental indexes agree with a full recomputation', () => {
   });
 });
 
+describe('the endpoints index across several EndpointSlices', () => {
+  afterEach(() => setIndexes(true));
+
+  it('rebuilding only the changed chunks writes what re-packing every slice writes', () => {
+    // 230 pods fill three slices of 100; name order (web-0, web-1, web-10, web-100, …) spreads an
+    // ordinal's neighbours over different slices, so flips, removals and scale steps hit a middle
+    // chunk, shift later ones, or add and drop a slice.
+    const far = fc.integer({ min: 0, max: 229 });
+    const wide: fc.Arbitrary<Action> = fc.oneof(
+      fc.record({ t: fc.constant('readiness' as const), ordinal: far, ready: fc.boolean() }),
+      fc.record({ t: fc.constant('readiness' as const), ordinal: far, ready: fc.boolean() }),
+      fc.record({ t: fc.constant('deletePod' as const), ordinal: far, force: fc.boolean() }),
+      fc.record({ t: fc.constant('relabel' as const), ordinal: far }),
+      fc.record({ t: fc.constant('crash' as const), ordinal: far }),
+      fc.record({ t: fc.constant('scale' as const), replicas: fc.constantFrom(99, 100, 101, 150, 201, 230) }),
+      fc.record({ t: fc.constant('service' as const), app: fc.constant('nginx'), publishNotReady: fc.boolean() }),
+      fc.record({ t: fc.constant('advance' as const), ms: fc.integer({ min: 10, max: 30_000 }) })
+    );
+    const run = (actions: Action[]) => {
+      let cluster = createCluster({ seed: 21, nodes: 4 });
+      cluster.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 230, policy: 'Parallel' })}`);
+      cluster.settle(3_600_000);
+      const out: string[] = [];
+      for (const a of actions) {
+        const since = cluster.now();
+        cluster = perform(cluster, a);
+        out.push(JSON.stringify([a, cluster.changes(since).filter((c) => c.kind === 'EndpointSlice' || c.kind === 'Endpoints')]));
+      }
+      cluster.settle(3_600_000);
+      out.push(JSON.stringify([cluster.events(), cluster.snapshot()]));
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(wide, { minLength: 2, maxLength: 10 }), (actions) => {
+        setIndexes(true);
+        const indexed = run(actions);
+        setIndexes(false);
+        const full = run(actions);
+        setIndexes(true);
+        for (let i = 0; i < full.length; i++) expect(indexed[i], `after step ${i}: ${JSON.stringify(actions[i] ?? 'final settle')}`).toBe(full[i]);
+        expect(full.join('')).toContain('"kind":"EndpointSlice"');
+      }),
+      { numRuns: 3, seed: 17 }
+    );
+  }, 240_000);
+});
+
 const keys = (pods: Pod[]) => pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}@${p.metadata.resourceVersion}`).sort();
 
 /** What a snapshot says about each node, in a comparable form. */
