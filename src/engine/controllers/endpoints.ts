@@ -145,7 +145,46 @@ function buildChunk(parts: readonly Published[], previous: Chunk | undefined, pu
     if (part.terminating && !publishNotReady) continue;
     (publishNotReady || part.ready ? ready : notReady).push(part.address);
   }
+  ready.sort(byIpAndUid);
+  notReady.sort(byIpAndUid);
   return { parts, endpoints: parts.map((part) => part.ep), ready, notReady };
+}
+
+/**
+ * endpoints.LessEndpointAddress (SortSubsets' addrsByIPAndUID, which RepackSubsets ends with): the
+ * IP's text byte by byte, then the target's uid. IPs are ASCII, so UTF-16 order is byte order.
+ */
+function byIpAndUid(a: Address, b: Address): number {
+  const ipA = String(a['ip'] ?? '');
+  const ipB = String(b['ip'] ?? '');
+  if (ipA !== ipB) return ipA < ipB ? -1 : 1;
+  const uidA = (a['targetRef'] as { uid?: string } | undefined)?.uid;
+  const uidB = (b['targetRef'] as { uid?: string } | undefined)?.uid;
+  if (uidB === undefined) return uidA === undefined ? 0 : 1;
+  if (uidA === undefined) return -1;
+  return uidA < uidB ? -1 : uidA > uidB ? 1 : 0;
+}
+
+/** Two lists in byIpAndUid order, merged (a stable merge: ties keep `a` first). */
+function mergeTwo(a: readonly Address[], b: readonly Address[]): Address[] {
+  const out: Address[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byIpAndUid(b[j] as Address, a[i] as Address) < 0 ? (b[j++] as Address) : (a[i++] as Address));
+  while (i < a.length) out.push(a[i++] as Address);
+  while (j < b.length) out.push(b[j++] as Address);
+  return out;
+}
+
+/** The chunks' lists, each sorted when its chunk was built, merged pairwise into one sorted list. */
+function mergeSorted(lists: readonly (readonly Address[])[]): Address[] {
+  let level = lists.filter((list) => list.length > 0);
+  while (level.length > 1) {
+    const next: (readonly Address[])[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i] as Address[], level[i + 1] as Address[]) : (level[i] as Address[]));
+    level = next;
+  }
+  return level[0] ? [...level[0]] : [];
 }
 
 const chunkings = new Map<boolean, Chunking<Published, Chunk>>(
@@ -329,8 +368,9 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: reado
 
 /** The legacy subsets: the chunks' address pieces joined, under the Service's ports. */
 function legacySubsets(chunks: readonly Chunk[], ports: Port[]): Record<string, unknown>[] {
-  const ready = ([] as Address[]).concat(...chunks.map((chunk) => chunk.ready));
-  const notReady = ([] as Address[]).concat(...chunks.map((chunk) => chunk.notReady));
+  // RepackSubsets: one subset per set of ports, its addresses sorted by IP, then uid.
+  const ready = mergeSorted(chunks.map((chunk) => chunk.ready));
+  const notReady = mergeSorted(chunks.map((chunk) => chunk.notReady));
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
   if (notReady.length > 0) subset['notReadyAddresses'] = notReady;

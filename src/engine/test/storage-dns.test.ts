@@ -477,6 +477,26 @@ describe('§6.5 DNS (CoreDNS answers)', () => {
     }
   });
 
+  it('the legacy Endpoints lists addresses by IP text, then uid (RepackSubsets), not by pod name', () => {
+    // 150 pods on 2 nodes: two EndpointSlices, and IPs such as 10.244.1.10 that sort before 10.244.1.9.
+    const c = createCluster({ nodes: 2, seed: 4 });
+    applyOk(c, `${NGINX_SERVICE}---\n${webYaml({ replicas: 150, policy: 'Parallel' })}`);
+    waitFor(c, '150 Ready', () => allReady(c, 150), 3_600_000);
+    c.inject({ type: 'readiness', pod: 'web-7', ready: false });
+    c.inject({ type: 'readiness', pod: 'web-120', ready: false });
+    waitFor(c, 'two unready', () => !isReady(pod(c, 'web-7')) && !isReady(pod(c, 'web-120')), 120_000);
+    const subsets = c.get('ep', 'nginx')?.['subsets'] as { addresses: { ip: string; targetRef: { name: string } }[]; notReadyAddresses: { ip: string }[] }[];
+    const ready = subsets[0]?.addresses ?? [];
+    const ips = ready.map((a) => a.ip);
+    expect(ips).toHaveLength(148);
+    expect(ips).toEqual(ips.toSorted());
+    expect(ready.map((a) => a.targetRef.name)).not.toEqual(ready.map((a) => a.targetRef.name).toSorted((x, y) => x.localeCompare(y, 'en', { numeric: true })));
+    expect(subsets[0]?.notReadyAddresses.map((a) => a.ip)).toEqual([podIP(c, 'web-7'), podIP(c, 'web-120')].toSorted());
+    // kubectl shows the first three of that order.
+    const line = c.kubectl('get ep nginx').stdout.split('\n')[1] ?? '';
+    expect(line).toContain(`${ips.slice(0, 3).map((ip) => `${ip}:80`).join(',')} + 145 more...`);
+  });
+
   it('publishNotReadyAddresses keeps unready pods in DNS', () => {
     const c = createCluster();
     applyOk(c, `${NGINX_SERVICE.replace('  clusterIP: None\n', '  clusterIP: None\n  publishNotReadyAddresses: true\n')}---\n${webYaml()}`);
