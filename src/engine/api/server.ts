@@ -4,7 +4,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
-import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
+import { rfc3339, unixNanoHex } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
 import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
@@ -351,19 +351,8 @@ export class ApiServer {
     opts: { throttleMs?: number; fieldPath?: string } = {}
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
-    const ref = {
-      kind: involved.kind,
-      namespace: involved.metadata.namespace ?? '',
-      name: involved.metadata.name,
-      uid: involved.metadata.uid ?? '',
-      apiVersion: involved.apiVersion,
-      resourceVersion: involved.metadata.resourceVersion ?? '',
-      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-    };
-    const source = host ? { component, host } : { component };
-    const draft = { involvedObject: ref, type, reason, message, source } as unknown as K8sObject;
-    const aggKey = eventAggregateKey(draft);
+    const uid = involved.metadata.uid ?? '';
+    const aggKey = aggregateKey(involved.kind, involved.metadata.name, uid, opts.fieldPath, type, reason, message, component, host);
     const existingKey = this.eventIndex.get(aggKey);
     const stamp = rfc3339(this.now);
     const bucket = (this.state.objects['Event'] ??= {});
@@ -376,7 +365,18 @@ export class ApiServer {
       this.store('Event', existingKey, updated, existing);
       return;
     }
-    const nanos = (BigInt(EPOCH_MS + Math.floor(this.now)) * 1000000n + BigInt(this.state.rv % 1000000)).toString(16);
+    const ref = {
+      kind: involved.kind,
+      namespace: involved.metadata.namespace ?? '',
+      name: involved.metadata.name,
+      uid,
+      apiVersion: involved.apiVersion,
+      resourceVersion: involved.metadata.resourceVersion ?? '',
+      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
+    };
+    const source = host ? { component, host } : { component };
+    const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
     const name = `${involved.metadata.name}.${nanos}`;
     const key = objectKey(namespace, name);
     const event: K8sObject = {
@@ -832,7 +832,16 @@ function restoreLeases(events: Record<string, K8sObject>, entries: Map<string, {
 function eventAggregateKey(ev: K8sObject): string {
   const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string; fieldPath?: string };
   const source = (ev['source'] ?? {}) as { component?: string; host?: string };
-  return [ref.kind, ref.name, ref.uid, ref.fieldPath ?? '', ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
+  return aggregateKey(ref.kind, ref.name, ref.uid, ref.fieldPath, ev['type'], ev['reason'], ev['message'], source.component, source.host);
+}
+
+/**
+ * The EventCorrelator's aggregation key: the involved object, type, reason, message and source,
+ * joined by NUL (a missing part counts as empty).
+ */
+function aggregateKey(kind: unknown, name: unknown, uid: unknown, fieldPath: unknown, type: unknown, reason: unknown, message: unknown, component: unknown, host: unknown): string {
+  const nul = '\u0000';
+  return `${kind ?? ''}${nul}${name ?? ''}${nul}${uid ?? ''}${nul}${fieldPath ?? ''}${nul}${type ?? ''}${nul}${reason ?? ''}${nul}${message ?? ''}${nul}${component ?? ''}${nul}${host ?? ''}`;
 }
 
   /**
