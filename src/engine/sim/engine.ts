@@ -60,12 +60,22 @@ export class Engine {
   private readonly reservedVolumes = new Map<string, Set<string>>();
   /** Unbound pods the scheduler found no node for: retried when nodes, volumes or classes change. */
   private readonly unschedulable = new Set<string>();
+  /** Namespaces being deleted (a stored Namespace with a deletionTimestamp), kept on Namespace writes. */
+  private readonly terminatingNamespaces = new Set<string>();
+  /** "Kind|namespace/name" of stored objects in foreground deletion: while none is, no dependent write re-checks an owner. */
+  private readonly foregroundOwners = new Set<string>();
   private readonly ctx: ControllerContext;
 
   constructor(state: ClusterState) {
     this.state = state;
     this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
-    for (const bucket of Object.values(state.objects)) for (const obj of Object.values(bucket)) indexOwners(this.owners, obj, undefined, false);
+    for (const [kind, bucket] of Object.entries(state.objects)) {
+      for (const [key, obj] of Object.entries(bucket)) {
+        indexOwners(this.owners, obj, undefined, false);
+        if (inForegroundDeletion(obj)) this.foregroundOwners.add(`${kind}|${key}`);
+        if (kind === 'Namespace' && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
+      }
+    }
     for (const t of state.timers) {
       this.timerKeys.add(timerKey(t.kind, t.key, t.at));
       this.pending.set(`${t.kind}|${t.key}`, (this.pending.get(`${t.kind}|${t.key}`) ?? 0) + 1);
@@ -259,22 +269,36 @@ export class Engine {
   /** The informers: who cares about this write. */
   private onWrite(change: Change, old: K8sObject | undefined): void {
     const obj = change.object;
+    const deleted = change.type === 'DELETED';
+    if (change.kind === 'Namespace') {
+      if (!deleted && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
+      else this.terminatingNamespaces.delete(obj.metadata.name);
+    }
+    const foregroundBefore = !!old && inForegroundDeletion(old);
+    const foregroundNow = !deleted && inForegroundDeletion(obj);
+    if (foregroundBefore || foregroundNow) {
+      const storageKey = `${change.kind}|${objectKey(obj.metadata.namespace, obj.metadata.name)}`;
+      if (foregroundNow) this.foregroundOwners.add(storageKey);
+      else this.foregroundOwners.delete(storageKey);
+    }
     // The namespace controller empties a Terminating namespace; every removal there may finish it.
     const ns = obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
-    if (ns && this.api.get('Namespace', undefined, ns)?.metadata.deletionTimestamp) this.enqueue('namespace', ns);
+    if (ns && this.terminatingNamespaces.size > 0 && this.terminatingNamespaces.has(ns)) this.enqueue('namespace', ns);
     if (change.kind === 'Event') return;
-    const deleted = change.type === 'DELETED';
     indexOwners(this.owners, obj, old, deleted);
     const uid = obj.metadata.uid ?? '';
     const key = objectKey(obj.metadata.namespace, obj.metadata.name);
     if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
       if (this.owners.get(uid)?.size || !deleted) this.enqueue('gc', `${uid}|${obj.kind}|${key}`);
     }
-    // An owner waiting in foreground deletion is re-checked whenever one of its dependents changes.
-    for (const ref of [...(obj.metadata.ownerReferences ?? []), ...(old?.metadata.ownerReferences ?? [])]) {
-      const owner = this.api.get(ref.kind, obj.metadata.namespace, ref.name) ?? this.api.get(ref.kind, undefined, ref.name);
-      if (owner?.metadata.uid === ref.uid && owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes('foregroundDeletion')) {
-        this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
+    // An owner waiting in foreground deletion is re-checked whenever one of its dependents changes
+    // (no stored object in foreground deletion: no owner to find).
+    if (this.foregroundOwners.size > 0) {
+      for (const ref of [...(obj.metadata.ownerReferences ?? []), ...(old?.metadata.ownerReferences ?? [])]) {
+        const owner = this.api.get(ref.kind, obj.metadata.namespace, ref.name) ?? this.api.get(ref.kind, undefined, ref.name);
+        if (owner?.metadata.uid === ref.uid && owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes('foregroundDeletion')) {
+          this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
+        }
       }
     }
     // Controllers added beside the StatefulSet filter the writes they care about themselves.
@@ -423,6 +447,11 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+/** The object waits in foreground deletion for its blocking dependents. */
+function inForegroundDeletion(obj: K8sObject): boolean {
+  return !!obj.metadata.deletionTimestamp && !!obj.metadata.finalizers?.includes('foregroundDeletion');
 }
 
 function gated(pod: Pod): boolean {
