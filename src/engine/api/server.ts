@@ -55,8 +55,8 @@ export class ApiServer {
   private readonly eventIndex = new Map<string, string>();
   /** Number of stored objects per kind (kept on store/remove). */
   private readonly counts = new Map<string, number>();
-  /** Per-kind list cache, dropped whenever that kind is written. */
-  private readonly listCache = new Map<string, { all: K8sObject[]; byNamespace: Map<string, K8sObject[]> }>();
+  /** Per-kind list cache: patched on in-place updates, dropped when the kind gains or loses an object. */
+  private readonly listCache = new Map<string, ListCache>();
   /** Event key → its entry in state.eventOrder. */
   private readonly eventEntries = new Map<string, { key: string; time: number }>();
   /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
@@ -112,16 +112,20 @@ export class ApiServer {
     if (!bucket) return [];
     let cached = this.listCache.get(kind);
     if (!cached) {
-      cached = { all: Object.values(bucket), byNamespace: new Map() };
+      cached = { all: Object.values(bucket), allShared: false, byNamespace: new Map() };
       this.listCache.set(kind, cached);
     }
-    if (namespace === undefined) return cached.all;
+    if (namespace === undefined) {
+      cached.allShared = true;
+      return cached.all;
+    }
     let inNs = cached.byNamespace.get(namespace);
     if (!inNs) {
-      inNs = cached.all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+      inNs = { items: cached.all.filter((o) => (o.metadata.namespace ?? '') === namespace), shared: false };
       cached.byNamespace.set(namespace, inNs);
     }
-    return inNs;
+    inNs.shared = true;
+    return inNs.items;
   }
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
@@ -427,9 +431,11 @@ export class ApiServer {
   }
 
   /**
-   * After an in-place update the cached lists stay valid but for one element: copy them with the new
-   * object in the old one's place (a reassigned key keeps its position in Object.values), and keep
-   * other namespaces' lists as they are. Anything else drops the kind's lists.
+   * After an in-place update the cached lists stay valid but for one element: the new object takes
+   * the old one's place (a reassigned key keeps its position in Object.values); other namespaces'
+   * lists stay as they are. A list already handed out is never changed (callers may hold it across
+   * writes): it is copied first, so a run of writes between two reads copies it once, not per write.
+   * Anything else drops the kind's lists.
    */
   private patchListCache(kind: string, stored: K8sObject, old: K8sObject | undefined): void {
     const cached = this.listCache.get(kind);
@@ -438,18 +444,21 @@ export class ApiServer {
       this.listCache.delete(kind);
       return;
     }
-    const all = cached.all.slice();
-    all[at] = stored;
-    const byNamespace = new Map(cached.byNamespace);
+    if (cached.allShared) {
+      cached.all = cached.all.slice();
+      cached.allShared = false;
+    }
+    cached.all[at] = stored;
     const ns = old.metadata.namespace ?? '';
     const inNs = cached.byNamespace.get(ns);
-    const i = inNs ? inNs.indexOf(old) : -1;
+    const i = inNs ? inNs.items.indexOf(old) : -1;
     if (inNs && i >= 0) {
-      const copy = inNs.slice();
-      copy[i] = stored;
-      byNamespace.set(ns, copy);
-    } else byNamespace.delete(ns);
-    this.listCache.set(kind, { all, byNamespace });
+      if (inNs.shared) {
+        inNs.items = inNs.items.slice();
+        inNs.shared = false;
+      }
+      inNs.items[i] = stored;
+    } else cached.byNamespace.delete(ns);
   }
 
   private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined): K8sObject {
@@ -768,6 +777,13 @@ export class ApiServer {
   private ctx() {
     return { featureGates: this.state.options.featureGates };
   }
+}
+
+/** One kind's cached lists; `shared` marks an array a caller holds (copy before changing it). */
+interface ListCache {
+  all: K8sObject[];
+  allShared: boolean;
+  byNamespace: Map<string, { items: K8sObject[]; shared: boolean }>;
 }
 
 /**
