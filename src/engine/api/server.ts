@@ -53,6 +53,11 @@ export function qualifiedResource(info: KindInfo): string {
 export class ApiServer {
   /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
   private readonly eventIndex = new Map<string, string>();
+  /**
+   * kind → namespace ("" when cluster-scoped) → name → the object state.objects stores under
+   * "namespace/name": `get` finds it without building the key string. Kept on store/remove.
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, K8sObject>>>();
   /** Number of stored objects per kind (kept on store/remove). */
   private readonly counts = new Map<string, number>();
   /** Per-kind list cache: patched on in-place updates, dropped when the kind gains or loses an object. */
@@ -87,7 +92,10 @@ export class ApiServer {
     for (const entry of state.eventOrder) if (events[entry.key]) this.eventEntries.set(entry.key, entry);
     this.deadEventEntries = state.eventOrder.length - this.eventEntries.size;
     this.eventLeases = restoreLeases(events, this.eventEntries, state.now);
-    for (const [kind, bucket] of Object.entries(state.objects)) this.counts.set(kind, Object.keys(bucket).length);
+    for (const [kind, bucket] of Object.entries(state.objects)) {
+      this.counts.set(kind, Object.keys(bucket).length);
+      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, obj);
+    }
   }
 
   get now(): number {
@@ -95,7 +103,17 @@ export class ApiServer {
   }
 
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.state.objects[kind]?.[objectKey(namespace ?? '', name)];
+    return this.byName.get(kind)?.get(namespace ?? '')?.get(name);
+  }
+
+  /** The name → object map of the namespace a storage key ("namespace/name" of `obj`) names, made on first use. */
+  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, K8sObject> {
+    let inKind = this.byName.get(kind);
+    if (!inKind) this.byName.set(kind, (inKind = new Map()));
+    const namespace = key.slice(0, key.length - obj.metadata.name.length - 1);
+    let inNs = inKind.get(namespace);
+    if (!inNs) inKind.set(namespace, (inNs = new Map()));
+    return inNs;
   }
 
   /** How many objects of a kind are stored. */
@@ -409,6 +427,7 @@ export class ApiServer {
     const old = bucket?.[key];
     if (!bucket || !old) return;
     delete bucket[key];
+    this.nameIndex(kind, key, old).delete(old.metadata.name);
     this.listCache.delete(kind);
     this.counts.set(kind, (this.counts.get(kind) ?? 1) - 1);
     this.state.rv += 1;
@@ -465,6 +484,7 @@ export class ApiServer {
     this.state.rv += 1;
     const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.state.rv) } };
     (this.state.objects[kind] ??= {})[key] = stored;
+    this.nameIndex(kind, key, stored).set(stored.metadata.name, stored);
     this.patchListCache(kind, stored, old);
     if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
