@@ -206,7 +206,7 @@ export class ApiServer {
     if (GENERATION_KINDS.has(info.kind)) obj.metadata.generation = 1;
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;
-    return { ok: true, object: this.store(info.kind, key, obj, undefined) as T };
+    return { ok: true, object: this.store(info.kind, key, obj, undefined, true) as T };
   }
 
   /**
@@ -341,7 +341,7 @@ export class ApiServer {
     }
     const obj = { ...old, metadata: meta };
     if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
-    return { ok: true, object: this.store(info.kind, key, obj, old) };
+    return { ok: true, object: this.store(info.kind, key, obj, old, true) };
   }
 
   /**
@@ -359,7 +359,7 @@ export class ApiServer {
       metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now), deletionGracePeriodSeconds: 0 },
       status: { phase: 'Terminating' },
     };
-    return { ok: true, object: this.store('Namespace', objectKey(undefined, name), obj, old) };
+    return { ok: true, object: this.store('Namespace', objectKey(undefined, name), obj, old, true) };
   }
 
   /** Records a core/v1 Event, aggregating repeats (count, lastTimestamp) as the client's EventCorrelator does. */
@@ -418,7 +418,7 @@ export class ApiServer {
       reportingInstance: host ?? '',
     };
     this.eventIndex.set(aggKey, key);
-    this.store('Event', key, event, undefined);
+    this.store('Event', key, event, undefined, true);
   }
 
   /** Removes an object from storage (the end of a deletion). */
@@ -446,7 +446,7 @@ export class ApiServer {
       this.remove(info.kind, key);
       return obj;
     }
-    return this.store(info.kind, key, obj, old);
+    return this.store(info.kind, key, obj, old, true);
   }
 
   /**
@@ -480,9 +480,17 @@ export class ApiServer {
     } else cached.byNamespace.delete(ns);
   }
 
-  private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined): K8sObject {
+  /**
+   * Stores a write under a new resourceVersion. Every caller hands over a top-level object it has
+   * just built, so that object is stored as it is; its metadata is copied for the resourceVersion
+   * unless the caller built that too (`ownsMetadata`). In place or copied, the keys keep their order.
+   */
+  private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined, ownsMetadata = false): K8sObject {
     this.state.rv += 1;
-    const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.state.rv) } };
+    const resourceVersion = String(this.state.rv);
+    if (ownsMetadata) obj.metadata.resourceVersion = resourceVersion;
+    else obj.metadata = { ...obj.metadata, resourceVersion };
+    const stored = obj;
     (this.state.objects[kind] ??= {})[key] = stored;
     this.nameIndex(kind, key, stored).set(stored.metadata.name, stored);
     this.patchListCache(kind, stored, old);
