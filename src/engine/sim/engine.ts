@@ -353,7 +353,7 @@ export class Engine {
 
   private onPod(change: Change, pod: Pod, old: Pod | undefined, key: string): void {
     const deleted = change.type === 'DELETED';
-    this.indexPod(pod, old, deleted);
+    this.indexPod(pod, old, deleted, key);
     const ctx = this.ctx;
     noteSetPods(ctx, pod, old);
     noteSchedulerPod(this.state, key);
@@ -427,18 +427,27 @@ export class Engine {
   }
 
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
-  private indexPod(pod: Pod, old: Pod | undefined, deleted = false): void {
-    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
-    for (const c of claimsOf(old)) this.claimUsers.get(c)?.delete(key);
+  private indexPod(pod: Pod, old: Pod | undefined, deleted = false, key = objectKey(pod.metadata.namespace, pod.metadata.name)): void {
+    const before = claimsOf(old);
+    const after = claimsOf(pod);
+    // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
+    // (taking the key out and back in moves it only when the claim has other users).
+    const unchanged = !deleted && before === after && after.every((c) => this.soleUser(c, key));
+    if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
     const waiting = pod.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
-    if (deleted) return;
-    for (const c of claimsOf(pod)) {
+    if (deleted || unchanged) return;
+    for (const c of after) {
       let users = this.claimUsers.get(c);
       if (!users) this.claimUsers.set(c, (users = new Set()));
       users.add(key);
     }
+  }
+
+  private soleUser(claim: string, podKey: string): boolean {
+    const users = this.claimUsers.get(claim);
+    return users !== undefined && users.size === 1 && users.has(podKey);
   }
 
   private wakePendingClaims(): void {
@@ -468,9 +477,20 @@ function refOf(pv: K8sObject | undefined): string | undefined {
   return ref?.name ? objectKey(ref.namespace, ref.name) : undefined;
 }
 
+const NO_CLAIMS: readonly string[] = [];
+/** claimsOf per stored volumes array (never mutated; pod writes that keep the spec share it). */
+const claimsByVolumes = new WeakMap<object, { namespace: string | undefined; claims: readonly string[] }>();
+
 /** The claims ("namespace/name") a pod's volumes name. */
-function claimsOf(pod: Pod | undefined): string[] {
-  return (pod?.spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [objectKey(pod?.metadata.namespace, v.persistentVolumeClaim.claimName)] : []));
+function claimsOf(pod: Pod | undefined): readonly string[] {
+  const volumes = pod?.spec.volumes;
+  if (!pod || !volumes || volumes.length === 0) return NO_CLAIMS;
+  const namespace = pod.metadata.namespace;
+  const known = claimsByVolumes.get(volumes);
+  if (known && known.namespace === namespace) return known.claims;
+  const claims = volumes.flatMap((v) => (v.persistentVolumeClaim ? [objectKey(namespace, v.persistentVolumeClaim.claimName)] : []));
+  claimsByVolumes.set(volumes, { namespace, claims });
+  return claims;
 }
 
 function timerKey(kind: TimerKind, key: string, at: number): string {
