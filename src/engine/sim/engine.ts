@@ -117,7 +117,8 @@ export class Engine {
     const tk = timerKey(kind, key, when);
     if (this.timerKeys.has(tk)) return;
     this.timerKeys.add(tk);
-    this.pending.set(`${kind}|${key}`, (this.pending.get(`${kind}|${key}`) ?? 0) + 1);
+    const pendingKey = `${kind}|${key}`;
+    this.pending.set(pendingKey, (this.pending.get(pendingKey) ?? 0) + 1);
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
