@@ -4,7 +4,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import { deepClone, jsonEqual } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
-import { EPOCH_MS, rfc3339 } from '../sim/time.ts';
+import { rfc3339, unixNanoHex } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
 import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
@@ -53,10 +53,15 @@ export function qualifiedResource(info: KindInfo): string {
 export class ApiServer {
   /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
   private readonly eventIndex = new Map<string, string>();
+  /**
+   * kind → namespace ("" when cluster-scoped) → name → the object state.objects stores under
+   * "namespace/name": `get` finds it without building the key string. Kept on store/remove.
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, K8sObject>>>();
   /** Number of stored objects per kind (kept on store/remove). */
   private readonly counts = new Map<string, number>();
-  /** Per-kind list cache, dropped whenever that kind is written. */
-  private readonly listCache = new Map<string, { all: K8sObject[]; byNamespace: Map<string, K8sObject[]> }>();
+  /** Per-kind list cache: patched on in-place updates, dropped when the kind gains or loses an object. */
+  private readonly listCache = new Map<string, ListCache>();
   /** Event key → its entry in state.eventOrder. */
   private readonly eventEntries = new Map<string, { key: string; time: number }>();
   /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
@@ -87,7 +92,10 @@ export class ApiServer {
     for (const entry of state.eventOrder) if (events[entry.key]) this.eventEntries.set(entry.key, entry);
     this.deadEventEntries = state.eventOrder.length - this.eventEntries.size;
     this.eventLeases = restoreLeases(events, this.eventEntries, state.now);
-    for (const [kind, bucket] of Object.entries(state.objects)) this.counts.set(kind, Object.keys(bucket).length);
+    for (const [kind, bucket] of Object.entries(state.objects)) {
+      this.counts.set(kind, Object.keys(bucket).length);
+      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, obj);
+    }
   }
 
   get now(): number {
@@ -95,7 +103,17 @@ export class ApiServer {
   }
 
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.state.objects[kind]?.[objectKey(namespace ?? '', name)];
+    return this.byName.get(kind)?.get(namespace ?? '')?.get(name);
+  }
+
+  /** The name → object map of the namespace a storage key ("namespace/name" of `obj`) names, made on first use. */
+  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, K8sObject> {
+    let inKind = this.byName.get(kind);
+    if (!inKind) this.byName.set(kind, (inKind = new Map()));
+    const namespace = key.slice(0, key.length - obj.metadata.name.length - 1);
+    let inNs = inKind.get(namespace);
+    if (!inNs) inKind.set(namespace, (inNs = new Map()));
+    return inNs;
   }
 
   /** How many objects of a kind are stored. */
@@ -112,16 +130,20 @@ export class ApiServer {
     if (!bucket) return [];
     let cached = this.listCache.get(kind);
     if (!cached) {
-      cached = { all: Object.values(bucket), byNamespace: new Map() };
+      cached = { all: Object.values(bucket), allShared: false, byNamespace: new Map() };
       this.listCache.set(kind, cached);
     }
-    if (namespace === undefined) return cached.all;
+    if (namespace === undefined) {
+      cached.allShared = true;
+      return cached.all;
+    }
     let inNs = cached.byNamespace.get(namespace);
     if (!inNs) {
-      inNs = cached.all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+      inNs = { items: cached.all.filter((o) => (o.metadata.namespace ?? '') === namespace), shared: false };
       cached.byNamespace.set(namespace, inNs);
     }
-    return inNs;
+    inNs.shared = true;
+    return inNs.items;
   }
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
@@ -184,7 +206,7 @@ export class ApiServer {
     if (GENERATION_KINDS.has(info.kind)) obj.metadata.generation = 1;
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;
-    return { ok: true, object: this.store(info.kind, key, obj, undefined) as T };
+    return { ok: true, object: this.store(info.kind, key, obj, undefined, true) as T };
   }
 
   /**
@@ -319,7 +341,7 @@ export class ApiServer {
     }
     const obj = { ...old, metadata: meta };
     if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
-    return { ok: true, object: this.store(info.kind, key, obj, old) };
+    return { ok: true, object: this.store(info.kind, key, obj, old, true) };
   }
 
   /**
@@ -337,7 +359,7 @@ export class ApiServer {
       metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now), deletionGracePeriodSeconds: 0 },
       status: { phase: 'Terminating' },
     };
-    return { ok: true, object: this.store('Namespace', objectKey(undefined, name), obj, old) };
+    return { ok: true, object: this.store('Namespace', objectKey(undefined, name), obj, old, true) };
   }
 
   /** Records a core/v1 Event, aggregating repeats (count, lastTimestamp) as the client's EventCorrelator does. */
@@ -351,19 +373,8 @@ export class ApiServer {
     opts: { throttleMs?: number; fieldPath?: string } = {}
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
-    const ref = {
-      kind: involved.kind,
-      namespace: involved.metadata.namespace ?? '',
-      name: involved.metadata.name,
-      uid: involved.metadata.uid ?? '',
-      apiVersion: involved.apiVersion,
-      resourceVersion: involved.metadata.resourceVersion ?? '',
-      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-    };
-    const source = host ? { component, host } : { component };
-    const draft = { involvedObject: ref, type, reason, message, source } as unknown as K8sObject;
-    const aggKey = eventAggregateKey(draft);
+    const uid = involved.metadata.uid ?? '';
+    const aggKey = aggregateKey(involved.kind, involved.metadata.name, uid, opts.fieldPath, type, reason, message, component, host);
     const existingKey = this.eventIndex.get(aggKey);
     const stamp = rfc3339(this.now);
     const bucket = (this.state.objects['Event'] ??= {});
@@ -376,7 +387,18 @@ export class ApiServer {
       this.store('Event', existingKey, updated, existing);
       return;
     }
-    const nanos = (BigInt(EPOCH_MS + Math.floor(this.now)) * 1000000n + BigInt(this.state.rv % 1000000)).toString(16);
+    const ref = {
+      kind: involved.kind,
+      namespace: involved.metadata.namespace ?? '',
+      name: involved.metadata.name,
+      uid,
+      apiVersion: involved.apiVersion,
+      resourceVersion: involved.metadata.resourceVersion ?? '',
+      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
+    };
+    const source = host ? { component, host } : { component };
+    const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
     const name = `${involved.metadata.name}.${nanos}`;
     const key = objectKey(namespace, name);
     const event: K8sObject = {
@@ -396,7 +418,7 @@ export class ApiServer {
       reportingInstance: host ?? '',
     };
     this.eventIndex.set(aggKey, key);
-    this.store('Event', key, event, undefined);
+    this.store('Event', key, event, undefined, true);
   }
 
   /** Removes an object from storage (the end of a deletion). */
@@ -405,6 +427,7 @@ export class ApiServer {
     const old = bucket?.[key];
     if (!bucket || !old) return;
     delete bucket[key];
+    this.nameIndex(kind, key, old).delete(old.metadata.name);
     this.listCache.delete(kind);
     this.counts.set(kind, (this.counts.get(kind) ?? 1) - 1);
     this.state.rv += 1;
@@ -423,13 +446,15 @@ export class ApiServer {
       this.remove(info.kind, key);
       return obj;
     }
-    return this.store(info.kind, key, obj, old);
+    return this.store(info.kind, key, obj, old, true);
   }
 
   /**
-   * After an in-place update the cached lists stay valid but for one element: copy them with the new
-   * object in the old one's place (a reassigned key keeps its position in Object.values), and keep
-   * other namespaces' lists as they are. Anything else drops the kind's lists.
+   * After an in-place update the cached lists stay valid but for one element: the new object takes
+   * the old one's place (a reassigned key keeps its position in Object.values); other namespaces'
+   * lists stay as they are. A list already handed out is never changed (callers may hold it across
+   * writes): it is copied first, so a run of writes between two reads copies it once, not per write.
+   * Anything else drops the kind's lists.
    */
   private patchListCache(kind: string, stored: K8sObject, old: K8sObject | undefined): void {
     const cached = this.listCache.get(kind);
@@ -438,24 +463,36 @@ export class ApiServer {
       this.listCache.delete(kind);
       return;
     }
-    const all = cached.all.slice();
-    all[at] = stored;
-    const byNamespace = new Map(cached.byNamespace);
+    if (cached.allShared) {
+      cached.all = cached.all.slice();
+      cached.allShared = false;
+    }
+    cached.all[at] = stored;
     const ns = old.metadata.namespace ?? '';
     const inNs = cached.byNamespace.get(ns);
-    const i = inNs ? inNs.indexOf(old) : -1;
+    const i = inNs ? inNs.items.indexOf(old) : -1;
     if (inNs && i >= 0) {
-      const copy = inNs.slice();
-      copy[i] = stored;
-      byNamespace.set(ns, copy);
-    } else byNamespace.delete(ns);
-    this.listCache.set(kind, { all, byNamespace });
+      if (inNs.shared) {
+        inNs.items = inNs.items.slice();
+        inNs.shared = false;
+      }
+      inNs.items[i] = stored;
+    } else cached.byNamespace.delete(ns);
   }
 
-  private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined): K8sObject {
+  /**
+   * Stores a write under a new resourceVersion. Every caller hands over a top-level object it has
+   * just built, so that object is stored as it is; its metadata is copied for the resourceVersion
+   * unless the caller built that too (`ownsMetadata`). In place or copied, the keys keep their order.
+   */
+  private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined, ownsMetadata = false): K8sObject {
     this.state.rv += 1;
-    const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.state.rv) } };
+    const resourceVersion = String(this.state.rv);
+    if (ownsMetadata) obj.metadata.resourceVersion = resourceVersion;
+    else obj.metadata = { ...obj.metadata, resourceVersion };
+    const stored = obj;
     (this.state.objects[kind] ??= {})[key] = stored;
+    this.nameIndex(kind, key, stored).set(stored.metadata.name, stored);
     this.patchListCache(kind, stored, old);
     if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
@@ -770,6 +807,13 @@ export class ApiServer {
   }
 }
 
+/** One kind's cached lists; `shared` marks an array a caller holds (copy before changing it). */
+interface ListCache {
+  all: K8sObject[];
+  allShared: boolean;
+  byNamespace: Map<string, { items: K8sObject[]; shared: boolean }>;
+}
+
 /**
  * The request body's decoding (decode.ts, then the []byte fields' base64): a 400 before anything
  * else runs. `strict` is `fieldValidation=Strict`, which kubectl sends: unknown fields refuse too.
@@ -832,7 +876,16 @@ function restoreLeases(events: Record<string, K8sObject>, entries: Map<string, {
 function eventAggregateKey(ev: K8sObject): string {
   const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string; fieldPath?: string };
   const source = (ev['source'] ?? {}) as { component?: string; host?: string };
-  return [ref.kind, ref.name, ref.uid, ref.fieldPath ?? '', ev['type'], ev['reason'], ev['message'], source.component, source.host ?? ''].join('\u0000');
+  return aggregateKey(ref.kind, ref.name, ref.uid, ref.fieldPath, ev['type'], ev['reason'], ev['message'], source.component, source.host);
+}
+
+/**
+ * The EventCorrelator's aggregation key: the involved object, type, reason, message and source,
+ * joined by NUL (a missing part counts as empty).
+ */
+function aggregateKey(kind: unknown, name: unknown, uid: unknown, fieldPath: unknown, type: unknown, reason: unknown, message: unknown, component: unknown, host: unknown): string {
+  const nul = '\u0000';
+  return `${kind ?? ''}${nul}${name ?? ''}${nul}${uid ?? ''}${nul}${fieldPath ?? ''}${nul}${type ?? ''}${nul}${reason ?? ''}${nul}${message ?? ''}${nul}${component ?? ''}${nul}${host ?? ''}`;
 }
 
   /**

@@ -84,6 +84,9 @@ function removeFinalizer(ctx: ControllerContext, obj: K8sObject, finalizer: stri
 
 /** Keeps the reverse owner index in step with one write. */
 export function indexOwners(index: OwnerIndex, obj: K8sObject, old: K8sObject | undefined, deleted: boolean): void {
+  // Most writes keep the stored owner references (the same array): nothing to move. Membership is
+  // all that counts, as processOwner sorts the dependents it reads.
+  if (!deleted && old && old.metadata.ownerReferences === obj.metadata.ownerReferences) return;
   const key = dependentKey(obj);
   for (const ref of old?.metadata.ownerReferences ?? []) index.get(ref.uid)?.delete(key);
   if (deleted) return;

@@ -60,7 +60,11 @@ function clonePlain(value: unknown, depth: number): unknown {
   return out;
 }
 
-/** Structural equality of plain JSON data (key order ignored). */
+/**
+ * Structural equality of plain JSON data (key order ignored; a member set to undefined counts as
+ * absent). Walks keys with for…in instead of Object.keys: controllers compare on nearly every
+ * write, and the key arrays were a large share of the garbage.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
@@ -72,11 +76,18 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!Object.hasOwn(bo, k) || !jsonEqual(ao[k], bo[k])) return false;
-  return true;
+  let defined = 0;
+  for (const k in ao) {
+    if (!Object.hasOwn(ao, k)) continue;
+    const value = ao[k];
+    if (value === undefined) continue;
+    defined++;
+    if (!Object.hasOwn(bo, k) || !jsonEqual(value, bo[k])) return false;
+  }
+  for (const k in bo) {
+    if (Object.hasOwn(bo, k) && bo[k] !== undefined) defined--;
+  }
+  return defined === 0;
 }
 
 /** JSON with object keys sorted at every level, as Go's encoding/json renders a map[string]interface{}. */

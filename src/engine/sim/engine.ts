@@ -60,12 +60,22 @@ export class Engine {
   private readonly reservedVolumes = new Map<string, Set<string>>();
   /** Unbound pods the scheduler found no node for: retried when nodes, volumes or classes change. */
   private readonly unschedulable = new Set<string>();
+  /** Namespaces being deleted (a stored Namespace with a deletionTimestamp), kept on Namespace writes. */
+  private readonly terminatingNamespaces = new Set<string>();
+  /** "Kind|namespace/name" of stored objects in foreground deletion: while none is, no dependent write re-checks an owner. */
+  private readonly foregroundOwners = new Set<string>();
   private readonly ctx: ControllerContext;
 
   constructor(state: ClusterState) {
     this.state = state;
     this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
-    for (const bucket of Object.values(state.objects)) for (const obj of Object.values(bucket)) indexOwners(this.owners, obj, undefined, false);
+    for (const [kind, bucket] of Object.entries(state.objects)) {
+      for (const [key, obj] of Object.entries(bucket)) {
+        indexOwners(this.owners, obj, undefined, false);
+        if (inForegroundDeletion(obj)) this.foregroundOwners.add(`${kind}|${key}`);
+        if (kind === 'Namespace' && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
+      }
+    }
     for (const t of state.timers) {
       this.timerKeys.add(timerKey(t.kind, t.key, t.at));
       this.pending.set(`${t.kind}|${t.key}`, (this.pending.get(`${t.kind}|${t.key}`) ?? 0) + 1);
@@ -107,7 +117,8 @@ export class Engine {
     const tk = timerKey(kind, key, when);
     if (this.timerKeys.has(tk)) return;
     this.timerKeys.add(tk);
-    this.pending.set(`${kind}|${key}`, (this.pending.get(`${kind}|${key}`) ?? 0) + 1);
+    const pendingKey = `${kind}|${key}`;
+    this.pending.set(pendingKey, (this.pending.get(pendingKey) ?? 0) + 1);
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
@@ -259,22 +270,36 @@ export class Engine {
   /** The informers: who cares about this write. */
   private onWrite(change: Change, old: K8sObject | undefined): void {
     const obj = change.object;
+    const deleted = change.type === 'DELETED';
+    if (change.kind === 'Namespace') {
+      if (!deleted && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
+      else this.terminatingNamespaces.delete(obj.metadata.name);
+    }
+    const foregroundBefore = !!old && inForegroundDeletion(old);
+    const foregroundNow = !deleted && inForegroundDeletion(obj);
+    if (foregroundBefore || foregroundNow) {
+      const storageKey = `${change.kind}|${objectKey(obj.metadata.namespace, obj.metadata.name)}`;
+      if (foregroundNow) this.foregroundOwners.add(storageKey);
+      else this.foregroundOwners.delete(storageKey);
+    }
     // The namespace controller empties a Terminating namespace; every removal there may finish it.
     const ns = obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
-    if (ns && this.api.get('Namespace', undefined, ns)?.metadata.deletionTimestamp) this.enqueue('namespace', ns);
+    if (ns && this.terminatingNamespaces.size > 0 && this.terminatingNamespaces.has(ns)) this.enqueue('namespace', ns);
     if (change.kind === 'Event') return;
-    const deleted = change.type === 'DELETED';
     indexOwners(this.owners, obj, old, deleted);
     const uid = obj.metadata.uid ?? '';
     const key = objectKey(obj.metadata.namespace, obj.metadata.name);
     if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
       if (this.owners.get(uid)?.size || !deleted) this.enqueue('gc', `${uid}|${obj.kind}|${key}`);
     }
-    // An owner waiting in foreground deletion is re-checked whenever one of its dependents changes.
-    for (const ref of [...(obj.metadata.ownerReferences ?? []), ...(old?.metadata.ownerReferences ?? [])]) {
-      const owner = this.api.get(ref.kind, obj.metadata.namespace, ref.name) ?? this.api.get(ref.kind, undefined, ref.name);
-      if (owner?.metadata.uid === ref.uid && owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes('foregroundDeletion')) {
-        this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
+    // An owner waiting in foreground deletion is re-checked whenever one of its dependents changes
+    // (no stored object in foreground deletion: no owner to find).
+    if (this.foregroundOwners.size > 0) {
+      for (const ref of [...(obj.metadata.ownerReferences ?? []), ...(old?.metadata.ownerReferences ?? [])]) {
+        const owner = this.api.get(ref.kind, obj.metadata.namespace, ref.name) ?? this.api.get(ref.kind, undefined, ref.name);
+        if (owner?.metadata.uid === ref.uid && owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes('foregroundDeletion')) {
+          this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
+        }
       }
     }
     // Controllers added beside the StatefulSet filter the writes they care about themselves.
@@ -329,7 +354,7 @@ export class Engine {
 
   private onPod(change: Change, pod: Pod, old: Pod | undefined, key: string): void {
     const deleted = change.type === 'DELETED';
-    this.indexPod(pod, old, deleted);
+    this.indexPod(pod, old, deleted, key);
     const ctx = this.ctx;
     noteSetPods(ctx, pod, old);
     noteSchedulerPod(this.state, key);
@@ -403,18 +428,27 @@ export class Engine {
   }
 
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
-  private indexPod(pod: Pod, old: Pod | undefined, deleted = false): void {
-    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
-    for (const c of claimsOf(old)) this.claimUsers.get(c)?.delete(key);
+  private indexPod(pod: Pod, old: Pod | undefined, deleted = false, key = objectKey(pod.metadata.namespace, pod.metadata.name)): void {
+    const before = claimsOf(old);
+    const after = claimsOf(pod);
+    // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
+    // (taking the key out and back in moves it only when the claim has other users).
+    const unchanged = !deleted && before === after && after.every((c) => this.soleUser(c, key));
+    if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
     const waiting = pod.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
-    if (deleted) return;
-    for (const c of claimsOf(pod)) {
+    if (deleted || unchanged) return;
+    for (const c of after) {
       let users = this.claimUsers.get(c);
       if (!users) this.claimUsers.set(c, (users = new Set()));
       users.add(key);
     }
+  }
+
+  private soleUser(claim: string, podKey: string): boolean {
+    const users = this.claimUsers.get(claim);
+    return users !== undefined && users.size === 1 && users.has(podKey);
   }
 
   private wakePendingClaims(): void {
@@ -423,6 +457,11 @@ export class Engine {
       if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
     }
   }
+}
+
+/** The object waits in foreground deletion for its blocking dependents. */
+function inForegroundDeletion(obj: K8sObject): boolean {
+  return !!obj.metadata.deletionTimestamp && !!obj.metadata.finalizers?.includes('foregroundDeletion');
 }
 
 function gated(pod: Pod): boolean {
@@ -439,9 +478,20 @@ function refOf(pv: K8sObject | undefined): string | undefined {
   return ref?.name ? objectKey(ref.namespace, ref.name) : undefined;
 }
 
+const NO_CLAIMS: readonly string[] = [];
+/** claimsOf per stored volumes array (never mutated; pod writes that keep the spec share it). */
+const claimsByVolumes = new WeakMap<object, { namespace: string | undefined; claims: readonly string[] }>();
+
 /** The claims ("namespace/name") a pod's volumes name. */
-function claimsOf(pod: Pod | undefined): string[] {
-  return (pod?.spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [objectKey(pod?.metadata.namespace, v.persistentVolumeClaim.claimName)] : []));
+function claimsOf(pod: Pod | undefined): readonly string[] {
+  const volumes = pod?.spec.volumes;
+  if (!pod || !volumes || volumes.length === 0) return NO_CLAIMS;
+  const namespace = pod.metadata.namespace;
+  const known = claimsByVolumes.get(volumes);
+  if (known && known.namespace === namespace) return known.claims;
+  const claims = volumes.flatMap((v) => (v.persistentVolumeClaim ? [objectKey(namespace, v.persistentVolumeClaim.claimName)] : []));
+  claimsByVolumes.set(volumes, { namespace, claims });
+  return claims;
 }
 
 function timerKey(kind: TimerKind, key: string, at: number): string {

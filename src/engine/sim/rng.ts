@@ -15,13 +15,36 @@ export function randomInt(state: { rng: number }, n: number): number {
   return Math.floor(nextRandom(state) * n);
 }
 
-/** A random v4 UUID, lower-case, as the apiserver generates uids. */
+/** Character codes of the lower-case hex digits. */
+const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** The character codes of the uuid being built: hyphens stay at 8, 13, 18 and 23. */
+const uuidCodes: number[] = Array.from({ length: 36 }, () => 45);
+
+/** Writes `n` as `digits` hex digits at `at` in uuidCodes. */
+function putHex(at: number, n: number, digits: number): void {
+  for (let i = at + digits - 1; i >= at; i--) {
+    uuidCodes[i] = HEX_CODES[n & 15] as number;
+    n >>>= 4;
+  }
+}
+
+/**
+ * A random v4 UUID, lower-case, as the apiserver generates uids: four 32-bit draws, the version
+ * nibble set to 4 and the variant to 10xx. Built as one string from character codes: one runs for
+ * every object and Event the cluster writes.
+ */
 export function randomUuid(state: { rng: number }): string {
-  let s = '';
-  for (let i = 0; i < 4; i++) s += Math.floor(nextRandom(state) * 4294967296).toString(16).padStart(8, '0');
-  // Version 4, variant 10xx.
-  s = `${s.slice(0, 12)}4${s.slice(13, 16)}${'89ab'[parseInt(s[16] ?? '0', 16) & 3]}${s.slice(17)}`;
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const a = Math.floor(nextRandom(state) * 4294967296);
+  const b = Math.floor(nextRandom(state) * 4294967296);
+  const c = Math.floor(nextRandom(state) * 4294967296);
+  const d = Math.floor(nextRandom(state) * 4294967296);
+  putHex(0, a, 8);
+  putHex(9, b >>> 16, 4);
+  putHex(14, (b & 0x0fff) | 0x4000, 4);
+  putHex(19, ((((c >>> 28) & 3) | 8) << 12) | ((c >>> 16) & 0x0fff), 4);
+  putHex(24, c & 0xffff, 4);
+  putHex(28, d, 8);
+  return String.fromCharCode(...uuidCodes);
 }
 
 /** apimachinery's rand.String alphabet (no vowels, no confusable digits), used for generated names. */

@@ -18,3 +18,20 @@ export function fromRfc3339(text: string | undefined): number {
   if (!text) return Number.NaN;
   return Date.parse(text) - EPOCH_MS;
 }
+
+const TWO_32 = 4294967296;
+
+/**
+ * Hex of the wall-clock nanoseconds at `virtualMs` plus `extraNanos` (< 1e6), as the event
+ * recorder names Events (`<object>.<UnixNano in hex>`). The value passes 2^53, so it is worked in
+ * two 32-bit halves instead of a BigInt.
+ */
+export function unixNanoHex(virtualMs: number, extraNanos: number): string {
+  const ms = EPOCH_MS + Math.floor(virtualMs);
+  const msHigh = Math.floor(ms / TWO_32);
+  const low = (ms - msHigh * TWO_32) * 1_000_000 + extraNanos;
+  const carry = Math.floor(low / TWO_32);
+  const high = msHigh * 1_000_000 + carry;
+  const lowWord = (low - carry * TWO_32).toString(16);
+  return high > 0 ? high.toString(16) + lowWord.padStart(8, '0') : lowWord;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster.ts';
+import type { K8sObject } from '../model/types.ts';
+import { ApiServer } from './server.ts';
+
+function freshServer(): ApiServer {
+  const state = structuredClone(createCluster({ nodes: 2, seed: 4 }).snapshot());
+  return new ApiServer(state, () => {});
+}
+
+function configMap(name: string, namespace: string, value: string): K8sObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { value } } as K8sObject;
+}
+
+/** Every stored object is what get() answers for its storage key, and nothing else is found. */
+function expectGetMatchesStorage(api: ApiServer): void {
+  for (const [kind, bucket] of Object.entries(api.state.objects)) {
+    for (const [key, obj] of Object.entries(bucket)) {
+      const slash = key.indexOf('/');
+      expect(api.get(kind, key.slice(0, slash) || undefined, key.slice(slash + 1))).toBe(obj);
+    }
+  }
+}
+
+describe('ApiServer storage', () => {
+  it('get() finds exactly the stored objects through creates, updates and deletes', () => {
+    const api = freshServer();
+    expectGetMatchesStorage(api);
+    for (let i = 0; i < 5; i++) expect(api.create(configMap(`cm-${i}`, 'default', 'a'), { trusted: true }).ok).toBe(true);
+    expect(api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } } as K8sObject).ok).toBe(true);
+    expect(api.create(configMap('cm-0', 'other', 'b'), { trusted: true }).ok).toBe(true);
+    const stored = api.get('ConfigMap', 'default', 'cm-1') as K8sObject;
+    expect(api.update({ ...stored, data: { value: 'changed' } } as K8sObject, { trusted: true }).ok).toBe(true);
+    expect(api.delete('ConfigMap', 'default', 'cm-2').ok).toBe(true);
+    expectGetMatchesStorage(api);
+    expect(api.get('ConfigMap', 'default', 'cm-2')).toBeUndefined();
+    expect(api.get('ConfigMap', 'other', 'cm-0')?.['data']).toEqual({ value: 'b' });
+    expect(api.get('ConfigMap', 'default', 'cm-1')?.['data']).toEqual({ value: 'changed' });
+    // A server built on the same state (a restore) answers the same.
+    const restored = new ApiServer(api.state, () => {});
+    expectGetMatchesStorage(restored);
+  });
+
+  it('never changes a list it has handed out; later lists show the update in place', () => {
+    const api = freshServer();
+    for (let i = 0; i < 4; i++) api.create(configMap(`cm-${i}`, 'default', 'a'), { trusted: true });
+    const all = api.list('ConfigMap');
+    const inDefault = api.list('ConfigMap', 'default');
+    const allBefore = [...all];
+    const defaultBefore = [...inDefault];
+    for (const value of ['b', 'c']) {
+      const current = api.get('ConfigMap', 'default', 'cm-2') as K8sObject;
+      api.update({ ...current, data: { value } } as K8sObject, { trusted: true });
+    }
+    expect(all).toEqual(allBefore);
+    expect(inDefault).toEqual(defaultBefore);
+    const after = api.list('ConfigMap', 'default');
+    expect(after.map((o) => o.metadata.name)).toEqual(defaultBefore.map((o) => o.metadata.name));
+    expect(after.find((o) => o.metadata.name === 'cm-2')?.['data']).toEqual({ value: 'c' });
+    expect(api.list('ConfigMap')).toEqual(Object.values(api.state.objects['ConfigMap'] ?? {}));
+  });
+});
