@@ -4,7 +4,7 @@
  * crash restarts with back-off, graceful termination. It writes only pod status, events and the
  * final grace-0 delete, like the real kubelet.
  */
-import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '../model/types.ts';
+import type { Container, ContainerStatus, K8sObject, Pod, PodCondition, PodStatus } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
@@ -360,7 +360,6 @@ function condition(pod: Pod, type: string, status: 'True' | 'False', now: number
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
-  const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
   const status: ContainerStatus = {
     name: c.name,
     image,
@@ -401,6 +400,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
         ...(id ? { containerID: id } : {}),
       },
     };
+    const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
     if (previous?.state.terminated) status.state = previous.state;
   } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
     status.state = pullWaitingState(rt, image) ?? {};
@@ -422,7 +422,19 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
   return status;
 }
 
-/** The pod status the kubelet reports for the runtime state. */
+/** A Node's InternalIP, remembered per stored Node object (never mutated; a write stores a new one). */
+const internalIPs = new WeakMap<object, string>();
+function internalIP(node: K8sObject | undefined): string {
+  if (!node) return '';
+  let ip = internalIPs.get(node);
+  if (ip === undefined) {
+    ip = (node['status'] as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    internalIPs.set(node, ip);
+  }
+  return ip;
+}
+
+/** The pod status the kubelet reports for the runtime state (generateAPIPodStatus). */
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
@@ -449,8 +461,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     condition(pod, 'ContainersReady', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
     condition(pod, 'PodScheduled', 'True', now),
   ];
-  const node = ctx.api.get('Node', undefined, rt.node);
-  const hostIP = (node?.['status'] as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  const hostIP = internalIP(ctx.api.get('Node', undefined, rt.node));
   const status: PodStatus = {
     phase,
     conditions,
