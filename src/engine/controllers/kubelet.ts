@@ -357,6 +357,28 @@ function condition(pod: Pod, type: string, status: 'True' | 'False', now: number
   return { type, status, lastProbeTime: null, lastTransitionTime, ...extra };
 }
 
+/**
+ * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
+ * and the exited one) at every sync, and each costs 8 hashes. Only the restart count varies for one
+ * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID).
+ */
+const containerIds = new WeakMap<ContainerRuntime, { seed: number; uid: string; name: string; ids: Map<number, string> }>();
+function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undefined, name: string, restarts: number): string {
+  if (!crt) return containerIdOf(seed, rt.uid, name, restarts);
+  let memo = containerIds.get(crt);
+  if (!memo || memo.seed !== seed || memo.uid !== rt.uid || memo.name !== name) {
+    memo = { seed, uid: rt.uid, name, ids: new Map() };
+    containerIds.set(crt, memo);
+  }
+  let id = memo.ids.get(restarts);
+  if (id === undefined) {
+    id = containerIdOf(seed, rt.uid, name, restarts);
+    if (memo.ids.size >= 4) memo.ids.clear();
+    memo.ids.set(restarts, id);
+  }
+  return id;
+}
+
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
@@ -372,12 +394,12 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     lastState: {},
   };
   if (running || rt.stage === 'stopping') {
-    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
     status.state = { running: { startedAt: rfc3339(rt.containerStartedAt ?? now) } };
   } else if (rt.stage === 'crashed') {
     const lt = crt?.lastTermination;
     // The exited container is still the one the status names (its ID stays until the restart).
-    const exited = containerIdOf(seed, rt.uid, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
+    const exited = containerId(seed, rt, crt, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
     status.containerID = exited;
     status.state =
       rt.crashDelay && rt.crashDelay > 0
@@ -389,7 +411,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
           }
         : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
   } else if (rt.stage === 'stopped' && rt.terminal) {
-    const id = rt.containerStartedAt !== undefined ? containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0) : undefined;
+    const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
     if (id) status.containerID = id;
     status.state = {
       terminated: {
@@ -415,7 +437,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
         reason: 'Error',
         startedAt: rfc3339(crt.lastTermination.startedAt),
         finishedAt: rfc3339(crt.lastTermination.at),
-        containerID: containerIdOf(seed, rt.uid, c.name, Math.max(0, crt.restartCount - 1)),
+        containerID: containerId(seed, rt, crt, c.name, Math.max(0, crt.restartCount - 1)),
       },
     };
   }
@@ -605,13 +627,13 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
   const running = (): void => {
     status.imageID = imageIdOf(image);
-    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
     status.state = { running: { startedAt: rfc3339(crt?.startedAt ?? now) } };
     status.started = true;
   };
   const terminated = (exitCode: number, reason: string): void => {
     status.imageID = imageIdOf(image);
-    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
     status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now), containerID: status.containerID } };
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;
