@@ -540,14 +540,14 @@ function countMatching(info: NodeInfo, key: string, selector: LabelSelector | nu
   return count;
 }
 
-/** The count by going over every pod of the node (exported for tests that compare it with the kept one). */
-export function countMatchingPods(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
+/** The count by going over every pod of the node: how an entry starts. */
+function countMatchingPods(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
   let n = 0;
   for (const p of info.pods) if (podMatches(p, selector, namespace)) n++;
   return n;
 }
 
-/** The kept count (exported for tests). */
+/** The kept count (for tests that compare it with a snapshot rebuilt from storage). */
 export function keptMatchCount(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
   return countMatching(info, matchKey(selector, namespace), selector, namespace);
 }
