@@ -246,8 +246,8 @@ function affinityOf(pod: Pod): Affinity {
 
 /** `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms (ORed). */
 export function matchesRequiredNodeAffinity(pod: Pod, info: NodeInfo): boolean {
-  const selector = pod.spec.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => info.labels[k] !== v)) return false;
+  const selector = pod.spec.nodeSelector;
+  if (selector) for (const [k, v] of Object.entries(selector)) if (info.labels[k] !== v) return false;
   const terms =
     affinityOf(pod).nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !terms.some((t) => termMatches(t, info))) return false;
@@ -505,9 +505,15 @@ interface MatchCount {
 const matchCounts = new WeakMap<NodeInfo, Map<string, MatchCount>>();
 const MATCH_COUNT_IDLE = 4096;
 
+/** A selector as JSON, remembered per selector object (never changed once built; both default constraints share one). */
+const selectorJson = new WeakMap<LabelSelector, string>();
+
 /** The key of a (namespace, selector) count; computed once per constraint and cycle, not per node. */
 function matchKey(selector: LabelSelector | null, namespace: string): string {
-  return `${namespace}\u0000${JSON.stringify(selector)}`;
+  if (!selector) return `${namespace}\u0000null`;
+  let json = selectorJson.get(selector);
+  if (json === undefined) selectorJson.set(selector, (json = JSON.stringify(selector)));
+  return `${namespace}\u0000${json}`;
 }
 
 /** Whether `countPodsMatchSelector` counts the pod: same namespace, not terminating, labels match. */
@@ -561,15 +567,16 @@ function spreadEligible(
 ): boolean {
   for (const c of constraints) {
     if (c.nodeAffinityPolicy === 'Honor' && !matchesRequiredNodeAffinity(pod, info)) return false;
-    if (
-      c.nodeTaintsPolicy === 'Honor' &&
-      (info.node.spec.taints ?? []).some(
-        (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
-      )
-    )
-      return false;
+    if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, info)) return false;
   }
   return !requireAll || constraints.every((c) => info.labels[c.topologyKey] !== undefined);
+}
+
+/** A NoSchedule/NoExecute taint of the node that the pod does not tolerate (`nodeTaintsPolicy: Honor`). */
+function hasUntoleratedTaint(pod: Pod, info: NodeInfo): boolean {
+  return (info.node.spec.taints ?? []).some(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
+  );
 }
 
 interface SpreadState {
@@ -795,11 +802,14 @@ function scoreSpread(
   const keys = constraints.map((c) => matchKey(c.selector, ns));
   for (const n of snap.nodes) {
     if (requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)) continue;
+    let affinityOk: boolean | undefined;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i] as SpreadConstraint;
       const value = n.labels[c.topologyKey];
       if (value === undefined || !domains[i]?.has(value)) continue;
-      if (!spreadEligible(pod, n, [c], false)) continue;
+      // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
+      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
+      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
       const m = counts[i] as Map<string, number>;
       m.set(value, (m.get(value) ?? 0) + countMatching(n, keys[i] ?? '', c.selector, ns));
     }
