@@ -4,7 +4,7 @@
  * crash restarts with back-off, graceful termination. It writes only pod status, events and the
  * final grace-0 delete, like the real kubelet.
  */
-import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '../model/types.ts';
+import type { Container, ContainerStatus, K8sObject, Pod, PodCondition, PodStatus } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
@@ -357,10 +357,31 @@ function condition(pod: Pod, type: string, status: 'True' | 'False', now: number
   return { type, status, lastProbeTime: null, lastTransitionTime, ...extra };
 }
 
+/**
+ * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
+ * and the exited one) at every sync, and each costs 8 hashes. Only the restart count varies for one
+ * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID).
+ */
+const containerIds = new WeakMap<ContainerRuntime, { seed: number; uid: string; name: string; ids: Map<number, string> }>();
+function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undefined, name: string, restarts: number): string {
+  if (!crt) return containerIdOf(seed, rt.uid, name, restarts);
+  let memo = containerIds.get(crt);
+  if (!memo || memo.seed !== seed || memo.uid !== rt.uid || memo.name !== name) {
+    memo = { seed, uid: rt.uid, name, ids: new Map() };
+    containerIds.set(crt, memo);
+  }
+  let id = memo.ids.get(restarts);
+  if (id === undefined) {
+    id = containerIdOf(seed, rt.uid, name, restarts);
+    if (memo.ids.size >= 4) memo.ids.clear();
+    memo.ids.set(restarts, id);
+  }
+  return id;
+}
+
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
-  const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
   const status: ContainerStatus = {
     name: c.name,
     image,
@@ -373,12 +394,12 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     lastState: {},
   };
   if (running || rt.stage === 'stopping') {
-    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
     status.state = { running: { startedAt: rfc3339(rt.containerStartedAt ?? now) } };
   } else if (rt.stage === 'crashed') {
     const lt = crt?.lastTermination;
     // The exited container is still the one the status names (its ID stays until the restart).
-    const exited = containerIdOf(seed, rt.uid, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
+    const exited = containerId(seed, rt, crt, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
     status.containerID = exited;
     status.state =
       rt.crashDelay && rt.crashDelay > 0
@@ -390,7 +411,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
           }
         : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
   } else if (rt.stage === 'stopped' && rt.terminal) {
-    const id = rt.containerStartedAt !== undefined ? containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0) : undefined;
+    const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
     if (id) status.containerID = id;
     status.state = {
       terminated: {
@@ -401,6 +422,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
         ...(id ? { containerID: id } : {}),
       },
     };
+    const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
     if (previous?.state.terminated) status.state = previous.state;
   } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
     status.state = pullWaitingState(rt, image) ?? {};
@@ -415,14 +437,26 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
         reason: 'Error',
         startedAt: rfc3339(crt.lastTermination.startedAt),
         finishedAt: rfc3339(crt.lastTermination.at),
-        containerID: containerIdOf(seed, rt.uid, c.name, Math.max(0, crt.restartCount - 1)),
+        containerID: containerId(seed, rt, crt, c.name, Math.max(0, crt.restartCount - 1)),
       },
     };
   }
   return status;
 }
 
-/** The pod status the kubelet reports for the runtime state. */
+/** A Node's InternalIP, remembered per stored Node object (never mutated; a write stores a new one). */
+const internalIPs = new WeakMap<object, string>();
+function internalIP(node: K8sObject | undefined): string {
+  if (!node) return '';
+  let ip = internalIPs.get(node);
+  if (ip === undefined) {
+    ip = (node['status'] as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    internalIPs.set(node, ip);
+  }
+  return ip;
+}
+
+/** The pod status the kubelet reports for the runtime state (generateAPIPodStatus). */
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
@@ -449,8 +483,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     condition(pod, 'ContainersReady', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
     condition(pod, 'PodScheduled', 'True', now),
   ];
-  const node = ctx.api.get('Node', undefined, rt.node);
-  const hostIP = (node?.['status'] as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  const hostIP = internalIP(ctx.api.get('Node', undefined, rt.node));
   const status: PodStatus = {
     phase,
     conditions,
@@ -594,13 +627,13 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
   const running = (): void => {
     status.imageID = imageIdOf(image);
-    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
     status.state = { running: { startedAt: rfc3339(crt?.startedAt ?? now) } };
     status.started = true;
   };
   const terminated = (exitCode: number, reason: string): void => {
     status.imageID = imageIdOf(image);
-    status.containerID = containerIdOf(seed, rt.uid, c.name, crt?.restartCount ?? 0);
+    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
     status.state = { terminated: { exitCode, reason, startedAt: rfc3339(crt?.startedAt ?? now), finishedAt: rfc3339(crt?.finishedAt ?? now), containerID: status.containerID } };
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;

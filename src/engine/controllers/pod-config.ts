@@ -192,6 +192,14 @@ function sourceFiles(api: ApiServer, kind: 'Secret' | 'ConfigMap', namespace: st
  * SetUp error; undefined for other volume types.
  */
 export function volumeFiles(api: ApiServer, pod: Pod, volume: Volume): { files: Record<string, string> } | { error: string } | undefined {
+  return setUpVolume(api, pod, volume, true);
+}
+
+/**
+ * The volume plugins' SetUp: the files (`withTokens` false leaves projected service account tokens
+ * empty: a token never fails SetUp, and WaitForAttachAndMount only needs to know what failed).
+ */
+function setUpVolume(api: ApiServer, pod: Pod, volume: Volume, withTokens: boolean): { files: Record<string, string> } | { error: string } | undefined {
   const namespace = pod.metadata.namespace ?? 'default';
   const secret = obj(volume['secret']);
   if (secret) return sourceFiles(api, 'Secret', namespace, str(secret['secretName']), secret['items'], secret['optional'] === true);
@@ -213,7 +221,7 @@ export function volumeFiles(api: ApiServer, pod: Pod, volume: Volume): { files: 
     if (s) part = sourceFiles(api, 'Secret', namespace, str(s['name']), s['items'], s['optional'] === true);
     else if (c) part = sourceFiles(api, 'ConfigMap', namespace, str(c['name']), c['items'], c['optional'] === true);
     else if (d) part = { files: downwardFiles(pod, d['items']) };
-    else if (token) part = { files: { [str(token['path']) || 'token']: serviceAccountToken(pod) } };
+    else if (token) part = { files: { [str(token['path']) || 'token']: withTokens ? serviceAccountToken(pod) : '' } };
     if ('error' in part) return part;
     Object.assign(files, part.files);
   }
@@ -250,7 +258,7 @@ function retryDelay(pod: Pod, now: number): number {
 export function holdForVolumes(ctx: ControllerContext, pod: Pod, rt: PodRuntime): boolean {
   const unmounted: string[] = [];
   for (const volume of pod.spec.volumes ?? []) {
-    const result = volumeFiles(ctx.api, pod, volume);
+    const result = setUpVolume(ctx.api, pod, volume, false);
     if (!result || !('error' in result)) continue;
     unmounted.push(volume.name);
     ctx.api.recordEvent(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${volume.name}" : ${result.error}`, COMPONENT, rt.node);

@@ -9,7 +9,7 @@ import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
 import { snapshotIndexOptions } from '../controllers/scheduler/snapshot-index.ts';
 import { slotIndexOptions } from '../controllers/statefulset/slot-index.ts';
 import { trustedCreateOptions } from '../controllers/statefulset/trusted.ts';
-import { addPod, newNodeInfo, type NodeInfo, type Snapshot } from '../controllers/scheduler/plugins.ts';
+import { addPod, keptMatchCount, newNodeInfo, type NodeInfo, type Snapshot } from '../controllers/scheduler/plugins.ts';
 import { indexedSnapshot } from '../controllers/scheduler/snapshot-index.ts';
 import { Cluster, createCluster, restoreCluster } from '../index.ts';
 import type { NodeObject, Pod } from '../model/types.ts';
@@ -369,6 +369,9 @@ function describeSnapshot(snap: Snapshot): unknown {
     nonZeroRequested: n.nonZeroRequested,
     ports: [...n.usedPorts].sort(),
     labels: n.labels,
+    // PodTopologySpread's counts, kept through addPod/removePod on the indexed snapshot.
+    matching: keptMatchCount(n, { matchLabels: { app: 'nginx' } }, 'default'),
+    matchingOther: keptMatchCount(n, { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['nginx'] }] }, 'default'),
   }));
 }
 

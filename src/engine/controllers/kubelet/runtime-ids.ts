@@ -25,12 +25,45 @@ export function seededUnit(seed: number, ...parts: (string | number)[]): number 
   return hash32(`${seed}\u0000${parts.join('\u0000')}`) / 4294967296;
 }
 
+/** hash32 of `${i}\u0000${text}` for a single digit i, without building that string. */
+function hash32Prefixed(i: number, text: string): number {
+  let h = Math.imul(0x811c9dc5 ^ (48 + i), 0x01000193);
+  h = Math.imul(h, 0x01000193); // ^ 0 (the NUL separator) leaves h as it is
+  for (let k = 0; k < text.length; k++) {
+    h ^= text.charCodeAt(k);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** 64 lower-case hex digits (a sha256-sized value) derived from the parts. */
 export function hex64(...parts: (string | number)[]): string {
   const base = parts.join('\u0000');
   let out = '';
-  for (let i = 0; i < 8; i++) out += hash32(`${i}\u0000${base}`).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) out += hash32Prefixed(i, base).toString(16).padStart(8, '0');
   return out;
+}
+
+/**
+ * A memo for pure functions of an image name: the kubelet asks about the same few images for
+ * every pod. Cleared when it grows past a bound, so a long session never keeps more than that.
+ */
+function imageMemo<T>(compute: (image: string) => T): (image: string) => T {
+  const memo = new Map<string, T>();
+  return (image) => {
+    let value = memo.get(image);
+    if (value === undefined) {
+      value = compute(image);
+      if (memo.size >= 256) memo.clear();
+      memo.set(image, value);
+    }
+    return value;
+  };
 }
 
 /** wait.Jitter(d, factor): d plus up to factor × d, by the seeded unit value. */
@@ -39,39 +72,39 @@ export function jitter(ms: number, factor: number, unit: number): number {
 }
 
 /** Images whose tag is `broken` never pull: how a learner makes a rollout fail. */
-export function isBrokenImage(image: string): boolean {
+export const isBrokenImage: (image: string) => boolean = imageMemo((image) => {
   const last = image.split('/').pop() ?? image;
   const tag = last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : '';
   return tag === 'broken';
-}
+});
 
 /** A stable fake image size, so `Pulled` events read like real ones. */
-export function imageSize(image: string): number {
+export const imageSize: (image: string) => number = imageMemo((image) => {
   let h = 0;
   for (const ch of image) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
   return 40_000_000 + (h % 60_000_000);
-}
+});
 
 /** The fully qualified reference containerd resolves (`nginx` → `docker.io/library/nginx:latest`). */
-export function fullImageRef(image: string): string {
+export const fullImageRef: (image: string) => string = imageMemo((image) => {
   const withTag = /:[^/]+$/.test(image) || image.includes('@') ? image : `${image}:latest`;
   const parts = withTag.split('/');
   if (parts.length === 1) return `docker.io/library/${withTag}`;
   if (!parts[0]?.includes('.') && !parts[0]?.includes(':') && parts[0] !== 'localhost') return `docker.io/${withTag}`;
   return withTag;
-}
+});
 
 /**
  * The imageID a container status reports: the repository with the image's digest
  * (`registry.k8s.io/nginx-slim@sha256:<64 hex>`), the digest fixed by the image name.
  */
-export function imageIdOf(image: string): string {
+export const imageIdOf: (image: string) => string = imageMemo((image) => {
   const ref = fullImageRef(image);
   const at = ref.indexOf('@');
   if (at >= 0) return ref;
   const repo = ref.replace(/:[^/:]+$/, '');
   return `${repo}@sha256:${hex64('image', ref)}`;
-}
+});
 
 /** A containerd container ID: one per pod, container and restart (`containerd://<64 hex>`). */
 export function containerIdOf(seed: number, podUid: string, container: string, restarts: number): string {

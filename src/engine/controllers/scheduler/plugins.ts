@@ -73,6 +73,7 @@ function hasPodAffinityTerms(pod: Pod): boolean {
 export function addPod(info: NodeInfo, pod: Pod): void {
   info.pods.push(pod);
   info.generation++;
+  updateMatchCounts(info, pod, 1);
   if (hasPodAffinityTerms(pod)) info.podsWithAffinity.push(pod);
   const r = podRequests(pod);
   const nz = podRequests(pod, true);
@@ -90,6 +91,7 @@ export function removePod(info: NodeInfo, pod: Pod): void {
   if (at < 0) return;
   info.pods.splice(at, 1);
   info.generation++;
+  updateMatchCounts(info, pod, -1);
   const withAffinity = info.podsWithAffinity.indexOf(pod);
   if (withAffinity >= 0) info.podsWithAffinity.splice(withAffinity, 1);
   info.requested = subtractResources(info.requested, podRequests(pod));
@@ -244,8 +246,8 @@ function affinityOf(pod: Pod): Affinity {
 
 /** `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms (ORed). */
 export function matchesRequiredNodeAffinity(pod: Pod, info: NodeInfo): boolean {
-  const selector = pod.spec.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => info.labels[k] !== v)) return false;
+  const selector = pod.spec.nodeSelector;
+  if (selector) for (const [k, v] of Object.entries(selector)) if (info.labels[k] !== v) return false;
   const terms =
     affinityOf(pod).nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !terms.some((t) => termMatches(t, info))) return false;
@@ -486,31 +488,74 @@ function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): Sp
     });
 }
 
-/** Per node: "namespace + selector" → the count at a generation of the node's pods. */
-const matchCounts = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
-
 /**
- * `countPodsMatchSelector`: same namespace, not terminating, labels match. Remembered per node
- * until its pods change (`generation`), so a cycle after one write recounts only the node it touched.
+ * Per node: "namespace + selector" → how many of its pods `countPodsMatchSelector` counts. An entry is
+ * made by one count over the node's pods the first time a cycle asks, then kept by addPod/removePod
+ * (each tests the pod it adds or removes against the node's entries), so a cycle after many writes
+ * reads every count without recounting (issue 8). An entry nobody asked about during the node's last
+ * MATCH_COUNT_IDLE pod changes is dropped, so selectors of sets that are gone stop costing anything.
  */
-function countMatching(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
+interface MatchCount {
+  readonly selector: LabelSelector | null;
+  readonly namespace: string;
+  count: number;
+  /** The node's generation when a cycle last read the count. */
+  readAt: number;
+}
+const matchCounts = new WeakMap<NodeInfo, Map<string, MatchCount>>();
+const MATCH_COUNT_IDLE = 4096;
+
+/** A selector as JSON, remembered per selector object (never changed once built; both default constraints share one). */
+const selectorJson = new WeakMap<LabelSelector, string>();
+
+/** The key of a (namespace, selector) count; computed once per constraint and cycle, not per node. */
+function matchKey(selector: LabelSelector | null, namespace: string): string {
+  if (!selector) return `${namespace}\u0000null`;
+  let json = selectorJson.get(selector);
+  if (json === undefined) selectorJson.set(selector, (json = JSON.stringify(selector)));
+  return `${namespace}\u0000${json}`;
+}
+
+/** Whether `countPodsMatchSelector` counts the pod: same namespace, not terminating, labels match. */
+function podMatches(p: Pod, selector: LabelSelector | null, namespace: string): boolean {
+  if (p.metadata.deletionTimestamp || (p.metadata.namespace ?? 'default') !== namespace) return false;
+  return selectorMatches(selector, p.metadata.labels);
+}
+
+/** addPod/removePod: move the node's kept counts by the one pod (`delta` ±1); drop idle entries. */
+function updateMatchCounts(info: NodeInfo, pod: Pod, delta: 1 | -1): void {
+  const counts = matchCounts.get(info);
+  if (!counts) return;
+  for (const [key, entry] of counts) {
+    if (info.generation - entry.readAt > MATCH_COUNT_IDLE) counts.delete(key);
+    else if (podMatches(pod, entry.selector, entry.namespace)) entry.count += delta;
+  }
+}
+
+/** `countPodsMatchSelector` over the node's pods, kept per node (see MatchCount). */
+function countMatching(info: NodeInfo, key: string, selector: LabelSelector | null, namespace: string): number {
   let counts = matchCounts.get(info);
   if (!counts) matchCounts.set(info, (counts = new Map()));
-  const key = `${namespace}\u0000${JSON.stringify(selector)}`;
   const known = counts.get(key);
-  if (known?.generation === info.generation) return known.count;
+  if (known) {
+    known.readAt = info.generation;
+    return known.count;
+  }
   const count = countMatchingPods(info, selector, namespace);
-  counts.set(key, { generation: info.generation, count });
+  counts.set(key, { selector, namespace, count, readAt: info.generation });
   return count;
 }
 
+/** The count by going over every pod of the node: how an entry starts. */
 function countMatchingPods(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
   let n = 0;
-  for (const p of info.pods) {
-    if (p.metadata.deletionTimestamp || (p.metadata.namespace ?? 'default') !== namespace) continue;
-    if (selectorMatches(selector, p.metadata.labels)) n++;
-  }
+  for (const p of info.pods) if (podMatches(p, selector, namespace)) n++;
   return n;
+}
+
+/** The kept count (for tests that compare it with a snapshot rebuilt from storage). */
+export function keptMatchCount(info: NodeInfo, selector: LabelSelector | null, namespace: string): number {
+  return countMatching(info, matchKey(selector, namespace), selector, namespace);
 }
 
 /** Whether a node takes part in spreading for this pod (`nodeInclusionPolicy` + all topology keys present). */
@@ -522,15 +567,16 @@ function spreadEligible(
 ): boolean {
   for (const c of constraints) {
     if (c.nodeAffinityPolicy === 'Honor' && !matchesRequiredNodeAffinity(pod, info)) return false;
-    if (
-      c.nodeTaintsPolicy === 'Honor' &&
-      (info.node.spec.taints ?? []).some(
-        (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
-      )
-    )
-      return false;
+    if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, info)) return false;
   }
   return !requireAll || constraints.every((c) => info.labels[c.topologyKey] !== undefined);
+}
+
+/** A NoSchedule/NoExecute taint of the node that the pod does not tolerate (`nodeTaintsPolicy: Honor`). */
+function hasUntoleratedTaint(pod: Pod, info: NodeInfo): boolean {
+  return (info.node.spec.taints ?? []).some(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
+  );
 }
 
 interface SpreadState {
@@ -547,12 +593,13 @@ function spreadPreFilter(pod: Pod, snap: Snapshot): SpreadState | undefined {
   if (constraints.length === 0) return undefined;
   const ns = pod.metadata.namespace ?? 'default';
   const counts = constraints.map(() => new Map<string, number>());
+  const keys = constraints.map((c) => matchKey(c.selector, ns));
   for (const info of snap.nodes) {
     if (!spreadEligible(pod, info, constraints, true)) continue;
     constraints.forEach((c, i) => {
       const value = info.labels[c.topologyKey] ?? '';
       const m = counts[i] as Map<string, number>;
-      m.set(value, (m.get(value) ?? 0) + countMatching(info, c.selector, ns));
+      m.set(value, (m.get(value) ?? 0) + countMatching(info, keys[i] ?? '', c.selector, ns));
     });
   }
   const minMatch = constraints.map((c, i) => {
@@ -752,15 +799,20 @@ function scoreSpread(
     });
   });
   const counts = constraints.map(() => new Map<string, number>());
+  const keys = constraints.map((c) => matchKey(c.selector, ns));
   for (const n of snap.nodes) {
     if (requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)) continue;
-    constraints.forEach((c, i) => {
-      if (!spreadEligible(pod, n, [c], false)) return;
+    let affinityOk: boolean | undefined;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
       const value = n.labels[c.topologyKey];
-      if (value === undefined || !domains[i]?.has(value)) return;
+      if (value === undefined || !domains[i]?.has(value)) continue;
+      // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
+      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
+      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
       const m = counts[i] as Map<string, number>;
-      m.set(value, (m.get(value) ?? 0) + countMatching(n, c.selector, ns));
-    });
+      m.set(value, (m.get(value) ?? 0) + countMatching(n, keys[i] ?? '', c.selector, ns));
+    }
   }
   const weights = domains.map((d) => Math.log(d.size + 2));
   const raw = nodes.map((n, idx) => {

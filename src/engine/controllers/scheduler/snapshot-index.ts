@@ -7,7 +7,8 @@
  * the scheduler notes the pods whose assumption it records or drops (those change no stored
  * object). Each cycle first re-reads the noted pods from storage and moves them between nodes. Any
  * write of a Node or a Namespace (their lists change identity) rebuilds the whole snapshot. The
- * sums a node keeps are integers (millicores, bytes, units), so removing a pod subtracts exactly.
+ * sums a node keeps are integers (millicores, bytes, units), so removing a pod subtracts exactly;
+ * so are PodTopologySpread's per-node counts of matching pods (plugins.ts `MatchCount`).
  * The index lives beside the cluster state (a restore builds a new one).
  */
 import type { K8sObject, NodeObject, Pod } from '../../model/types.ts';
