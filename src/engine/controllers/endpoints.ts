@@ -145,46 +145,85 @@ function buildChunk(parts: readonly Published[], previous: Chunk | undefined, pu
     if (part.terminating && !publishNotReady) continue;
     (publishNotReady || part.ready ? ready : notReady).push(part.address);
   }
-  ready.sort(byIpAndUid);
-  notReady.sort(byIpAndUid);
   return { parts, endpoints: parts.map((part) => part.ep), ready, notReady };
 }
 
 /**
  * endpoints.LessEndpointAddress (SortSubsets' addrsByIPAndUID, which RepackSubsets ends with): the
- * IP's text byte by byte, then the target's uid. IPs are ASCII, so UTF-16 order is byte order.
+ * IP's text byte by byte, then the target's uid; an address without a target first. As one string
+ * (IPs are ASCII and hold no NUL, so UTF-16 order of "ip NUL uid" is that order), kept per frozen
+ * address object.
  */
-function byIpAndUid(a: Address, b: Address): number {
-  const ipA = String(a['ip'] ?? '');
-  const ipB = String(b['ip'] ?? '');
-  if (ipA !== ipB) return ipA < ipB ? -1 : 1;
-  const uidA = (a['targetRef'] as { uid?: string } | undefined)?.uid;
-  const uidB = (b['targetRef'] as { uid?: string } | undefined)?.uid;
-  if (uidB === undefined) return uidA === undefined ? 0 : 1;
-  if (uidA === undefined) return -1;
-  return uidA < uidB ? -1 : uidA > uidB ? 1 : 0;
-}
-
-/** Two lists in byIpAndUid order, merged (a stable merge: ties keep `a` first). */
-function mergeTwo(a: readonly Address[], b: readonly Address[]): Address[] {
-  const out: Address[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) out.push(byIpAndUid(b[j] as Address, a[i] as Address) < 0 ? (b[j++] as Address) : (a[i++] as Address));
-  while (i < a.length) out.push(a[i++] as Address);
-  while (j < b.length) out.push(b[j++] as Address);
-  return out;
-}
-
-/** The chunks' lists, each sorted when its chunk was built, merged pairwise into one sorted list. */
-function mergeSorted(lists: readonly (readonly Address[])[]): Address[] {
-  let level = lists.filter((list) => list.length > 0);
-  while (level.length > 1) {
-    const next: (readonly Address[])[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i] as Address[], level[i + 1] as Address[]) : (level[i] as Address[]));
-    level = next;
+const sortKeys = new WeakMap<Address, string>();
+function sortKey(address: Address): string {
+  let key = sortKeys.get(address);
+  if (key === undefined) {
+    const uid = (address['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
+    sortKeys.set(address, (key = `${String(address['ip'] ?? '')}\u0000${uid}`));
   }
-  return level[0] ? [...level[0]] : [];
+  return key;
+}
+
+/** Addresses in RepackSubsets' order, with their sort keys alongside. */
+interface SortedAddresses {
+  readonly items: Address[];
+  readonly keys: string[];
+}
+
+function sortAll(addresses: Address[]): SortedAddresses {
+  const keyed = addresses.map((a) => ({ a, k: sortKey(a) }));
+  keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
+  return { items: keyed.map((e) => e.a), keys: keyed.map((e) => e.k) };
+}
+
+/** Where `key` goes in `keys` (after any equal one). */
+function insertionPoint(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((keys[mid] as string) <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The chunks' addresses (`pick` chooses ready or not ready) in RepackSubsets' order. From the list
+ * made for `before` (the chunks last written), only what the replaced chunks held is taken out and
+ * what their successors hold put in, so one pod's change costs a pass over identities, not a sort.
+ */
+function sortedUnion(chunks: readonly Chunk[], pick: (chunk: Chunk) => Address[], before?: { chunks: readonly Chunk[]; sorted: SortedAddresses }): SortedAddresses {
+  if (!before) return sortAll(chunks.flatMap(pick));
+  const now = new Set(chunks);
+  const then = new Set(before.chunks);
+  // A rebuilt chunk keeps most of its addresses (the same frozen objects): only the others move.
+  const gone = new Set<Address>();
+  for (const chunk of before.chunks) if (!now.has(chunk)) for (const a of pick(chunk)) gone.add(a);
+  const added: Address[] = [];
+  for (const chunk of chunks) if (!then.has(chunk)) for (const a of pick(chunk)) if (!gone.delete(a)) added.push(a);
+  if (gone.size + added.length > before.sorted.items.length / 4 + 8) return sortAll(chunks.flatMap(pick));
+  let items: Address[];
+  let keys: string[];
+  if (gone.size === 0) {
+    items = before.sorted.items.slice();
+    keys = before.sorted.keys.slice();
+  } else {
+    items = [];
+    keys = [];
+    before.sorted.items.forEach((a, i) => {
+      if (gone.has(a)) return;
+      items.push(a);
+      keys.push(before.sorted.keys[i] as string);
+    });
+  }
+  for (const a of added) {
+    const key = sortKey(a);
+    const at = insertionPoint(keys, key);
+    items.splice(at, 0, a);
+    keys.splice(at, 0, key);
+  }
+  return { items, keys };
 }
 
 const chunkings = new Map<boolean, Chunking<Published, Chunk>>(
@@ -337,7 +376,13 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
  * Per stored Endpoints object: the chunks and ports its subsets were built from (stored objects
  * are never mutated, so while the index hands back the same chunks array the subsets are equal).
  */
-const legacyBuilds = new WeakMap<K8sObject, { chunks: readonly Chunk[]; ports: Port[] }>();
+interface LegacyBuild {
+  chunks: readonly Chunk[];
+  ports: Port[];
+  ready: SortedAddresses;
+  notReady: SortedAddresses;
+}
+const legacyBuilds = new WeakMap<K8sObject, LegacyBuild>();
 
 /**
  * endpoints.Controller.syncService: the deprecated v1 Endpoints object, one subset of ready
@@ -350,27 +395,34 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: reado
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   const built = existing && legacyBuilds.get(existing);
   let subsets: unknown;
+  let build: LegacyBuild;
   if (existing && built && built.chunks === chunks && built.ports === ports) {
     if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     subsets = existing['subsets'];
+    build = built;
   } else {
-    subsets = legacySubsets(chunks, ports);
+    build = {
+      chunks,
+      ports,
+      ready: sortedUnion(chunks, (chunk) => chunk.ready, built && { chunks: built.chunks, sorted: built.ready }),
+      notReady: sortedUnion(chunks, (chunk) => chunk.notReady, built && { chunks: built.chunks, sorted: built.notReady }),
+    };
+    subsets = legacySubsets(build, ports);
     if (existing && equalSubsets(existing['subsets'], subsets as Record<string, unknown>[])) {
-      legacyBuilds.set(existing, { chunks, ports });
+      legacyBuilds.set(existing, build);
       if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     }
   }
   const result = existing
     ? ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject, { trusted: true })
     : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets }, { trusted: true });
-  if (result.ok) legacyBuilds.set(result.object, { chunks, ports });
+  if (result.ok) legacyBuilds.set(result.object, build);
 }
 
-/** The legacy subsets: the chunks' address pieces joined, under the Service's ports. */
-function legacySubsets(chunks: readonly Chunk[], ports: Port[]): Record<string, unknown>[] {
-  // RepackSubsets: one subset per set of ports, its addresses sorted by IP, then uid.
-  const ready = mergeSorted(chunks.map((chunk) => chunk.ready));
-  const notReady = mergeSorted(chunks.map((chunk) => chunk.notReady));
+/** The legacy subsets: one subset per set of ports (RepackSubsets), its addresses sorted by IP, then uid. */
+function legacySubsets(build: LegacyBuild, ports: Port[]): Record<string, unknown>[] {
+  const ready = build.ready.items;
+  const notReady = build.notReady.items;
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
   if (notReady.length > 0) subset['notReadyAddresses'] = notReady;
