@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Json, K8sObject } from '../model/types.ts';
 import { applyDefaults, compareQuantity, defaultPodSpec, imageTag, parseQuantity, type ApiContext } from './defaults.ts';
+import { createCluster } from '../index.ts';
 
 const GATE_OFF: ApiContext = { featureGates: { MaxUnavailableStatefulSet: false } };
 const GATE_ON: ApiContext = { featureGates: { MaxUnavailableStatefulSet: true } };
@@ -426,5 +427,22 @@ describe('quantities', () => {
     expect(imageTag('nginx')).toBe('latest');
     expect(imageTag('nginx:1.25')).toBe('1.25');
     expect(imageTag('docker.io/library/nginx:stable')).toBe('stable');
+  });
+});
+
+describe('DefaultTolerationSeconds on pods the API server stores', () => {
+  const NOT_READY = { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 };
+  const UNREACHABLE = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 };
+  it.each([
+    ['a toleration with no key tolerates both', [{ operator: 'Exists' }], [{ operator: 'Exists' }]],
+    ['no key, NoExecute: both covered', [{ operator: 'Exists', effect: 'NoExecute' }], [{ operator: 'Exists', effect: 'NoExecute' }]],
+    ['no key but NoSchedule only: both added', [{ operator: 'Exists', effect: 'NoSchedule' }], [{ operator: 'Exists', effect: 'NoSchedule' }, NOT_READY, UNREACHABLE]],
+    ['its own not-ready toleration kept, unreachable added', [{ ...NOT_READY, tolerationSeconds: 60 }], [{ ...NOT_READY, tolerationSeconds: 60 }, UNREACHABLE]],
+    ['none: both added', [], [NOT_READY, UNREACHABLE]],
+  ])('%s', (_name, given, stored) => {
+    const cluster = createCluster();
+    const result = cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  tolerations: ${JSON.stringify(given)}\n  containers: [{name: c, image: 'nginx:1.27'}]\n`);
+    expect(result.errors).toEqual([]);
+    expect((cluster.get('pod', 'p')?.['spec'] as { tolerations?: unknown }).tolerations).toEqual(stored);
   });
 });

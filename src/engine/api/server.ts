@@ -730,10 +730,11 @@ export class ApiServer {
             },
           };
         }
-        // DefaultTolerationSeconds admission plugin.
+        // DefaultTolerationSeconds admission plugin: a toleration with no key (operator Exists)
+        // tolerates every taint, so it covers both.
         const tolerations = [...(pod.spec.tolerations ?? [])];
         for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-          if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) {
+          if (!tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) {
             tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
           }
         }
