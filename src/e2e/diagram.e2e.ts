@@ -1,11 +1,7 @@
 /** A thousand pods in the diagram: only what is on screen is drawn, and any pod can be reached and selected. */
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, launch, startServer } from './browser.ts';
-
-const PORT = e2ePort(5191);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, useBrowser } from './browser.ts';
 
 const yaml = (replicas: number) => `apiVersion: v1
 kind: Service
@@ -32,29 +28,10 @@ spec:
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
 
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer(PORT);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const browser = useBrowser();
 
 async function openWith(replicas: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript((text) => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      localStorage.setItem('statefulset-playground:v1:yaml', text);
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  }, yaml(replicas));
-  await page.goto(`${ORIGIN}/?lang=en&speed=100`);
+  const page = await openPage(browser(), '?lang=en&speed=100', { storage: { 'statefulset-playground:v1:yaml': yaml(replicas) } });
   await page.waitForFunction((n) => (document.querySelector('svg.diagram')?.getAttribute('aria-label') ?? '').includes(`of ${n} pods`), replicas, {
     timeout: 90_000,
     polling: 250,

@@ -1,42 +1,24 @@
 /** The playground as a person uses it, in Debian's Chromium. */
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm, trackForeignRequests } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { allReady as ready, openPage, SHARED_ORIGIN, trackForeignRequests, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5183);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
-
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startWarm(PORT));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const browser = useBrowser();
 
 async function open(query: string): Promise<{ page: Page; foreign: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const foreign = trackForeignRequests(page, ORIGIN);
+  let foreign: string[] = [];
   // Each test starts from a clean slate: no restored YAML or cluster from an earlier test.
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  });
-  await page.goto(`${ORIGIN}/${query}`);
+  const page = await openPage(browser(), query, { viewport: { width: 1440, height: 1000 }, before: (p) => void (foreign = trackForeignRequests(p, SHARED_ORIGIN)) });
   return { page, foreign };
 }
 
 const attr = (page: Page, selector: string, name: string) => page.locator(selector).first().getAttribute(name);
 
-async function allReady(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.locator(`[data-pod="${name}"][data-ready="true"]`).waitFor({ timeout: 45_000 });
+const allReady = (page: Page, names: string[]) => ready(page, names, 45_000);
+
+/** Until localStorage's `key` (statefulset-playground:v1:…) holds `text`: the page saves a little after a change. */
+async function stored(page: Page, key: string, text: string): Promise<void> {
+  await page.waitForFunction(([k, t]) => localStorage.getItem(`statefulset-playground:v1:${k}`)?.includes(t as string), [key, text], { timeout: 20_000 });
 }
 
 describe('the playground', () => {
@@ -143,7 +125,7 @@ describe('the playground', () => {
     await page.getByRole('button', { name: 'Scale up', exact: true }).click();
     await allReady(page, ['web-3']);
     const uid = await page.evaluate(() => document.querySelector('[data-pod="web-3"]')?.getAttribute('data-ip'));
-    await page.waitForTimeout(2600); // the page saves the cluster shortly after it changes
+    await stored(page, 'cluster', `"${uid}"`); // the page saves the cluster shortly after it changes
     await page.reload();
     await page.locator('[data-pod="web-3"]').waitFor({ timeout: 20_000 });
     expect(await attr(page, '[data-pod="web-3"]', 'data-ip')).toBe(uid);
@@ -157,7 +139,7 @@ describe('the playground', () => {
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('\n# my note, not applied yet\n');
-    await page.waitForTimeout(800);
+    await stored(page, 'draft', '# my note, not applied yet');
     await page.reload();
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     // Monaco renders only the visible lines: go to the end first.
