@@ -86,6 +86,18 @@ export function useBrowser(): () => Browser {
   };
 }
 
+/**
+ * A page several tests of a file share, one after another (each goes on from where the last left it):
+ * opened by whichever of them runs first, closed after the file's tests. Call at the top level.
+ */
+export function sharedPage<T extends { page: Page }>(open: () => Promise<T>): () => Promise<T> {
+  let opened: Promise<T> | undefined;
+  afterAll(async () => {
+    await (await opened?.catch(() => undefined))?.page.close();
+  });
+  return () => (opened ??= open());
+}
+
 export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** prefers-reduced-motion: reduce (no transitions to wait out). */

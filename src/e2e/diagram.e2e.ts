@@ -1,7 +1,7 @@
 /** A thousand pods in the diagram: only what is on screen is drawn, and any pod can be reached and selected. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, useBrowser } from './browser.ts';
+import { openPage, sharedPage, useBrowser } from './browser.ts';
 
 const yaml = (replicas: number) => `apiVersion: v1
 kind: Service
@@ -39,9 +39,12 @@ async function openWith(replicas: number): Promise<Page> {
   return page;
 }
 
+/** One page of 1,000 pods for both tests: the second goes on where the first left it. */
+const thousand = sharedPage(async () => ({ page: await openWith(1000) }));
+
 describe('the diagram at 1,000 pods', () => {
   it('draws only the columns in view, and reaches web-999 with the pan control and selects it', { timeout: 180_000 }, async () => {
-    const page = await openWith(1000);
+    const { page } = await thousand();
     await page.locator('[data-pod="web-0"]').waitFor({ timeout: 30_000 });
     const drawn = await page.locator('[data-pod]').count();
     expect(drawn).toBeGreaterThan(5);
@@ -64,11 +67,10 @@ describe('the diagram at 1,000 pods', () => {
     await pan.focus();
     await page.keyboard.press('Home');
     await page.locator('[data-pod="web-0"]').waitFor({ timeout: 10_000 });
-    await page.close();
   });
 
   it('goes to a pod by name: it is scrolled into view, drawn, selected and focused', { timeout: 180_000 }, async () => {
-    const page = await openWith(1000);
+    const { page } = await thousand();
     await page.locator('[data-find-pod]').fill('web-734', { timeout: 60_000 });
     await page.keyboard.press('Enter');
     const pod = page.locator('[data-pod="web-734"]');
@@ -81,6 +83,5 @@ describe('the diagram at 1,000 pods', () => {
     await page.locator('[data-find-pod]').fill('web-5000', { timeout: 60_000 });
     await page.keyboard.press('Enter');
     await page.getByText('No pod named web-5000').waitFor({ timeout: 5000 });
-    await page.close();
   });
 });

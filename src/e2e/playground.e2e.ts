@@ -1,7 +1,7 @@
 /** The playground as a person uses it, in Debian's Chromium. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { allReady as ready, openPage, SHARED_ORIGIN, trackForeignRequests, useBrowser } from './browser.ts';
+import { allReady as ready, openPage, SHARED_ORIGIN, sharedPage, trackForeignRequests, useBrowser } from './browser.ts';
 
 const browser = useBrowser();
 
@@ -11,6 +11,13 @@ async function open(query: string): Promise<{ page: Page; foreign: string[] }> {
   const page = await openPage(browser(), query, { viewport: { width: 1440, height: 1000 }, before: (p) => void (foreign = trackForeignRequests(p, SHARED_ORIGIN)) });
   return { page, foreign };
 }
+
+/**
+ * The default example at 25×, in English and in Chinese: pages the tests below share, each going on
+ * from where the last left the cluster (they check what a change does, not a fresh start).
+ */
+const english = sharedPage(() => open('?lang=en&speed=25'));
+const chinese = sharedPage(() => open('?lang=zh-CN&speed=25'));
 
 const attr = (page: Page, selector: string, name: string) => page.locator(selector).first().getAttribute(name);
 
@@ -23,7 +30,7 @@ async function stored(page: Page, key: string, text: string): Promise<void> {
 
 describe('the playground', () => {
   it('comes up with three Ready pods, bound claims and DNS records, without leaving its origin', async () => {
-    const { page, foreign } = await open('?lang=en&speed=25');
+    const { page, foreign } = await english();
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     for (const name of ['web-0', 'web-1', 'web-2']) {
       expect(await attr(page, `[data-pod="${name}"]`, 'data-phase')).toBe('Running');
@@ -38,7 +45,6 @@ describe('the playground', () => {
     expect(await page.locator('h1').textContent()).toBe('StatefulSet Playground');
     await page.screenshot({ path: 'test-results/playground-en.png' });
     expect(foreign).toEqual([]);
-    await page.close();
   });
 
   it('scales up and down in ordinal order', async () => {
@@ -57,7 +63,7 @@ describe('the playground', () => {
   });
 
   it('a deleted pod comes back under its name with a new IP in the DNS panel', async () => {
-    const { page } = await open('?lang=en&speed=25');
+    const { page } = await english();
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     const dns = '[data-dns="web-1.nginx.default.svc.cluster.local"]';
     const before = await attr(page, dns, 'data-ip');
@@ -74,7 +80,6 @@ describe('the playground', () => {
     );
     await allReady(page, ['web-1']);
     expect(await attr(page, dns, 'data-ip')).not.toBe(before);
-    await page.close();
   });
 
   it('a canary rollout with partition updates only the pods at or above it', async () => {
@@ -95,7 +100,7 @@ describe('the playground', () => {
   });
 
   it('a YAML error is shown with its line, and nothing else changes', async () => {
-    const { page } = await open('?lang=en&speed=25');
+    const { page } = await english();
     await allReady(page, ['web-0']);
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines').click();
@@ -106,17 +111,15 @@ describe('the playground', () => {
     expect(await page.locator('.problem').first().textContent()).toMatch(/line \d+/);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-pod]').count()).toBe(3);
-    await page.close();
   });
 
   it('zh-CN shows Chinese', async () => {
-    const { page } = await open('?lang=zh-CN&speed=25');
+    const { page } = await chinese();
     await allReady(page, ['web-0']);
     expect(await page.locator('h1').textContent()).toBe('StatefulSet 演练场');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.getByRole('button', { name: '扩容' }).count()).toBe(1);
     await page.screenshot({ path: 'test-results/playground-zh.png' });
-    await page.close();
   });
 
   it('the YAML and the cluster survive a reload', async () => {
@@ -165,7 +168,7 @@ describe('the playground', () => {
   });
 
   it('the kubectl console answers as kubectl, completes names and recalls history', async () => {
-    const { page } = await open('?lang=en&speed=25');
+    const { page } = await english();
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     await page.getByRole('tab', { name: 'Console' }).click();
     const input = page.getByRole('textbox', { name: 'kubectl command' });
@@ -201,11 +204,10 @@ describe('the playground', () => {
     await page.waitForFunction(() => /web-4\s+1\/1\s+Running/.test(document.querySelector('[data-testid="console-log"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await input.press('Control+c');
     await page.getByText('^C').waitFor();
-    await page.close();
   });
 
   it('the Lessons tab runs the Basics tutorial step by step and shows its output, in Chinese too', async () => {
-    const { page } = await open('?lang=zh-CN&speed=25');
+    const { page } = await chinese();
     await allReady(page, ['web-0']);
     await page.getByRole('tab', { name: '课程' }).click();
     await page.locator('[data-lesson-id="basics"]').getByRole('button', { name: /^开始/ }).click();
@@ -218,7 +220,6 @@ describe('the playground', () => {
     await page.locator('[data-lesson-step="2"][data-phase="done"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-lesson-step="2"] [data-lesson-output]').textContent()).toMatch(/NAME\s+READY\s+AGE\nweb\s+\d\/\d/);
     await page.screenshot({ path: 'test-results/tutorial-zh.png' });
-    await page.close();
   });
 
   it('embed mode shows the diagram and controls and never loads the editor', async () => {
