@@ -43,6 +43,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['src/e2e/**/*.e2e.ts'],
+          // One warmed dev server (and at most one production build) for all the browser files.
+          globalSetup: ['src/e2e/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

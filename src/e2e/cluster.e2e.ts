@@ -4,40 +4,17 @@
  * screenshots of the new examples in both languages at several sizes (saved under /tmp/shots/).
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Lang } from '../app/i18n/index.ts';
+import { allReady, editorScrollbarsHidden, openPage, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5187);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots';
 const DEPLOY_POD = /^nginx-deploy-[a-z0-9]{6,10}-[a-z0-9]{5}$/;
 
-let server: ViteDevServer;
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  ({ server, browser } = await startWarm(PORT));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(query: string, viewport = { width: 1440, height: 1000 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  });
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(`${ORIGIN}/${query}`);
-  return page;
-}
+const open = (query: string, viewport = { width: 1440, height: 1000 }): Promise<Page> => openPage(browser(), query, { viewport, reducedMotion: true });
 
 const deployPods = (page: Page) =>
   page.evaluate(() => [...document.querySelectorAll('[data-owner^="ReplicaSet/nginx-deploy-"]')].map((e) => ({ name: e.getAttribute('data-pod') ?? '', ready: e.getAttribute('data-ready') === 'true', rs: e.getAttribute('data-owner') ?? '' })));
@@ -48,10 +25,6 @@ async function readyDeployPods(page: Page, count: number, timeout = 60_000): Pro
     count,
     { timeout }
   );
-}
-
-async function allReady(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.locator(`[data-pod="${name}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
 }
 
 describe('a Deployment beside the StatefulSet', () => {
@@ -138,24 +111,29 @@ describe('the missing class lesson', () => {
   });
 });
 
-const SIZES = [
-  { id: '1440', viewport: { width: 1440, height: 900 }, query: '' },
-  { id: '1280', viewport: { width: 1280, height: 720 }, query: '' },
-  { id: 'embed-800', viewport: { width: 800, height: 600 }, query: '&embed=1' },
-  { id: 'phone-390', viewport: { width: 390, height: 844 }, query: '' },
+/** The sizes of the full page, one page resized through them; then the embed in an 800×600 frame. */
+const PAGE_SIZES = [
+  { id: '1440', viewport: { width: 1440, height: 900 } },
+  { id: '1280', viewport: { width: 1280, height: 720 } },
+  { id: 'phone-390', viewport: { width: 390, height: 844 } },
 ];
+const EMBED_SIZES = [{ id: 'embed-800', viewport: { width: 800, height: 600 } }];
 
 /**
- * Waits until the picture stops changing: the same pods, diagram size and pod states over two looks
- * 400 ms apart (the examples run at 100×, so this is as soon as the cluster has settled enough).
+ * Waits until the picture stops changing: the same language, pods, diagram size and pod states over
+ * two looks 400 ms apart (the examples run at 100×, so this is as soon as the cluster has settled
+ * enough). The first look never counts as the second: what the last wait saw is forgotten first.
  */
 async function settledPicture(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    delete (window as unknown as { stablePicture?: string }).stablePicture;
+  });
   await page.waitForFunction(
     () => {
       const holder = window as unknown as { stablePicture?: string };
       const svg = document.querySelector('svg.diagram');
       const pods = [...document.querySelectorAll('[data-pod]')].map((el) => `${el.getAttribute('data-pod')}:${el.getAttribute('data-phase')}:${el.getAttribute('data-ready')}`);
-      const picture = `${svg?.getAttribute('width')}x${svg?.getAttribute('height')}|${pods.join(',')}`;
+      const picture = `${document.documentElement.lang}|${svg?.getAttribute('width')}x${svg?.getAttribute('height')}|${pods.join(',')}`;
       const same = holder.stablePicture === picture;
       holder.stablePicture = picture;
       return same;
@@ -165,25 +143,42 @@ async function settledPicture(page: Page): Promise<void> {
   );
 }
 
+/** Switches the page's language with the header's control, as a reader would. */
+async function switchLanguage(page: Page, to: Lang): Promise<void> {
+  await page.locator('.app-header select').filter({ has: page.locator(`option[value="${to}"]`) }).selectOption(to);
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, to);
+}
+
 describe('screenshots of the new examples', () => {
   it.each(['deployment-vs-statefulset', 'nfs', 'zookeeper', 'mysql', 'web-parallel'])('%s, en and zh-CN, at four sizes, with nothing drawn past the right edge unannounced', async (example) => {
     mkdirSync(SHOTS, { recursive: true });
-    for (const lang of ['en', 'zh-CN']) {
-      for (const size of SIZES) {
-        const page = await open(`?lang=${lang}&speed=100&example=${example}${size.query}`, size.viewport);
-        await page.locator('[data-pod]').first().waitFor({ timeout: 60_000 });
-        await settledPicture(page);
-        await page.screenshot({ path: `${SHOTS}/${example}-${lang}-${size.id}.png` });
-        const fit = await page.evaluate(() => {
-          const scroller = document.querySelector('.diagram-scroll');
-          return { overflow: !!scroller && scroller.scrollWidth > scroller.clientWidth + 1, hint: !!document.querySelector('.scroll-hint'), page: document.documentElement.scrollWidth <= window.innerWidth + 1 };
-        });
-        expect(fit.page).toBe(true);
-        expect(fit.overflow).toBe(fit.hint);
-        // Three workloads (provisioner, Deployment, StatefulSet) wrap rather than run off at 1280×720.
-        if (size.id !== 'phone-390') expect(fit.overflow).toBe(false);
-        await page.close();
+    // One page for the full page's three sizes and one for the embed, each shown in English, then in
+    // Chinese through the language control.
+    for (const [sizes, query] of [
+      [PAGE_SIZES, ''],
+      [EMBED_SIZES, '&embed=1'],
+    ] as const) {
+      const first = sizes[0] ?? PAGE_SIZES[0];
+      const page = await open(`?lang=en&speed=100&example=${example}${query}`, first?.viewport);
+      await page.locator('[data-pod]').first().waitFor({ timeout: 60_000 });
+      for (const lang of ['en', 'zh-CN'] as const) {
+        if (lang !== 'en') await switchLanguage(page, lang);
+        for (const size of sizes) {
+          await page.setViewportSize(size.viewport);
+          await settledPicture(page);
+          await editorScrollbarsHidden(page);
+          await page.screenshot({ path: `${SHOTS}/${example}-${lang}-${size.id}.png`, animations: 'disabled' });
+          const fit = await page.evaluate(() => {
+            const scroller = document.querySelector('.diagram-scroll');
+            return { overflow: !!scroller && scroller.scrollWidth > scroller.clientWidth + 1, hint: !!document.querySelector('.scroll-hint'), page: document.documentElement.scrollWidth <= window.innerWidth + 1 };
+          });
+          expect(fit.page, `${example} ${lang} ${size.id}`).toBe(true);
+          expect(fit.overflow, `${example} ${lang} ${size.id}`).toBe(fit.hint);
+          // Three workloads (provisioner, Deployment, StatefulSet) wrap rather than run off at 1280×720.
+          if (size.id !== 'phone-390') expect(fit.overflow, `${example} ${lang} ${size.id}`).toBe(false);
+        }
       }
+      await page.close();
     }
   }, 240_000);
 });

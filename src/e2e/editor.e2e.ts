@@ -6,9 +6,8 @@
 // The `window.__*` hooks are the harness's contract with the test; their names mark them as test-only.
 /* oxlint-disable no-underscore-dangle */
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, ORIGIN, startServer, trackForeignRequests } from './browser.ts';
+import { launch, SHARED_ORIGIN as ORIGIN, trackForeignRequests } from './browser.ts';
 
 interface MarkerView {
   owner: string;
@@ -34,18 +33,15 @@ const ERROR = 8;
 
 const HARNESS = `${ORIGIN}/src/e2e/editor-harness.html`;
 
-let server: ViteDevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer();
   browser = await launch();
   await warmUp();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
 const markers = (page: Page, owner: string) =>
@@ -89,7 +85,7 @@ async function hoverText(page: Page, text: string): Promise<string> {
 describe('YAML editor', () => {
   it('validates against the k8s-subset schema, shows engine diagnostics and applies on Ctrl+Enter, offline', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 820 } });
-    const foreign = trackForeignRequests(page);
+    const foreign = trackForeignRequests(page, ORIGIN);
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {

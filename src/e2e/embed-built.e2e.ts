@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
-import { buildOnce, removeBuild, startStaticHost, type StaticHost } from './staticHost.ts';
+import { buildOnce, startStaticHost, type StaticHost } from './staticHost.ts';
 import { e2ePort } from './browser.ts';
 
 const APP_PORT = e2ePort(5362);
@@ -44,7 +44,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await course?.close();
-  await removeBuild(dir);
 });
 
 declare global {

@@ -5,31 +5,20 @@
  * counted; embed options that mean nothing are said in the notices. Screenshots: /tmp/shots-embed/.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Frame, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm } from './browser.ts';
+import type { Frame, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_ORIGIN as ORIGIN, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5361);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots-embed';
 const SLOW = 180_000;
 
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  ({ server, browser } = await startWarm(PORT));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function demo(): Promise<{ page: Page; frame: Frame }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${ORIGIN}/demo-host.html`);
   await page.locator('[data-demo-log] li[data-type="ready"]').waitFor({ timeout: 60_000 });
   const frame = page.frame({ url: /embed=1.*example=default/ });
@@ -172,7 +161,7 @@ describe('the demo course page drives an embedded playground', () => {
   it(
     'says which embed options mean nothing, and keeps what they asked for that exists',
     async () => {
-      const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+      const page = await browser().newPage({ viewport: { width: 800, height: 600 } });
       await page.goto(`${ORIGIN}/?embed=1&lang=en&controls=tiny&panels=events,graphs&height=300&origin=*&lesson=nope`);
       await page.locator('[data-pod]').first().waitFor({ timeout: 60_000 });
       for (const key of ['url.controls', 'url.panels', 'url.height', 'url.origin', 'url.lesson']) await page.locator(`[data-notices] [data-notice="${key}"]`).waitFor({ timeout: 10_000 });

@@ -15,7 +15,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspHeader } from '../tools/hosting/csp.ts';
 import { e2ePort, launch } from './browser.ts';
-import { buildOnce, removeBuild, startStaticHost, type StaticHost } from './staticHost.ts';
+import { buildOnce, startStaticHost, type StaticHost } from './staticHost.ts';
 
 const FOLDER = '/courses/k8s/playground/';
 const PODS = ['web-0', 'web-1', 'web-2'];
@@ -47,7 +47,6 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await course?.close();
-  await removeBuild(dist);
 });
 
 /** Every console error, uncaught exception and CSP violation of the page and its frames. */

@@ -5,42 +5,21 @@
  * progress across a reload, and screenshots.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { translate, type Lang } from '../app/i18n/index.ts';
 import { findLesson, LESSONS } from '../app/lessons/index.ts';
 import type { Lesson, LessonStep } from '../app/lessons/types.ts';
-import { e2ePort, startWarm } from './browser.ts';
+import { editorScrollbarsHidden, openPage, twoFrames, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5331);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots-lessons';
 
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  ({ server, browser } = await startWarm(PORT));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(query: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  });
-  await page.goto(`${ORIGIN}/${query}`);
-  return page;
-}
+const open = (query: string, viewport = { width: 1440, height: 900 }): Promise<Page> => openPage(browser(), query, { viewport });
 
 /** The node an action step names in its hint (node-N). */
 async function hintedNode(page: Page): Promise<string> {
@@ -94,26 +73,36 @@ async function runLesson(page: Page, lesson: Lesson, lang: Lang, wrongAt?: strin
   await page.locator(`[data-lesson-finished="${lesson.id}"]`).waitFor({ timeout: 10_000 });
 }
 
-/** Lessons run one after another in one page, through each finished lesson's "Next lesson". */
+/**
+ * Lessons run one after another in one page per language, through each finished lesson's "Next
+ * lesson": the first group opens the page at its first lesson, the next groups go on in that page.
+ */
+const pages = new Map<Lang, Page>();
+
 async function runChain(lang: Lang, ids: string[]): Promise<void> {
   const lessons = ids.map((id) => findLesson(id) as Lesson);
-  const page = await open(`?lang=${lang}&speed=100&lesson=${ids[0]}`);
+  const reused = pages.get(lang);
+  const page = reused ?? (await open(`?lang=${lang}&speed=100&lesson=${ids[0]}`));
+  pages.set(lang, page);
   for (const [n, lesson] of lessons.entries()) {
-    if (n > 0) await page.getByRole('button', { name: translate(lang, 'lessons.nextLesson', { title: lesson.title[lang] }) }).click();
+    if (n > 0 || reused) await page.getByRole('button', { name: translate(lang, 'lessons.nextLesson', { title: lesson.title[lang] }) }).click();
     // One question per lesson is answered wrong on purpose: the verdict must say so.
     const wrongAt = lesson.steps.find((s) => s.question)?.id;
     await runLesson(page, lesson, lang, lang === 'en' ? wrongAt : undefined);
   }
-  await page.close();
 }
 
 const CHAINS = [LESSONS.slice(0, 4), LESSONS.slice(4, 8), LESSONS.slice(8)].map((group) => group.map((l) => l.id));
 
 describe('the lessons in the page', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
-    for (const ids of CHAINS) {
+    for (const [i, ids] of CHAINS.entries()) {
       it(`${lang}: ${ids.join(', ')} run end to end`, async () => {
-        await runChain(lang, ids);
+        try {
+          await runChain(lang, ids);
+        } finally {
+          if (i === CHAINS.length - 1) await pages.get(lang)?.close();
+        }
       }, 600_000);
     }
   }
@@ -160,34 +149,38 @@ describe('the lessons in the page', () => {
 
   it('screenshots of a lesson in both languages, 1440×900, 1280×720 and 390 px', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
+      // One page per language, run to step 2's verdict, then seen at each size.
+      const page = await open(`?lang=${lang}&speed=100&lesson=ordered-scaling`, { width: 1440, height: 900 });
+      await page.locator('[data-lesson-step="1"]').waitFor({ timeout: 20_000 });
+      await page.locator('[data-action="lesson-next"]').click();
+      await page.locator('[data-lesson-step="1"][data-phase="done"]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-action="lesson-next"]').click();
+      await page.locator('[data-choice="web-2"]').click();
+      await page.locator('[data-action="lesson-next"]').click();
+      await page.locator('[data-lesson-step="2"] [data-verdict]').waitFor({ timeout: 60_000 });
       for (const viewport of [
         { width: 1440, height: 900 },
         { width: 1280, height: 720 },
         { width: 390, height: 844 },
       ]) {
-        const page = await open(`?lang=${lang}&speed=100&lesson=ordered-scaling`, viewport);
-        await page.locator('[data-lesson-step="1"]').waitFor({ timeout: 20_000 });
-        await page.locator('[data-action="lesson-next"]').click();
-        await page.locator('[data-lesson-step="1"][data-phase="done"]').waitFor({ timeout: 60_000 });
-        await page.locator('[data-action="lesson-next"]').click();
-        await page.locator('[data-choice="web-2"]').click();
-        await page.locator('[data-action="lesson-next"]').click();
-        await page.locator('[data-lesson-step="2"] [data-verdict]').waitFor({ timeout: 60_000 });
+        await page.setViewportSize(viewport);
+        await twoFrames(page);
         await page.locator('[data-lesson-step="2"]').scrollIntoViewIfNeeded();
         const overflow = await page.evaluate(() => {
           const panel = document.querySelector('.lessons');
           return panel ? panel.scrollWidth - panel.clientWidth : 1;
         });
-        await page.screenshot({ path: `${SHOTS}/lesson-${lang}-${viewport.width}.png` });
-        await page.locator('.info').screenshot({ path: `${SHOTS}/lesson-panel-${lang}-${viewport.width}.png` });
-        expect(overflow, 'the lesson panel never scrolls sideways').toBeLessThanOrEqual(0);
-        if (viewport.width === 1440) {
-          await page.locator('[data-action="lesson-list"]').first().click();
-          await page.locator('[data-lesson-id="ordered-scaling"]').waitFor();
-          await page.locator('.info').screenshot({ path: `${SHOTS}/lesson-list-${lang}-1440.png` });
-        }
-        await page.close();
+        await editorScrollbarsHidden(page);
+        await page.screenshot({ path: `${SHOTS}/lesson-${lang}-${viewport.width}.png`, animations: 'disabled' });
+        await page.locator('.info').screenshot({ path: `${SHOTS}/lesson-panel-${lang}-${viewport.width}.png`, animations: 'disabled' });
+        expect(overflow, `the lesson panel never scrolls sideways (${lang}, ${viewport.width})`).toBeLessThanOrEqual(0);
       }
+      // The list, last (it replaces the lesson in the panel), at 1440.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.locator('[data-action="lesson-list"]').first().click();
+      await page.locator('[data-lesson-id="ordered-scaling"]').waitFor();
+      await page.locator('.info').screenshot({ path: `${SHOTS}/lesson-list-${lang}-1440.png` });
+      await page.close();
     }
   }, 300_000);
 });

@@ -1,47 +1,36 @@
 /** The playground as a person uses it, in Debian's Chromium. */
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm, trackForeignRequests } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { allReady as ready, openPage, SHARED_ORIGIN, sharedPage, trackForeignRequests, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5183);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
-
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startWarm(PORT));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const browser = useBrowser();
 
 async function open(query: string): Promise<{ page: Page; foreign: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const foreign = trackForeignRequests(page, ORIGIN);
+  let foreign: string[] = [];
   // Each test starts from a clean slate: no restored YAML or cluster from an earlier test.
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  });
-  await page.goto(`${ORIGIN}/${query}`);
+  const page = await openPage(browser(), query, { viewport: { width: 1440, height: 1000 }, before: (p) => void (foreign = trackForeignRequests(p, SHARED_ORIGIN)) });
   return { page, foreign };
 }
 
+/**
+ * The default example at 25×, in English and in Chinese: pages the tests below share, each going on
+ * from where the last left the cluster (they check what a change does, not a fresh start).
+ */
+const english = sharedPage(() => open('?lang=en&speed=25'));
+const chinese = sharedPage(() => open('?lang=zh-CN&speed=25'));
+
 const attr = (page: Page, selector: string, name: string) => page.locator(selector).first().getAttribute(name);
 
-async function allReady(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.locator(`[data-pod="${name}"][data-ready="true"]`).waitFor({ timeout: 45_000 });
+const allReady = (page: Page, names: string[]) => ready(page, names, 45_000);
+
+/** Until localStorage's `key` (statefulset-playground:v1:…) holds `text`: the page saves a little after a change. */
+async function stored(page: Page, key: string, text: string): Promise<void> {
+  await page.waitForFunction(([k, t]) => localStorage.getItem(`statefulset-playground:v1:${k}`)?.includes(t as string), [key, text], { timeout: 20_000 });
 }
 
 describe('the playground', () => {
   it('comes up with three Ready pods, bound claims and DNS records, without leaving its origin', async () => {
-    const { page, foreign } = await open('?lang=en&speed=25');
+    const { page, foreign } = await english();
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     for (const name of ['web-0', 'web-1', 'web-2']) {
       expect(await attr(page, `[data-pod="${name}"]`, 'data-phase')).toBe('Running');
@@ -56,7 +45,6 @@ describe('the playground', () => {
     expect(await page.locator('h1').textContent()).toBe('StatefulSet Playground');
     await page.screenshot({ path: 'test-results/playground-en.png' });
     expect(foreign).toEqual([]);
-    await page.close();
   });
 
   it('scales up and down in ordinal order', async () => {
@@ -75,7 +63,7 @@ describe('the playground', () => {
   });
 
   it('a deleted pod comes back under its name with a new IP in the DNS panel', async () => {
-    const { page } = await open('?lang=en&speed=25');
+    const { page } = await english();
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     const dns = '[data-dns="web-1.nginx.default.svc.cluster.local"]';
     const before = await attr(page, dns, 'data-ip');
@@ -92,7 +80,6 @@ describe('the playground', () => {
     );
     await allReady(page, ['web-1']);
     expect(await attr(page, dns, 'data-ip')).not.toBe(before);
-    await page.close();
   });
 
   it('a canary rollout with partition updates only the pods at or above it', async () => {
@@ -113,7 +100,7 @@ describe('the playground', () => {
   });
 
   it('a YAML error is shown with its line, and nothing else changes', async () => {
-    const { page } = await open('?lang=en&speed=25');
+    const { page } = await english();
     await allReady(page, ['web-0']);
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines').click();
@@ -124,17 +111,15 @@ describe('the playground', () => {
     expect(await page.locator('.problem').first().textContent()).toMatch(/line \d+/);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-pod]').count()).toBe(3);
-    await page.close();
   });
 
   it('zh-CN shows Chinese', async () => {
-    const { page } = await open('?lang=zh-CN&speed=25');
+    const { page } = await chinese();
     await allReady(page, ['web-0']);
     expect(await page.locator('h1').textContent()).toBe('StatefulSet 演练场');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.getByRole('button', { name: '扩容' }).count()).toBe(1);
     await page.screenshot({ path: 'test-results/playground-zh.png' });
-    await page.close();
   });
 
   it('the YAML and the cluster survive a reload', async () => {
@@ -143,7 +128,7 @@ describe('the playground', () => {
     await page.getByRole('button', { name: 'Scale up', exact: true }).click();
     await allReady(page, ['web-3']);
     const uid = await page.evaluate(() => document.querySelector('[data-pod="web-3"]')?.getAttribute('data-ip'));
-    await page.waitForTimeout(2600); // the page saves the cluster shortly after it changes
+    await stored(page, 'cluster', `"${uid}"`); // the page saves the cluster shortly after it changes
     await page.reload();
     await page.locator('[data-pod="web-3"]').waitFor({ timeout: 20_000 });
     expect(await attr(page, '[data-pod="web-3"]', 'data-ip')).toBe(uid);
@@ -157,7 +142,7 @@ describe('the playground', () => {
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('\n# my note, not applied yet\n');
-    await page.waitForTimeout(800);
+    await stored(page, 'draft', '# my note, not applied yet');
     await page.reload();
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     // Monaco renders only the visible lines: go to the end first.
@@ -183,7 +168,7 @@ describe('the playground', () => {
   });
 
   it('the kubectl console answers as kubectl, completes names and recalls history', async () => {
-    const { page } = await open('?lang=en&speed=25');
+    const { page } = await english();
     await allReady(page, ['web-0', 'web-1', 'web-2']);
     await page.getByRole('tab', { name: 'Console' }).click();
     const input = page.getByRole('textbox', { name: 'kubectl command' });
@@ -219,11 +204,10 @@ describe('the playground', () => {
     await page.waitForFunction(() => /web-4\s+1\/1\s+Running/.test(document.querySelector('[data-testid="console-log"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await input.press('Control+c');
     await page.getByText('^C').waitFor();
-    await page.close();
   });
 
   it('the Lessons tab runs the Basics tutorial step by step and shows its output, in Chinese too', async () => {
-    const { page } = await open('?lang=zh-CN&speed=25');
+    const { page } = await chinese();
     await allReady(page, ['web-0']);
     await page.getByRole('tab', { name: '课程' }).click();
     await page.locator('[data-lesson-id="basics"]').getByRole('button', { name: /^开始/ }).click();
@@ -236,7 +220,6 @@ describe('the playground', () => {
     await page.locator('[data-lesson-step="2"][data-phase="done"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-lesson-step="2"] [data-lesson-output]').textContent()).toMatch(/NAME\s+READY\s+AGE\nweb\s+\d\/\d/);
     await page.screenshot({ path: 'test-results/tutorial-zh.png' });
-    await page.close();
   });
 
   it('embed mode shows the diagram and controls and never loads the editor', async () => {

@@ -5,38 +5,18 @@
  * serious or critical on the main views, in English and Chinese.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, SHARED_ORIGIN as ORIGIN, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5351);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 const LANGS = ['en', 'zh-CN'] as const;
 
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startWarm(PORT));
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const browser = useBrowser();
 
 /** The default example, run until its three pods are ready and their claims bound. */
 async function open(viewport: { width: number; height: number }, query: string): Promise<Page> {
-  const page = await browser.newPage({ viewport, reducedMotion: 'reduce', acceptDownloads: true });
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  });
-  await page.goto(`${ORIGIN}/?speed=100&${query}`);
+  const page = await openPage(browser(), `?speed=100&${query}`, { viewport, reducedMotion: true });
   await page.locator('[data-pod="web-2"][data-ready="true"]').waitFor({ timeout: 120_000 });
   await page.waitForFunction(() => document.querySelectorAll('[data-pv]').length >= 3, undefined, { timeout: 60_000, polling: 250 });
   return page;
@@ -135,7 +115,7 @@ describe('the picture fits', () => {
   });
 
   it('a pod still being created keeps "ContainerCreating · 0/1" inside its tile', { timeout: 240_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
     await page.goto(`${ORIGIN}/?speed=0.25&lang=en`);
     const creating = page.locator('[data-pod][data-status="ContainerCreating"]').first();
     await creating.waitFor({ timeout: 120_000 });

@@ -5,37 +5,26 @@
  * Screenshots of the notices and the error panel go to /tmp/shots-recover/.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultExample } from '../engine/test/fixtures.ts';
-import { e2ePort, startWarm } from './browser.ts';
+import { allReady, openPage, SHARED_ORIGIN as ORIGIN, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5301);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots-recover';
 const KEY = (name: string) => `statefulset-playground:v1:${name}`;
 const NOTE = '# my note, typed and not applied';
 /** Each test loads the page once or twice on a machine shared with other work. */
 const SLOW = 180_000;
 
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  ({ server, browser } = await startWarm(PORT));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 declare global {
   interface Window {
-    /** Every worker the page started, in order, with its URL and what the page sent it. */
-    spyWorkers: (Worker & { url: string; frozen: boolean; sent: unknown[] })[];
+    /** Every worker the page started, in order, with its URL, what the page sent it and the types of its answers. */
+    spyWorkers: (Worker & { url: string; frozen: boolean; sent: unknown[]; received: string[] })[];
   }
 }
 
@@ -45,44 +34,48 @@ declare global {
  * `setup` runs in the page before anything else (e.g. a storage that is full).
  */
 async function open(query: string, opts: { storage?: Record<string, string>; setup?: () => void; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
-  await page.addInitScript((seed: Record<string, string>) => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      for (const [k, v] of Object.entries(seed)) localStorage.setItem(k, v);
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-    const Native = window.Worker;
-    window.spyWorkers = [];
-    class Spy extends Native {
-      url: string;
-      frozen = false;
-      sent: unknown[] = [];
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        this.url = String(url);
-        window.spyWorkers.push(this as never);
-      }
-      override postMessage(message: unknown, options?: Transferable[] | StructuredSerializeOptions): void {
-        if (this.frozen) return;
-        this.sent.push(message);
-        super.postMessage(message, options as StructuredSerializeOptions);
-      }
-      override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
-        if (type !== 'message' || typeof listener !== 'function') return super.addEventListener(type, listener, options);
-        super.addEventListener(type, (event) => (this.frozen ? undefined : listener.call(this, event)), options);
-      }
-    }
-    window.Worker = Spy as unknown as typeof Worker;
-  }, opts.storage ?? {});
-  if (opts.setup) await page.addInitScript(opts.setup);
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(`${ORIGIN}/${query}`);
-  return page;
-}
-
-async function allReady(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.locator(`[data-pod="${name}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
+  return openPage(browser(), query, {
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    reducedMotion: true,
+    ...(opts.storage ? { storage: opts.storage } : {}),
+    before: async (page) => {
+      await page.addInitScript(() => {
+        const Native = window.Worker;
+        window.spyWorkers = [];
+        class Spy extends Native {
+          url: string;
+          frozen = false;
+          sent: unknown[] = [];
+          received: string[] = [];
+          constructor(url: string | URL, options?: WorkerOptions) {
+            super(url, options);
+            this.url = String(url);
+            window.spyWorkers.push(this as never);
+          }
+          override postMessage(message: unknown, options?: Transferable[] | StructuredSerializeOptions): void {
+            if (this.frozen) return;
+            this.sent.push(message);
+            super.postMessage(message, options as StructuredSerializeOptions);
+          }
+          override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
+            if (type !== 'message' || typeof listener !== 'function') return super.addEventListener(type, listener, options);
+            super.addEventListener(
+              type,
+              (event) => {
+                if (this.frozen) return;
+                listener.call(this, event);
+                // Recorded once the page has handled it.
+                this.received.push(String((event as MessageEvent<{ type?: unknown } | null>).data?.type));
+              },
+              options
+            );
+          }
+        }
+        window.Worker = Spy as unknown as typeof Worker;
+      });
+      if (opts.setup) await page.addInitScript(opts.setup);
+    },
+  });
 }
 
 /** The simulation workers (Monaco's YAML worker is not one of them). */
@@ -113,6 +106,16 @@ async function setYaml(page: Page, text: string): Promise<void> {
   })()`);
 }
 
+/** Until the page has stored the draft with the note (it saves a little after typing stops). */
+async function draftSaved(page: Page): Promise<void> {
+  await page.waitForFunction(([k, note]) => localStorage.getItem(k as string)?.includes(note as string), [KEY('draft'), NOTE], { timeout: 20_000 });
+}
+
+/** Until the page has handled a snapshot of the cluster (taken a little after it changes): saved it, or kept the saved one. */
+async function snapshotHandled(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.spyWorkers.some((w) => w.url.includes('sim.worker') && w.received.includes('snapshot')), undefined, { timeout: 20_000 });
+}
+
 async function clockSeconds(page: Page): Promise<number> {
   const text = (await page.locator('[data-testid="clock"]').textContent()) ?? '0:00';
   return text.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
@@ -125,8 +128,10 @@ describe('the worker', () => {
     await page.getByRole('button', { name: 'Scale up', exact: true }).click();
     await allReady(page, ['web-3']);
     await typeNote(page);
-    await page.waitForTimeout(2600); // a snapshot is taken shortly after the cluster changes
     const ip = await page.locator('[data-pod="web-3"]').getAttribute('data-ip');
+    // A snapshot is taken shortly after the cluster changes: wait for one with web-3 in it, and the draft.
+    await page.waitForFunction(([k, addr]) => localStorage.getItem(k as string)?.includes(`"${addr}"`), [KEY('cluster'), ip], { timeout: 20_000 });
+    await draftSaved(page);
     await page.evaluate(() => window.spyWorkers.find((w) => w.url.includes('sim.worker'))?.terminate());
     await page.locator('[data-notices] [data-notice="app.workerRestarted"]').waitFor({ timeout: 15_000 });
     expect(await simWorkers(page)).toBe(2);
@@ -147,7 +152,8 @@ describe('the worker', () => {
   it('stuck (answers nothing): noticed within seconds and restarted; controls work again', async () => {
     const page = await open('?lang=zh-CN&speed=25');
     await allReady(page, ['web-0', 'web-1', 'web-2']);
-    await page.waitForTimeout(2600);
+    // A snapshot to restart from (taken shortly after the cluster changes).
+    await page.waitForFunction((k) => localStorage.getItem(k)?.includes('"web-2"'), KEY('cluster'), { timeout: 20_000 });
     await page.evaluate(() => {
       const w = window.spyWorkers.find((x) => x.url.includes('sim.worker'));
       if (w) w.frozen = true;
@@ -198,8 +204,8 @@ describe('storage', () => {
     await allReady(page, ['web-0']);
     expect((await draft(page)).editor).toContain(NOTE);
     if (notice === 'app.snapshotNewer') {
-      // Left untouched, even after the page saved its work.
-      await page.waitForTimeout(2600);
+      // Left untouched, even after the page saved its work (a snapshot taken and handled).
+      await snapshotHandled(page);
       expect(await page.evaluate((k) => localStorage.getItem(k), KEY('cluster'))).toBe(saved);
       await page.screenshot({ path: `${SHOTS}/snapshot-newer-en-1440.png` });
     }
@@ -219,7 +225,7 @@ describe('storage', () => {
     await allReady(page, ['web-0']);
     await typeNote(page);
     await page.locator('[data-notice="app.saveFailed"]').waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(800);
+    await draftSaved(page);
     await page.reload();
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     expect((await draft(page)).editor).toContain(NOTE);
@@ -267,7 +273,7 @@ describe('link parameters', () => {
       await small.close();
     }
     // Embedded in a course page (800×600 iframe): the notice shows there too, above the diagram.
-    const host = await browser.newPage({ viewport: { width: 840, height: 640 } });
+    const host = await browser().newPage({ viewport: { width: 840, height: 640 } });
     await host.setContent(`<iframe src="${ORIGIN}/?embed=1&lang=zh-CN&speed=16" width="800" height="600" style="border:1px solid #ccc"></iframe>`);
     await host.frameLocator('iframe').locator('[data-notice="url.speed"]').waitFor({ timeout: 30_000 });
     await host.frameLocator('iframe').locator('[data-pod="web-0"]').waitFor({ timeout: 60_000 });

@@ -1,13 +1,13 @@
 /**
- * For the hosting tests: the production build, made once into a temporary folder, and a tiny static
- * file server like any plain host (no CORS headers, nothing but files and content types).
+ * For the hosting tests: the production build, made once per run into a temporary folder, and a tiny
+ * static file server like any plain host (no CORS headers, nothing but files and content types).
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { build } from 'vite';
+import { inject } from 'vitest';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,19 +23,20 @@ const TYPES: Record<string, string> = {
   '.sh': 'text/plain; charset=utf-8',
 };
 
-/** `vite build` with the project's config into a fresh temporary folder; returns the folder. */
+/**
+ * `vite build` with the project's config, made once per test run into the global setup's folder and
+ * shared by the files that serve it (they only read it); returns the folder.
+ */
 export async function buildOnce(): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'sts-build-'));
+  const outDir = inject('e2eBuildDir');
+  // Files run one at a time: the first that asks builds, the others find index.html there.
+  if (await stat(join(outDir, 'index.html')).catch(() => undefined)) return outDir;
   await build({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
     logLevel: 'error',
     build: { outDir, emptyOutDir: true, reportCompressedSize: false },
   });
   return outDir;
-}
-
-export async function removeBuild(dir: string | undefined): Promise<void> {
-  if (dir) await rm(dir, { recursive: true, force: true });
 }
 
 export interface StaticHost {

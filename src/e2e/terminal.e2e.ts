@@ -4,44 +4,18 @@
  * the pod deleted), and a delete that waits on the clock. Screenshots under /tmp/shots-shell/.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allReady, openPage, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5341);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SHOTS = '/tmp/shots-shell';
 
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  ({ server, browser } = await startWarm(PORT));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(query: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('e2e-cleared')) {
-      localStorage.clear();
-      sessionStorage.setItem('e2e-cleared', '1');
-    }
-  });
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(`${ORIGIN}/${query}`);
-  return page;
-}
-
-async function allReady(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.locator(`[data-pod="${name}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
-}
+const open = (query: string, viewport = { width: 1440, height: 900 }): Promise<Page> => openPage(browser(), query, { viewport, reducedMotion: true });
 
 const logText = (page: Page) => page.getByTestId('console-log').textContent().then((t) => t ?? '');
 

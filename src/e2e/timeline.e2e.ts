@@ -3,29 +3,15 @@
  * fresh run stopped there shows; "Continue from here" discards the future; a link copied mid-rollout
  * opens in a fresh page to the same diagram.
  */
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2ePort, startWarm } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHARED_ORIGIN as ORIGIN, useBrowser } from './browser.ts';
 
-const PORT = e2ePort(5321);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
-
-let server: ViteDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startWarm(PORT));
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const browser = useBrowser();
 
 /** A fresh page (own storage), paused at virtual time 0 on the default example, motion reduced. */
 async function freshPage(url = `${ORIGIN}/?lang=en&autoplay=0`): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+  const context = await browser().newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('[data-timeline]').waitFor({ timeout: 60_000 });
