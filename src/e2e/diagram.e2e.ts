@@ -1,7 +1,11 @@
 /** A thousand pods in the diagram: only what is on screen is drawn, and any pod can be reached and selected. */
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { openPage, sharedPage, useBrowser } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2ePort, launch, startServer } from './browser.ts';
+
+const PORT = e2ePort(5191);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 const yaml = (replicas: number) => `apiVersion: v1
 kind: Service
@@ -28,10 +32,29 @@ spec:
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
 
-const browser = useBrowser();
+let server: ViteDevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(PORT);
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
 
 async function openWith(replicas: number): Promise<Page> {
-  const page = await openPage(browser(), '?lang=en&speed=100', { storage: { 'statefulset-playground:v1:yaml': yaml(replicas) } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript((text) => {
+    if (!sessionStorage.getItem('e2e-cleared')) {
+      localStorage.clear();
+      localStorage.setItem('statefulset-playground:v1:yaml', text);
+      sessionStorage.setItem('e2e-cleared', '1');
+    }
+  }, yaml(replicas));
+  await page.goto(`${ORIGIN}/?lang=en&speed=100`);
   await page.waitForFunction((n) => (document.querySelector('svg.diagram')?.getAttribute('aria-label') ?? '').includes(`of ${n} pods`), replicas, {
     timeout: 90_000,
     polling: 250,
@@ -39,12 +62,9 @@ async function openWith(replicas: number): Promise<Page> {
   return page;
 }
 
-/** One page of 1,000 pods for both tests: the second goes on where the first left it. */
-const thousand = sharedPage(async () => ({ page: await openWith(1000) }));
-
 describe('the diagram at 1,000 pods', () => {
   it('draws only the columns in view, and reaches web-999 with the pan control and selects it', { timeout: 180_000 }, async () => {
-    const { page } = await thousand();
+    const page = await openWith(1000);
     await page.locator('[data-pod="web-0"]').waitFor({ timeout: 30_000 });
     const drawn = await page.locator('[data-pod]').count();
     expect(drawn).toBeGreaterThan(5);
@@ -67,10 +87,11 @@ describe('the diagram at 1,000 pods', () => {
     await pan.focus();
     await page.keyboard.press('Home');
     await page.locator('[data-pod="web-0"]').waitFor({ timeout: 10_000 });
+    await page.close();
   });
 
   it('goes to a pod by name: it is scrolled into view, drawn, selected and focused', { timeout: 180_000 }, async () => {
-    const { page } = await thousand();
+    const page = await openWith(1000);
     await page.locator('[data-find-pod]').fill('web-734', { timeout: 60_000 });
     await page.keyboard.press('Enter');
     const pod = page.locator('[data-pod="web-734"]');
@@ -83,5 +104,6 @@ describe('the diagram at 1,000 pods', () => {
     await page.locator('[data-find-pod]').fill('web-5000', { timeout: 60_000 });
     await page.keyboard.press('Enter');
     await page.getByText('No pod named web-5000').waitFor({ timeout: 5000 });
+    await page.close();
   });
 });
