@@ -372,6 +372,9 @@ function updateStatefulSet(
     }
     return pod;
   };
+  const keep = (i: number, pod: Pod): void => {
+    replicas[i] = pod;
+  };
   const created = (): Pod[] => replicas.filter((p): p is Pod => p !== undefined);
   condemned.sort((a, b) => podFacts(b).ordinal - podFacts(a).ordinal);
 
@@ -402,7 +405,7 @@ function updateStatefulSet(
   };
 
   const consistency = consistencyScope(ctx, set);
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, replicas, slot, i), monotonic);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, keep, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
@@ -483,38 +486,28 @@ function updateStatefulSetIndexed(
   const currentId = index.revisionId(currentRevision.metadata.name);
   const updateId = index.revisionId(updateRevision.metadata.name);
   const count = index.pods.length;
-  let replicaCount = 0;
-  let ready = 0;
-  let current = 0;
-  let updated = 0;
-  for (let i = 0; i < count; i++) {
-    if (index.created[i]) {
-      replicaCount++;
-      if (!index.terminating[i]) {
-        if (index.revision[i] === currentId) current++;
-        if (index.revision[i] === updateId) updated++;
-      }
-    }
-    if (index.ready[i]) ready++;
-  }
-  status.replicas = replicaCount;
-  status.readyReplicas = ready;
-  status.availableReplicas = ready;
-  status.currentReplicas = current;
-  status.updatedReplicas = updated;
+  // computeStatus over the slots, from the counts the index keeps as pods are written.
+  status.replicas = index.createdCount;
+  status.readyReplicas = index.readyCount;
+  status.availableReplicas = index.readyCount;
+  status.currentReplicas = index.liveAt(currentId);
+  status.updatedReplicas = index.liveAt(updateId);
 
   const start = getStartOrdinal(set);
-  const replicas = index.pods.slice();
+  // The slots this sync touched (placeholders and just-created copies) over the index's stored pods:
+  // a sync then costs the slots it visits, not a copy of every slot.
+  const touched = new Map<number, Pod>();
+  const keep = (i: number, pod: Pod): void => void touched.set(i, pod);
   const slot = (i: number): Pod => {
-    let pod = replicas[i];
+    let pod = touched.get(i) ?? index.pods[i];
     if (!pod) {
       pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
-      replicas[i] = pod;
+      touched.set(i, pod);
     }
     return pod;
   };
-  // A slot's copy in `replicas` changes only when its own step runs, so the quiet flags hold throughout.
-  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, replicas, slot, i), false, index.quiet);
+  // A slot's touched copy changes only when its own step runs, so the quiet flags hold throughout.
+  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, keep, slot, i), false, index.quiet);
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -524,7 +517,7 @@ function updateStatefulSetIndexed(
   // not terminating (a touched slot held no created pod): the loop below would pass over them.
   for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
     const stored = index.pods[target];
-    if (stored && replicas[target] === stored && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    if (stored && !touched.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
@@ -609,7 +602,7 @@ function processReplica(
   updateSet: StatefulSet,
   consistency: ConsistencyScope,
   monotonic: boolean,
-  replicas: (Pod | undefined)[],
+  keep: (i: number, pod: Pod) => void,
   slot: (i: number) => Pod,
   i: number
 ): StepResult {
@@ -629,7 +622,7 @@ function processReplica(
     if (result.pod) {
       // Keep the in-memory copy phase-less, as the informer has not delivered the created pod yet.
       pod = { ...pod, metadata: { ...pod.metadata, uid: result.pod.metadata.uid ?? '' } };
-      replicas[i] = pod;
+      keep(i, pod);
     }
     if (monotonic) return EXIT;
   }

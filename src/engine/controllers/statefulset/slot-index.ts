@@ -60,6 +60,14 @@ export class SlotIndex {
    */
   private settledRevision = -1;
   private settledFrom = 0;
+  /**
+   * The status counts over the slots, kept as slots are written (count/uncount) so a sync reads them
+   * instead of walking every slot: created pods, Ready pods, and created, non-terminating pods per
+   * revision id.
+   */
+  createdCount = 0;
+  readyCount = 0;
+  private readonly liveByRevision: number[] = [];
 
   constructor(signature: string, size: number) {
     this.signature = signature;
@@ -80,6 +88,23 @@ export class SlotIndex {
     return id;
   }
 
+  /** Created, non-terminating pods in the slots at revision id `id`. */
+  liveAt(id: number): number {
+    return this.liveByRevision[id] ?? 0;
+  }
+
+  private count(i: number, sign: 1 | -1): void {
+    if (this.pods[i] === undefined) return;
+    if (this.created[i]) {
+      this.createdCount += sign;
+      if (!this.terminating[i]) {
+        const id = this.revision[i] as number;
+        this.liveByRevision[id] = (this.liveByRevision[id] ?? 0) + sign;
+      }
+    }
+    if (this.ready[i]) this.readyCount += sign;
+  }
+
   /** Records the stored pod under `key` (undefined: gone) as `membership` says. */
   put(key: string, pod: Pod | undefined, membership: Membership): void {
     const before = this.slotOf.get(key);
@@ -96,11 +121,13 @@ export class SlotIndex {
     const i = membership.slot;
     const facts = podFacts(pod);
     this.slotOf.set(key, i);
+    this.count(i, -1);
     this.pods[i] = pod;
     this.created[i] = facts.created ? 1 : 0;
     this.ready[i] = facts.runningAndReady ? 1 : 0;
     this.terminating[i] = facts.terminating ? 1 : 0;
     this.revision[i] = this.revisionId(facts.revision);
+    this.count(i, 1);
     // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
     this.quiet[i] = 0;
     this.stale.add(i);
@@ -134,6 +161,7 @@ export class SlotIndex {
   }
 
   private clear(i: number): void {
+    this.count(i, -1);
     this.pods[i] = undefined;
     this.created[i] = 0;
     this.ready[i] = 0;
