@@ -51,7 +51,7 @@ import {
   updateStorage,
 } from './utils.ts';
 import { createBuiltClaim, createBuiltPod } from './trusted.ts';
-import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
+import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -108,12 +108,36 @@ function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined 
 }
 
 /** ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned. */
-function listRevisions(ctx: ControllerContext, set: StatefulSet): ControllerRevision[] {
-  return (ctx.api.list('ControllerRevision', set.metadata.namespace) as ControllerRevision[]).filter((rev) => {
+function listRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
+  const items = ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[];
+  const cached = revisionLists.get(items);
+  if (cached && cached.selector === set.spec.selector && cached.uid === set.metadata.uid) return cached.revisions;
+  const revisions = items.filter((rev) => {
     if (!selectorMatches(set.spec.selector, rev.metadata.labels)) return false;
     const ref = getControllerOf(rev);
     return !ref || ref.uid === set.metadata.uid;
   });
+  revisionLists.set(items, { selector: set.spec.selector, uid: set.metadata.uid, revisions, sorted: undefined });
+  return revisions;
+}
+
+/**
+ * Per namespace list of ControllerRevisions (the API server hands out the same array until a revision
+ * is written): the set's selection from it and that selection sorted, while the selector object and
+ * the set's uid stay the same. Callers never mutate either array.
+ */
+const revisionLists = new WeakMap<
+  readonly ControllerRevision[],
+  { selector: StatefulSet['spec']['selector']; uid: string | undefined; revisions: readonly ControllerRevision[]; sorted: readonly ControllerRevision[] | undefined }
+>();
+
+/** sortControllerRevisions(listRevisions(…)), sorted once per list. */
+function sortedRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
+  const revisions = listRevisions(ctx, set);
+  const entry = revisionLists.get(ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[]);
+  if (entry?.revisions !== revisions) return sortControllerRevisions(revisions);
+  entry.sorted ??= sortControllerRevisions(revisions);
+  return entry.sorted;
 }
 
 function adoptOrphanRevisions(ctx: ControllerContext, set: StatefulSet): void {
@@ -204,7 +228,7 @@ function indexedSync(ctx: ControllerContext, set: StatefulSet, key: string): Slo
 function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIndex: Pod[] | SlotIndex): StatefulSetStatus {
   const index = podsOrIndex instanceof SlotIndex ? podsOrIndex : undefined;
   const pods = () => (index ? index.storedPods() : (podsOrIndex as Pod[]));
-  const revisions = sortControllerRevisions(listRevisions(ctx, set));
+  const revisions = sortedRevisions(ctx, set);
   let current: ControllerRevision | undefined;
   let update: ControllerRevision | undefined;
   let status: StatefulSetStatus | undefined;
@@ -233,7 +257,7 @@ function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIn
 function getStatefulSetRevisions(
   ctx: ControllerContext,
   set: StatefulSet,
-  revisions: ControllerRevision[]
+  revisions: readonly ControllerRevision[]
 ): { current: ControllerRevision; update: ControllerRevision; collisionCount: number } {
   let collisionCount = set.status.collisionCount ?? 0;
   const revision = nextRevision(revisions);
@@ -695,7 +719,7 @@ function truncateHistory(
   ctx: ControllerContext,
   set: StatefulSet,
   pods: () => Pod[],
-  revisions: ControllerRevision[],
+  revisions: readonly ControllerRevision[],
   current: ControllerRevision | undefined,
   update: ControllerRevision | undefined
 ): void {
@@ -882,11 +906,17 @@ interface ConsistencyScope {
 }
 
 function consistencyScope(ctx: ControllerContext, set: StatefulSet): ConsistencyScope {
+  return { signature: specSignature(scopeSignatures, set, buildScopeSignature), claimWrites: claimWriteCount(ctx.state, set.metadata.namespace ?? '') };
+}
+
+function buildScopeSignature(set: StatefulSet): string {
   const policy = retentionPolicy(set);
   const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
-  const signature = [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
-  return { signature, claimWrites: claimWriteCount(ctx.state, set.metadata.namespace ?? '') };
+  return [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
 }
+
+/** consistencyScope's signature per spec object (see specSignature). */
+const scopeSignatures: Parameters<typeof specSignature>[0] = new WeakMap();
 
 /**
  * For a pending pod, createMissingPersistentVolumeClaims would do nothing: every claim exists, none is

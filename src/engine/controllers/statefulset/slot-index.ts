@@ -288,6 +288,30 @@ export function refreshedSlotIndex(
 
 /** What the index's layout depends on: the set's identity, selector and ordinal range. */
 function indexSignature(set: StatefulSet): string {
+  return specSignature(signatures, set, buildIndexSignature);
+}
+
+/** Per stored spec object (never mutated; a status write keeps it): the signature built from it and the set's identity. */
+const signatures = new WeakMap<object, { uid: string | undefined; namespace: string | undefined; name: string; signature: string }>();
+
+/**
+ * `build(set)`, remembered in `cache` per spec object while the set's uid, namespace and name stay the
+ * same — for signatures that read only those and the spec.
+ */
+export function specSignature(
+  cache: WeakMap<object, { uid: string | undefined; namespace: string | undefined; name: string; signature: string }>,
+  set: StatefulSet,
+  build: (set: StatefulSet) => string
+): string {
+  const { uid, namespace, name } = set.metadata;
+  const entry = cache.get(set.spec);
+  if (entry && entry.uid === uid && entry.namespace === namespace && entry.name === name) return entry.signature;
+  const signature = build(set);
+  cache.set(set.spec, { uid, namespace, name, signature });
+  return signature;
+}
+
+function buildIndexSignature(set: StatefulSet): string {
   return [
     set.metadata.uid ?? '',
     set.metadata.namespace ?? '',
