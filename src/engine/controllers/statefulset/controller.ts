@@ -531,7 +531,7 @@ function updateStatefulSetIndexed(
     return pod;
   };
   // A slot's touched copy changes only when its own step runs, so the quiet flags hold throughout.
-  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, keep, slot, i), false, index.quiet);
+  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, updateSet, consistency, false, keep, slot, i));
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -592,11 +592,8 @@ function updateStatefulSetAfterInvariantEstablished(
   return { status };
 }
 
-/**
- * runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors.
- * `quiet` marks (with 1) indices whose step is known to continue without a write (the indexed sync's quiet slots).
- */
-function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean, quiet?: Uint8Array): StepResult {
+/** runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors. */
+function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean): StepResult {
   if (monotonic) {
     for (let i = 0; i < count; i++) {
       const r = fn(i);
@@ -609,11 +606,31 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
   for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
     let firstError: SyncError | undefined;
     for (let j = 0; j < batch; j++) {
-      if (quiet?.[index + j] === 1) continue;
       const r = fn(index + j);
       if (r.error && !firstError) firstError = r.error;
     }
     index += batch;
+    if (firstError) return { exit: true, error: firstError };
+  }
+  return CONTINUE;
+}
+
+/**
+ * runForAll's burst path over `count` indices when only `visit` (ascending) can do anything: the
+ * others are known to continue without a write (the indexed sync's quiet slots). The batches are the
+ * same, so an error stops the run at the same batch boundary.
+ */
+function runForSlots(count: number, visit: readonly number[], fn: (i: number) => StepResult): StepResult {
+  let k = 0;
+  let index = 0;
+  for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
+    let firstError: SyncError | undefined;
+    const end = index + batch;
+    for (; k < visit.length && (visit[k] as number) < end; k++) {
+      const r = fn(visit[k] as number);
+      if (r.error && !firstError) firstError = r.error;
+    }
+    index = end;
     if (firstError) return { exit: true, error: firstError };
   }
   return CONTINUE;

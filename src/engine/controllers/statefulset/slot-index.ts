@@ -58,6 +58,8 @@ export class SlotIndex {
    * holds a stored pod at that revision, Ready and not terminating, and the slot below does not.
    * Kept by `slotChanged` as slots are written, so the update pass starts there instead of at the top.
    */
+  /** The slots whose quiet flag is 0, kept with it (setQuiet) so a sync need not scan the flags. */
+  private readonly loud = new Set<number>();
   private settledRevision = -1;
   private settledFrom = 0;
   /**
@@ -77,6 +79,18 @@ export class SlotIndex {
     this.terminating = new Uint8Array(size);
     this.revision = new Int32Array(size);
     this.quiet = new Uint8Array(size);
+    for (let i = 0; i < size; i++) this.loud.add(i);
+  }
+
+  private setQuiet(i: number, quiet: boolean): void {
+    this.quiet[i] = quiet ? 1 : 0;
+    if (quiet) this.loud.delete(i);
+    else this.loud.add(i);
+  }
+
+  /** The slots whose quiet flag is 0 (empty ones included), ascending: the only ones the replica pass visits. */
+  loudSlots(): number[] {
+    return Array.from(this.loud).sort((a, b) => a - b);
   }
 
   revisionId(name: string): number {
@@ -129,7 +143,7 @@ export class SlotIndex {
     this.revision[i] = this.revisionId(facts.revision);
     this.count(i, 1);
     // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
-    this.quiet[i] = 0;
+    this.setQuiet(i, false);
     this.stale.add(i);
     this.slotChanged(i);
   }
@@ -167,7 +181,7 @@ export class SlotIndex {
     this.ready[i] = 0;
     this.terminating[i] = 0;
     this.revision[i] = 0;
-    this.quiet[i] = 0;
+    this.setQuiet(i, false);
     this.stale.delete(i);
     this.slotChanged(i);
   }
@@ -183,14 +197,14 @@ export class SlotIndex {
       this.quietScope = scope;
       for (let i = 0; i < this.pods.length; i++) {
         const pod = this.pods[i];
-        this.quiet[i] = pod && quietOf(pod) ? 1 : 0;
+        this.setQuiet(i, !!pod && quietOf(pod));
       }
       this.stale.clear();
       return;
     }
     for (const i of this.stale) {
       const pod = this.pods[i];
-      this.quiet[i] = pod && quietOf(pod) ? 1 : 0;
+      this.setQuiet(i, !!pod && quietOf(pod));
     }
     this.stale.clear();
   }
