@@ -51,7 +51,7 @@ import {
   updateStorage,
 } from './utils.ts';
 import { createBuiltClaim, createBuiltPod } from './trusted.ts';
-import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions } from './slot-index.ts';
+import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -108,12 +108,36 @@ function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined 
 }
 
 /** ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned. */
-function listRevisions(ctx: ControllerContext, set: StatefulSet): ControllerRevision[] {
-  return (ctx.api.list('ControllerRevision', set.metadata.namespace) as ControllerRevision[]).filter((rev) => {
+function listRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
+  const items = ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[];
+  const cached = revisionLists.get(items);
+  if (cached && cached.selector === set.spec.selector && cached.uid === set.metadata.uid) return cached.revisions;
+  const revisions = items.filter((rev) => {
     if (!selectorMatches(set.spec.selector, rev.metadata.labels)) return false;
     const ref = getControllerOf(rev);
     return !ref || ref.uid === set.metadata.uid;
   });
+  revisionLists.set(items, { selector: set.spec.selector, uid: set.metadata.uid, revisions, sorted: undefined });
+  return revisions;
+}
+
+/**
+ * Per namespace list of ControllerRevisions (the API server hands out the same array until a revision
+ * is written): the set's selection from it and that selection sorted, while the selector object and
+ * the set's uid stay the same. Callers never mutate either array.
+ */
+const revisionLists = new WeakMap<
+  readonly ControllerRevision[],
+  { selector: StatefulSet['spec']['selector']; uid: string | undefined; revisions: readonly ControllerRevision[]; sorted: readonly ControllerRevision[] | undefined }
+>();
+
+/** sortControllerRevisions(listRevisions(…)), sorted once per list. */
+function sortedRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
+  const revisions = listRevisions(ctx, set);
+  const entry = revisionLists.get(ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[]);
+  if (entry?.revisions !== revisions) return sortControllerRevisions(revisions);
+  entry.sorted ??= sortControllerRevisions(revisions);
+  return entry.sorted;
 }
 
 function adoptOrphanRevisions(ctx: ControllerContext, set: StatefulSet): void {
@@ -204,7 +228,7 @@ function indexedSync(ctx: ControllerContext, set: StatefulSet, key: string): Slo
 function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIndex: Pod[] | SlotIndex): StatefulSetStatus {
   const index = podsOrIndex instanceof SlotIndex ? podsOrIndex : undefined;
   const pods = () => (index ? index.storedPods() : (podsOrIndex as Pod[]));
-  const revisions = sortControllerRevisions(listRevisions(ctx, set));
+  const revisions = sortedRevisions(ctx, set);
   let current: ControllerRevision | undefined;
   let update: ControllerRevision | undefined;
   let status: StatefulSetStatus | undefined;
@@ -233,7 +257,7 @@ function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIn
 function getStatefulSetRevisions(
   ctx: ControllerContext,
   set: StatefulSet,
-  revisions: ControllerRevision[]
+  revisions: readonly ControllerRevision[]
 ): { current: ControllerRevision; update: ControllerRevision; collisionCount: number } {
   let collisionCount = set.status.collisionCount ?? 0;
   const revision = nextRevision(revisions);
@@ -372,6 +396,9 @@ function updateStatefulSet(
     }
     return pod;
   };
+  const keep = (i: number, pod: Pod): void => {
+    replicas[i] = pod;
+  };
   const created = (): Pod[] => replicas.filter((p): p is Pod => p !== undefined);
   condemned.sort((a, b) => podFacts(b).ordinal - podFacts(a).ordinal);
 
@@ -402,7 +429,7 @@ function updateStatefulSet(
   };
 
   const consistency = consistencyScope(ctx, set);
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, replicas, slot, i), monotonic);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, keep, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
@@ -483,38 +510,28 @@ function updateStatefulSetIndexed(
   const currentId = index.revisionId(currentRevision.metadata.name);
   const updateId = index.revisionId(updateRevision.metadata.name);
   const count = index.pods.length;
-  let replicaCount = 0;
-  let ready = 0;
-  let current = 0;
-  let updated = 0;
-  for (let i = 0; i < count; i++) {
-    if (index.created[i]) {
-      replicaCount++;
-      if (!index.terminating[i]) {
-        if (index.revision[i] === currentId) current++;
-        if (index.revision[i] === updateId) updated++;
-      }
-    }
-    if (index.ready[i]) ready++;
-  }
-  status.replicas = replicaCount;
-  status.readyReplicas = ready;
-  status.availableReplicas = ready;
-  status.currentReplicas = current;
-  status.updatedReplicas = updated;
+  // computeStatus over the slots, from the counts the index keeps as pods are written.
+  status.replicas = index.createdCount;
+  status.readyReplicas = index.readyCount;
+  status.availableReplicas = index.readyCount;
+  status.currentReplicas = index.liveAt(currentId);
+  status.updatedReplicas = index.liveAt(updateId);
 
   const start = getStartOrdinal(set);
-  const replicas = index.pods.slice();
+  // The slots this sync touched (placeholders and just-created copies) over the index's stored pods:
+  // a sync then costs the slots it visits, not a copy of every slot.
+  const touched = new Map<number, Pod>();
+  const keep = (i: number, pod: Pod): void => void touched.set(i, pod);
   const slot = (i: number): Pod => {
-    let pod = replicas[i];
+    let pod = touched.get(i) ?? index.pods[i];
     if (!pod) {
       pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
-      replicas[i] = pod;
+      touched.set(i, pod);
     }
     return pod;
   };
-  // A slot's copy in `replicas` changes only when its own step runs, so the quiet flags hold throughout.
-  const step = runForAll(count, (i) => processReplica(ctx, set, updateSet, consistency, false, replicas, slot, i), false, index.quiet);
+  // A slot's touched copy changes only when its own step runs, so the quiet flags hold throughout.
+  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, updateSet, consistency, false, keep, slot, i));
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -524,7 +541,7 @@ function updateStatefulSetIndexed(
   // not terminating (a touched slot held no created pod): the loop below would pass over them.
   for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
     const stored = index.pods[target];
-    if (stored && replicas[target] === stored && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    if (stored && !touched.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
@@ -575,11 +592,8 @@ function updateStatefulSetAfterInvariantEstablished(
   return { status };
 }
 
-/**
- * runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors.
- * `quiet` marks (with 1) indices whose step is known to continue without a write (the indexed sync's quiet slots).
- */
-function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean, quiet?: Uint8Array): StepResult {
+/** runForAll: monotonic stops at the first "exit"; burst runs slow-start batches and stops on errors. */
+function runForAll(count: number, fn: (i: number) => StepResult, monotonic: boolean): StepResult {
   if (monotonic) {
     for (let i = 0; i < count; i++) {
       const r = fn(i);
@@ -592,11 +606,31 @@ function runForAll(count: number, fn: (i: number) => StepResult, monotonic: bool
   for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
     let firstError: SyncError | undefined;
     for (let j = 0; j < batch; j++) {
-      if (quiet?.[index + j] === 1) continue;
       const r = fn(index + j);
       if (r.error && !firstError) firstError = r.error;
     }
     index += batch;
+    if (firstError) return { exit: true, error: firstError };
+  }
+  return CONTINUE;
+}
+
+/**
+ * runForAll's burst path over `count` indices when only `visit` (ascending) can do anything: the
+ * others are known to continue without a write (the indexed sync's quiet slots). The batches are the
+ * same, so an error stops the run at the same batch boundary.
+ */
+function runForSlots(count: number, visit: readonly number[], fn: (i: number) => StepResult): StepResult {
+  let k = 0;
+  let index = 0;
+  for (let batch = Math.min(count, 1); batch > 0; batch = Math.min(2 * batch, count - index, MAX_BATCH_SIZE)) {
+    let firstError: SyncError | undefined;
+    const end = index + batch;
+    for (; k < visit.length && (visit[k] as number) < end; k++) {
+      const r = fn(visit[k] as number);
+      if (r.error && !firstError) firstError = r.error;
+    }
+    index = end;
     if (firstError) return { exit: true, error: firstError };
   }
   return CONTINUE;
@@ -609,7 +643,7 @@ function processReplica(
   updateSet: StatefulSet,
   consistency: ConsistencyScope,
   monotonic: boolean,
-  replicas: (Pod | undefined)[],
+  keep: (i: number, pod: Pod) => void,
   slot: (i: number) => Pod,
   i: number
 ): StepResult {
@@ -629,7 +663,7 @@ function processReplica(
     if (result.pod) {
       // Keep the in-memory copy phase-less, as the informer has not delivered the created pod yet.
       pod = { ...pod, metadata: { ...pod.metadata, uid: result.pod.metadata.uid ?? '' } };
-      replicas[i] = pod;
+      keep(i, pod);
     }
     if (monotonic) return EXIT;
   }
@@ -702,7 +736,7 @@ function truncateHistory(
   ctx: ControllerContext,
   set: StatefulSet,
   pods: () => Pod[],
-  revisions: ControllerRevision[],
+  revisions: readonly ControllerRevision[],
   current: ControllerRevision | undefined,
   update: ControllerRevision | undefined
 ): void {
@@ -889,11 +923,17 @@ interface ConsistencyScope {
 }
 
 function consistencyScope(ctx: ControllerContext, set: StatefulSet): ConsistencyScope {
+  return { signature: specSignature(scopeSignatures, set, buildScopeSignature), claimWrites: claimWriteCount(ctx.state, set.metadata.namespace ?? '') };
+}
+
+function buildScopeSignature(set: StatefulSet): string {
   const policy = retentionPolicy(set);
   const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
-  const signature = [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
-  return { signature, claimWrites: claimWriteCount(ctx.state, set.metadata.namespace ?? '') };
+  return [set.metadata.uid, set.metadata.namespace, set.metadata.name, getStartOrdinal(set), set.spec.replicas ?? 1, policy.whenDeleted, policy.whenScaled, ...templates].join('\u0000');
 }
+
+/** consistencyScope's signature per spec object (see specSignature). */
+const scopeSignatures: Parameters<typeof specSignature>[0] = new WeakMap();
 
 /**
  * For a pending pod, createMissingPersistentVolumeClaims would do nothing: every claim exists, none is

@@ -134,7 +134,7 @@ export function equalRevisionData(a: ControllerRevision, data: Json): boolean {
 }
 
 /** SortControllerRevisions: by revision, then creation time, then name. */
-export function sortControllerRevisions(revisions: ControllerRevision[]): ControllerRevision[] {
+export function sortControllerRevisions(revisions: readonly ControllerRevision[]): ControllerRevision[] {
   return [...revisions].sort((a, b) => {
     if (a.revision !== b.revision) return a.revision - b.revision;
     const ta = a.metadata.creationTimestamp ?? '';
@@ -145,7 +145,7 @@ export function sortControllerRevisions(revisions: ControllerRevision[]): Contro
 }
 
 /** nextRevision: one more than the highest, 1 for the first. */
-export function nextRevision(sorted: ControllerRevision[]): number {
+export function nextRevision(sorted: readonly ControllerRevision[]): number {
   const last = sorted[sorted.length - 1];
   return last ? last.revision + 1 : 1;
 }

@@ -1,10 +1,10 @@
-/** The slot index's rolling-update frontier against a brute-force scan, after random slot writes. */
+/** The slot index's rolling-update frontier, status counts and non-quiet slots against brute-force scans, after random slot writes. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../model/types.ts';
 import { SlotIndex } from './slot-index.ts';
 
-function pod(ordinal: number, revision: string, ready: boolean, terminating: boolean): Pod {
+function pod(ordinal: number, revision: string, ready: boolean, terminating: boolean, created = true): Pod {
   const p: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -13,6 +13,7 @@ function pod(ordinal: number, revision: string, ready: boolean, terminating: boo
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
   };
   if (terminating) p.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+  if (!created) p.status = {};
   return p;
 }
 
@@ -45,6 +46,55 @@ describe('SlotIndex.settledTop', () => {
         });
       }),
       { numRuns: 300, seed: 13 }
+    );
+  });
+});
+
+describe('SlotIndex status counts and loud slots', () => {
+  const countedWrite = fc.record({
+    slot: fc.integer({ min: 0, max: 9 }),
+    gone: fc.boolean(),
+    revision: fc.constantFrom('a', 'b', 'c'),
+    ready: fc.boolean(),
+    terminating: fc.boolean(),
+    created: fc.boolean(),
+    quietPass: fc.boolean(),
+  });
+
+  it('keeps created, Ready and per-revision live counts and the non-quiet slots equal to a scan', () => {
+    fc.assert(
+      fc.property(fc.array(countedWrite, { maxLength: 80 }), (writes) => {
+        const index = new SlotIndex('test', 10);
+        let scope = 0;
+        for (const w of writes) {
+          const key = `default/web-${w.slot}`;
+          if (w.gone) index.put(key, undefined, 'none');
+          else index.put(key, pod(w.slot, w.revision, w.ready, w.terminating, w.created), { slot: w.slot });
+          // A quiet pass: only Ready pods are quiet; a new scope now and then revisits every slot.
+          if (w.quietPass) index.refreshQuiet(w.created ? scope : ++scope, (p) => p.status.conditions?.[0]?.status === 'True');
+          let created = 0;
+          let ready = 0;
+          const live = new Map<number, number>();
+          const loud: number[] = [];
+          for (let i = 0; i < 10; i++) {
+            if (index.created[i]) {
+              created++;
+              const id = index.revision[i] as number;
+              if (!index.terminating[i]) live.set(id, (live.get(id) ?? 0) + 1);
+            }
+            if (index.ready[i]) ready++;
+            if (!index.quiet[i]) loud.push(i);
+          }
+          expect(index.createdCount).toBe(created);
+          expect(index.readyCount).toBe(ready);
+          for (const name of ['a', 'b', 'c']) {
+            const id = index.revisionId(name);
+            expect(index.liveAt(id)).toBe(live.get(id) ?? 0);
+          }
+          expect(index.loudSlots()).toEqual(loud);
+        }
+      }),
+      { numRuns: 300, seed: 17 }
     );
   });
 });

@@ -58,8 +58,18 @@ export class SlotIndex {
    * holds a stored pod at that revision, Ready and not terminating, and the slot below does not.
    * Kept by `slotChanged` as slots are written, so the update pass starts there instead of at the top.
    */
+  /** The slots whose quiet flag is 0, kept with it (setQuiet) so a sync need not scan the flags. */
+  private readonly loud = new Set<number>();
   private settledRevision = -1;
   private settledFrom = 0;
+  /**
+   * The status counts over the slots, kept as slots are written (count/uncount) so a sync reads them
+   * instead of walking every slot: created pods, Ready pods, and created, non-terminating pods per
+   * revision id.
+   */
+  createdCount = 0;
+  readyCount = 0;
+  private readonly liveByRevision: number[] = [];
 
   constructor(signature: string, size: number) {
     this.signature = signature;
@@ -69,6 +79,18 @@ export class SlotIndex {
     this.terminating = new Uint8Array(size);
     this.revision = new Int32Array(size);
     this.quiet = new Uint8Array(size);
+    for (let i = 0; i < size; i++) this.loud.add(i);
+  }
+
+  private setQuiet(i: number, quiet: boolean): void {
+    this.quiet[i] = quiet ? 1 : 0;
+    if (quiet) this.loud.delete(i);
+    else this.loud.add(i);
+  }
+
+  /** The slots whose quiet flag is 0 (empty ones included), ascending: the only ones the replica pass visits. */
+  loudSlots(): number[] {
+    return Array.from(this.loud).sort((a, b) => a - b);
   }
 
   revisionId(name: string): number {
@@ -78,6 +100,23 @@ export class SlotIndex {
       this.revisionIds.set(name, id);
     }
     return id;
+  }
+
+  /** Created, non-terminating pods in the slots at revision id `id`. */
+  liveAt(id: number): number {
+    return this.liveByRevision[id] ?? 0;
+  }
+
+  private count(i: number, sign: 1 | -1): void {
+    if (this.pods[i] === undefined) return;
+    if (this.created[i]) {
+      this.createdCount += sign;
+      if (!this.terminating[i]) {
+        const id = this.revision[i] as number;
+        this.liveByRevision[id] = (this.liveByRevision[id] ?? 0) + sign;
+      }
+    }
+    if (this.ready[i]) this.readyCount += sign;
   }
 
   /** Records the stored pod under `key` (undefined: gone) as `membership` says. */
@@ -96,13 +135,15 @@ export class SlotIndex {
     const i = membership.slot;
     const facts = podFacts(pod);
     this.slotOf.set(key, i);
+    this.count(i, -1);
     this.pods[i] = pod;
     this.created[i] = facts.created ? 1 : 0;
     this.ready[i] = facts.runningAndReady ? 1 : 0;
     this.terminating[i] = facts.terminating ? 1 : 0;
     this.revision[i] = this.revisionId(facts.revision);
+    this.count(i, 1);
     // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
-    this.quiet[i] = 0;
+    this.setQuiet(i, false);
     this.stale.add(i);
     this.slotChanged(i);
   }
@@ -134,12 +175,13 @@ export class SlotIndex {
   }
 
   private clear(i: number): void {
+    this.count(i, -1);
     this.pods[i] = undefined;
     this.created[i] = 0;
     this.ready[i] = 0;
     this.terminating[i] = 0;
     this.revision[i] = 0;
-    this.quiet[i] = 0;
+    this.setQuiet(i, false);
     this.stale.delete(i);
     this.slotChanged(i);
   }
@@ -155,14 +197,14 @@ export class SlotIndex {
       this.quietScope = scope;
       for (let i = 0; i < this.pods.length; i++) {
         const pod = this.pods[i];
-        this.quiet[i] = pod && quietOf(pod) ? 1 : 0;
+        this.setQuiet(i, !!pod && quietOf(pod));
       }
       this.stale.clear();
       return;
     }
     for (const i of this.stale) {
       const pod = this.pods[i];
-      this.quiet[i] = pod && quietOf(pod) ? 1 : 0;
+      this.setQuiet(i, !!pod && quietOf(pod));
     }
     this.stale.clear();
   }
@@ -260,6 +302,30 @@ export function refreshedSlotIndex(
 
 /** What the index's layout depends on: the set's identity, selector and ordinal range. */
 function indexSignature(set: StatefulSet): string {
+  return specSignature(signatures, set, buildIndexSignature);
+}
+
+/** Per stored spec object (never mutated; a status write keeps it): the signature built from it and the set's identity. */
+const signatures = new WeakMap<object, { uid: string | undefined; namespace: string | undefined; name: string; signature: string }>();
+
+/**
+ * `build(set)`, remembered in `cache` per spec object while the set's uid, namespace and name stay the
+ * same — for signatures that read only those and the spec.
+ */
+export function specSignature(
+  cache: WeakMap<object, { uid: string | undefined; namespace: string | undefined; name: string; signature: string }>,
+  set: StatefulSet,
+  build: (set: StatefulSet) => string
+): string {
+  const { uid, namespace, name } = set.metadata;
+  const entry = cache.get(set.spec);
+  if (entry && entry.uid === uid && entry.namespace === namespace && entry.name === name) return entry.signature;
+  const signature = build(set);
+  cache.set(set.spec, { uid, namespace, name, signature });
+  return signature;
+}
+
+function buildIndexSignature(set: StatefulSet): string {
   return [
     set.metadata.uid ?? '',
     set.metadata.namespace ?? '',
