@@ -1,7 +1,7 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { deepClone, jsonEqual } from '../model/util.ts';
+import { deepClone, jsonEqual, jsonEqualExcept } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
@@ -249,7 +249,7 @@ export class ApiServer {
       obj.metadata.generation = jsonEqual(obj['spec'], old['spec']) ? gen : gen + 1;
     }
     if (opts.dryRun) return { ok: true, object: obj as T };
-    if (jsonEqual(stripVersion(obj), stripVersion(old))) return { ok: true, object: old as T };
+    if (equalButVersion(obj, old)) return { ok: true, object: old as T };
     return { ok: true, object: this.storeOrFinalize(info, key, obj, old) as T };
   }
 
@@ -376,14 +376,12 @@ export class ApiServer {
     const uid = involved.metadata.uid ?? '';
     const aggKey = aggregateKey(involved.kind, involved.metadata.name, uid, opts.fieldPath, type, reason, message, component, host);
     const existingKey = this.eventIndex.get(aggKey);
-    const stamp = rfc3339(this.now);
-    const bucket = (this.state.objects['Event'] ??= {});
-    const existing = existingKey ? bucket[existingKey] : undefined;
+    const existing = existingKey ? this.state.objects['Event']?.[existingKey] : undefined;
     if (existing && existingKey) {
       const entry = this.eventEntries.get(existingKey);
       // A controller that re-evaluates on every write repeats itself only once per resync period.
       if (opts.throttleMs !== undefined && entry && this.now - entry.time < opts.throttleMs) return;
-      const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: stamp };
+      const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: rfc3339(this.now) };
       this.store('Event', existingKey, updated, existing);
       return;
     }
@@ -398,6 +396,7 @@ export class ApiServer {
       ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
     };
     const source = host ? { component, host } : { component };
+    const stamp = rfc3339(this.now);
     const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
     const name = `${involved.metadata.name}.${nanos}`;
     const key = objectKey(namespace, name);
@@ -833,9 +832,13 @@ function storage(o: K8sObject): number | undefined {
   return parseQuantity((o['spec'] as { resources?: { requests?: { storage?: unknown } } } | undefined)?.resources?.requests?.storage);
 }
 
-function stripVersion(obj: K8sObject): K8sObject {
-  const { resourceVersion: _rv, ...meta } = obj.metadata;
-  return { ...obj, metadata: meta as K8sObject['metadata'] };
+/**
+ * Whether two objects differ in nothing but metadata.resourceVersion (jsonEqual's rules), compared
+ * in place: an update that changes nothing is answered with the stored object, and copying both
+ * objects without the version just to compare them was garbage on every controller update.
+ */
+function equalButVersion(a: K8sObject, b: K8sObject): boolean {
+  return jsonEqualExcept(a, b, 'metadata') && jsonEqualExcept(a.metadata, b.metadata, 'resourceVersion');
 }
 
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
