@@ -55,9 +55,11 @@ export class ApiServer {
   private readonly eventIndex = new Map<string, string>();
   /**
    * kind → namespace ("" when cluster-scoped) → name → the object state.objects stores under
-   * "namespace/name": `get` finds it without building the key string. Kept on store/remove.
+   * "namespace/name", with that key: `get` finds it without building the key string, and an update
+   * files the new version under the key string the object was created with (already hashed and
+   * internalized as a property name) instead of a fresh one. Kept on store/remove.
    */
-  private readonly byName = new Map<string, Map<string, Map<string, K8sObject>>>();
+  private readonly byName = new Map<string, Map<string, Map<string, StoredSlot>>>();
   /** Number of stored objects per kind (kept on store/remove). */
   private readonly counts = new Map<string, number>();
   /** Per-kind list cache: patched on in-place updates, dropped when the kind gains or loses an object. */
@@ -94,7 +96,7 @@ export class ApiServer {
     this.eventLeases = restoreLeases(events, this.eventEntries, state.now);
     for (const [kind, bucket] of Object.entries(state.objects)) {
       this.counts.set(kind, Object.keys(bucket).length);
-      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, obj);
+      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, { key, obj });
     }
   }
 
@@ -103,11 +105,11 @@ export class ApiServer {
   }
 
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.byName.get(kind)?.get(namespace ?? '')?.get(name);
+    return this.byName.get(kind)?.get(namespace ?? '')?.get(name)?.obj;
   }
 
   /** The name → object map of the namespace a storage key ("namespace/name" of `obj`) names, made on first use. */
-  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, K8sObject> {
+  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, StoredSlot> {
     let inKind = this.byName.get(kind);
     if (!inKind) this.byName.set(kind, (inKind = new Map()));
     const namespace = key.slice(0, key.length - obj.metadata.name.length - 1);
@@ -255,9 +257,10 @@ export class ApiServer {
 
   /** The pods/binding subresource: sets spec.nodeName of an unbound pod (the scheduler's write). */
   bindPod(namespace: string, name: string, nodeName: string): WriteResult<Pod> {
-    const key = objectKey(namespace, name);
-    const old = this.state.objects['Pod']?.[key] as Pod | undefined;
-    if (!old) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
+    const slot = this.byName.get('Pod')?.get(namespace)?.get(name);
+    if (!slot) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
+    const { key } = slot;
+    const old = slot.obj as Pod;
     if (old.spec.nodeName) {
       return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"` } };
     }
@@ -491,7 +494,11 @@ export class ApiServer {
     else obj.metadata = { ...obj.metadata, resourceVersion };
     const stored = obj;
     (this.state.objects[kind] ??= {})[key] = stored;
-    this.nameIndex(kind, key, stored).set(stored.metadata.name, stored);
+    // An update finds the old version's slot by its namespace (no key slicing); the identity check
+    // guards it, and anything else takes the key's namespace.
+    const slot = old ? this.byName.get(kind)?.get(old.metadata.namespace ?? '')?.get(old.metadata.name) : undefined;
+    if (slot && slot.obj === old && old.metadata.name === stored.metadata.name) slot.obj = stored;
+    else this.nameIndex(kind, key, stored).set(stored.metadata.name, { key, obj: stored });
     this.patchListCache(kind, stored, old);
     if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
@@ -647,12 +654,12 @@ export class ApiServer {
     const info = resolveKind(input.kind);
     if (!info) return { error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
     const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
-    const key = objectKey(namespace, input.metadata.name);
-    const old = this.state.objects[info.kind]?.[key];
-    if (!old) return { error: notFound(info, input.metadata.name) };
+    const slot = this.byName.get(info.kind)?.get(namespace ?? '')?.get(input.metadata.name);
+    if (!slot) return { error: notFound(info, input.metadata.name) };
+    const old = slot.obj;
     const conflict = this.checkVersion(info, input, old);
     if (conflict) return { error: conflict };
-    return { info, namespace, key, old };
+    return { info, namespace, key: slot.key, old };
   }
 
   private checkVersion(info: KindInfo, input: K8sObject, old: K8sObject): StatusError | undefined {
@@ -811,6 +818,12 @@ interface ListCache {
   all: K8sObject[];
   allShared: boolean;
   byNamespace: Map<string, { items: K8sObject[]; shared: boolean }>;
+}
+
+/** A stored object and the storage key ("namespace/name") it is filed under (see byName). */
+interface StoredSlot {
+  readonly key: string;
+  obj: K8sObject;
 }
 
 /**
