@@ -388,16 +388,17 @@ export class ApiServer {
       this.store('Event', existingKey, updated, existing);
       return;
     }
-    const ref = {
+    const ref: Record<string, string> = {
       kind: involved.kind,
       namespace: involved.metadata.namespace ?? '',
       name: involved.metadata.name,
       uid,
       apiVersion: involved.apiVersion,
       resourceVersion: involved.metadata.resourceVersion ?? '',
-      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
     };
+    // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}` (set after
+    // the literal, not spread into it: same key order, no throwaway object per event).
+    if (opts.fieldPath) ref['fieldPath'] = opts.fieldPath;
     const source = host ? { component, host } : { component };
     const stamp = rfc3339(this.now);
     const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
