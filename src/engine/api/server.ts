@@ -1,7 +1,7 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { deepClone, jsonEqual } from '../model/util.ts';
+import { deepClone, jsonEqual, jsonEqualExcept } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
@@ -55,9 +55,11 @@ export class ApiServer {
   private readonly eventIndex = new Map<string, string>();
   /**
    * kind → namespace ("" when cluster-scoped) → name → the object state.objects stores under
-   * "namespace/name": `get` finds it without building the key string. Kept on store/remove.
+   * "namespace/name", with that key: `get` finds it without building the key string, and an update
+   * files the new version under the key string the object was created with (already hashed and
+   * internalized as a property name) instead of a fresh one. Kept on store/remove.
    */
-  private readonly byName = new Map<string, Map<string, Map<string, K8sObject>>>();
+  private readonly byName = new Map<string, Map<string, Map<string, StoredSlot>>>();
   /** Number of stored objects per kind (kept on store/remove). */
   private readonly counts = new Map<string, number>();
   /** Per-kind list cache: patched on in-place updates, dropped when the kind gains or loses an object. */
@@ -94,7 +96,7 @@ export class ApiServer {
     this.eventLeases = restoreLeases(events, this.eventEntries, state.now);
     for (const [kind, bucket] of Object.entries(state.objects)) {
       this.counts.set(kind, Object.keys(bucket).length);
-      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, obj);
+      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, { key, obj });
     }
   }
 
@@ -103,11 +105,11 @@ export class ApiServer {
   }
 
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.byName.get(kind)?.get(namespace ?? '')?.get(name);
+    return this.byName.get(kind)?.get(namespace ?? '')?.get(name)?.obj;
   }
 
   /** The name → object map of the namespace a storage key ("namespace/name" of `obj`) names, made on first use. */
-  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, K8sObject> {
+  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, StoredSlot> {
     let inKind = this.byName.get(kind);
     if (!inKind) this.byName.set(kind, (inKind = new Map()));
     const namespace = key.slice(0, key.length - obj.metadata.name.length - 1);
@@ -249,15 +251,16 @@ export class ApiServer {
       obj.metadata.generation = jsonEqual(obj['spec'], old['spec']) ? gen : gen + 1;
     }
     if (opts.dryRun) return { ok: true, object: obj as T };
-    if (jsonEqual(stripVersion(obj), stripVersion(old))) return { ok: true, object: old as T };
+    if (equalButVersion(obj, old)) return { ok: true, object: old as T };
     return { ok: true, object: this.storeOrFinalize(info, key, obj, old) as T };
   }
 
   /** The pods/binding subresource: sets spec.nodeName of an unbound pod (the scheduler's write). */
   bindPod(namespace: string, name: string, nodeName: string): WriteResult<Pod> {
-    const key = objectKey(namespace, name);
-    const old = this.state.objects['Pod']?.[key] as Pod | undefined;
-    if (!old) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
+    const slot = this.byName.get('Pod')?.get(namespace)?.get(name);
+    if (!slot) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
+    const { key } = slot;
+    const old = slot.obj as Pod;
     if (old.spec.nodeName) {
       return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"` } };
     }
@@ -376,28 +379,28 @@ export class ApiServer {
     const uid = involved.metadata.uid ?? '';
     const aggKey = aggregateKey(involved.kind, involved.metadata.name, uid, opts.fieldPath, type, reason, message, component, host);
     const existingKey = this.eventIndex.get(aggKey);
-    const stamp = rfc3339(this.now);
-    const bucket = (this.state.objects['Event'] ??= {});
-    const existing = existingKey ? bucket[existingKey] : undefined;
+    const existing = existingKey ? this.state.objects['Event']?.[existingKey] : undefined;
     if (existing && existingKey) {
       const entry = this.eventEntries.get(existingKey);
       // A controller that re-evaluates on every write repeats itself only once per resync period.
       if (opts.throttleMs !== undefined && entry && this.now - entry.time < opts.throttleMs) return;
-      const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: stamp };
+      const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: rfc3339(this.now) };
       this.store('Event', existingKey, updated, existing);
       return;
     }
-    const ref = {
+    const ref: Record<string, string> = {
       kind: involved.kind,
       namespace: involved.metadata.namespace ?? '',
       name: involved.metadata.name,
       uid,
       apiVersion: involved.apiVersion,
       resourceVersion: involved.metadata.resourceVersion ?? '',
-      // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}`.
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
     };
+    // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}` (set after
+    // the literal, not spread into it: same key order, no throwaway object per event).
+    if (opts.fieldPath) ref['fieldPath'] = opts.fieldPath;
     const source = host ? { component, host } : { component };
+    const stamp = rfc3339(this.now);
     const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
     const name = `${involved.metadata.name}.${nanos}`;
     const key = objectKey(namespace, name);
@@ -492,7 +495,11 @@ export class ApiServer {
     else obj.metadata = { ...obj.metadata, resourceVersion };
     const stored = obj;
     (this.state.objects[kind] ??= {})[key] = stored;
-    this.nameIndex(kind, key, stored).set(stored.metadata.name, stored);
+    // An update finds the old version's slot by its namespace (no key slicing); the identity check
+    // guards it, and anything else takes the key's namespace.
+    const slot = old ? this.byName.get(kind)?.get(old.metadata.namespace ?? '')?.get(old.metadata.name) : undefined;
+    if (slot && slot.obj === old && old.metadata.name === stored.metadata.name) slot.obj = stored;
+    else this.nameIndex(kind, key, stored).set(stored.metadata.name, { key, obj: stored });
     this.patchListCache(kind, stored, old);
     if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
@@ -648,12 +655,12 @@ export class ApiServer {
     const info = resolveKind(input.kind);
     if (!info) return { error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
     const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
-    const key = objectKey(namespace, input.metadata.name);
-    const old = this.state.objects[info.kind]?.[key];
-    if (!old) return { error: notFound(info, input.metadata.name) };
+    const slot = this.byName.get(info.kind)?.get(namespace ?? '')?.get(input.metadata.name);
+    if (!slot) return { error: notFound(info, input.metadata.name) };
+    const old = slot.obj;
     const conflict = this.checkVersion(info, input, old);
     if (conflict) return { error: conflict };
-    return { info, namespace, key, old };
+    return { info, namespace, key: slot.key, old };
   }
 
   private checkVersion(info: KindInfo, input: K8sObject, old: K8sObject): StatusError | undefined {
@@ -815,6 +822,12 @@ interface ListCache {
   byNamespace: Map<string, { items: K8sObject[]; shared: boolean }>;
 }
 
+/** A stored object and the storage key ("namespace/name") it is filed under (see byName). */
+interface StoredSlot {
+  readonly key: string;
+  obj: K8sObject;
+}
+
 /**
  * The request body's decoding (decode.ts, then the []byte fields' base64): a 400 before anything
  * else runs. `strict` is `fieldValidation=Strict`, which kubectl sends: unknown fields refuse too.
@@ -834,9 +847,13 @@ function storage(o: K8sObject): number | undefined {
   return parseQuantity((o['spec'] as { resources?: { requests?: { storage?: unknown } } } | undefined)?.resources?.requests?.storage);
 }
 
-function stripVersion(obj: K8sObject): K8sObject {
-  const { resourceVersion: _rv, ...meta } = obj.metadata;
-  return { ...obj, metadata: meta as K8sObject['metadata'] };
+/**
+ * Whether two objects differ in nothing but metadata.resourceVersion (jsonEqual's rules), compared
+ * in place: an update that changes nothing is answered with the stored object, and copying both
+ * objects without the version just to compare them was garbage on every controller update.
+ */
+function equalButVersion(a: K8sObject, b: K8sObject): boolean {
+  return jsonEqualExcept(a, b, 'metadata') && jsonEqualExcept(a.metadata, b.metadata, 'resourceVersion');
 }
 
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {

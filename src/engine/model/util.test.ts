@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonEqual } from './util.ts';
+import { jsonEqual, jsonEqualExcept } from './util.ts';
 
 /** Equality as first written: the defined keys of both sides, counted, then compared one by one. */
 function byKeyLists(a: unknown, b: unknown): boolean {
@@ -66,5 +66,26 @@ describe('jsonEqual', () => {
       expect(jsonEqual(a, b)).toBe(want);
     }
     expect(equal).toBeGreaterThan(1000);
+  });
+});
+
+/** What jsonEqualExcept stands for: jsonEqual of copies made without the skipped member. */
+function without(o: Record<string, unknown>, skip: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => k !== skip));
+}
+
+describe('jsonEqualExcept', () => {
+  it.each([
+    [{ rv: '1', a: 1 }, { rv: '2', a: 1 }, true],
+    [{ rv: '1', a: 1 }, { a: 1 }, true],
+    [{ a: 1 }, { rv: undefined, a: 1 }, true],
+    [{ rv: '1', a: 1 }, { rv: '1', a: 2 }, false],
+    [{ rv: '1', a: 1 }, { rv: '1', a: 1, b: 0 }, false],
+    [{ a: { rv: '1' } }, { a: { rv: '2' } }, false],
+    [{ a: undefined, rv: 3 }, { b: undefined }, true],
+  ])('%j vs %j without rv → %s', (a, b, want) => {
+    expect(jsonEqual(without(a, 'rv'), without(b, 'rv'))).toBe(want);
+    expect(jsonEqualExcept(a, b, 'rv')).toBe(want);
+    expect(jsonEqualExcept(b, a, 'rv')).toBe(want);
   });
 });

@@ -90,6 +90,27 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return defined === 0;
 }
 
+/**
+ * jsonEqual of two plain objects as if neither had the member `skip`: what comparing copies made
+ * without it gives, without making them.
+ */
+export function jsonEqualExcept(a: object, b: object, skip: string): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in ao) {
+    if (k === skip || !Object.hasOwn(ao, k)) continue;
+    const value = ao[k];
+    if (value === undefined) continue;
+    defined++;
+    if (!Object.hasOwn(bo, k) || !jsonEqual(value, bo[k])) return false;
+  }
+  for (const k in bo) {
+    if (k !== skip && Object.hasOwn(bo, k) && bo[k] !== undefined) defined--;
+  }
+  return defined === 0;
+}
+
 /** JSON with object keys sorted at every level, as Go's encoding/json renders a map[string]interface{}. */
 export function sortedJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
