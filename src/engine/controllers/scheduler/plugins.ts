@@ -898,7 +898,9 @@ export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: S
     [1, scoreBalanced(pod, nodes)],
     [1, scoreImageLocality(pod, nodes, snap.nodes, input.images, input.imageSize)],
   ];
-  return nodes.map((_, i) => plugins.reduce((acc, [w, s]) => acc + w * (s[i] ?? 0), 0));
+  const totals: number[] = nodes.map(() => 0);
+  for (const [w, s] of plugins) for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + w * (s[i] ?? 0);
+  return totals;
 }
 
 /** Whether `pod` has a controller (for the default spreading selector's owner lookup). */
