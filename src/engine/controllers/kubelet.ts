@@ -351,11 +351,39 @@ export function endPod(rt: PodRuntime, kind: 'evict' | 'complete'): void {
       : { phase: 'Succeeded', exitCode: 0, containerReason: 'Completed' };
 }
 
-function condition(pod: Pod, type: string, status: 'True' | 'False', now: number, extra: Partial<PodCondition> = {}): PodCondition {
-  const previous = pod.status.conditions?.find((c) => c.type === type);
-  const lastTransitionTime = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : rfc3339(now);
-  return { type, status, lastProbeTime: null, lastTransitionTime, ...extra };
+/**
+ * One pod condition (reason and message only when given, in that key order). When the stored one
+ * already says exactly this, with its keys in the same order, it is returned itself: stored objects
+ * are never mutated, and the status comparison then stops at identity instead of walking it.
+ */
+function condition(pod: Pod, type: string, status: 'True' | 'False', now: number, reason?: string, message?: string): PodCondition {
+  let previous: PodCondition | undefined;
+  for (const c of pod.status.conditions ?? []) {
+    if (c.type === type) {
+      previous = c;
+      break;
+    }
+  }
+  const kept = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : undefined;
+  if (previous && kept !== undefined && sameCondition(previous, reason, message)) return previous;
+  const made: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: kept ?? rfc3339(now) };
+  if (reason !== undefined) made.reason = reason;
+  if (message !== undefined) made.message = message;
+  return made;
 }
+
+/** Whether a stored condition (type, status and time already matched) has exactly these members, in this order. */
+function sameCondition(c: PodCondition, reason: string | undefined, message: string | undefined): boolean {
+  if (c.lastProbeTime !== null || c.reason !== reason || c.message !== message) return false;
+  let i = 0;
+  for (const key in c) {
+    const want = i < 4 ? CONDITION_KEYS[i] : i === 4 && reason !== undefined ? 'reason' : 'message';
+    if (key !== want) return false;
+    i++;
+  }
+  return i === 4 + (reason !== undefined ? 1 : 0) + (message !== undefined ? 1 : 0);
+}
+const CONDITION_KEYS = ['type', 'status', 'lastProbeTime', 'lastTransitionTime'] as const;
 
 /**
  * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
@@ -462,25 +490,35 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const statuses = pod.spec.containers.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now, ctx.state.options.seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
-  const allReady = statuses.every((s) => s.ready);
-  const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
-  const ready = allReady;
   const initSpecs = pod.spec.initContainers ?? [];
   const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, ctx.state.options.seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
-  const unready = [...initStatuses.filter((s, i) => isSidecar(initSpecs[i]) && !s.ready).map((s) => s.name), ...notReady];
-  const containersReady = ready && unready.length === notReady.length;
+  let unready = '';
+  let unreadyCount = 0;
+  for (let i = 0; i < initStatuses.length; i++) {
+    const s = initStatuses[i] as ContainerStatus;
+    if (!isSidecar(initSpecs[i]) || s.ready) continue;
+    unready = unreadyCount++ === 0 ? s.name : `${unready} ${s.name}`;
+  }
+  for (const s of statuses) {
+    if (s.ready) continue;
+    unready = unreadyCount++ === 0 ? s.name : `${unready} ${s.name}`;
+  }
+  const containersReady = unreadyCount === 0;
   let phase = 'Pending';
   if (rt.terminal && rt.stage === 'stopped') phase = rt.terminal.phase;
   else if (rt.stage === 'running' || rt.stage === 'crashed' || rt.stage === 'stopping') phase = 'Running';
-  const containersMessage = unready.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` } : {};
-  const terminalReason = rt.stage === 'stopped' && rt.terminal ? { reason: 'PodCompleted' } : {};
+  const terminalReason = rt.stage === 'stopped' && rt.terminal ? 'PodCompleted' : undefined;
+  // Not ready: ContainersNotReady with the names (PodCompleted takes the reason of a finished pod).
+  const readyReason = containersReady ? undefined : (terminalReason ?? (unreadyCount > 0 ? 'ContainersNotReady' : undefined));
+  const readyMessage = containersReady || unreadyCount === 0 ? undefined : `containers with unready status: [${unready}]`;
+  const readyStatus = containersReady ? 'True' : 'False';
   const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
     condition(pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
     initialized,
-    condition(pod, 'Ready', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
-    condition(pod, 'ContainersReady', containersReady ? 'True' : 'False', now, containersReady ? {} : { ...containersMessage, ...terminalReason }),
+    condition(pod, 'Ready', readyStatus, now, readyReason, readyMessage),
+    condition(pod, 'ContainersReady', readyStatus, now, readyReason, readyMessage),
     condition(pod, 'PodScheduled', 'True', now),
   ];
   const hostIP = internalIP(ctx.api.get('Node', undefined, rt.node));
@@ -698,9 +736,9 @@ function initializedCondition(pod: Pod, initStatuses: ContainerStatus[], phase: 
       if (!st?.started) incomplete.push(c.name);
     } else if (st?.state.terminated?.exitCode !== 0) incomplete.push(c.name);
   }
-  if (incomplete.length === 0 && phase === 'Succeeded') return condition(pod, 'Initialized', 'True', now, { reason: 'PodCompleted' });
+  if (incomplete.length === 0 && phase === 'Succeeded') return condition(pod, 'Initialized', 'True', now, 'PodCompleted');
   if (incomplete.length > 0) {
-    return condition(pod, 'Initialized', 'False', now, { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` });
+    return condition(pod, 'Initialized', 'False', now, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
   }
   return condition(pod, 'Initialized', 'True', now);
 }

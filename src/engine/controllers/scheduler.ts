@@ -265,8 +265,10 @@ function filterVolumes(
   volumes: PersistentVolume[],
   plans: Map<string, Map<string, PersistentVolume | 'provision'>>
 ): string | undefined {
-  const plan = new Map<string, PersistentVolume | 'provision'>();
-  const chosen = new Set<string>();
+  // Nothing to plan for bound claims: the plan and the excluded set are made only when needed
+  // (an absent plan reads as an empty one).
+  let plan: Map<string, PersistentVolume | 'provision'> | undefined;
+  let chosen: Set<string> | undefined;
   for (const claim of claims) {
     if (claim.spec.volumeName) {
       const pv = volumes.find((v) => v.metadata.name === claim.spec.volumeName);
@@ -274,19 +276,35 @@ function filterVolumes(
       if (!volumeFitsNode(pv, node)) return "node(s) didn't match PersistentVolume's node affinity";
       continue;
     }
+    plan ??= new Map();
+    chosen ??= new Set();
     const match = findMatchingVolume(volumes, claim, { delayBinding: true, node, excluded: chosen });
     if (match) {
       chosen.add(match.metadata.name);
       plan.set(claim.metadata.name, match);
       continue;
     }
-    const cls = ctx.api.get('StorageClass', undefined, claimClass(claim)) as StorageClass | undefined;
+    const cls = cycleClass(ctx, plans, claimClass(claim));
     if (!cls || cls.provisioner === 'kubernetes.io/no-provisioner')
       return "node(s) didn't find available persistent volumes to bind";
     plan.set(claim.metadata.name, 'provision');
   }
-  plans.set(node.metadata.name, plan);
+  if (plan) plans.set(node.metadata.name, plan);
   return undefined;
+}
+
+/**
+ * The StorageClass a claim names, read once per scheduling cycle (kept beside the cycle's plans):
+ * nothing is written while the Filter plugins run, so every node would read the same object.
+ */
+const cycleClasses = new WeakMap<object, Map<string, StorageClass | undefined>>();
+function cycleClass(ctx: ControllerContext, cycle: object, name: string): StorageClass | undefined {
+  let classes = cycleClasses.get(cycle);
+  if (!classes) cycleClasses.set(cycle, (classes = new Map()));
+  if (classes.has(name)) return classes.get(name);
+  const cls = ctx.api.get('StorageClass', undefined, name) as StorageClass | undefined;
+  classes.set(name, cls);
+  return cls;
 }
 
 /**

@@ -83,6 +83,17 @@ export function addPod(info: NodeInfo, pod: Pod): void {
 }
 
 /**
+ * `NodeInfo.Update` for a pod whose requests, ports, terms and matching inputs are unchanged: the
+ * new object takes the old one's place; sums, counts and the generation stay as they are.
+ */
+export function replacePod(info: NodeInfo, old: Pod, pod: Pod): void {
+  const at = info.pods.indexOf(old);
+  if (at >= 0) info.pods[at] = pod;
+  const withAffinity = info.podsWithAffinity.indexOf(old);
+  if (withAffinity >= 0) info.podsWithAffinity[withAffinity] = pod;
+}
+
+/**
  * `NodeInfo.RemovePod`: the pod (by object) leaves the node and its requests are subtracted (all
  * integers, so the sums equal a recount); the host ports are recounted from the pods that stay.
  */
@@ -898,7 +909,9 @@ export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: S
     [1, scoreBalanced(pod, nodes)],
     [1, scoreImageLocality(pod, nodes, snap.nodes, input.images, input.imageSize)],
   ];
-  return nodes.map((_, i) => plugins.reduce((acc, [w, s]) => acc + w * (s[i] ?? 0), 0));
+  const totals: number[] = nodes.map(() => 0);
+  for (const [w, s] of plugins) for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + w * (s[i] ?? 0);
+  return totals;
 }
 
 /** Whether `pod` has a controller (for the default spreading selector's owner lookup). */

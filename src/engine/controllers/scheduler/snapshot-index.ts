@@ -14,7 +14,7 @@
 import type { K8sObject, NodeObject, Pod } from '../../model/types.ts';
 import type { ControllerContext } from '../../sim/context.ts';
 import type { ClusterState } from '../../sim/state.ts';
-import { addPod, newNodeInfo, removePod, type NodeInfo, type Snapshot } from './plugins.ts';
+import { addPod, newNodeInfo, removePod, replacePod, type NodeInfo, type Snapshot } from './plugins.ts';
 
 interface SnapshotIndex {
   readonly nodeList: readonly K8sObject[];
@@ -64,13 +64,19 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   }
   for (const key of index.dirty) {
     const before = index.placed.get(key);
+    const slash = key.indexOf('/');
+    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+    const node = pod ? placement(ctx.state, pod) : undefined;
+    if (before && pod && node === before.info.name && countsAlike(before.pod, pod)) {
+      // A status write: nothing a node sums or counts moved, so the new object takes the old one's place.
+      replacePod(before.info, before.pod, pod);
+      index.placed.set(key, { info: before.info, pod });
+      continue;
+    }
     if (before) {
       removePod(before.info, before.pod);
       index.placed.delete(key);
     }
-    const slash = key.indexOf('/');
-    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
-    const node = pod ? placement(ctx.state, pod) : undefined;
     const info = node ? index.snap.byName.get(node) : undefined;
     if (!pod || !info) continue;
     addPod(info, pod);
@@ -78,4 +84,19 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   }
   index.dirty.clear();
   return index.snap;
+}
+
+/**
+ * Whether two objects of one pod count alike on a node: the plugins read only the spec (requests,
+ * ports, affinity terms, volumes, priority) and the identity, namespace, labels and deletion mark;
+ * stored objects are never mutated, so the same spec and labels objects mean the same values.
+ */
+function countsAlike(a: Pod, b: Pod): boolean {
+  return (
+    a.spec === b.spec &&
+    a.metadata.labels === b.metadata.labels &&
+    a.metadata.uid === b.metadata.uid &&
+    a.metadata.namespace === b.metadata.namespace &&
+    a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
+  );
 }
