@@ -203,19 +203,14 @@ function sortedUnion(chunks: readonly Chunk[], pick: (chunk: Chunk) => Address[]
   const added: Address[] = [];
   for (const chunk of chunks) if (!then.has(chunk)) for (const a of pick(chunk)) if (!gone.delete(a)) added.push(a);
   if (gone.size + added.length > before.sorted.items.length / 4 + 8) return sortAll(chunks.flatMap(pick));
-  let items: Address[];
-  let keys: string[];
-  if (gone.size === 0) {
-    items = before.sorted.items.slice();
-    keys = before.sorted.keys.slice();
-  } else {
-    items = [];
-    keys = [];
-    before.sorted.items.forEach((a, i) => {
-      if (gone.has(a)) return;
-      items.push(a);
-      keys.push(before.sorted.keys[i] as string);
-    });
+  // Copies (the stored object keeps the old arrays), then each gone address found by its key.
+  const items = before.sorted.items.slice();
+  const keys = before.sorted.keys.slice();
+  for (const a of gone) {
+    const at = insertionPoint(keys, sortKey(a)) - 1;
+    if (items[at] !== a) return sortAll(chunks.flatMap(pick));
+    items.splice(at, 1);
+    keys.splice(at, 1);
   }
   for (const a of added) {
     const key = sortKey(a);
