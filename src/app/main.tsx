@@ -14,7 +14,7 @@ import { SPEEDS } from './views/panels/TimeBar.tsx';
 import { ErrorBoundary, saveDraftNow } from './views/ErrorBoundary.tsx';
 import { openLessonFromUrl } from './views/panels/lessons/lessonUrl.ts';
 import { TAB_IDS } from './views/panels/InfoPanels.tsx';
-import { findLesson } from './lessons/index.ts';
+import { isLessonId } from './lessons/ids.ts';
 import { installHostBridge } from './embed/hostBridge.ts';
 import './styles.css';
 
@@ -43,7 +43,7 @@ async function boot() {
   // A share link (#s=…) replays its session; a broken one opens the default example with a notice.
   const shared = await readShareLink();
   // Checked: a value the page cannot use is reported, and the controls show what runs instead.
-  const offered = { speeds: SPEEDS, hasExample: (id: string) => !!findExample(id), tabs: TAB_IDS, hasLesson: (id: string) => !!findLesson(id) };
+  const offered = { speeds: SPEEDS, hasExample: (id: string) => !!findExample(id), tabs: TAB_IDS, hasLesson: (id: string) => isLessonId(id) };
   const { embed, example: exampleId, speed, autoplay, problems, controls, panels, autoHeight, origins } = readUrlParams(location.search, offered);
   const example = shared ? undefined : findExample(exampleId);
   // An embed keeps its work apart from the full page's, one place per lesson or example.

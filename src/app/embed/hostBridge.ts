@@ -3,7 +3,7 @@
  * the simulation, and reports back (ready, state, events, kubectl results, lesson steps, errors,
  * sizes). Installed by main.tsx in embed mode only; everything it touches comes in through `deps`.
  */
-import { findLesson } from '../lessons/index.ts';
+import { isLessonId } from '../lessons/ids.ts';
 import type { SimClient } from '../sim/simClient.ts';
 import { useAppStore } from '../store/index.ts';
 import { nearestSpeed } from '../store/urlParams.ts';
@@ -81,7 +81,7 @@ export function installHostBridge(deps: BridgeDeps): () => void {
         else post({ type: 'error', message: `unknown language: ${message.value}` });
         return;
       case 'lesson':
-        if (!findLesson(message.id)) {
+        if (!isLessonId(message.id)) {
           post({ type: 'error', message: `unknown lesson: ${message.id}` });
           return;
         }

@@ -70,6 +70,7 @@ export const en = {
   // Lessons (the course's lessons panel)
   'panel.lessons': 'Lessons',
   'lessons.intro': 'The course, one lesson at a time. Each step runs in the simulated cluster: predict the answer first, then run the step and watch what the cluster does (speed time up if you like).',
+  'lessons.loading': 'Loading the lessons…',
   'lessons.listLabel': 'Lessons',
   'lessons.start': 'Start',
   'lessons.continue': 'Continue',

@@ -72,6 +72,7 @@ export const zhCN: Messages = {
   // 课程面板
   'panel.lessons': '课程',
   'lessons.intro': '一课一课地学。每一步都在模拟集群中运行：先预测答案，再运行这一步，观察集群的表现（可以把时间调快）。',
+  'lessons.loading': '正在加载课程…',
   'lessons.listLabel': '课程列表',
   'lessons.start': '开始',
   'lessons.continue': '继续',

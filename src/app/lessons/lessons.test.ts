@@ -7,10 +7,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EngineDriver } from './engineDriver.ts';
+import { isLessonId, LESSON_IDS } from './ids.ts';
 import { findLesson, LESSONS } from './index.ts';
 import { observe, runCommands, stepTexts, viewBefore } from './runner.ts';
 
 const HAN = /\p{Script=Han}/u;
+
+describe('the lesson ids the page knows up front', () => {
+  it('are the lessons of the course, in order', () => {
+    expect(LESSON_IDS).toEqual(LESSONS.map((l) => l.id));
+    expect(isLessonId('storage-chain')).toBe(true);
+    expect(isLessonId('no-such-lesson')).toBe(false);
+    expect(isLessonId(null)).toBe(false);
+  });
+});
 
 describe('the course lessons', () => {
   it('has the basics and the ten lessons, with unique ids, each listed in the README', () => {

@@ -1,5 +1,5 @@
 /** Why, Events, Inspector and kubectl-like tables, in tabs. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 // The engine's exported HumanDuration, imported by file: going through engine/index.ts would pull the
 // whole engine into the page's initial bundle (it runs in the worker).
 import { humanDuration } from '../../../engine/kubectl/printers.ts';
@@ -10,8 +10,10 @@ import { useT } from '../../i18n/useT.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore, type Tab } from '../../store/index.ts';
 import { Console } from './Console.tsx';
-import { Lessons } from './lessons/Lessons.tsx';
 import { selectSelection, selectTab, selectView } from '../../store/selectors.ts';
+
+// The lessons (their text in both languages and their checks) load with the tab, not with the page.
+const Lessons = lazy(() => import('./lessons/Lessons.tsx').then((m) => ({ default: m.Lessons })));
 
 const ALL_TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'why', label: 'panel.why' },
@@ -241,7 +243,11 @@ export function InfoPanels() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
-        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : tab === 'tables' ? <TablesPanel /> : tab === 'console' ? <Console /> : <Lessons />}
+        {tab === 'why' ? <WhyPanel /> : tab === 'events' ? <EventsPanel /> : tab === 'inspector' ? <InspectorPanel /> : tab === 'tables' ? <TablesPanel /> : tab === 'console' ? <Console /> : (
+          <Suspense fallback={<p className="muted">{t('lessons.loading')}</p>}>
+            <Lessons />
+          </Suspense>
+        )}
       </div>
     </section>
   );
