@@ -14,6 +14,7 @@ import {
   activeLabeled,
   controlledGroup,
   getPodsToDelete,
+  hasLabels,
   indexPodWrite,
   isPodActive,
   isPodAvailable,
@@ -337,11 +338,11 @@ interface PodCounts {
 
 /** The counting half of calculateStatus, over claimed pods listed one by one. */
 function countPods(ctx: ControllerContext, rs: ReplicaSet, claimed: Pod[], terminating: number): PodCounts {
-  const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
+  const templateLabels = rs.spec.template.metadata?.labels ?? {};
   const minReady = rs.spec.minReadySeconds ?? 0;
   const counts: PodCounts = { replicas: claimed.length, fullyLabeled: 0, ready: 0, available: 0, terminating };
   for (const pod of claimed) {
-    if (templateLabels.every(([k, v]) => pod.metadata.labels?.[k] === v)) counts.fullyLabeled++;
+    if (hasLabels(pod, templateLabels)) counts.fullyLabeled++;
     if (isPodReady(pod)) {
       counts.ready++;
       if (isPodAvailable(pod, minReady, ctx.now)) counts.available++;

@@ -5,12 +5,14 @@
  * order controllers run in cannot change what a pod gets).
  */
 
-/** FNV-1a over the text, then a murmur3-style finaliser: 32 well-mixed bits. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the text from state `h`, then a murmur3-style finaliser: 32 well-mixed bits. */
+function hash32(text: string, h = FNV_OFFSET): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -27,18 +29,9 @@ export function seededUnit(seed: number, ...parts: (string | number)[]): number 
 
 /** hash32 of `${i}\u0000${text}` for a single digit i, without building that string. */
 function hash32Prefixed(i: number, text: string): number {
-  let h = Math.imul(0x811c9dc5 ^ (48 + i), 0x01000193);
-  h = Math.imul(h, 0x01000193); // ^ 0 (the NUL separator) leaves h as it is
-  for (let k = 0; k < text.length; k++) {
-    h ^= text.charCodeAt(k);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  // The digit, then the NUL separator (xor 0 leaves the state as it is).
+  const h = Math.imul(Math.imul(FNV_OFFSET ^ (48 + i), FNV_PRIME), FNV_PRIME);
+  return hash32(text, h);
 }
 
 /** 64 lower-case hex digits (a sha256-sized value) derived from the parts. */

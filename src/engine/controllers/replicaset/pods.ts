@@ -105,7 +105,8 @@ function podKey(pod: K8sObject): string {
   return `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
 }
 
-function hasLabels(pod: Pod, labels: Record<string, string>): boolean {
+/** The pod carries every one of `labels` (calculateStatus' fully-labeled test). */
+export function hasLabels(pod: Pod, labels: Record<string, string>): boolean {
   for (const k in labels) if (pod.metadata.labels?.[k] !== labels[k]) return false;
   return true;
 }
