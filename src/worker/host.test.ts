@@ -100,7 +100,7 @@ describe('simulation host', () => {
     const snap = h.received.find((m) => m.type === 'snapshot');
     expect(snap?.type).toBe('snapshot');
     const h2 = connect();
-    if (snap?.type === 'snapshot') h2.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: '', snapshot: snap.snapshot });
+    if (snap?.type === 'snapshot' && snap.json) h2.send({ type: 'init', v: PROTOCOL_VERSION, reqId: 1, yaml: '', snapshot: JSON.parse(snap.json) });
     await h2.flush();
     expect(h2.view()?.time).toBe(h.view()?.time);
     expect(h2.view()?.pods.map((p) => p.uid)).toEqual(h.view()?.pods.map((p) => p.uid));

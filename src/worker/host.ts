@@ -55,6 +55,15 @@ export interface SimHost {
   dispose(): void;
 }
 
+/** The cluster's snapshot as JSON, or undefined when it is too large to write out (a RangeError). */
+function snapshotJson(cluster: Cluster): string | undefined {
+  try {
+    return JSON.stringify(cluster.snapshot());
+  } catch {
+    return undefined;
+  }
+}
+
 export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost {
   /** The cluster the page sees: the live one, or a past moment rebuilt from the history. */
   let cluster: Cluster | undefined;
@@ -344,7 +353,9 @@ export function createSimHost(port: Port, clock: HostClock = wallClock): SimHost
       case 'save':
         // Always answered: the page also uses it to check that the worker is alive.
         if (live) {
-          const reply: SimToUi = { type: 'snapshot', v, reqId: message.reqId, snapshot: live.snapshot() };
+          const reply: SimToUi = { type: 'snapshot', v, reqId: message.reqId };
+          const json = snapshotJson(live);
+          if (json !== undefined) reply.json = json;
           const record = history?.toRecord(live.now());
           if (record) reply.record = record;
           post(reply);

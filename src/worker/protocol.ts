@@ -13,7 +13,7 @@ import type { ClusterView, ViewDiff } from './viewModel.ts';
  * 4: ping/pong (the page's heartbeat), resync (ask for a full frame), errors name the request;
  *    the session record and the timeline: seek, fork, record; init may replay a recorded session.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 export type WorkloadKind = 'StatefulSet' | 'Deployment';
 
@@ -121,7 +121,12 @@ export type SimToUi =
       /** Init only: the saved snapshot could not be restored (why), so the YAML was applied instead. */
       restoreError?: string;
     }
-  | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; snapshot: ClusterState; record?: SessionRecord }
+  /**
+   * The cluster's snapshot (a ClusterState) as JSON text, written out here so that the page's thread
+   * neither copies a large object out of the message nor stringifies it to save it (at 300 pods that
+   * was ~150 ms of the page's thread every few seconds); absent when it is too large to write out.
+   */
+  | { type: 'snapshot'; v: typeof PROTOCOL_VERSION; reqId: number; json?: string; record?: SessionRecord }
   | {
       type: 'kubectl';
       v: typeof PROTOCOL_VERSION;

@@ -173,7 +173,7 @@ const MESSAGE_FIELDS: Readonly<Record<SimToUi['type'], Shape>> = {
   frame: { seq: 'number' },
   diff: { seq: 'number', baseSeq: 'number' },
   result: { reqId: 'number', ok: 'boolean', message: 'string', restoreError: '?string' },
-  snapshot: { reqId: 'number', snapshot: 'object' },
+  snapshot: { reqId: 'number', json: '?string' },
   kubectl: { reqId: 'number', code: 'number', stdout: 'string', stderr: 'string', watching: '?boolean', prompt: '?string', waiting: '?string' },
   stream: { reqId: 'number', stdout: 'string', stderr: '?string', end: '?object' },
   error: { message: 'string', reqId: '?number' },

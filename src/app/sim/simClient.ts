@@ -41,6 +41,16 @@ const RESYNC_MS = 1000;
 
 const words = (key: MessageKey, params?: Record<string, string | number>) => translate(useAppStore.getState().lang, key, params);
 
+/** The snapshot a restarted host starts from; text that no longer parses means none (it starts from the YAML). */
+function parsedSnapshot(last: string | ClusterState | undefined): ClusterState | undefined {
+  if (typeof last !== 'string') return last;
+  try {
+    return JSON.parse(last) as ClusterState;
+  } catch {
+    return undefined;
+  }
+}
+
 export class SimClient {
   private port: Port;
   private transport: Transport | undefined;
@@ -51,8 +61,11 @@ export class SimClient {
   private readonly persistEnabled: boolean;
   /** A newer version's saved cluster is in storage: it is left alone, never overwritten. */
   private keepSavedSnapshot = false;
-  /** The last snapshot the host sent: where a restarted host starts from. */
-  private lastSnapshot: ClusterState | undefined;
+  /**
+   * Where a restarted host starts from: the last snapshot the host sent (its JSON text, parsed only
+   * if a restart needs it), or the saved cluster this page was restored from.
+   */
+  private lastSnapshot: string | ClusterState | undefined;
   private readonly heartbeat: Heartbeat | undefined;
   private readonly restarts: number[] = [];
   private restarting = false;
@@ -168,8 +181,8 @@ export class SimClient {
         const reqId = message.reqId;
         const pending = reqId === undefined ? undefined : this.pending.get(reqId);
         if (reqId !== undefined) this.pending.delete(reqId);
-        if (message.type === 'snapshot') this.lastSnapshot = message.snapshot;
-        if (message.type === 'snapshot' && !pending) this.store(message.snapshot, message.record);
+        if (message.type === 'snapshot') this.lastSnapshot = message.json;
+        if (message.type === 'snapshot' && !pending) this.store(message.json, message.record);
         if (message.type === 'error' && !pending) store.setLastResult({ ok: false, message: words('app.hostError', { message: message.message }) });
         pending?.(message);
         return;
@@ -262,7 +275,8 @@ export class SimClient {
     const state = useAppStore.getState();
     const yaml = state.appliedYaml ?? state.yaml;
     const message: UiToSim = { type: 'init', v: PROTOCOL_VERSION, reqId: this.nextId(), yaml };
-    if (from === 'snapshot' && this.lastSnapshot) message.snapshot = this.lastSnapshot;
+    const snapshot = from === 'snapshot' ? parsedSnapshot(this.lastSnapshot) : undefined;
+    if (snapshot) message.snapshot = snapshot;
     const answer = new Promise<Awaited<ReturnType<SimClient['request']>>>((resolve) => {
       this.pending.set(message.reqId, (reply) => resolve(reply.type === 'result' ? reply : { ok: false, message: '', failed: true }));
     });
@@ -284,7 +298,7 @@ export class SimClient {
   }
 
   /** Keeps the snapshot (the draft first); when the browser refuses, the page says what is lost. */
-  private store(snapshot: ClusterState, record?: SessionRecord): void {
+  private store(json: string | undefined, record?: SessionRecord): void {
     if (!this.persistEnabled) return;
     const state = useAppStore.getState();
     if (this.keepSavedSnapshot) {
@@ -292,13 +306,7 @@ export class SimClient {
       if (persist.trySave(persist.KEYS.draft, state.yaml) === 'quota') state.addNotice('app.yamlSaveFailed');
       return;
     }
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(snapshot);
-    } catch {
-      // RangeError: a cluster too large to write out at all.
-      json = undefined;
-    }
+    // No text: a cluster too large to write out at all (the host's JSON.stringify threw a RangeError).
     const outcome = persist.saveWork(state.yaml, json);
     saveSessionRecord(outcome.snapshot === 'ok' ? record : undefined);
     if (outcome.snapshot === 'ok') state.dismissNotice('app.saveFailed');
@@ -322,7 +330,7 @@ export class SimClient {
     return new Promise((resolve) => {
       const reqId = this.nextId();
       this.pending.set(reqId, (reply) => {
-        if (reply.type === 'snapshot') this.store(reply.snapshot, reply.record);
+        if (reply.type === 'snapshot') this.store(reply.json, reply.record);
         resolve();
       });
       this.send({ type: 'save', v: PROTOCOL_VERSION, reqId } satisfies UiToSim);
