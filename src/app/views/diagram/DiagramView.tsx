@@ -9,7 +9,7 @@ import { useT } from '../../i18n/useT.ts';
 import { usePresent } from '../../present/presentStore.ts';
 import { useSim } from '../../sim/context.ts';
 import { useAppStore } from '../../store/index.ts';
-import { selectEmbed, selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
+import { selectEmbed, selectLang, selectReducedMotion, selectSelection, selectView } from '../../store/selectors.ts';
 import { arrange, arrangementShape, CARD_H, CARD_W, COL_W, computeLayout, DEFAULT_WIDTH, MIN_SCALE, scrollToShow, type Decor, type Layout } from './layout.ts';
 import { pictureScale, PRESENT_MIN_SCALE, wrapWidth } from './fit.ts';
 import { renderClaims, renderClasses, renderDecor, renderDns, renderEdges, renderPods, renderVolumes, type RenderOptions } from './render.ts';
@@ -24,6 +24,7 @@ export function DiagramView() {
   const t = useT();
   const presenting = usePresent((s) => s.presenting);
   const embed = useAppStore(selectEmbed);
+  const lang = useAppStore(selectLang);
   const layers = {
     decor: useRef<SVGGElement>(null),
     edges: useRef<SVGGElement>(null),
@@ -141,6 +142,7 @@ export function DiagramView() {
     const current: Layout = layout;
     const opts: RenderOptions = {
       duration: reducedMotion || scrolled ? 0 : 450,
+      textKey: lang,
       big: presenting,
       selected: selectedKey,
       text: {

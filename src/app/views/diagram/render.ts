@@ -11,6 +11,11 @@ import { BOX_H, CARD_H, CARD_W, CLASS_W, REVISION_COLOURS, podTone, type Decor, 
 
 export interface RenderOptions {
   duration: number;
+  /**
+   * Names everything the words depend on beyond the data (the language): a shape whose data, selection
+   * and words are unchanged is not written again, so a scroll or a tick costs what changed on screen.
+   */
+  textKey: string;
   /** Presenter mode: every text is drawn large (styles.css), so fewer characters fit a card. */
   big?: boolean;
   selected: string | undefined;
@@ -33,6 +38,32 @@ export interface RenderOptions {
 }
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/** What each shape was last drawn from (compared item by item with ===). */
+const drawnFrom = new WeakMap<Element, readonly unknown[]>();
+
+/**
+ * The shapes of a join whose stamp changed since they were last drawn (new shapes included): only
+ * these get their attributes and words written again.
+ */
+function changedOnly<E extends Element, D>(sel: Selection<E, D, SVGGElement, unknown>, stamp: (d: D) => readonly unknown[]): Selection<E, D, SVGGElement, unknown> {
+  return sel.filter(function (d) {
+    const next = stamp(d);
+    const last = drawnFrom.get(this);
+    if (last && last.length === next.length && last.every((v, i) => v === next[i])) return false;
+    drawnFrom.set(this, next);
+    return true;
+  });
+}
+
+/**
+ * The options of the latest render of each layer: the handlers bound when a shape first appears
+ * read them when they fire, so a shape left alone by changedOnly still acts on today's callbacks.
+ */
+const latestOptions = new WeakMap<Element, RenderOptions>();
+function optionsOf(root: Element, fallback: RenderOptions): RenderOptions {
+  return latestOptions.get(root) ?? fallback;
+}
 
 const TONE_FILL: Record<ReturnType<typeof podTone>, string> = {
   ready: '#e6f4ea',
@@ -265,8 +296,9 @@ export function renderDecor(root: SVGGElement, layout: Layout, opts: RenderOptio
 
 export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
   const g = select(root) as unknown as G;
+  latestOptions.set(root, opts);
   type P = Layout['pods'][number];
-  const join = g
+  const all = g
     .selectAll<SVGGElement, P>('g.pod')
     .data(layout.pods, (d) => d.key)
     .join(
@@ -289,6 +321,13 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
         pod.append('rect').attr('class', 'node-dot').attr('x', CARD_W - 16).attr('y', 57).attr('width', 9).attr('height', 9).attr('rx', 2);
         pod.append('text').attr('class', 'pod-icon').attr('x', CARD_W - 10).attr('y', 18).attr('text-anchor', 'end');
         spaceTexts(pod);
+        pod
+          .on('click', (_e, d) => optionsOf(root, opts).onSelect('Pod', d.item.name))
+          .on('keydown', (event: KeyboardEvent, d) => {
+            const now = optionsOf(root, opts);
+            if (event.key === 'Delete') now.onDeletePod(d.item.name);
+            else keyboardSelect(event, () => now.onSelect('Pod', d.item.name));
+          });
         pod.transition('fade').duration(opts.duration).ease(easeCubicOut).style('opacity', 1);
         return pod;
       },
@@ -303,6 +342,9 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
           .attr('transform', (d) => `translate(${d.x},${d.y + 30})`)
           .remove()
     );
+  moveTo(all, opts.duration);
+  const selected = (d: P) => opts.selected === `Pod/${d.item.name}`;
+  const join = changedOnly(all, (d) => [d.item, selected(d), opts.textKey, !!opts.big]);
   join
     .attr('data-pod', (d) => d.item.name)
     .attr('data-uid', (d) => d.item.uid)
@@ -314,14 +356,8 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
     .attr('data-node', (d) => d.item.node ?? '')
     .attr('data-ip', (d) => d.item.ip ?? '')
     .attr('aria-label', (d) => opts.text.podLabel(d.item))
-    .attr('aria-pressed', (d) => String(opts.selected === `Pod/${d.item.name}`))
-    .classed('selected', (d) => opts.selected === `Pod/${d.item.name}`)
-    .on('click', (_e, d) => opts.onSelect('Pod', d.item.name))
-    .on('keydown', (event: KeyboardEvent, d) => {
-      if (event.key === 'Delete') opts.onDeletePod(d.item.name);
-      else keyboardSelect(event, () => opts.onSelect('Pod', d.item.name));
-    });
-  moveTo(join, opts.duration);
+    .attr('aria-pressed', (d) => String(selected(d)))
+    .classed('selected', selected);
   join.select('rect.card').attr('fill', (d) => TONE_FILL[podTone(d.item)]).attr('class', (d) => `card tone-${podTone(d.item)}`);
   join.select('rect.rev-strip').attr('fill', (d) => REVISION_COLOURS[d.item.revisionIndex % REVISION_COLOURS.length] ?? '#555');
   // Presenter mode's larger text takes a little more room between the lines.
@@ -352,7 +388,8 @@ function renderBoxes<T extends { name: string }>(
   width = CARD_W
 ): void {
   const g = select(root) as unknown as G;
-  const join = g
+  latestOptions.set(root, opts);
+  const all = g
     .selectAll<SVGGElement, Placed<T>>(`g.${cls}`)
     .data(data, (d) => d.key)
     .join(
@@ -370,17 +407,19 @@ function renderBoxes<T extends { name: string }>(
         for (let i = 0; i < 3; i++) box.append('text').attr('class', `line line-${i}`).attr('x', 10).attr('y', 18 + i * 16);
         box.append('title');
         spaceTexts(box);
+        box
+          .on('click', (_e, d) => optionsOf(root, opts).onSelect(kind, d.item.name))
+          .on('keydown', (event: KeyboardEvent, d) => keyboardSelect(event, () => optionsOf(root, opts).onSelect(kind, d.item.name)));
         box.transition('enter').duration(opts.duration).style('opacity', 1);
         return box;
       },
       (update) => update,
       (exit) => leave(exit).transition('exit').duration(opts.duration).style('opacity', 0).remove()
     );
-  join
-    .on('click', (_e, d) => opts.onSelect(kind, d.item.name))
-    .on('keydown', (event: KeyboardEvent, d) => keyboardSelect(event, () => opts.onSelect(kind, d.item.name)))
-    .classed('selected', (d) => opts.selected === `${kind}/${d.item.name}`);
-  moveTo(join, opts.duration);
+  moveTo(all, opts.duration);
+  const selected = (d: Placed<T>) => opts.selected === `${kind}/${d.item.name}`;
+  const join = changedOnly(all, (d) => [d.item, selected(d), opts.textKey, !!opts.big]);
+  join.classed('selected', selected);
   attrs(join);
   join.select('.kind-tag').text(opts.text.kindTag[cls as 'claim' | 'volume' | 'class'] ?? '');
   for (let i = 0; i < 3; i++) join.select(`.line-${i}`).attr('y', (opts.big ? 19 : 18) + i * (opts.big ? 18 : 16));
@@ -475,7 +514,7 @@ export function renderEdges(root: SVGGElement, layout: Layout, opts: RenderOptio
 
 export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions): void {
   const g = select(root) as unknown as G;
-  const join = g
+  const all = g
     .selectAll<SVGGElement, DnsCell>('g.dns')
     .data(layout.dns, (d) => d.key)
     .join(
@@ -490,6 +529,7 @@ export function renderDns(root: SVGGElement, layout: Layout, opts: RenderOptions
       (update) => update,
       (exit) => exit.remove()
     );
+  const join = changedOnly(all, (d) => [d.fqdn, d.ip, d.service, d.label, d.x, d.y, d.w, opts.textKey, !!opts.big]);
   join
     .attr('data-dns', (d) => d.fqdn)
     .attr('data-ip', (d) => d.ip)
