@@ -68,8 +68,10 @@ export class Engine {
 
   constructor(state: ClusterState) {
     this.state = state;
+    // Read before the API server takes the objects over (state.objects is then built on each read).
+    const objects = state.objects;
     this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
-    for (const [kind, bucket] of Object.entries(state.objects)) {
+    for (const [kind, bucket] of Object.entries(objects)) {
       for (const [key, obj] of Object.entries(bucket)) {
         indexOwners(this.owners, obj, undefined, false);
         if (inForegroundDeletion(obj)) this.foregroundOwners.add(`${kind}|${key}`);
