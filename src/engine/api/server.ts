@@ -22,6 +22,8 @@ export interface StatusError {
   fieldErrors?: FieldError[];
 }
 
+export type WriteHook = (change: Change, old: K8sObject | undefined, key: string) => void;
+
 export type WriteResult<T extends K8sObject = K8sObject> = { ok: true; object: T } | { ok: false; error: StatusError };
 
 export interface DeleteOptions {
@@ -74,9 +76,10 @@ export class ApiServer {
   private readonly historyFloor: number;
 
   readonly state: ClusterState;
-  private readonly onWrite: (change: Change, old: K8sObject | undefined) => void;
+  /** The informers' hook: each write, the version it replaced, and its storage key ("namespace/name"). */
+  private readonly onWrite: WriteHook;
 
-  constructor(state: ClusterState, onWrite: (change: Change, old: K8sObject | undefined) => void) {
+  constructor(state: ClusterState, onWrite: WriteHook) {
     this.state = state;
     this.onWrite = onWrite;
     this.historyFloor = state.now;
@@ -433,7 +436,7 @@ export class ApiServer {
     if (old.metadata.namespace !== undefined) change.namespace = old.metadata.namespace;
     this.logChange(change);
     if (kind === 'Event') this.forgetEvent(slot, old);
-    this.onWrite(change, old);
+    this.onWrite(change, old, slot.key);
   }
 
   private storeOrFinalize(info: KindInfo, key: string, obj: K8sObject, old: K8sObject): K8sObject {
@@ -466,7 +469,7 @@ export class ApiServer {
     if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
     this.logChange(change);
     if (kind === 'Event') this.leaseEvent(slot);
-    this.onWrite(change, old);
+    this.onWrite(change, old, slot.key);
     return stored;
   }
 

@@ -49,9 +49,13 @@ export class Engine {
   readonly api: ApiServer;
   private readonly owners: OwnerIndex = new Map();
   private readonly queues = new Map<QueueName, Set<string>>(QUEUE_ORDER.map((q) => [q, new Set<string>()]));
-  private readonly timerKeys = new Set<string>();
-  /** kind|key → number of pending timers, for "is one already scheduled" without a scan. */
-  private readonly pending = new Map<string, number>();
+  /** A drained queue's set, kept to take the next queue's place (see runQueues). */
+  private spareQueue: Set<string> | undefined = new Set<string>();
+  /**
+   * Timer kind → key → the instants its pending timers are due at: "is one already scheduled then"
+   * and hasTimer without a scan of state.timers or a key string per timer.
+   */
+  private readonly pending = new Map<TimerKind, Map<string, number[]>>();
   /** Claim "namespace/name" → pods that mount it ("namespace/name"). */
   private readonly claimUsers = new Map<string, Set<string>>();
   /** PersistentVolumes without a claimRef (any claim may take them). */
@@ -70,7 +74,7 @@ export class Engine {
     this.state = state;
     // Read before the API server takes the objects over (state.objects is then built on each read).
     const objects = state.objects;
-    this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
+    this.api = new ApiServer(state, (change, old, key) => this.onWrite(change, old, key));
     for (const [kind, bucket] of Object.entries(objects)) {
       for (const [key, obj] of Object.entries(bucket)) {
         indexOwners(this.owners, obj, undefined, false);
@@ -78,10 +82,7 @@ export class Engine {
         if (kind === 'Namespace' && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
       }
     }
-    for (const t of state.timers) {
-      this.timerKeys.add(timerKey(t.kind, t.key, t.at));
-      this.pending.set(`${t.kind}|${t.key}`, (this.pending.get(`${t.kind}|${t.key}`) ?? 0) + 1);
-    }
+    for (const t of state.timers) this.notePending(t.kind, t.key, t.at);
     for (const pod of this.api.list('Pod') as Pod[]) this.indexPod(pod, undefined);
     for (const pv of this.api.list('PersistentVolume')) this.indexVolume(pv, undefined, false);
     this.ctx = {
@@ -101,7 +102,7 @@ export class Engine {
         });
       },
       claimUsers: (namespace, claim) => [...(this.claimUsers.get(objectKey(namespace, claim)) ?? [])],
-      hasTimer: (kind, key) => (this.pending.get(`${kind}|${key}`) ?? 0) > 0,
+      hasTimer: (kind, key) => this.pending.get(kind)?.get(key) !== undefined,
     };
   }
 
@@ -116,11 +117,7 @@ export class Engine {
   schedule(kind: TimerKind, key: string, at: number, quiet = false): void {
     if (!Number.isFinite(at)) return;
     const when = Math.max(at, this.state.now);
-    const tk = timerKey(kind, key, when);
-    if (this.timerKeys.has(tk)) return;
-    this.timerKeys.add(tk);
-    const pendingKey = `${kind}|${key}`;
-    this.pending.set(pendingKey, (this.pending.get(pendingKey) ?? 0) + 1);
+    if (!this.notePending(kind, key, when)) return;
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
@@ -144,12 +141,16 @@ export class Engine {
         const queue = this.queues.get(name) as Set<string>;
         if (queue.size === 0) continue;
         any = true;
-        const keys = [...queue];
-        queue.clear();
-        for (const key of keys) {
+        // The queue's keys are taken as they are and an empty set takes its place, for what the
+        // handlers queue meanwhile; once drained, the set is the spare for the next turn.
+        this.queues.set(name, this.spareQueue ?? new Set<string>());
+        this.spareQueue = undefined;
+        for (const key of queue) {
           this.handle(name, key);
           processed++;
         }
+        queue.clear();
+        this.spareQueue = queue;
         if (processed > MAX_ITEMS_PER_INSTANT) throw new Error(`controllers did not settle at t=${this.state.now}ms (queue ${name})`);
         break;
       }
@@ -178,21 +179,31 @@ export class Engine {
       while (count < timers.length && (timers[count] as Timer).at === at) count++;
       const due = timers.splice(0, count);
       this.state.now = Math.max(this.state.now, at);
-      for (const timer of due) {
-        this.timerKeys.delete(timerKey(timer.kind, timer.key, timer.at));
-        this.forgetPending(timer.kind, timer.key);
-      }
+      for (const timer of due) this.forgetPending(timer.kind, timer.key, timer.at);
       for (const timer of due) this.fire(timer);
       this.runQueues();
     }
     this.state.now = Math.max(this.state.now, target);
   }
 
-  private forgetPending(kind: TimerKind, key: string): void {
-    const k = `${kind}|${key}`;
-    const n = (this.pending.get(k) ?? 0) - 1;
-    if (n > 0) this.pending.set(k, n);
-    else this.pending.delete(k);
+  /** Notes a timer (kind, key) due at `at`; false when one is already due then. */
+  private notePending(kind: TimerKind, key: string, at: number): boolean {
+    let byKey = this.pending.get(kind);
+    if (!byKey) this.pending.set(kind, (byKey = new Map()));
+    const due = byKey.get(key);
+    if (!due) byKey.set(key, [at]);
+    else if (due.includes(at)) return false;
+    else due.push(at);
+    return true;
+  }
+
+  private forgetPending(kind: TimerKind, key: string, at: number): void {
+    const byKey = this.pending.get(kind);
+    const due = byKey?.get(key);
+    if (!byKey || !due) return;
+    const i = due.indexOf(at);
+    if (i >= 0) due.splice(i, 1);
+    if (due.length === 0) byKey.delete(key);
   }
 
   /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
@@ -270,7 +281,7 @@ export class Engine {
   }
 
   /** The informers: who cares about this write. */
-  private onWrite(change: Change, old: K8sObject | undefined): void {
+  private onWrite(change: Change, old: K8sObject | undefined, key: string): void {
     const obj = change.object;
     const deleted = change.type === 'DELETED';
     if (change.kind === 'Namespace') {
@@ -280,7 +291,7 @@ export class Engine {
     const foregroundBefore = !!old && inForegroundDeletion(old);
     const foregroundNow = !deleted && inForegroundDeletion(obj);
     if (foregroundBefore || foregroundNow) {
-      const storageKey = `${change.kind}|${objectKey(obj.metadata.namespace, obj.metadata.name)}`;
+      const storageKey = `${change.kind}|${key}`;
       if (foregroundNow) this.foregroundOwners.add(storageKey);
       else this.foregroundOwners.delete(storageKey);
     }
@@ -290,7 +301,6 @@ export class Engine {
     if (change.kind === 'Event') return;
     indexOwners(this.owners, obj, old, deleted);
     const uid = obj.metadata.uid ?? '';
-    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
     if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
       if (this.owners.get(uid)?.size || !deleted) this.enqueue('gc', `${uid}|${obj.kind}|${key}`);
     }
@@ -494,8 +504,4 @@ function claimsOf(pod: Pod | undefined): readonly string[] {
   const claims = volumes.flatMap((v) => (v.persistentVolumeClaim ? [objectKey(namespace, v.persistentVolumeClaim.claimName)] : []));
   claimsByVolumes.set(volumes, { namespace, claims });
   return claims;
-}
-
-function timerKey(kind: TimerKind, key: string, at: number): string {
-  return `${kind}|${key}|${at}`;
 }
