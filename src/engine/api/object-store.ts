@@ -57,8 +57,11 @@ export interface NamespaceList {
 export interface KindStore {
   /** Storage key → slot, in storage order. */
   readonly slots: Map<string, StoredSlot>;
-  /** Namespace ("" when cluster-scoped) → name → slot: `get` finds an object without building its key. */
-  readonly byNamespace: Map<string, Map<string, StoredSlot>>;
+  /**
+   * Namespace ("" when cluster-scoped) → name → slot: `get` finds an object without building its
+   * key. Made on first use (see `names`): nothing reads Events by name while a cluster runs.
+   */
+  byNamespace: Map<string, Map<string, StoredSlot>> | undefined;
   /** Cached lists: patched on in-place updates, dropped when the kind gains or loses an object. */
   lists: ListCache | undefined;
 }
@@ -77,7 +80,7 @@ export class ObjectStore {
   /** The kind's store, made (empty) on first use. */
   kindStore(kind: string): KindStore {
     let store = this.kinds.get(kind);
-    if (!store) this.kinds.set(kind, (store = { slots: new Map(), byNamespace: new Map(), lists: undefined }));
+    if (!store) this.kinds.set(kind, (store = { slots: new Map(), byNamespace: undefined, lists: undefined }));
     return store;
   }
 
@@ -86,7 +89,8 @@ export class ObjectStore {
   }
 
   find(kind: string, namespace: string, name: string): StoredSlot | undefined {
-    return this.kinds.get(kind)?.byNamespace.get(namespace)?.get(name);
+    const store = this.kinds.get(kind);
+    return store ? names(store).get(namespace)?.get(name) : undefined;
   }
 
   count(kind: string): number {
@@ -97,9 +101,7 @@ export class ObjectStore {
   add(store: KindStore, key: string, namespace: string, obj: K8sObject): StoredSlot {
     const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: undefined, nsAt: -1, nsListedIn: undefined, event: undefined };
     store.slots.set(key, slot);
-    let names = store.byNamespace.get(namespace);
-    if (!names) store.byNamespace.set(namespace, (names = new Map()));
-    names.set(obj.metadata.name, slot);
+    if (store.byNamespace) nameIndex(store.byNamespace, slot);
     store.lists = undefined;
     return slot;
   }
@@ -107,7 +109,7 @@ export class ObjectStore {
   /** Takes a slot out of storage. Drops the kind's lists. */
   delete(store: KindStore, slot: StoredSlot): void {
     store.slots.delete(slot.key);
-    store.byNamespace.get(slot.namespace)?.delete(slot.obj.metadata.name);
+    store.byNamespace?.get(slot.namespace)?.delete(slot.obj.metadata.name);
     store.lists = undefined;
   }
 
@@ -166,9 +168,8 @@ export class ObjectStore {
     }
     let inNs = cached.byNamespace.get(namespace);
     if (!inNs) {
-      const names = store.byNamespace.get(namespace);
       inNs = { items: [], shared: false };
-      for (const slot of names?.values() ?? []) {
+      for (const slot of names(store).get(namespace)?.values() ?? []) {
         slot.nsAt = inNs.items.length;
         slot.nsListedIn = inNs;
         inNs.items.push(slot.obj);
@@ -189,6 +190,21 @@ export class ObjectStore {
     }
     return out;
   }
+}
+
+/** The kind's name index, made from its slots (in storage order) on first use and kept from then on. */
+function names(store: KindStore): Map<string, Map<string, StoredSlot>> {
+  if (store.byNamespace) return store.byNamespace;
+  const index = new Map<string, Map<string, StoredSlot>>();
+  for (const slot of store.slots.values()) nameIndex(index, slot);
+  store.byNamespace = index;
+  return index;
+}
+
+function nameIndex(index: Map<string, Map<string, StoredSlot>>, slot: StoredSlot): void {
+  let inNs = index.get(slot.namespace);
+  if (!inNs) index.set(slot.namespace, (inNs = new Map()));
+  inNs.set(slot.obj.metadata.name, slot);
 }
 
 /** The namespace part of a storage key ("namespace/name" of `obj`; "" before the slash when cluster-scoped). */

@@ -33,6 +33,9 @@ export interface DeleteOptions {
   uid?: string;
 }
 
+/** What state.objects holds while an ApiServer keeps the objects (see the constructor). */
+const RUNNING: Record<string, Record<string, K8sObject>> = Object.freeze({});
+
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
 /** Kinds with a status subresource: `update` keeps the stored status, `updateStatus` keeps the rest. */
@@ -56,7 +59,7 @@ export function qualifiedResource(info: KindInfo): string {
 export class ApiServer {
   /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
   private readonly eventIndex = new Map<string, string>();
-  /** The stored objects (state.objects reads them back, see the constructor). */
+  /** The stored objects (state.objects of a snapshot; see the constructor). */
   private readonly storage: ObjectStore;
   /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
   private deadEventEntries = 0;
@@ -83,11 +86,11 @@ export class ApiServer {
     this.state = state;
     this.onWrite = onWrite;
     this.historyFloor = state.now;
+    // The objects live in the store from now on (snapshotState gives them back as the record).
+    // state.objects is left an empty frozen record: a getter in its place would turn the state
+    // object, read on every write and sync, into a slow dictionary-mode object.
     this.storage = new ObjectStore(state.objects);
-    // The objects live in the store from now on; state.objects builds the plain record when read
-    // (by a snapshot: `{...state}` and JSON read it as an ordinary member).
-    const store = this.storage;
-    Object.defineProperty(state, 'objects', { get: () => store.toRecord(), enumerable: true, configurable: true });
+    state.objects = RUNNING;
     this.restoreEvents();
   }
 
@@ -622,6 +625,7 @@ export class ApiServer {
   snapshotState(): ClusterState {
     return {
       ...this.state,
+      objects: this.storage.toRecord(),
       changes: [],
       eventOrder: this.state.eventOrder.filter((e) => this.liveEntrySlot(e) !== undefined),
     };

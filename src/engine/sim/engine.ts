@@ -72,7 +72,7 @@ export class Engine {
 
   constructor(state: ClusterState) {
     this.state = state;
-    // Read before the API server takes the objects over (state.objects is then built on each read).
+    // Read before the API server takes the objects over (see ApiServer's constructor).
     const objects = state.objects;
     this.api = new ApiServer(state, (change, old, key) => this.onWrite(change, old, key));
     for (const [kind, bucket] of Object.entries(objects)) {
