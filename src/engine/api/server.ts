@@ -12,6 +12,7 @@ import { formatPath } from '../manifest/parse.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
+import { EventIndex } from './event-index.ts';
 import { ObjectStore, type EventRecord, type StoredSlot } from './object-store.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
@@ -57,8 +58,8 @@ export function qualifiedResource(info: KindInfo): string {
  * finalizers, records every write for `changes()`, and tells the controllers through `onWrite`.
  */
 export class ApiServer {
-  /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
-  private readonly eventIndex = new Map<string, string>();
+  /** Event aggregation: (involved object, type, reason, message, source) → event key. Rebuilt on restore. */
+  private readonly eventIndex = new EventIndex();
   /** The stored objects (state.objects of a snapshot; see the constructor). */
   private readonly storage: ObjectStore;
   /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
@@ -104,7 +105,7 @@ export class ApiServer {
     }
     const records: { record: EventRecord; rv: string; at: number }[] = [];
     for (const slot of events.slots.values()) {
-      this.eventIndex.set(eventAggregateKey(slot.obj), slot.key);
+      this.eventIndex.set(...eventParts(slot.obj), slot.key);
       slot.event = { slot, entry: undefined, expiresAt: 0, prev: undefined, next: undefined };
     }
     let entries = 0;
@@ -378,8 +379,9 @@ export class ApiServer {
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const uid = involved.metadata.uid ?? '';
-    const aggKey = aggregateKey(involved.kind, involved.metadata.name, uid, opts.fieldPath, type, reason, message, component, host);
-    const existingKey = this.eventIndex.get(aggKey);
+    const fieldPath = opts.fieldPath ?? '';
+    const aggregate = this.eventIndex.find(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '');
+    const existingKey = aggregate?.key;
     const existingSlot = existingKey ? this.storage.peek('Event')?.slots.get(existingKey) : undefined;
     if (existingSlot && existingKey) {
       const existing = existingSlot.obj;
@@ -422,7 +424,8 @@ export class ApiServer {
       reportingComponent: component,
       reportingInstance: host ?? '',
     };
-    this.eventIndex.set(aggKey, key);
+    if (aggregate) aggregate.key = key;
+    else this.eventIndex.add(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '', key);
     this.store('Event', key, event, undefined, true);
   }
 
@@ -594,8 +597,7 @@ export class ApiServer {
   }
 
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
-    const aggKey = eventAggregateKey(old);
-    if (this.eventIndex.get(aggKey) === slot.key) this.eventIndex.delete(aggKey);
+    this.eventIndex.deleteIf(...eventParts(old), slot.key);
     const record = slot.event;
     if (!record) return;
     this.unlinkLease(record);
@@ -847,22 +849,19 @@ function firstAtOrAfter(log: readonly Change[], t: number): number {
   return lo;
 }
 
-function eventAggregateKey(ev: K8sObject): string {
-  const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string; fieldPath?: string };
-  const source = (ev['source'] ?? {}) as { component?: string; host?: string };
-  return aggregateKey(ref.kind, ref.name, ref.uid, ref.fieldPath, ev['type'], ev['reason'], ev['message'], source.component, source.host);
+/** The aggregation parts of a stored event (EventIndex), as strings: a missing part is empty. */
+function eventParts(ev: K8sObject): [string, string, string, string, string, string, string, string, string] {
+  const ref = (ev['involvedObject'] ?? {}) as { uid?: unknown; name?: unknown; kind?: unknown; fieldPath?: unknown };
+  const source = (ev['source'] ?? {}) as { component?: unknown; host?: unknown };
+  return [text(ref.kind), text(ref.name), text(ref.uid), text(ref.fieldPath), text(ev['type']), text(ev['reason']), text(ev['message']), text(source.component), text(source.host)];
+}
+
+/** A part as the correlator's key string would hold it. */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : `${(v as string | undefined) ?? ''}`;
 }
 
 /**
- * The EventCorrelator's aggregation key: the involved object, type, reason, message and source,
- * joined by NUL (a missing part counts as empty).
- */
-function aggregateKey(kind: unknown, name: unknown, uid: unknown, fieldPath: unknown, type: unknown, reason: unknown, message: unknown, component: unknown, host: unknown): string {
-  const nul = '\u0000';
-  return `${kind ?? ''}${nul}${name ?? ''}${nul}${uid ?? ''}${nul}${fieldPath ?? ''}${nul}${type ?? ''}${nul}${reason ?? ''}${nul}${message ?? ''}${nul}${component ?? ''}${nul}${host ?? ''}`;
-}
-
-  /**
  * GetDefaultClass: among classes annotated as default, the newest wins (ties: name ascending);
  * undefined when none is default.
  */
