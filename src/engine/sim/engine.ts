@@ -41,6 +41,7 @@ const QUEUE_ORDER: QueueName[] = [
   'namespace',
   'serviceaccount',
 ];
+const QUEUE_INDEX = Object.fromEntries(QUEUE_ORDER.map((q, i) => [q, i])) as Record<QueueName, number>;
 /** Guards against a controller feedback loop within one instant (a bug, reported loudly). */
 const MAX_ITEMS_PER_INSTANT = 200_000;
 
@@ -48,7 +49,8 @@ export class Engine {
   readonly state: ClusterState;
   readonly api: ApiServer;
   private readonly owners: OwnerIndex = new Map();
-  private readonly queues = new Map<QueueName, Set<string>>(QUEUE_ORDER.map((q) => [q, new Set<string>()]));
+  /** The work queues, in QUEUE_ORDER (QUEUE_INDEX finds a queue's place). */
+  private readonly queues: Set<string>[] = QUEUE_ORDER.map(() => new Set<string>());
   /** A drained queue's set, kept to take the next queue's place (see runQueues). */
   private spareQueue: Set<string> | undefined = new Set<string>();
   /**
@@ -93,14 +95,7 @@ export class Engine {
       },
       schedule: (kind, key, at, quiet) => this.schedule(kind, key, at, quiet),
       enqueue: (queue, key) => this.enqueue(queue, key),
-      candidateVolumes: (claims) => {
-        const names = new Set(this.unreservedVolumes);
-        for (const claim of claims) for (const name of this.reservedVolumes.get(claim) ?? []) names.add(name);
-        return [...names].flatMap((name) => {
-          const pv = this.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
-          return pv ? [pv] : [];
-        });
-      },
+      candidateVolumes: (claims) => this.candidateVolumes(claims),
       claimUsers: (namespace, claim) => [...(this.claimUsers.get(objectKey(namespace, claim)) ?? [])],
       hasTimer: (kind, key) => this.pending.get(kind)?.get(key) !== undefined,
     };
@@ -111,7 +106,7 @@ export class Engine {
   }
 
   enqueue(queue: QueueName, key: string): void {
-    this.queues.get(queue)?.add(key);
+    this.queues[QUEUE_INDEX[queue]]?.add(key);
   }
 
   schedule(kind: TimerKind, key: string, at: number, quiet = false): void {
@@ -137,13 +132,14 @@ export class Engine {
     let processed = 0;
     for (;;) {
       let any = false;
-      for (const name of QUEUE_ORDER) {
-        const queue = this.queues.get(name) as Set<string>;
+      for (let i = 0; i < QUEUE_ORDER.length; i++) {
+        const queue = this.queues[i] as Set<string>;
         if (queue.size === 0) continue;
         any = true;
+        const name = QUEUE_ORDER[i] as QueueName;
         // The queue's keys are taken as they are and an empty set takes its place, for what the
         // handlers queue meanwhile; once drained, the set is the spare for the next turn.
-        this.queues.set(name, this.spareQueue ?? new Set<string>());
+        this.queues[i] = this.spareQueue ?? new Set<string>();
         this.spareQueue = undefined;
         for (const key of queue) {
           this.handle(name, key);
@@ -325,7 +321,7 @@ export class Engine {
         return this.onPod(change, obj as Pod, old as Pod | undefined, key);
       case 'StatefulSet':
         return this.enqueue('statefulset', key);
-      case 'PersistentVolumeClaim':
+      case 'PersistentVolumeClaim': {
         noteSetClaim(this.ctx.state, obj.metadata.namespace ?? '', obj.metadata.name);
         this.enqueue('volume', `claim:${key}`);
         if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pvc:${key}`);
@@ -333,8 +329,10 @@ export class Engine {
           const volumeName = (obj['spec'] as { volumeName?: string } | undefined)?.volumeName;
           if (volumeName) this.enqueue('volume', `pv:${volumeName}`);
         }
-        for (const user of this.claimUsers.get(key) ?? []) this.enqueue('scheduler', user);
+        const users = this.claimUsers.get(key);
+        if (users) for (const user of users) this.enqueue('scheduler', user);
         return;
+      }
       case 'PersistentVolume': {
         this.indexVolume(obj, old, deleted);
         this.enqueue('volume', `pv:${obj.metadata.name}`);
@@ -420,6 +418,28 @@ export class Engine {
     }
   }
 
+  /**
+   * The unreserved volumes, then those reserved for each claim, in that order. The sets are disjoint
+   * (indexVolume files a volume under one of them), so only a claim named twice could repeat one.
+   */
+  private candidateVolumes(claims: readonly string[]): PersistentVolume[] {
+    const out: PersistentVolume[] = [];
+    for (const name of this.unreservedVolumes) this.collectVolume(out, name);
+    const seen = claims.length > 1 ? new Set<string>() : undefined;
+    for (const claim of claims) {
+      if (seen?.has(claim)) continue;
+      seen?.add(claim);
+      const reserved = this.reservedVolumes.get(claim);
+      if (reserved) for (const name of reserved) this.collectVolume(out, name);
+    }
+    return out;
+  }
+
+  private collectVolume(out: PersistentVolume[], name: string): void {
+    const pv = this.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
+    if (pv) out.push(pv);
+  }
+
   private wakeUnscheduled(): void {
     for (const key of this.unschedulable) this.enqueue('scheduler', key);
   }
@@ -447,7 +467,8 @@ export class Engine {
     // (taking the key out and back in moves it only when the claim has other users).
     const unchanged = !deleted && before === after && after.every((c) => this.soleUser(c, key));
     if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
-    const waiting = pod.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
+    let waiting = false;
+    for (const c of pod.status.conditions ?? NO_CONDITIONS) if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
     if (deleted || unchanged) return;
@@ -491,6 +512,7 @@ function refOf(pv: K8sObject | undefined): string | undefined {
 }
 
 const NO_CLAIMS: readonly string[] = [];
+const NO_CONDITIONS: NonNullable<Pod['status']['conditions']> = [];
 /** claimsOf per stored volumes array (never mutated; pod writes that keep the spec share it). */
 const claimsByVolumes = new WeakMap<object, { namespace: string | undefined; claims: readonly string[] }>();
 
