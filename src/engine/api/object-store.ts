@@ -16,12 +16,15 @@ export interface StoredSlot {
   readonly key: string;
   readonly namespace: string;
   obj: K8sObject;
-  /** Its index in `listedIn.all`: valid while listedIn is the kind's current cache. */
+  /**
+   * Its index in the `all` list of the cache with id `listedIn`, and in the namespace list with id
+   * `nsListedIn`: valid while those are the kind's current lists (ids, not the lists, so that a
+   * dropped list is not kept alive by its slots).
+   */
   at: number;
-  listedIn: ListCache | undefined;
-  /** Its index in `nsListedIn.items`, likewise. */
+  listedIn: number;
   nsAt: number;
-  nsListedIn: NamespaceList | undefined;
+  nsListedIn: number;
   /** Event bookkeeping (kind Event only), see ApiServer. */
   event: EventRecord | undefined;
 }
@@ -43,12 +46,14 @@ export interface EventRecord {
 
 /** One kind's cached lists; `shared` marks an array a caller holds (copy before changing it). */
 export interface ListCache {
+  readonly id: number;
   all: K8sObject[] | undefined;
   allShared: boolean;
   byNamespace: Map<string, NamespaceList>;
 }
 
 export interface NamespaceList {
+  readonly id: number;
   items: K8sObject[];
   shared: boolean;
 }
@@ -69,6 +74,8 @@ export interface KindStore {
 export class ObjectStore {
   /** Kinds in the order they were first stored (the record's key order), empty ones kept. */
   private readonly kinds = new Map<string, KindStore>();
+  /** Ids of the lists made so far (see StoredSlot.listedIn). */
+  private listIds = 0;
 
   constructor(objects: Record<string, Record<string, K8sObject>>) {
     for (const [kind, bucket] of Object.entries(objects)) {
@@ -99,7 +106,7 @@ export class ObjectStore {
 
   /** Files a new object under `key` (its namespace as the key names it). Drops the kind's lists. */
   add(store: KindStore, key: string, namespace: string, obj: K8sObject): StoredSlot {
-    const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: undefined, nsAt: -1, nsListedIn: undefined, event: undefined };
+    const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: -1, nsAt: -1, nsListedIn: -1, event: undefined };
     store.slots.set(key, slot);
     if (store.byNamespace) nameIndex(store.byNamespace, slot);
     store.lists = undefined;
@@ -124,7 +131,7 @@ export class ObjectStore {
     const cached = store.lists;
     if (!cached) return;
     if (cached.all) {
-      if (slot.listedIn !== cached) {
+      if (slot.listedIn !== cached.id) {
         store.lists = undefined;
         return;
       }
@@ -134,8 +141,8 @@ export class ObjectStore {
       }
       cached.all[slot.at] = stored;
     }
-    const inNs = slot.nsListedIn;
-    if (inNs && cached.byNamespace.get(slot.namespace) === inNs) {
+    const inNs = cached.byNamespace.get(slot.namespace);
+    if (inNs && inNs.id === slot.nsListedIn) {
       if (inNs.shared) {
         inNs.items = inNs.items.slice();
         inNs.shared = false;
@@ -152,14 +159,14 @@ export class ObjectStore {
     const store = this.kinds.get(kind);
     if (!store) return [];
     let cached = store.lists;
-    if (!cached) store.lists = cached = { all: undefined, allShared: false, byNamespace: new Map() };
+    if (!cached) store.lists = cached = { id: this.listIds++, all: undefined, allShared: false, byNamespace: new Map() };
     if (namespace === undefined) {
       let all = cached.all;
       if (!all) {
         all = cached.all = [];
         for (const slot of store.slots.values()) {
           slot.at = all.length;
-          slot.listedIn = cached;
+          slot.listedIn = cached.id;
           all.push(slot.obj);
         }
       }
@@ -168,10 +175,10 @@ export class ObjectStore {
     }
     let inNs = cached.byNamespace.get(namespace);
     if (!inNs) {
-      inNs = { items: [], shared: false };
+      inNs = { id: this.listIds++, items: [], shared: false };
       for (const slot of names(store).get(namespace)?.values() ?? []) {
         slot.nsAt = inNs.items.length;
-        slot.nsListedIn = inNs;
+        slot.nsListedIn = inNs.id;
         inNs.items.push(slot.obj);
       }
       cached.byNamespace.set(namespace, inNs);
