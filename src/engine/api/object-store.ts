@@ -31,17 +31,18 @@ export interface StoredSlot {
 
 /**
  * What the apiserver keeps beside a stored Event: its entry in state.eventOrder (undefined for an
- * event a snapshot kept outside the order, until written again) and its lease (--event-ttl), linked
- * in the order of the events' latest writes, which is also the order the leases run out.
+ * event a snapshot kept outside the order, until written again) and its lease (--event-ttl). The
+ * lease queue holds the record once per write; only its last place there counts (`queued` says how
+ * many places it still has). No pointer leads back to the slot: nothing the engine holds is cyclic.
  */
 export interface EventRecord {
-  readonly slot: StoredSlot;
+  readonly key: string;
   entry: { key: string; time: number } | undefined;
   /** When the lease of the latest write runs out (virtual ms). */
   expiresAt: number;
-  /** Lease order: the event written just before and just after this one's latest write. */
-  prev: EventRecord | undefined;
-  next: EventRecord | undefined;
+  queued: number;
+  /** The event is gone (deleted or expired): its places in the queue are stale. */
+  removed: boolean;
 }
 
 /** One kind's cached lists; `shared` marks an array a caller holds (copy before changing it). */

@@ -65,11 +65,11 @@ export class ApiServer {
   /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
   private deadEventEntries = 0;
   /**
-   * Event leases (--event-ttl): each write of an Event renews its lease, so the live events linked
-   * in the order of their latest writes are also in the order their leases run out (oldest first).
+   * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
+   * its lease and queues its record again; an earlier place of a record written since is stale.
    */
-  private leaseHead: EventRecord | undefined;
-  private leaseTail: EventRecord | undefined;
+  private leases: EventRecord[] = [];
+  private leaseHead = 0;
   /** The compaction bound state.changes was last cut at, and when the bound next moves. */
   private compactedAt = 0;
   private nextBoundAt = 0;
@@ -106,7 +106,7 @@ export class ApiServer {
     const records: { record: EventRecord; rv: string; at: number }[] = [];
     for (const slot of events.slots.values()) {
       this.eventIndex.set(...eventParts(slot.obj), slot.key);
-      slot.event = { slot, entry: undefined, expiresAt: 0, prev: undefined, next: undefined };
+      slot.event = newEventRecord(slot.key);
     }
     let entries = 0;
     for (const entry of order) {
@@ -125,7 +125,8 @@ export class ApiServer {
     records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
     for (const { record, at } of records) {
       record.expiresAt = at;
-      this.appendLease(record);
+      record.queued = 1;
+      this.leases.push(record);
     }
   }
 
@@ -569,38 +570,22 @@ export class ApiServer {
   /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
   private leaseEvent(slot: StoredSlot): void {
     let record = slot.event;
-    if (record) this.unlinkLease(record);
-    else slot.event = record = { slot, entry: undefined, expiresAt: 0, prev: undefined, next: undefined };
+    if (!record) slot.event = record = newEventRecord(slot.key);
     if (record.entry) record.entry.time = this.now;
     else {
       record.entry = { key: slot.key, time: this.now };
       this.state.eventOrder.push(record.entry);
     }
     record.expiresAt = this.now + EVENT_TTL_MS;
-    this.appendLease(record);
-  }
-
-  private appendLease(record: EventRecord): void {
-    record.prev = this.leaseTail;
-    record.next = undefined;
-    if (this.leaseTail) this.leaseTail.next = record;
-    else this.leaseHead = record;
-    this.leaseTail = record;
-  }
-
-  private unlinkLease(record: EventRecord): void {
-    if (record.prev) record.prev.next = record.next;
-    else this.leaseHead = record.next;
-    if (record.next) record.next.prev = record.prev;
-    else this.leaseTail = record.prev;
-    record.prev = record.next = undefined;
+    record.queued++;
+    this.leases.push(record);
   }
 
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
     this.eventIndex.deleteIf(...eventParts(old), slot.key);
     const record = slot.event;
     if (!record) return;
-    this.unlinkLease(record);
+    record.removed = true;
     if (!record.entry) return;
     this.deadEventEntries++;
     const order = this.state.eventOrder;
@@ -612,12 +597,28 @@ export class ApiServer {
 
   /** When the next Event lease runs out (virtual ms), if any. */
   nextEventExpiry(): number | undefined {
-    return this.leaseHead?.expiresAt;
+    const leases = this.leases;
+    while (this.leaseHead < leases.length) {
+      const record = leases[this.leaseHead] as EventRecord;
+      if (!record.removed && record.queued === 1) return record.expiresAt;
+      // Stale: the event is gone, or written again since (a later place holds its lease).
+      record.queued--;
+      this.leaseHead++;
+    }
+    return undefined;
   }
 
   /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
   expireEvents(): void {
-    for (let lease = this.leaseHead; lease && lease.expiresAt <= this.now; lease = this.leaseHead) this.remove('Event', lease.slot.key);
+    for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
+      const record = this.leases[this.leaseHead++] as EventRecord;
+      record.queued--;
+      this.remove('Event', record.key);
+    }
+    if (this.leaseHead > 1024 && this.leaseHead * 2 > this.leases.length) {
+      this.leases = this.leases.slice(this.leaseHead);
+      this.leaseHead = 0;
+    }
   }
 
   /**
@@ -847,6 +848,10 @@ function firstAtOrAfter(log: readonly Change[], t: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+function newEventRecord(key: string): EventRecord {
+  return { key, entry: undefined, expiresAt: 0, queued: 0, removed: false };
 }
 
 /** The aggregation parts of a stored event (EventIndex), as strings: a missing part is empty. */
