@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import type { K8sObject } from '../model/types.ts';
-import { ApiServer } from './server.ts';
+import { ApiServer, type WriteResult } from './server.ts';
 
 function freshServer(): ApiServer {
   const state = structuredClone(createCluster({ nodes: 2, seed: 4 }).snapshot());
@@ -14,7 +14,7 @@ function configMap(name: string, namespace: string, value: string): K8sObject {
 
 /** Every stored object is what get() answers for its storage key, and nothing else is found. */
 function expectGetMatchesStorage(api: ApiServer): void {
-  for (const [kind, bucket] of Object.entries(api.state.objects)) {
+  for (const [kind, bucket] of Object.entries(api.snapshotState().objects)) {
     for (const [key, obj] of Object.entries(bucket)) {
       const slash = key.indexOf('/');
       expect(api.get(kind, key.slice(0, slash) || undefined, key.slice(slash + 1))).toBe(obj);
@@ -37,7 +37,7 @@ describe('ApiServer storage', () => {
     expect(api.get('ConfigMap', 'other', 'cm-0')?.['data']).toEqual({ value: 'b' });
     expect(api.get('ConfigMap', 'default', 'cm-1')?.['data']).toEqual({ value: 'changed' });
     // A server built on the same state (a restore) answers the same.
-    const restored = new ApiServer(api.state, () => {});
+    const restored = new ApiServer(api.snapshotState(), () => {});
     expectGetMatchesStorage(restored);
   });
 
@@ -57,6 +57,29 @@ describe('ApiServer storage', () => {
     const after = api.list('ConfigMap', 'default');
     expect(after.map((o) => o.metadata.name)).toEqual(defaultBefore.map((o) => o.metadata.name));
     expect(after.find((o) => o.metadata.name === 'cm-2')?.['data']).toEqual({ value: 'c' });
-    expect(api.list('ConfigMap')).toEqual(Object.values(api.state.objects['ConfigMap'] ?? {}));
+    expect(api.list('ConfigMap')).toEqual(Object.values(api.snapshotState().objects['ConfigMap'] ?? {}));
+  });
+
+  it('reads back as the plain record a snapshot carries: storage order, a re-created key last, an emptied kind kept', () => {
+    const api = freshServer();
+    // The same writes applied to a plain record, the way storage kept them before it was a store.
+    const model = JSON.parse(JSON.stringify(api.snapshotState().objects)) as Record<string, Record<string, K8sObject>>;
+    const put = (result: WriteResult) => {
+      if (!result.ok) throw new Error(result.error.message);
+      const obj = result.object;
+      (model[obj.kind] ??= {})[`${obj.metadata.namespace ?? ''}/${obj.metadata.name}`] = obj;
+    };
+    for (const name of ['b', 'a', 'c']) put(api.create(configMap(name, 'default', name), { trusted: true }));
+    api.delete('ConfigMap', 'default', 'b');
+    delete model['ConfigMap']?.['default/b'];
+    put(api.create(configMap('b', 'default', 'again'), { trusted: true }));
+    const a = api.get('ConfigMap', 'default', 'a') as K8sObject;
+    put(api.update({ ...a, data: { value: 'changed' } } as K8sObject, { trusted: true }));
+    api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' } } as K8sObject, { trusted: true });
+    api.delete('Secret', 'default', 's');
+    model['Secret'] = {};
+    expect(JSON.stringify(api.snapshotState().objects)).toBe(JSON.stringify(model));
+    expect(Object.keys(api.snapshotState().objects['ConfigMap'] ?? {}).slice(-3)).toEqual(['default/a', 'default/c', 'default/b']);
+    expect(api.list('ConfigMap', 'default').map((o) => o.metadata.name).slice(-3)).toEqual(['a', 'c', 'b']);
   });
 });

@@ -3,7 +3,7 @@ import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.
 import { parseQuantity } from '../model/quantity.ts';
 import { deepClone, jsonEqual, jsonEqualExcept } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
-import { compactedBefore, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
+import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
@@ -12,6 +12,8 @@ import { formatPath } from '../manifest/parse.ts';
 import { defaultObject, validateObjectCreate, validateObjectUpdate } from './strategy.ts';
 import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
+import { EventIndex } from './event-index.ts';
+import { ObjectStore, type EventRecord, type StoredSlot } from './object-store.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -21,6 +23,8 @@ export interface StatusError {
   fieldErrors?: FieldError[];
 }
 
+export type WriteHook = (change: Change, old: K8sObject | undefined, key: string) => void;
+
 export type WriteResult<T extends K8sObject = K8sObject> = { ok: true; object: T } | { ok: false; error: StatusError };
 
 export interface DeleteOptions {
@@ -29,6 +33,9 @@ export interface DeleteOptions {
   /** Only delete if the uid still matches (metav1.Preconditions). */
   uid?: string;
 }
+
+/** What state.objects holds while an ApiServer keeps the objects (see the constructor). */
+const RUNNING: Record<string, Record<string, K8sObject>> = Object.freeze({});
 
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
@@ -51,31 +58,21 @@ export function qualifiedResource(info: KindInfo): string {
  * finalizers, records every write for `changes()`, and tells the controllers through `onWrite`.
  */
 export class ApiServer {
-  /** Event aggregation: (involved uid, type, reason, message, source) → event key. Rebuilt on restore. */
-  private readonly eventIndex = new Map<string, string>();
-  /**
-   * kind → namespace ("" when cluster-scoped) → name → the object state.objects stores under
-   * "namespace/name", with that key: `get` finds it without building the key string, and an update
-   * files the new version under the key string the object was created with (already hashed and
-   * internalized as a property name) instead of a fresh one. Kept on store/remove.
-   */
-  private readonly byName = new Map<string, Map<string, Map<string, StoredSlot>>>();
-  /** Number of stored objects per kind (kept on store/remove). */
-  private readonly counts = new Map<string, number>();
-  /** Per-kind list cache: patched on in-place updates, dropped when the kind gains or loses an object. */
-  private readonly listCache = new Map<string, ListCache>();
-  /** Event key → its entry in state.eventOrder. */
-  private readonly eventEntries = new Map<string, { key: string; time: number }>();
+  /** Event aggregation: (involved object, type, reason, message, source) → event key. Rebuilt on restore. */
+  private readonly eventIndex = new EventIndex();
+  /** The stored objects (state.objects of a snapshot; see the constructor). */
+  private readonly storage: ObjectStore;
   /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
   private deadEventEntries = 0;
   /**
-   * Event leases, in write order (so in expiry order): each write of an Event renews its lease for
-   * EVENT_TTL_MS; a record whose event was written again since (another resourceVersion) is stale.
+   * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
+   * its lease and queues its record again; an earlier place of a record written since is stale.
    */
-  private eventLeases: { key: string; rv: string; at: number }[] = [];
+  private leases: EventRecord[] = [];
   private leaseHead = 0;
-  /** The compaction bound state.changes was last cut at. */
+  /** The compaction bound state.changes was last cut at, and when the bound next moves. */
   private compactedAt = 0;
+  private nextBoundAt = 0;
   /**
    * A restored cluster starts compacted at its snapshot's revision (a snapshot carries no write
    * history, as an etcd restore after compaction): no write from before this virtual time is kept.
@@ -83,20 +80,53 @@ export class ApiServer {
   private readonly historyFloor: number;
 
   readonly state: ClusterState;
-  private readonly onWrite: (change: Change, old: K8sObject | undefined) => void;
+  /** The informers' hook: each write, the version it replaced, and its storage key ("namespace/name"). */
+  private readonly onWrite: WriteHook;
 
-  constructor(state: ClusterState, onWrite: (change: Change, old: K8sObject | undefined) => void) {
+  constructor(state: ClusterState, onWrite: WriteHook) {
     this.state = state;
     this.onWrite = onWrite;
     this.historyFloor = state.now;
-    const events = state.objects['Event'] ?? {};
-    for (const [key, ev] of Object.entries(events)) this.eventIndex.set(eventAggregateKey(ev), key);
-    for (const entry of state.eventOrder) if (events[entry.key]) this.eventEntries.set(entry.key, entry);
-    this.deadEventEntries = state.eventOrder.length - this.eventEntries.size;
-    this.eventLeases = restoreLeases(events, this.eventEntries, state.now);
-    for (const [kind, bucket] of Object.entries(state.objects)) {
-      this.counts.set(kind, Object.keys(bucket).length);
-      for (const [key, obj] of Object.entries(bucket)) this.nameIndex(kind, key, obj).set(obj.metadata.name, { key, obj });
+    // The objects live in the store from now on (snapshotState gives them back as the record).
+    // state.objects is left an empty frozen record: a getter in its place would turn the state
+    // object, read on every write and sync, into a slow dictionary-mode object.
+    this.storage = new ObjectStore(state.objects);
+    state.objects = RUNNING;
+    this.restoreEvents();
+  }
+
+  /** The aggregation index, eventOrder entries and leases of the stored events (a restore). */
+  private restoreEvents(): void {
+    const events = this.storage.peek('Event');
+    const order = this.state.eventOrder;
+    if (!events) {
+      this.deadEventEntries = order.length;
+      return;
+    }
+    const records: { record: EventRecord; rv: string; at: number }[] = [];
+    for (const slot of events.slots.values()) {
+      this.eventIndex.set(...eventParts(slot.obj), slot.key);
+      slot.event = newEventRecord(slot.key);
+    }
+    let entries = 0;
+    for (const entry of order) {
+      const record = events.slots.get(entry.key)?.event;
+      if (!record) continue;
+      if (!record.entry) entries++;
+      record.entry = entry;
+    }
+    this.deadEventEntries = order.length - entries;
+    // One lease per event, running out one TTL after its latest write, ordered as the writes were
+    // (time, then resourceVersion); an event an older snapshot kept outside the order gets a fresh one.
+    for (const slot of events.slots.values()) {
+      const record = slot.event as EventRecord;
+      records.push({ record, rv: slot.obj.metadata.resourceVersion ?? '', at: (record.entry?.time ?? this.state.now) + EVENT_TTL_MS });
+    }
+    records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
+    for (const { record, at } of records) {
+      record.expiresAt = at;
+      record.queued = 1;
+      this.leases.push(record);
     }
   }
 
@@ -105,22 +135,12 @@ export class ApiServer {
   }
 
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.byName.get(kind)?.get(namespace ?? '')?.get(name)?.obj;
-  }
-
-  /** The name → object map of the namespace a storage key ("namespace/name" of `obj`) names, made on first use. */
-  private nameIndex(kind: string, key: string, obj: K8sObject): Map<string, StoredSlot> {
-    let inKind = this.byName.get(kind);
-    if (!inKind) this.byName.set(kind, (inKind = new Map()));
-    const namespace = key.slice(0, key.length - obj.metadata.name.length - 1);
-    let inNs = inKind.get(namespace);
-    if (!inNs) inKind.set(namespace, (inNs = new Map()));
-    return inNs;
+    return this.storage.find(kind, namespace ?? '', name)?.obj;
   }
 
   /** How many objects of a kind are stored. */
   count(kind: string): number {
-    return this.counts.get(kind) ?? 0;
+    return this.storage.count(kind);
   }
 
   /**
@@ -128,24 +148,7 @@ export class ApiServer {
    * cached until the kind is next written: callers must copy before sorting and never mutate.
    */
   list(kind: string, namespace?: string): readonly K8sObject[] {
-    const bucket = this.state.objects[kind];
-    if (!bucket) return [];
-    let cached = this.listCache.get(kind);
-    if (!cached) {
-      cached = { all: Object.values(bucket), allShared: false, byNamespace: new Map() };
-      this.listCache.set(kind, cached);
-    }
-    if (namespace === undefined) {
-      cached.allShared = true;
-      return cached.all;
-    }
-    let inNs = cached.byNamespace.get(namespace);
-    if (!inNs) {
-      inNs = { items: cached.all.filter((o) => (o.metadata.namespace ?? '') === namespace), shared: false };
-      cached.byNamespace.set(namespace, inNs);
-    }
-    inNs.shared = true;
-    return inNs.items;
+    return this.storage.list(kind, namespace);
   }
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
@@ -199,7 +202,7 @@ export class ApiServer {
     const rejected = this.consumeReject('create', info.kind, namespace, obj.metadata.name);
     if (rejected) return { ok: false, error: rejected };
     const key = objectKey(namespace, obj.metadata.name);
-    if (this.state.objects[info.kind]?.[key]) {
+    if (this.storage.peek(info.kind)?.slots.has(key)) {
       return { ok: false, error: { code: 409, reason: 'AlreadyExists', message: `${qualifiedResource(info)} "${obj.metadata.name}" already exists` } };
     }
     if (opts.dryRun) return { ok: true, object: obj as T };
@@ -257,7 +260,7 @@ export class ApiServer {
 
   /** The pods/binding subresource: sets spec.nodeName of an unbound pod (the scheduler's write). */
   bindPod(namespace: string, name: string, nodeName: string): WriteResult<Pod> {
-    const slot = this.byName.get('Pod')?.get(namespace)?.get(name);
+    const slot = this.storage.find('Pod', namespace, name);
     if (!slot) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
     const { key } = slot;
     const old = slot.obj as Pod;
@@ -299,7 +302,7 @@ export class ApiServer {
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${kind}"` } };
     const ns = info.namespaced ? namespace || 'default' : undefined;
     const key = objectKey(ns, name);
-    const old = this.state.objects[info.kind]?.[key];
+    const old = this.storage.peek(info.kind)?.slots.get(key)?.obj;
     if (!old) return { ok: false, error: notFound(info, name) };
     if (opts.uid && opts.uid !== old.metadata.uid) {
       return {
@@ -377,11 +380,13 @@ export class ApiServer {
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const uid = involved.metadata.uid ?? '';
-    const aggKey = aggregateKey(involved.kind, involved.metadata.name, uid, opts.fieldPath, type, reason, message, component, host);
-    const existingKey = this.eventIndex.get(aggKey);
-    const existing = existingKey ? this.state.objects['Event']?.[existingKey] : undefined;
-    if (existing && existingKey) {
-      const entry = this.eventEntries.get(existingKey);
+    const fieldPath = opts.fieldPath ?? '';
+    const aggregate = this.eventIndex.find(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '');
+    const existingKey = aggregate?.key;
+    const existingSlot = existingKey ? this.storage.peek('Event')?.slots.get(existingKey) : undefined;
+    if (existingSlot && existingKey) {
+      const existing = existingSlot.obj;
+      const entry = existingSlot.event?.entry;
       // A controller that re-evaluates on every write repeats itself only once per resync period.
       if (opts.throttleMs !== undefined && entry && this.now - entry.time < opts.throttleMs) return;
       const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: rfc3339(this.now) };
@@ -420,26 +425,25 @@ export class ApiServer {
       reportingComponent: component,
       reportingInstance: host ?? '',
     };
-    this.eventIndex.set(aggKey, key);
+    if (aggregate) aggregate.key = key;
+    else this.eventIndex.add(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '', key);
     this.store('Event', key, event, undefined, true);
   }
 
   /** Removes an object from storage (the end of a deletion). */
   remove(kind: string, key: string): void {
-    const bucket = this.state.objects[kind];
-    const old = bucket?.[key];
-    if (!bucket || !old) return;
-    delete bucket[key];
-    this.nameIndex(kind, key, old).delete(old.metadata.name);
-    this.listCache.delete(kind);
-    this.counts.set(kind, (this.counts.get(kind) ?? 1) - 1);
+    const kindStore = this.storage.peek(kind);
+    const slot = kindStore?.slots.get(key);
+    if (!kindStore || !slot) return;
+    const old = slot.obj;
+    this.storage.delete(kindStore, slot);
     this.state.rv += 1;
     const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
     const change: Change = { time: this.now, type: 'DELETED', kind, name: old.metadata.name, object: last };
     if (old.metadata.namespace !== undefined) change.namespace = old.metadata.namespace;
     this.logChange(change);
-    if (kind === 'Event') this.forgetEvent(key, old);
-    this.onWrite(change, old);
+    if (kind === 'Event') this.forgetEvent(slot, old);
+    this.onWrite(change, old, slot.key);
   }
 
   private storeOrFinalize(info: KindInfo, key: string, obj: K8sObject, old: K8sObject): K8sObject {
@@ -453,37 +457,6 @@ export class ApiServer {
   }
 
   /**
-   * After an in-place update the cached lists stay valid but for one element: the new object takes
-   * the old one's place (a reassigned key keeps its position in Object.values); other namespaces'
-   * lists stay as they are. A list already handed out is never changed (callers may hold it across
-   * writes): it is copied first, so a run of writes between two reads copies it once, not per write.
-   * Anything else drops the kind's lists.
-   */
-  private patchListCache(kind: string, stored: K8sObject, old: K8sObject | undefined): void {
-    const cached = this.listCache.get(kind);
-    const at = old && cached ? cached.all.indexOf(old) : -1;
-    if (!cached || !old || at < 0) {
-      this.listCache.delete(kind);
-      return;
-    }
-    if (cached.allShared) {
-      cached.all = cached.all.slice();
-      cached.allShared = false;
-    }
-    cached.all[at] = stored;
-    const ns = old.metadata.namespace ?? '';
-    const inNs = cached.byNamespace.get(ns);
-    const i = inNs ? inNs.items.indexOf(old) : -1;
-    if (inNs && i >= 0) {
-      if (inNs.shared) {
-        inNs.items = inNs.items.slice();
-        inNs.shared = false;
-      }
-      inNs.items[i] = stored;
-    } else cached.byNamespace.delete(ns);
-  }
-
-  /**
    * Stores a write under a new resourceVersion. Every caller hands over a top-level object it has
    * just built, so that object is stored as it is; its metadata is copied for the resourceVersion
    * unless the caller built that too (`ownsMetadata`). In place or copied, the keys keep their order.
@@ -494,19 +467,16 @@ export class ApiServer {
     if (ownsMetadata) obj.metadata.resourceVersion = resourceVersion;
     else obj.metadata = { ...obj.metadata, resourceVersion };
     const stored = obj;
-    (this.state.objects[kind] ??= {})[key] = stored;
-    // An update finds the old version's slot by its namespace (no key slicing); the identity check
-    // guards it, and anything else takes the key's namespace.
-    const slot = old ? this.byName.get(kind)?.get(old.metadata.namespace ?? '')?.get(old.metadata.name) : undefined;
-    if (slot && slot.obj === old && old.metadata.name === stored.metadata.name) slot.obj = stored;
-    else this.nameIndex(kind, key, stored).set(stored.metadata.name, { key, obj: stored });
-    this.patchListCache(kind, stored, old);
-    if (!old) this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+    const kindStore = this.storage.kindStore(kind);
+    // `old` is what the key holds (every caller read it from storage): its slot takes the new version.
+    let slot = old ? kindStore.slots.get(key) : undefined;
+    if (slot) this.storage.replace(kindStore, slot, stored);
+    else slot = this.storage.add(kindStore, key, stored.metadata.namespace ?? '', stored);
     const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
     if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
     this.logChange(change);
-    if (kind === 'Event') this.leaseEvent(key, stored);
-    this.onWrite(change, old);
+    if (kind === 'Event') this.leaseEvent(slot);
+    this.onWrite(change, old, slot.key);
     return stored;
   }
 
@@ -516,11 +486,15 @@ export class ApiServer {
   /** Appends a write to the change log, first cutting what the compactor has compacted since the last cut. */
   private logChange(change: Change): void {
     const log = this.state.changes;
-    const bound = this.retainedFrom();
-    if (bound > this.compactedAt) {
-      this.compactedAt = bound;
-      const start = this.retainedStart();
-      if (start > 0) log.splice(0, start);
+    // The bound moves only when the clock enters another compaction interval.
+    if (this.now >= this.nextBoundAt) {
+      this.nextBoundAt = (Math.floor(this.now / COMPACTION_INTERVAL_MS) + 1) * COMPACTION_INTERVAL_MS;
+      const bound = this.retainedFrom();
+      if (bound > this.compactedAt) {
+        this.compactedAt = bound;
+        const start = this.retainedStart();
+        if (start > 0) log.splice(0, start);
+      }
     }
     log.push(change);
   }
@@ -579,46 +553,56 @@ export class ApiServer {
 
   /** The live Events with the virtual time of their latest write, in the order first recorded. */
   eventsInOrder(): { event: K8sObject; time: number }[] {
-    const bucket = this.state.objects['Event'] ?? {};
     const out: { event: K8sObject; time: number }[] = [];
     for (const entry of this.state.eventOrder) {
-      const event = bucket[entry.key];
-      if (event && this.eventEntries.get(entry.key) === entry) out.push({ event, time: entry.time });
+      const slot = this.liveEntrySlot(entry);
+      if (slot) out.push({ event: slot.obj, time: entry.time });
     }
     return out;
   }
 
-  /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
-  private leaseEvent(key: string, stored: K8sObject): void {
-    let entry = this.eventEntries.get(key);
-    if (entry) entry.time = this.now;
-    else {
-      entry = { key, time: this.now };
-      this.eventEntries.set(key, entry);
-      this.state.eventOrder.push(entry);
-    }
-    this.eventLeases.push({ key, rv: stored.metadata.resourceVersion ?? '', at: this.now + EVENT_TTL_MS });
+  /** The stored event an eventOrder entry is the current entry of, if any. */
+  private liveEntrySlot(entry: { key: string; time: number }): StoredSlot | undefined {
+    const slot = this.storage.peek('Event')?.slots.get(entry.key);
+    return slot?.event?.entry === entry ? slot : undefined;
   }
 
-  private forgetEvent(key: string, old: K8sObject): void {
-    const aggKey = eventAggregateKey(old);
-    if (this.eventIndex.get(aggKey) === key) this.eventIndex.delete(aggKey);
-    if (!this.eventEntries.delete(key)) return;
+  /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
+  private leaseEvent(slot: StoredSlot): void {
+    let record = slot.event;
+    if (!record) slot.event = record = newEventRecord(slot.key);
+    if (record.entry) record.entry.time = this.now;
+    else {
+      record.entry = { key: slot.key, time: this.now };
+      this.state.eventOrder.push(record.entry);
+    }
+    record.expiresAt = this.now + EVENT_TTL_MS;
+    record.queued++;
+    this.leases.push(record);
+  }
+
+  private forgetEvent(slot: StoredSlot, old: K8sObject): void {
+    this.eventIndex.deleteIf(...eventParts(old), slot.key);
+    const record = slot.event;
+    if (!record) return;
+    record.removed = true;
+    if (!record.entry) return;
     this.deadEventEntries++;
     const order = this.state.eventOrder;
     if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
-      this.state.eventOrder = order.filter((e) => this.eventEntries.get(e.key) === e);
+      this.state.eventOrder = order.filter((e) => this.liveEntrySlot(e) !== undefined);
       this.deadEventEntries = 0;
     }
   }
 
   /** When the next Event lease runs out (virtual ms), if any. */
   nextEventExpiry(): number | undefined {
-    const bucket = this.state.objects['Event'] ?? {};
-    const leases = this.eventLeases;
+    const leases = this.leases;
     while (this.leaseHead < leases.length) {
-      const lease = leases[this.leaseHead] as { key: string; rv: string; at: number };
-      if (bucket[lease.key]?.metadata.resourceVersion === lease.rv) return lease.at;
+      const record = leases[this.leaseHead] as EventRecord;
+      if (!record.removed && record.queued === 1) return record.expiresAt;
+      // Stale: the event is gone, or written again since (a later place holds its lease).
+      record.queued--;
       this.leaseHead++;
     }
     return undefined;
@@ -627,11 +611,12 @@ export class ApiServer {
   /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
   expireEvents(): void {
     for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
-      const lease = this.eventLeases[this.leaseHead++] as { key: string };
-      this.remove('Event', lease.key);
+      const record = this.leases[this.leaseHead++] as EventRecord;
+      record.queued--;
+      this.remove('Event', record.key);
     }
-    if (this.leaseHead > 1024 && this.leaseHead * 2 > this.eventLeases.length) {
-      this.eventLeases = this.eventLeases.slice(this.leaseHead);
+    if (this.leaseHead > 1024 && this.leaseHead * 2 > this.leases.length) {
+      this.leases = this.leases.slice(this.leaseHead);
       this.leaseHead = 0;
     }
   }
@@ -643,8 +628,9 @@ export class ApiServer {
   snapshotState(): ClusterState {
     return {
       ...this.state,
+      objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.state.eventOrder.filter((e) => this.eventEntries.get(e.key) === e),
+      eventOrder: this.state.eventOrder.filter((e) => this.liveEntrySlot(e) !== undefined),
     };
   }
 
@@ -655,7 +641,7 @@ export class ApiServer {
     const info = resolveKind(input.kind);
     if (!info) return { error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
     const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
-    const slot = this.byName.get(info.kind)?.get(namespace ?? '')?.get(input.metadata.name);
+    const slot = this.storage.find(info.kind, namespace ?? '', input.metadata.name);
     if (!slot) return { error: notFound(info, input.metadata.name) };
     const old = slot.obj;
     const conflict = this.checkVersion(info, input, old);
@@ -815,19 +801,6 @@ export class ApiServer {
   }
 }
 
-/** One kind's cached lists; `shared` marks an array a caller holds (copy before changing it). */
-interface ListCache {
-  all: K8sObject[];
-  allShared: boolean;
-  byNamespace: Map<string, { items: K8sObject[]; shared: boolean }>;
-}
-
-/** A stored object and the storage key ("namespace/name") it is filed under (see byName). */
-interface StoredSlot {
-  readonly key: string;
-  obj: K8sObject;
-}
-
 /**
  * The request body's decoding (decode.ts, then the []byte fields' base64): a 400 before anything
  * else runs. `strict` is `fieldValidation=Strict`, which kubectl sends: unknown fields refuse too.
@@ -877,36 +850,23 @@ function firstAtOrAfter(log: readonly Change[], t: number): number {
   return lo;
 }
 
-/**
- * The Event leases of a restored cluster: one per stored event, running out one TTL after its
- * latest write, ordered as the writes were (time, then resourceVersion).
- */
-function restoreLeases(events: Record<string, K8sObject>, entries: Map<string, { time: number }>, now: number): { key: string; rv: string; at: number }[] {
-  const leases = Object.entries(events).map(([key, ev]) => {
-    const rv = ev.metadata.resourceVersion ?? '';
-    // An event an older snapshot kept outside the recorded order gets a fresh lease.
-    const written = entries.get(key)?.time ?? now;
-    return { key, rv, at: written + EVENT_TTL_MS };
-  });
-  return leases.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
+function newEventRecord(key: string): EventRecord {
+  return { key, entry: undefined, expiresAt: 0, queued: 0, removed: false };
 }
 
-function eventAggregateKey(ev: K8sObject): string {
-  const ref = (ev['involvedObject'] ?? {}) as { uid?: string; name?: string; kind?: string; fieldPath?: string };
-  const source = (ev['source'] ?? {}) as { component?: string; host?: string };
-  return aggregateKey(ref.kind, ref.name, ref.uid, ref.fieldPath, ev['type'], ev['reason'], ev['message'], source.component, source.host);
+/** The aggregation parts of a stored event (EventIndex), as strings: a missing part is empty. */
+function eventParts(ev: K8sObject): [string, string, string, string, string, string, string, string, string] {
+  const ref = (ev['involvedObject'] ?? {}) as { uid?: unknown; name?: unknown; kind?: unknown; fieldPath?: unknown };
+  const source = (ev['source'] ?? {}) as { component?: unknown; host?: unknown };
+  return [text(ref.kind), text(ref.name), text(ref.uid), text(ref.fieldPath), text(ev['type']), text(ev['reason']), text(ev['message']), text(source.component), text(source.host)];
+}
+
+/** A part as the correlator's key string would hold it. */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : `${(v as string | undefined) ?? ''}`;
 }
 
 /**
- * The EventCorrelator's aggregation key: the involved object, type, reason, message and source,
- * joined by NUL (a missing part counts as empty).
- */
-function aggregateKey(kind: unknown, name: unknown, uid: unknown, fieldPath: unknown, type: unknown, reason: unknown, message: unknown, component: unknown, host: unknown): string {
-  const nul = '\u0000';
-  return `${kind ?? ''}${nul}${name ?? ''}${nul}${uid ?? ''}${nul}${fieldPath ?? ''}${nul}${type ?? ''}${nul}${reason ?? ''}${nul}${message ?? ''}${nul}${component ?? ''}${nul}${host ?? ''}`;
-}
-
-  /**
  * GetDefaultClass: among classes annotated as default, the newest wins (ties: name ascending);
  * undefined when none is default.
  */

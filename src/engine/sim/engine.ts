@@ -41,6 +41,7 @@ const QUEUE_ORDER: QueueName[] = [
   'namespace',
   'serviceaccount',
 ];
+const QUEUE_INDEX = Object.fromEntries(QUEUE_ORDER.map((q, i) => [q, i])) as Record<QueueName, number>;
 /** Guards against a controller feedback loop within one instant (a bug, reported loudly). */
 const MAX_ITEMS_PER_INSTANT = 200_000;
 
@@ -48,10 +49,15 @@ export class Engine {
   readonly state: ClusterState;
   readonly api: ApiServer;
   private readonly owners: OwnerIndex = new Map();
-  private readonly queues = new Map<QueueName, Set<string>>(QUEUE_ORDER.map((q) => [q, new Set<string>()]));
-  private readonly timerKeys = new Set<string>();
-  /** kind|key → number of pending timers, for "is one already scheduled" without a scan. */
-  private readonly pending = new Map<string, number>();
+  /** The work queues, in QUEUE_ORDER (QUEUE_INDEX finds a queue's place). */
+  private readonly queues: Set<string>[] = QUEUE_ORDER.map(() => new Set<string>());
+  /** A drained queue's set, kept to take the next queue's place (see runQueues). */
+  private spareQueue: Set<string> | undefined = new Set<string>();
+  /**
+   * Timer kind → key → the instants its pending timers are due at: "is one already scheduled then"
+   * and hasTimer without a scan of state.timers or a key string per timer.
+   */
+  private readonly pending = new Map<TimerKind, Map<string, number[]>>();
   /** Claim "namespace/name" → pods that mount it ("namespace/name"). */
   private readonly claimUsers = new Map<string, Set<string>>();
   /** PersistentVolumes without a claimRef (any claim may take them). */
@@ -68,18 +74,17 @@ export class Engine {
 
   constructor(state: ClusterState) {
     this.state = state;
-    this.api = new ApiServer(state, (change, old) => this.onWrite(change, old));
-    for (const [kind, bucket] of Object.entries(state.objects)) {
+    // Read before the API server takes the objects over (see ApiServer's constructor).
+    const objects = state.objects;
+    this.api = new ApiServer(state, (change, old, key) => this.onWrite(change, old, key));
+    for (const [kind, bucket] of Object.entries(objects)) {
       for (const [key, obj] of Object.entries(bucket)) {
         indexOwners(this.owners, obj, undefined, false);
         if (inForegroundDeletion(obj)) this.foregroundOwners.add(`${kind}|${key}`);
         if (kind === 'Namespace' && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
       }
     }
-    for (const t of state.timers) {
-      this.timerKeys.add(timerKey(t.kind, t.key, t.at));
-      this.pending.set(`${t.kind}|${t.key}`, (this.pending.get(`${t.kind}|${t.key}`) ?? 0) + 1);
-    }
+    for (const t of state.timers) this.notePending(t.kind, t.key, t.at);
     for (const pod of this.api.list('Pod') as Pod[]) this.indexPod(pod, undefined);
     for (const pv of this.api.list('PersistentVolume')) this.indexVolume(pv, undefined, false);
     this.ctx = {
@@ -90,16 +95,9 @@ export class Engine {
       },
       schedule: (kind, key, at, quiet) => this.schedule(kind, key, at, quiet),
       enqueue: (queue, key) => this.enqueue(queue, key),
-      candidateVolumes: (claims) => {
-        const names = new Set(this.unreservedVolumes);
-        for (const claim of claims) for (const name of this.reservedVolumes.get(claim) ?? []) names.add(name);
-        return [...names].flatMap((name) => {
-          const pv = this.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
-          return pv ? [pv] : [];
-        });
-      },
+      candidateVolumes: (claims) => this.candidateVolumes(claims),
       claimUsers: (namespace, claim) => [...(this.claimUsers.get(objectKey(namespace, claim)) ?? [])],
-      hasTimer: (kind, key) => (this.pending.get(`${kind}|${key}`) ?? 0) > 0,
+      hasTimer: (kind, key) => this.pending.get(kind)?.get(key) !== undefined,
     };
   }
 
@@ -108,17 +106,13 @@ export class Engine {
   }
 
   enqueue(queue: QueueName, key: string): void {
-    this.queues.get(queue)?.add(key);
+    this.queues[QUEUE_INDEX[queue]]?.add(key);
   }
 
   schedule(kind: TimerKind, key: string, at: number, quiet = false): void {
     if (!Number.isFinite(at)) return;
     const when = Math.max(at, this.state.now);
-    const tk = timerKey(kind, key, when);
-    if (this.timerKeys.has(tk)) return;
-    this.timerKeys.add(tk);
-    const pendingKey = `${kind}|${key}`;
-    this.pending.set(pendingKey, (this.pending.get(pendingKey) ?? 0) + 1);
+    if (!this.notePending(kind, key, when)) return;
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
@@ -138,16 +132,21 @@ export class Engine {
     let processed = 0;
     for (;;) {
       let any = false;
-      for (const name of QUEUE_ORDER) {
-        const queue = this.queues.get(name) as Set<string>;
+      for (let i = 0; i < QUEUE_ORDER.length; i++) {
+        const queue = this.queues[i] as Set<string>;
         if (queue.size === 0) continue;
         any = true;
-        const keys = [...queue];
-        queue.clear();
-        for (const key of keys) {
+        const name = QUEUE_ORDER[i] as QueueName;
+        // The queue's keys are taken as they are and an empty set takes its place, for what the
+        // handlers queue meanwhile; once drained, the set is the spare for the next turn.
+        this.queues[i] = this.spareQueue ?? new Set<string>();
+        this.spareQueue = undefined;
+        for (const key of queue) {
           this.handle(name, key);
           processed++;
         }
+        queue.clear();
+        this.spareQueue = queue;
         if (processed > MAX_ITEMS_PER_INSTANT) throw new Error(`controllers did not settle at t=${this.state.now}ms (queue ${name})`);
         break;
       }
@@ -176,21 +175,31 @@ export class Engine {
       while (count < timers.length && (timers[count] as Timer).at === at) count++;
       const due = timers.splice(0, count);
       this.state.now = Math.max(this.state.now, at);
-      for (const timer of due) {
-        this.timerKeys.delete(timerKey(timer.kind, timer.key, timer.at));
-        this.forgetPending(timer.kind, timer.key);
-      }
+      for (const timer of due) this.forgetPending(timer.kind, timer.key, timer.at);
       for (const timer of due) this.fire(timer);
       this.runQueues();
     }
     this.state.now = Math.max(this.state.now, target);
   }
 
-  private forgetPending(kind: TimerKind, key: string): void {
-    const k = `${kind}|${key}`;
-    const n = (this.pending.get(k) ?? 0) - 1;
-    if (n > 0) this.pending.set(k, n);
-    else this.pending.delete(k);
+  /** Notes a timer (kind, key) due at `at`; false when one is already due then. */
+  private notePending(kind: TimerKind, key: string, at: number): boolean {
+    let byKey = this.pending.get(kind);
+    if (!byKey) this.pending.set(kind, (byKey = new Map()));
+    const due = byKey.get(key);
+    if (!due) byKey.set(key, [at]);
+    else if (due.includes(at)) return false;
+    else due.push(at);
+    return true;
+  }
+
+  private forgetPending(kind: TimerKind, key: string, at: number): void {
+    const byKey = this.pending.get(kind);
+    const due = byKey?.get(key);
+    if (!byKey || !due) return;
+    const i = due.indexOf(at);
+    if (i >= 0) due.splice(i, 1);
+    if (due.length === 0) byKey.delete(key);
   }
 
   /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
@@ -268,7 +277,7 @@ export class Engine {
   }
 
   /** The informers: who cares about this write. */
-  private onWrite(change: Change, old: K8sObject | undefined): void {
+  private onWrite(change: Change, old: K8sObject | undefined, key: string): void {
     const obj = change.object;
     const deleted = change.type === 'DELETED';
     if (change.kind === 'Namespace') {
@@ -278,7 +287,7 @@ export class Engine {
     const foregroundBefore = !!old && inForegroundDeletion(old);
     const foregroundNow = !deleted && inForegroundDeletion(obj);
     if (foregroundBefore || foregroundNow) {
-      const storageKey = `${change.kind}|${objectKey(obj.metadata.namespace, obj.metadata.name)}`;
+      const storageKey = `${change.kind}|${key}`;
       if (foregroundNow) this.foregroundOwners.add(storageKey);
       else this.foregroundOwners.delete(storageKey);
     }
@@ -288,7 +297,6 @@ export class Engine {
     if (change.kind === 'Event') return;
     indexOwners(this.owners, obj, old, deleted);
     const uid = obj.metadata.uid ?? '';
-    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
     if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
       if (this.owners.get(uid)?.size || !deleted) this.enqueue('gc', `${uid}|${obj.kind}|${key}`);
     }
@@ -313,7 +321,7 @@ export class Engine {
         return this.onPod(change, obj as Pod, old as Pod | undefined, key);
       case 'StatefulSet':
         return this.enqueue('statefulset', key);
-      case 'PersistentVolumeClaim':
+      case 'PersistentVolumeClaim': {
         noteSetClaim(this.ctx.state, obj.metadata.namespace ?? '', obj.metadata.name);
         this.enqueue('volume', `claim:${key}`);
         if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pvc:${key}`);
@@ -321,8 +329,10 @@ export class Engine {
           const volumeName = (obj['spec'] as { volumeName?: string } | undefined)?.volumeName;
           if (volumeName) this.enqueue('volume', `pv:${volumeName}`);
         }
-        for (const user of this.claimUsers.get(key) ?? []) this.enqueue('scheduler', user);
+        const users = this.claimUsers.get(key);
+        if (users) for (const user of users) this.enqueue('scheduler', user);
         return;
+      }
       case 'PersistentVolume': {
         this.indexVolume(obj, old, deleted);
         this.enqueue('volume', `pv:${obj.metadata.name}`);
@@ -408,6 +418,28 @@ export class Engine {
     }
   }
 
+  /**
+   * The unreserved volumes, then those reserved for each claim, in that order. The sets are disjoint
+   * (indexVolume files a volume under one of them), so only a claim named twice could repeat one.
+   */
+  private candidateVolumes(claims: readonly string[]): PersistentVolume[] {
+    const out: PersistentVolume[] = [];
+    for (const name of this.unreservedVolumes) this.collectVolume(out, name);
+    const seen = claims.length > 1 ? new Set<string>() : undefined;
+    for (const claim of claims) {
+      if (seen?.has(claim)) continue;
+      seen?.add(claim);
+      const reserved = this.reservedVolumes.get(claim);
+      if (reserved) for (const name of reserved) this.collectVolume(out, name);
+    }
+    return out;
+  }
+
+  private collectVolume(out: PersistentVolume[], name: string): void {
+    const pv = this.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
+    if (pv) out.push(pv);
+  }
+
   private wakeUnscheduled(): void {
     for (const key of this.unschedulable) this.enqueue('scheduler', key);
   }
@@ -435,7 +467,8 @@ export class Engine {
     // (taking the key out and back in moves it only when the claim has other users).
     const unchanged = !deleted && before === after && after.every((c) => this.soleUser(c, key));
     if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
-    const waiting = pod.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
+    let waiting = false;
+    for (const c of pod.status.conditions ?? NO_CONDITIONS) if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
     if (deleted || unchanged) return;
@@ -479,6 +512,7 @@ function refOf(pv: K8sObject | undefined): string | undefined {
 }
 
 const NO_CLAIMS: readonly string[] = [];
+const NO_CONDITIONS: NonNullable<Pod['status']['conditions']> = [];
 /** claimsOf per stored volumes array (never mutated; pod writes that keep the spec share it). */
 const claimsByVolumes = new WeakMap<object, { namespace: string | undefined; claims: readonly string[] }>();
 
@@ -492,8 +526,4 @@ function claimsOf(pod: Pod | undefined): readonly string[] {
   const claims = volumes.flatMap((v) => (v.persistentVolumeClaim ? [objectKey(namespace, v.persistentVolumeClaim.claimName)] : []));
   claimsByVolumes.set(volumes, { namespace, claims });
   return claims;
-}
-
-function timerKey(kind: TimerKind, key: string, at: number): string {
-  return `${kind}|${key}|${at}`;
 }
