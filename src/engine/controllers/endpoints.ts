@@ -123,29 +123,26 @@ type Port = { name: string; port: number; protocol: string };
 type Address = Record<string, unknown>;
 
 /**
- * One EndpointSlice's worth (MAX_ENDPOINTS_PER_SLICE consecutive published pods) and its share of
- * the legacy Endpoints subset. Built once per change of its pods (endpoint-index.ts keeps them), so
- * the stored slice holds `endpoints` itself and an unchanged run compares by identity.
+ * One EndpointSlice's worth (MAX_ENDPOINTS_PER_SLICE consecutive published pods). Built once per
+ * change of its pods (endpoint-index.ts keeps them), so the stored slice holds `endpoints` itself
+ * and an unchanged run compares by identity.
  */
 interface Chunk {
   readonly parts: readonly Published[];
   readonly endpoints: EndpointSliceEndpoint[];
-  /** addEndpointSubset's split: the run's ready addresses and notReadyAddresses, terminating dropped. */
-  readonly ready: Address[];
-  readonly notReady: Address[];
 }
 
-const EMPTY_CHUNK: Chunk = { parts: [], endpoints: [], ready: [], notReady: [] };
+const EMPTY_CHUNK: Chunk = { parts: [], endpoints: [] };
 
-function buildChunk(parts: readonly Published[], previous: Chunk | undefined, publishNotReady: boolean): Chunk {
+function buildChunk(parts: readonly Published[], previous: Chunk | undefined): Chunk {
   if (previous && sameItems(previous.parts, parts)) return previous;
-  const ready: Address[] = [];
-  const notReady: Address[] = [];
-  for (const part of parts) {
-    if (part.terminating && !publishNotReady) continue;
-    (publishNotReady || part.ready ? ready : notReady).push(part.address);
-  }
-  return { parts, endpoints: parts.map((part) => part.ep), ready, notReady };
+  return { parts, endpoints: parts.map((part) => part.ep) };
+}
+
+/** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
+function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady' | undefined {
+  if (part.terminating && !publishNotReady) return undefined;
+  return publishNotReady || part.ready ? 'ready' : 'notReady';
 }
 
 /**
@@ -164,10 +161,14 @@ function sortKey(address: Address): string {
   return key;
 }
 
-/** Addresses in RepackSubsets' order, with their sort keys alongside. */
+/**
+ * Addresses in RepackSubsets' order, with their sort keys alongside. `items` goes into the stored
+ * object (never changed after); `keys` is working state handed from one build to the next, so a
+ * sync edits it in place and the build it came from loses it (undefined: made again from `items`).
+ */
 interface SortedAddresses {
   readonly items: Address[];
-  readonly keys: string[];
+  keys: string[] | undefined;
 }
 
 function sortAll(addresses: Address[]): SortedAddresses {
@@ -188,27 +189,63 @@ function insertionPoint(keys: readonly string[], key: string): number {
   return lo;
 }
 
+/** What moved in one legacy list between two sets of chunks: addresses out and in (none in both). */
+interface SideChange {
+  readonly gone: Set<Address>;
+  readonly added: Address[];
+}
+
 /**
- * The chunks' addresses (`pick` chooses ready or not ready) in RepackSubsets' order. From the list
- * made for `before` (the chunks last written), only what the replaced chunks held is taken out and
- * what their successors hold put in, so one pod's change costs a pass over identities, not a sort.
+ * The addresses that left and entered each legacy list between the chunks last written and now:
+ * chunks are compared position by position (an unchanged one is the same object), and inside a
+ * rebuilt chunk its pods are too (an unchanged pod keeps its Published record), so one pod's change
+ * costs a pass over one chunk's identities. A pod that only moved (a shift) cancels out.
  */
-function sortedUnion(chunks: readonly Chunk[], pick: (chunk: Chunk) => Address[], before?: { chunks: readonly Chunk[]; sorted: SortedAddresses }): SortedAddresses {
-  if (!before) return sortAll(chunks.flatMap(pick));
-  const now = new Set(chunks);
-  const then = new Set(before.chunks);
-  // A rebuilt chunk keeps most of its addresses (the same frozen objects): only the others move.
-  const gone = new Set<Address>();
-  for (const chunk of before.chunks) if (!now.has(chunk)) for (const a of pick(chunk)) gone.add(a);
-  const added: Address[] = [];
-  for (const chunk of chunks) if (!then.has(chunk)) for (const a of pick(chunk)) if (!gone.delete(a)) added.push(a);
-  if (gone.size + added.length > before.sorted.items.length / 4 + 8) return sortAll(chunks.flatMap(pick));
-  // Copies (the stored object keeps the old arrays), then each gone address found by its key.
-  const items = before.sorted.items.slice();
-  const keys = before.sorted.keys.slice();
+function legacyChanges(before: readonly Chunk[], chunks: readonly Chunk[], publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
+  const changes = { ready: { gone: new Set<Address>(), added: [] as Address[] }, notReady: { gone: new Set<Address>(), added: [] as Address[] } };
+  const added: Published[] = [];
+  for (let c = 0; c < Math.max(before.length, chunks.length); c++) {
+    const then = before[c]?.parts ?? [];
+    const now = chunks[c]?.parts ?? [];
+    if (then === now) continue;
+    for (let k = 0; k < Math.max(then.length, now.length); k++) {
+      const out = then[k];
+      const into = now[k];
+      if (out === into) continue;
+      const side = out && sideOf(out, publishNotReady);
+      if (out && side) changes[side].gone.add(out.address);
+      if (into) added.push(into);
+    }
+  }
+  for (const part of added) {
+    const side = sideOf(part, publishNotReady);
+    if (side && !changes[side].gone.delete(part.address)) changes[side].added.push(part.address);
+  }
+  return changes;
+}
+
+/** Every address of the chunks on one side, sorted afresh. */
+function sortSide(chunks: readonly Chunk[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
+  const addresses: Address[] = [];
+  for (const chunk of chunks) for (const part of chunk.parts) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
+  return sortAll(addresses);
+}
+
+/**
+ * One legacy list in RepackSubsets' order: the list made for the chunks last written with what
+ * `change` says left taken out and what entered put in (binary search by key), so one pod's change
+ * costs a copy of the list and no sort. Undefined when the edit is not small (or not as expected).
+ */
+function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
+  const { gone, added } = change;
+  if (gone.size + added.length > before.items.length / 4 + 8) return undefined;
+  // A copy (the stored object keeps the old list); the keys are taken over from the last build.
+  const items = before.items.slice();
+  const keys = before.keys ?? items.map(sortKey);
+  before.keys = undefined;
   for (const a of gone) {
     const at = insertionPoint(keys, sortKey(a)) - 1;
-    if (items[at] !== a) return sortAll(chunks.flatMap(pick));
+    if (items[at] !== a) return undefined;
     items.splice(at, 1);
     keys.splice(at, 1);
   }
@@ -221,12 +258,7 @@ function sortedUnion(chunks: readonly Chunk[], pick: (chunk: Chunk) => Address[]
   return { items, keys };
 }
 
-const chunkings = new Map<boolean, Chunking<Published, Chunk>>(
-  [false, true].map((publishNotReady) => [
-    publishNotReady,
-    { size: MAX_ENDPOINTS_PER_SLICE, build: (parts, previous) => buildChunk(parts, previous, publishNotReady) },
-  ])
-);
+const chunking: Chunking<Published, Chunk> = { size: MAX_ENDPOINTS_PER_SLICE, build: buildChunk };
 
 /** podToEndpoint for the index: the previous derivation kept when it shows the same, so its chunk stays. */
 function derivePublished(pod: Pod, previous: Published | undefined, selector: Record<string, string>, name: string, namespace: string, publishNotReady: boolean): Published {
@@ -310,7 +342,6 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const selector = svc.spec.selector;
-  const chunking = chunkings.get(publishNotReady) as Chunking<Published, Chunk>;
   const published = (p: Pod): boolean => {
     const entry = podEntry(p, selector);
     return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
@@ -353,7 +384,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     }
   });
   for (const extra of slices.slice(Math.max(chunks.length, 1))) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
-  syncLegacyEndpoints(ctx, svc, chunks, ports);
+  syncLegacyEndpoints(ctx, svc, chunks, ports, publishNotReady);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -374,34 +405,49 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
 interface LegacyBuild {
   chunks: readonly Chunk[];
   ports: Port[];
+  publishNotReady: boolean;
   ready: SortedAddresses;
   notReady: SortedAddresses;
 }
 const legacyBuilds = new WeakMap<K8sObject, LegacyBuild>();
+
+/** The legacy lists for `chunks`: edited from the last build's when few addresses moved, else sorted afresh. */
+function buildLegacy(chunks: readonly Chunk[], ports: Port[], publishNotReady: boolean, built: LegacyBuild | undefined): LegacyBuild {
+  let ready: SortedAddresses | undefined;
+  let notReady: SortedAddresses | undefined;
+  if (built && built.publishNotReady === publishNotReady) {
+    const changes = legacyChanges(built.chunks, chunks, publishNotReady);
+    ready = editSorted(built.ready, changes.ready);
+    notReady = editSorted(built.notReady, changes.notReady);
+  }
+  return {
+    chunks,
+    ports,
+    publishNotReady,
+    ready: ready ?? sortSide(chunks, 'ready', publishNotReady),
+    notReady: notReady ?? sortSide(chunks, 'notReady', publishNotReady),
+  };
+}
 
 /**
  * endpoints.Controller.syncService: the deprecated v1 Endpoints object, one subset of ready
  * addresses and notReadyAddresses (terminating dropped), concatenated from the chunks' pieces in
  * name order — what addEndpointSubset per pod and RepackSubsets make of one port set.
  */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: readonly Chunk[], ports: Port[]): void {
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: readonly Chunk[], ports: Port[], publishNotReady: boolean): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const labels = labelsOf(svc).legacy;
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   const built = existing && legacyBuilds.get(existing);
   let subsets: unknown;
   let build: LegacyBuild;
-  if (existing && built && built.chunks === chunks && built.ports === ports) {
+  if (existing && built && built.chunks === chunks && built.ports === ports && built.publishNotReady === publishNotReady) {
     if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     subsets = existing['subsets'];
     build = built;
   } else {
-    build = {
-      chunks,
-      ports,
-      ready: sortedUnion(chunks, (chunk) => chunk.ready, built && { chunks: built.chunks, sorted: built.ready }),
-      notReady: sortedUnion(chunks, (chunk) => chunk.notReady, built && { chunks: built.chunks, sorted: built.notReady }),
-    };
+    // Without the index (tests comparing with the full sync) the lists are sorted afresh every time.
+    build = buildLegacy(chunks, ports, publishNotReady, endpointIndexOptions.enabled ? built : undefined);
     subsets = legacySubsets(build, ports);
     if (existing && equalSubsets(existing['subsets'], subsets as Record<string, unknown>[])) {
       legacyBuilds.set(existing, build);
