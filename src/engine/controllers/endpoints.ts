@@ -161,29 +161,22 @@ function sortKey(address: Address): string {
   return key;
 }
 
-/**
- * Addresses in RepackSubsets' order, with their sort keys alongside. `items` goes into the stored
- * object (never changed after); `keys` is working state handed from one build to the next, so a
- * sync edits it in place and the build it came from loses it (undefined: made again from `items`).
- */
-interface SortedAddresses {
-  readonly items: Address[];
-  keys: string[] | undefined;
-}
+/** Addresses in RepackSubsets' order: a new array per stored object (never changed after). */
+type SortedAddresses = readonly Address[];
 
-function sortAll(addresses: Address[]): SortedAddresses {
+function sortAll(addresses: Address[]): Address[] {
   const keyed = addresses.map((a) => ({ a, k: sortKey(a) }));
   keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
-  return { items: keyed.map((e) => e.a), keys: keyed.map((e) => e.k) };
+  return keyed.map((e) => e.a);
 }
 
-/** Where `key` goes in `keys` (after any equal one). */
-function insertionPoint(keys: readonly string[], key: string): number {
+/** Where `key` goes in `items` (after any equal key). */
+function insertionPoint(items: readonly Address[], key: string): number {
   let lo = 0;
-  let hi = keys.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((keys[mid] as string) <= key) lo = mid + 1;
+    if (sortKey(items[mid] as Address) <= key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -238,24 +231,17 @@ function sortSide(chunks: readonly Chunk[], side: 'ready' | 'notReady', publishN
  */
 function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
   const { gone, added } = change;
-  if (gone.size + added.length > before.items.length / 4 + 8) return undefined;
-  // A copy (the stored object keeps the old list); the keys are taken over from the last build.
-  const items = before.items.slice();
-  const keys = before.keys ?? items.map(sortKey);
-  before.keys = undefined;
+  if (gone.size + added.length > before.length / 4 + 8) return undefined;
+  if (gone.size + added.length === 0) return before;
+  // A copy: the stored object keeps the old list.
+  const items = before.slice();
   for (const a of gone) {
-    const at = insertionPoint(keys, sortKey(a)) - 1;
+    const at = insertionPoint(items, sortKey(a)) - 1;
     if (items[at] !== a) return undefined;
     items.splice(at, 1);
-    keys.splice(at, 1);
   }
-  for (const a of added) {
-    const key = sortKey(a);
-    const at = insertionPoint(keys, key);
-    items.splice(at, 0, a);
-    keys.splice(at, 0, key);
-  }
-  return { items, keys };
+  for (const a of added) items.splice(insertionPoint(items, sortKey(a)), 0, a);
+  return items;
 }
 
 const chunking: Chunking<Published, Chunk> = { size: MAX_ENDPOINTS_PER_SLICE, build: buildChunk };
@@ -462,8 +448,7 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: reado
 
 /** The legacy subsets: one subset per set of ports (RepackSubsets), its addresses sorted by IP, then uid. */
 function legacySubsets(build: LegacyBuild, ports: Port[]): Record<string, unknown>[] {
-  const ready = build.ready.items;
-  const notReady = build.notReady.items;
+  const { ready, notReady } = build;
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
   if (notReady.length > 0) subset['notReadyAddresses'] = notReady;
