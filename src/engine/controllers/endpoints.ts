@@ -105,14 +105,19 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
   const ranks = perList.get(key);
   if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
-    const slots = Array.from<T | undefined>({ length: ranks.size });
+    const slots: (T | undefined)[] = [];
+    for (let i = 0; i < ranks.size; i++) slots.push(undefined);
     let collision = false;
     for (const object of objects) {
       const rank = ranks.get(object.metadata.name) as number;
       if (slots[rank]) collision = true;
       slots[rank] = object;
     }
-    if (!collision) return slots.filter((o): o is T => o !== undefined);
+    if (!collision) {
+      const sorted: T[] = [];
+      for (const slot of slots) if (slot) sorted.push(slot);
+      return sorted;
+    }
   }
   const sorted = objects.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   perList.set(key, new Map(sorted.map((o, i) => [o.metadata.name, i])));
@@ -147,36 +152,28 @@ function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady'
 
 /**
  * endpoints.LessEndpointAddress (SortSubsets' addrsByIPAndUID, which RepackSubsets ends with): the
- * IP's text byte by byte, then the target's uid; an address without a target first. As one string
- * (IPs are ASCII and hold no NUL, so UTF-16 order of "ip NUL uid" is that order), kept per frozen
- * address object.
+ * IP's text byte by byte (IPs are ASCII, so UTF-16 order is byte order), then the target's uid; an
+ * address without a target first.
  */
-const sortKeys = new WeakMap<Address, string>();
-function sortKey(address: Address): string {
-  let key = sortKeys.get(address);
-  if (key === undefined) {
-    const uid = (address['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
-    sortKeys.set(address, (key = `${String(address['ip'] ?? '')}\u0000${uid}`));
-  }
-  return key;
+function compareAddresses(a: Address, b: Address): number {
+  const ipA = String(a['ip'] ?? '');
+  const ipB = String(b['ip'] ?? '');
+  if (ipA !== ipB) return ipA < ipB ? -1 : 1;
+  const uidA = (a['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
+  const uidB = (b['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
+  return uidA < uidB ? -1 : uidA > uidB ? 1 : 0;
 }
 
 /** Addresses in RepackSubsets' order: a new array per stored object (never changed after). */
 type SortedAddresses = readonly Address[];
 
-function sortAll(addresses: Address[]): Address[] {
-  const keyed = addresses.map((a) => ({ a, k: sortKey(a) }));
-  keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
-  return keyed.map((e) => e.a);
-}
-
-/** Where `key` goes in `items` (after any equal key). */
-function insertionPoint(items: readonly Address[], key: string): number {
+/** Where `address` goes in `items` (after any equal one). */
+function insertionPoint(items: readonly Address[], address: Address): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sortKey(items[mid] as Address) <= key) lo = mid + 1;
+    if (compareAddresses(items[mid] as Address, address) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -221,7 +218,7 @@ function legacyChanges(before: readonly Chunk[], chunks: readonly Chunk[], publi
 function sortSide(chunks: readonly Chunk[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
   const addresses: Address[] = [];
   for (const chunk of chunks) for (const part of chunk.parts) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
-  return sortAll(addresses);
+  return addresses.sort(compareAddresses);
 }
 
 /**
@@ -236,11 +233,11 @@ function editSorted(before: SortedAddresses, change: SideChange): SortedAddresse
   // A copy: the stored object keeps the old list.
   const items = before.slice();
   for (const a of gone) {
-    const at = insertionPoint(items, sortKey(a)) - 1;
+    const at = insertionPoint(items, a) - 1;
     if (items[at] !== a) return undefined;
     items.splice(at, 1);
   }
-  for (const a of added) items.splice(insertionPoint(items, sortKey(a)), 0, a);
+  for (const a of added) items.splice(insertionPoint(items, a), 0, a);
   return items;
 }
 
@@ -265,6 +262,13 @@ function samePublished(a: Published, b: Published): boolean {
  */
 const serviceLabels = new WeakMap<Service, { slice: Record<string, string>; legacy: Record<string, string> }>();
 const servicePorts = new WeakMap<Service, Port[]>();
+const fixedPortsOf = new WeakMap<Service, boolean>();
+
+function fixedPorts(svc: Service): boolean {
+  let fixed = fixedPortsOf.get(svc);
+  if (fixed === undefined) fixedPortsOf.set(svc, (fixed = (svc.spec.ports ?? []).every((p) => typeof (p.targetPort ?? p.port) === 'number')));
+  return fixed;
+}
 
 function labelsOf(svc: Service): { slice: Record<string, string>; legacy: Record<string, string> } {
   let labels = serviceLabels.get(svc);
@@ -282,11 +286,13 @@ function labelsOf(svc: Service): { slice: Record<string, string>; legacy: Record
 }
 
 function portsOf(svc: Service, pods: readonly Pod[]): Port[] {
+  const known = servicePorts.get(svc);
+  // Numeric target ports name no container port: the Service object alone decides them.
+  if (known && fixedPorts(svc)) return known;
   const ports = (svc.spec.ports ?? []).map((p) => {
     const port: Port = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
     return port;
   });
-  const known = servicePorts.get(svc);
   if (known && jsonEqual(known, ports)) return known;
   servicePorts.set(svc, ports);
   return ports;
@@ -349,9 +355,9 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const labels = labelsOf(svc).slice;
   (chunks.length > 0 ? chunks : [EMPTY_CHUNK]).forEach((chunk, i) => {
     const existing = slices[i];
-    const body = { addressType: 'IPv4', endpoints: chunk.endpoints, ports };
     if (existing) {
       if (equalList(existing.endpoints, chunk.endpoints) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
+      const body = { addressType: 'IPv4', endpoints: chunk.endpoints, ports };
       ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
     } else {
       const slice: EndpointSlice = {
@@ -364,7 +370,9 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
           labels,
           ownerReferences: [newControllerRef(svc)],
         },
-        ...body,
+        addressType: 'IPv4',
+        endpoints: chunk.endpoints,
+        ports,
       };
       ctx.api.create(slice, { trusted: true });
     }
