@@ -16,19 +16,9 @@ function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-/**
- * What a sync derives from one stored pod, remembered per pod object (stored objects are never
- * mutated): whether the Service's selector matches it, and its endpoint and legacy address, so that
- * a sync after one pod write rebuilds one entry and the slice comparison is by identity.
- */
-interface PodEntry {
-  selector: Record<string, string> | undefined;
-  selected: boolean;
-  /** isReady(pod). */
-  ready: boolean;
-  published?: Published;
-  /** The Service name and publishNotReadyAddresses `published` was built for. */
-  publishedFor?: string;
+/** ShouldPodBeInEndpoints for a pod the Service's selector picks: it has an IP and has not ended. */
+function isPublished(pod: Pod, selector: Record<string, string>): boolean {
+  return !!pod.status.podIP && pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed' && mapSelectorMatches(selector, pod.metadata.labels);
 }
 
 /**
@@ -51,8 +41,8 @@ class Published {
 }
 
 /** podToEndpoint and the legacy address, for a pod the Service `name` publishes. */
-function publish(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
-  const serving = entry.ready;
+function publish(pod: Pod, name: string, namespace: string, publishNotReady: boolean): Published {
+  const serving = isReady(pod);
   const terminating = pod.metadata.deletionTimestamp !== undefined;
   const ep: EndpointSliceEndpoint = {
     addresses: [pod.status.podIP ?? ''],
@@ -70,26 +60,6 @@ function publish(pod: Pod, entry: PodEntry, name: string, namespace: string, pub
   };
   if (pod.spec.hostname && pod.spec.subdomain === name) address['hostname'] = pod.spec.hostname;
   return new Published(Object.freeze(ep), Object.freeze(address), serving, terminating);
-}
-
-/** publish, remembered per pod object, Service name and publishNotReadyAddresses. */
-function publishedOf(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
-  const forKey = `${name}\u0000${publishNotReady}`;
-  if (entry.published && entry.publishedFor === forKey) return entry.published;
-  entry.published = publish(pod, entry, name, namespace, publishNotReady);
-  entry.publishedFor = forKey;
-  return entry.published;
-}
-
-const podEntries = new WeakMap<Pod, PodEntry>();
-
-function podEntry(pod: Pod, selector: Record<string, string> | undefined): PodEntry {
-  let entry = podEntries.get(pod);
-  if (!entry || entry.selector !== selector) {
-    entry = { selector, selected: mapSelectorMatches(selector, pod.metadata.labels), ready: isReady(pod) };
-    podEntries.set(pod, entry);
-  }
-  return entry;
 }
 
 /**
@@ -243,13 +213,13 @@ function editSorted(before: SortedAddresses, change: SideChange): SortedAddresse
 
 const chunking: Chunking<Published, Chunk> = { size: MAX_ENDPOINTS_PER_SLICE, build: buildChunk };
 
-/** podToEndpoint for the index: the previous derivation kept when it shows the same, so its chunk stays. */
-function derivePublished(pod: Pod, previous: Published | undefined, selector: Record<string, string>, name: string, namespace: string, publishNotReady: boolean): Published {
-  const entry = podEntry(pod, selector);
-  const fresh = publishedOf(pod, entry, name, namespace, publishNotReady);
-  if (!previous || previous === fresh || !samePublished(previous, fresh)) return fresh;
-  entry.published = previous;
-  return previous;
+/**
+ * podToEndpoint for the index (only for a pod written since the last sync): the previous derivation
+ * kept when it shows the same, so its chunk stays.
+ */
+function derivePublished(pod: Pod, previous: Published | undefined, name: string, namespace: string, publishNotReady: boolean): Published {
+  const fresh = publish(pod, name, namespace, publishNotReady);
+  return previous && samePublished(previous, fresh) ? previous : fresh;
 }
 
 function samePublished(a: Published, b: Published): boolean {
@@ -334,20 +304,17 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const selector = svc.spec.selector;
-  const published = (p: Pod): boolean => {
-    const entry = podEntry(p, selector);
-    return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
-  };
+  const published = (p: Pod): boolean => isPublished(p, selector);
   let pods: readonly Pod[];
   let chunks: readonly Chunk[];
   if (endpointIndexOptions.enabled) {
     const signature = signatureOf(svc);
-    const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, selector, name, namespace, publishNotReady);
+    const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, name, namespace, publishNotReady);
     ({ pods, chunks } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
     chunks = chunkAll(
-      pods.map((p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady)),
+      pods.map((p) => publish(p, name, namespace, publishNotReady)),
       chunking
     );
   }
