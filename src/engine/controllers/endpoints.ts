@@ -27,12 +27,15 @@ function isPublished(pod: Pod, selector: Record<string, string>): boolean {
  * compare by identity.
  */
 class Published {
+  /** The pod's name: the lists a sync builds are in its (localeCompare) order. */
+  readonly name: string;
   readonly ep: EndpointSliceEndpoint;
   readonly address: Record<string, unknown>;
   /** isReady(pod): the legacy object lists it under addresses, else notReadyAddresses. */
   readonly ready: boolean;
   readonly terminating: boolean;
-  constructor(ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+  constructor(name: string, ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+    this.name = name;
     this.ep = ep;
     this.address = address;
     this.ready = ready;
@@ -59,7 +62,7 @@ function publish(pod: Pod, name: string, namespace: string, publishNotReady: boo
     targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
   };
   if (pod.spec.hostname && pod.spec.subdomain === name) address['hostname'] = pod.spec.hostname;
-  return new Published(Object.freeze(ep), Object.freeze(address), serving, terminating);
+  return new Published(pod.metadata.name, Object.freeze(ep), Object.freeze(address), serving, terminating);
 }
 
 /**
@@ -155,28 +158,81 @@ interface SideChange {
   readonly added: Address[];
 }
 
+/** A position in a list of chunks' parts, moved past chunks that are used up. */
+class PartCursor {
+  private readonly chunks: readonly Chunk[];
+  private chunk = 0;
+  private part = 0;
+  constructor(chunks: readonly Chunk[]) {
+    this.chunks = chunks;
+  }
+
+  /** The part here (undefined at the end). */
+  current(): Published | undefined {
+    for (;;) {
+      const chunk = this.chunks[this.chunk];
+      if (!chunk) return undefined;
+      const part = chunk.parts[this.part];
+      if (part) return part;
+      this.chunk++;
+      this.part = 0;
+    }
+  }
+
+  next(): void {
+    this.part++;
+  }
+
+  /** At the start of the same chunk object as `other`: both may step over it whole. */
+  skipShared(other: PartCursor): boolean {
+    this.current();
+    other.current();
+    const chunk = this.chunks[this.chunk];
+    if (this.part !== 0 || other.part !== 0 || !chunk || chunk !== other.chunks[other.chunk]) return false;
+    this.chunk++;
+    other.chunk++;
+    return true;
+  }
+}
+
 /**
- * The addresses that left and entered each legacy list between the chunks last written and now:
- * chunks are compared position by position (an unchanged one is the same object), and inside a
- * rebuilt chunk its pods are too (an unchanged pod keeps its Published record), so one pod's change
- * costs a pass over one chunk's identities. A pod that only moved (a shift) cancels out.
+ * The addresses that left and entered each legacy list between the chunks last written and now.
+ * Both part lists are in pod-name order and an unchanged pod keeps its Published record, so one
+ * merge pass finds the changes: an unchanged chunk is stepped over whole, equal records advance
+ * together, and only where they differ are the names compared. One pod's change costs a pass over
+ * one chunk's identities; a pod that came or went (shifting every later chunk) a pass over the
+ * identities after it.
  */
 function legacyChanges(before: readonly Chunk[], chunks: readonly Chunk[], publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
   const changes = { ready: { gone: new Set<Address>(), added: [] as Address[] }, notReady: { gone: new Set<Address>(), added: [] as Address[] } };
   const added: Published[] = [];
-  for (let c = 0; c < Math.max(before.length, chunks.length); c++) {
-    const then = before[c]?.parts ?? [];
-    const now = chunks[c]?.parts ?? [];
-    if (then === now) continue;
-    for (let k = 0; k < Math.max(then.length, now.length); k++) {
-      const out = then[k];
-      const into = now[k];
-      if (out === into) continue;
-      const side = out && sideOf(out, publishNotReady);
-      if (out && side) changes[side].gone.add(out.address);
-      if (into) added.push(into);
+  const gone = (part: Published) => {
+    const side = sideOf(part, publishNotReady);
+    if (side) changes[side].gone.add(part.address);
+  };
+  const then = new PartCursor(before);
+  const now = new PartCursor(chunks);
+  for (;;) {
+    if (then.skipShared(now)) continue;
+    const out = then.current();
+    const into = now.current();
+    if (!out && !into) break;
+    if (out === into) {
+      then.next();
+      now.next();
+      continue;
+    }
+    const order = !out ? 1 : !into ? -1 : out.name === into.name ? 0 : out.name.localeCompare(into.name);
+    if (order <= 0 && out) {
+      gone(out);
+      then.next();
+    }
+    if (order >= 0 && into) {
+      added.push(into);
+      now.next();
     }
   }
+  // A record on both sides (were the orders ever to disagree) cancels out.
   for (const part of added) {
     const side = sideOf(part, publishNotReady);
     if (side && !changes[side].gone.delete(part.address)) changes[side].added.push(part.address);
