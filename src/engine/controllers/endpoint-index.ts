@@ -88,7 +88,7 @@ export function publishedPods<T, C>(
   if (!index || index.signature !== signature) {
     const pods = (ctx.api.list('Pod', namespace) as Pod[]).filter(published).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     const derived = pods.map((p) => derive(p, undefined));
-    index = { signature, pods, derived, chunks: chunkAll(derived, chunking), dirty: new Set(), hints: new Map() };
+    index = { signature, pods, derived, chunks: chunkAll(derived, chunking), dirty: new Set(), hints: new Map(pods.map((p, i) => [p.metadata.name, i])) };
     map.set(serviceKey, index);
     return index as PublishedView<T, C>;
   }
@@ -118,11 +118,15 @@ export function publishedPods<T, C>(
       derived.splice(at, 1);
       shiftedFrom = Math.min(shiftedFrom, at);
     } else if (keep) {
+      index.hints.set(name, at);
       pods.splice(at, 0, pod);
       derived.splice(at, 0, derive(pod, undefined));
       shiftedFrom = Math.min(shiftedFrom, at);
     }
   }
+  // After a large batch of arrivals (a set created at once) the hints it moved are redone in one
+  // pass, so that each pod's next write finds its place without a search.
+  if (index.dirty.size > 16) for (let i = Math.min(shiftedFrom, pods.length); i < pods.length; i++) index.hints.set((pods[i] as Pod).metadata.name, i);
   index.dirty.clear();
   index.chunks = rechunk(index.chunks as readonly C[], derived, chunking, Math.floor(shiftedFrom / chunking.size), touched);
   return index as PublishedView<T, C>;

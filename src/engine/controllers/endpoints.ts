@@ -16,19 +16,9 @@ function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-/**
- * What a sync derives from one stored pod, remembered per pod object (stored objects are never
- * mutated): whether the Service's selector matches it, and its endpoint and legacy address, so that
- * a sync after one pod write rebuilds one entry and the slice comparison is by identity.
- */
-interface PodEntry {
-  selector: Record<string, string> | undefined;
-  selected: boolean;
-  /** isReady(pod). */
-  ready: boolean;
-  published?: Published;
-  /** The Service name and publishNotReadyAddresses `published` was built for. */
-  publishedFor?: string;
+/** ShouldPodBeInEndpoints for a pod the Service's selector picks: it has an IP and has not ended. */
+function isPublished(pod: Pod, selector: Record<string, string>): boolean {
+  return !!pod.status.podIP && pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed' && mapSelectorMatches(selector, pod.metadata.labels);
 }
 
 /**
@@ -37,12 +27,15 @@ interface PodEntry {
  * compare by identity.
  */
 class Published {
+  /** The pod's name: the lists a sync builds are in its (localeCompare) order. */
+  readonly name: string;
   readonly ep: EndpointSliceEndpoint;
   readonly address: Record<string, unknown>;
   /** isReady(pod): the legacy object lists it under addresses, else notReadyAddresses. */
   readonly ready: boolean;
   readonly terminating: boolean;
-  constructor(ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+  constructor(name: string, ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+    this.name = name;
     this.ep = ep;
     this.address = address;
     this.ready = ready;
@@ -51,8 +44,8 @@ class Published {
 }
 
 /** podToEndpoint and the legacy address, for a pod the Service `name` publishes. */
-function publish(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
-  const serving = entry.ready;
+function publish(pod: Pod, name: string, namespace: string, publishNotReady: boolean): Published {
+  const serving = isReady(pod);
   const terminating = pod.metadata.deletionTimestamp !== undefined;
   const ep: EndpointSliceEndpoint = {
     addresses: [pod.status.podIP ?? ''],
@@ -69,27 +62,7 @@ function publish(pod: Pod, entry: PodEntry, name: string, namespace: string, pub
     targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
   };
   if (pod.spec.hostname && pod.spec.subdomain === name) address['hostname'] = pod.spec.hostname;
-  return new Published(Object.freeze(ep), Object.freeze(address), serving, terminating);
-}
-
-/** publish, remembered per pod object, Service name and publishNotReadyAddresses. */
-function publishedOf(pod: Pod, entry: PodEntry, name: string, namespace: string, publishNotReady: boolean): Published {
-  const forKey = `${name}\u0000${publishNotReady}`;
-  if (entry.published && entry.publishedFor === forKey) return entry.published;
-  entry.published = publish(pod, entry, name, namespace, publishNotReady);
-  entry.publishedFor = forKey;
-  return entry.published;
-}
-
-const podEntries = new WeakMap<Pod, PodEntry>();
-
-function podEntry(pod: Pod, selector: Record<string, string> | undefined): PodEntry {
-  let entry = podEntries.get(pod);
-  if (!entry || entry.selector !== selector) {
-    entry = { selector, selected: mapSelectorMatches(selector, pod.metadata.labels), ready: isReady(pod) };
-    podEntries.set(pod, entry);
-  }
-  return entry;
+  return new Published(pod.metadata.name, Object.freeze(ep), Object.freeze(address), serving, terminating);
 }
 
 /**
@@ -105,14 +78,19 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
   const ranks = perList.get(key);
   if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
-    const slots = Array.from<T | undefined>({ length: ranks.size });
+    const slots: (T | undefined)[] = [];
+    for (let i = 0; i < ranks.size; i++) slots.push(undefined);
     let collision = false;
     for (const object of objects) {
       const rank = ranks.get(object.metadata.name) as number;
       if (slots[rank]) collision = true;
       slots[rank] = object;
     }
-    if (!collision) return slots.filter((o): o is T => o !== undefined);
+    if (!collision) {
+      const sorted: T[] = [];
+      for (const slot of slots) if (slot) sorted.push(slot);
+      return sorted;
+    }
   }
   const sorted = objects.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   perList.set(key, new Map(sorted.map((o, i) => [o.metadata.name, i])));
@@ -123,118 +101,181 @@ type Port = { name: string; port: number; protocol: string };
 type Address = Record<string, unknown>;
 
 /**
- * One EndpointSlice's worth (MAX_ENDPOINTS_PER_SLICE consecutive published pods) and its share of
- * the legacy Endpoints subset. Built once per change of its pods (endpoint-index.ts keeps them), so
- * the stored slice holds `endpoints` itself and an unchanged run compares by identity.
+ * One EndpointSlice's worth (MAX_ENDPOINTS_PER_SLICE consecutive published pods). Built once per
+ * change of its pods (endpoint-index.ts keeps them), so the stored slice holds `endpoints` itself
+ * and an unchanged run compares by identity.
  */
 interface Chunk {
   readonly parts: readonly Published[];
   readonly endpoints: EndpointSliceEndpoint[];
-  /** addEndpointSubset's split: the run's ready addresses and notReadyAddresses, terminating dropped. */
-  readonly ready: Address[];
-  readonly notReady: Address[];
 }
 
-const EMPTY_CHUNK: Chunk = { parts: [], endpoints: [], ready: [], notReady: [] };
+const EMPTY_CHUNK: Chunk = { parts: [], endpoints: [] };
 
-function buildChunk(parts: readonly Published[], previous: Chunk | undefined, publishNotReady: boolean): Chunk {
+function buildChunk(parts: readonly Published[], previous: Chunk | undefined): Chunk {
   if (previous && sameItems(previous.parts, parts)) return previous;
-  const ready: Address[] = [];
-  const notReady: Address[] = [];
-  for (const part of parts) {
-    if (part.terminating && !publishNotReady) continue;
-    (publishNotReady || part.ready ? ready : notReady).push(part.address);
-  }
-  return { parts, endpoints: parts.map((part) => part.ep), ready, notReady };
+  return { parts, endpoints: parts.map((part) => part.ep) };
+}
+
+/** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
+function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady' | undefined {
+  if (part.terminating && !publishNotReady) return undefined;
+  return publishNotReady || part.ready ? 'ready' : 'notReady';
 }
 
 /**
  * endpoints.LessEndpointAddress (SortSubsets' addrsByIPAndUID, which RepackSubsets ends with): the
- * IP's text byte by byte, then the target's uid; an address without a target first. As one string
- * (IPs are ASCII and hold no NUL, so UTF-16 order of "ip NUL uid" is that order), kept per frozen
- * address object.
+ * IP's text byte by byte (IPs are ASCII, so UTF-16 order is byte order), then the target's uid; an
+ * address without a target first.
  */
-const sortKeys = new WeakMap<Address, string>();
-function sortKey(address: Address): string {
-  let key = sortKeys.get(address);
-  if (key === undefined) {
-    const uid = (address['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
-    sortKeys.set(address, (key = `${String(address['ip'] ?? '')}\u0000${uid}`));
-  }
-  return key;
+function compareAddresses(a: Address, b: Address): number {
+  const ipA = String(a['ip'] ?? '');
+  const ipB = String(b['ip'] ?? '');
+  if (ipA !== ipB) return ipA < ipB ? -1 : 1;
+  const uidA = (a['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
+  const uidB = (b['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
+  return uidA < uidB ? -1 : uidA > uidB ? 1 : 0;
 }
 
-/** Addresses in RepackSubsets' order, with their sort keys alongside. */
-interface SortedAddresses {
-  readonly items: Address[];
-  readonly keys: string[];
-}
+/** Addresses in RepackSubsets' order: a new array per stored object (never changed after). */
+type SortedAddresses = readonly Address[];
 
-function sortAll(addresses: Address[]): SortedAddresses {
-  const keyed = addresses.map((a) => ({ a, k: sortKey(a) }));
-  keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
-  return { items: keyed.map((e) => e.a), keys: keyed.map((e) => e.k) };
-}
-
-/** Where `key` goes in `keys` (after any equal one). */
-function insertionPoint(keys: readonly string[], key: string): number {
+/** Where `address` goes in `items` (after any equal one). */
+function insertionPoint(items: readonly Address[], address: Address): number {
   let lo = 0;
-  let hi = keys.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((keys[mid] as string) <= key) lo = mid + 1;
+    if (compareAddresses(items[mid] as Address, address) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/**
- * The chunks' addresses (`pick` chooses ready or not ready) in RepackSubsets' order. From the list
- * made for `before` (the chunks last written), only what the replaced chunks held is taken out and
- * what their successors hold put in, so one pod's change costs a pass over identities, not a sort.
- */
-function sortedUnion(chunks: readonly Chunk[], pick: (chunk: Chunk) => Address[], before?: { chunks: readonly Chunk[]; sorted: SortedAddresses }): SortedAddresses {
-  if (!before) return sortAll(chunks.flatMap(pick));
-  const now = new Set(chunks);
-  const then = new Set(before.chunks);
-  // A rebuilt chunk keeps most of its addresses (the same frozen objects): only the others move.
-  const gone = new Set<Address>();
-  for (const chunk of before.chunks) if (!now.has(chunk)) for (const a of pick(chunk)) gone.add(a);
-  const added: Address[] = [];
-  for (const chunk of chunks) if (!then.has(chunk)) for (const a of pick(chunk)) if (!gone.delete(a)) added.push(a);
-  if (gone.size + added.length > before.sorted.items.length / 4 + 8) return sortAll(chunks.flatMap(pick));
-  // Copies (the stored object keeps the old arrays), then each gone address found by its key.
-  const items = before.sorted.items.slice();
-  const keys = before.sorted.keys.slice();
-  for (const a of gone) {
-    const at = insertionPoint(keys, sortKey(a)) - 1;
-    if (items[at] !== a) return sortAll(chunks.flatMap(pick));
-    items.splice(at, 1);
-    keys.splice(at, 1);
-  }
-  for (const a of added) {
-    const key = sortKey(a);
-    const at = insertionPoint(keys, key);
-    items.splice(at, 0, a);
-    keys.splice(at, 0, key);
-  }
-  return { items, keys };
+/** What moved in one legacy list between two sets of chunks: addresses out and in (none in both). */
+interface SideChange {
+  readonly gone: Set<Address>;
+  readonly added: Address[];
 }
 
-const chunkings = new Map<boolean, Chunking<Published, Chunk>>(
-  [false, true].map((publishNotReady) => [
-    publishNotReady,
-    { size: MAX_ENDPOINTS_PER_SLICE, build: (parts, previous) => buildChunk(parts, previous, publishNotReady) },
-  ])
-);
+/** A position in a list of chunks' parts, moved past chunks that are used up. */
+class PartCursor {
+  private readonly chunks: readonly Chunk[];
+  private chunk = 0;
+  private part = 0;
+  constructor(chunks: readonly Chunk[]) {
+    this.chunks = chunks;
+  }
 
-/** podToEndpoint for the index: the previous derivation kept when it shows the same, so its chunk stays. */
-function derivePublished(pod: Pod, previous: Published | undefined, selector: Record<string, string>, name: string, namespace: string, publishNotReady: boolean): Published {
-  const entry = podEntry(pod, selector);
-  const fresh = publishedOf(pod, entry, name, namespace, publishNotReady);
-  if (!previous || previous === fresh || !samePublished(previous, fresh)) return fresh;
-  entry.published = previous;
-  return previous;
+  /** The part here (undefined at the end). */
+  current(): Published | undefined {
+    for (;;) {
+      const chunk = this.chunks[this.chunk];
+      if (!chunk) return undefined;
+      const part = chunk.parts[this.part];
+      if (part) return part;
+      this.chunk++;
+      this.part = 0;
+    }
+  }
+
+  next(): void {
+    this.part++;
+  }
+
+  /** At the start of the same chunk object as `other`: both may step over it whole. */
+  skipShared(other: PartCursor): boolean {
+    this.current();
+    other.current();
+    const chunk = this.chunks[this.chunk];
+    if (this.part !== 0 || other.part !== 0 || !chunk || chunk !== other.chunks[other.chunk]) return false;
+    this.chunk++;
+    other.chunk++;
+    return true;
+  }
+}
+
+/**
+ * The addresses that left and entered each legacy list between the chunks last written and now.
+ * Both part lists are in pod-name order and an unchanged pod keeps its Published record, so one
+ * merge pass finds the changes: an unchanged chunk is stepped over whole, equal records advance
+ * together, and only where they differ are the names compared. One pod's change costs a pass over
+ * one chunk's identities; a pod that came or went (shifting every later chunk) a pass over the
+ * identities after it.
+ */
+function legacyChanges(before: readonly Chunk[], chunks: readonly Chunk[], publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
+  const changes = { ready: { gone: new Set<Address>(), added: [] as Address[] }, notReady: { gone: new Set<Address>(), added: [] as Address[] } };
+  const added: Published[] = [];
+  const gone = (part: Published) => {
+    const side = sideOf(part, publishNotReady);
+    if (side) changes[side].gone.add(part.address);
+  };
+  const then = new PartCursor(before);
+  const now = new PartCursor(chunks);
+  for (;;) {
+    if (then.skipShared(now)) continue;
+    const out = then.current();
+    const into = now.current();
+    if (!out && !into) break;
+    if (out === into) {
+      then.next();
+      now.next();
+      continue;
+    }
+    const order = !out ? 1 : !into ? -1 : out.name === into.name ? 0 : out.name.localeCompare(into.name);
+    if (order <= 0 && out) {
+      gone(out);
+      then.next();
+    }
+    if (order >= 0 && into) {
+      added.push(into);
+      now.next();
+    }
+  }
+  // A record on both sides (were the orders ever to disagree) cancels out.
+  for (const part of added) {
+    const side = sideOf(part, publishNotReady);
+    if (side && !changes[side].gone.delete(part.address)) changes[side].added.push(part.address);
+  }
+  return changes;
+}
+
+/** Every address of the chunks on one side, sorted afresh. */
+function sortSide(chunks: readonly Chunk[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
+  const addresses: Address[] = [];
+  for (const chunk of chunks) for (const part of chunk.parts) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
+  return addresses.sort(compareAddresses);
+}
+
+/**
+ * One legacy list in RepackSubsets' order: the list made for the chunks last written with what
+ * `change` says left taken out and what entered put in (binary search by key), so one pod's change
+ * costs a copy of the list and no sort. Undefined when the edit is not small (or not as expected).
+ */
+function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
+  const { gone, added } = change;
+  if (gone.size + added.length > before.length / 4 + 8) return undefined;
+  if (gone.size + added.length === 0) return before;
+  // A copy: the stored object keeps the old list.
+  const items = before.slice();
+  for (const a of gone) {
+    const at = insertionPoint(items, a) - 1;
+    if (items[at] !== a) return undefined;
+    items.splice(at, 1);
+  }
+  for (const a of added) items.splice(insertionPoint(items, a), 0, a);
+  return items;
+}
+
+const chunking: Chunking<Published, Chunk> = { size: MAX_ENDPOINTS_PER_SLICE, build: buildChunk };
+
+/**
+ * podToEndpoint for the index (only for a pod written since the last sync): the previous derivation
+ * kept when it shows the same, so its chunk stays.
+ */
+function derivePublished(pod: Pod, previous: Published | undefined, name: string, namespace: string, publishNotReady: boolean): Published {
+  const fresh = publish(pod, name, namespace, publishNotReady);
+  return previous && samePublished(previous, fresh) ? previous : fresh;
 }
 
 function samePublished(a: Published, b: Published): boolean {
@@ -247,6 +288,13 @@ function samePublished(a: Published, b: Published): boolean {
  */
 const serviceLabels = new WeakMap<Service, { slice: Record<string, string>; legacy: Record<string, string> }>();
 const servicePorts = new WeakMap<Service, Port[]>();
+const fixedPortsOf = new WeakMap<Service, boolean>();
+
+function fixedPorts(svc: Service): boolean {
+  let fixed = fixedPortsOf.get(svc);
+  if (fixed === undefined) fixedPortsOf.set(svc, (fixed = (svc.spec.ports ?? []).every((p) => typeof (p.targetPort ?? p.port) === 'number')));
+  return fixed;
+}
 
 function labelsOf(svc: Service): { slice: Record<string, string>; legacy: Record<string, string> } {
   let labels = serviceLabels.get(svc);
@@ -264,11 +312,13 @@ function labelsOf(svc: Service): { slice: Record<string, string>; legacy: Record
 }
 
 function portsOf(svc: Service, pods: readonly Pod[]): Port[] {
+  const known = servicePorts.get(svc);
+  // Numeric target ports name no container port: the Service object alone decides them.
+  if (known && fixedPorts(svc)) return known;
   const ports = (svc.spec.ports ?? []).map((p) => {
     const port: Port = { name: p.name ?? '', port: resolveTargetPort(p.targetPort ?? p.port, pods), protocol: p.protocol ?? 'TCP' };
     return port;
   });
-  const known = servicePorts.get(svc);
   if (known && jsonEqual(known, ports)) return known;
   servicePorts.set(svc, ports);
   return ports;
@@ -310,21 +360,17 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
   const selector = svc.spec.selector;
-  const chunking = chunkings.get(publishNotReady) as Chunking<Published, Chunk>;
-  const published = (p: Pod): boolean => {
-    const entry = podEntry(p, selector);
-    return entry.selected && !!p.status.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
-  };
+  const published = (p: Pod): boolean => isPublished(p, selector);
   let pods: readonly Pod[];
   let chunks: readonly Chunk[];
   if (endpointIndexOptions.enabled) {
     const signature = signatureOf(svc);
-    const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, selector, name, namespace, publishNotReady);
+    const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, name, namespace, publishNotReady);
     ({ pods, chunks } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
     chunks = chunkAll(
-      pods.map((p) => publishedOf(p, podEntry(p, selector), name, namespace, publishNotReady)),
+      pods.map((p) => publish(p, name, namespace, publishNotReady)),
       chunking
     );
   }
@@ -332,9 +378,9 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const labels = labelsOf(svc).slice;
   (chunks.length > 0 ? chunks : [EMPTY_CHUNK]).forEach((chunk, i) => {
     const existing = slices[i];
-    const body = { addressType: 'IPv4', endpoints: chunk.endpoints, ports };
     if (existing) {
       if (equalList(existing.endpoints, chunk.endpoints) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
+      const body = { addressType: 'IPv4', endpoints: chunk.endpoints, ports };
       ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
     } else {
       const slice: EndpointSlice = {
@@ -347,13 +393,15 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
           labels,
           ownerReferences: [newControllerRef(svc)],
         },
-        ...body,
+        addressType: 'IPv4',
+        endpoints: chunk.endpoints,
+        ports,
       };
       ctx.api.create(slice, { trusted: true });
     }
   });
   for (const extra of slices.slice(Math.max(chunks.length, 1))) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
-  syncLegacyEndpoints(ctx, svc, chunks, ports);
+  syncLegacyEndpoints(ctx, svc, chunks, ports, publishNotReady);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -374,34 +422,49 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
 interface LegacyBuild {
   chunks: readonly Chunk[];
   ports: Port[];
+  publishNotReady: boolean;
   ready: SortedAddresses;
   notReady: SortedAddresses;
 }
 const legacyBuilds = new WeakMap<K8sObject, LegacyBuild>();
+
+/** The legacy lists for `chunks`: edited from the last build's when few addresses moved, else sorted afresh. */
+function buildLegacy(chunks: readonly Chunk[], ports: Port[], publishNotReady: boolean, built: LegacyBuild | undefined): LegacyBuild {
+  let ready: SortedAddresses | undefined;
+  let notReady: SortedAddresses | undefined;
+  if (built && built.publishNotReady === publishNotReady) {
+    const changes = legacyChanges(built.chunks, chunks, publishNotReady);
+    ready = editSorted(built.ready, changes.ready);
+    notReady = editSorted(built.notReady, changes.notReady);
+  }
+  return {
+    chunks,
+    ports,
+    publishNotReady,
+    ready: ready ?? sortSide(chunks, 'ready', publishNotReady),
+    notReady: notReady ?? sortSide(chunks, 'notReady', publishNotReady),
+  };
+}
 
 /**
  * endpoints.Controller.syncService: the deprecated v1 Endpoints object, one subset of ready
  * addresses and notReadyAddresses (terminating dropped), concatenated from the chunks' pieces in
  * name order — what addEndpointSubset per pod and RepackSubsets make of one port set.
  */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: readonly Chunk[], ports: Port[]): void {
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: readonly Chunk[], ports: Port[], publishNotReady: boolean): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const labels = labelsOf(svc).legacy;
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   const built = existing && legacyBuilds.get(existing);
   let subsets: unknown;
   let build: LegacyBuild;
-  if (existing && built && built.chunks === chunks && built.ports === ports) {
+  if (existing && built && built.chunks === chunks && built.ports === ports && built.publishNotReady === publishNotReady) {
     if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     subsets = existing['subsets'];
     build = built;
   } else {
-    build = {
-      chunks,
-      ports,
-      ready: sortedUnion(chunks, (chunk) => chunk.ready, built && { chunks: built.chunks, sorted: built.ready }),
-      notReady: sortedUnion(chunks, (chunk) => chunk.notReady, built && { chunks: built.chunks, sorted: built.notReady }),
-    };
+    // Without the index (tests comparing with the full sync) the lists are sorted afresh every time.
+    build = buildLegacy(chunks, ports, publishNotReady, endpointIndexOptions.enabled ? built : undefined);
     subsets = legacySubsets(build, ports);
     if (existing && equalSubsets(existing['subsets'], subsets as Record<string, unknown>[])) {
       legacyBuilds.set(existing, build);
@@ -416,8 +479,7 @@ function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: reado
 
 /** The legacy subsets: one subset per set of ports (RepackSubsets), its addresses sorted by IP, then uid. */
 function legacySubsets(build: LegacyBuild, ports: Port[]): Record<string, unknown>[] {
-  const ready = build.ready.items;
-  const notReady = build.notReady.items;
+  const { ready, notReady } = build;
   const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
   if (ready.length > 0) subset['addresses'] = ready;
   if (notReady.length > 0) subset['notReadyAddresses'] = notReady;

@@ -80,6 +80,13 @@ export function volumeFitsNode(pv: PersistentVolume, node: K8sObject | undefined
   return nodeAffinityMatches(pv, node?.metadata.labels ?? {});
 }
 
+/** A PV's access modes, each once, in ACCESS_MODE_ORDER (an unknown mode first): its group's key. */
+function modeGroup(pv: PersistentVolume): string[] {
+  const modes = pv.spec.accessModes ?? [];
+  if (modes.length === 1) return modes;
+  return [...new Set(modes)].sort((a, b) => ACCESS_MODE_ORDER.indexOf(a) - ACCESS_MODE_ORDER.indexOf(b));
+}
+
 /**
  * findBestMatchForClaim + FindMatchingVolume: groups of PVs whose access modes cover the claim's,
  * fewest modes first; in a group, a PV pre-bound to the claim wins at once, else the smallest
@@ -92,23 +99,33 @@ export function findMatchingVolume(
 ): PersistentVolume | undefined {
   // Most syncs have no candidate at all (provisioned volumes are pre-bound to their claim).
   if (volumes.length === 0) return undefined;
-  const wanted = new Set(claim.spec.accessModes ?? []);
+  const wanted = claim.spec.accessModes ?? [];
   const groups = new Map<string, PersistentVolume[]>();
   for (const pv of volumes) {
     // Volumes reserved for other claims never match; skipping them first keeps this cheap.
     if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
-    const modes = [...new Set(pv.spec.accessModes ?? [])].sort((a, b) => ACCESS_MODE_ORDER.indexOf(a) - ACCESS_MODE_ORDER.indexOf(b));
-    if (![...wanted].every((m) => modes.includes(m))) continue;
+    const modes = modeGroup(pv);
+    if (!wanted.every((m) => modes.includes(m))) continue;
     const key = modes.join(',');
-    (groups.get(key) ?? groups.set(key, []).get(key))?.push(pv);
+    const group = groups.get(key);
+    if (group) group.push(pv);
+    else groups.set(key, [pv]);
   }
-  const ordered = [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1));
+  if (groups.size === 0) return undefined;
+  // One group needs no ordering (nor does a group of one).
+  const ordered =
+    groups.size === 1
+      ? groups.values()
+      : [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1]);
   const request = requestBytes(claim);
   const cls = claimClass(claim);
   const claimMode = claim.spec.volumeMode ?? 'Filesystem';
-  for (const [, group] of ordered) {
+  for (const group of ordered) {
     let best: PersistentVolume | undefined;
-    const sorted = [...group].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+    const sorted =
+      group.length === 1
+        ? group
+        : group.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
     for (const pv of sorted) {
       if (opts.excluded?.has(pv.metadata.name)) continue;
       if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
@@ -138,8 +155,10 @@ function getClass(ctx: ControllerContext, name: string): StorageClass | undefine
   return name ? (ctx.api.get('StorageClass', undefined, name) as StorageClass | undefined) : undefined;
 }
 
-function isDelayBinding(ctx: ControllerContext, claim: PersistentVolumeClaim): boolean {
-  return getClass(ctx, claimClass(claim))?.volumeBindingMode === 'WaitForFirstConsumer';
+/** "namespace/name" split at its first slash (a queue key). */
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return slash < 0 ? [key, ''] : [key.slice(0, slash), key.slice(slash + 1)];
 }
 
 /** Pods in the claim's namespace that mount it. */
@@ -153,7 +172,7 @@ export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] 
 
 /** syncClaim: one pass of the PV controller over a claim. */
 export function syncClaim(ctx: ControllerContext, key: string): void {
-  const [namespace = '', name = ''] = key.split('/');
+  const [namespace, name] = splitKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
   if (!claim) return;
   if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncUnboundClaim(ctx, claim);
@@ -163,7 +182,9 @@ export function syncClaim(ctx: ControllerContext, key: string): void {
 function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
   if (!claim.spec.volumeName) {
     const volumes = ctx.candidateVolumes([objectKey(claim.metadata.namespace, claim.metadata.name)]);
-    const delayBinding = isDelayBinding(ctx, claim);
+    // Read once: nothing this sync writes before provisionClaim changes a StorageClass.
+    const cls = getClass(ctx, claimClass(claim));
+    const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
     const volume = findMatchingVolume(volumes, claim, { delayBinding });
     if (volume) {
       bind(ctx, volume, claim);
@@ -187,7 +208,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
         claimEvent(ctx, claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
       }
     } else if (claimClass(claim) !== '') {
-      provisionClaim(ctx, claim);
+      provisionClaim(ctx, claim, cls);
     } else {
       claimEvent(ctx, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
     }
@@ -225,27 +246,31 @@ function checkVolumeSatisfyClaim(volume: PersistentVolume, claim: PersistentVolu
   return undefined;
 }
 
+/** A bound claim whose volume is gone or taken: Lost, once. */
+function markLost(ctx: ControllerContext, claim: PersistentVolumeClaim, reason: string, message: string): void {
+  if (claim.status.phase === 'Lost') return;
+  ctx.api.updateStatus({ ...claim, status: { ...claim.status, phase: 'Lost' } });
+  ctx.api.recordEvent(claim, 'Warning', reason, message, PV_CONTROLLER);
+}
+
 function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
-  const lost = (reason: string, message: string) => {
-    if (claim.status.phase === 'Lost') return;
-    ctx.api.updateStatus({ ...claim, status: { ...claim.status, phase: 'Lost' } });
-    ctx.api.recordEvent(claim, 'Warning', reason, message, PV_CONTROLLER);
-  };
-  if (!claim.spec.volumeName) return lost('ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+  if (!claim.spec.volumeName) return markLost(ctx, claim, 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
   const volume = ctx.api.get('PersistentVolume', undefined, claim.spec.volumeName) as PersistentVolume | undefined;
-  if (!volume) return lost('ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
+  if (!volume) return markLost(ctx, claim, 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
   if (!volume.spec.claimRef || (volume.spec.claimRef.uid && volume.spec.claimRef.uid !== claim.metadata.uid)) {
-    return lost('ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+    return markLost(ctx, claim, 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
   }
   if (claim.status.phase !== 'Bound' || volume.status.phase !== 'Bound') {
     bind(ctx, volume, claim);
     return;
   }
   // The external resizer: a grown request (admitted only for expandable classes) grows the volume.
-  const requested = requestBytes(claim);
-  const capacity = parseQuantity(claim.status.capacity?.['storage']) ?? 0;
-  if (requested > capacity) {
-    const storage = claim.spec.resources?.requests?.['storage'] ?? '';
+  const requested = claim.spec.resources?.requests?.['storage'];
+  const current = claim.status.capacity?.['storage'];
+  // The same text is the same size: nothing to parse (the usual case).
+  if (requested !== undefined && requested === current) return;
+  if (requestBytes(claim) > (parseQuantity(current) ?? 0)) {
+    const storage = requested ?? '';
     const grown = ctx.api.update({ ...volume, spec: { ...volume.spec, capacity: { ...volume.spec.capacity, storage } } }, { trusted: true });
     if (grown.ok) ctx.api.updateStatus({ ...claim, status: { ...claim.status, capacity: { ...claim.status.capacity, storage } } });
   }
@@ -296,9 +321,8 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
 }
 
 /** provisionClaim: hand the claim to its class's (external) provisioner. */
-function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
+function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cls: StorageClass | undefined): void {
   const className = claimClass(claim);
-  const cls = getClass(ctx, className);
   if (!cls) {
     claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
     return;
@@ -360,7 +384,7 @@ function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
 
 /** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */
 export function runProvisioner(ctx: ControllerContext, key: string): void {
-  const [namespace = '', name = ''] = key.split('/');
+  const [namespace, name] = splitKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
   if (!claim || claim.spec.volumeName || claim.metadata.deletionTimestamp) return;
   const cls = getClass(ctx, claimClass(claim));
@@ -490,7 +514,7 @@ function reclaimDelete(ctx: ControllerContext, pv: PersistentVolume): void {
 
 /** pvc-protection: drop the finalizer of a deleted claim once no scheduled, running pod uses it. */
 export function syncClaimProtection(ctx: ControllerContext, key: string): void {
-  const [namespace = '', name = ''] = key.split('/');
+  const [namespace, name] = splitKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name);
   if (!claim?.metadata.deletionTimestamp || !claim.metadata.finalizers?.includes('kubernetes.io/pvc-protection')) return;
   const inUse = podsUsingClaim(ctx, claim).some(
