@@ -23,7 +23,9 @@ import {
 import {
   allowsBurst,
   getOrdinal,
-  getPersistentVolumeClaims,
+  buildClaim,
+  claimNamesFor,
+  claimTemplatesOf,
   getEndOrdinal,
   getPodRevision,
   getStartOrdinal,
@@ -43,7 +45,6 @@ import {
   factsUnavailable,
   newStatefulSetPod,
   podFacts,
-  REVISION_LABEL,
   retentionPolicy,
   storageMatches,
   updateClaimOwnerRefForSetAndPod,
@@ -348,9 +349,7 @@ function newVersionedStatefulSetPod(
   const useCurrent =
     (strategy.type === 'RollingUpdate' && rolling == null && ordinal < start + (currentSet.status.currentReplicas ?? 0)) ||
     (rolling != null && ordinal < start + (rolling.partition ?? 0));
-  const pod = newStatefulSetPod(useCurrent ? currentSet : updateSet, ordinal);
-  pod.metadata.labels = { ...pod.metadata.labels, [REVISION_LABEL]: useCurrent ? currentRevision : updateRevision };
-  return pod;
+  return newStatefulSetPod(useCurrent ? currentSet : updateSet, ordinal, useCurrent ? currentRevision : updateRevision);
 }
 
 /** updateStatefulSet: the replica, claim, condemned and update phases (§2.3). */
@@ -675,8 +674,8 @@ function processReplica(
     const facts = podFacts(pod);
     if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return EXIT;
   }
-  if (podConsistent(ctx, set, updateSet, consistency, pod)) return CONTINUE;
-  if (!isCreated(pod)) return CONTINUE;
+  // A pod not yet created continues whether or not it is consistent (the check has no effect).
+  if (!isCreated(pod) || podConsistent(ctx, set, updateSet, consistency, pod)) return CONTINUE;
   const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
   if (err) return { exit: true, error: err };
   return CONTINUE;
@@ -756,22 +755,28 @@ function truncateHistory(
 
 // ---- StatefulPodControl -------------------------------------------------------------------------
 
-function recordPodEvent(ctx: ControllerContext, verb: string, set: StatefulSet, pod: Pod, error?: string): void {
-  const Verb = verb.charAt(0).toUpperCase() + verb.slice(1);
+/** The event reasons per verb ("Successful<Verb>", "Failed<Verb>"), spelled once. */
+const REASONS: Readonly<Record<PodVerb, { readonly ok: string; readonly failed: string }>> = {
+  create: { ok: 'SuccessfulCreate', failed: 'FailedCreate' },
+  update: { ok: 'SuccessfulUpdate', failed: 'FailedUpdate' },
+  delete: { ok: 'SuccessfulDelete', failed: 'FailedDelete' },
+};
+type PodVerb = 'create' | 'update' | 'delete';
+
+function recordPodEvent(ctx: ControllerContext, verb: PodVerb, set: StatefulSet, pod: Pod, error?: string): void {
   if (error === undefined) {
-    ctx.api.recordEvent(set, 'Normal', `Successful${Verb}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
+    ctx.api.recordEvent(set, 'Normal', REASONS[verb].ok, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
   } else {
-    ctx.api.recordEvent(set, 'Warning', `Failed${Verb}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`, COMPONENT);
+    ctx.api.recordEvent(set, 'Warning', REASONS[verb].failed, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`, COMPONENT);
   }
 }
 
-function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet, pod: Pod, claim: K8sObject, error?: string): void {
-  const Verb = verb.charAt(0).toUpperCase() + verb.slice(1);
+function recordClaimEvent(ctx: ControllerContext, verb: PodVerb, set: StatefulSet, pod: Pod, claim: K8sObject, error?: string): void {
   if (error === undefined) {
     ctx.api.recordEvent(
       set,
       'Normal',
-      `Successful${Verb}`,
+      REASONS[verb].ok,
       `${verb} Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`,
       COMPONENT
     );
@@ -779,7 +784,7 @@ function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet
     ctx.api.recordEvent(
       set,
       'Warning',
-      `Failed${Verb}`,
+      REASONS[verb].failed,
       `${verb} Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`,
       COMPONENT
     );
@@ -788,19 +793,24 @@ function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet
 
 /** createPersistentVolumeClaims: create missing claims; a claim being deleted is an error. */
 function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): string | undefined {
-  const errors: string[] = [];
-  const templates = new Map((set.spec.volumeClaimTemplates ?? []).map((t) => [t.metadata?.name ?? '', t]));
-  for (const [name, claim] of getPersistentVolumeClaims(set, getOrdinal(pod))) {
-    const existing = ctx.api.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name);
+  let errors: string[] | undefined;
+  const entries = claimTemplatesOf(set);
+  if (entries.length === 0) return undefined;
+  // getPersistentVolumeClaims builds every claim; only a missing one is needed as an object.
+  const names = claimNamesFor(set, getOrdinal(pod));
+  for (const entry of entries) {
+    const name = names[entry.at] ?? '';
+    const existing = ctx.api.get('PersistentVolumeClaim', set.metadata.namespace ?? entry.metadata?.namespace, name);
     if (!existing) {
-      const result = createBuiltClaim(ctx, set, templates.get(name) ?? claim, claim);
-      if (!result.ok) errors.push(`failed to create PVC ${claim.metadata.name}: ${result.error.message}`);
+      const claim = buildClaim(set, entry, name);
+      const result = createBuiltClaim(ctx, set, entry.template, claim);
+      if (!result.ok) (errors ??= []).push(`failed to create PVC ${name}: ${result.error.message}`);
       if (result.ok || result.error.reason !== 'AlreadyExists') recordClaimEvent(ctx, 'create', set, pod, claim, result.ok ? undefined : result.error.message);
     } else if (existing.metadata.deletionTimestamp) {
-      errors.push(`pvc ${claim.metadata.name} is being deleted`);
+      (errors ??= []).push(`pvc ${name} is being deleted`);
     }
   }
-  return errors.length === 0 ? undefined : errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  return errors === undefined ? undefined : errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
 }
 
 /** CreateStatefulPod: claims first, then the pod, then claim owner refs, then the event. */
@@ -867,28 +877,38 @@ function updateStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): 
   return result.ok ? undefined : new SyncError(result.error.message);
 }
 
-function podClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): { name: string; claim: PersistentVolumeClaim | undefined }[] {
-  const ordinal = getOrdinal(pod);
-  return (set.spec.volumeClaimTemplates ?? []).map((t) => {
-    const name = `${t.metadata?.name ?? ''}-${set.metadata.name}-${ordinal}`;
-    return { name, claim: ctx.api.get('PersistentVolumeClaim', set.metadata.namespace, name) as PersistentVolumeClaim | undefined };
-  });
+/** The names of the pod's claims, one per claim template (getPersistentVolumeClaimName, shared). */
+function podClaimNames(set: StatefulSet, pod: Pod): readonly string[] {
+  return claimNamesFor(set, getOrdinal(pod));
+}
+
+function getClaim(ctx: ControllerContext, set: StatefulSet, name: string): PersistentVolumeClaim | undefined {
+  return ctx.api.get('PersistentVolumeClaim', set.metadata.namespace, name) as PersistentVolumeClaim | undefined;
 }
 
 /** ClaimsMatchRetentionPolicy: every existing claim of the pod has the owner refs the policy wants. */
 function claimsMatchRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  return podClaims(ctx, set, pod).every(({ claim }) => !claim || isClaimOwnerUpToDate(claim, set, pod));
+  for (const name of podClaimNames(set, pod)) {
+    const claim = getClaim(ctx, set, name);
+    if (claim && !isClaimOwnerUpToDate(claim, set, pod)) return false;
+  }
+  return true;
 }
 
 /** PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name. */
 function podClaimIsStale(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
   if (retentionPolicy(set).whenScaled !== 'Delete') return false;
-  return podClaims(ctx, set, pod).some(({ claim }) => !!claim && hasStaleOwnerRef(claim, pod));
+  for (const name of podClaimNames(set, pod)) {
+    const claim = getClaim(ctx, set, name);
+    if (claim && hasStaleOwnerRef(claim, pod)) return true;
+  }
+  return false;
 }
 
 /** UpdatePodClaimForRetentionPolicy: fix claim owner refs; warn about a foreign controller. */
 function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  for (const { name, claim } of podClaims(ctx, set, pod)) {
+  for (const name of podClaimNames(set, pod)) {
+    const claim = getClaim(ctx, set, name);
     if (!claim) continue;
     if (hasUnexpectedController(claim, set, pod)) {
       ctx.api.recordEvent(
@@ -941,9 +961,11 @@ const scopeSignatures: Parameters<typeof specSignature>[0] = new WeakMap();
  * has the owner references the retention policy wants.
  */
 function pendingClaimsSettled(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  return podClaims(ctx, set, pod).every(
-    ({ claim }) => !!claim && !claim.metadata.deletionTimestamp && !hasUnexpectedController(claim, set, pod) && isClaimOwnerUpToDate(claim, set, pod)
-  );
+  for (const name of podClaimNames(set, pod)) {
+    const claim = getClaim(ctx, set, name);
+    if (!claim || claim.metadata.deletionTimestamp || hasUnexpectedController(claim, set, pod) || !isClaimOwnerUpToDate(claim, set, pod)) return false;
+  }
+  return true;
 }
 
 interface ConsistencyEntry {
@@ -982,7 +1004,7 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
     entry.namespace !== pod.metadata.namespace ||
     entry.volumes !== pod.spec.volumes
   ) {
-    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
+    const claims = podClaimNames(updateSet, pod).map((name) => getClaim(ctx, updateSet, name));
     entry = {
       signature: scope.signature,
       uid: pod.metadata.uid,
@@ -996,10 +1018,15 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
     };
     consistencyCache.set(key, entry);
   } else if (entry.claimWrites !== scope.claimWrites) {
-    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
-    if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
-      entry.retention = claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
-      entry.claims = claims;
+    // Re-read the claims; only a changed one makes the retention verdict be recomputed.
+    const names = podClaimNames(updateSet, pod);
+    const claims = entry.claims;
+    let changed = claims.length !== names.length;
+    for (let i = 0; !changed && i < names.length; i++) changed = getClaim(ctx, updateSet, names[i] as string) !== claims[i];
+    if (changed) {
+      const fresh = names.map((name) => getClaim(ctx, updateSet, name));
+      entry.retention = fresh.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
+      entry.claims = fresh;
     }
     entry.claimWrites = scope.claimWrites;
   }
