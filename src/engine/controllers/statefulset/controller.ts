@@ -67,7 +67,7 @@ const EXIT: StepResult = Object.freeze({ exit: true });
 
 /** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
 export function syncStatefulSet(ctx: ControllerContext, key: string): void {
-  const [namespace = 'default', name = ''] = key.split('/');
+  const { namespace, name } = splitKey(key);
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
     delete ctx.state.syncFailures[key];
@@ -98,6 +98,19 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   }
 }
 
+/** key.split('/') → namespace and name, remembered per key (the set keys are few and synced often). */
+function splitKey(key: string): { readonly namespace: string; readonly name: string } {
+  let parts = splitKeys.get(key);
+  if (!parts) {
+    const [namespace = 'default', name = ''] = key.split('/');
+    parts = { namespace, name };
+    if (splitKeys.size >= 1024) splitKeys.clear();
+    splitKeys.set(key, parts);
+  }
+  return parts;
+}
+const splitKeys = new Map<string, { readonly namespace: string; readonly name: string }>();
+
 /** canAdoptFunc: re-read the set; refuse when it changed identity or is being deleted. */
 function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined {
   const fresh = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name);
@@ -108,18 +121,31 @@ function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined 
   return undefined;
 }
 
-/** ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned. */
-function listRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
+/**
+ * ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned —
+ * kept in the namespace revision list's entry for this set (see revisionLists), made on first use.
+ */
+function revisionEntry(ctx: ControllerContext, set: StatefulSet): RevisionListEntry {
   const items = ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[];
   const cached = revisionLists.get(items);
-  if (cached && cached.selector === set.spec.selector && cached.uid === set.metadata.uid) return cached.revisions;
+  if (cached && cached.selector === set.spec.selector && cached.uid === set.metadata.uid) return cached;
   const revisions = items.filter((rev) => {
     if (!selectorMatches(set.spec.selector, rev.metadata.labels)) return false;
     const ref = getControllerOf(rev);
     return !ref || ref.uid === set.metadata.uid;
   });
-  revisionLists.set(items, { selector: set.spec.selector, uid: set.metadata.uid, revisions, sorted: undefined });
-  return revisions;
+  const entry: RevisionListEntry = { selector: set.spec.selector, uid: set.metadata.uid, revisions, sorted: undefined, orphans: undefined };
+  revisionLists.set(items, entry);
+  return entry;
+}
+
+interface RevisionListEntry {
+  readonly selector: StatefulSet['spec']['selector'];
+  readonly uid: string | undefined;
+  readonly revisions: readonly ControllerRevision[];
+  sorted: readonly ControllerRevision[] | undefined;
+  /** The revisions without a controller (adoptOrphanRevisions), found once per list. */
+  orphans: readonly ControllerRevision[] | undefined;
 }
 
 /**
@@ -127,22 +153,19 @@ function listRevisions(ctx: ControllerContext, set: StatefulSet): readonly Contr
  * is written): the set's selection from it and that selection sorted, while the selector object and
  * the set's uid stay the same. Callers never mutate either array.
  */
-const revisionLists = new WeakMap<
-  readonly ControllerRevision[],
-  { selector: StatefulSet['spec']['selector']; uid: string | undefined; revisions: readonly ControllerRevision[]; sorted: readonly ControllerRevision[] | undefined }
->();
+const revisionLists = new WeakMap<readonly ControllerRevision[], RevisionListEntry>();
 
 /** sortControllerRevisions(listRevisions(…)), sorted once per list. */
 function sortedRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
-  const revisions = listRevisions(ctx, set);
-  const entry = revisionLists.get(ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[]);
-  if (entry?.revisions !== revisions) return sortControllerRevisions(revisions);
-  entry.sorted ??= sortControllerRevisions(revisions);
+  const entry = revisionEntry(ctx, set);
+  entry.sorted ??= sortControllerRevisions(entry.revisions);
   return entry.sorted;
 }
 
 function adoptOrphanRevisions(ctx: ControllerContext, set: StatefulSet): void {
-  const orphans = listRevisions(ctx, set).filter((rev) => !getControllerOf(rev));
+  const entry = revisionEntry(ctx, set);
+  entry.orphans ??= entry.revisions.filter((rev) => !getControllerOf(rev));
+  const orphans = entry.orphans;
   if (orphans.length === 0) return;
   const refusal = canAdopt(ctx, set);
   if (refusal) throw new SyncError(`can't adopt ControllerRevisions: ${refusal}`);
@@ -187,18 +210,42 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
   return owned;
 }
 
-/** Per stored pod: the selector object and set name it was last matched against, and the answer. */
-const memberCache = new WeakMap<Pod, { selector: StatefulSet['spec']['selector']; name: string; matches: boolean; ref: OwnerReference | undefined }>();
+interface MemberEntry {
+  readonly selector: StatefulSet['spec']['selector'];
+  readonly name: string;
+  readonly podName: string;
+  readonly refs: readonly OwnerReference[] | undefined;
+  readonly matches: boolean;
+  readonly ref: OwnerReference | undefined;
+}
 
 /**
- * selectorMatches && isMemberOf, and the pod's controller ref, remembered per stored pod (a status
+ * Per stored pod's labels object: the selector object, set name, pod name and owner references it was
+ * last matched with, and the answer. Status writes and the binding keep a pod's labels and owner
+ * references (the same objects: stored objects are never mutated), so a pod's new versions reuse it.
+ */
+const memberCache = new WeakMap<object, MemberEntry>();
+
+/**
+ * selectorMatches && isMemberOf, and the pod's controller ref, remembered per labels object (a status
  * write keeps the set's spec object, so the selector stays the same object).
  */
 function selectedMember(set: StatefulSet, pod: Pod): { matches: boolean; ref: OwnerReference | undefined } {
-  const cached = memberCache.get(pod);
-  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name) return cached;
-  const entry = { selector: set.spec.selector, name: set.metadata.name, matches: selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod), ref: getControllerOf(pod) };
-  memberCache.set(pod, entry);
+  const key = pod.metadata.labels ?? pod;
+  const cached = memberCache.get(key);
+  const refs = pod.metadata.ownerReferences;
+  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name && cached.podName === pod.metadata.name && cached.refs === refs) {
+    return cached;
+  }
+  const entry: MemberEntry = {
+    selector: set.spec.selector,
+    name: set.metadata.name,
+    podName: pod.metadata.name,
+    refs,
+    matches: selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod),
+    ref: getControllerOf(pod),
+  };
+  memberCache.set(key, entry);
   return entry;
 }
 
@@ -263,10 +310,14 @@ function getStatefulSetRevisions(
   let collisionCount = set.status.collisionCount ?? 0;
   const revision = nextRevision(revisions);
   const data = revisionData(set);
-  const equal = revisions.filter((rev) => equalRevisionData(rev, data));
   const last = revisions[revisions.length - 1];
   let update: ControllerRevision;
-  const newestEqual = equal[equal.length - 1];
+  // The newest revision whose data equals the set's (the last of the equal ones).
+  let newestEqual: ControllerRevision | undefined;
+  for (let i = revisions.length - 1; i >= 0 && !newestEqual; i--) {
+    const rev = revisions[i] as ControllerRevision;
+    if (equalRevisionData(rev, data)) newestEqual = rev;
+  }
   if (newestEqual && newestEqual === last) {
     update = newestEqual;
   } else if (newestEqual) {
@@ -335,21 +386,44 @@ function computeStatus(
   status.updatedReplicas = updated;
 }
 
+/**
+ * currentSet and updateSet (ApplyRevision of the set with the current and the update revision), each
+ * made when first read: only a placeholder's template and a pod repair read them, and most syncs do
+ * neither. ApplyRevision replaces the template alone, so checks that read the set's identity, claim
+ * templates or retention policy give the same answer on the set itself.
+ */
+class RevisionSets {
+  private current: StatefulSet | undefined;
+  private update: StatefulSet | undefined;
+  readonly set: StatefulSet;
+  readonly currentRevision: ControllerRevision;
+  readonly updateRevision: ControllerRevision;
+  constructor(set: StatefulSet, currentRevision: ControllerRevision, updateRevision: ControllerRevision) {
+    this.set = set;
+    this.currentRevision = currentRevision;
+    this.updateRevision = updateRevision;
+  }
+  get currentSet(): StatefulSet {
+    return (this.current ??= applyRevision(this.set, this.currentRevision));
+  }
+  get updateSet(): StatefulSet {
+    return (this.update ??= applyRevision(this.set, this.updateRevision));
+  }
+}
+
 /** newVersionedStatefulSetPod: current revision below the partition (or currentReplicas), else update. */
-function newVersionedStatefulSetPod(
-  currentSet: StatefulSet,
-  updateSet: StatefulSet,
-  currentRevision: string,
-  updateRevision: string,
-  ordinal: number
-): Pod {
-  const strategy = currentSet.spec.updateStrategy ?? {};
+function newVersionedStatefulSetPod(sets: RevisionSets, ordinal: number): Pod {
+  // The strategy, ordinals and status upstream reads from currentSet are the set's own (see RevisionSets).
+  const set = sets.set;
+  const strategy = set.spec.updateStrategy ?? {};
   const rolling = strategy.rollingUpdate;
-  const start = getStartOrdinal(currentSet);
+  const start = getStartOrdinal(set);
   const useCurrent =
-    (strategy.type === 'RollingUpdate' && rolling == null && ordinal < start + (currentSet.status.currentReplicas ?? 0)) ||
+    (strategy.type === 'RollingUpdate' && rolling == null && ordinal < start + (set.status.currentReplicas ?? 0)) ||
     (rolling != null && ordinal < start + (rolling.partition ?? 0));
-  return newStatefulSetPod(useCurrent ? currentSet : updateSet, ordinal, useCurrent ? currentRevision : updateRevision);
+  return useCurrent
+    ? newStatefulSetPod(sets.currentSet, ordinal, sets.currentRevision.metadata.name)
+    : newStatefulSetPod(sets.updateSet, ordinal, sets.updateRevision.metadata.name);
 }
 
 /** updateStatefulSet: the replica, claim, condemned and update phases (§2.3). */
@@ -363,8 +437,7 @@ function updateStatefulSet(
 ): { status: StatefulSetStatus; error?: SyncError | undefined } {
   const now = ctx.now;
   const minReady = set.spec.minReadySeconds ?? 0;
-  const currentSet = applyRevision(set, currentRevision);
-  const updateSet = applyRevision(set, updateRevision);
+  const sets = new RevisionSets(set, currentRevision, updateRevision);
   const status: StatefulSetStatus = {
     observedGeneration: set.metadata.generation ?? 0,
     replicas: 0,
@@ -390,7 +463,7 @@ function updateStatefulSet(
   const slot = (i: number): Pod => {
     let pod = replicas[i];
     if (!pod) {
-      pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
+      pod = newVersionedStatefulSetPod(sets, start + i);
       replicas[i] = pod;
     }
     return pod;
@@ -428,15 +501,15 @@ function updateStatefulSet(
   };
 
   const consistency = consistencyScope(ctx, set);
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, keep, slot, i), monotonic);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, sets, consistency, monotonic, keep, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
     condemned.length,
     (i) => {
       const pod = condemned[i] as Pod;
-      if (!claimsMatchRetentionPolicy(ctx, updateSet, pod)) {
-        const err = updatePodClaimForRetentionPolicy(ctx, updateSet, pod);
+      if (!claimsMatchRetentionPolicy(ctx, sets.updateSet, pod)) {
+        const err = updatePodClaimForRetentionPolicy(ctx, sets.updateSet, pod);
         if (err) return { exit: true, error: err };
       }
       return CONTINUE;
@@ -488,8 +561,7 @@ function updateStatefulSetIndexed(
   collisionCount: number,
   index: SlotIndex
 ): { status: StatefulSetStatus; error?: SyncError | undefined } {
-  const currentSet = applyRevision(set, currentRevision);
-  const updateSet = applyRevision(set, updateRevision);
+  const sets = new RevisionSets(set, currentRevision, updateRevision);
   const status: StatefulSetStatus = {
     observedGeneration: set.metadata.generation ?? 0,
     replicas: 0,
@@ -504,7 +576,7 @@ function updateStatefulSetIndexed(
     const facts = podFacts(pod);
     if (!facts.created || isFailed(pod) || isSucceeded(pod)) return false;
     if (isPending(pod) && !pendingClaimsSettled(ctx, set, pod)) return false;
-    return podConsistent(ctx, set, updateSet, consistency, pod);
+    return podConsistent(ctx, set, consistency, pod);
   });
   const currentId = index.revisionId(currentRevision.metadata.name);
   const updateId = index.revisionId(updateRevision.metadata.name);
@@ -519,18 +591,18 @@ function updateStatefulSetIndexed(
   const start = getStartOrdinal(set);
   // The slots this sync touched (placeholders and just-created copies) over the index's stored pods:
   // a sync then costs the slots it visits, not a copy of every slot.
-  const touched = new Map<number, Pod>();
-  const keep = (i: number, pod: Pod): void => void touched.set(i, pod);
+  let touched: Map<number, Pod> | undefined;
+  const keep = (i: number, pod: Pod): void => void (touched ??= new Map()).set(i, pod);
   const slot = (i: number): Pod => {
-    let pod = touched.get(i) ?? index.pods[i];
+    let pod = touched?.get(i) ?? index.pods[i];
     if (!pod) {
-      pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
-      touched.set(i, pod);
+      pod = newVersionedStatefulSetPod(sets, start + i);
+      keep(i, pod);
     }
     return pod;
   };
   // A slot's touched copy changes only when its own step runs, so the quiet flags hold throughout.
-  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, updateSet, consistency, false, keep, slot, i));
+  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, sets, consistency, false, keep, slot, i));
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -540,7 +612,7 @@ function updateStatefulSetIndexed(
   // not terminating (a touched slot held no created pod): the loop below would pass over them.
   for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
     const stored = index.pods[target];
-    if (stored && !touched.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    if (stored && !touched?.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
@@ -639,7 +711,7 @@ function runForSlots(count: number, visit: readonly number[], fn: (i: number) =>
 function processReplica(
   ctx: ControllerContext,
   set: StatefulSet,
-  updateSet: StatefulSet,
+  sets: RevisionSets,
   consistency: ConsistencyScope,
   monotonic: boolean,
   keep: (i: number, pod: Pod) => void,
@@ -675,8 +747,8 @@ function processReplica(
     if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return EXIT;
   }
   // A pod not yet created continues whether or not it is consistent (the check has no effect).
-  if (!isCreated(pod) || podConsistent(ctx, set, updateSet, consistency, pod)) return CONTINUE;
-  const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
+  if (!isCreated(pod) || podConsistent(ctx, set, consistency, pod)) return CONTINUE;
+  const err = updateStatefulPod(ctx, sets.updateSet, deepClone(pod));
   if (err) return { exit: true, error: err };
   return CONTINUE;
 }
@@ -721,14 +793,17 @@ function updateStatefulSetStatus(ctx: ControllerContext, set: StatefulSet, statu
     status.currentRevision !== old.currentRevision ||
     status.updateRevision !== old.updateRevision;
   if (!inconsistent) return undefined;
-  // The status subresource drops zero counts as omitempty does.
-  const written: Record<string, unknown> = { ...status };
-  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (!written[k]) delete written[k];
+  // The status subresource drops zero counts as omitempty does (a copy without them, in the same order).
+  const written: Record<string, unknown> = {};
+  const fields = status as unknown as Record<string, unknown>;
+  for (const k in fields) if (fields[k] || !OMITTED_WHEN_ZERO.has(k)) written[k] = fields[k];
   const current = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name);
   if (!current) return undefined;
   const result = ctx.api.updateStatus({ ...current, status: written });
   return result.ok ? undefined : new SyncError(result.error.message);
 }
+
+const OMITTED_WHEN_ZERO: ReadonlySet<string> = new Set(['readyReplicas', 'currentReplicas', 'updatedReplicas']);
 
 /** truncateHistory: delete non-live revisions beyond revisionHistoryLimit, oldest first. */
 function truncateHistory(
@@ -739,12 +814,15 @@ function truncateHistory(
   current: ControllerRevision | undefined,
   update: ControllerRevision | undefined
 ): void {
+  const limit = set.spec.revisionHistoryLimit ?? 10;
+  if (limit < 0) return;
+  // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
+  let outside = 0;
+  for (const rev of revisions) if (rev.metadata.name !== current?.metadata.name && rev.metadata.name !== update?.metadata.name) outside++;
+  if (outside <= limit) return;
   const live = new Set<string>();
   if (current) live.add(current.metadata.name);
   if (update) live.add(update.metadata.name);
-  const limit = set.spec.revisionHistoryLimit ?? 10;
-  // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
-  if (limit < 0 || revisions.filter((rev) => !live.has(rev.metadata.name)).length <= limit) return;
   for (const pod of pods()) live.add(getPodRevision(pod));
   const history = revisions.filter((rev) => !live.has(rev.metadata.name));
   if (history.length <= limit) return;
@@ -992,7 +1070,10 @@ const consistencyCache = new WeakMap<object, ConsistencyEntry>();
  * identityMatches && storageMatches && (not created || claimsMatchRetentionPolicy), remembered per
  * stored pod while the set's relevant fields and the pod's claims stay the same objects.
  */
-function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
+function podConsistent(ctx: ControllerContext, set: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
+  // Upstream asks claimsMatchRetentionPolicy of updateSet; ApplyRevision changes only the template,
+  // which the claim checks never read, so the set itself gives the same answer (see RevisionSets).
+  const updateSet = set;
   if (!isCreated(pod)) return identityMatches(set, pod) && storageMatches(set, pod);
   const key = pod.metadata.labels ?? pod;
   let entry = consistencyCache.get(key);
@@ -1033,17 +1114,34 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
   return entry.identityAndStorage && entry.retention;
 }
 
+const ownerSetKeys = new WeakMap<readonly OwnerReference[], { readonly namespace: string | undefined; readonly keys: readonly string[] }>();
+
 /** The informer hook for the slot index: notes a pod write for every set its new or old object concerns. */
 export function noteSetPods(ctx: ControllerContext, pod: Pod, old: Pod | undefined): void {
-  const key = objectKey(pod.metadata.namespace, pod.metadata.name);
-  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, key);
-  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, key);
+  // The sets a pod concerns are in its namespace, so the name identifies it there.
+  const name = pod.metadata.name;
+  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, name);
+  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, name);
 }
 
-/** The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. */
-export function setsForPod(ctx: ControllerContext, pod: Pod): string[] {
+/**
+ * The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. For
+ * an owned pod the answer depends on its owner references and namespace alone, so it is remembered
+ * per owner-references array (shared by a pod's versions, and by every pod the controller built from
+ * one set). Shared: callers never mutate it.
+ */
+export function setsForPod(ctx: ControllerContext, pod: Pod): readonly string[] {
+  const refs = pod.metadata.ownerReferences;
+  if (refs) {
+    const cached = ownerSetKeys.get(refs);
+    if (cached && cached.namespace === pod.metadata.namespace) return cached.keys;
+  }
   const ref = getControllerOf(pod);
-  if (ref) return ref.kind === 'StatefulSet' ? [objectKey(pod.metadata.namespace, ref.name)] : [];
+  if (ref) {
+    const keys = ref.kind === 'StatefulSet' ? [objectKey(pod.metadata.namespace, ref.name)] : [];
+    if (refs) ownerSetKeys.set(refs, { namespace: pod.metadata.namespace, keys });
+    return keys;
+  }
   return (ctx.api.list('StatefulSet', pod.metadata.namespace) as StatefulSet[])
     .filter((set) => selectorMatches(set.spec.selector, pod.metadata.labels))
     .map((set) => objectKey(set.metadata.namespace, set.metadata.name));

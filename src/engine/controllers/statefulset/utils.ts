@@ -340,7 +340,7 @@ export function podFacts(pod: Pod): PodFacts {
   facts = {
     created: isCreated(pod),
     runningAndReady,
-    readySince: runningAndReady ? fromRfc3339(podReadyCondition(pod)?.lastTransitionTime) : Number.NaN,
+    readySince: runningAndReady ? readyTime(podReadyCondition(pod)?.lastTransitionTime) : Number.NaN,
     terminating: isTerminating(pod),
     revision: getPodRevision(pod),
     ordinal: getOrdinal(pod),
@@ -348,6 +348,17 @@ export function podFacts(pod: Pod): PodFacts {
   podFactsCache.set(pod, facts);
   return facts;
 }
+
+/** fromRfc3339, remembering the last answer: pods turn Ready in bursts, stamped with the same second. */
+function readyTime(text: string | undefined): number {
+  if (text !== lastReadyText) {
+    lastReadyText = text;
+    lastReadyTime = fromRfc3339(text);
+  }
+  return lastReadyTime;
+}
+let lastReadyText: string | undefined;
+let lastReadyTime = Number.NaN;
 
 /** isRunningAndAvailable over cached facts (same answer). */
 export function factsAvailable(facts: PodFacts, minReadySeconds: number, now: number): boolean {
