@@ -52,7 +52,7 @@ import {
   updateStorage,
 } from './utils.ts';
 import { createBuiltClaim, createBuiltPod } from './trusted.ts';
-import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
+import { claimWriteCount, dropSlotIndex, noteSetPod, peekSlotIndex, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
 
 const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
@@ -74,11 +74,20 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
     dropSlotIndex(ctx.state, key);
     return;
   }
+  // The last sync through the set's index wrote nothing and none of its inputs changed since: this
+  // one would compute the same and write nothing again (SlotIndex.repeatsQuietSync).
+  const revisions = ctx.api.list('ControllerRevision', set.metadata.namespace);
+  if (peekSlotIndex(ctx.state, key)?.repeatsQuietSync(set, revisions)) {
+    delete ctx.state.syncFailures[key];
+    return;
+  }
+  const rv = ctx.state.rv;
   let error: SyncError | undefined;
   let status: StatefulSetStatus | undefined;
+  let index: SlotIndex | undefined;
   try {
     adoptOrphanRevisions(ctx, set);
-    const index = indexedSync(ctx, set, key);
+    index = indexedSync(ctx, set, key);
     status = updateStatefulSetAll(ctx, set, index ?? getPodsForStatefulSet(ctx, set));
   } catch (err) {
     if (!(err instanceof SyncError)) throw err;
@@ -92,6 +101,7 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
     return;
   }
   delete ctx.state.syncFailures[key];
+  if (index && ctx.state.rv === rv) index.markQuiet(set, revisions);
   const minReady = set.spec.minReadySeconds ?? 0;
   if (minReady > 0 && status && (status.availableReplicas ?? 0) !== (set.spec.replicas ?? 1)) {
     ctx.schedule('statefulset', key, ctx.now + minReady * 1000);

@@ -74,6 +74,14 @@ export class SlotIndex {
   readyCount = 0;
   private readonly liveByRevision: number[] = [];
 
+  /**
+   * The set object and namespace revision list of the last sync through this index that wrote
+   * nothing: a sync with the same two, and nothing noted or left to look at since, is the same no-op
+   * (repeatsQuietSync).
+   */
+  private quietSet: object | undefined;
+  private quietRevisions: object | undefined;
+
   constructor(signature: string, size: number) {
     this.signature = signature;
     this.pods = Array.from<Pod | undefined>({ length: size });
@@ -189,6 +197,28 @@ export class SlotIndex {
     this.slotChanged(i);
   }
 
+  /** Remembers the inputs of a sync through this index that made no write. */
+  markQuiet(set: object, revisions: object): void {
+    this.quietSet = set;
+    this.quietRevisions = revisions;
+  }
+
+  /**
+   * A sync of `set` with namespace revision list `revisions` would repeat the last write-free one:
+   * the same set object (any write to it makes a new one) and list, no pod written since (dirty), no
+   * claim written since (stale), no slot for the replica pass (loud) and nothing unmodelled.
+   */
+  repeatsQuietSync(set: object, revisions: object): boolean {
+    return (
+      set === this.quietSet &&
+      revisions === this.quietRevisions &&
+      this.dirty.size === 0 &&
+      this.stale.size === 0 &&
+      this.loud.size === 0 &&
+      this.anomalies.size === 0
+    );
+  }
+
   /** The stored pods in the slots, in ordinal order. */
   storedPods(): Pod[] {
     return this.pods.filter((p): p is Pod => p !== undefined);
@@ -277,6 +307,11 @@ const claimWrites = new WeakMap<ClusterState, Map<string, number>>();
  */
 export function claimWriteCount(state: ClusterState, namespace: string): number {
   return claimWrites.get(state)?.get(namespace) ?? 0;
+}
+
+/** The set's index as it stands (not refreshed), if it has one. */
+export function peekSlotIndex(state: ClusterState, setKey: string): SlotIndex | undefined {
+  return slotIndexOptions.enabled ? indexes.get(state)?.get(setKey) : undefined;
 }
 
 /** Forgets a deleted set's index (and the pods it holds). */
