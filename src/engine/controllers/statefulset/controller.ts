@@ -101,10 +101,39 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
     return;
   }
   delete ctx.state.syncFailures[key];
-  if (index && ctx.state.rv === rv) index.markQuiet(set, revisions);
+  if (index) markQuietSync(ctx, set, index, revisions, rv);
   const minReady = set.spec.minReadySeconds ?? 0;
   if (minReady > 0 && status && (status.availableReplicas ?? 0) !== (set.spec.replicas ?? 1)) {
     ctx.schedule('statefulset', key, ctx.now + minReady * 1000);
+  }
+}
+
+/**
+ * After an indexed sync: when it wrote nothing, its inputs are the next sync's if nothing changes;
+ * when its one write was its own status write, the set that write stored is — provided the current
+ * revision and collision count it read from the status are the ones the new status carries, as
+ * every other status field only feeds the comparison that status answers (updateStatefulSetStatus),
+ * and the rest of the set is the same (a status write keeps spec and metadata but resourceVersion).
+ */
+function markQuietSync(ctx: ControllerContext, set: StatefulSet, index: SlotIndex, revisions: readonly K8sObject[], rv: number): void {
+  if (ctx.api.list('ControllerRevision', set.metadata.namespace) !== revisions) return;
+  if (ctx.state.rv === rv) {
+    index.markQuiet(set, revisions);
+    return;
+  }
+  if (ctx.state.rv !== rv + 1) return;
+  const stored = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name) as StatefulSet | undefined;
+  if (
+    stored &&
+    stored.metadata.resourceVersion === String(ctx.state.rv) &&
+    stored.spec === set.spec &&
+    stored.metadata.generation === set.metadata.generation &&
+    stored.metadata.uid === set.metadata.uid &&
+    stored.metadata.deletionTimestamp === set.metadata.deletionTimestamp &&
+    stored.status.currentRevision === set.status.currentRevision &&
+    (stored.status.collisionCount ?? 0) === (set.status.collisionCount ?? 0)
+  ) {
+    index.markQuiet(stored, revisions);
   }
 }
 
