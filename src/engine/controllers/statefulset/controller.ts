@@ -1,9 +1,8 @@
 /**
- * The StatefulSet controller: stateful_set.go (sync, adoption), stateful_set_control.go (the
- * algorithm) and stateful_pod_control.go (pod and claim writes with their events), in TypeScript.
- * Every write goes through the API server; nothing here mutates stored objects.
+ * The StatefulSet controller: stateful_set.go (sync, adoption) and stateful_set_control.go (the
+ * algorithm), in TypeScript; stateful_pod_control.go (pod and claim writes with their events) is
+ * pod-control.ts. Every write goes through the API server; nothing here mutates stored objects.
  */
-import type { StatusError } from '../../api/server.ts';
 import { selectorMatches } from '../../model/labels.ts';
 import type { ControllerRevision, K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
 import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
@@ -22,14 +21,9 @@ import {
 } from './revisions.ts';
 import {
   allowsBurst,
-  getOrdinal,
-  buildClaim,
-  claimNamesFor,
-  claimTemplatesOf,
   getEndOrdinal,
   getPodRevision,
   getStartOrdinal,
-  hasStaleOwnerRef,
   hasUnexpectedController,
   identityMatches,
   isClaimOwnerUpToDate,
@@ -47,18 +41,22 @@ import {
   podFacts,
   retentionPolicy,
   storageMatches,
-  updateClaimOwnerRefForSetAndPod,
-  updateIdentity,
-  updateStorage,
 } from './utils.ts';
-import { createBuiltClaim, createBuiltPod } from './trusted.ts';
+import {
+  claimsMatchRetentionPolicy,
+  createMissingPersistentVolumeClaims,
+  createStatefulPod,
+  deleteStatefulPod,
+  getClaim,
+  podClaimIsStale,
+  podClaimNames,
+  updatePodClaimForRetentionPolicy,
+  updateStatefulPod,
+} from './pod-control.ts';
+import { SyncError } from './sync-error.ts';
 import { claimWriteCount, dropSlotIndex, noteSetPod, peekSlotIndex, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
 
-const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
-
-/** A sync error (the sync is requeued with the controller rate limiter). */
-class SyncError extends Error {}
 
 type StepResult = { readonly exit: boolean; readonly error?: SyncError | undefined };
 /** The two error-free step results, shared: a sync visits every replica. */
@@ -868,185 +866,6 @@ function truncateHistory(
   for (const rev of history.slice(0, history.length - limit)) {
     ctx.api.delete('ControllerRevision', rev.metadata.namespace, rev.metadata.name);
   }
-}
-
-// ---- StatefulPodControl -------------------------------------------------------------------------
-
-/** The event reasons per verb ("Successful<Verb>", "Failed<Verb>"), spelled once. */
-const REASONS: Readonly<Record<PodVerb, { readonly ok: string; readonly failed: string }>> = {
-  create: { ok: 'SuccessfulCreate', failed: 'FailedCreate' },
-  update: { ok: 'SuccessfulUpdate', failed: 'FailedUpdate' },
-  delete: { ok: 'SuccessfulDelete', failed: 'FailedDelete' },
-};
-type PodVerb = 'create' | 'update' | 'delete';
-
-function recordPodEvent(ctx: ControllerContext, verb: PodVerb, set: StatefulSet, pod: Pod, error?: string): void {
-  if (error === undefined) {
-    ctx.api.recordEvent(set, 'Normal', REASONS[verb].ok, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
-  } else {
-    ctx.api.recordEvent(set, 'Warning', REASONS[verb].failed, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`, COMPONENT);
-  }
-}
-
-function recordClaimEvent(ctx: ControllerContext, verb: PodVerb, set: StatefulSet, pod: Pod, claim: K8sObject, error?: string): void {
-  if (error === undefined) {
-    ctx.api.recordEvent(
-      set,
-      'Normal',
-      REASONS[verb].ok,
-      `${verb} Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`,
-      COMPONENT
-    );
-  } else {
-    ctx.api.recordEvent(
-      set,
-      'Warning',
-      REASONS[verb].failed,
-      `${verb} Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`,
-      COMPONENT
-    );
-  }
-}
-
-/** createPersistentVolumeClaims: create missing claims; a claim being deleted is an error. */
-function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): string | undefined {
-  let errors: string[] | undefined;
-  const entries = claimTemplatesOf(set);
-  if (entries.length === 0) return undefined;
-  // getPersistentVolumeClaims builds every claim; only a missing one is needed as an object.
-  const names = claimNamesFor(set, getOrdinal(pod));
-  for (const entry of entries) {
-    const name = names[entry.at] ?? '';
-    const existing = ctx.api.get('PersistentVolumeClaim', set.metadata.namespace ?? entry.metadata?.namespace, name);
-    if (!existing) {
-      const claim = buildClaim(set, entry, name);
-      const result = createBuiltClaim(ctx, set, entry.template, claim);
-      if (!result.ok) (errors ??= []).push(`failed to create PVC ${name}: ${result.error.message}`);
-      if (result.ok || result.error.reason !== 'AlreadyExists') recordClaimEvent(ctx, 'create', set, pod, claim, result.ok ? undefined : result.error.message);
-    } else if (existing.metadata.deletionTimestamp) {
-      (errors ??= []).push(`pvc ${name} is being deleted`);
-    }
-  }
-  return errors === undefined ? undefined : errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
-}
-
-/** CreateStatefulPod: claims first, then the pod, then claim owner refs, then the event. */
-function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): { pod?: Pod; error?: SyncError } {
-  const claimError = createPersistentVolumeClaims(ctx, set, pod);
-  if (claimError) {
-    recordPodEvent(ctx, 'create', set, pod, claimError);
-    return { error: new SyncError(claimError) };
-  }
-  const result = createBuiltPod(ctx, set, pod);
-  if (!result.ok && result.error.reason === 'AlreadyExists') return { error: new SyncError(result.error.message) };
-  const created = result.ok ? result.object : undefined;
-  const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, created ?? pod);
-  if (claimRefError) {
-    recordPodEvent(ctx, 'update', set, pod, claimRefError.message);
-    return { error: claimRefError };
-  }
-  recordPodEvent(ctx, 'create', set, pod, result.ok ? undefined : result.error.message);
-  if (!result.ok) return { error: new SyncError(result.error.message) };
-  return { pod: result.object };
-}
-
-/** createMissingPersistentVolumeClaims (pending pods): recreate claims, then fix their refs. */
-function createMissingPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  const err = createPersistentVolumeClaims(ctx, set, pod);
-  if (err) return new SyncError(err);
-  return updatePodClaimForRetentionPolicy(ctx, set, pod);
-}
-
-function deleteStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): StatusError | undefined {
-  const result = ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name);
-  recordPodEvent(ctx, 'delete', set, pod, result.ok ? undefined : result.error.message);
-  return result.ok ? undefined : result.error;
-}
-
-/** UpdateStatefulPod: repair identity/storage/claim refs and write the pod if anything was off. */
-function updateStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  let consistent = true;
-  if (!identityMatches(set, pod)) {
-    updateIdentity(set, pod);
-    consistent = false;
-  }
-  if (!storageMatches(set, pod)) {
-    updateStorage(set, pod);
-    consistent = false;
-    const err = createPersistentVolumeClaims(ctx, set, pod);
-    if (err) {
-      recordPodEvent(ctx, 'update', set, pod, err);
-      return new SyncError(err);
-    }
-  }
-  if (!claimsMatchRetentionPolicy(ctx, set, pod)) {
-    const err = updatePodClaimForRetentionPolicy(ctx, set, pod);
-    if (err) {
-      recordPodEvent(ctx, 'update', set, pod, err.message);
-      return err;
-    }
-    consistent = false;
-  }
-  if (consistent) return undefined;
-  const current = ctx.api.get('Pod', pod.metadata.namespace, pod.metadata.name);
-  const result = ctx.api.update({ ...pod, metadata: { ...pod.metadata, resourceVersion: current?.metadata.resourceVersion ?? '' } });
-  recordPodEvent(ctx, 'update', set, pod, result.ok ? undefined : result.error.message);
-  return result.ok ? undefined : new SyncError(result.error.message);
-}
-
-/** The names of the pod's claims, one per claim template (getPersistentVolumeClaimName, shared). */
-function podClaimNames(set: StatefulSet, pod: Pod): readonly string[] {
-  return claimNamesFor(set, getOrdinal(pod));
-}
-
-function getClaim(ctx: ControllerContext, set: StatefulSet, name: string): PersistentVolumeClaim | undefined {
-  return ctx.api.get('PersistentVolumeClaim', set.metadata.namespace, name) as PersistentVolumeClaim | undefined;
-}
-
-/** ClaimsMatchRetentionPolicy: every existing claim of the pod has the owner refs the policy wants. */
-function claimsMatchRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  for (const name of podClaimNames(set, pod)) {
-    const claim = getClaim(ctx, set, name);
-    if (claim && !isClaimOwnerUpToDate(claim, set, pod)) return false;
-  }
-  return true;
-}
-
-/** PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name. */
-function podClaimIsStale(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  if (retentionPolicy(set).whenScaled !== 'Delete') return false;
-  for (const name of podClaimNames(set, pod)) {
-    const claim = getClaim(ctx, set, name);
-    if (claim && hasStaleOwnerRef(claim, pod)) return true;
-  }
-  return false;
-}
-
-/** UpdatePodClaimForRetentionPolicy: fix claim owner refs; warn about a foreign controller. */
-function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  for (const name of podClaimNames(set, pod)) {
-    const claim = getClaim(ctx, set, name);
-    if (!claim) continue;
-    if (hasUnexpectedController(claim, set, pod)) {
-      ctx.api.recordEvent(
-        set,
-        'Warning',
-        'ConflictingController',
-        `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`,
-        COMPONENT
-      );
-    }
-    if (isClaimOwnerUpToDate(claim, set, pod)) continue;
-    const copy = deepClone(claim);
-    if (hasUnexpectedController(claim, set, pod)) {
-      copy.metadata.ownerReferences = (copy.metadata.ownerReferences ?? []).filter(
-        (r) => r.uid !== set.metadata.uid && r.uid !== pod.metadata.uid
-      );
-    } else if (!updateClaimOwnerRefForSetAndPod(copy, set, pod)) continue;
-    const result = ctx.api.update(copy, { trusted: true });
-    if (!result.ok) return new SyncError(`could not update claim ${name} for delete policy ownerRefs: ${result.error.message}`);
-  }
-  return undefined;
 }
 
 /**
