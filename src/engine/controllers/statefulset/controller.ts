@@ -1,9 +1,8 @@
 /**
- * The StatefulSet controller: stateful_set.go (sync, adoption), stateful_set_control.go (the
- * algorithm) and stateful_pod_control.go (pod and claim writes with their events), in TypeScript.
- * Every write goes through the API server; nothing here mutates stored objects.
+ * The StatefulSet controller: stateful_set.go (sync, adoption) and stateful_set_control.go (the
+ * algorithm), in TypeScript; stateful_pod_control.go (pod and claim writes with their events) is
+ * pod-control.ts. Every write goes through the API server; nothing here mutates stored objects.
  */
-import type { StatusError } from '../../api/server.ts';
 import { selectorMatches } from '../../model/labels.ts';
 import type { ControllerRevision, K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
 import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
@@ -22,12 +21,9 @@ import {
 } from './revisions.ts';
 import {
   allowsBurst,
-  getOrdinal,
-  getPersistentVolumeClaims,
   getEndOrdinal,
   getPodRevision,
   getStartOrdinal,
-  hasStaleOwnerRef,
   hasUnexpectedController,
   identityMatches,
   isClaimOwnerUpToDate,
@@ -43,21 +39,24 @@ import {
   factsUnavailable,
   newStatefulSetPod,
   podFacts,
-  REVISION_LABEL,
   retentionPolicy,
   storageMatches,
-  updateClaimOwnerRefForSetAndPod,
-  updateIdentity,
-  updateStorage,
 } from './utils.ts';
-import { createBuiltClaim, createBuiltPod } from './trusted.ts';
-import { claimWriteCount, dropSlotIndex, noteSetPod, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
+import {
+  claimsMatchRetentionPolicy,
+  createMissingPersistentVolumeClaims,
+  createStatefulPod,
+  deleteStatefulPod,
+  getClaim,
+  podClaimIsStale,
+  podClaimNames,
+  updatePodClaimForRetentionPolicy,
+  updateStatefulPod,
+} from './pod-control.ts';
+import { SyncError } from './sync-error.ts';
+import { claimWriteCount, dropSlotIndex, noteSetPod, peekSlotIndex, refreshedSlotIndex, SlotIndex, slotIndexOptions, specSignature } from './slot-index.ts';
 
-const COMPONENT = 'statefulset-controller';
 const MAX_BATCH_SIZE = 500;
-
-/** A sync error (the sync is requeued with the controller rate limiter). */
-class SyncError extends Error {}
 
 type StepResult = { readonly exit: boolean; readonly error?: SyncError | undefined };
 /** The two error-free step results, shared: a sync visits every replica. */
@@ -66,18 +65,27 @@ const EXIT: StepResult = Object.freeze({ exit: true });
 
 /** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
 export function syncStatefulSet(ctx: ControllerContext, key: string): void {
-  const [namespace = 'default', name = ''] = key.split('/');
+  const { namespace, name } = splitKey(key);
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
     delete ctx.state.syncFailures[key];
     dropSlotIndex(ctx.state, key);
     return;
   }
+  // The last sync through the set's index wrote nothing and none of its inputs changed since: this
+  // one would compute the same and write nothing again (SlotIndex.repeatsQuietSync).
+  const revisions = ctx.api.list('ControllerRevision', set.metadata.namespace);
+  if (peekSlotIndex(ctx.state, key)?.repeatsQuietSync(set, revisions)) {
+    delete ctx.state.syncFailures[key];
+    return;
+  }
+  const rv = ctx.state.rv;
   let error: SyncError | undefined;
   let status: StatefulSetStatus | undefined;
+  let index: SlotIndex | undefined;
   try {
     adoptOrphanRevisions(ctx, set);
-    const index = indexedSync(ctx, set, key);
+    index = indexedSync(ctx, set, key);
     status = updateStatefulSetAll(ctx, set, index ?? getPodsForStatefulSet(ctx, set));
   } catch (err) {
     if (!(err instanceof SyncError)) throw err;
@@ -91,11 +99,54 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
     return;
   }
   delete ctx.state.syncFailures[key];
+  if (index) markQuietSync(ctx, set, index, revisions, rv);
   const minReady = set.spec.minReadySeconds ?? 0;
   if (minReady > 0 && status && (status.availableReplicas ?? 0) !== (set.spec.replicas ?? 1)) {
     ctx.schedule('statefulset', key, ctx.now + minReady * 1000);
   }
 }
+
+/**
+ * After an indexed sync: when it wrote nothing, its inputs are the next sync's if nothing changes;
+ * when its one write was its own status write, the set that write stored is — provided the current
+ * revision and collision count it read from the status are the ones the new status carries, as
+ * every other status field only feeds the comparison that status answers (updateStatefulSetStatus),
+ * and the rest of the set is the same (a status write keeps spec and metadata but resourceVersion).
+ */
+function markQuietSync(ctx: ControllerContext, set: StatefulSet, index: SlotIndex, revisions: readonly K8sObject[], rv: number): void {
+  if (ctx.api.list('ControllerRevision', set.metadata.namespace) !== revisions) return;
+  if (ctx.state.rv === rv) {
+    index.markQuiet(set, revisions);
+    return;
+  }
+  if (ctx.state.rv !== rv + 1) return;
+  const stored = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name) as StatefulSet | undefined;
+  if (
+    stored &&
+    stored.metadata.resourceVersion === String(ctx.state.rv) &&
+    stored.spec === set.spec &&
+    stored.metadata.generation === set.metadata.generation &&
+    stored.metadata.uid === set.metadata.uid &&
+    stored.metadata.deletionTimestamp === set.metadata.deletionTimestamp &&
+    stored.status.currentRevision === set.status.currentRevision &&
+    (stored.status.collisionCount ?? 0) === (set.status.collisionCount ?? 0)
+  ) {
+    index.markQuiet(stored, revisions);
+  }
+}
+
+/** key.split('/') → namespace and name, remembered per key (the set keys are few and synced often). */
+function splitKey(key: string): { readonly namespace: string; readonly name: string } {
+  let parts = splitKeys.get(key);
+  if (!parts) {
+    const [namespace = 'default', name = ''] = key.split('/');
+    parts = { namespace, name };
+    if (splitKeys.size >= 1024) splitKeys.clear();
+    splitKeys.set(key, parts);
+  }
+  return parts;
+}
+const splitKeys = new Map<string, { readonly namespace: string; readonly name: string }>();
 
 /** canAdoptFunc: re-read the set; refuse when it changed identity or is being deleted. */
 function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined {
@@ -107,18 +158,31 @@ function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined 
   return undefined;
 }
 
-/** ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned. */
-function listRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
+/**
+ * ListRevisions: revisions in the namespace matching the selector, owned by this set or orphaned —
+ * kept in the namespace revision list's entry for this set (see revisionLists), made on first use.
+ */
+function revisionEntry(ctx: ControllerContext, set: StatefulSet): RevisionListEntry {
   const items = ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[];
   const cached = revisionLists.get(items);
-  if (cached && cached.selector === set.spec.selector && cached.uid === set.metadata.uid) return cached.revisions;
+  if (cached && cached.selector === set.spec.selector && cached.uid === set.metadata.uid) return cached;
   const revisions = items.filter((rev) => {
     if (!selectorMatches(set.spec.selector, rev.metadata.labels)) return false;
     const ref = getControllerOf(rev);
     return !ref || ref.uid === set.metadata.uid;
   });
-  revisionLists.set(items, { selector: set.spec.selector, uid: set.metadata.uid, revisions, sorted: undefined });
-  return revisions;
+  const entry: RevisionListEntry = { selector: set.spec.selector, uid: set.metadata.uid, revisions, sorted: undefined, orphans: undefined };
+  revisionLists.set(items, entry);
+  return entry;
+}
+
+interface RevisionListEntry {
+  readonly selector: StatefulSet['spec']['selector'];
+  readonly uid: string | undefined;
+  readonly revisions: readonly ControllerRevision[];
+  sorted: readonly ControllerRevision[] | undefined;
+  /** The revisions without a controller (adoptOrphanRevisions), found once per list. */
+  orphans: readonly ControllerRevision[] | undefined;
 }
 
 /**
@@ -126,22 +190,19 @@ function listRevisions(ctx: ControllerContext, set: StatefulSet): readonly Contr
  * is written): the set's selection from it and that selection sorted, while the selector object and
  * the set's uid stay the same. Callers never mutate either array.
  */
-const revisionLists = new WeakMap<
-  readonly ControllerRevision[],
-  { selector: StatefulSet['spec']['selector']; uid: string | undefined; revisions: readonly ControllerRevision[]; sorted: readonly ControllerRevision[] | undefined }
->();
+const revisionLists = new WeakMap<readonly ControllerRevision[], RevisionListEntry>();
 
 /** sortControllerRevisions(listRevisions(…)), sorted once per list. */
 function sortedRevisions(ctx: ControllerContext, set: StatefulSet): readonly ControllerRevision[] {
-  const revisions = listRevisions(ctx, set);
-  const entry = revisionLists.get(ctx.api.list('ControllerRevision', set.metadata.namespace) as readonly ControllerRevision[]);
-  if (entry?.revisions !== revisions) return sortControllerRevisions(revisions);
-  entry.sorted ??= sortControllerRevisions(revisions);
+  const entry = revisionEntry(ctx, set);
+  entry.sorted ??= sortControllerRevisions(entry.revisions);
   return entry.sorted;
 }
 
 function adoptOrphanRevisions(ctx: ControllerContext, set: StatefulSet): void {
-  const orphans = listRevisions(ctx, set).filter((rev) => !getControllerOf(rev));
+  const entry = revisionEntry(ctx, set);
+  entry.orphans ??= entry.revisions.filter((rev) => !getControllerOf(rev));
+  const orphans = entry.orphans;
   if (orphans.length === 0) return;
   const refusal = canAdopt(ctx, set);
   if (refusal) throw new SyncError(`can't adopt ControllerRevisions: ${refusal}`);
@@ -186,18 +247,42 @@ function getPodsForStatefulSet(ctx: ControllerContext, set: StatefulSet): Pod[] 
   return owned;
 }
 
-/** Per stored pod: the selector object and set name it was last matched against, and the answer. */
-const memberCache = new WeakMap<Pod, { selector: StatefulSet['spec']['selector']; name: string; matches: boolean; ref: OwnerReference | undefined }>();
+interface MemberEntry {
+  readonly selector: StatefulSet['spec']['selector'];
+  readonly name: string;
+  readonly podName: string;
+  readonly refs: readonly OwnerReference[] | undefined;
+  readonly matches: boolean;
+  readonly ref: OwnerReference | undefined;
+}
 
 /**
- * selectorMatches && isMemberOf, and the pod's controller ref, remembered per stored pod (a status
+ * Per stored pod's labels object: the selector object, set name, pod name and owner references it was
+ * last matched with, and the answer. Status writes and the binding keep a pod's labels and owner
+ * references (the same objects: stored objects are never mutated), so a pod's new versions reuse it.
+ */
+const memberCache = new WeakMap<object, MemberEntry>();
+
+/**
+ * selectorMatches && isMemberOf, and the pod's controller ref, remembered per labels object (a status
  * write keeps the set's spec object, so the selector stays the same object).
  */
 function selectedMember(set: StatefulSet, pod: Pod): { matches: boolean; ref: OwnerReference | undefined } {
-  const cached = memberCache.get(pod);
-  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name) return cached;
-  const entry = { selector: set.spec.selector, name: set.metadata.name, matches: selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod), ref: getControllerOf(pod) };
-  memberCache.set(pod, entry);
+  const key = pod.metadata.labels ?? pod;
+  const cached = memberCache.get(key);
+  const refs = pod.metadata.ownerReferences;
+  if (cached && cached.selector === set.spec.selector && cached.name === set.metadata.name && cached.podName === pod.metadata.name && cached.refs === refs) {
+    return cached;
+  }
+  const entry: MemberEntry = {
+    selector: set.spec.selector,
+    name: set.metadata.name,
+    podName: pod.metadata.name,
+    refs,
+    matches: selectorMatches(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod),
+    ref: getControllerOf(pod),
+  };
+  memberCache.set(key, entry);
   return entry;
 }
 
@@ -262,10 +347,14 @@ function getStatefulSetRevisions(
   let collisionCount = set.status.collisionCount ?? 0;
   const revision = nextRevision(revisions);
   const data = revisionData(set);
-  const equal = revisions.filter((rev) => equalRevisionData(rev, data));
   const last = revisions[revisions.length - 1];
   let update: ControllerRevision;
-  const newestEqual = equal[equal.length - 1];
+  // The newest revision whose data equals the set's (the last of the equal ones).
+  let newestEqual: ControllerRevision | undefined;
+  for (let i = revisions.length - 1; i >= 0 && !newestEqual; i--) {
+    const rev = revisions[i] as ControllerRevision;
+    if (equalRevisionData(rev, data)) newestEqual = rev;
+  }
   if (newestEqual && newestEqual === last) {
     update = newestEqual;
   } else if (newestEqual) {
@@ -334,23 +423,44 @@ function computeStatus(
   status.updatedReplicas = updated;
 }
 
+/**
+ * currentSet and updateSet (ApplyRevision of the set with the current and the update revision), each
+ * made when first read: only a placeholder's template and a pod repair read them, and most syncs do
+ * neither. ApplyRevision replaces the template alone, so checks that read the set's identity, claim
+ * templates or retention policy give the same answer on the set itself.
+ */
+class RevisionSets {
+  private current: StatefulSet | undefined;
+  private update: StatefulSet | undefined;
+  readonly set: StatefulSet;
+  readonly currentRevision: ControllerRevision;
+  readonly updateRevision: ControllerRevision;
+  constructor(set: StatefulSet, currentRevision: ControllerRevision, updateRevision: ControllerRevision) {
+    this.set = set;
+    this.currentRevision = currentRevision;
+    this.updateRevision = updateRevision;
+  }
+  get currentSet(): StatefulSet {
+    return (this.current ??= applyRevision(this.set, this.currentRevision));
+  }
+  get updateSet(): StatefulSet {
+    return (this.update ??= applyRevision(this.set, this.updateRevision));
+  }
+}
+
 /** newVersionedStatefulSetPod: current revision below the partition (or currentReplicas), else update. */
-function newVersionedStatefulSetPod(
-  currentSet: StatefulSet,
-  updateSet: StatefulSet,
-  currentRevision: string,
-  updateRevision: string,
-  ordinal: number
-): Pod {
-  const strategy = currentSet.spec.updateStrategy ?? {};
+function newVersionedStatefulSetPod(sets: RevisionSets, ordinal: number): Pod {
+  // The strategy, ordinals and status upstream reads from currentSet are the set's own (see RevisionSets).
+  const set = sets.set;
+  const strategy = set.spec.updateStrategy ?? {};
   const rolling = strategy.rollingUpdate;
-  const start = getStartOrdinal(currentSet);
+  const start = getStartOrdinal(set);
   const useCurrent =
-    (strategy.type === 'RollingUpdate' && rolling == null && ordinal < start + (currentSet.status.currentReplicas ?? 0)) ||
+    (strategy.type === 'RollingUpdate' && rolling == null && ordinal < start + (set.status.currentReplicas ?? 0)) ||
     (rolling != null && ordinal < start + (rolling.partition ?? 0));
-  const pod = newStatefulSetPod(useCurrent ? currentSet : updateSet, ordinal);
-  pod.metadata.labels = { ...pod.metadata.labels, [REVISION_LABEL]: useCurrent ? currentRevision : updateRevision };
-  return pod;
+  return useCurrent
+    ? newStatefulSetPod(sets.currentSet, ordinal, sets.currentRevision.metadata.name)
+    : newStatefulSetPod(sets.updateSet, ordinal, sets.updateRevision.metadata.name);
 }
 
 /** updateStatefulSet: the replica, claim, condemned and update phases (§2.3). */
@@ -364,8 +474,7 @@ function updateStatefulSet(
 ): { status: StatefulSetStatus; error?: SyncError | undefined } {
   const now = ctx.now;
   const minReady = set.spec.minReadySeconds ?? 0;
-  const currentSet = applyRevision(set, currentRevision);
-  const updateSet = applyRevision(set, updateRevision);
+  const sets = new RevisionSets(set, currentRevision, updateRevision);
   const status: StatefulSetStatus = {
     observedGeneration: set.metadata.generation ?? 0,
     replicas: 0,
@@ -391,7 +500,7 @@ function updateStatefulSet(
   const slot = (i: number): Pod => {
     let pod = replicas[i];
     if (!pod) {
-      pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
+      pod = newVersionedStatefulSetPod(sets, start + i);
       replicas[i] = pod;
     }
     return pod;
@@ -429,15 +538,15 @@ function updateStatefulSet(
   };
 
   const consistency = consistencyScope(ctx, set);
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, updateSet, consistency, monotonic, keep, slot, i), monotonic);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, sets, consistency, monotonic, keep, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
     condemned.length,
     (i) => {
       const pod = condemned[i] as Pod;
-      if (!claimsMatchRetentionPolicy(ctx, updateSet, pod)) {
-        const err = updatePodClaimForRetentionPolicy(ctx, updateSet, pod);
+      if (!claimsMatchRetentionPolicy(ctx, sets.updateSet, pod)) {
+        const err = updatePodClaimForRetentionPolicy(ctx, sets.updateSet, pod);
         if (err) return { exit: true, error: err };
       }
       return CONTINUE;
@@ -489,8 +598,7 @@ function updateStatefulSetIndexed(
   collisionCount: number,
   index: SlotIndex
 ): { status: StatefulSetStatus; error?: SyncError | undefined } {
-  const currentSet = applyRevision(set, currentRevision);
-  const updateSet = applyRevision(set, updateRevision);
+  const sets = new RevisionSets(set, currentRevision, updateRevision);
   const status: StatefulSetStatus = {
     observedGeneration: set.metadata.generation ?? 0,
     replicas: 0,
@@ -505,7 +613,7 @@ function updateStatefulSetIndexed(
     const facts = podFacts(pod);
     if (!facts.created || isFailed(pod) || isSucceeded(pod)) return false;
     if (isPending(pod) && !pendingClaimsSettled(ctx, set, pod)) return false;
-    return podConsistent(ctx, set, updateSet, consistency, pod);
+    return podConsistent(ctx, set, consistency, pod);
   });
   const currentId = index.revisionId(currentRevision.metadata.name);
   const updateId = index.revisionId(updateRevision.metadata.name);
@@ -520,18 +628,18 @@ function updateStatefulSetIndexed(
   const start = getStartOrdinal(set);
   // The slots this sync touched (placeholders and just-created copies) over the index's stored pods:
   // a sync then costs the slots it visits, not a copy of every slot.
-  const touched = new Map<number, Pod>();
-  const keep = (i: number, pod: Pod): void => void touched.set(i, pod);
+  let touched: Map<number, Pod> | undefined;
+  const keep = (i: number, pod: Pod): void => void (touched ??= new Map()).set(i, pod);
   const slot = (i: number): Pod => {
-    let pod = touched.get(i) ?? index.pods[i];
+    let pod = touched?.get(i) ?? index.pods[i];
     if (!pod) {
-      pod = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name, updateRevision.metadata.name, start + i);
-      touched.set(i, pod);
+      pod = newVersionedStatefulSetPod(sets, start + i);
+      keep(i, pod);
     }
     return pod;
   };
   // A slot's touched copy changes only when its own step runs, so the quiet flags hold throughout.
-  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, updateSet, consistency, false, keep, slot, i));
+  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, sets, consistency, false, keep, slot, i));
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -541,7 +649,7 @@ function updateStatefulSetIndexed(
   // not terminating (a touched slot held no created pod): the loop below would pass over them.
   for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
     const stored = index.pods[target];
-    if (stored && !touched.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    if (stored && !touched?.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
@@ -640,7 +748,7 @@ function runForSlots(count: number, visit: readonly number[], fn: (i: number) =>
 function processReplica(
   ctx: ControllerContext,
   set: StatefulSet,
-  updateSet: StatefulSet,
+  sets: RevisionSets,
   consistency: ConsistencyScope,
   monotonic: boolean,
   keep: (i: number, pod: Pod) => void,
@@ -675,9 +783,9 @@ function processReplica(
     const facts = podFacts(pod);
     if (facts.terminating || !facts.runningAndReady || !factsAvailable(facts, minReady, ctx.now)) return EXIT;
   }
-  if (podConsistent(ctx, set, updateSet, consistency, pod)) return CONTINUE;
-  if (!isCreated(pod)) return CONTINUE;
-  const err = updateStatefulPod(ctx, updateSet, deepClone(pod));
+  // A pod not yet created continues whether or not it is consistent (the check has no effect).
+  if (!isCreated(pod) || podConsistent(ctx, set, consistency, pod)) return CONTINUE;
+  const err = updateStatefulPod(ctx, sets.updateSet, deepClone(pod));
   if (err) return { exit: true, error: err };
   return CONTINUE;
 }
@@ -722,14 +830,17 @@ function updateStatefulSetStatus(ctx: ControllerContext, set: StatefulSet, statu
     status.currentRevision !== old.currentRevision ||
     status.updateRevision !== old.updateRevision;
   if (!inconsistent) return undefined;
-  // The status subresource drops zero counts as omitempty does.
-  const written: Record<string, unknown> = { ...status };
-  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (!written[k]) delete written[k];
+  // The status subresource drops zero counts as omitempty does (a copy without them, in the same order).
+  const written: Record<string, unknown> = {};
+  const fields = status as unknown as Record<string, unknown>;
+  for (const k in fields) if (fields[k] || !OMITTED_WHEN_ZERO.has(k)) written[k] = fields[k];
   const current = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name);
   if (!current) return undefined;
   const result = ctx.api.updateStatus({ ...current, status: written });
   return result.ok ? undefined : new SyncError(result.error.message);
 }
+
+const OMITTED_WHEN_ZERO: ReadonlySet<string> = new Set(['readyReplicas', 'currentReplicas', 'updatedReplicas']);
 
 /** truncateHistory: delete non-live revisions beyond revisionHistoryLimit, oldest first. */
 function truncateHistory(
@@ -740,176 +851,21 @@ function truncateHistory(
   current: ControllerRevision | undefined,
   update: ControllerRevision | undefined
 ): void {
+  const limit = set.spec.revisionHistoryLimit ?? 10;
+  if (limit < 0) return;
+  // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
+  let outside = 0;
+  for (const rev of revisions) if (rev.metadata.name !== current?.metadata.name && rev.metadata.name !== update?.metadata.name) outside++;
+  if (outside <= limit) return;
   const live = new Set<string>();
   if (current) live.add(current.metadata.name);
   if (update) live.add(update.metadata.name);
-  const limit = set.spec.revisionHistoryLimit ?? 10;
-  // The pods' revisions only shorten the history: when it is within the limit without them, skip the walk.
-  if (limit < 0 || revisions.filter((rev) => !live.has(rev.metadata.name)).length <= limit) return;
   for (const pod of pods()) live.add(getPodRevision(pod));
   const history = revisions.filter((rev) => !live.has(rev.metadata.name));
   if (history.length <= limit) return;
   for (const rev of history.slice(0, history.length - limit)) {
     ctx.api.delete('ControllerRevision', rev.metadata.namespace, rev.metadata.name);
   }
-}
-
-// ---- StatefulPodControl -------------------------------------------------------------------------
-
-function recordPodEvent(ctx: ControllerContext, verb: string, set: StatefulSet, pod: Pod, error?: string): void {
-  const Verb = verb.charAt(0).toUpperCase() + verb.slice(1);
-  if (error === undefined) {
-    ctx.api.recordEvent(set, 'Normal', `Successful${Verb}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
-  } else {
-    ctx.api.recordEvent(set, 'Warning', `Failed${Verb}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`, COMPONENT);
-  }
-}
-
-function recordClaimEvent(ctx: ControllerContext, verb: string, set: StatefulSet, pod: Pod, claim: K8sObject, error?: string): void {
-  const Verb = verb.charAt(0).toUpperCase() + verb.slice(1);
-  if (error === undefined) {
-    ctx.api.recordEvent(
-      set,
-      'Normal',
-      `Successful${Verb}`,
-      `${verb} Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`,
-      COMPONENT
-    );
-  } else {
-    ctx.api.recordEvent(
-      set,
-      'Warning',
-      `Failed${Verb}`,
-      `${verb} Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${error}`,
-      COMPONENT
-    );
-  }
-}
-
-/** createPersistentVolumeClaims: create missing claims; a claim being deleted is an error. */
-function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): string | undefined {
-  const errors: string[] = [];
-  const templates = new Map((set.spec.volumeClaimTemplates ?? []).map((t) => [t.metadata?.name ?? '', t]));
-  for (const [name, claim] of getPersistentVolumeClaims(set, getOrdinal(pod))) {
-    const existing = ctx.api.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name);
-    if (!existing) {
-      const result = createBuiltClaim(ctx, set, templates.get(name) ?? claim, claim);
-      if (!result.ok) errors.push(`failed to create PVC ${claim.metadata.name}: ${result.error.message}`);
-      if (result.ok || result.error.reason !== 'AlreadyExists') recordClaimEvent(ctx, 'create', set, pod, claim, result.ok ? undefined : result.error.message);
-    } else if (existing.metadata.deletionTimestamp) {
-      errors.push(`pvc ${claim.metadata.name} is being deleted`);
-    }
-  }
-  return errors.length === 0 ? undefined : errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
-}
-
-/** CreateStatefulPod: claims first, then the pod, then claim owner refs, then the event. */
-function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): { pod?: Pod; error?: SyncError } {
-  const claimError = createPersistentVolumeClaims(ctx, set, pod);
-  if (claimError) {
-    recordPodEvent(ctx, 'create', set, pod, claimError);
-    return { error: new SyncError(claimError) };
-  }
-  const result = createBuiltPod(ctx, set, pod);
-  if (!result.ok && result.error.reason === 'AlreadyExists') return { error: new SyncError(result.error.message) };
-  const created = result.ok ? result.object : undefined;
-  const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, created ?? pod);
-  if (claimRefError) {
-    recordPodEvent(ctx, 'update', set, pod, claimRefError.message);
-    return { error: claimRefError };
-  }
-  recordPodEvent(ctx, 'create', set, pod, result.ok ? undefined : result.error.message);
-  if (!result.ok) return { error: new SyncError(result.error.message) };
-  return { pod: result.object };
-}
-
-/** createMissingPersistentVolumeClaims (pending pods): recreate claims, then fix their refs. */
-function createMissingPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  const err = createPersistentVolumeClaims(ctx, set, pod);
-  if (err) return new SyncError(err);
-  return updatePodClaimForRetentionPolicy(ctx, set, pod);
-}
-
-function deleteStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): StatusError | undefined {
-  const result = ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name);
-  recordPodEvent(ctx, 'delete', set, pod, result.ok ? undefined : result.error.message);
-  return result.ok ? undefined : result.error;
-}
-
-/** UpdateStatefulPod: repair identity/storage/claim refs and write the pod if anything was off. */
-function updateStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  let consistent = true;
-  if (!identityMatches(set, pod)) {
-    updateIdentity(set, pod);
-    consistent = false;
-  }
-  if (!storageMatches(set, pod)) {
-    updateStorage(set, pod);
-    consistent = false;
-    const err = createPersistentVolumeClaims(ctx, set, pod);
-    if (err) {
-      recordPodEvent(ctx, 'update', set, pod, err);
-      return new SyncError(err);
-    }
-  }
-  if (!claimsMatchRetentionPolicy(ctx, set, pod)) {
-    const err = updatePodClaimForRetentionPolicy(ctx, set, pod);
-    if (err) {
-      recordPodEvent(ctx, 'update', set, pod, err.message);
-      return err;
-    }
-    consistent = false;
-  }
-  if (consistent) return undefined;
-  const current = ctx.api.get('Pod', pod.metadata.namespace, pod.metadata.name);
-  const result = ctx.api.update({ ...pod, metadata: { ...pod.metadata, resourceVersion: current?.metadata.resourceVersion ?? '' } });
-  recordPodEvent(ctx, 'update', set, pod, result.ok ? undefined : result.error.message);
-  return result.ok ? undefined : new SyncError(result.error.message);
-}
-
-function podClaims(ctx: ControllerContext, set: StatefulSet, pod: Pod): { name: string; claim: PersistentVolumeClaim | undefined }[] {
-  const ordinal = getOrdinal(pod);
-  return (set.spec.volumeClaimTemplates ?? []).map((t) => {
-    const name = `${t.metadata?.name ?? ''}-${set.metadata.name}-${ordinal}`;
-    return { name, claim: ctx.api.get('PersistentVolumeClaim', set.metadata.namespace, name) as PersistentVolumeClaim | undefined };
-  });
-}
-
-/** ClaimsMatchRetentionPolicy: every existing claim of the pod has the owner refs the policy wants. */
-function claimsMatchRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  return podClaims(ctx, set, pod).every(({ claim }) => !claim || isClaimOwnerUpToDate(claim, set, pod));
-}
-
-/** PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name. */
-function podClaimIsStale(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  if (retentionPolicy(set).whenScaled !== 'Delete') return false;
-  return podClaims(ctx, set, pod).some(({ claim }) => !!claim && hasStaleOwnerRef(claim, pod));
-}
-
-/** UpdatePodClaimForRetentionPolicy: fix claim owner refs; warn about a foreign controller. */
-function updatePodClaimForRetentionPolicy(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
-  for (const { name, claim } of podClaims(ctx, set, pod)) {
-    if (!claim) continue;
-    if (hasUnexpectedController(claim, set, pod)) {
-      ctx.api.recordEvent(
-        set,
-        'Warning',
-        'ConflictingController',
-        `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`,
-        COMPONENT
-      );
-    }
-    if (isClaimOwnerUpToDate(claim, set, pod)) continue;
-    const copy = deepClone(claim);
-    if (hasUnexpectedController(claim, set, pod)) {
-      copy.metadata.ownerReferences = (copy.metadata.ownerReferences ?? []).filter(
-        (r) => r.uid !== set.metadata.uid && r.uid !== pod.metadata.uid
-      );
-    } else if (!updateClaimOwnerRefForSetAndPod(copy, set, pod)) continue;
-    const result = ctx.api.update(copy, { trusted: true });
-    if (!result.ok) return new SyncError(`could not update claim ${name} for delete policy ownerRefs: ${result.error.message}`);
-  }
-  return undefined;
 }
 
 /**
@@ -941,9 +897,11 @@ const scopeSignatures: Parameters<typeof specSignature>[0] = new WeakMap();
  * has the owner references the retention policy wants.
  */
 function pendingClaimsSettled(ctx: ControllerContext, set: StatefulSet, pod: Pod): boolean {
-  return podClaims(ctx, set, pod).every(
-    ({ claim }) => !!claim && !claim.metadata.deletionTimestamp && !hasUnexpectedController(claim, set, pod) && isClaimOwnerUpToDate(claim, set, pod)
-  );
+  for (const name of podClaimNames(set, pod)) {
+    const claim = getClaim(ctx, set, name);
+    if (!claim || claim.metadata.deletionTimestamp || hasUnexpectedController(claim, set, pod) || !isClaimOwnerUpToDate(claim, set, pod)) return false;
+  }
+  return true;
 }
 
 interface ConsistencyEntry {
@@ -970,7 +928,10 @@ const consistencyCache = new WeakMap<object, ConsistencyEntry>();
  * identityMatches && storageMatches && (not created || claimsMatchRetentionPolicy), remembered per
  * stored pod while the set's relevant fields and the pod's claims stay the same objects.
  */
-function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
+function podConsistent(ctx: ControllerContext, set: StatefulSet, scope: ConsistencyScope, pod: Pod): boolean {
+  // Upstream asks claimsMatchRetentionPolicy of updateSet; ApplyRevision changes only the template,
+  // which the claim checks never read, so the set itself gives the same answer (see RevisionSets).
+  const updateSet = set;
   if (!isCreated(pod)) return identityMatches(set, pod) && storageMatches(set, pod);
   const key = pod.metadata.labels ?? pod;
   let entry = consistencyCache.get(key);
@@ -982,7 +943,7 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
     entry.namespace !== pod.metadata.namespace ||
     entry.volumes !== pod.spec.volumes
   ) {
-    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
+    const claims = podClaimNames(updateSet, pod).map((name) => getClaim(ctx, updateSet, name));
     entry = {
       signature: scope.signature,
       uid: pod.metadata.uid,
@@ -996,27 +957,49 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, updateSet: Stat
     };
     consistencyCache.set(key, entry);
   } else if (entry.claimWrites !== scope.claimWrites) {
-    const claims = podClaims(ctx, updateSet, pod).map(({ claim }) => claim);
-    if (claims.length !== entry.claims.length || claims.some((claim, i) => claim !== entry?.claims[i])) {
-      entry.retention = claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
-      entry.claims = claims;
+    // Re-read the claims; only a changed one makes the retention verdict be recomputed.
+    const names = podClaimNames(updateSet, pod);
+    const claims = entry.claims;
+    let changed = claims.length !== names.length;
+    for (let i = 0; !changed && i < names.length; i++) changed = getClaim(ctx, updateSet, names[i] as string) !== claims[i];
+    if (changed) {
+      const fresh = names.map((name) => getClaim(ctx, updateSet, name));
+      entry.retention = fresh.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
+      entry.claims = fresh;
     }
     entry.claimWrites = scope.claimWrites;
   }
   return entry.identityAndStorage && entry.retention;
 }
 
+const ownerSetKeys = new WeakMap<readonly OwnerReference[], { readonly namespace: string | undefined; readonly keys: readonly string[] }>();
+
 /** The informer hook for the slot index: notes a pod write for every set its new or old object concerns. */
 export function noteSetPods(ctx: ControllerContext, pod: Pod, old: Pod | undefined): void {
-  const key = objectKey(pod.metadata.namespace, pod.metadata.name);
-  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, key);
-  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, key);
+  // The sets a pod concerns are in its namespace, so the name identifies it there.
+  const name = pod.metadata.name;
+  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, name);
+  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, name);
 }
 
-/** The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. */
-export function setsForPod(ctx: ControllerContext, pod: Pod): string[] {
+/**
+ * The set keys a pod change concerns: its owner, or every set whose selector matches an orphan. For
+ * an owned pod the answer depends on its owner references and namespace alone, so it is remembered
+ * per owner-references array (shared by a pod's versions, and by every pod the controller built from
+ * one set). Shared: callers never mutate it.
+ */
+export function setsForPod(ctx: ControllerContext, pod: Pod): readonly string[] {
+  const refs = pod.metadata.ownerReferences;
+  if (refs) {
+    const cached = ownerSetKeys.get(refs);
+    if (cached && cached.namespace === pod.metadata.namespace) return cached.keys;
+  }
   const ref = getControllerOf(pod);
-  if (ref) return ref.kind === 'StatefulSet' ? [objectKey(pod.metadata.namespace, ref.name)] : [];
+  if (ref) {
+    const keys = ref.kind === 'StatefulSet' ? [objectKey(pod.metadata.namespace, ref.name)] : [];
+    if (refs) ownerSetKeys.set(refs, { namespace: pod.metadata.namespace, keys });
+    return keys;
+  }
   return (ctx.api.list('StatefulSet', pod.metadata.namespace) as StatefulSet[])
     .filter((set) => selectorMatches(set.spec.selector, pod.metadata.labels))
     .map((set) => objectKey(set.metadata.namespace, set.metadata.name));

@@ -130,7 +130,8 @@ export function equalRevision(a: ControllerRevision, b: ControllerRevision): boo
 
 /** EqualRevision against a candidate's data alone (the sync compares before it builds a candidate). */
 export function equalRevisionData(a: ControllerRevision, data: Json): boolean {
-  return dataGoJson(a.data) === dataGoJson(data);
+  // The same object (a revision this session created from the set's frozen patch) is trivially equal.
+  return a.data === data || dataGoJson(a.data) === dataGoJson(data);
 }
 
 /** SortControllerRevisions: by revision, then creation time, then name. */

@@ -5,7 +5,8 @@
  * the change").
  *
  * How it stays correct: every pod write reaches the engine's informer hook, which notes the pod's
- * key for each set it concerns (`noteSetPod`, for the new and the old object alike). A sync first
+ * name for each set it concerns (`noteSetPod`, for the new and the old object alike; a set concerns
+ * only pods of its own namespace, so the index keys pods by name). A sync first
  * re-reads the noted pods from storage (`refresh`), so the index equals what a full list would give
  * at that instant. Anything the index does not model — a pod to adopt or release, a pod outside the
  * ordinal range, a name that is not `<set>-<ordinal>` — is counted as an anomaly, and the controller
@@ -17,6 +18,8 @@ import type { ControllerContext } from '../../sim/context.ts';
 import type { ClusterState } from '../../sim/state.ts';
 import type { Pod, StatefulSet } from '../../model/types.ts';
 import { podFacts } from './utils.ts';
+
+const NONE: readonly number[] = Object.freeze([]);
 
 /** What a stored pod is to a set: a slot (its index from the start ordinal), an anomaly, or nothing. */
 export type Membership = { slot: number } | 'anomaly' | 'none';
@@ -36,12 +39,12 @@ export class SlotIndex {
    */
   readonly quiet: Uint8Array;
   quietScope: unknown;
-  /** Pod keys the index does not model (the sync takes the full path while any remain). */
+  /** Pod names the index does not model (the sync takes the full path while any remain). */
   readonly anomalies = new Set<string>();
-  /** Pod key → its slot. */
+  /** Pod name → its slot. */
   private readonly slotOf = new Map<string, number>();
   private readonly revisionIds = new Map<string, number>();
-  /** Pod keys written since the last refresh. */
+  /** Names of the pods written since the last refresh. */
   readonly dirty = new Set<string>();
   /** Slots whose quiet flag must be recomputed even when the scope is unchanged. */
   readonly stale = new Set<number>();
@@ -71,6 +74,14 @@ export class SlotIndex {
   readyCount = 0;
   private readonly liveByRevision: number[] = [];
 
+  /**
+   * The set object and namespace revision list of the last sync through this index that wrote
+   * nothing: a sync with the same two, and nothing noted or left to look at since, is the same no-op
+   * (repeatsQuietSync).
+   */
+  private quietSet: object | undefined;
+  private quietRevisions: object | undefined;
+
   constructor(signature: string, size: number) {
     this.signature = signature;
     this.pods = Array.from<Pod | undefined>({ length: size });
@@ -89,8 +100,8 @@ export class SlotIndex {
   }
 
   /** The slots whose quiet flag is 0 (empty ones included), ascending: the only ones the replica pass visits. */
-  loudSlots(): number[] {
-    return Array.from(this.loud).sort((a, b) => a - b);
+  loudSlots(): readonly number[] {
+    return this.loud.size === 0 ? NONE : Array.from(this.loud).sort((a, b) => a - b);
   }
 
   revisionId(name: string): number {
@@ -119,7 +130,7 @@ export class SlotIndex {
     if (this.ready[i]) this.readyCount += sign;
   }
 
-  /** Records the stored pod under `key` (undefined: gone) as `membership` says. */
+  /** Records the stored pod named `key` (undefined: gone) as `membership` says. */
   put(key: string, pod: Pod | undefined, membership: Membership): void {
     const before = this.slotOf.get(key);
     if (before !== undefined) {
@@ -186,6 +197,28 @@ export class SlotIndex {
     this.slotChanged(i);
   }
 
+  /** Remembers the inputs of a sync through this index that made no write. */
+  markQuiet(set: object, revisions: object): void {
+    this.quietSet = set;
+    this.quietRevisions = revisions;
+  }
+
+  /**
+   * A sync of `set` with namespace revision list `revisions` would repeat the last write-free one:
+   * the same set object (any write to it makes a new one) and list, no pod written since (dirty), no
+   * claim written since (stale), no slot for the replica pass (loud) and nothing unmodelled.
+   */
+  repeatsQuietSync(set: object, revisions: object): boolean {
+    return (
+      set === this.quietSet &&
+      revisions === this.quietRevisions &&
+      this.dirty.size === 0 &&
+      this.stale.size === 0 &&
+      this.loud.size === 0 &&
+      this.anomalies.size === 0
+    );
+  }
+
   /** The stored pods in the slots, in ordinal order. */
   storedPods(): Pod[] {
     return this.pods.filter((p): p is Pod => p !== undefined);
@@ -219,9 +252,9 @@ function indexesOf(state: ClusterState): Map<string, SlotIndex> {
   return map;
 }
 
-/** The informer hook: the pod under `podKey` was written and concerns the set `setKey`. */
-export function noteSetPod(state: ClusterState, setKey: string, podKey: string): void {
-  indexes.get(state)?.get(setKey)?.dirty.add(podKey);
+/** The informer hook: the pod named `podName` (in the set's namespace) was written and concerns the set `setKey`. */
+export function noteSetPod(state: ClusterState, setKey: string, podName: string): void {
+  indexes.get(state)?.get(setKey)?.dirty.add(podName);
 }
 
 /**
@@ -239,12 +272,29 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
     if (index.namespace !== namespace) continue;
     for (const prefix of index.claimPrefixes) {
       if (!name.startsWith(prefix)) continue;
-      const rest = name.slice(prefix.length);
-      if (!/^(0|[1-9]\d*)$/.test(rest)) continue;
-      const i = Number(rest) - index.start;
+      const ordinal = canonicalOrdinal(name, prefix.length);
+      if (ordinal < 0) continue;
+      const i = ordinal - index.start;
       if (i >= 0 && i < index.pods.length) index.stale.add(i);
     }
   }
+}
+
+/**
+ * The number `name` spells from `from` on when that rest is a canonical decimal (/^(0|[1-9]\d*)$/),
+ * else -1 — read in place, without slicing the name.
+ */
+function canonicalOrdinal(name: string, from: number): number {
+  const end = name.length;
+  if (from >= end) return -1;
+  if (name.charCodeAt(from) === 48) return end === from + 1 ? 0 : -1;
+  let value = 0;
+  for (let k = from; k < end; k++) {
+    const digit = name.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** Per cluster state: namespace → the number of claim writes there so far (noteSetClaim sees every one). */
@@ -257,6 +307,11 @@ const claimWrites = new WeakMap<ClusterState, Map<string, number>>();
  */
 export function claimWriteCount(state: ClusterState, namespace: string): number {
   return claimWrites.get(state)?.get(namespace) ?? 0;
+}
+
+/** The set's index as it stands (not refreshed), if it has one. */
+export function peekSlotIndex(state: ClusterState, setKey: string): SlotIndex | undefined {
+  return slotIndexOptions.enabled ? indexes.get(state)?.get(setKey) : undefined;
 }
 
 /** Forgets a deleted set's index (and the pods it holds). */
@@ -286,15 +341,12 @@ export function refreshedSlotIndex(
     index.namespace = set.metadata.namespace ?? '';
     index.start = set.spec.ordinals?.start ?? 0;
     index.claimPrefixes = (set.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata?.name ?? ''}-${set.metadata.name}-`);
-    for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) {
-      index.put(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, pod, classify(pod));
-    }
+    for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) index.put(pod.metadata.name, pod, classify(pod));
     return index;
   }
-  for (const key of index.dirty) {
-    const slash = key.indexOf('/');
-    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
-    index.put(key, pod, pod ? classify(pod) : 'none');
+  for (const name of index.dirty) {
+    const pod = ctx.api.get('Pod', index.namespace, name) as Pod | undefined;
+    index.put(name, pod, pod ? classify(pod) : 'none');
   }
   index.dirty.clear();
   return index;

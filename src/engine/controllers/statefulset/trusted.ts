@@ -28,8 +28,10 @@ import type { ControllerContext } from '../../sim/context.ts';
 export const trustedCreateOptions = { enabled: true };
 
 interface Prototype<T extends K8sObject> {
-  /** What else the built object depends on besides its template (set identity, gates). */
-  readonly owner: string;
+  /**
+   * What else the built object depends on besides its template (set identity, service name, revision,
+   * claim templates or selector, gates), compared part by part (no key string built per create).
+   */
   readonly ownerParts: readonly unknown[];
   /** The template's object as the API server defaults it; deep-frozen. Undefined: never trust. */
   readonly defaulted: T | undefined;
@@ -47,16 +49,8 @@ function defaultedCopy<T extends K8sObject>(ctx: ControllerContext, obj: T): T {
   return defaultObject(deepClone(dropNulls(obj)), { featureGates: ctx.state.options.featureGates }) as T;
 }
 
-function lookup<T extends K8sObject>(
-  cache: WeakMap<object, Prototype<T>>,
-  template: object,
-  owner: string,
-  ownerParts: readonly unknown[],
-  build: () => T | undefined
-): Prototype<T> {
-  const cached = cache.get(template);
-  if (cached && cached.owner === owner && cached.ownerParts.every((p, i) => p === ownerParts[i])) return cached;
-  const proto: Prototype<T> = { owner, ownerParts, defaulted: build(), verified: false };
+function store<T extends K8sObject>(cache: WeakMap<object, Prototype<T>>, template: object, ownerParts: readonly unknown[], defaulted: T | undefined): Prototype<T> {
+  const proto: Prototype<T> = { ownerParts, defaulted, verified: false };
   cache.set(template, proto);
   return proto;
 }
@@ -96,24 +90,30 @@ function assembleClaim(defaulted: PersistentVolumeClaim, claim: PersistentVolume
  */
 function podPrototype(ctx: ControllerContext, set: StatefulSet, pod: Pod): Prototype<Pod> {
   const t = set.spec;
-  const owner = `${set.metadata.namespace ?? ''}/${set.metadata.name}/${set.metadata.uid ?? ''}/${t.serviceName ?? ''}/${pod.metadata.labels?.['controller-revision-hash'] ?? ''}`;
-  return lookup(podPrototypes, t.template, owner, [t.volumeClaimTemplates, ctx.state.options.featureGates], () => {
-    const defaulted = defaultedCopy(ctx, pod);
-    const claimVolumes = claimVolumeCount(set);
-    const assembled = assemblePod(defaulted, pod, claimVolumes);
-    const same = sameJson(assembled.metadata, defaulted.metadata) && sameJson(assembled.spec, defaulted.spec) && sameKeys(assembled, defaulted);
-    return same ? deepFreeze(defaulted) : undefined;
-  });
+  const { namespace, name, uid } = set.metadata;
+  const revision = pod.metadata.labels?.['controller-revision-hash'] ?? '';
+  const gates = ctx.state.options.featureGates;
+  const cached = podPrototypes.get(t.template);
+  const p = cached?.ownerParts;
+  if (cached && p && p[0] === namespace && p[1] === name && p[2] === uid && p[3] === t.serviceName && p[4] === revision && p[5] === t.volumeClaimTemplates && p[6] === gates) {
+    return cached;
+  }
+  const defaulted = defaultedCopy(ctx, pod);
+  const assembled = assemblePod(defaulted, pod, claimVolumeCount(set));
+  const same = sameJson(assembled.metadata, defaulted.metadata) && sameJson(assembled.spec, defaulted.spec) && sameKeys(assembled, defaulted);
+  return store(podPrototypes, t.template, [namespace, name, uid, t.serviceName, revision, t.volumeClaimTemplates, gates], same ? deepFreeze(defaulted) : undefined);
 }
 
 function claimPrototype(ctx: ControllerContext, set: StatefulSet, template: object, claim: PersistentVolumeClaim): Prototype<PersistentVolumeClaim> {
-  const owner = `${set.metadata.namespace ?? ''}/${set.metadata.name}`;
-  return lookup(claimPrototypes, template, owner, [set.spec.selector, ctx.state.options.featureGates], () => {
-    const defaulted = defaultedCopy(ctx, claim);
-    const assembled = assembleClaim(defaulted, claim);
-    const same = sameJson(assembled.metadata, defaulted.metadata) && sameJson(assembled.spec, defaulted.spec) && sameKeys(assembled, defaulted);
-    return same ? deepFreeze(defaulted) : undefined;
-  });
+  const { namespace, name } = set.metadata;
+  const gates = ctx.state.options.featureGates;
+  const cached = claimPrototypes.get(template);
+  const p = cached?.ownerParts;
+  if (cached && p && p[0] === namespace && p[1] === name && p[2] === set.spec.selector && p[3] === gates) return cached;
+  const defaulted = defaultedCopy(ctx, claim);
+  const assembled = assembleClaim(defaulted, claim);
+  const same = sameJson(assembled.metadata, defaulted.metadata) && sameJson(assembled.spec, defaulted.spec) && sameKeys(assembled, defaulted);
+  return store(claimPrototypes, template, [namespace, name, set.spec.selector, gates], same ? deepFreeze(defaulted) : undefined);
 }
 
 /**

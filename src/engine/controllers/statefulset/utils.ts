@@ -44,34 +44,114 @@ export function identityMatches(set: StatefulSet, pod: Pod): boolean {
 export function storageMatches(set: StatefulSet, pod: Pod): boolean {
   const ordinal = getOrdinal(pod);
   if (ordinal < 0) return false;
-  const volumes = new Map((pod.spec.volumes ?? []).map((v) => [v.name, v]));
-  for (const claim of set.spec.volumeClaimTemplates ?? []) {
-    const name = claim.metadata?.name ?? '';
-    const volume = volumes.get(name);
+  const templates = set.spec.volumeClaimTemplates;
+  if (!templates) return true;
+  const names = claimNamesFor(set, ordinal);
+  const volumes = pod.spec.volumes ?? [];
+  for (let t = 0; t < templates.length; t++) {
+    const name = templates[t]?.metadata?.name ?? '';
+    // The pod's volume of that name (the last one, as a map keyed by name would keep).
+    let volume: (typeof volumes)[number] | undefined;
+    for (let v = volumes.length - 1; v >= 0; v--) {
+      if (volumes[v]?.name === name) {
+        volume = volumes[v];
+        break;
+      }
+    }
     if (!volume?.persistentVolumeClaim) return false;
-    if (volume.persistentVolumeClaim.claimName !== getPersistentVolumeClaimName(set.metadata.name, name, ordinal)) return false;
+    if (volume.persistentVolumeClaim.claimName !== names[t]) return false;
   }
   return true;
 }
 
-/** getPersistentVolumeClaims: the claims a pod of this ordinal uses, keyed by template name. */
-export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Map<string, PersistentVolumeClaim> {
-  const claims = new Map<string, PersistentVolumeClaim>();
-  for (const template of set.spec.volumeClaimTemplates ?? []) {
+/**
+ * The claim names of a pod of `ordinal` (getPersistentVolumeClaimName), one per claim template in
+ * template order, remembered per templates array and set name (a stored spec is never mutated, and
+ * every sync asks again for the pods it looks at). Shared: callers never mutate it.
+ */
+export function claimNamesFor(set: StatefulSet, ordinal: number): readonly string[] {
+  const templates = set.spec.volumeClaimTemplates;
+  if (!templates || templates.length === 0) return NO_NAMES;
+  let entry = claimNameCache.get(templates);
+  if (!entry || entry.setName !== set.metadata.name) {
+    entry = { setName: set.metadata.name, byOrdinal: new Map() };
+    claimNameCache.set(templates, entry);
+  }
+  let names = entry.byOrdinal.get(ordinal);
+  if (!names) {
+    names = templates.map((t) => getPersistentVolumeClaimName(set.metadata.name, t.metadata?.name ?? '', ordinal));
+    entry.byOrdinal.set(ordinal, names);
+  }
+  return names;
+}
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
+const claimNameCache = new WeakMap<object, { setName: string; byOrdinal: Map<number, readonly string[]> }>();
+
+/** One claim template as getPersistentVolumeClaims uses it, built once per set spec. */
+export interface ClaimTemplate {
+  /** The template's name (the key of the claims map upstream). */
+  readonly templateName: string;
+  /** The template object itself (trusted.ts keys its prototype on it). */
+  readonly template: object;
+  /** Its index in volumeClaimTemplates (claimNamesFor gives the claim name at that index). */
+  readonly at: number;
+  /** The template without status, with apiVersion, kind and a metadata slot in the order the copy has them. */
+  readonly base: Readonly<Record<string, unknown>>;
+  readonly metadata: Partial<PersistentVolumeClaim['metadata']> | undefined;
+  /** The template's labels over the selector's matchLabels; undefined when empty. Frozen, shared by every claim. */
+  readonly labels: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The claim templates getPersistentVolumeClaims walks, keyed by template name (a later template of the
+ * same name replaces an earlier one in its place, as the map upstream does), per templates array while
+ * the set's name, namespace and selector stay the same objects.
+ */
+export function claimTemplatesOf(set: StatefulSet): readonly ClaimTemplate[] {
+  const templates = set.spec.volumeClaimTemplates;
+  if (!templates || templates.length === 0) return NO_TEMPLATES;
+  const cached = claimTemplateCache.get(templates);
+  if (cached && cached.selector === set.spec.selector && cached.setName === set.metadata.name && cached.namespace === set.metadata.namespace) {
+    return cached.entries;
+  }
+  const byName = new Map<string, ClaimTemplate>();
+  templates.forEach((template, at) => {
     const templateName = template.metadata?.name ?? '';
     // Shallow: the API server copies on create, and nothing mutates the shared nested parts. A
     // template's status is dropped (upstream copies it and then clears it).
     const { status: _status, ...rest } = template as typeof template & { status?: unknown };
-    const copy = rest as unknown as PersistentVolumeClaim;
+    const base = rest as Record<string, unknown>;
+    base['apiVersion'] = 'v1';
+    base['kind'] = 'PersistentVolumeClaim';
+    if (!('metadata' in base)) base['metadata'] = undefined;
     const labels = { ...template.metadata?.labels, ...set.spec.selector.matchLabels };
-    copy.apiVersion = 'v1';
-    copy.kind = 'PersistentVolumeClaim';
-    copy.metadata = { ...copy.metadata, name: getPersistentVolumeClaimName(set.metadata.name, templateName, ordinal) };
-    if (set.metadata.namespace !== undefined) copy.metadata.namespace = set.metadata.namespace;
-    if (Object.keys(labels).length > 0) copy.metadata.labels = labels;
-    claims.set(templateName, copy);
-  }
-  return claims;
+    byName.set(templateName, {
+      templateName,
+      template,
+      at,
+      base,
+      metadata: template.metadata,
+      labels: Object.keys(labels).length > 0 ? Object.freeze(labels) : undefined,
+    });
+  });
+  const entries = [...byName.values()];
+  claimTemplateCache.set(templates, { selector: set.spec.selector, setName: set.metadata.name, namespace: set.metadata.namespace, entries });
+  return entries;
+}
+
+const NO_TEMPLATES: readonly ClaimTemplate[] = Object.freeze([]);
+const claimTemplateCache = new WeakMap<
+  object,
+  { selector: StatefulSet['spec']['selector']; setName: string; namespace: string | undefined; entries: readonly ClaimTemplate[] }
+>();
+
+/** The claim getPersistentVolumeClaims builds from `entry` for the claim name `name`. */
+export function buildClaim(set: StatefulSet, entry: ClaimTemplate, name: string): PersistentVolumeClaim {
+  const metadata: PersistentVolumeClaim['metadata'] = { ...entry.metadata, name };
+  if (set.metadata.namespace !== undefined) metadata.namespace = set.metadata.namespace;
+  if (entry.labels) metadata.labels = entry.labels as Record<string, string>;
+  return { ...entry.base, metadata } as unknown as PersistentVolumeClaim;
 }
 
 /** updateStorage: claim volumes first (template order), then the template's other volumes. */
@@ -99,32 +179,103 @@ export function updateIdentity(set: StatefulSet, pod: Pod): void {
   pod.metadata.labels = { ...pod.metadata.labels, [POD_NAME_LABEL]: pod.metadata.name, [POD_INDEX_LABEL]: String(ordinal) };
 }
 
-/** newStatefulSetPod: GetPodFromTemplate + identity + storage; hostname/subdomain set at creation only. */
-export function newStatefulSetPod(set: StatefulSet, ordinal: number): Pod {
-  // Placeholders are built for every empty slot on every sync; a shallow copy suffices because the
-  // API server copies on create and the shared nested parts are never mutated.
-  const template = { ...set.spec.template, spec: { ...set.spec.template.spec } };
+/**
+ * What every pod newStatefulSetPod builds from one template shares: the generateName, the owner
+ * reference (one frozen array: stored objects are never mutated), the claim volumes' names and the
+ * template's other volumes. Per template object while the set's identity, service name and claim
+ * templates stay the same.
+ */
+interface PodShape {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string | undefined;
+  readonly serviceName: string | undefined;
+  readonly templates: StatefulSet['spec']['volumeClaimTemplates'];
+  readonly generateName: string;
+  readonly ownerReferences: OwnerReference[];
+  /** updateStorage's claim volumes: one per distinct template name, first occurrence first, with that template's index. */
+  readonly claimVolumes: readonly { readonly name: string; readonly at: number }[];
+  /** The template's volumes that no claim volume replaces, in order. */
+  readonly otherVolumes: NonNullable<Pod['spec']['volumes']>;
+}
+
+const podShapes = new WeakMap<object, PodShape>();
+
+function podShape(set: StatefulSet): PodShape {
+  const template = set.spec.template;
+  const cached = podShapes.get(template);
+  if (
+    cached &&
+    cached.apiVersion === set.apiVersion &&
+    cached.kind === set.kind &&
+    cached.name === set.metadata.name &&
+    cached.uid === set.metadata.uid &&
+    cached.serviceName === set.spec.serviceName &&
+    cached.templates === set.spec.volumeClaimTemplates
+  ) {
+    return cached;
+  }
+  const claimVolumes: { name: string; at: number }[] = [];
+  const claimNames = new Set<string>();
+  (set.spec.volumeClaimTemplates ?? []).forEach((t, at) => {
+    const name = t.metadata?.name ?? '';
+    if (claimNames.has(name)) return;
+    claimNames.add(name);
+    claimVolumes.push({ name, at });
+  });
+  const shape: PodShape = {
+    apiVersion: set.apiVersion,
+    kind: set.kind,
+    name: set.metadata.name,
+    uid: set.metadata.uid,
+    serviceName: set.spec.serviceName,
+    templates: set.spec.volumeClaimTemplates,
+    generateName: `${set.metadata.name}-`,
+    ownerReferences: Object.freeze([Object.freeze(newControllerRef(set))]) as unknown as OwnerReference[],
+    claimVolumes,
+    otherVolumes: (template.spec.volumes ?? []).filter((v) => !claimNames.has(v.name)),
+  };
+  podShapes.set(template, shape);
+  return shape;
+}
+
+/**
+ * newStatefulSetPod: GetPodFromTemplate + identity + storage; hostname/subdomain set at creation only.
+ * With `revision`, the controller-revision-hash label newVersionedStatefulSetPod adds, in the same
+ * place. The result is what the upstream steps give, key order included, built in one pass.
+ */
+export function newStatefulSetPod(set: StatefulSet, ordinal: number, revision?: string): Pod {
+  // Placeholders are built for empty slots; a shallow copy suffices because the API server copies
+  // on create and the shared nested parts are never mutated.
+  const shape = podShape(set);
+  const template = set.spec.template;
   const meta = template.metadata ?? {};
+  const name = getPodName(set.metadata.name, ordinal);
+  // updateIdentity's labels (and the revision label) over the template's, in one copy.
+  const labels: Record<string, string> = { ...meta.labels, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) };
+  if (revision !== undefined) labels[REVISION_LABEL] = revision;
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {
-      name: getPodName(set.metadata.name, ordinal),
-      generateName: `${set.metadata.name}-`,
-      labels: { ...meta.labels },
-      ownerReferences: [newControllerRef(set)],
-    },
-    spec: template.spec,
+    metadata: { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences },
+    spec: { ...template.spec },
     status: {},
   };
   if (set.metadata.namespace !== undefined) pod.metadata.namespace = set.metadata.namespace;
   if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
-  updateIdentity(set, pod);
-  pod.spec.hostname = pod.metadata.name;
+  pod.spec.hostname = name;
   pod.spec.subdomain = set.spec.serviceName ?? '';
   if (!pod.spec.subdomain) delete pod.spec.subdomain;
-  updateStorage(set, pod);
+  // updateStorage: the claim volumes first (template order), then the template's other volumes.
+  const volumes: NonNullable<Pod['spec']['volumes']> = [];
+  if (shape.claimVolumes.length > 0) {
+    const claimNames = claimNamesFor(set, ordinal);
+    for (const { name: volumeName, at } of shape.claimVolumes) volumes.push({ name: volumeName, persistentVolumeClaim: { claimName: claimNames[at] ?? '' } });
+  }
+  for (const volume of shape.otherVolumes) volumes.push(volume);
+  pod.spec.volumes = volumes;
   return pod;
 }
 
@@ -189,7 +340,7 @@ export function podFacts(pod: Pod): PodFacts {
   facts = {
     created: isCreated(pod),
     runningAndReady,
-    readySince: runningAndReady ? fromRfc3339(podReadyCondition(pod)?.lastTransitionTime) : Number.NaN,
+    readySince: runningAndReady ? readyTime(podReadyCondition(pod)?.lastTransitionTime) : Number.NaN,
     terminating: isTerminating(pod),
     revision: getPodRevision(pod),
     ordinal: getOrdinal(pod),
@@ -197,6 +348,17 @@ export function podFacts(pod: Pod): PodFacts {
   podFactsCache.set(pod, facts);
   return facts;
 }
+
+/** fromRfc3339, remembering the last answer: pods turn Ready in bursts, stamped with the same second. */
+function readyTime(text: string | undefined): number {
+  if (text !== lastReadyText) {
+    lastReadyText = text;
+    lastReadyTime = fromRfc3339(text);
+  }
+  return lastReadyTime;
+}
+let lastReadyText: string | undefined;
+let lastReadyTime = Number.NaN;
 
 /** isRunningAndAvailable over cached facts (same answer). */
 export function factsAvailable(facts: PodFacts, minReadySeconds: number, now: number): boolean {
@@ -219,10 +381,25 @@ export function allowsBurst(set: StatefulSet): boolean {
   return set.spec.podManagementPolicy === 'Parallel';
 }
 
-export function retentionPolicy(set: StatefulSet): { whenDeleted: string; whenScaled: string } {
-  const p = set.spec.persistentVolumeClaimRetentionPolicy ?? {};
-  return { whenDeleted: p.whenDeleted ?? 'Retain', whenScaled: p.whenScaled ?? 'Retain' };
+export function retentionPolicy(set: StatefulSet): RetentionPolicy {
+  const p = set.spec.persistentVolumeClaimRetentionPolicy;
+  if (!p) return RETAIN_ALL;
+  let policy = retentionPolicies.get(p);
+  if (!policy) {
+    policy = Object.freeze({ whenDeleted: p.whenDeleted ?? 'Retain', whenScaled: p.whenScaled ?? 'Retain' });
+    retentionPolicies.set(p, policy);
+  }
+  return policy;
 }
+
+export interface RetentionPolicy {
+  readonly whenDeleted: string;
+  readonly whenScaled: string;
+}
+
+/** The default policy, and the defaulted form per stored policy object (asked for per claim per sync). */
+const RETAIN_ALL: RetentionPolicy = Object.freeze({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+const retentionPolicies = new WeakMap<object, RetentionPolicy>();
 
 // Owner-reference helpers for the claim retention policy.
 
@@ -274,6 +451,14 @@ export function hasUnexpectedController(claim: K8sObject, set: StatefulSet, pod:
 }
 
 export function isClaimOwnerUpToDate(claim: K8sObject, set: StatefulSet, pod: K8sObject): boolean {
+  const refs = claim.metadata.ownerReferences;
+  if (!refs || refs.length === 0) {
+    // No owner references: nothing stale, no controller, no owner of either kind — the policy alone decides.
+    const policy = retentionPolicy(set);
+    if (policy.whenDeleted !== 'Retain') return false;
+    if (policy.whenScaled === 'Retain') return true;
+    return policy.whenScaled === 'Delete' && podInOrdinalRange(pod, set);
+  }
   if (hasStaleOwnerRef(claim, set) || hasStaleOwnerRef(claim, pod)) return true;
   if (hasUnexpectedController(claim, set, pod)) return !(hasOwnerRef(claim, set) || hasOwnerRef(claim, pod));
   if (hasNonControllerOwner(claim, set, pod)) return false;
