@@ -280,29 +280,36 @@ function filterNodePorts(pod: Pod, info: NodeInfo): FilterStatus | undefined {
 
 /** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
 export function filterResources(request: Resources, info: NodeInfo): FilterStatus | undefined {
-  const reasons: string[] = [];
+  // The reasons list is made only for a node that does not fit (most nodes fit).
+  let reasons: string[] | undefined;
   let unresolvable = false;
-  if (info.pods.length + 1 > info.allocatable.pods) reasons.push('Too many pods');
+  if (info.pods.length + 1 > info.allocatable.pods) (reasons ??= []).push('Too many pods');
   const check = (name: string, want: number, used: number, cap: number): void => {
     if (want > 0 && want > cap - used) {
-      reasons.push(`Insufficient ${name}`);
+      (reasons ??= []).push(`Insufficient ${name}`);
       if (want > cap) unresolvable = true;
     }
   };
-  check('cpu', request.cpu, info.requested.cpu, info.allocatable.cpu);
-  check('memory', request.memory, info.requested.memory, info.allocatable.memory);
-  check(
-    'ephemeral-storage',
-    request.ephemeralStorage,
-    info.requested.ephemeralStorage,
-    info.allocatable.ephemeralStorage
-  );
+  const { cpu, memory, ephemeralStorage } = request;
+  if (cpu > 0) check('cpu', cpu, info.requested.cpu, info.allocatable.cpu);
+  if (memory > 0) check('memory', memory, info.requested.memory, info.allocatable.memory);
+  if (ephemeralStorage > 0) {
+    check('ephemeral-storage', ephemeralStorage, info.requested.ephemeralStorage, info.allocatable.ephemeralStorage);
+  }
   // Extended resources and hugepages: a node that does not advertise one has none of it.
-  for (const [name, want] of Object.entries(request.scalar).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, want] of sortedScalars(request.scalar)) {
     check(name, want, info.requested.scalar[name] ?? 0, info.allocatable.scalar[name] ?? 0);
   }
-  if (reasons.length === 0) return undefined;
+  if (!reasons) return undefined;
   return { code: unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons };
+}
+
+const NO_SCALARS: readonly [string, number][] = [];
+
+/** A request's extended resources in name order (nothing to sort in the usual case of none). */
+function sortedScalars(scalar: Record<string, number>): readonly [string, number][] {
+  for (const _ in scalar) return Object.entries(scalar).sort(([a], [b]) => (a < b ? -1 : 1));
+  return NO_SCALARS;
 }
 
 // Inter-pod affinity -----------------------------------------------------------------------------
@@ -385,6 +392,15 @@ function bump(m: Map<string, number>, info: NodeInfo, key: string): void {
 
 /** InterPodAffinity.PreFilter. */
 function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
+  // Nothing to count: no required terms of its own, and no placed pod has terms of its own.
+  const a = affinityOf(pod);
+  if (
+    !a.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length &&
+    !a.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length &&
+    snap.nodes.every((info) => info.podsWithAffinity.length === 0)
+  ) {
+    return NO_AFFINITY_STATE;
+  }
   const affinity = requiredTerms(pod, 'podAffinity');
   const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
   const affinityCounts = new Map<string, number>();
@@ -409,6 +425,15 @@ function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
   }
   return { affinity, antiAffinity, affinityCounts, antiAffinityCounts, existingAntiAffinityCounts };
 }
+
+/** The state with no terms and no counts (shared: the Filter and preemption only read it). */
+const NO_AFFINITY_STATE: AffinityState = Object.freeze({
+  affinity: [],
+  antiAffinity: [],
+  affinityCounts: new Map<string, number>(),
+  antiAffinityCounts: new Map<string, number>(),
+  existingAntiAffinityCounts: new Map<string, number>(),
+});
 
 /** InterPodAffinity.Filter: satisfyPodAffinity, satisfyPodAntiAffinity, satisfyExistingPodsAntiAffinity. */
 function filterInterPodAffinity(
@@ -473,6 +498,7 @@ interface RawConstraint {
 
 function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
   const raw = (pod.spec['topologySpreadConstraints'] as RawConstraint[] | undefined) ?? [];
+  if (raw.length === 0) return [];
   const labels = pod.metadata.labels ?? {};
   return raw
     .filter((c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === action)
