@@ -289,10 +289,10 @@ function filterVolumes(
       continue;
     }
     plan ??= new Map();
-    chosen ??= new Set();
-    const match = findMatchingVolume(volumes, claim, { delayBinding: true, node, excluded: chosen });
+    // No candidate volumes (the usual case): nothing can match, so no excluded set is needed.
+    const match = volumes.length === 0 ? undefined : findMatchingVolume(volumes, claim, { delayBinding: true, node, excluded: (chosen ??= new Set()) });
     if (match) {
-      chosen.add(match.metadata.name);
+      (chosen ??= new Set()).add(match.metadata.name);
       plan.set(claim.metadata.name, match);
       continue;
     }

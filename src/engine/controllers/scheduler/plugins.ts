@@ -5,7 +5,7 @@
  * and the Score plugins with their weights and NormalizeScore rules.
  */
 import { selectorMatches } from '../../model/labels.ts';
-import type { LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
+import type { Container, LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
 import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, subtractResources, zeroResources } from './resources.ts';
 
 export const MAX_NODE_SCORE = 100;
@@ -113,13 +113,29 @@ export function removePod(info: NodeInfo, pod: Pod): void {
 }
 
 const hostPortsBySpec = new WeakMap<object, string[]>();
+const hostPortsByPorts = new WeakMap<object, string[]>();
+const NO_PORTS: readonly string[] = Object.freeze([]);
 
-/** The pod's host ports, remembered per spec object (never mutated). */
+/**
+ * The pod's host ports, remembered per spec object (never mutated); for a pod of one container and
+ * no init containers, per that container's `ports` list instead, which the pods of one template share.
+ */
 function hostPorts(pod: Pod): readonly string[] {
-  let ports = hostPortsBySpec.get(pod.spec);
+  const spec = pod.spec;
+  if (spec.initContainers === undefined && spec.containers.length === 1) {
+    const list = (spec.containers[0] as Container).ports;
+    if (!list) return NO_PORTS;
+    let ports = hostPortsByPorts.get(list);
+    if (!ports) {
+      ports = Object.freeze(computeHostPorts(pod)) as string[];
+      hostPortsByPorts.set(list, ports);
+    }
+    return ports;
+  }
+  let ports = hostPortsBySpec.get(spec);
   if (!ports) {
     ports = Object.freeze(computeHostPorts(pod)) as string[];
-    hostPortsBySpec.set(pod.spec, ports);
+    hostPortsBySpec.set(spec, ports);
   }
   return ports;
 }
@@ -272,10 +288,10 @@ function filterNodeAffinity(pod: Pod, info: NodeInfo): FilterStatus | undefined 
     : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_NODE_AFFINITY] };
 }
 
-function filterNodePorts(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  return hostPorts(pod).some((p) => info.usedPorts.has(p))
-    ? { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] }
-    : undefined;
+/** NodePorts.Filter over the ports its PreFilter took from the pod. */
+function filterNodePorts(ports: readonly string[], info: NodeInfo): FilterStatus | undefined {
+  for (const p of ports) if (info.usedPorts.has(p)) return { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] };
+  return undefined;
 }
 
 /** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
@@ -670,6 +686,8 @@ function filterSpread(pod: Pod, info: NodeInfo, state: SpreadState | undefined):
 
 /** The per-cycle state the Filter plugins share (their PreFilter results). */
 export interface CycleState {
+  /** NodePorts.PreFilter: the pod's host ports. */
+  ports: readonly string[];
   request: Resources;
   affinity: AffinityState;
   spread: SpreadState | undefined;
@@ -677,6 +695,7 @@ export interface CycleState {
 
 export function preFilter(pod: Pod, snap: Snapshot): CycleState {
   return {
+    ports: hostPorts(pod),
     request: podRequests(pod),
     affinity: affinityPreFilter(pod, snap),
     spread: spreadPreFilter(pod, snap),
@@ -689,7 +708,7 @@ export function filterBeforeVolumes(pod: Pod, info: NodeInfo, state: CycleState)
     filterUnschedulable(pod, info) ??
     filterTaints(pod, info) ??
     filterNodeAffinity(pod, info) ??
-    filterNodePorts(pod, info) ??
+    filterNodePorts(state.ports, info) ??
     filterResources(state.request, info)
   );
 }

@@ -112,10 +112,12 @@ export function isRestartableInitContainer(c: Container | undefined): boolean {
 export function podRequests(pod: Pod, nonZero = false): Resources {
   // The scheduler's snapshot sums every pod's requests after each write; a pod's spec object is
   // never mutated (a binding or status write keeps or replaces it), so remember the sums per spec.
+  const single = singleContainerRequests(pod, nonZero);
+  if (single) return single;
   const cache = nonZero ? nonZeroRequestsBySpec : requestsBySpec;
   let reqs = cache.get(pod.spec);
   if (!reqs) {
-    reqs = singleContainerRequests(pod, nonZero) ?? frozen(computePodRequests(pod, nonZero));
+    reqs = frozen(computePodRequests(pod, nonZero));
     cache.set(pod.spec, reqs);
   }
   return reqs;
