@@ -99,10 +99,27 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
  */
 function countsAlike(a: Pod, b: Pod): boolean {
   return (
-    a.spec === b.spec &&
+    (a.spec === b.spec || sameSpecButNodeName(a.spec, b.spec)) &&
     a.metadata.labels === b.metadata.labels &&
     a.metadata.uid === b.metadata.uid &&
     a.metadata.namespace === b.metadata.namespace &&
     a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
   );
+}
+
+/**
+ * The binding write (setPodNodeAndMetadata): a new spec object with every member the same object
+ * as before but nodeName, which no plugin reads (where a pod counts is decided by `placement`).
+ */
+function sameSpecButNodeName(a: object, b: object): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let members = 0;
+  for (const key in bo) {
+    if (key === 'nodeName') continue;
+    if (ao[key] !== bo[key]) return false;
+    members++;
+  }
+  for (const key in ao) if (key !== 'nodeName') members--;
+  return members === 0;
 }
