@@ -867,6 +867,9 @@ function scoreSpread(
   for (const n of snap.nodes) {
     if (requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)) continue;
     let affinityOk: boolean | undefined;
+    // Constraints sharing a selector (both system defaults do) share the node's count.
+    let countedKey: string | undefined;
+    let counted = 0;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i] as SpreadConstraint;
       const value = n.labels[c.topologyKey];
@@ -874,8 +877,13 @@ function scoreSpread(
       // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
       if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
       if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
+      const key = keys[i] ?? '';
+      if (key !== countedKey) {
+        counted = countMatching(n, key, c.selector, ns);
+        countedKey = key;
+      }
       const m = counts[i] as Map<string, number>;
-      m.set(value, (m.get(value) ?? 0) + countMatching(n, keys[i] ?? '', c.selector, ns));
+      m.set(value, (m.get(value) ?? 0) + counted);
     }
   }
   const weights = domains.map((d) => Math.log(d.size + 2));
