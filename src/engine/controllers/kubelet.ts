@@ -24,8 +24,24 @@ const BACKOFF_MAX = 300_000;
 /** How long a (non-sidecar) init container runs before it exits 0: the playground's choice. */
 export const INIT_CONTAINER_RUN_MS = 1500;
 
-function probeOf(container: Container | undefined) {
+interface ProbeTiming {
+  defined: boolean;
+  initialDelay: number;
+  period: number;
+  successThreshold: number;
+  failureThreshold: number;
+}
+
+/** The readiness probe's timing, kept per probe object (never mutated; a template's pods share it). */
+function probeOf(container: Container | undefined): ProbeTiming {
   const p = container?.readinessProbe;
+  if (!p) return NO_PROBE;
+  let timing = probeTimings.get(p);
+  if (!timing) probeTimings.set(p, (timing = probeTiming(p)));
+  return timing;
+}
+
+function probeTiming(p: Container['readinessProbe']): ProbeTiming {
   return {
     defined: !!p,
     initialDelay: (p?.initialDelaySeconds ?? 0) * 1000,
@@ -34,6 +50,9 @@ function probeOf(container: Container | undefined) {
     failureThreshold: Math.max(1, p?.failureThreshold ?? 3),
   };
 }
+
+const NO_PROBE: ProbeTiming = Object.freeze(probeTiming(undefined));
+const probeTimings = new WeakMap<object, ProbeTiming>();
 
 /**
  * What a failing readiness probe reports (`prober.runProbe` output), by handler: an HTTP status,
