@@ -24,8 +24,24 @@ const BACKOFF_MAX = 300_000;
 /** How long a (non-sidecar) init container runs before it exits 0: the playground's choice. */
 export const INIT_CONTAINER_RUN_MS = 1500;
 
-function probeOf(container: Container | undefined) {
+interface ProbeTiming {
+  defined: boolean;
+  initialDelay: number;
+  period: number;
+  successThreshold: number;
+  failureThreshold: number;
+}
+
+/** The readiness probe's timing, kept per probe object (never mutated; a template's pods share it). */
+function probeOf(container: Container | undefined): ProbeTiming {
   const p = container?.readinessProbe;
+  if (!p) return NO_PROBE;
+  let timing = probeTimings.get(p);
+  if (!timing) probeTimings.set(p, (timing = probeTiming(p)));
+  return timing;
+}
+
+function probeTiming(p: Container['readinessProbe']): ProbeTiming {
   return {
     defined: !!p,
     initialDelay: (p?.initialDelaySeconds ?? 0) * 1000,
@@ -34,6 +50,9 @@ function probeOf(container: Container | undefined) {
     failureThreshold: Math.max(1, p?.failureThreshold ?? 3),
   };
 }
+
+const NO_PROBE: ProbeTiming = Object.freeze(probeTiming(undefined));
+const probeTimings = new WeakMap<object, ProbeTiming>();
 
 /**
  * What a failing readiness probe reports (`prober.runProbe` output), by handler: an HTTP status,
@@ -91,9 +110,20 @@ function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
   };
 }
 
+/**
+ * The namespace and name of a queue key ("namespace/name"), as `key.split('/')` would give its
+ * first two parts, without the array and its destructuring (one per sync).
+ */
+function keyParts(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  if (slash < 0) return { namespace: key, name: '' };
+  const end = key.indexOf('/', slash + 1);
+  return { namespace: key.slice(0, slash), name: end < 0 ? key.slice(slash + 1) : key.slice(slash + 1, end) };
+}
+
 /** syncPod: advance one pod's lifecycle to `now`, write its status, and schedule the next step. */
 export function syncPod(ctx: ControllerContext, key: string): void {
-  const [namespace = '', name = ''] = key.split('/');
+  const { namespace, name } = keyParts(key);
   const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod?.spec.nodeName) return;
   const node = ctx.state.nodes[pod.spec.nodeName];
@@ -119,9 +149,11 @@ export function syncPod(ctx: ControllerContext, key: string): void {
 }
 
 function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
-  pod.spec.containers.forEach((c, i) => {
+  const specs = pod.spec.containers;
+  for (let i = 0; i < specs.length; i++) {
+    const c = specs[i] as Container;
     const crt = rt.containers[i];
-    if (!crt || crt.image === (c.image ?? '')) return;
+    if (!crt || crt.image === (c.image ?? '')) continue;
     crt.image = c.image ?? '';
     if (rt.stage === 'running' || rt.stage === 'crashed') {
       recordContainerEvent(ctx.api, pod, rt.node, c.name, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
@@ -135,7 +167,7 @@ function syncContainerSpecs(ctx: ControllerContext, pod: Pod, rt: PodRuntime): v
       rt.stage = 'new';
       rt.due = ctx.now;
     }
-  });
+  }
 }
 
 function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -484,14 +516,38 @@ function internalIP(node: K8sObject | undefined): string {
   return ip;
 }
 
+/**
+ * `[{ip}]`: the stored list itself when it already says exactly that (stored objects are never
+ * mutated), so an unchanged status shares it and the comparison stops at identity.
+ */
+function ipList(stored: unknown, ip: string): { ip: string }[] {
+  if (Array.isArray(stored) && stored.length === 1) {
+    const only = stored[0] as Record<string, unknown> | undefined;
+    if (only && only['ip'] === ip && onlyKeyIp(only)) return stored as { ip: string }[];
+  }
+  return [{ ip }];
+}
+
+function onlyKeyIp(o: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const key in o) if (key !== 'ip' || ++n > 1) return false;
+  return n === 1;
+}
+
+const NO_CONTAINERS: readonly Container[] = [];
+
 /** The pod status the kubelet reports for the runtime state (generateAPIPodStatus). */
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
-  const statuses = pod.spec.containers.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now, ctx.state.options.seed));
+  const seed = ctx.state.options.seed;
+  const specs = pod.spec.containers;
+  const statuses: ContainerStatus[] = [];
+  for (let i = 0; i < specs.length; i++) statuses.push(containerStatus(pod, specs[i] as Container, rt.containers[i], rt, now, seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
-  const initSpecs = pod.spec.initContainers ?? [];
-  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, ctx.state.options.seed));
+  const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
+  const initStatuses: ContainerStatus[] = [];
+  for (let i = 0; i < initSpecs.length; i++) initStatuses.push(initContainerStatus(pod, initSpecs[i] as Container, i, rt, now, seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
@@ -522,22 +578,20 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     condition(pod, 'PodScheduled', 'True', now),
   ];
   const hostIP = internalIP(ctx.api.get('Node', undefined, rt.node));
-  const status: PodStatus = {
-    phase,
-    conditions,
-    hostIP,
-    startTime: pod.status.startTime ?? rfc3339(now),
-    containerStatuses: statuses,
-    ...(initSpecs.length > 0 ? { initContainerStatuses: initStatuses } : {}),
-    qosClass: pod.status.qosClass ?? 'BestEffort',
-  };
-  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = [{ ip: hostIP }];
+  const startTime = pod.status.startTime ?? rfc3339(now);
+  const qosClass = pod.status.qosClass ?? 'BestEffort';
+  // Two literals rather than a spread of an optional member: the same keys in the same order.
+  const status: PodStatus =
+    initSpecs.length > 0
+      ? { phase, conditions, hostIP, startTime, containerStatuses: statuses, initContainerStatuses: initStatuses, qosClass }
+      : { phase, conditions, hostIP, startTime, containerStatuses: statuses, qosClass };
+  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP);
   if (rt.ip && rt.stage !== 'stopped') {
     status.podIP = rt.ip;
-    status.podIPs = [{ ip: rt.ip }];
+    status.podIPs = ipList(pod.status.podIPs, rt.ip);
   } else if (rt.ip && pod.status.podIP) {
     status.podIP = pod.status.podIP;
-    status.podIPs = [{ ip: pod.status.podIP }];
+    status.podIPs = ipList(pod.status.podIPs, pod.status.podIP);
   }
   if (rt.terminal?.reason) status.reason = rt.terminal.reason;
   if (rt.terminal?.message) status.message = rt.terminal.message;

@@ -8,6 +8,7 @@
  * reproducible from its seed.
  */
 import type {
+  K8sObject,
   LabelSelector,
   NodeObject,
   PersistentVolume,
@@ -16,6 +17,7 @@ import type {
   StorageClass,
 } from '../model/types.ts';
 import { mapSelectorMatches, selectorMatches } from '../model/labels.ts';
+import { getControllerOf } from '../model/util.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
@@ -34,7 +36,6 @@ import {
   type NodeInfo,
   type Snapshot,
   addPod,
-  controllerOf,
   filterAfterVolumes,
   filterBeforeVolumes,
   newNodeInfo,
@@ -63,9 +64,20 @@ function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): vo
   ctx.api.recordEvent(pod, 'Warning', 'FailedScheduling', message, COMPONENT);
 }
 
+/**
+ * The namespace and name of a queue key ("namespace/name"), as `key.split('/')` would give its
+ * first two parts, without the array and its destructuring (one per sync).
+ */
+function keyParts(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  if (slash < 0) return { namespace: key, name: '' };
+  const end = key.indexOf('/', slash + 1);
+  return { namespace: key.slice(0, slash), name: end < 0 ? key.slice(slash + 1) : key.slice(slash + 1, end) };
+}
+
 /** schedulePod: one scheduling attempt for an unbound pod (key "namespace/name"). */
 export function schedulePod(ctx: ControllerContext, key: string): void {
-  const [namespace = '', name = ''] = key.split('/');
+  const { namespace, name } = keyParts(key);
   const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
   if (pod.status.phase && pod.status.phase !== 'Pending') return;
@@ -277,10 +289,10 @@ function filterVolumes(
       continue;
     }
     plan ??= new Map();
-    chosen ??= new Set();
-    const match = findMatchingVolume(volumes, claim, { delayBinding: true, node, excluded: chosen });
+    // No candidate volumes (the usual case): nothing can match, so no excluded set is needed.
+    const match = volumes.length === 0 ? undefined : findMatchingVolume(volumes, claim, { delayBinding: true, node, excluded: (chosen ??= new Set()) });
     if (match) {
-      chosen.add(match.metadata.name);
+      (chosen ??= new Set()).add(match.metadata.name);
       plan.set(claim.metadata.name, match);
       continue;
     }
@@ -340,24 +352,55 @@ function snapshot(ctx: ControllerContext): Snapshot {
  */
 function defaultSelector(ctx: ControllerContext, pod: Pod): LabelSelector | undefined {
   const ns = pod.metadata.namespace ?? 'default';
-  const matchLabels: Record<string, string> = {};
-  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
-  for (const svc of ctx.api.list('Service', ns)) {
-    const selector = (svc['spec'] as { selector?: Record<string, string> } | undefined)?.selector;
-    if (mapSelectorMatches(selector, pod.metadata.labels)) Object.assign(matchLabels, selector);
-  }
-  const owner = controllerOf(pod);
+  const labels = pod.metadata.labels;
+  const services = ctx.api.list('Service', ns);
+  let matched = '';
+  for (const svc of services) matched += mapSelectorMatches(serviceSelector(svc), labels) ? '1' : '0';
+  const owner = getControllerOf(pod);
+  let ownerSelector: LabelSelector | undefined;
   if (owner && (owner.kind === 'StatefulSet' || owner.kind === 'ReplicaSet')) {
     const obj = ctx.api.get(owner.kind, ns, owner.name);
     const selector = (obj?.['spec'] as { selector?: LabelSelector } | undefined)?.selector;
-    if (selector && selectorMatches(selector, pod.metadata.labels)) {
-      Object.assign(matchLabels, selector.matchLabels);
-      matchExpressions.push(...(selector.matchExpressions ?? []));
-    }
+    if (selector && selectorMatches(selector, labels)) ownerSelector = selector;
+  }
+  // The same inputs always merge to the same selector object, so what is derived from it per
+  // selector (its JSON for the kept match counts, the default constraints) is derived once.
+  let byOwner = mergedSelectors.get(services);
+  if (!byOwner) mergedSelectors.set(services, (byOwner = new WeakMap()));
+  let byMatch = byOwner.get(ownerSelector ?? NO_OWNER);
+  if (!byMatch) byOwner.set(ownerSelector ?? NO_OWNER, (byMatch = new Map()));
+  if (byMatch.has(matched)) return byMatch.get(matched);
+  const merged = mergeSelectors(services, matched, ownerSelector);
+  byMatch.set(matched, merged);
+  return merged;
+}
+
+function serviceSelector(svc: K8sObject): Record<string, string> | undefined {
+  return (svc['spec'] as { selector?: Record<string, string> } | undefined)?.selector;
+}
+
+/** The merge itself: matching Services' selectors in list order, then the owner's. */
+function mergeSelectors(services: readonly K8sObject[], matched: string, ownerSelector: LabelSelector | undefined): LabelSelector | undefined {
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+  services.forEach((svc, i) => {
+    if (matched[i] === '1') Object.assign(matchLabels, serviceSelector(svc));
+  });
+  if (ownerSelector) {
+    Object.assign(matchLabels, ownerSelector.matchLabels);
+    matchExpressions.push(...(ownerSelector.matchExpressions ?? []));
   }
   if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return undefined;
   return { matchLabels, matchExpressions };
 }
+
+/**
+ * Merged default selectors per Service list of a namespace (a Service write hands out a new list;
+ * a list handed out is never changed), owner selector object (stored objects are never mutated) and
+ * which Services matched the pod.
+ */
+const mergedSelectors = new WeakMap<readonly K8sObject[], WeakMap<object, Map<string, LabelSelector | undefined>>>();
+const NO_OWNER = {};
 
 /** prioritizeNodes + selectHost: the highest weighted score; ties are drawn with the seeded RNG. */
 function selectHost(ctx: ControllerContext, pod: Pod, feasible: NodeInfo[], snap: Snapshot): NodeInfo {

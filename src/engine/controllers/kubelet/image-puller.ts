@@ -98,7 +98,7 @@ export function ensureImageExists(ctx: ControllerContext, pod: Pod, rt: PodRunti
   recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulling', `Pulling image "${image}"`);
   // serialImagePuller: one pull at a time per node, in the order they were asked for.
   const puller = node ? (node.puller ??= { freeAt: 0, queued: {} }) : { freeAt: 0, queued: {} };
-  for (const [queued, endsAt] of Object.entries(puller.queued)) if (endsAt <= ctx.now) delete puller.queued[queued];
+  for (const queued in puller.queued) if ((puller.queued[queued] as number) <= ctx.now) delete puller.queued[queued];
   const startedAt = Math.max(ctx.now, puller.freeAt);
   const queuedEnd = puller.queued[image];
   const present = cached || (queuedEnd !== undefined && queuedEnd <= startedAt);

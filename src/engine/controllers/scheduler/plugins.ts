@@ -5,8 +5,7 @@
  * and the Score plugins with their weights and NormalizeScore rules.
  */
 import { selectorMatches } from '../../model/labels.ts';
-import type { LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
-import { getControllerOf } from '../../model/util.ts';
+import type { Container, LabelSelector, NodeObject, Pod, Taint, Toleration } from '../../model/types.ts';
 import { type Allocatable, type Resources, addResources, nodeAllocatable, podRequests, subtractResources, zeroResources } from './resources.ts';
 
 export const MAX_NODE_SCORE = 100;
@@ -114,13 +113,29 @@ export function removePod(info: NodeInfo, pod: Pod): void {
 }
 
 const hostPortsBySpec = new WeakMap<object, string[]>();
+const hostPortsByPorts = new WeakMap<object, string[]>();
+const NO_PORTS: readonly string[] = Object.freeze([]);
 
-/** The pod's host ports, remembered per spec object (never mutated). */
+/**
+ * The pod's host ports, remembered per spec object (never mutated); for a pod of one container and
+ * no init containers, per that container's `ports` list instead, which the pods of one template share.
+ */
 function hostPorts(pod: Pod): readonly string[] {
-  let ports = hostPortsBySpec.get(pod.spec);
+  const spec = pod.spec;
+  if (spec.initContainers === undefined && spec.containers.length === 1) {
+    const list = (spec.containers[0] as Container).ports;
+    if (!list) return NO_PORTS;
+    let ports = hostPortsByPorts.get(list);
+    if (!ports) {
+      ports = Object.freeze(computeHostPorts(pod)) as string[];
+      hostPortsByPorts.set(list, ports);
+    }
+    return ports;
+  }
+  let ports = hostPortsBySpec.get(spec);
   if (!ports) {
     ports = Object.freeze(computeHostPorts(pod)) as string[];
-    hostPortsBySpec.set(pod.spec, ports);
+    hostPortsBySpec.set(spec, ports);
   }
   return ports;
 }
@@ -251,8 +266,10 @@ interface PodAffinity {
   preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; podAffinityTerm: PodAffinityTerm }[];
 }
 
+const NO_AFFINITY: Affinity = Object.freeze({});
+
 function affinityOf(pod: Pod): Affinity {
-  return (pod.spec['affinity'] as Affinity | undefined) ?? {};
+  return (pod.spec['affinity'] as Affinity | undefined) ?? NO_AFFINITY;
 }
 
 /** `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms (ORed). */
@@ -271,37 +288,44 @@ function filterNodeAffinity(pod: Pod, info: NodeInfo): FilterStatus | undefined 
     : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_NODE_AFFINITY] };
 }
 
-function filterNodePorts(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  return hostPorts(pod).some((p) => info.usedPorts.has(p))
-    ? { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] }
-    : undefined;
+/** NodePorts.Filter over the ports its PreFilter took from the pod. */
+function filterNodePorts(ports: readonly string[], info: NodeInfo): FilterStatus | undefined {
+  for (const p of ports) if (info.usedPorts.has(p)) return { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] };
+  return undefined;
 }
 
 /** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
 export function filterResources(request: Resources, info: NodeInfo): FilterStatus | undefined {
-  const reasons: string[] = [];
+  // The reasons list is made only for a node that does not fit (most nodes fit).
+  let reasons: string[] | undefined;
   let unresolvable = false;
-  if (info.pods.length + 1 > info.allocatable.pods) reasons.push('Too many pods');
+  if (info.pods.length + 1 > info.allocatable.pods) (reasons ??= []).push('Too many pods');
   const check = (name: string, want: number, used: number, cap: number): void => {
     if (want > 0 && want > cap - used) {
-      reasons.push(`Insufficient ${name}`);
+      (reasons ??= []).push(`Insufficient ${name}`);
       if (want > cap) unresolvable = true;
     }
   };
-  check('cpu', request.cpu, info.requested.cpu, info.allocatable.cpu);
-  check('memory', request.memory, info.requested.memory, info.allocatable.memory);
-  check(
-    'ephemeral-storage',
-    request.ephemeralStorage,
-    info.requested.ephemeralStorage,
-    info.allocatable.ephemeralStorage
-  );
+  const { cpu, memory, ephemeralStorage } = request;
+  if (cpu > 0) check('cpu', cpu, info.requested.cpu, info.allocatable.cpu);
+  if (memory > 0) check('memory', memory, info.requested.memory, info.allocatable.memory);
+  if (ephemeralStorage > 0) {
+    check('ephemeral-storage', ephemeralStorage, info.requested.ephemeralStorage, info.allocatable.ephemeralStorage);
+  }
   // Extended resources and hugepages: a node that does not advertise one has none of it.
-  for (const [name, want] of Object.entries(request.scalar).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, want] of sortedScalars(request.scalar)) {
     check(name, want, info.requested.scalar[name] ?? 0, info.allocatable.scalar[name] ?? 0);
   }
-  if (reasons.length === 0) return undefined;
+  if (!reasons) return undefined;
   return { code: unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons };
+}
+
+const NO_SCALARS: readonly [string, number][] = [];
+
+/** A request's extended resources in name order (nothing to sort in the usual case of none). */
+function sortedScalars(scalar: Record<string, number>): readonly [string, number][] {
+  for (const _ in scalar) return Object.entries(scalar).sort(([a], [b]) => (a < b ? -1 : 1));
+  return NO_SCALARS;
 }
 
 // Inter-pod affinity -----------------------------------------------------------------------------
@@ -384,6 +408,15 @@ function bump(m: Map<string, number>, info: NodeInfo, key: string): void {
 
 /** InterPodAffinity.PreFilter. */
 function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
+  // Nothing to count: no required terms of its own, and no placed pod has terms of its own.
+  const a = affinityOf(pod);
+  if (
+    !a.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length &&
+    !a.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length &&
+    snap.nodes.every((info) => info.podsWithAffinity.length === 0)
+  ) {
+    return NO_AFFINITY_STATE;
+  }
   const affinity = requiredTerms(pod, 'podAffinity');
   const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
   const affinityCounts = new Map<string, number>();
@@ -408,6 +441,15 @@ function affinityPreFilter(pod: Pod, snap: Snapshot): AffinityState {
   }
   return { affinity, antiAffinity, affinityCounts, antiAffinityCounts, existingAntiAffinityCounts };
 }
+
+/** The state with no terms and no counts (shared: the Filter and preemption only read it). */
+const NO_AFFINITY_STATE: AffinityState = Object.freeze({
+  affinity: [],
+  antiAffinity: [],
+  affinityCounts: new Map<string, number>(),
+  antiAffinityCounts: new Map<string, number>(),
+  existingAntiAffinityCounts: new Map<string, number>(),
+});
 
 /** InterPodAffinity.Filter: satisfyPodAffinity, satisfyPodAntiAffinity, satisfyExistingPodsAntiAffinity. */
 function filterInterPodAffinity(
@@ -472,6 +514,7 @@ interface RawConstraint {
 
 function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
   const raw = (pod.spec['topologySpreadConstraints'] as RawConstraint[] | undefined) ?? [];
+  if (raw.length === 0) return [];
   const labels = pod.metadata.labels ?? {};
   return raw
     .filter((c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === action)
@@ -516,15 +559,20 @@ interface MatchCount {
 const matchCounts = new WeakMap<NodeInfo, Map<string, MatchCount>>();
 const MATCH_COUNT_IDLE = 4096;
 
-/** A selector as JSON, remembered per selector object (never changed once built; both default constraints share one). */
-const selectorJson = new WeakMap<LabelSelector, string>();
+/**
+ * The count key of a selector in a namespace, remembered per selector object (never changed once
+ * built; the default selector and its constraints are kept per merge, see scheduler.ts).
+ */
+const selectorKeys = new WeakMap<LabelSelector, Map<string, string>>();
 
 /** The key of a (namespace, selector) count; computed once per constraint and cycle, not per node. */
 function matchKey(selector: LabelSelector | null, namespace: string): string {
   if (!selector) return `${namespace}\u0000null`;
-  let json = selectorJson.get(selector);
-  if (json === undefined) selectorJson.set(selector, (json = JSON.stringify(selector)));
-  return `${namespace}\u0000${json}`;
+  let keys = selectorKeys.get(selector);
+  if (!keys) selectorKeys.set(selector, (keys = new Map()));
+  let key = keys.get(namespace);
+  if (key === undefined) keys.set(namespace, (key = `${namespace}\u0000${JSON.stringify(selector)}`));
+  return key;
 }
 
 /** Whether `countPodsMatchSelector` counts the pod: same namespace, not terminating, labels match. */
@@ -638,6 +686,8 @@ function filterSpread(pod: Pod, info: NodeInfo, state: SpreadState | undefined):
 
 /** The per-cycle state the Filter plugins share (their PreFilter results). */
 export interface CycleState {
+  /** NodePorts.PreFilter: the pod's host ports. */
+  ports: readonly string[];
   request: Resources;
   affinity: AffinityState;
   spread: SpreadState | undefined;
@@ -645,6 +695,7 @@ export interface CycleState {
 
 export function preFilter(pod: Pod, snap: Snapshot): CycleState {
   return {
+    ports: hostPorts(pod),
     request: podRequests(pod),
     affinity: affinityPreFilter(pod, snap),
     spread: spreadPreFilter(pod, snap),
@@ -657,7 +708,7 @@ export function filterBeforeVolumes(pod: Pod, info: NodeInfo, state: CycleState)
     filterUnschedulable(pod, info) ??
     filterTaints(pod, info) ??
     filterNodeAffinity(pod, info) ??
-    filterNodePorts(pod, info) ??
+    filterNodePorts(state.ports, info) ??
     filterResources(state.request, info)
   );
 }
@@ -749,18 +800,30 @@ function scoreImageLocality(
   imageSize: (image: string) => number
 ): number[] {
   const MB = 1024 * 1024;
-  const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  const inits = pod.spec.initContainers ?? [];
+  const containers = inits.length > 0 ? [...inits, ...pod.spec.containers] : pod.spec.containers;
   const minThreshold = 23 * MB;
   const maxThreshold = 1000 * MB * containers.length;
-  // The spread of an image counts every node of the cluster, not only the feasible ones.
+  // The spread of an image counts every node of the cluster, not only the feasible ones: counted
+  // once per image and cycle.
   const total = all.length;
+  const holders = new Map<string, number>();
+  const spreadOf = (image: string): number => {
+    let n = holders.get(image);
+    if (n === undefined) {
+      n = 0;
+      for (const o of all) if (images(o.name).includes(image)) n++;
+      holders.set(image, n);
+    }
+    return n / total;
+  };
   return nodes.map((n) => {
     let sum = 0;
+    const present = images(n.name);
     for (const c of containers) {
       const image = c.image ?? '';
-      if (!images(n.name).includes(image)) continue;
-      const spread = all.filter((o) => images(o.name).includes(image)).length / total;
-      sum += Math.trunc(imageSize(image) * spread);
+      if (!present.includes(image)) continue;
+      sum += Math.trunc(imageSize(image) * spreadOf(image));
     }
     const clamped = Math.min(Math.max(sum, minThreshold), maxThreshold);
     return Math.trunc((MAX_NODE_SCORE * (clamped - minThreshold)) / (maxThreshold - minThreshold));
@@ -781,19 +844,8 @@ function scoreSpread(
   const hasConstraints = ((pod.spec['topologySpreadConstraints'] as unknown[] | undefined) ?? []).length > 0;
   let constraints: SpreadConstraint[];
   if (hasConstraints) constraints = constraintsOf(pod, 'ScheduleAnyway');
-  else if (defaultSelector) {
-    const base = {
-      whenUnsatisfiable: 'ScheduleAnyway',
-      selector: defaultSelector,
-      minDomains: 1,
-      nodeAffinityPolicy: 'Honor',
-      nodeTaintsPolicy: 'Ignore',
-    };
-    constraints = [
-      { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
-      { ...base, maxSkew: 5, topologyKey: LABEL_ZONE },
-    ];
-  } else constraints = [];
+  else if (defaultSelector) constraints = defaultConstraints(defaultSelector);
+  else constraints = [];
   if (constraints.length === 0) return nodes.map(() => 0);
   const ns = pod.metadata.namespace ?? 'default';
   const requireAll = hasConstraints;
@@ -802,18 +854,22 @@ function scoreSpread(
   );
   // initPreScoreState: the domains of the feasible nodes, counted over every node of the cluster.
   const domains = constraints.map(() => new Set<string>());
-  nodes.forEach((n, idx) => {
-    if (ignored[idx]) return;
-    constraints.forEach((c, i) => {
-      const value = n.labels[c.topologyKey];
-      if (value !== undefined) domains[i]?.add(value);
-    });
-  });
+  for (let idx = 0; idx < nodes.length; idx++) {
+    if (ignored[idx]) continue;
+    const labels = (nodes[idx] as NodeInfo).labels;
+    for (let i = 0; i < constraints.length; i++) {
+      const value = labels[(constraints[i] as SpreadConstraint).topologyKey];
+      if (value !== undefined) (domains[i] as Set<string>).add(value);
+    }
+  }
   const counts = constraints.map(() => new Map<string, number>());
   const keys = constraints.map((c) => matchKey(c.selector, ns));
   for (const n of snap.nodes) {
     if (requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)) continue;
     let affinityOk: boolean | undefined;
+    // Constraints sharing a selector (both system defaults do) share the node's count.
+    let countedKey: string | undefined;
+    let counted = 0;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i] as SpreadConstraint;
       const value = n.labels[c.topologyKey];
@@ -821,29 +877,72 @@ function scoreSpread(
       // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
       if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
       if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
+      const key = keys[i] ?? '';
+      if (key !== countedKey) {
+        counted = countMatching(n, key, c.selector, ns);
+        countedKey = key;
+      }
       const m = counts[i] as Map<string, number>;
-      m.set(value, (m.get(value) ?? 0) + countMatching(n, keys[i] ?? '', c.selector, ns));
+      m.set(value, (m.get(value) ?? 0) + counted);
     }
   }
   const weights = domains.map((d) => Math.log(d.size + 2));
-  const raw = nodes.map((n, idx) => {
-    if (ignored[idx]) return -1;
+  const raw: number[] = [];
+  let maxScore = 0;
+  let minScore = Infinity;
+  for (let idx = 0; idx < nodes.length; idx++) {
+    if (ignored[idx]) {
+      raw.push(-1);
+      continue;
+    }
+    const labels = (nodes[idx] as NodeInfo).labels;
     let score = 0;
-    constraints.forEach((c, i) => {
-      const value = n.labels[c.topologyKey];
-      if (value === undefined) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
+      const value = labels[c.topologyKey];
+      if (value === undefined) continue;
       score += (counts[i]?.get(value) ?? 0) * (weights[i] ?? 0) + (c.maxSkew - 1);
-    });
-    return Math.round(score);
-  });
-  const valid = raw.filter((s) => s >= 0);
-  const maxScore = Math.max(0, ...valid);
-  const minScore = valid.length > 0 ? Math.min(...valid) : 0;
-  return raw.map((s) => {
-    if (s < 0) return 0;
-    if (maxScore === 0) return MAX_NODE_SCORE;
-    return Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
-  });
+    }
+    const rounded = Math.round(score);
+    raw.push(rounded);
+    // Scores of nodes that take part are never negative.
+    if (rounded >= 0) {
+      if (rounded > maxScore) maxScore = rounded;
+      if (rounded < minScore) minScore = rounded;
+    }
+  }
+  if (minScore === Infinity) minScore = 0;
+  for (let idx = 0; idx < raw.length; idx++) {
+    const s = raw[idx] as number;
+    if (s < 0) raw[idx] = 0;
+    else if (maxScore === 0) raw[idx] = MAX_NODE_SCORE;
+    else raw[idx] = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
+  }
+  return raw;
+}
+
+/**
+ * The system default constraints (hostname maxSkew 3, zone maxSkew 5) over a default selector,
+ * built once per selector object (the scheduler keeps one object per distinct merge).
+ */
+const defaultConstraintsBySelector = new WeakMap<LabelSelector, SpreadConstraint[]>();
+function defaultConstraints(selector: LabelSelector): SpreadConstraint[] {
+  let constraints = defaultConstraintsBySelector.get(selector);
+  if (!constraints) {
+    const base = {
+      whenUnsatisfiable: 'ScheduleAnyway',
+      selector,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor',
+      nodeTaintsPolicy: 'Ignore',
+    };
+    constraints = [
+      { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
+      { ...base, maxSkew: 5, topologyKey: LABEL_ZONE },
+    ];
+    defaultConstraintsBySelector.set(selector, constraints);
+  }
+  return constraints;
 }
 
 /** InterPodAffinity.Score: preferred (anti-)affinity of the pod and of the pods already placed. */
@@ -900,22 +999,18 @@ export interface ScoreInput {
 /** Score plugins with the default profile's weights; returns the weighted total per node. */
 export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: ScoreInput): number[] {
   if (nodes.length === 1) return [0];
-  const plugins: [number, number[]][] = [
-    [3, scoreTaints(pod, nodes)],
-    [2, scoreNodeAffinity(pod, nodes)],
-    [1, scoreLeastAllocated(pod, nodes)],
-    [2, scoreSpread(pod, nodes, snap, input.defaultSelector)],
-    [2, scoreInterPodAffinity(pod, nodes, snap)],
-    [1, scoreBalanced(pod, nodes)],
-    [1, scoreImageLocality(pod, nodes, snap.nodes, input.images, input.imageSize)],
-  ];
-  const totals: number[] = nodes.map(() => 0);
-  for (const [w, s] of plugins) for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + w * (s[i] ?? 0);
+  // Every plugin's scores are integers, so the order of the additions does not matter.
+  const totals = scoreTaints(pod, nodes);
+  for (let i = 0; i < totals.length; i++) totals[i] = 3 * (totals[i] as number);
+  addWeighted(totals, 2, scoreNodeAffinity(pod, nodes));
+  addWeighted(totals, 1, scoreLeastAllocated(pod, nodes));
+  addWeighted(totals, 2, scoreSpread(pod, nodes, snap, input.defaultSelector));
+  addWeighted(totals, 2, scoreInterPodAffinity(pod, nodes, snap));
+  addWeighted(totals, 1, scoreBalanced(pod, nodes));
+  addWeighted(totals, 1, scoreImageLocality(pod, nodes, snap.nodes, input.images, input.imageSize));
   return totals;
 }
 
-/** Whether `pod` has a controller (for the default spreading selector's owner lookup). */
-export function controllerOf(pod: Pod): { kind: string; name: string } | undefined {
-  const ref = getControllerOf(pod);
-  return ref ? { kind: ref.kind, name: ref.name } : undefined;
+function addWeighted(totals: number[], weight: number, scores: number[]): void {
+  for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] as number) + weight * (scores[i] ?? 0);
 }

@@ -112,18 +112,47 @@ export function isRestartableInitContainer(c: Container | undefined): boolean {
 export function podRequests(pod: Pod, nonZero = false): Resources {
   // The scheduler's snapshot sums every pod's requests after each write; a pod's spec object is
   // never mutated (a binding or status write keeps or replaces it), so remember the sums per spec.
+  const single = singleContainerRequests(pod, nonZero);
+  if (single) return single;
   const cache = nonZero ? nonZeroRequestsBySpec : requestsBySpec;
   let reqs = cache.get(pod.spec);
   if (!reqs) {
-    reqs = computePodRequests(pod, nonZero);
-    Object.freeze(reqs.scalar);
-    cache.set(pod.spec, Object.freeze(reqs));
+    reqs = frozen(computePodRequests(pod, nonZero));
+    cache.set(pod.spec, reqs);
   }
   return reqs;
 }
 
 const requestsBySpec = new WeakMap<object, Resources>();
 const nonZeroRequestsBySpec = new WeakMap<object, Resources>();
+
+function frozen(reqs: Resources): Resources {
+  Object.freeze(reqs.scalar);
+  return Object.freeze(reqs);
+}
+
+/**
+ * The common shape, one container and nothing else that counts (no init containers, pod-level
+ * requests or overhead): the sum is that container's requests alone, so it is kept per container
+ * `resources` object. Pods built from one template share that object (admission copies a container
+ * only to add a volume mount), so each template's sums are computed once, not per pod.
+ */
+function singleContainerRequests(pod: Pod, nonZero: boolean): Resources | undefined {
+  const spec = pod.spec;
+  if (spec.containers.length !== 1 || spec.initContainers !== undefined || spec['resources'] !== undefined || spec['overhead'] !== undefined) return undefined;
+  const resources = ((spec.containers[0] as Container)['resources'] as object | undefined) ?? NO_RESOURCES;
+  const cache = nonZero ? nonZeroRequestsByResources : requestsByResources;
+  let reqs = cache.get(resources);
+  if (!reqs) {
+    reqs = frozen(computePodRequests(pod, nonZero));
+    cache.set(resources, reqs);
+  }
+  return reqs;
+}
+
+const NO_RESOURCES = {};
+const requestsByResources = new WeakMap<object, Resources>();
+const nonZeroRequestsByResources = new WeakMap<object, Resources>();
 
 function computePodRequests(pod: Pod, nonZero: boolean): Resources {
   const withDefaults = (r: Resources): Resources =>

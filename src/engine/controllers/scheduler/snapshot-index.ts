@@ -21,8 +21,14 @@ interface SnapshotIndex {
   readonly namespaceList: readonly K8sObject[];
   readonly snap: Snapshot;
   /** Pod key → the node it is counted on and the object counted. */
-  readonly placed: Map<string, { info: NodeInfo; pod: Pod }>;
+  readonly placed: Map<string, Placed>;
   readonly dirty: Set<string>;
+}
+
+/** Where a pod is counted (the entry is the index's own: a status write moves its `pod` along). */
+interface Placed {
+  readonly info: NodeInfo;
+  pod: Pod;
 }
 
 const indexes = new WeakMap<ClusterState, SnapshotIndex>();
@@ -49,7 +55,7 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   if (!index || index.nodeList !== nodeList || index.namespaceList !== namespaceList) {
     const nodes = (nodeList as NodeObject[]).toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name)).map(newNodeInfo);
     const byName = new Map(nodes.map((n) => [n.name, n]));
-    const placed = new Map<string, { info: NodeInfo; pod: Pod }>();
+    const placed = new Map<string, Placed>();
     for (const pod of ctx.api.list('Pod') as Pod[]) {
       const node = placement(ctx.state, pod);
       const info = node ? byName.get(node) : undefined;
@@ -70,7 +76,7 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
     if (before && pod && node === before.info.name && countsAlike(before.pod, pod)) {
       // A status write: nothing a node sums or counts moved, so the new object takes the old one's place.
       replacePod(before.info, before.pod, pod);
-      index.placed.set(key, { info: before.info, pod });
+      before.pod = pod;
       continue;
     }
     if (before) {
@@ -93,10 +99,27 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
  */
 function countsAlike(a: Pod, b: Pod): boolean {
   return (
-    a.spec === b.spec &&
+    (a.spec === b.spec || sameSpecButNodeName(a.spec, b.spec)) &&
     a.metadata.labels === b.metadata.labels &&
     a.metadata.uid === b.metadata.uid &&
     a.metadata.namespace === b.metadata.namespace &&
     a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
   );
+}
+
+/**
+ * The binding write (setPodNodeAndMetadata): a new spec object with every member the same object
+ * as before but nodeName, which no plugin reads (where a pod counts is decided by `placement`).
+ */
+function sameSpecButNodeName(a: object, b: object): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let members = 0;
+  for (const key in bo) {
+    if (key === 'nodeName') continue;
+    if (ao[key] !== bo[key]) return false;
+    members++;
+  }
+  for (const key in ao) if (key !== 'nodeName') members--;
+  return members === 0;
 }

@@ -1,0 +1,87 @@
+/**
+ * The kept values the scheduler and kubelet reuse between syncs (issue 8) against what they stand
+ * for: container IDs hashed in one pass against eight separate FNV-1a passes, and a pod's requests
+ * kept per container `resources` object against the values the full rule gives.
+ */
+import { describe, expect, it } from 'vitest';
+import { hex64 } from '../controllers/kubelet/runtime-ids.ts';
+import { podRequests } from '../controllers/scheduler/resources.ts';
+import type { Pod } from '../model/types.ts';
+
+/** hex64 as first written: hash32 of `${i}\u0000${parts joined by NUL}` for i = 0…7, one pass each. */
+function referenceHex64(...parts: (string | number)[]): string {
+  const text = parts.join('\u0000');
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    let h = 0x811c9dc5;
+    for (const ch of `${i}\u0000${text}`) {
+      h ^= ch.charCodeAt(0);
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    out += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+describe('hex64 in one pass', () => {
+  it.each([
+    [['container', 7, 'uid-1', 'nginx', 0]],
+    [['container', 7, 'uid-1', 'nginx', 1]],
+    [['image', 'docker.io/library/nginx:1.27']],
+    [['']],
+    [['ünïcode ✓', 0]],
+  ])('equals eight separate passes for %j', (parts) => {
+    const id = hex64(...parts);
+    expect(id).toBe(referenceHex64(...parts));
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+function pod(spec: Record<string, unknown>): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec, status: {} } as unknown as Pod;
+}
+
+describe('podRequests kept per container resources', () => {
+  const shared = { requests: { cpu: '250m', memory: '64Mi' } };
+  const cases: { name: string; spec: Record<string, unknown>; cpu: number; memory: number; nonZeroCpu: number; nonZeroMemory: number }[] = [
+    { name: 'one container with requests', spec: { containers: [{ name: 'a', resources: shared }] }, cpu: 250, memory: 64 * 2 ** 20, nonZeroCpu: 250, nonZeroMemory: 64 * 2 ** 20 },
+    { name: 'one container without resources', spec: { containers: [{ name: 'a' }] }, cpu: 0, memory: 0, nonZeroCpu: 100, nonZeroMemory: 200 * 2 ** 20 },
+    { name: 'limits stand in for requests', spec: { containers: [{ name: 'a', resources: { limits: { cpu: '1' } } }] }, cpu: 1000, memory: 0, nonZeroCpu: 1000, nonZeroMemory: 200 * 2 ** 20 },
+    { name: 'two containers sum', spec: { containers: [{ name: 'a', resources: shared }, { name: 'b', resources: shared }] }, cpu: 500, memory: 128 * 2 ** 20, nonZeroCpu: 500, nonZeroMemory: 128 * 2 ** 20 },
+    {
+      name: 'a larger init container wins',
+      spec: { initContainers: [{ name: 'i', resources: { requests: { cpu: '2' } } }], containers: [{ name: 'a', resources: shared }] },
+      cpu: 2000,
+      memory: 64 * 2 ** 20,
+      nonZeroCpu: 2000,
+      nonZeroMemory: 200 * 2 ** 20,
+    },
+    {
+      name: 'pod-level requests win',
+      spec: { resources: { requests: { cpu: '3' } }, containers: [{ name: 'a', resources: shared }] },
+      cpu: 3000,
+      memory: 64 * 2 ** 20,
+      nonZeroCpu: 3000,
+      nonZeroMemory: 64 * 2 ** 20,
+    },
+  ];
+  it.each(cases)('$name', ({ spec, cpu, memory, nonZeroCpu, nonZeroMemory }) => {
+    const r = podRequests(pod(spec));
+    const nz = podRequests(pod(spec), true);
+    expect([r.cpu, r.memory, nz.cpu, nz.memory]).toEqual([cpu, memory, nonZeroCpu, nonZeroMemory]);
+  });
+
+  it('gives pods of one template the same sums, and a different resources object its own', () => {
+    const a = podRequests(pod({ containers: [{ name: 'a', resources: shared }] }));
+    const b = podRequests(pod({ containers: [{ name: 'a', resources: shared }] }));
+    const other = podRequests(pod({ containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }] }));
+    expect(b).toBe(a);
+    expect(other.cpu).toBe(1000);
+    expect(a.cpu).toBe(250);
+  });
+});
