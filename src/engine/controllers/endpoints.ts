@@ -256,14 +256,27 @@ function editSorted(before: SortedAddresses, change: SideChange): SortedAddresse
   const { gone, added } = change;
   if (gone.size + added.length > before.length / 4 + 8) return undefined;
   if (gone.size + added.length === 0) return before;
-  // A copy: the stored object keeps the old list.
-  const items = before.slice();
+  // Where each leaving address sits (it must be the very object listed), and where each arrival goes:
+  // after every listed address that sorts with or before it, arrivals of one key in the order given.
+  const removed = new Set<number>();
   for (const a of gone) {
-    const at = insertionPoint(items, a) - 1;
-    if (items[at] !== a) return undefined;
-    items.splice(at, 1);
+    const at = insertionPoint(before, a) - 1;
+    if (before[at] !== a) return undefined;
+    removed.add(at);
   }
-  for (const a of added) items.splice(insertionPoint(items, a), 0, a);
+  const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
+  // One pass into a list of the final length (the stored object keeps the old list).
+  const items = new Array<Address>(before.length - removed.size + arrivals.length);
+  let out = 0;
+  let next = 0;
+  let nextAt = arrivals.length > 0 ? insertionPoint(before, arrivals[0] as Address) : Infinity;
+  for (let i = 0; i <= before.length; i++) {
+    while (nextAt === i) {
+      items[out++] = arrivals[next++] as Address;
+      nextAt = next < arrivals.length ? insertionPoint(before, arrivals[next] as Address) : Infinity;
+    }
+    if (i < before.length && !removed.has(i)) items[out++] = before[i] as Address;
+  }
   return items;
 }
 
