@@ -265,17 +265,16 @@ function editSorted(before: SortedAddresses, change: SideChange): SortedAddresse
     removed.add(at);
   }
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  // One pass into a list of the final length (the stored object keeps the old list).
-  const items = new Array<Address>(before.length - removed.size + arrivals.length);
-  let out = 0;
+  // One pass into a new list (the stored object keeps the old one).
+  const items: Address[] = [];
   let next = 0;
   let nextAt = arrivals.length > 0 ? insertionPoint(before, arrivals[0] as Address) : Infinity;
   for (let i = 0; i <= before.length; i++) {
     while (nextAt === i) {
-      items[out++] = arrivals[next++] as Address;
+      items.push(arrivals[next++] as Address);
       nextAt = next < arrivals.length ? insertionPoint(before, arrivals[next] as Address) : Infinity;
     }
-    if (i < before.length && !removed.has(i)) items[out++] = before[i] as Address;
+    if (i < before.length && !removed.has(i)) items.push(before[i] as Address);
   }
   return items;
 }
