@@ -1,9 +1,11 @@
 /**
  * The endpoints controllers' pod index: per Service, the pods a sync publishes (selected by the
  * Service, with an IP, not Succeeded or Failed) kept sorted by name, with what the sync derives from
- * each and from each run of `size` consecutive pods (one EndpointSlice's worth), so that a sync
- * after one pod write re-reads that pod and rebuilds the one chunk it lives in, instead of listing,
- * filtering and sorting the namespace and re-packing every slice (issue 8).
+ * each and from each run of `size` consecutive pods (a chunk: the unit the legacy Endpoints lists are
+ * compared in), so that a sync after one pod write re-reads that pod and rebuilds the one chunk it
+ * lives in, instead of listing, filtering and sorting the namespace (issue 8). Each call also says
+ * which derivations left and entered, so the EndpointSlice reconciler edits only the slices they
+ * are in.
  *
  * How it stays correct: the engine's informer hook notes every written pod for each Service whose
  * selector matches its new or old labels (`noteServicePod`) — a pod matching neither is published
