@@ -15,7 +15,7 @@
  * comparing every endpoint. The memory is trusted only while every stored slice is the very object
  * this controller wrote; anything else (a user's edit, a restore) makes the sync compare everything.
  */
-import type { EndpointSlice, EndpointSliceEndpoint, Service } from '../model/types.ts';
+import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Service } from '../model/types.ts';
 import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
@@ -62,6 +62,20 @@ export function dropSliceMemo(state: ClusterState, serviceKey: string): void {
   memos.get(state)?.delete(serviceKey);
 }
 
+/** Set while finalize writes: the informer hook skips the controller's own slice writes. */
+let writing = false;
+
+/**
+ * The informer side of onEndpointSliceAdd/Update/Delete (with the EndpointSliceTracker's role
+ * played by `writing`): the Service to resync when a slice it manages was written by anyone else
+ * (a user's edit or delete, the garbage collector), else undefined.
+ */
+export function sliceServiceToSync(slice: K8sObject): string | undefined {
+  if (writing || slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY)
+    return undefined;
+  return slice.metadata.labels['kubernetes.io/service-name'] || undefined;
+}
+
 /** A slice this sync writes: an existing one (by name) or a new one. */
 interface Draft {
   existing: EndpointSlice | undefined;
@@ -71,7 +85,9 @@ interface Draft {
 
 /** ownedBy: a controller reference to this very Service object. */
 function ownedBy(slice: EndpointSlice, svc: Service): boolean {
-  return (slice.metadata.ownerReferences ?? []).some((o) => o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1');
+  return (slice.metadata.ownerReferences ?? []).some(
+    (o) => o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1'
+  );
 }
 
 /** What step 1 of reconcileByPortMapping leaves for steps 2 and 3. */
@@ -93,7 +109,8 @@ export interface ReconcileInput {
   /** Every desired endpoint, in pod-name order. */
   readonly desired: readonly SliceItem[];
   /** What left and entered `desired` since the last sync, when known. */
-  readonly changes: { readonly removed: readonly SliceItem[]; readonly added: readonly SliceItem[] } | undefined;
+  readonly changes:
+    { readonly removed: readonly SliceItem[]; readonly added: readonly SliceItem[] } | undefined;
   readonly ports: readonly SlicePort[];
   readonly labels: Record<string, string>;
 }
@@ -104,7 +121,11 @@ export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): 
   let perState = memos.get(ctx.state);
   if (!perState) memos.set(ctx.state, (perState = new Map()));
   const memo = perState.get(key);
-  const trusted = memo !== undefined && input.changes !== undefined && desired.length > 0 && memoHolds(memo, svc, slices, ports, labels);
+  const trusted =
+    memo !== undefined &&
+    input.changes !== undefined &&
+    desired.length > 0 &&
+    memoHolds(memo, svc, slices, ports, labels);
   let step: StepOne;
   let toDelete: EndpointSlice[];
   if (trusted) {
@@ -120,7 +141,10 @@ export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): 
       else if (desired.length > 0 && jsonEqual(slice.ports ?? [], ports)) owned.push(slice);
       else stale.push(slice);
     }
-    step = desired.length > 0 ? compareAll(owned, desired, labels) : { toUpdate: [], toDelete: [], unchanged: [], leftover: [] };
+    step =
+      desired.length > 0
+        ? compareAll(owned, desired, labels)
+        : { toUpdate: [], toDelete: [], unchanged: [], leftover: [] };
     // The slices of this port map emptied by step 1, then those of port maps no longer desired.
     toDelete.push(...step.toDelete, ...stale);
   }
@@ -131,14 +155,39 @@ export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): 
     if (only && isPlaceholder(only, svc, labels)) toDelete.length = 0;
     else toCreate.push({ existing: undefined, parts: [], ports: [] });
   }
-  finalize(ctx, svc, key, labels, ports, { toCreate, toUpdate: step.toUpdate, toDelete }, trusted ? memo : undefined);
+  finalize(
+    ctx,
+    svc,
+    key,
+    labels,
+    ports,
+    { toCreate, toUpdate: step.toUpdate, toDelete },
+    trusted ? memo : undefined
+  );
 }
 
 /** Whether the memory still describes the stored slices (each the very object last written). */
-function memoHolds(memo: ServiceMemo, svc: Service, slices: readonly EndpointSlice[], ports: readonly SlicePort[], labels: Record<string, string>): boolean {
-  if (memo.uid !== (svc.metadata.uid ?? '') || memo.ports !== ports || memo.labels !== labels || memo.slices.size !== slices.length) return false;
+function memoHolds(
+  memo: ServiceMemo,
+  svc: Service,
+  slices: readonly EndpointSlice[],
+  ports: readonly SlicePort[],
+  labels: Record<string, string>
+): boolean {
+  if (
+    memo.uid !== (svc.metadata.uid ?? '') ||
+    memo.ports !== ports ||
+    memo.labels !== labels ||
+    memo.slices.size !== slices.length
+  )
+    return false;
   // Every slice is in the one port map (not a placeholder) and owned: step 1 needs no grouping.
-  return slices.every((s) => memo.slices.get(s.metadata.name)?.object === s && (s.ports === ports || jsonEqual(s.ports, ports)) && ownedBy(s, svc));
+  return slices.every(
+    (s) =>
+      memo.slices.get(s.metadata.name)?.object === s &&
+      (s.ports === ports || jsonEqual(s.ports, ports)) &&
+      ownedBy(s, svc)
+  );
 }
 
 /**
@@ -146,7 +195,11 @@ function memoHolds(memo: ServiceMemo, svc: Service, slices: readonly EndpointSli
  * where it is (as the desired record), the others are dropped; a slice that changed is to update,
  * one left empty to delete.
  */
-function compareAll(slices: readonly EndpointSlice[], desired: readonly SliceItem[], labels: Record<string, string>): StepOne {
+function compareAll(
+  slices: readonly EndpointSlice[],
+  desired: readonly SliceItem[],
+  labels: Record<string, string>
+): StepOne {
   const wanted = new Map<string, SliceItem>();
   for (const item of desired) wanted.set(item.key, item);
   const toUpdate: Draft[] = [];
@@ -167,7 +220,8 @@ function compareAll(slices: readonly EndpointSlice[], desired: readonly SliceIte
     if (updated || parts.length !== endpoints.length) {
       if (parts.length === 0) toDelete.push(slice);
       else toUpdate.push({ existing: slice, parts, ports: slice.ports });
-    } else if (!jsonEqual(slice.metadata.labels ?? {}, labels)) toUpdate.push({ existing: slice, parts, ports: slice.ports });
+    } else if (!jsonEqual(slice.metadata.labels ?? {}, labels))
+      toUpdate.push({ existing: slice, parts, ports: slice.ports });
     else unchanged.push(slice);
   }
   return { toUpdate, toDelete, unchanged, leftover: [...wanted.values()] };
@@ -177,7 +231,11 @@ function compareAll(slices: readonly EndpointSlice[], desired: readonly SliceIte
  * Step 1 from the changes alone: only the slices holding an endpoint that left or changed are
  * copied and edited; every other slice holds exactly the desired records it held before.
  */
-function changedSlices(memo: ServiceMemo, slices: readonly EndpointSlice[], changes: NonNullable<ReconcileInput['changes']>): StepOne {
+function changedSlices(
+  memo: ServiceMemo,
+  slices: readonly EndpointSlice[],
+  changes: NonNullable<ReconcileInput['changes']>
+): StepOne {
   // Per key the record now desired (null: no longer desired). A pod re-derived appears in both lists.
   const now = new Map<string, SliceItem | null>();
   for (const item of changes.removed) now.set(item.key, null);
@@ -229,9 +287,11 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[]): Draft[] {
   const { toUpdate, unchanged, leftover } = step;
   let next = 0;
   const fill = (draft: Draft) => {
-    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE) draft.parts.push(leftover[next++] as SliceItem);
+    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE)
+      draft.parts.push(leftover[next++] as SliceItem);
   };
-  if (leftover.length > 0 && toUpdate.length > 0) for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) fill(draft);
+  if (leftover.length > 0 && toUpdate.length > 0)
+    for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) fill(draft);
   const toCreate: Draft[] = [];
   while (next < leftover.length) {
     const remaining = leftover.length - next;
@@ -239,7 +299,11 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[]): Draft[] {
     let draft: Draft;
     if (slice) {
       unchanged.splice(unchanged.indexOf(slice), 1);
-      draft = { existing: slice, parts: (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep })), ports: slice.ports };
+      draft = {
+        existing: slice,
+        parts: (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep })),
+        ports: slice.ports,
+      };
       toUpdate.push(draft);
     } else {
       draft = { existing: undefined, parts: [], ports };
@@ -291,7 +355,7 @@ function finalize(
   memo: ServiceMemo | undefined
 ): void {
   const { toCreate, toUpdate, toDelete } = plan;
-  for (let i = 0; i < toDelete.length && toCreate.length > 0; ) {
+  for (let i = 0; i < toDelete.length && toCreate.length > 0;) {
     const doomed = toDelete[i] as EndpointSlice;
     if (doomed.addressType === 'IPv4' && ownedBy(doomed, svc)) {
       const draft = toCreate.pop() as Draft;
@@ -303,33 +367,45 @@ function finalize(
   const namespace = svc.metadata.namespace ?? 'default';
   const written: Memo[] = [];
   let failed = false;
-  for (const draft of toCreate) {
-    const slice: EndpointSlice = {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        name: `${svc.metadata.name}-${randomSuffix(ctx.state, 5)}`,
-        generateName: `${svc.metadata.name}-`,
-        namespace,
-        labels,
-        ownerReferences: [newControllerRef(svc)],
-      },
-      addressType: 'IPv4',
-      endpoints: draft.parts.map((p) => p.ep),
-      ports: draft.ports as EndpointSlice['ports'],
-    };
-    const result = ctx.api.create(slice, { trusted: true });
-    if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
-    else failed = true;
+  writing = true;
+  try {
+    for (const draft of toCreate) {
+      const slice: EndpointSlice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${svc.metadata.name}-${randomSuffix(ctx.state, 5)}`,
+          generateName: `${svc.metadata.name}-`,
+          namespace,
+          labels,
+          ownerReferences: [newControllerRef(svc)],
+        },
+        addressType: 'IPv4',
+        endpoints: draft.parts.map((p) => p.ep),
+        ports: draft.ports as EndpointSlice['ports'],
+      };
+      const result = ctx.api.create(slice, { trusted: true });
+      if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
+      else failed = true;
+    }
+    for (const draft of toUpdate) {
+      const existing = draft.existing as EndpointSlice;
+      const body = {
+        addressType: 'IPv4',
+        endpoints: draft.parts.map((p) => p.ep),
+        ports: draft.ports as EndpointSlice['ports'],
+      };
+      const result = ctx.api.update(
+        { ...existing, ...body, metadata: { ...existing.metadata, labels } },
+        { trusted: true }
+      );
+      if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
+      else failed = true;
+    }
+    for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
+  } finally {
+    writing = false;
   }
-  for (const draft of toUpdate) {
-    const existing = draft.existing as EndpointSlice;
-    const body = { addressType: 'IPv4', endpoints: draft.parts.map((p) => p.ep), ports: draft.ports as EndpointSlice['ports'] };
-    const result = ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
-    if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
-    else failed = true;
-  }
-  for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
   // A write that did not land leaves the memory wrong: the next sync compares everything.
   if (failed) memos.get(ctx.state)?.delete(key);
   else remember(ctx, svc, key, labels, ports, memo, written, toDelete);
@@ -352,7 +428,8 @@ function remember(
     return;
   }
   const forget = (name: string) => {
-    for (const part of memo.slices.get(name)?.parts ?? []) if (memo.where.get(part.key) === name) memo.where.delete(part.key);
+    for (const part of memo.slices.get(name)?.parts ?? [])
+      if (memo.where.get(part.key) === name) memo.where.delete(part.key);
     memo.slices.delete(name);
   };
   for (const slice of deleted) forget(slice.metadata.name);
@@ -367,12 +444,32 @@ function remember(
  * The memory from the stored slices; endpoints are remembered as keyed records of what is stored
  * (a later sync compares by key, and by value where the record differs).
  */
-function rebuild(ctx: ControllerContext, svc: Service, key: string, labels: Record<string, string>, ports: readonly SlicePort[]): ServiceMemo {
-  const memo: ServiceMemo = { uid: svc.metadata.uid ?? '', ports, labels, slices: new Map(), where: new Map() };
+function rebuild(
+  ctx: ControllerContext,
+  svc: Service,
+  key: string,
+  labels: Record<string, string>,
+  ports: readonly SlicePort[]
+): ServiceMemo {
+  const memo: ServiceMemo = {
+    uid: svc.metadata.uid ?? '',
+    ports,
+    labels,
+    slices: new Map(),
+    where: new Map(),
+  };
   const name = key.slice(key.indexOf('/') + 1);
   for (const slice of ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]) {
-    if (slice.metadata.labels?.['kubernetes.io/service-name'] !== name || slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY) continue;
-    const parts = (slice.endpoints ?? []).map((ep) => ({ name: ep.targetRef?.name ?? '', key: endpointKey(ep), ep }));
+    if (
+      slice.metadata.labels?.['kubernetes.io/service-name'] !== name ||
+      slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY
+    )
+      continue;
+    const parts = (slice.endpoints ?? []).map((ep) => ({
+      name: ep.targetRef?.name ?? '',
+      key: endpointKey(ep),
+      ep,
+    }));
     memo.slices.set(slice.metadata.name, { object: slice, parts });
     for (const part of parts) memo.where.set(part.key, slice.metadata.name);
   }

@@ -9,11 +9,14 @@ import type { EndpointSlice } from '../model/types.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
 
 const slicesOf = (c: Cluster, service = 'nginx') =>
-  (c.list('EndpointSlice', 'default') as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service);
+  (c.list('EndpointSlice', 'default') as EndpointSlice[]).filter(
+    (s) => s.metadata.labels?.['kubernetes.io/service-name'] === service
+  );
 const podsIn = (slice: EndpointSlice) => slice.endpoints.map((e) => e.targetRef?.name ?? '');
 const sliceHolding = (c: Cluster, podName: string) => slicesOf(c).find((s) => podsIn(s).includes(podName));
 /** Per slice name, its resourceVersion: what a test compares to tell which slices were written. */
-const versions = (c: Cluster) => new Map(slicesOf(c).map((s) => [s.metadata.name, s.metadata.resourceVersion]));
+const versions = (c: Cluster) =>
+  new Map(slicesOf(c).map((s) => [s.metadata.name, s.metadata.resourceVersion]));
 /** changes(since) includes writes at `since`: the last settle's own writes are at now(). */
 const afterNow = (c: Cluster) => c.now() + 1;
 const sliceWrites = (c: Cluster, since: number) => c.changes(since).filter((w) => w.kind === 'EndpointSlice');
@@ -69,7 +72,9 @@ describe('EndpointSlice placement (reconcileByPortMapping)', () => {
     const writes = sliceWrites(c, since);
     // Terminating, removed, back: three writes, all to the first slice.
     expect(writes.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(writes.map((w) => `${w.type} ${w.name}`))).toEqual(new Set([`MODIFIED ${first.metadata.name}`]));
+    expect(new Set(writes.map((w) => `${w.type} ${w.name}`))).toEqual(
+      new Set([`MODIFIED ${first.metadata.name}`])
+    );
     const after = versions(c);
     for (const [name, rv] of before) if (name !== first.metadata.name) expect(after.get(name), name).toBe(rv);
     // The pod rejoined the slice it left, at its end; the full slices keep their sizes.
@@ -90,7 +95,8 @@ describe('EndpointSlice placement (reconcileByPortMapping)', () => {
     expect(podsIn(now)).toEqual(podsIn(holder));
     expect(now.endpoints[position]?.conditions.ready).toBe(false);
     expect(new Set(sliceWrites(c, since).map((w) => w.name))).toEqual(new Set([holder.metadata.name]));
-    for (const [name, rv] of before) if (name !== holder.metadata.name) expect(versions(c).get(name), name).toBe(rv);
+    for (const [name, rv] of before)
+      if (name !== holder.metadata.name) expect(versions(c).get(name), name).toBe(rv);
   });
 
   it.each([
@@ -126,7 +132,11 @@ describe('EndpointSlice placement (reconcileByPortMapping)', () => {
     c.patch('svc', 'lonely', { metadata: { annotations: { touched: 'yes' } } });
     c.settle();
     expect(slicesOf(c, 'lonely').map((s) => s.metadata.resourceVersion)).toEqual([rv]);
-    const row = c.kubectl('get endpointslices').stdout.split('\n').find((l) => l.startsWith('lonely-')) ?? '';
+    const row =
+      c
+        .kubectl('get endpointslices')
+        .stdout.split('\n')
+        .find((l) => l.startsWith('lonely-')) ?? '';
     expect(row.split(/\s+/).slice(1, 4)).toEqual(['IPv4', '<unset>', '<unset>']);
   });
 
@@ -148,5 +158,21 @@ describe('EndpointSlice placement (reconcileByPortMapping)', () => {
     expect(again.map((s) => s.metadata.name)).toEqual([after[0]?.metadata.name]);
     expect(podsIn(again[0] as EndpointSlice)).toEqual(['web-0', 'web-1']);
     expect(again[0]?.ports).toEqual([{ name: 'web', port: 80, protocol: 'TCP' }]);
+  });
+
+  it('a slice deleted by hand is made again with its endpoints; the others stay as they are', () => {
+    const c = orderedCluster(150);
+    const second = sliceHolding(c, 'web-120') as EndpointSlice;
+    const firstName = sliceHolding(c, 'web-0')?.metadata.name ?? '';
+    const firstVersion = versions(c).get(firstName);
+    c.delete('endpointslice', second.metadata.name);
+    c.advance(10_000);
+    const after = slicesOf(c);
+    expect(after.map((s) => s.endpoints.length).toSorted((a, b) => b - a)).toEqual([100, 50]);
+    expect(after.map((s) => s.metadata.name)).not.toContain(second.metadata.name);
+    // Made again from the pods, in pod-name order (the simulation's stand-in for upstream's map order).
+    const remade = sliceHolding(c, 'web-120') as EndpointSlice;
+    expect(podsIn(remade)).toEqual(podsIn(second).toSorted((a, b) => a.localeCompare(b)));
+    expect(versions(c).get(firstName)).toBe(firstVersion);
   });
 });
