@@ -1,9 +1,11 @@
 /**
  * The endpoints controllers' pod index: per Service, the pods a sync publishes (selected by the
  * Service, with an IP, not Succeeded or Failed) kept sorted by name, with what the sync derives from
- * each and from each run of `size` consecutive pods (one EndpointSlice's worth), so that a sync
- * after one pod write re-reads that pod and rebuilds the one chunk it lives in, instead of listing,
- * filtering and sorting the namespace and re-packing every slice (issue 8).
+ * each and from each run of `size` consecutive pods (a chunk: the unit the legacy Endpoints lists are
+ * compared in), so that a sync after one pod write re-reads that pod and rebuilds the one chunk it
+ * lives in, instead of listing, filtering and sorting the namespace (issue 8). Each call also says
+ * which derivations left and entered, so the EndpointSlice reconciler edits only the slices they
+ * are in.
  *
  * How it stays correct: the engine's informer hook notes every written pod for each Service whose
  * selector matches its new or old labels (`noteServicePod`) — a pod matching neither is published
@@ -32,6 +34,11 @@ export interface PublishedView<T, C> {
   readonly derived: readonly T[];
   /** One chunk per `size` positions; a new array only when a chunk changed (compare by identity). */
   readonly chunks: readonly C[];
+  /**
+   * What this call changed in `derived`: the records that left (a pod gone or re-derived) and those
+   * that entered, or undefined when the index was built afresh (the caller must then compare it all).
+   */
+  readonly changes: { readonly removed: readonly T[]; readonly added: readonly T[] } | undefined;
 }
 
 interface ServiceIndex {
@@ -39,6 +46,7 @@ interface ServiceIndex {
   readonly pods: Pod[];
   readonly derived: unknown[];
   chunks: readonly unknown[];
+  changes: { removed: unknown[]; added: unknown[] } | undefined;
   /** Pod keys written since the last sync. */
   readonly dirty: Set<string>;
   /** Where a pod name was last found (checked before use: inserts and removals shift positions). */
@@ -88,10 +96,12 @@ export function publishedPods<T, C>(
   if (!index || index.signature !== signature) {
     const pods = (ctx.api.list('Pod', namespace) as Pod[]).filter(published).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     const derived = pods.map((p) => derive(p, undefined));
-    index = { signature, pods, derived, chunks: chunkAll(derived, chunking), dirty: new Set(), hints: new Map(pods.map((p, i) => [p.metadata.name, i])) };
+    index = { signature, pods, derived, chunks: chunkAll(derived, chunking), changes: undefined, dirty: new Set(), hints: new Map(pods.map((p, i) => [p.metadata.name, i])) };
     map.set(serviceKey, index);
     return index as PublishedView<T, C>;
   }
+  const changes = { removed: [] as T[], added: [] as T[] };
+  index.changes = changes;
   if (index.dirty.size === 0) return index as PublishedView<T, C>;
   const { pods, derived } = index as { pods: Pod[]; derived: T[] };
   // The lowest position where a pod came or went, and the chunks where a derivation changed.
@@ -109,18 +119,22 @@ export function publishedPods<T, C>(
       pods[at] = pod;
       const next = derive(pod, derived[at]);
       if (next !== derived[at]) {
+        changes.removed.push(derived[at] as T);
+        changes.added.push(next);
         derived[at] = next;
         touched.add(Math.floor(at / chunking.size));
       }
     } else if (present) {
       index.hints.delete(name);
       pods.splice(at, 1);
-      derived.splice(at, 1);
+      changes.removed.push(...derived.splice(at, 1));
       shiftedFrom = Math.min(shiftedFrom, at);
     } else if (keep) {
       index.hints.set(name, at);
       pods.splice(at, 0, pod);
-      derived.splice(at, 0, derive(pod, undefined));
+      const fresh = derive(pod, undefined);
+      derived.splice(at, 0, fresh);
+      changes.added.push(fresh);
       shiftedFrom = Math.min(shiftedFrom, at);
     }
   }

@@ -4,13 +4,10 @@
  */
 import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
-import { jsonEqual, newControllerRef } from '../model/util.ts';
-import { randomSuffix } from '../sim/rng.ts';
+import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { chunkAll, dropServiceIndex, endpointIndexOptions, publishedPods, type Chunking } from './endpoint-index.ts';
-
-const MAX_ENDPOINTS_PER_SLICE = 100;
-const MANAGED_BY = 'endpointslice-controller.k8s.io';
+import { dropSliceMemo, endpointKey, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE, reconcileSlices } from './endpointslice-reconciler.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -29,6 +26,8 @@ function isPublished(pod: Pod, selector: Record<string, string>): boolean {
 class Published {
   /** The pod's name: the lists a sync builds are in its (localeCompare) order. */
   readonly name: string;
+  /** hashEndpoint's identity of `ep` (the reconciler's SliceItem). */
+  readonly key: string;
   readonly ep: EndpointSliceEndpoint;
   readonly address: Record<string, unknown>;
   /** isReady(pod): the legacy object lists it under addresses, else notReadyAddresses. */
@@ -36,6 +35,7 @@ class Published {
   readonly terminating: boolean;
   constructor(name: string, ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
     this.name = name;
+    this.key = endpointKey(ep);
     this.ep = ep;
     this.address = address;
     this.ready = ready;
@@ -101,20 +101,17 @@ type Port = { name: string; port: number; protocol: string };
 type Address = Record<string, unknown>;
 
 /**
- * One EndpointSlice's worth (MAX_ENDPOINTS_PER_SLICE consecutive published pods). Built once per
- * change of its pods (endpoint-index.ts keeps them), so the stored slice holds `endpoints` itself
- * and an unchanged run compares by identity.
+ * A run of MAX_ENDPOINTS_PER_SLICE consecutive published pods in name order: the unit in which the
+ * legacy Endpoints lists are compared with the last build (an unchanged run compares by identity).
+ * The EndpointSlices are filled by the reconciler, not by runs.
  */
 interface Chunk {
   readonly parts: readonly Published[];
-  readonly endpoints: EndpointSliceEndpoint[];
 }
-
-const EMPTY_CHUNK: Chunk = { parts: [], endpoints: [] };
 
 function buildChunk(parts: readonly Published[], previous: Chunk | undefined): Chunk {
   if (previous && sameItems(previous.parts, parts)) return previous;
-  return { parts, endpoints: parts.map((part) => part.ep) };
+  return { parts };
 }
 
 /** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
@@ -349,9 +346,9 @@ function signatureOf(svc: Service): string {
 }
 
 /**
- * syncService (the endpointslice reconciler's `reconcile`, packed in name order): recompute the
- * slices and the legacy Endpoints object of one Service. With the index, only the chunks whose pods
- * changed are rebuilt and the rest compare by identity.
+ * syncService: the Service's EndpointSlices (endpointslice-reconciler.ts, upstream's Reconcile) and
+ * its legacy Endpoints object. With the index, only the pods written since the last sync are
+ * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
 export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const [namespace = '', name = ''] = key.split('/');
@@ -366,6 +363,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
+    dropSliceMemo(ctx.state, key);
     nameRanks.get(ctx.state)?.delete(key);
     nameRanks.get(ctx.state)?.delete(`${key}\u0000EndpointSlice`);
     return;
@@ -374,45 +372,21 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const selector = svc.spec.selector;
   const published = (p: Pod): boolean => isPublished(p, selector);
   let pods: readonly Pod[];
+  let derived: readonly Published[];
   let chunks: readonly Chunk[];
+  let changes: { readonly removed: readonly Published[]; readonly added: readonly Published[] } | undefined;
   if (endpointIndexOptions.enabled) {
     const signature = signatureOf(svc);
     const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, name, namespace, publishNotReady);
-    ({ pods, chunks } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
+    ({ pods, derived, chunks, changes } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
-    chunks = chunkAll(
-      pods.map((p) => publish(p, name, namespace, publishNotReady)),
-      chunking
-    );
+    derived = pods.map((p) => publish(p, name, namespace, publishNotReady));
+    chunks = chunkAll(derived, chunking);
+    changes = undefined;
   }
   const ports = portsOf(svc, pods);
-  const labels = labelsOf(svc).slice;
-  (chunks.length > 0 ? chunks : [EMPTY_CHUNK]).forEach((chunk, i) => {
-    const existing = slices[i];
-    if (existing) {
-      if (equalList(existing.endpoints, chunk.endpoints) && jsonEqual(existing.ports, ports) && jsonEqual(existing.metadata.labels, labels)) return;
-      const body = { addressType: 'IPv4', endpoints: chunk.endpoints, ports };
-      ctx.api.update({ ...existing, ...body, metadata: { ...existing.metadata, labels } }, { trusted: true });
-    } else {
-      const slice: EndpointSlice = {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: {
-          name: `${name}-${randomSuffix(ctx.state, 5)}`,
-          generateName: `${name}-`,
-          namespace,
-          labels,
-          ownerReferences: [newControllerRef(svc)],
-        },
-        addressType: 'IPv4',
-        endpoints: chunk.endpoints,
-        ports,
-      };
-      ctx.api.create(slice, { trusted: true });
-    }
-  });
-  for (const extra of slices.slice(Math.max(chunks.length, 1))) ctx.api.delete('EndpointSlice', namespace, extra.metadata.name);
+  reconcileSlices(ctx, { svc, key, slices, desired: derived, changes, ports, labels: labelsOf(svc).slice });
   syncLegacyEndpoints(ctx, svc, chunks, ports, publishNotReady);
 }
 

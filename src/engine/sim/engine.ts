@@ -7,6 +7,7 @@ import { ApiServer } from '../api/server.ts';
 import { syncDeployment, watchDeployments } from '../controllers/deployment/controller.ts';
 import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
 import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
+import { sliceServiceToSync } from '../controllers/endpointslice-reconciler.ts';
 import { dropServiceIndex, noteServicePod } from '../controllers/endpoint-index.ts';
 import { noteSchedulerPod } from '../controllers/scheduler/snapshot-index.ts';
 import { indexOwners, processOwner, type OwnerIndex } from '../controllers/gc.ts';
@@ -353,6 +354,12 @@ export class Engine {
         if (!deleted) this.enqueue('endpoints', key);
         else dropServiceIndex(this.state, key);
         return;
+      case 'EndpointSlice': {
+        // onEndpointSliceAdd/Update/Delete: a managed slice changed by someone else resyncs its Service.
+        const service = sliceServiceToSync(obj);
+        if (service) this.enqueue('endpoints', objectKey(obj.metadata.namespace, service));
+        return;
+      }
       case 'Node':
         this.wakeUnscheduled();
         if (!deleted && !jsonEqual(obj['spec'], old?.['spec'])) this.enqueue('nodelifecycle', obj.metadata.name);

@@ -313,10 +313,10 @@ describe('incremental indexes agree with a full recomputation', () => {
 describe('the endpoints index across several EndpointSlices', () => {
   afterEach(() => setIndexes(true));
 
-  it('rebuilding only the changed chunks writes what re-packing every slice writes', () => {
-    // 230 pods fill three slices of 100; name order (web-0, web-1, web-10, web-100, …) spreads an
-    // ordinal's neighbours over different slices, so flips, removals and scale steps hit a middle
-    // chunk, shift later ones, or add and drop a slice.
+  it('editing only the slices changed pods are in writes what comparing every endpoint writes', () => {
+    // 230 pods fill three slices of 100; flips, removals and scale steps edit a slice in place, move
+    // a returning pod to the end of a slice, or add, recycle and drop slices. The legacy Endpoints
+    // lists are edited from the changed name-order runs (chunks) the same way.
     const far = fc.integer({ min: 0, max: 229 });
     const wide: fc.Arbitrary<Action> = fc.oneof(
       fc.record({ t: fc.constant('readiness' as const), ordinal: far, ready: fc.boolean() }),

@@ -1,0 +1,477 @@
+/**
+ * The EndpointSlice reconciler (k8s.io/endpointslice reconciler.go: reconcileByAddressType,
+ * reconcileByPortMapping, finalize; utils.go: getSliceToFill, newEndpointSlice, ownedBy). An
+ * endpoint stays in the slice it is in: changed endpoints are rewritten in place, gone ones taken
+ * out, and new ones appended — first to the slices this sync already rewrites (fullest first), then
+ * to the one unchanged slice they fit best, else to new slices. Emptied slices are deleted, or
+ * recycled when a new slice is needed. A Service without endpoints keeps one placeholder slice.
+ *
+ * Upstream pops new endpoints from a Go map (EndpointSet.PopAny, random order); the simulation takes
+ * them in pod-name order so that a run is reproducible. Slices are visited in name order where
+ * upstream iterates a set or lister (also unordered there).
+ *
+ * Per Service it remembers which stored slice holds which endpoint, so that a sync after a few pod
+ * writes touches only the slices those pods are in (plus a pass over the slice list), instead of
+ * comparing every endpoint. The memory is trusted only while every stored slice is the very object
+ * this controller wrote; anything else (a user's edit, a restore) makes the sync compare everything.
+ */
+import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Service } from '../model/types.ts';
+import { jsonEqual, newControllerRef } from '../model/util.ts';
+import { randomSuffix } from '../sim/rng.ts';
+import type { ControllerContext } from '../sim/context.ts';
+import type { ClusterState } from '../sim/state.ts';
+
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+export const MANAGED_BY = 'endpointslice-controller.k8s.io';
+
+/** One desired endpoint: its pod's name (the order new endpoints are placed in), hash key and body. */
+export interface SliceItem {
+  readonly name: string;
+  /** hashEndpoint: addresses, hostname and target namespace/name (conditions and node may change in place). */
+  readonly key: string;
+  readonly ep: EndpointSliceEndpoint;
+}
+
+export type SlicePort = { name: string; port: number; protocol: string };
+
+/** hashEndpoint (util/endpointset.go) for a stored endpoint, in the same form as SliceItem.key. */
+export function endpointKey(ep: EndpointSliceEndpoint): string {
+  const addresses = ep.addresses.length > 1 ? ep.addresses.toSorted().join(',') : (ep.addresses[0] ?? '');
+  return `${addresses}\u0000${ep.hostname ?? ''}\u0000${ep.targetRef?.namespace ?? ''}/${ep.targetRef?.name ?? ''}`;
+}
+
+interface Memo {
+  /** The stored slice as this controller last wrote (or found) it. */
+  readonly object: EndpointSlice;
+  /** Its endpoints as desired records, in the stored order. */
+  readonly parts: readonly SliceItem[];
+}
+
+interface ServiceMemo {
+  readonly uid: string;
+  readonly ports: readonly SlicePort[];
+  readonly labels: Record<string, string>;
+  readonly slices: Map<string, Memo>;
+  /** Endpoint key → the name of the slice holding it. */
+  readonly where: Map<string, string>;
+}
+
+const memos = new WeakMap<ClusterState, Map<string, ServiceMemo>>();
+
+export function dropSliceMemo(state: ClusterState, serviceKey: string): void {
+  memos.get(state)?.delete(serviceKey);
+}
+
+/** Set while finalize writes: the informer hook skips the controller's own slice writes. */
+let writing = false;
+
+/**
+ * The informer side of onEndpointSliceAdd/Update/Delete (with the EndpointSliceTracker's role
+ * played by `writing`): the Service to resync when a slice it manages was written by anyone else
+ * (a user's edit or delete, the garbage collector), else undefined.
+ */
+export function sliceServiceToSync(slice: K8sObject): string | undefined {
+  if (writing || slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY)
+    return undefined;
+  return slice.metadata.labels['kubernetes.io/service-name'] || undefined;
+}
+
+/** A slice this sync writes: an existing one (by name) or a new one. */
+interface Draft {
+  existing: EndpointSlice | undefined;
+  parts: SliceItem[];
+  ports: readonly EndpointSlice['ports'][number][];
+}
+
+/** ownedBy: a controller reference to this very Service object. */
+function ownedBy(slice: EndpointSlice, svc: Service): boolean {
+  return (slice.metadata.ownerReferences ?? []).some(
+    (o) => o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1'
+  );
+}
+
+/** What step 1 of reconcileByPortMapping leaves for steps 2 and 3. */
+interface StepOne {
+  /** Slices with an endpoint changed or removed, or stale labels (name order). */
+  readonly toUpdate: Draft[];
+  readonly toDelete: EndpointSlice[];
+  /** Slices left as they are (name order): candidates for getSliceToFill. */
+  readonly unchanged: EndpointSlice[];
+  /** Desired endpoints in no slice, in pod-name order. */
+  readonly leftover: SliceItem[];
+}
+
+export interface ReconcileInput {
+  readonly svc: Service;
+  readonly key: string;
+  /** The Service's managed slices, sorted by name. */
+  readonly slices: readonly EndpointSlice[];
+  /** Every desired endpoint, in pod-name order. */
+  readonly desired: readonly SliceItem[];
+  /** What left and entered `desired` since the last sync, when known. */
+  readonly changes:
+    { readonly removed: readonly SliceItem[]; readonly added: readonly SliceItem[] } | undefined;
+  readonly ports: readonly SlicePort[];
+  readonly labels: Record<string, string>;
+}
+
+/** Reconciler.Reconcile for the one IPv4 address type the simulation has. */
+export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): void {
+  const { svc, key, slices, desired, ports, labels } = input;
+  let perState = memos.get(ctx.state);
+  if (!perState) memos.set(ctx.state, (perState = new Map()));
+  const memo = perState.get(key);
+  const trusted =
+    memo !== undefined &&
+    input.changes !== undefined &&
+    desired.length > 0 &&
+    memoHolds(memo, svc, slices, ports, labels);
+  let step: StepOne;
+  let toDelete: EndpointSlice[];
+  if (trusted) {
+    step = changedSlices(memo, slices, input.changes);
+    toDelete = step.toDelete;
+  } else {
+    // reconcileByAddressType: slices of another Service object go; the rest are grouped by ports.
+    const owned: EndpointSlice[] = [];
+    const stale: EndpointSlice[] = [];
+    toDelete = [];
+    for (const slice of slices) {
+      if (!ownedBy(slice, svc)) toDelete.push(slice);
+      else if (desired.length > 0 && jsonEqual(slice.ports ?? [], ports)) owned.push(slice);
+      else stale.push(slice);
+    }
+    step =
+      desired.length > 0
+        ? compareAll(owned, desired, labels)
+        : { toUpdate: [], toDelete: [], unchanged: [], leftover: [] };
+    // The slices of this port map emptied by step 1, then those of port maps no longer desired.
+    toDelete.push(...step.toDelete, ...stale);
+  }
+  const toCreate = fillSlices(step, ports);
+  // The placeholder: when every slice would go and none be made, one empty slice stays.
+  if (toDelete.length === slices.length && toCreate.length === 0) {
+    const only = toDelete.length === 1 ? toDelete[0] : undefined;
+    if (only && isPlaceholder(only, svc, labels)) toDelete.length = 0;
+    else toCreate.push({ existing: undefined, parts: [], ports: [] });
+  }
+  finalize(
+    ctx,
+    svc,
+    key,
+    labels,
+    ports,
+    { toCreate, toUpdate: step.toUpdate, toDelete },
+    trusted ? memo : undefined
+  );
+}
+
+/** Whether the memory still describes the stored slices (each the very object last written). */
+function memoHolds(
+  memo: ServiceMemo,
+  svc: Service,
+  slices: readonly EndpointSlice[],
+  ports: readonly SlicePort[],
+  labels: Record<string, string>
+): boolean {
+  if (
+    memo.uid !== (svc.metadata.uid ?? '') ||
+    memo.ports !== ports ||
+    memo.labels !== labels ||
+    memo.slices.size !== slices.length
+  )
+    return false;
+  // Every slice is in the one port map (not a placeholder) and owned: step 1 needs no grouping.
+  return slices.every(
+    (s) =>
+      memo.slices.get(s.metadata.name)?.object === s &&
+      (s.ports === ports || jsonEqual(s.ports, ports)) &&
+      ownedBy(s, svc)
+  );
+}
+
+/**
+ * Step 1 of reconcileByPortMapping over every endpoint: each stored endpoint still desired is kept
+ * where it is (as the desired record), the others are dropped; a slice that changed is to update,
+ * one left empty to delete.
+ */
+function compareAll(
+  slices: readonly EndpointSlice[],
+  desired: readonly SliceItem[],
+  labels: Record<string, string>
+): StepOne {
+  const wanted = new Map<string, SliceItem>();
+  for (const item of desired) wanted.set(item.key, item);
+  const toUpdate: Draft[] = [];
+  const toDelete: EndpointSlice[] = [];
+  const unchanged: EndpointSlice[] = [];
+  for (const slice of slices) {
+    const endpoints = slice.endpoints ?? [];
+    const parts: SliceItem[] = [];
+    let updated = false;
+    for (const ep of endpoints) {
+      const k = endpointKey(ep);
+      const got = wanted.get(k);
+      if (!got) continue;
+      parts.push(got);
+      if (got.ep !== ep && !jsonEqual(got.ep, ep)) updated = true;
+      wanted.delete(k);
+    }
+    if (updated || parts.length !== endpoints.length) {
+      if (parts.length === 0) toDelete.push(slice);
+      else toUpdate.push({ existing: slice, parts, ports: slice.ports });
+    } else if (!jsonEqual(slice.metadata.labels ?? {}, labels))
+      toUpdate.push({ existing: slice, parts, ports: slice.ports });
+    else unchanged.push(slice);
+  }
+  return { toUpdate, toDelete, unchanged, leftover: [...wanted.values()] };
+}
+
+/**
+ * Step 1 from the changes alone: only the slices holding an endpoint that left or changed are
+ * copied and edited; every other slice holds exactly the desired records it held before.
+ */
+function changedSlices(
+  memo: ServiceMemo,
+  slices: readonly EndpointSlice[],
+  changes: NonNullable<ReconcileInput['changes']>
+): StepOne {
+  // Per key the record now desired (null: no longer desired). A pod re-derived appears in both lists.
+  const now = new Map<string, SliceItem | null>();
+  for (const item of changes.removed) now.set(item.key, null);
+  for (const item of changes.added) now.set(item.key, item);
+  const edited = new Map<string, { parts: SliceItem[]; updated: boolean }>();
+  const leftover: SliceItem[] = [];
+  for (const [k, item] of now) {
+    const name = memo.where.get(k);
+    const held = name === undefined ? undefined : memo.slices.get(name);
+    if (!held || name === undefined) {
+      if (item) leftover.push(item);
+      continue;
+    }
+    let edit = edited.get(name);
+    if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), updated: false }));
+    const at = edit.parts.findIndex((p) => p.key === k);
+    if (at < 0) continue;
+    const before = edit.parts[at] as SliceItem;
+    if (!item) {
+      edit.parts.splice(at, 1);
+      edit.updated = true;
+    } else {
+      edit.parts[at] = item;
+      if (item.ep !== before.ep && !jsonEqual(item.ep, before.ep)) edit.updated = true;
+    }
+  }
+  leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
+  const toUpdate: Draft[] = [];
+  const toDelete: EndpointSlice[] = [];
+  const unchanged: EndpointSlice[] = [];
+  for (const slice of slices) {
+    const edit = edited.get(slice.metadata.name);
+    if (!edit || !edit.updated) {
+      // A record swapped for an equal one: remembered, not written.
+      if (edit) memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts });
+      unchanged.push(slice);
+    } else if (edit.parts.length === 0) toDelete.push(slice);
+    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports });
+  }
+  return { toUpdate, toDelete, unchanged, leftover };
+}
+
+/**
+ * Steps 2 and 3 of reconcileByPortMapping: the leftover endpoints are appended to the slices being
+ * updated (the fullest first), then to the unchanged slice they fill best (getSliceToFill), else to
+ * new slices. Returns the slices to create.
+ */
+function fillSlices(step: StepOne, ports: readonly SlicePort[]): Draft[] {
+  const { toUpdate, unchanged, leftover } = step;
+  let next = 0;
+  const fill = (draft: Draft) => {
+    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE)
+      draft.parts.push(leftover[next++] as SliceItem);
+  };
+  if (leftover.length > 0 && toUpdate.length > 0)
+    for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) fill(draft);
+  const toCreate: Draft[] = [];
+  while (next < leftover.length) {
+    const remaining = leftover.length - next;
+    const slice = remaining < MAX_ENDPOINTS_PER_SLICE ? getSliceToFill(unchanged, remaining) : undefined;
+    let draft: Draft;
+    if (slice) {
+      unchanged.splice(unchanged.indexOf(slice), 1);
+      draft = {
+        existing: slice,
+        parts: (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep })),
+        ports: slice.ports,
+      };
+      toUpdate.push(draft);
+    } else {
+      draft = { existing: undefined, parts: [], ports };
+      toCreate.push(draft);
+    }
+    fill(draft);
+  }
+  return toCreate;
+}
+
+/** getSliceToFill: the slice closest to full once `count` endpoints are added (the first of equals). */
+function getSliceToFill(slices: readonly EndpointSlice[], count: number): EndpointSlice | undefined {
+  let closestDiff = MAX_ENDPOINTS_PER_SLICE;
+  let closest: EndpointSlice | undefined;
+  for (const slice of slices) {
+    const diff = MAX_ENDPOINTS_PER_SLICE - (count + (slice.endpoints ?? []).length);
+    if (diff >= 0 && diff < closestDiff) {
+      closestDiff = diff;
+      closest = slice;
+      if (diff === 0) break;
+    }
+  }
+  return closest;
+}
+
+/** placeholderSliceCompare against newEndpointSlice with no ports: no endpoints, no ports, same labels and owner. */
+function isPlaceholder(slice: EndpointSlice, svc: Service, labels: Record<string, string>): boolean {
+  return (
+    (slice.endpoints ?? []).length === 0 &&
+    (slice.ports ?? []).length === 0 &&
+    slice.addressType === 'IPv4' &&
+    jsonEqual(slice.metadata.labels ?? {}, labels) &&
+    jsonEqual(slice.metadata.ownerReferences ?? [], [newControllerRef(svc)])
+  );
+}
+
+/**
+ * finalize: a slice to create takes the name of a slice to delete (last create for first delete)
+ * and becomes an update; then creates, updates and deletes are written in that order. The memory
+ * is brought up to date from what was written.
+ */
+function finalize(
+  ctx: ControllerContext,
+  svc: Service,
+  key: string,
+  labels: Record<string, string>,
+  ports: readonly SlicePort[],
+  plan: { toCreate: Draft[]; toUpdate: Draft[]; toDelete: EndpointSlice[] },
+  memo: ServiceMemo | undefined
+): void {
+  const { toCreate, toUpdate, toDelete } = plan;
+  for (let i = 0; i < toDelete.length && toCreate.length > 0;) {
+    const doomed = toDelete[i] as EndpointSlice;
+    if (doomed.addressType === 'IPv4' && ownedBy(doomed, svc)) {
+      const draft = toCreate.pop() as Draft;
+      draft.existing = doomed;
+      toUpdate.push(draft);
+      toDelete.splice(i, 1);
+    } else i++;
+  }
+  const namespace = svc.metadata.namespace ?? 'default';
+  const written: Memo[] = [];
+  let failed = false;
+  writing = true;
+  try {
+    for (const draft of toCreate) {
+      const slice: EndpointSlice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${svc.metadata.name}-${randomSuffix(ctx.state, 5)}`,
+          generateName: `${svc.metadata.name}-`,
+          namespace,
+          labels,
+          ownerReferences: [newControllerRef(svc)],
+        },
+        addressType: 'IPv4',
+        endpoints: draft.parts.map((p) => p.ep),
+        ports: draft.ports as EndpointSlice['ports'],
+      };
+      const result = ctx.api.create(slice, { trusted: true });
+      if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
+      else failed = true;
+    }
+    for (const draft of toUpdate) {
+      const existing = draft.existing as EndpointSlice;
+      const body = {
+        addressType: 'IPv4',
+        endpoints: draft.parts.map((p) => p.ep),
+        ports: draft.ports as EndpointSlice['ports'],
+      };
+      const result = ctx.api.update(
+        { ...existing, ...body, metadata: { ...existing.metadata, labels } },
+        { trusted: true }
+      );
+      if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
+      else failed = true;
+    }
+    for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
+  } finally {
+    writing = false;
+  }
+  // A write that did not land leaves the memory wrong: the next sync compares everything.
+  if (failed) memos.get(ctx.state)?.delete(key);
+  else remember(ctx, svc, key, labels, ports, memo, written, toDelete);
+}
+
+/** The memory after a sync: edited in place when it was trusted, else built from the stored slices. */
+function remember(
+  ctx: ControllerContext,
+  svc: Service,
+  key: string,
+  labels: Record<string, string>,
+  ports: readonly SlicePort[],
+  memo: ServiceMemo | undefined,
+  written: readonly Memo[],
+  deleted: readonly EndpointSlice[]
+): void {
+  const perState = memos.get(ctx.state) as Map<string, ServiceMemo>;
+  if (!memo) {
+    perState.set(key, rebuild(ctx, svc, key, labels, ports));
+    return;
+  }
+  const forget = (name: string) => {
+    for (const part of memo.slices.get(name)?.parts ?? [])
+      if (memo.where.get(part.key) === name) memo.where.delete(part.key);
+    memo.slices.delete(name);
+  };
+  for (const slice of deleted) forget(slice.metadata.name);
+  for (const w of written) forget(w.object.metadata.name);
+  for (const w of written) {
+    memo.slices.set(w.object.metadata.name, w);
+    for (const part of w.parts) memo.where.set(part.key, w.object.metadata.name);
+  }
+}
+
+/**
+ * The memory from the stored slices; endpoints are remembered as keyed records of what is stored
+ * (a later sync compares by key, and by value where the record differs).
+ */
+function rebuild(
+  ctx: ControllerContext,
+  svc: Service,
+  key: string,
+  labels: Record<string, string>,
+  ports: readonly SlicePort[]
+): ServiceMemo {
+  const memo: ServiceMemo = {
+    uid: svc.metadata.uid ?? '',
+    ports,
+    labels,
+    slices: new Map(),
+    where: new Map(),
+  };
+  const name = key.slice(key.indexOf('/') + 1);
+  for (const slice of ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]) {
+    if (
+      slice.metadata.labels?.['kubernetes.io/service-name'] !== name ||
+      slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY
+    )
+      continue;
+    const parts = (slice.endpoints ?? []).map((ep) => ({
+      name: ep.targetRef?.name ?? '',
+      key: endpointKey(ep),
+      ep,
+    }));
+    memo.slices.set(slice.metadata.name, { object: slice, parts });
+    for (const part of parts) memo.where.set(part.key, slice.metadata.name);
+  }
+  return memo;
+}
