@@ -255,23 +255,31 @@ function editSorted(before: SortedAddresses, change: SideChange): SortedAddresse
   if (gone.size + added.length === 0) return before;
   // Where each leaving address sits (it must be the very object listed), and where each arrival goes:
   // after every listed address that sorts with or before it, arrivals of one key in the order given.
-  const removed = new Set<number>();
+  const removed: number[] = [];
   for (const a of gone) {
     const at = insertionPoint(before, a) - 1;
     if (before[at] !== a) return undefined;
-    removed.add(at);
+    removed.push(at);
   }
+  if (removed.length > 1) removed.sort((x, y) => x - y);
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  // One pass into a new list (the stored object keeps the old one).
+  // One pass into a new list (the stored object keeps the old one): the addresses between two
+  // events (a removal or an arrival) are copied as a run.
   const items: Address[] = [];
   let next = 0;
   let nextAt = arrivals.length > 0 ? insertionPoint(before, arrivals[0] as Address) : Infinity;
-  for (let i = 0; i <= before.length; i++) {
-    while (nextAt === i) {
+  let r = 0;
+  let i = 0;
+  for (;;) {
+    const stop = Math.min(nextAt, removed[r] ?? Infinity, before.length);
+    while (i < stop) items.push(before[i++] as Address);
+    if (nextAt === i) {
       items.push(arrivals[next++] as Address);
       nextAt = next < arrivals.length ? insertionPoint(before, arrivals[next] as Address) : Infinity;
-    }
-    if (i < before.length && !removed.has(i)) items.push(before[i] as Address);
+    } else if (removed[r] === i) {
+      r++;
+      i++;
+    } else break;
   }
   return items;
 }
