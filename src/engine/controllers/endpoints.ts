@@ -7,7 +7,7 @@ import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } fr
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { chunkAll, dropServiceIndex, endpointIndexOptions, publishedPods, type Chunking } from './endpoint-index.ts';
-import { dropSliceMemo, endpointKey, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE, reconcileSlices } from './endpointslice-reconciler.ts';
+import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE, reconcileSlices } from './endpointslice-reconciler.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -364,9 +364,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const slices = sortByName(
     ctx,
     `${key}\u0000EndpointSlice`,
-    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter(
-      (s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY
-    )
+    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter((s) => isManagedSliceOf(s, name))
   );
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.

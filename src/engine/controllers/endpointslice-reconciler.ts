@@ -70,6 +70,11 @@ let writing = false;
  * played by `writing`): the Service to resync when a slice it manages was written by anyone else
  * (a user's edit or delete, the garbage collector), else undefined.
  */
+/** A slice this controller manages for the Service named `service` (its two labels). */
+export function isManagedSliceOf(slice: K8sObject, service: string): boolean {
+  return slice.metadata.labels?.['kubernetes.io/service-name'] === service && slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY;
+}
+
 export function sliceServiceToSync(slice: K8sObject): string | undefined {
   if (writing || slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY)
     return undefined;
@@ -460,11 +465,7 @@ function rebuild(
   };
   const name = key.slice(key.indexOf('/') + 1);
   for (const slice of ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]) {
-    if (
-      slice.metadata.labels?.['kubernetes.io/service-name'] !== name ||
-      slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY
-    )
-      continue;
+    if (!isManagedSliceOf(slice, name)) continue;
     const parts = (slice.endpoints ?? []).map((ep) => ({
       name: ep.targetRef?.name ?? '',
       key: endpointKey(ep),

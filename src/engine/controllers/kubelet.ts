@@ -8,7 +8,7 @@ import type { Container, ContainerStatus, K8sObject, Pod, PodCondition, PodStatu
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
-import { objectKey } from '../sim/state.ts';
+import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { recordContainerEvent } from './kubelet/container-events.ts';
 import { ensureImageExists, finishPull, pullWaitingState } from './kubelet/image-puller.ts';
@@ -110,20 +110,9 @@ function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
   };
 }
 
-/**
- * The namespace and name of a queue key ("namespace/name"), as `key.split('/')` would give its
- * first two parts, without the array and its destructuring (one per sync).
- */
-function keyParts(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  if (slash < 0) return { namespace: key, name: '' };
-  const end = key.indexOf('/', slash + 1);
-  return { namespace: key.slice(0, slash), name: end < 0 ? key.slice(slash + 1) : key.slice(slash + 1, end) };
-}
-
 /** syncPod: advance one pod's lifecycle to `now`, write its status, and schedule the next step. */
 export function syncPod(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = keyParts(key);
+  const { namespace, name } = splitObjectKey(key);
   const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod?.spec.nodeName) return;
   const node = ctx.state.nodes[pod.spec.nodeName];

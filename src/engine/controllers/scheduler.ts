@@ -21,7 +21,7 @@ import { getControllerOf } from '../model/util.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
-import { objectKey } from '../sim/state.ts';
+import { objectKey, splitObjectKey } from '../sim/state.ts';
 import {
   ANN_SELECTED_NODE,
   claimClass,
@@ -64,20 +64,9 @@ function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): vo
   ctx.api.recordEvent(pod, 'Warning', 'FailedScheduling', message, COMPONENT);
 }
 
-/**
- * The namespace and name of a queue key ("namespace/name"), as `key.split('/')` would give its
- * first two parts, without the array and its destructuring (one per sync).
- */
-function keyParts(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  if (slash < 0) return { namespace: key, name: '' };
-  const end = key.indexOf('/', slash + 1);
-  return { namespace: key.slice(0, slash), name: end < 0 ? key.slice(slash + 1) : key.slice(slash + 1, end) };
-}
-
 /** schedulePod: one scheduling attempt for an unbound pod (key "namespace/name"). */
 export function schedulePod(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = keyParts(key);
+  const { namespace, name } = splitObjectKey(key);
   const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
   if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
   if (pod.status.phase && pod.status.phase !== 'Pending') return;

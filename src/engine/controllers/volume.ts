@@ -9,7 +9,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
 import { deepClone } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { objectKey } from '../sim/state.ts';
+import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
@@ -155,12 +155,6 @@ function getClass(ctx: ControllerContext, name: string): StorageClass | undefine
   return name ? (ctx.api.get('StorageClass', undefined, name) as StorageClass | undefined) : undefined;
 }
 
-/** "namespace/name" split at its first slash (a queue key). */
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return slash < 0 ? [key, ''] : [key.slice(0, slash), key.slice(slash + 1)];
-}
-
 /** Pods in the claim's namespace that mount it. */
 export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] {
   return ctx.claimUsers(claim.metadata.namespace, claim.metadata.name).flatMap((key) => {
@@ -172,7 +166,7 @@ export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] 
 
 /** syncClaim: one pass of the PV controller over a claim. */
 export function syncClaim(ctx: ControllerContext, key: string): void {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitObjectKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
   if (!claim) return;
   if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncUnboundClaim(ctx, claim);
@@ -384,7 +378,7 @@ function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
 
 /** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */
 export function runProvisioner(ctx: ControllerContext, key: string): void {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitObjectKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
   if (!claim || claim.spec.volumeName || claim.metadata.deletionTimestamp) return;
   const cls = getClass(ctx, claimClass(claim));
@@ -514,7 +508,7 @@ function reclaimDelete(ctx: ControllerContext, pv: PersistentVolume): void {
 
 /** pvc-protection: drop the finalizer of a deleted claim once no scheduled, running pod uses it. */
 export function syncClaimProtection(ctx: ControllerContext, key: string): void {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitObjectKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name);
   if (!claim?.metadata.deletionTimestamp || !claim.metadata.finalizers?.includes('kubernetes.io/pvc-protection')) return;
   const inUse = podsUsingClaim(ctx, claim).some(

@@ -294,7 +294,7 @@ export class Engine {
     }
     // The namespace controller empties a Terminating namespace; every removal there may finish it.
     const ns = obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
-    if (ns && this.terminatingNamespaces.size > 0 && this.terminatingNamespaces.has(ns)) this.enqueue('namespace', ns);
+    if (ns && this.terminatingNamespaces.has(ns)) this.enqueue('namespace', ns);
     if (change.kind === 'Event') return;
     indexOwners(this.owners, obj, old, deleted);
     const uid = obj.metadata.uid ?? '';
@@ -306,7 +306,7 @@ export class Engine {
     if (this.foregroundOwners.size > 0) {
       for (const ref of [...(obj.metadata.ownerReferences ?? []), ...(old?.metadata.ownerReferences ?? [])]) {
         const owner = this.api.get(ref.kind, obj.metadata.namespace, ref.name) ?? this.api.get(ref.kind, undefined, ref.name);
-        if (owner?.metadata.uid === ref.uid && owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes('foregroundDeletion')) {
+        if (owner?.metadata.uid === ref.uid && inForegroundDeletion(owner)) {
           this.enqueue('gc', `${ref.uid}|${owner.kind}|${objectKey(owner.metadata.namespace, owner.metadata.name)}`);
         }
       }

@@ -230,3 +230,9 @@ export function compactedBefore(now: number): number {
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
+
+/** The namespace and name of an objectKey (a queue key), split at its slash without an array. */
+export function splitObjectKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { namespace: key, name: '' } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}

@@ -7,7 +7,7 @@ import { selectorMatches } from '../../model/labels.ts';
 import type { ControllerRevision, K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
 import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
-import { objectKey } from '../../sim/state.ts';
+import { objectKey, splitObjectKey } from '../../sim/state.ts';
 import {
   applyRevision,
   controllerRevisionName,
@@ -65,7 +65,7 @@ const EXIT: StepResult = Object.freeze({ exit: true });
 
 /** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
 export function syncStatefulSet(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = splitKey(key);
+  const { namespace, name } = splitObjectKey(key);
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
     delete ctx.state.syncFailures[key];
@@ -135,18 +135,6 @@ function markQuietSync(ctx: ControllerContext, set: StatefulSet, index: SlotInde
   }
 }
 
-/** key.split('/') → namespace and name, remembered per key (the set keys are few and synced often). */
-function splitKey(key: string): { readonly namespace: string; readonly name: string } {
-  let parts = splitKeys.get(key);
-  if (!parts) {
-    const [namespace = 'default', name = ''] = key.split('/');
-    parts = { namespace, name };
-    if (splitKeys.size >= 1024) splitKeys.clear();
-    splitKeys.set(key, parts);
-  }
-  return parts;
-}
-const splitKeys = new Map<string, { readonly namespace: string; readonly name: string }>();
 
 /** canAdoptFunc: re-read the set; refuse when it changed identity or is being deleted. */
 function canAdopt(ctx: ControllerContext, set: StatefulSet): string | undefined {
