@@ -48,17 +48,6 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/**
- * A dev server on `port` and a browser, with Vite's dependency optimiser warmed once so no test sees
- * its one-time reload.
- */
-export async function startWarm(port: number): Promise<{ server: ViteDevServer; browser: Browser }> {
-  const server = await startServer(port);
-  const browser = await launch();
-  await warm(browser, `http://127.0.0.1:${port}`);
-  return { server, browser };
-}
-
 /** One throwaway page on a fresh server: the app's modules transformed, the optimiser's reload taken. */
 export async function warm(browser: Browser, origin: string): Promise<void> {
   const page = await browser.newPage();

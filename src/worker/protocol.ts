@@ -12,6 +12,7 @@ import type { ClusterView, ViewDiff } from './viewModel.ts';
  *    the ones gone; a clock-only diff goes once a virtual second; init reports a failed restore.
  * 4: ping/pong (the page's heartbeat), resync (ask for a full frame), errors name the request;
  *    the session record and the timeline: seek, fork, record; init may replay a recorded session.
+ * 5: a snapshot reply carries the cluster as JSON text written by the host (`json`), not an object.
  */
 export const PROTOCOL_VERSION = 5;
 

@@ -371,10 +371,8 @@ export function renderPods(root: SVGGElement, layout: Layout, opts: RenderOption
   fitText(join.select<SVGTextElement>('.pod-ip'), (d) => d.item.ip ?? '—', () => CARD_W - 14 - 20, opts);
   join.select('rect.node-dot').attr('fill', (d) => d.item.nodeColour);
   join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
-  join.attr('aria-label', (d) => opts.text.podLabel(d.item));
   nameControls(join);
   join.classed('node-down', (d) => d.item.nodeDown);
-  join.select('.pod-icon').text((d) => TONE_ICON[podTone(d.item)]);
 }
 
 function renderBoxes<T extends { name: string }>(
