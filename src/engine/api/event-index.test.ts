@@ -1,7 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { EventIndex } from './event-index.ts';
+import type { K8sObject } from '../model/types.ts';
+import { EventIndex, eventParts } from './event-index.ts';
 
 type Parts = [string, string, string, string, string, string, string, string, string];
+
+/** A stored Event with these parts, filed under `key` ("namespace/name"); empty parts left out as the recorder leaves them. */
+function eventOf(parts: Parts, key: string): K8sObject {
+  const [kind, name, uid, fieldPath, type, reason, message, component, host] = parts;
+  const [namespace = '', eventName = ''] = key.split('/');
+  const involvedObject: Record<string, string> = { kind, name, uid };
+  if (fieldPath) involvedObject['fieldPath'] = fieldPath;
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: eventName, namespace },
+    involvedObject,
+    type,
+    reason,
+    message,
+    source: host ? { component, host } : { component },
+  };
+}
+
+/** The key ("namespace/name") of the event the index leads to. */
+const keyOf = (ev: K8sObject | undefined) => (ev ? `${ev.metadata.namespace}/${ev.metadata.name}` : undefined);
 
 /** The correlator's key as one string, the way the index was kept before: the reference model. */
 const joined = (p: Parts) => p.join('\u0000');
@@ -37,40 +59,54 @@ describe('EventIndex', () => {
       const key = `default/event-${Math.floor(next() * 40)}`;
       const op = next();
       if (op < 0.4) {
-        index.set(...parts, key);
+        index.set(eventOf(parts, key));
         model.set(joined(parts), key);
       } else if (op < 0.6) {
         const found = index.find(...parts);
-        if (found) found.key = key;
-        else index.add(...parts, key);
+        if (found) index.replace(found, eventOf(parts, key));
+        else index.add(eventOf(parts, key));
         model.set(joined(parts), key);
       } else if (op < 0.8) {
-        index.deleteIf(...parts, key);
+        index.deleteIf(eventOf(parts, `default/other-${step}`), key);
         if (model.get(joined(parts)) === key) model.delete(joined(parts));
       }
-      expect(index.find(...parts)?.key).toBe(model.get(joined(parts)));
+      expect(keyOf(index.find(...parts))).toBe(model.get(joined(parts)));
     }
     for (let i = 0; i < 500; i++) {
       const parts = randomParts();
-      expect(index.find(...parts)?.key).toBe(model.get(joined(parts)));
+      expect(keyOf(index.find(...parts))).toBe(model.get(joined(parts)));
     }
   });
 
   it('tells apart events that differ in any one part', () => {
     const base: Parts = ['Pod', 'web-0', 'uid-a', 'spec.containers{nginx}', 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1'];
     const index = new EventIndex();
-    index.set(...base, 'default/base');
+    index.set(eventOf(base, 'default/base'));
     for (let i = 0; i < base.length; i++) {
       const other = [...base] as Parts;
       other[i] = `${other[i]}-changed`;
       expect(index.find(...other)).toBeUndefined();
-      index.set(...other, `default/other-${i}`);
-      expect(index.find(...other)?.key).toBe(`default/other-${i}`);
+      index.set(eventOf(other, `default/other-${i}`));
+      expect(keyOf(index.find(...other))).toBe(`default/other-${i}`);
     }
-    expect(index.find(...base)?.key).toBe('default/base');
-    index.deleteIf(...base, 'default/not-this-one');
-    expect(index.find(...base)?.key).toBe('default/base');
-    index.deleteIf(...base, 'default/base');
+    expect(keyOf(index.find(...base))).toBe('default/base');
+    index.deleteIf(eventOf(base, 'default/base'), 'default/not-this-one');
+    expect(keyOf(index.find(...base))).toBe('default/base');
+    index.deleteIf(eventOf(base, 'default/base'), 'default/base');
     expect(index.find(...base)).toBeUndefined();
+  });
+
+  it('keeps the parts an event had when indexed, whatever its later versions say', () => {
+    const parts: Parts = ['Pod', 'web-0', 'uid-a', '', 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1'];
+    const index = new EventIndex();
+    const indexed = eventOf(parts, 'default/first');
+    index.add(indexed);
+    const edited = { ...indexed, message: 'edited by hand' };
+    expect(eventParts(edited)[6]).toBe('edited by hand');
+    expect(index.find(...parts)).toBe(indexed);
+    index.deleteIf(edited, 'default/first');
+    expect(index.find(...parts)).toBe(indexed);
+    index.deleteIf(eventOf(parts, 'default/first'), 'default/first');
+    expect(index.find(...parts)).toBeUndefined();
   });
 });

@@ -1,65 +1,118 @@
 /**
  * The EventCorrelator's aggregation index (client-go tools/record `getEventKey` and the
  * EventAggregator): the involved object (kind, name, uid, fieldPath), type, reason, message and
- * source (component, host) of an Event → the key ("namespace/name") of the event that repeats of it
- * update. A part that is missing counts as empty.
+ * source (component, host) of an Event → the event that repeats of it update. A part that is
+ * missing counts as empty.
  *
- * Kept as involved uid → message → the few entries that share both, instead of one map keyed by all
- * parts joined: that key string (some 200 characters per event, 11,000 events in a 1,000-pod
- * rollout) was built, flattened and kept for every event, while the parts here are the strings the
- * stored events hold anyway.
+ * Kept as involved uid → message → the stored event version that was indexed, instead of one map
+ * keyed by all parts joined: that key string (some 200 characters per event, 11,000 events in a
+ * 1,000-pod rollout) was built, flattened and kept for every event. The indexed version is the
+ * entry itself: stored objects are never mutated, so its parts stay what they were when it was
+ * indexed, and the event it leads to is the one filed under its namespace/name. Nearly every
+ * (uid, message) pair has one event, held as it is; only a pair shared by events that differ in
+ * another part takes an array.
  */
-export interface AggregateEntry {
-  readonly kind: string;
-  readonly name: string;
-  readonly fieldPath: string;
-  readonly type: string;
-  readonly reason: string;
-  readonly component: string;
-  readonly host: string;
-  /** The event repeats update. */
-  key: string;
-}
+import type { K8sObject } from '../model/types.ts';
+import { objectKey } from '../sim/state.ts';
+
+type Entries = K8sObject | K8sObject[];
 
 export class EventIndex {
-  private readonly byUid = new Map<string, Map<string, AggregateEntry[]>>();
+  private readonly byUid = new Map<string, Map<string, Entries>>();
 
-  /** The entry for these parts, if any. */
-  find(kind: string, name: string, uid: string, fieldPath: string, type: string, reason: string, message: string, component: string, host: string): AggregateEntry | undefined {
+  /** The indexed event for these parts, if any. */
+  find(kind: string, name: string, uid: string, fieldPath: string, type: string, reason: string, message: string, component: string, host: string): K8sObject | undefined {
     const entries = this.byUid.get(uid)?.get(message);
-    if (!entries) return undefined;
-    for (const e of entries) {
-      if (e.kind === kind && e.name === name && e.fieldPath === fieldPath && e.type === type && e.reason === reason && e.component === component && e.host === host) return e;
-    }
+    if (entries === undefined) return undefined;
+    if (!Array.isArray(entries)) return sameParts(entries, kind, name, fieldPath, type, reason, component, host) ? entries : undefined;
+    for (const e of entries) if (sameParts(e, kind, name, fieldPath, type, reason, component, host)) return e;
     return undefined;
   }
 
-  /** Points these parts at `key` (a later event for the same parts replaces an earlier one). */
-  set(kind: string, name: string, uid: string, fieldPath: string, type: string, reason: string, message: string, component: string, host: string, key: string): void {
+  /** Indexes a stored event under its own parts (an event already indexed for them gives way). */
+  set(event: K8sObject): void {
+    const [kind, name, uid, fieldPath, type, reason, message, component, host] = eventParts(event);
     const found = this.find(kind, name, uid, fieldPath, type, reason, message, component, host);
-    if (found) found.key = key;
-    else this.add(kind, name, uid, fieldPath, type, reason, message, component, host, key);
+    if (found) this.replace(found, event);
+    else this.add(event);
   }
 
-  /** A new entry, for parts `find` has no entry for. */
-  add(kind: string, name: string, uid: string, fieldPath: string, type: string, reason: string, message: string, component: string, host: string, key: string): void {
+  /** Indexes an event `find` has no entry for (by its parts). */
+  add(event: K8sObject): void {
+    const uid = text(involvedOf(event).uid);
+    const message = text(event['message']);
     let byMessage = this.byUid.get(uid);
     if (!byMessage) this.byUid.set(uid, (byMessage = new Map()));
-    const entry: AggregateEntry = { kind, name, fieldPath, type, reason, component, host, key };
     const entries = byMessage.get(message);
-    if (entries) entries.push(entry);
-    else byMessage.set(message, [entry]);
+    if (entries === undefined) byMessage.set(message, event);
+    else if (Array.isArray(entries)) entries.push(event);
+    else byMessage.set(message, [entries, event]);
   }
 
-  /** Forgets these parts if they still point at `key`. */
-  deleteIf(kind: string, name: string, uid: string, fieldPath: string, type: string, reason: string, message: string, component: string, host: string, key: string): void {
+  /** Points the parts `found` (an indexed event) is indexed under at `event`, which has the same parts. */
+  replace(found: K8sObject, event: K8sObject): void {
+    const byMessage = this.byUid.get(text(involvedOf(found).uid));
+    const message = text(found['message']);
+    const entries = byMessage?.get(message);
+    if (!byMessage || entries === undefined) return;
+    if (!Array.isArray(entries)) byMessage.set(message, event);
+    else entries[entries.indexOf(found)] = event;
+  }
+
+  /** Forgets the parts of `event` if they lead to the event filed under `key`. */
+  deleteIf(event: K8sObject, key: string): void {
+    const [kind, name, uid, fieldPath, type, reason, message, component, host] = eventParts(event);
+    const found = this.find(kind, name, uid, fieldPath, type, reason, message, component, host);
+    if (!found || objectKey(found.metadata.namespace, found.metadata.name) !== key) return;
     const byMessage = this.byUid.get(uid);
     const entries = byMessage?.get(message);
-    const found = this.find(kind, name, uid, fieldPath, type, reason, message, component, host);
-    if (!byMessage || !entries || !found || found.key !== key) return;
-    entries.splice(entries.indexOf(found), 1);
-    if (entries.length > 0) return;
+    if (!byMessage || entries === undefined) return;
+    if (Array.isArray(entries)) {
+      entries.splice(entries.indexOf(found), 1);
+      if (entries.length > 0) {
+        if (entries.length === 1) byMessage.set(message, entries[0] as K8sObject);
+        return;
+      }
+    }
     byMessage.delete(message);
     if (byMessage.size === 0) this.byUid.delete(uid);
   }
+}
+
+interface InvolvedParts {
+  uid?: unknown;
+  name?: unknown;
+  kind?: unknown;
+  fieldPath?: unknown;
+}
+
+function involvedOf(ev: K8sObject): InvolvedParts {
+  return (ev['involvedObject'] ?? {}) as InvolvedParts;
+}
+
+/** Whether an indexed event (found under the uid and message) has these other parts. */
+function sameParts(ev: K8sObject, kind: string, name: string, fieldPath: string, type: string, reason: string, component: string, host: string): boolean {
+  const ref = involvedOf(ev);
+  const source = (ev['source'] ?? {}) as { component?: unknown; host?: unknown };
+  return (
+    text(ref.kind) === kind &&
+    text(ref.name) === name &&
+    text(ref.fieldPath) === fieldPath &&
+    text(ev['type']) === type &&
+    text(ev['reason']) === reason &&
+    text(source.component) === component &&
+    text(source.host) === host
+  );
+}
+
+/** The aggregation parts of a stored event, as strings: kind, name, uid, fieldPath, type, reason, message, component, host. */
+export function eventParts(ev: K8sObject): [string, string, string, string, string, string, string, string, string] {
+  const ref = involvedOf(ev);
+  const source = (ev['source'] ?? {}) as { component?: unknown; host?: unknown };
+  return [text(ref.kind), text(ref.name), text(ref.uid), text(ref.fieldPath), text(ev['type']), text(ev['reason']), text(ev['message']), text(source.component), text(source.host)];
+}
+
+/** A part as the correlator's key string would hold it. */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : `${(v as string | undefined) ?? ''}`;
 }

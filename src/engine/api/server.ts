@@ -70,6 +70,10 @@ export class ApiServer {
    */
   private leases: EventRecord[] = [];
   private leaseHead = 0;
+  /** The last involvedObject reference an event was given, and what it refers to (see involvedRef). */
+  private lastRef: { involved: K8sObject; fieldPath: string; ref: Record<string, string> } | undefined;
+  /** Event sources by component, then host ("" for none). */
+  private readonly sources = new Map<string, Map<string, { component: string; host?: string }>>();
   /** The compaction bound state.changes was last cut at, and when the bound next moves. */
   private compactedAt = 0;
   private nextBoundAt = 0;
@@ -105,7 +109,7 @@ export class ApiServer {
     }
     const records: { record: EventRecord; rv: string; at: number }[] = [];
     for (const slot of events.slots.values()) {
-      this.eventIndex.set(...eventParts(slot.obj), slot.key);
+      this.eventIndex.set(slot.obj);
       slot.event = newEventRecord(slot.key);
     }
     let entries = 0;
@@ -382,7 +386,7 @@ export class ApiServer {
     const uid = involved.metadata.uid ?? '';
     const fieldPath = opts.fieldPath ?? '';
     const aggregate = this.eventIndex.find(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '');
-    const existingKey = aggregate?.key;
+    const existingKey = aggregate ? objectKey(aggregate.metadata.namespace, aggregate.metadata.name) : undefined;
     const existingSlot = existingKey ? this.storage.peek('Event')?.slots.get(existingKey) : undefined;
     if (existingSlot && existingKey) {
       const existing = existingSlot.obj;
@@ -393,18 +397,8 @@ export class ApiServer {
       this.store('Event', existingKey, updated, existing);
       return;
     }
-    const ref: Record<string, string> = {
-      kind: involved.kind,
-      namespace: involved.metadata.namespace ?? '',
-      name: involved.metadata.name,
-      uid,
-      apiVersion: involved.apiVersion,
-      resourceVersion: involved.metadata.resourceVersion ?? '',
-    };
-    // GenerateContainerRef: a container's events name it, e.g. `spec.containers{nginx}` (set after
-    // the literal, not spread into it: same key order, no throwaway object per event).
-    if (opts.fieldPath) ref['fieldPath'] = opts.fieldPath;
-    const source = host ? { component, host } : { component };
+    const ref = this.involvedRef(involved, uid, fieldPath);
+    const source = this.eventSource(component, host);
     const stamp = rfc3339(this.now);
     const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
     const name = `${involved.metadata.name}.${nanos}`;
@@ -425,9 +419,42 @@ export class ApiServer {
       reportingComponent: component,
       reportingInstance: host ?? '',
     };
-    if (aggregate) aggregate.key = key;
-    else this.eventIndex.add(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '', key);
+    if (aggregate) this.eventIndex.replace(aggregate, event);
+    else this.eventIndex.add(event);
     this.store('Event', key, event, undefined, true);
+  }
+
+  /**
+   * The event's involvedObject (GetReference; GenerateContainerRef adds a container's fieldPath,
+   * e.g. `spec.containers{nginx}`). Stored objects are never mutated, so the reference made for one
+   * version of an object serves every event about that version: the kubelet reports a container's
+   * steps back to back, and the last reference is kept for them.
+   */
+  private involvedRef(involved: K8sObject, uid: string, fieldPath: string): Record<string, string> {
+    const last = this.lastRef;
+    if (last && last.involved === involved && last.fieldPath === fieldPath) return last.ref;
+    const ref: Record<string, string> = {
+      kind: involved.kind,
+      namespace: involved.metadata.namespace ?? '',
+      name: involved.metadata.name,
+      uid,
+      apiVersion: involved.apiVersion,
+      resourceVersion: involved.metadata.resourceVersion ?? '',
+    };
+    // Set after the literal, not spread into it: same key order, no throwaway object per event.
+    if (fieldPath) ref['fieldPath'] = fieldPath;
+    this.lastRef = { involved, fieldPath, ref };
+    return ref;
+  }
+
+  /** The event's source: one shared (never mutated) object per component and host. */
+  private eventSource(component: string, host: string | undefined): { component: string; host?: string } {
+    let byHost = this.sources.get(component);
+    if (!byHost) this.sources.set(component, (byHost = new Map()));
+    const hostKey = host ?? '';
+    let source = byHost.get(hostKey);
+    if (!source) byHost.set(hostKey, (source = host ? { component, host } : { component }));
+    return source;
   }
 
   /** Removes an object from storage (the end of a deletion). */
@@ -582,7 +609,7 @@ export class ApiServer {
   }
 
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
-    this.eventIndex.deleteIf(...eventParts(old), slot.key);
+    this.eventIndex.deleteIf(old, slot.key);
     const record = slot.event;
     if (!record) return;
     record.removed = true;
@@ -852,18 +879,6 @@ function firstAtOrAfter(log: readonly Change[], t: number): number {
 
 function newEventRecord(key: string): EventRecord {
   return { key, entry: undefined, expiresAt: 0, queued: 0, removed: false };
-}
-
-/** The aggregation parts of a stored event (EventIndex), as strings: a missing part is empty. */
-function eventParts(ev: K8sObject): [string, string, string, string, string, string, string, string, string] {
-  const ref = (ev['involvedObject'] ?? {}) as { uid?: unknown; name?: unknown; kind?: unknown; fieldPath?: unknown };
-  const source = (ev['source'] ?? {}) as { component?: unknown; host?: unknown };
-  return [text(ref.kind), text(ref.name), text(ref.uid), text(ref.fieldPath), text(ev['type']), text(ev['reason']), text(ev['message']), text(source.component), text(source.host)];
-}
-
-/** A part as the correlator's key string would hold it. */
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : `${(v as string | undefined) ?? ''}`;
 }
 
 /**
