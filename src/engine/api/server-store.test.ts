@@ -82,4 +82,42 @@ describe('ApiServer storage', () => {
     expect(Object.keys(api.snapshotState().objects['ConfigMap'] ?? {}).slice(-3)).toEqual(['default/a', 'default/c', 'default/b']);
     expect(api.list('ConfigMap', 'default').map((o) => o.metadata.name).slice(-3)).toEqual(['a', 'c', 'b']);
   });
+
+  it('keeps the event order through a restore: one entry per stored event, the snapshot\'s own entries given back as they were', () => {
+    const api = freshServer();
+    const cm = api.create(configMap('cm', 'default', 'a'), { trusted: true });
+    if (!cm.ok) throw new Error(cm.error.message);
+    api.recordEvent(cm.object, 'Normal', 'First', 'first', 'test');
+    api.recordEvent(cm.object, 'Normal', 'Second', 'second', 'test');
+    api.recordEvent(cm.object, 'Normal', 'First', 'first', 'test');
+    const events = api.eventsInOrder();
+    expect(events.map((e) => e.event['reason'])).toEqual(['First', 'Second']);
+    const state = api.snapshotState();
+    expect(state.eventOrder.map((e) => e.key)).toEqual(events.map((e) => `default/${e.event.metadata.name}`));
+    // A hand-edited order: an entry for an event gone, the first event named twice, a member of its own.
+    const [first, second] = state.eventOrder as [{ key: string; time: number }, { key: string; time: number }];
+    const edited = { ...state, eventOrder: [{ key: 'default/gone.1', time: 1 }, { ...first }, { ...second, note: 'kept' }, { ...first, time: 2 }] };
+    const restored = new ApiServer(structuredClone(edited), () => {});
+    expect(restored.eventsInOrder().map((e) => [e.event['reason'], e.time])).toEqual([
+      ['Second', second.time],
+      ['First', 2],
+    ]);
+    expect(restored.snapshotState().eventOrder).toEqual([{ ...second, note: 'kept' }, { ...first, time: 2 }]);
+    // Written again, an event keeps its place and its entry takes the new time.
+    restored.state.now += 5_000;
+    const current = restored.get('ConfigMap', 'default', 'cm') as K8sObject;
+    restored.recordEvent(current, 'Normal', 'Second', 'second', 'test');
+    restored.recordEvent(current, 'Normal', 'Third', 'third', 'test');
+    const now = restored.state.now;
+    expect(restored.snapshotState().eventOrder.map((e) => ({ ...e, key: e.key.split('.')[0] }))).toEqual([
+      { key: 'default/cm', time: now, note: 'kept' },
+      { key: 'default/cm', time: 2 },
+      { key: 'default/cm', time: now },
+    ]);
+    expect(restored.eventsInOrder().map((e) => [e.event['reason'], e.event['count']])).toEqual([
+      ['Second', 2],
+      ['First', 2],
+      ['Third', 1],
+    ]);
+  });
 });

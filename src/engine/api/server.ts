@@ -406,7 +406,8 @@ export class ApiServer {
     const event: K8sObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace, uid: randomUuid(this.state), creationTimestamp: stamp },
+      // resourceVersion is filled in by store, in the place it has always had (last).
+      metadata: { name, namespace, uid: randomUuid(this.state), creationTimestamp: stamp, resourceVersion: '' },
       involvedObject: ref,
       reason,
       message,
@@ -433,16 +434,15 @@ export class ApiServer {
   private involvedRef(involved: K8sObject, uid: string, fieldPath: string): Record<string, string> {
     const last = this.lastRef;
     if (last && last.involved === involved && last.fieldPath === fieldPath) return last.ref;
-    const ref: Record<string, string> = {
-      kind: involved.kind,
-      namespace: involved.metadata.namespace ?? '',
-      name: involved.metadata.name,
-      uid,
-      apiVersion: involved.apiVersion,
-      resourceVersion: involved.metadata.resourceVersion ?? '',
-    };
-    // Set after the literal, not spread into it: same key order, no throwaway object per event.
-    if (fieldPath) ref['fieldPath'] = fieldPath;
+    const kind = involved.kind;
+    const namespace = involved.metadata.namespace ?? '';
+    const name = involved.metadata.name;
+    const apiVersion = involved.apiVersion;
+    const resourceVersion = involved.metadata.resourceVersion ?? '';
+    // fieldPath last, as GenerateContainerRef adds it; one literal per shape (see newChange).
+    const ref: Record<string, string> = fieldPath
+      ? { kind, namespace, name, uid, apiVersion, resourceVersion, fieldPath }
+      : { kind, namespace, name, uid, apiVersion, resourceVersion };
     this.lastRef = { involved, fieldPath, ref };
     return ref;
   }
@@ -466,8 +466,7 @@ export class ApiServer {
     this.storage.delete(kindStore, slot);
     this.state.rv += 1;
     const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
-    const change: Change = { time: this.now, type: 'DELETED', kind, name: old.metadata.name, object: last };
-    if (old.metadata.namespace !== undefined) change.namespace = old.metadata.namespace;
+    const change = newChange(this.now, 'DELETED', kind, last);
     this.logChange(change);
     if (kind === 'Event') this.forgetEvent(slot, old);
     this.onWrite(change, old, slot.key);
@@ -499,8 +498,7 @@ export class ApiServer {
     let slot = old ? kindStore.slots.get(key) : undefined;
     if (slot) this.storage.replace(kindStore, slot, stored);
     else slot = this.storage.add(kindStore, key, stored.metadata.namespace ?? '', stored);
-    const change: Change = { time: this.now, type: old ? 'MODIFIED' : 'ADDED', kind, name: stored.metadata.name, object: stored };
-    if (stored.metadata.namespace !== undefined) change.namespace = stored.metadata.namespace;
+    const change = newChange(this.now, old ? 'MODIFIED' : 'ADDED', kind, stored);
     this.logChange(change);
     if (kind === 'Event') this.leaseEvent(slot);
     this.onWrite(change, old, slot.key);
@@ -863,6 +861,16 @@ function invalid(kind: string, name: string, errors: FieldError[]): StatusError 
 function addFinalizer(obj: K8sObject, finalizer: string): void {
   const list = obj.metadata.finalizers ?? [];
   if (!list.includes(finalizer)) obj.metadata.finalizers = [...list, finalizer];
+}
+
+/**
+ * A change record: `namespace` (after `object`, where it has always come) only for a namespaced
+ * object. Each shape is one literal: a member added after the literal lands in a separate
+ * property array, an extra object in every record the log keeps.
+ */
+function newChange(time: number, type: Change['type'], kind: string, object: K8sObject): Change {
+  const { name, namespace } = object.metadata;
+  return namespace === undefined ? { time, type, kind, name, object } : { time, type, kind, name, object, namespace };
 }
 
 /** Index of the first change with `time >= t` (the log is in time order). */

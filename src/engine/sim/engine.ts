@@ -469,10 +469,11 @@ export class Engine {
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
   private indexPod(pod: Pod, old: Pod | undefined, deleted = false, key = objectKey(pod.metadata.namespace, pod.metadata.name)): void {
     const before = claimsOf(old);
-    const after = claimsOf(pod);
+    // Most writes keep the stored volumes array (and the namespace): the same claims, looked up once.
+    const after = old && old.spec.volumes === pod.spec.volumes && old.metadata.namespace === pod.metadata.namespace ? before : claimsOf(pod);
     // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
     // (taking the key out and back in moves it only when the claim has other users).
-    const unchanged = !deleted && before === after && after.every((c) => this.soleUser(c, key));
+    const unchanged = !deleted && before === after && this.soleUserOfAll(after, key);
     if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
     let waiting = false;
     for (const c of pod.status.conditions ?? NO_CONDITIONS) if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
@@ -486,9 +487,13 @@ export class Engine {
     }
   }
 
-  private soleUser(claim: string, podKey: string): boolean {
-    const users = this.claimUsers.get(claim);
-    return users !== undefined && users.size === 1 && users.has(podKey);
+  /** Whether the pod is the only user of each of these claims. */
+  private soleUserOfAll(claims: readonly string[], podKey: string): boolean {
+    for (const claim of claims) {
+      const users = this.claimUsers.get(claim);
+      if (users === undefined || users.size !== 1 || !users.has(podKey)) return false;
+    }
+    return true;
   }
 
   private wakePendingClaims(): void {
