@@ -1,12 +1,10 @@
 /**
  * The kubelet's shortcuts (issue 8, round 4) against the full computations they stand in for: the
- * volume SetUp error found without building the files, Go duration text without a regular expression,
- * and the waiting status a sync does not render again.
+ * volume SetUp error found without building the files, and the waiting status a sync does not render again.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../api/server.ts';
-import { goDuration } from '../controllers/kubelet/runtime-ids.ts';
 import { waitingRenderOptions } from '../controllers/kubelet/waiting-render.ts';
 import { volumeFiles, volumeSetUpError } from '../controllers/pod-config.ts';
 import { createCluster } from '../index.ts';
@@ -74,41 +72,6 @@ describe('volumeSetUpError', () => {
   it('finds errors at all (the table is not vacuous)', () => {
     expect(volumeSetUpError(api, pod, { name: 'v', secret: { secretName: 'nope' } } as Volume)).toBe('secret "nope" not found');
     expect(volumeSetUpError(api, pod, { name: 'v', configMap: { name: 'conf', items: items('speed') } } as Volume)).toBe('configmap references non-existent config key: speed');
-  });
-});
-
-/** Go's Duration.String for whole milliseconds as first written: the fraction padded, then its trailing zeros cut. */
-function referenceGoDuration(ms: number): string {
-  const total = Math.max(0, Math.trunc(ms));
-  if (total === 0) return '0s';
-  if (total < 1000) return `${total}ms`;
-  const hours = Math.floor(total / 3_600_000);
-  const minutes = Math.floor((total % 3_600_000) / 60_000);
-  const rest = total % 60_000;
-  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
-  if (hours > 0) return `${hours}h${minutes}m${secs}`;
-  if (minutes > 0) return `${minutes}m${secs}`;
-  return secs;
-}
-
-describe('goDuration', () => {
-  it.each([
-    [0, '0s'],
-    [512, '512ms'],
-    [1000, '1s'],
-    [1005, '1.005s'],
-    [1050, '1.05s'],
-    [1500, '1.5s'],
-    [3200, '3.2s'],
-    [64_250, '1m4.25s'],
-    [3_600_000, '1h0m0s'],
-  ])('%i ms reads %s', (ms, text) => {
-    expect(goDuration(ms)).toBe(text);
-  });
-  it('agrees with the padded-and-trimmed form for every millisecond of two minutes and some hours', () => {
-    const samples = [...Array.from({ length: 120_000 }, (_, i) => i), 3_600_001, 3_661_010, 7_322_300, -5, 1234.9];
-    const wrong = samples.filter((ms) => goDuration(ms) !== referenceGoDuration(ms));
-    expect(wrong).toEqual([]);
   });
 });
 

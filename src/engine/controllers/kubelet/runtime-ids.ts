@@ -148,16 +148,8 @@ export function goDuration(ms: number): string {
   const hours = Math.floor(total / 3_600_000);
   const minutes = Math.floor((total % 3_600_000) / 60_000);
   const rest = total % 60_000;
-  const secs = `${Math.floor(rest / 1000)}${fraction(rest % 1000)}s`;
+  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
   if (hours > 0) return `${hours}h${minutes}m${secs}`;
   if (minutes > 0) return `${minutes}m${secs}`;
   return secs;
-}
-
-/** The fraction of a second Go prints for `ms` (0…999): `.25` for 250, `.005` for 5, nothing for 0. */
-function fraction(ms: number): string {
-  if (ms === 0) return '';
-  if (ms % 100 === 0) return `.${ms / 100}`;
-  if (ms % 10 === 0) return ms < 100 ? `.0${ms / 10}` : `.${ms / 10}`;
-  return ms < 10 ? `.00${ms}` : ms < 100 ? `.0${ms}` : `.${ms}`;
 }
