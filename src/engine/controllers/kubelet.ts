@@ -13,6 +13,7 @@ import { rfc3339 } from '../sim/time.ts';
 import { recordContainerEvent } from './kubelet/container-events.ts';
 import { ensureImageExists, finishPull, pullWaitingState } from './kubelet/image-puller.ts';
 import { containerIdOf, imageIdOf, seededUnit } from './kubelet/runtime-ids.ts';
+import { noteRender, rendersAsWaiting, sameWaitingRender } from './kubelet/waiting-render.ts';
 import { holdForConfig, holdForVolumes, markConfigErrors, recordContainerEnv } from './pod-config.ts';
 
 export { imageSize, isBrokenImage } from './kubelet/runtime-ids.ts';
@@ -527,6 +528,9 @@ const NO_CONTAINERS: readonly Container[] = [];
 
 /** The pod status the kubelet reports for the runtime state (generateAPIPodStatus). */
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
+  const hostIP = internalIP(ctx.api.get('Node', undefined, rt.node));
+  const waiting = rendersAsWaiting(pod, rt);
+  if (waiting && sameWaitingRender(pod, rt, hostIP)) return;
   const now = ctx.now;
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const seed = ctx.state.options.seed;
@@ -566,7 +570,6 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     condition(pod, 'ContainersReady', readyStatus, now, readyReason, readyMessage),
     condition(pod, 'PodScheduled', 'True', now),
   ];
-  const hostIP = internalIP(ctx.api.get('Node', undefined, rt.node));
   const startTime = pod.status.startTime ?? rfc3339(now);
   const qosClass = pod.status.qosClass ?? 'BestEffort';
   // Two literals rather than a spread of an optional member: the same keys in the same order.
@@ -584,8 +587,12 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   }
   if (rt.terminal?.reason) status.reason = rt.terminal.reason;
   if (rt.terminal?.message) status.message = rt.terminal.message;
-  if (jsonEqual(status, pod.status)) return;
-  ctx.api.updateStatus({ ...pod, status });
+  if (jsonEqual(status, pod.status)) {
+    noteRender(pod, rt, waiting, hostIP, pod.status);
+    return;
+  }
+  const written = ctx.api.updateStatus({ ...pod, status });
+  noteRender(pod, rt, waiting, hostIP, written.ok ? written.object.status : undefined);
 }
 
 // Init containers ---------------------------------------------------------------------------------

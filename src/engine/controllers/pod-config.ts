@@ -192,14 +192,11 @@ function sourceFiles(api: ApiServer, kind: 'Secret' | 'ConfigMap', namespace: st
  * SetUp error; undefined for other volume types.
  */
 export function volumeFiles(api: ApiServer, pod: Pod, volume: Volume): { files: Record<string, string> } | { error: string } | undefined {
-  return setUpVolume(api, pod, volume, true);
+  return setUpVolume(api, pod, volume);
 }
 
-/**
- * The volume plugins' SetUp: the files (`withTokens` false leaves projected service account tokens
- * empty: a token never fails SetUp, and WaitForAttachAndMount only needs to know what failed).
- */
-function setUpVolume(api: ApiServer, pod: Pod, volume: Volume, withTokens: boolean): { files: Record<string, string> } | { error: string } | undefined {
+/** The volume plugins' SetUp: the files. */
+function setUpVolume(api: ApiServer, pod: Pod, volume: Volume): { files: Record<string, string> } | { error: string } | undefined {
   const namespace = pod.metadata.namespace ?? 'default';
   const secret = obj(volume['secret']);
   if (secret) return sourceFiles(api, 'Secret', namespace, str(secret['secretName']), secret['items'], secret['optional'] === true);
@@ -221,11 +218,68 @@ function setUpVolume(api: ApiServer, pod: Pod, volume: Volume, withTokens: boole
     if (s) part = sourceFiles(api, 'Secret', namespace, str(s['name']), s['items'], s['optional'] === true);
     else if (c) part = sourceFiles(api, 'ConfigMap', namespace, str(c['name']), c['items'], c['optional'] === true);
     else if (d) part = { files: downwardFiles(pod, d['items']) };
-    else if (token) part = { files: { [str(token['path']) || 'token']: withTokens ? serviceAccountToken(pod) : '' } };
+    else if (token) part = { files: { [str(token['path']) || 'token']: serviceAccountToken(pod) } };
     if ('error' in part) return part;
     Object.assign(files, part.files);
   }
   return { files };
+}
+
+/**
+ * setUpVolume's error alone, without building files: WaitForAttachAndMount only needs what failed,
+ * and only a missing Secret or ConfigMap, or a listed key it lacks, can fail (downward API items and
+ * service account tokens never do). The same checks in the same order, so the same first error.
+ */
+export function volumeSetUpError(api: ApiServer, pod: Pod, volume: Volume): string | undefined {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const secret = obj(volume['secret']);
+  if (secret) return sourceError(api, 'Secret', namespace, str(secret['secretName']), secret['items'], secret['optional'] === true);
+  const cm = obj(volume['configMap']);
+  if (cm) return sourceError(api, 'ConfigMap', namespace, str(cm['name']), cm['items'], cm['optional'] === true);
+  if (obj(volume['downwardAPI'])) return undefined;
+  const projected = obj(volume['projected']);
+  if (!projected) return undefined;
+  for (const raw of Array.isArray(projected['sources']) ? projected['sources'] : []) {
+    const source = obj(raw);
+    if (!source) continue;
+    const s = obj(source['secret']);
+    const c = s ? undefined : obj(source['configMap']);
+    const error = s
+      ? sourceError(api, 'Secret', namespace, str(s['name']), s['items'], s['optional'] === true)
+      : c
+        ? sourceError(api, 'ConfigMap', namespace, str(c['name']), c['items'], c['optional'] === true)
+        : undefined;
+    if (error !== undefined) return error;
+  }
+  return undefined;
+}
+
+/** sourceFiles' error alone: the object is missing, or a listed key is not among its entries. */
+function sourceError(api: ApiServer, kind: 'Secret' | 'ConfigMap', namespace: string, name: string, items: unknown, optional: boolean): string | undefined {
+  const source = lookup(api, kind, namespace, name);
+  if (!source) return optional ? undefined : missing(kind, name);
+  if (!Array.isArray(items) || items.length === 0) return undefined;
+  for (const raw of items) {
+    const item = obj(raw);
+    if (!item) continue;
+    const key = str(item['key']);
+    if (hasEntry(source, key) || optional) continue;
+    return kind === 'Secret' ? `references non-existent secret key: ${key}` : `configmap references non-existent config key: ${key}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether entriesOf(source) has `key`: an enumerable own member of `data` (or, for a ConfigMap,
+ * `binaryData`). `__proto__` never is one (assigning it a string to a plain object adds nothing).
+ */
+function hasEntry(source: K8sObject, key: string): boolean {
+  if (key === '__proto__') return false;
+  const data = obj(source['data']);
+  if (data && Object.prototype.propertyIsEnumerable.call(data, key)) return true;
+  if (source.kind === 'Secret') return false;
+  const binary = obj(source['binaryData']);
+  return !!binary && Object.prototype.propertyIsEnumerable.call(binary, key);
 }
 
 function downwardFiles(pod: Pod, items: unknown): Record<string, string> {
@@ -258,10 +312,10 @@ function retryDelay(pod: Pod, now: number): number {
 export function holdForVolumes(ctx: ControllerContext, pod: Pod, rt: PodRuntime): boolean {
   const unmounted: string[] = [];
   for (const volume of pod.spec.volumes ?? []) {
-    const result = setUpVolume(ctx.api, pod, volume, false);
-    if (!result || !('error' in result)) continue;
+    const error = volumeSetUpError(ctx.api, pod, volume);
+    if (error === undefined) continue;
     unmounted.push(volume.name);
-    ctx.api.recordEvent(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${volume.name}" : ${result.error}`, COMPONENT, rt.node);
+    ctx.api.recordEvent(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${volume.name}" : ${error}`, COMPONENT, rt.node);
   }
   if (unmounted.length === 0) return false;
   // WaitForAttachAndMount then times out (2m3s); since v1.28 the kubelet records no event for a
@@ -270,9 +324,22 @@ export function holdForVolumes(ctx: ControllerContext, pod: Pod, rt: PodRuntime)
   return true;
 }
 
+/**
+ * Whether the container reads no environment from anywhere (no `env`, no `envFrom`): its
+ * makeEnvironmentVariables is then empty and cannot fail, so nothing needs resolving.
+ */
+export function readsNoEnv(container: Container): boolean {
+  return !Array.isArray(container['envFrom']) && !Array.isArray(container['env']);
+}
+
 /** The first container whose configuration cannot be generated, and why. */
 export function containerConfigError(api: ApiServer, pod: Pod): { container: string; error: string } | undefined {
-  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+  return firstConfigError(api, pod, pod.spec.initContainers) ?? firstConfigError(api, pod, pod.spec.containers);
+}
+
+function firstConfigError(api: ApiServer, pod: Pod, containers: readonly Container[] | undefined): { container: string; error: string } | undefined {
+  for (const c of containers ?? []) {
+    if (readsNoEnv(c)) continue;
     const result = containerEnv(api, pod, c);
     if ('error' in result) return { container: c.name, error: result.error };
   }
@@ -296,8 +363,13 @@ export function recordContainerEnv(api: ApiServer, pod: Pod, rt: PodRuntime, nam
   for (const crt of rt.containers) {
     if (names && !names.includes(crt.name)) continue;
     const spec = pod.spec.containers.find((c) => c.name === crt.name);
-    const result = spec ? containerEnv(api, pod, spec) : undefined;
-    if (result && 'env' in result) crt.env = result.env;
+    if (!spec) continue;
+    if (readsNoEnv(spec)) {
+      crt.env = {};
+      continue;
+    }
+    const result = containerEnv(api, pod, spec);
+    if ('env' in result) crt.env = result.env;
   }
 }
 
@@ -314,7 +386,7 @@ export function markConfigErrors(api: ApiServer, pod: Pod, rt: PodRuntime, statu
   if (rt.stage !== 'creating') return;
   for (const status of statuses) {
     const c = pod.spec.containers.find((x) => x.name === status.name);
-    if (!c) continue;
+    if (!c || readsNoEnv(c)) continue;
     const result = containerEnv(api, pod, c);
     if ('error' in result) status.state = { waiting: { reason: 'CreateContainerConfigError', message: result.error } };
   }

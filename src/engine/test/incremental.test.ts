@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
+import { waitingRenderOptions } from '../controllers/kubelet/waiting-render.ts';
 import { snapshotIndexOptions } from '../controllers/scheduler/snapshot-index.ts';
 import { slotIndexOptions } from '../controllers/statefulset/slot-index.ts';
 import { trustedCreateOptions } from '../controllers/statefulset/trusted.ts';
@@ -243,6 +244,7 @@ function setIndexes(enabled: boolean): void {
   endpointIndexOptions.enabled = enabled;
   snapshotIndexOptions.enabled = enabled;
   trustedCreateOptions.enabled = enabled;
+  waitingRenderOptions.enabled = enabled;
 }
 
 describe('incremental indexes agree with a full recomputation', () => {
