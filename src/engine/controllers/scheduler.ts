@@ -40,8 +40,8 @@ import {
   filterBeforeVolumes,
   newNodeInfo,
   preFilter,
-  scoreNodes,
 } from './scheduler/plugins.ts';
+import { scoreNodes } from './scheduler/score.ts';
 import { indexedSnapshot, noteSchedulerPod, snapshotIndexOptions } from './scheduler/snapshot-index.ts';
 import { filterReadWriteOncePod, readWriteOncePodConflicts } from './scheduler/volume-restrictions.ts';
 
@@ -398,8 +398,16 @@ function selectHost(ctx: ControllerContext, pod: Pod, feasible: NodeInfo[], snap
     imageSize,
     defaultSelector: defaultSelector(ctx, pod),
   });
-  const best = Math.max(...scores);
-  const ties = feasible.filter((_, i) => scores[i] === best);
-  if (ties.length === 1) return ties[0] as NodeInfo;
-  return ties[randomInt(ctx.state, ties.length)] ?? (feasible[0] as NodeInfo);
+  let best = -Infinity;
+  let ties = 0;
+  for (const s of scores) {
+    if (s > best) {
+      best = s;
+      ties = 1;
+    } else if (s === best) ties++;
+  }
+  // The one best node (the usual case) needs no list of ties and no draw.
+  if (ties === 1) return feasible[scores.indexOf(best)] as NodeInfo;
+  const tied = feasible.filter((_, i) => scores[i] === best);
+  return tied[randomInt(ctx.state, tied.length)] ?? (feasible[0] as NodeInfo);
 }
