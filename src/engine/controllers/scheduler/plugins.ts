@@ -187,7 +187,9 @@ function filterUnschedulable(pod: Pod, info: NodeInfo): FilterStatus | undefined
  * v1.34 patches) the message no longer names the taint's key and value (`{key: value}` before).
  */
 function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  const taint = (info.node.spec.taints ?? []).find(
+  const taints = info.node.spec.taints;
+  if (!taints || taints.length === 0) return undefined;
+  const taint = taints.find(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
   );
   if (!taint) return undefined;
@@ -296,7 +298,18 @@ function filterNodePorts(ports: readonly string[], info: NodeInfo): FilterStatus
 
 /** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
 export function filterResources(request: Resources, info: NodeInfo): FilterStatus | undefined {
-  // The reasons list is made only for a node that does not fit (most nodes fit).
+  // Most nodes fit: that is decided without building anything (the checks below, negated).
+  const { cpu, memory, ephemeralStorage } = request;
+  const { requested, allocatable } = info;
+  if (
+    info.pods.length + 1 <= allocatable.pods &&
+    (cpu <= 0 || cpu <= allocatable.cpu - requested.cpu) &&
+    (memory <= 0 || memory <= allocatable.memory - requested.memory) &&
+    (ephemeralStorage <= 0 || ephemeralStorage <= allocatable.ephemeralStorage - requested.ephemeralStorage) &&
+    !hasScalars(request.scalar)
+  ) {
+    return undefined;
+  }
   let reasons: string[] | undefined;
   let unresolvable = false;
   if (info.pods.length + 1 > info.allocatable.pods) (reasons ??= []).push('Too many pods');
@@ -306,7 +319,6 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
       if (want > cap) unresolvable = true;
     }
   };
-  const { cpu, memory, ephemeralStorage } = request;
   if (cpu > 0) check('cpu', cpu, info.requested.cpu, info.allocatable.cpu);
   if (memory > 0) check('memory', memory, info.requested.memory, info.allocatable.memory);
   if (ephemeralStorage > 0) {
@@ -321,6 +333,12 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
 }
 
 const NO_SCALARS: readonly [string, number][] = [];
+
+/** Whether a request names any extended resource (the usual case: none). */
+function hasScalars(scalar: Record<string, number>): boolean {
+  for (const _ in scalar) return true;
+  return false;
+}
 
 /** A request's extended resources in name order (nothing to sort in the usual case of none). */
 function sortedScalars(scalar: Record<string, number>): readonly [string, number][] {
@@ -458,6 +476,8 @@ function filterInterPodAffinity(
   state: AffinityState,
   snap: Snapshot
 ): FilterStatus | undefined {
+  // No terms of the pod's own and no placed pod's required anti-affinity about it: nothing to check.
+  if (state === NO_AFFINITY_STATE) return undefined;
   let podsExist = true;
   for (const t of state.affinity) {
     const value = info.labels[t.topologyKey];
@@ -501,6 +521,8 @@ export interface SpreadConstraint {
   nodeTaintsPolicy: string;
 }
 
+const NO_CONSTRAINTS: readonly SpreadConstraint[] = Object.freeze([]);
+
 interface RawConstraint {
   maxSkew?: number;
   topologyKey?: string;
@@ -512,9 +534,9 @@ interface RawConstraint {
   nodeTaintsPolicy?: string;
 }
 
-export function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+export function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): readonly SpreadConstraint[] {
   const raw = (pod.spec['topologySpreadConstraints'] as RawConstraint[] | undefined) ?? [];
-  if (raw.length === 0) return [];
+  if (raw.length === 0) return NO_CONSTRAINTS;
   const labels = pod.metadata.labels ?? {};
   return raw
     .filter((c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === action)
@@ -621,7 +643,7 @@ export function keptMatchCount(info: NodeInfo, selector: LabelSelector | null, n
 function spreadEligible(
   pod: Pod,
   info: NodeInfo,
-  constraints: SpreadConstraint[],
+  constraints: readonly SpreadConstraint[],
   requireAll: boolean
 ): boolean {
   for (const c of constraints) {
@@ -639,7 +661,7 @@ export function hasUntoleratedTaint(pod: Pod, info: NodeInfo): boolean {
 }
 
 interface SpreadState {
-  constraints: SpreadConstraint[];
+  constraints: readonly SpreadConstraint[];
   /** Per constraint: domain value → matching pods. */
   counts: Map<string, number>[];
   /** Per constraint: the smallest count over its domains (0 when fewer domains than minDomains). */

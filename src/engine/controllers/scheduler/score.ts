@@ -137,7 +137,7 @@ function addSpreadScores(
   defaultSelector: LabelSelector | undefined
 ): void {
   const hasConstraints = ((pod.spec['topologySpreadConstraints'] as unknown[] | undefined) ?? []).length > 0;
-  let constraints: SpreadConstraint[];
+  let constraints: readonly SpreadConstraint[];
   if (hasConstraints) constraints = constraintsOf(pod, 'ScheduleAnyway');
   else if (defaultSelector) constraints = defaultConstraints(defaultSelector);
   else return;
