@@ -40,8 +40,8 @@ import {
   filterBeforeVolumes,
   newNodeInfo,
   preFilter,
-  scoreNodes,
 } from './scheduler/plugins.ts';
+import { scoreNodes } from './scheduler/score.ts';
 import { indexedSnapshot, noteSchedulerPod, snapshotIndexOptions } from './scheduler/snapshot-index.ts';
 import { filterReadWriteOncePod, readWriteOncePodConflicts } from './scheduler/volume-restrictions.ts';
 
@@ -126,15 +126,17 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   const snap = snapshot(ctx);
   const state = preFilter(pod, snap);
   const rwop = readWriteOncePodConflicts(pod, claims, snap);
-  const statuses = new Map<string, FilterStatus>();
+  // Made when a node is rejected (most cycles reject none).
+  let statuses: Map<string, FilterStatus> | undefined;
   const feasible: NodeInfo[] = [];
-  const plans = new Map<string, Map<string, PersistentVolume | 'provision'>>();
+  const cycle = volumeCycle(claims, volumes);
   for (const info of snap.nodes) {
-    const status = runFilters(ctx, pod, info, state, rwop, snap, claims, volumes, plans);
-    if (status) statuses.set(info.name, status);
+    const status = runFilters(ctx, pod, info, state, rwop, snap, cycle);
+    if (status) (statuses ??= new Map()).set(info.name, status);
     else feasible.push(info);
   }
   if (feasible.length === 0) {
+    statuses ??= new Map();
     setUnschedulable(
       ctx,
       pod,
@@ -146,11 +148,11 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   const chosen = selectHost(ctx, pod, feasible, snap);
   if (snapshotIndexOptions.enabled) noteSchedulerPod(ctx.state, key);
   else addPod(chosen, pod);
-  const plan = plans.get(chosen.name) ?? new Map();
+  const plan = cycle.plans?.get(chosen.name);
   let waiting = false;
   for (const claim of claims) {
     if (claim.spec.volumeName) continue;
-    const choice = plan.get(claim.metadata.name);
+    const choice = plan?.get(claim.metadata.name);
     waiting = true;
     if (choice === 'provision' || choice === undefined) {
       const annotations = { ...claim.metadata.annotations, [ANN_SELECTED_NODE]: chosen.name };
@@ -164,6 +166,28 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   if (cache) cache.rv = ctx.state.rv;
 }
 
+/** What the volume Filter works on in one scheduling cycle, and what it found. */
+interface VolumeCycle {
+  readonly claims: PersistentVolumeClaim[];
+  readonly volumes: PersistentVolume[];
+  /**
+   * Per node, the volume chosen (or provisioning) for each unbound claim. Without candidate volumes
+   * every unbound claim is provisioned on whichever node is chosen, so no plans are kept.
+   */
+  readonly plans: Map<string, Map<string, PersistentVolume | 'provision'>> | undefined;
+  /**
+   * Without candidate volumes the Filter's answer is the same on every node (no volume to check a
+   * node's affinity against; only the claims' classes decide): found on the first node, then reused.
+   */
+  shared: { reason: string | undefined } | undefined;
+  /** The StorageClasses read in this cycle (cycleClass). */
+  classes: Map<string, StorageClass | undefined> | undefined;
+}
+
+function volumeCycle(claims: PersistentVolumeClaim[], volumes: PersistentVolume[]): VolumeCycle {
+  return { claims, volumes, plans: volumes.length === 0 ? undefined : new Map(), shared: undefined, classes: undefined };
+}
+
 /** `RunFilterPlugins`: the first plugin that rejects the node decides its status. */
 function runFilters(
   ctx: ControllerContext,
@@ -172,13 +196,13 @@ function runFilters(
   state: CycleState,
   rwopConflicts: number,
   snap: Snapshot,
-  claims: PersistentVolumeClaim[],
-  volumes: PersistentVolume[],
-  plans: Map<string, Map<string, PersistentVolume | 'provision'>>
+  cycle: VolumeCycle
 ): FilterStatus | undefined {
   const before = filterBeforeVolumes(pod, info, state) ?? filterReadWriteOncePod(rwopConflicts);
   if (before) return before;
-  const volume = filterVolumes(ctx, info.node, claims, volumes, plans);
+  let volume: string | undefined;
+  if (cycle.plans) volume = filterVolumes(ctx, info.node, cycle, cycle.plans);
+  else volume = (cycle.shared ??= { reason: filterVolumes(ctx, info.node, cycle, undefined) }).reason;
   if (volume) return { code: 'UnschedulableAndUnresolvable', reasons: [volume] };
   return filterAfterVolumes(pod, info, state, snap);
 }
@@ -235,9 +259,7 @@ function preemptionMessage(
       preFilter(pod, reducedSnap),
       readWriteOncePodConflicts(pod, claims, reducedSnap),
       reducedSnap,
-      claims,
-      volumes,
-      new Map()
+      volumeCycle(claims, volumes)
     );
     result.set(info.name, again ?? { code: 'UnschedulableAndUnresolvable', reasons: [NO_VICTIMS] });
   }
@@ -258,14 +280,17 @@ function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
   );
 }
 
-/** The volume plugins' Filter (VolumeBinding: bound PVs' node affinity, matching or provisionable PVs). */
+/**
+ * The volume plugins' Filter (VolumeBinding: bound PVs' node affinity, matching or provisionable PVs).
+ * The node's plan goes into `plans` when given.
+ */
 function filterVolumes(
   ctx: ControllerContext,
   node: NodeObject,
-  claims: PersistentVolumeClaim[],
-  volumes: PersistentVolume[],
-  plans: Map<string, Map<string, PersistentVolume | 'provision'>>
+  cycle: VolumeCycle,
+  plans: Map<string, Map<string, PersistentVolume | 'provision'>> | undefined
 ): string | undefined {
+  const { claims, volumes } = cycle;
   // Nothing to plan for bound claims: the plan and the excluded set are made only when needed
   // (an absent plan reads as an empty one).
   let plan: Map<string, PersistentVolume | 'provision'> | undefined;
@@ -277,31 +302,29 @@ function filterVolumes(
       if (!volumeFitsNode(pv, node)) return "node(s) didn't match PersistentVolume's node affinity";
       continue;
     }
-    plan ??= new Map();
+    if (plans) plan ??= new Map();
     // No candidate volumes (the usual case): nothing can match, so no excluded set is needed.
     const match = volumes.length === 0 ? undefined : findMatchingVolume(volumes, claim, { delayBinding: true, node, excluded: (chosen ??= new Set()) });
     if (match) {
       (chosen ??= new Set()).add(match.metadata.name);
-      plan.set(claim.metadata.name, match);
+      plan?.set(claim.metadata.name, match);
       continue;
     }
-    const cls = cycleClass(ctx, plans, claimClass(claim));
+    const cls = cycleClass(ctx, cycle, claimClass(claim));
     if (!cls || cls.provisioner === 'kubernetes.io/no-provisioner')
       return "node(s) didn't find available persistent volumes to bind";
-    plan.set(claim.metadata.name, 'provision');
+    plan?.set(claim.metadata.name, 'provision');
   }
-  if (plan) plans.set(node.metadata.name, plan);
+  if (plan) plans?.set(node.metadata.name, plan);
   return undefined;
 }
 
 /**
- * The StorageClass a claim names, read once per scheduling cycle (kept beside the cycle's plans):
- * nothing is written while the Filter plugins run, so every node would read the same object.
+ * The StorageClass a claim names, read once per scheduling cycle (kept on the cycle): nothing is
+ * written while the Filter plugins run, so every node would read the same object.
  */
-const cycleClasses = new WeakMap<object, Map<string, StorageClass | undefined>>();
-function cycleClass(ctx: ControllerContext, cycle: object, name: string): StorageClass | undefined {
-  let classes = cycleClasses.get(cycle);
-  if (!classes) cycleClasses.set(cycle, (classes = new Map()));
+function cycleClass(ctx: ControllerContext, cycle: VolumeCycle, name: string): StorageClass | undefined {
+  const classes = (cycle.classes ??= new Map());
   if (classes.has(name)) return classes.get(name);
   const cls = ctx.api.get('StorageClass', undefined, name) as StorageClass | undefined;
   classes.set(name, cls);
@@ -398,8 +421,16 @@ function selectHost(ctx: ControllerContext, pod: Pod, feasible: NodeInfo[], snap
     imageSize,
     defaultSelector: defaultSelector(ctx, pod),
   });
-  const best = Math.max(...scores);
-  const ties = feasible.filter((_, i) => scores[i] === best);
-  if (ties.length === 1) return ties[0] as NodeInfo;
-  return ties[randomInt(ctx.state, ties.length)] ?? (feasible[0] as NodeInfo);
+  let best = -Infinity;
+  let ties = 0;
+  for (const s of scores) {
+    if (s > best) {
+      best = s;
+      ties = 1;
+    } else if (s === best) ties++;
+  }
+  // The one best node (the usual case) needs no list of ties and no draw.
+  if (ties === 1) return feasible[scores.indexOf(best)] as NodeInfo;
+  const tied = feasible.filter((_, i) => scores[i] === best);
+  return tied[randomInt(ctx.state, tied.length)] ?? (feasible[0] as NodeInfo);
 }

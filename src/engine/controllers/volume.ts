@@ -88,6 +88,15 @@ function modeGroup(pv: PersistentVolume): string[] {
 }
 
 /**
+ * Whether `modes` has every mode of `wanted`. An indexed loop: a claim built from a template shares
+ * its frozen list, which Array.prototype.every walks many times slower.
+ */
+function coversModes(modes: readonly string[], wanted: readonly string[]): boolean {
+  for (let i = 0; i < wanted.length; i++) if (!modes.includes(wanted[i] as string)) return false;
+  return true;
+}
+
+/**
  * findBestMatchForClaim + FindMatchingVolume: groups of PVs whose access modes cover the claim's,
  * fewest modes first; in a group, a PV pre-bound to the claim wins at once, else the smallest
  * Available PV of the same class and selector. With `node`, the scheduler's path (node affinity).
@@ -105,7 +114,7 @@ export function findMatchingVolume(
     // Volumes reserved for other claims never match; skipping them first keeps this cheap.
     if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
     const modes = modeGroup(pv);
-    if (!wanted.every((m) => modes.includes(m))) continue;
+    if (!coversModes(modes, wanted)) continue;
     const key = modes.join(',');
     const group = groups.get(key);
     if (group) group.push(pv);
@@ -169,13 +178,14 @@ export function syncClaim(ctx: ControllerContext, key: string): void {
   const { namespace, name } = splitObjectKey(key);
   const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
   if (!claim) return;
-  if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncUnboundClaim(ctx, claim);
+  if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncUnboundClaim(ctx, claim, key);
   else syncBoundClaim(ctx, claim);
 }
 
-function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): void {
+/** The claim's sync when not yet bound; `key` is its "namespace/name". */
+function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, key: string): void {
   if (!claim.spec.volumeName) {
-    const volumes = ctx.candidateVolumes([objectKey(claim.metadata.namespace, claim.metadata.name)]);
+    const volumes = ctx.candidateVolumes([key]);
     // Read once: nothing this sync writes before provisionClaim changes a StorageClass.
     const cls = getClass(ctx, claimClass(claim));
     const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
@@ -202,23 +212,23 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
         claimEvent(ctx, claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
       }
     } else if (claimClass(claim) !== '') {
-      provisionClaim(ctx, claim, cls);
+      provisionClaim(ctx, claim, cls, key);
     } else {
       claimEvent(ctx, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
     }
-    scheduleResync(ctx, claim);
+    scheduleResync(ctx, key);
     return;
   }
   const volume = ctx.api.get('PersistentVolume', undefined, claim.spec.volumeName) as PersistentVolume | undefined;
   if (!volume) {
-    scheduleResync(ctx, claim);
+    scheduleResync(ctx, key);
     return;
   }
   if (!volume.spec.claimRef) {
     const reason = checkVolumeSatisfyClaim(volume, claim);
     if (reason) {
       claimEvent(ctx, claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${volume.metadata.name}": ${reason}`);
-      scheduleResync(ctx, claim);
+      scheduleResync(ctx, key);
       return;
     }
     bind(ctx, volume, claim);
@@ -226,7 +236,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim):
     bind(ctx, volume, claim);
   } else {
     claimEvent(ctx, claim, 'Warning', 'FailedBinding', `volume "${volume.metadata.name}" already bound to a different claim.`);
-    scheduleResync(ctx, claim);
+    scheduleResync(ctx, key);
   }
 }
 
@@ -314,8 +324,32 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
   ctx.api.updateStatus({ ...pvc, status });
 }
 
+/**
+ * The ExternalProvisioning event's text per provisioner name, made once: every sync of a claim
+ * waiting for its volume repeats it (the event index then finds it by a string whose hash is kept).
+ */
+const externalProvisioningMessages = new Map<string, string>();
+function externalProvisioningMessage(provisioner: string): string {
+  let message = externalProvisioningMessages.get(provisioner);
+  if (message === undefined) {
+    message = `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
+    externalProvisioningMessages.set(provisioner, message);
+  }
+  return message;
+}
+
+/**
+ * Whether every access mode is ReadWriteOnce or ReadWriteOncePod. An indexed loop: a claim built
+ * from a template shares its frozen list, which Array.prototype.some walks many times slower.
+ */
+function onlyNodeLocalModes(modes: readonly string[] | undefined): boolean {
+  if (!modes) return true;
+  for (let i = 0; i < modes.length; i++) if (modes[i] !== 'ReadWriteOnce' && modes[i] !== 'ReadWriteOncePod') return false;
+  return true;
+}
+
 /** provisionClaim: hand the claim to its class's (external) provisioner. */
-function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cls: StorageClass | undefined): void {
+function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cls: StorageClass | undefined, key: string): void {
   const className = claimClass(claim);
   if (!cls) {
     claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
@@ -332,16 +366,10 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
     if (!r.ok) return;
     current = r.object;
   }
-  claimEvent(
-    ctx,
-    current,
-    'Normal',
-    'ExternalProvisioning',
-    `Waiting for a volume to be created either by the external provisioner '${cls.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`
-  );
+  claimEvent(ctx, current, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(cls.provisioner));
   if (cls.provisioner === LOCAL_PATH_PROVISIONER) {
     // local-path only makes node-local directories: ReadWriteOnce (or ReadWriteOncePod) only.
-    if ((current.spec.accessModes ?? []).some((m) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod')) {
+    if (!onlyNodeLocalModes(current.spec.accessModes)) {
       ctx.api.recordEvent(
         current,
         'Warning',
@@ -353,7 +381,6 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
       );
       return;
     }
-    const key = objectKey(current.metadata.namespace, current.metadata.name);
     if (!ctx.hasTimer('provisioner', key)) {
       ctx.api.recordEvent(
         current,
@@ -370,10 +397,11 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
   startNfsProvisioning(ctx, current, cls);
 }
 
-function scheduleResync(ctx: ControllerContext, claim: K8sObject): void {
-  const key = `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`;
-  if (ctx.hasTimer('volume', key)) return;
-  ctx.schedule('volume', key, ctx.now + ctx.state.options.timing.volumeResync, true);
+/** A periodic resync of claim `key` ("namespace/name"), unless one is pending. */
+function scheduleResync(ctx: ControllerContext, key: string): void {
+  const timerKey = `claim:${key}`;
+  if (ctx.hasTimer('volume', timerKey)) return;
+  ctx.schedule('volume', timerKey, ctx.now + ctx.state.options.timing.volumeResync, true);
 }
 
 /** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */

@@ -187,7 +187,9 @@ function filterUnschedulable(pod: Pod, info: NodeInfo): FilterStatus | undefined
  * v1.34 patches) the message no longer names the taint's key and value (`{key: value}` before).
  */
 function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  const taint = (info.node.spec.taints ?? []).find(
+  const taints = info.node.spec.taints;
+  if (!taints || taints.length === 0) return undefined;
+  const taint = taints.find(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
   );
   if (!taint) return undefined;
@@ -233,7 +235,7 @@ function requirementMatches(req: NodeSelectorRequirement, labels: Record<string,
 }
 
 /** `nodeaffinity.NodeSelectorTerm` matching: every expression and field holds; an empty term matches nothing. */
-function termMatches(term: NodeSelectorTerm, info: NodeInfo): boolean {
+export function termMatches(term: NodeSelectorTerm, info: NodeInfo): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;
@@ -268,7 +270,7 @@ interface PodAffinity {
 
 const NO_AFFINITY: Affinity = Object.freeze({});
 
-function affinityOf(pod: Pod): Affinity {
+export function affinityOf(pod: Pod): Affinity {
   return (pod.spec['affinity'] as Affinity | undefined) ?? NO_AFFINITY;
 }
 
@@ -296,7 +298,18 @@ function filterNodePorts(ports: readonly string[], info: NodeInfo): FilterStatus
 
 /** NodeResourcesFit.Filter (`fitsRequest`): pod count first, then cpu, memory, ephemeral-storage. */
 export function filterResources(request: Resources, info: NodeInfo): FilterStatus | undefined {
-  // The reasons list is made only for a node that does not fit (most nodes fit).
+  // Most nodes fit: that is decided without building anything (the checks below, negated).
+  const { cpu, memory, ephemeralStorage } = request;
+  const { requested, allocatable } = info;
+  if (
+    info.pods.length + 1 <= allocatable.pods &&
+    (cpu <= 0 || cpu <= allocatable.cpu - requested.cpu) &&
+    (memory <= 0 || memory <= allocatable.memory - requested.memory) &&
+    (ephemeralStorage <= 0 || ephemeralStorage <= allocatable.ephemeralStorage - requested.ephemeralStorage) &&
+    !hasScalars(request.scalar)
+  ) {
+    return undefined;
+  }
   let reasons: string[] | undefined;
   let unresolvable = false;
   if (info.pods.length + 1 > info.allocatable.pods) (reasons ??= []).push('Too many pods');
@@ -306,7 +319,6 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
       if (want > cap) unresolvable = true;
     }
   };
-  const { cpu, memory, ephemeralStorage } = request;
   if (cpu > 0) check('cpu', cpu, info.requested.cpu, info.allocatable.cpu);
   if (memory > 0) check('memory', memory, info.requested.memory, info.allocatable.memory);
   if (ephemeralStorage > 0) {
@@ -321,6 +333,12 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
 }
 
 const NO_SCALARS: readonly [string, number][] = [];
+
+/** Whether a request names any extended resource (the usual case: none). */
+function hasScalars(scalar: Record<string, number>): boolean {
+  for (const _ in scalar) return true;
+  return false;
+}
 
 /** A request's extended resources in name order (nothing to sort in the usual case of none). */
 function sortedScalars(scalar: Record<string, number>): readonly [string, number][] {
@@ -359,7 +377,7 @@ function affinityTerm(owner: Pod, term: PodAffinityTerm): AffinityTerm {
 }
 
 /** `AffinityTerm.Matches`: the pod is in one of the term's namespaces and its labels match. */
-function termMatchesPod(
+export function termMatchesPod(
   term: AffinityTerm,
   pod: Pod,
   nsLabels: Map<string, Record<string, string>>
@@ -371,13 +389,13 @@ function termMatchesPod(
   return inNamespace && selectorMatches(term.selector, pod.metadata.labels);
 }
 
-function requiredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): AffinityTerm[] {
+export function requiredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): AffinityTerm[] {
   return (affinityOf(pod)[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
     affinityTerm(pod, t)
   );
 }
 
-function preferredTerms(
+export function preferredTerms(
   pod: Pod,
   kind: 'podAffinity' | 'podAntiAffinity'
 ): { term: AffinityTerm; weight: number }[] {
@@ -387,7 +405,7 @@ function preferredTerms(
   }));
 }
 
-const pairKey = (key: string, value: string): string => `${key}\u0000${value}`;
+export const pairKey = (key: string, value: string): string => `${key}\u0000${value}`;
 
 /** InterPodAffinity's PreFilter state: counts per topology pair. */
 interface AffinityState {
@@ -458,6 +476,8 @@ function filterInterPodAffinity(
   state: AffinityState,
   snap: Snapshot
 ): FilterStatus | undefined {
+  // No terms of the pod's own and no placed pod's required anti-affinity about it: nothing to check.
+  if (state === NO_AFFINITY_STATE) return undefined;
   let podsExist = true;
   for (const t of state.affinity) {
     const value = info.labels[t.topologyKey];
@@ -491,7 +511,7 @@ function filterInterPodAffinity(
 
 // Pod topology spread ----------------------------------------------------------------------------
 
-interface SpreadConstraint {
+export interface SpreadConstraint {
   maxSkew: number;
   topologyKey: string;
   whenUnsatisfiable: string;
@@ -500,6 +520,8 @@ interface SpreadConstraint {
   nodeAffinityPolicy: string;
   nodeTaintsPolicy: string;
 }
+
+const NO_CONSTRAINTS: readonly SpreadConstraint[] = Object.freeze([]);
 
 interface RawConstraint {
   maxSkew?: number;
@@ -512,9 +534,9 @@ interface RawConstraint {
   nodeTaintsPolicy?: string;
 }
 
-function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+export function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): readonly SpreadConstraint[] {
   const raw = (pod.spec['topologySpreadConstraints'] as RawConstraint[] | undefined) ?? [];
-  if (raw.length === 0) return [];
+  if (raw.length === 0) return NO_CONSTRAINTS;
   const labels = pod.metadata.labels ?? {};
   return raw
     .filter((c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === action)
@@ -566,7 +588,7 @@ const MATCH_COUNT_IDLE = 4096;
 const selectorKeys = new WeakMap<LabelSelector, Map<string, string>>();
 
 /** The key of a (namespace, selector) count; computed once per constraint and cycle, not per node. */
-function matchKey(selector: LabelSelector | null, namespace: string): string {
+export function matchKey(selector: LabelSelector | null, namespace: string): string {
   if (!selector) return `${namespace}\u0000null`;
   let keys = selectorKeys.get(selector);
   if (!keys) selectorKeys.set(selector, (keys = new Map()));
@@ -592,7 +614,7 @@ function updateMatchCounts(info: NodeInfo, pod: Pod, delta: 1 | -1): void {
 }
 
 /** `countPodsMatchSelector` over the node's pods, kept per node (see MatchCount). */
-function countMatching(info: NodeInfo, key: string, selector: LabelSelector | null, namespace: string): number {
+export function countMatching(info: NodeInfo, key: string, selector: LabelSelector | null, namespace: string): number {
   let counts = matchCounts.get(info);
   if (!counts) matchCounts.set(info, (counts = new Map()));
   const known = counts.get(key);
@@ -621,7 +643,7 @@ export function keptMatchCount(info: NodeInfo, selector: LabelSelector | null, n
 function spreadEligible(
   pod: Pod,
   info: NodeInfo,
-  constraints: SpreadConstraint[],
+  constraints: readonly SpreadConstraint[],
   requireAll: boolean
 ): boolean {
   for (const c of constraints) {
@@ -632,14 +654,14 @@ function spreadEligible(
 }
 
 /** A NoSchedule/NoExecute taint of the node that the pod does not tolerate (`nodeTaintsPolicy: Honor`). */
-function hasUntoleratedTaint(pod: Pod, info: NodeInfo): boolean {
+export function hasUntoleratedTaint(pod: Pod, info: NodeInfo): boolean {
   return (info.node.spec.taints ?? []).some(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
   );
 }
 
 interface SpreadState {
-  constraints: SpreadConstraint[];
+  constraints: readonly SpreadConstraint[];
   /** Per constraint: domain value → matching pods. */
   counts: Map<string, number>[];
   /** Per constraint: the smallest count over its domains (0 when fewer domains than minDomains). */
@@ -721,296 +743,4 @@ export function filterAfterVolumes(
   snap: Snapshot
 ): FilterStatus | undefined {
   return filterSpread(pod, info, state.spread) ?? filterInterPodAffinity(pod, info, state.affinity, snap);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Score
-
-/** `helper.DefaultNormalizeScore`. */
-function defaultNormalize(scores: number[], reverse: boolean): number[] {
-  const maxCount = Math.max(0, ...scores);
-  if (maxCount === 0) return scores.map(() => (reverse ? MAX_NODE_SCORE : 0));
-  return scores.map((s) => {
-    const n = Math.trunc((MAX_NODE_SCORE * s) / maxCount);
-    return reverse ? MAX_NODE_SCORE - n : n;
-  });
-}
-
-/** TaintToleration.Score: intolerable PreferNoSchedule taints, fewer is better. */
-function scoreTaints(pod: Pod, nodes: NodeInfo[]): number[] {
-  const tolerations = (pod.spec.tolerations ?? []).filter(
-    (t) => !t.effect || t.effect === 'PreferNoSchedule'
-  );
-  const raw = nodes.map(
-    (n) =>
-      (n.node.spec.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t))
-        .length
-  );
-  return defaultNormalize(raw, true);
-}
-
-/** NodeAffinity.Score: summed weights of the preferred terms the node matches. */
-function scoreNodeAffinity(pod: Pod, nodes: NodeInfo[]): number[] {
-  const preferred = affinityOf(pod).nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  const raw = nodes.map((n) =>
-    preferred.reduce((acc, p) => acc + (p.weight && termMatches(p.preference, n) ? p.weight : 0), 0)
-  );
-  return defaultNormalize(raw, false);
-}
-
-/** `leastRequestedScore`. */
-function leastRequested(requested: number, capacity: number): number {
-  return capacity === 0 || requested > capacity
-    ? 0
-    : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
-}
-
-/** A requested fraction of a capacity, at most 1. */
-function fraction(used: number, cap: number): number {
-  return cap === 0 ? 0 : Math.min(1, used / cap);
-}
-
-/** NodeResourcesFit.Score with the LeastAllocated strategy (cpu and memory, weight 1 each). */
-function scoreLeastAllocated(pod: Pod, nodes: NodeInfo[]): number[] {
-  const req = podRequests(pod, true);
-  return nodes.map((n) => {
-    const cpu = leastRequested(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
-    const mem = leastRequested(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
-    return Math.trunc((cpu + mem) / 2);
-  });
-}
-
-/** NodeResourcesBalancedAllocation.Score: 1 − the standard deviation of the cpu and memory fractions. */
-function scoreBalanced(pod: Pod, nodes: NodeInfo[]): number[] {
-  const req = podRequests(pod, true);
-  return nodes.map((n) => {
-    const cpu = fraction(n.nonZeroRequested.cpu + req.cpu, n.allocatable.cpu);
-    const mem = fraction(n.nonZeroRequested.memory + req.memory, n.allocatable.memory);
-    const std = Math.abs(cpu - mem) / 2;
-    return Math.trunc((1 - std) * MAX_NODE_SCORE);
-  });
-}
-
-/** ImageLocality.Score: image sizes already on the node, scaled by how widely they are spread. */
-function scoreImageLocality(
-  pod: Pod,
-  nodes: NodeInfo[],
-  all: NodeInfo[],
-  images: (node: string) => readonly string[],
-  imageSize: (image: string) => number
-): number[] {
-  const MB = 1024 * 1024;
-  const inits = pod.spec.initContainers ?? [];
-  const containers = inits.length > 0 ? [...inits, ...pod.spec.containers] : pod.spec.containers;
-  const minThreshold = 23 * MB;
-  const maxThreshold = 1000 * MB * containers.length;
-  // The spread of an image counts every node of the cluster, not only the feasible ones: counted
-  // once per image and cycle.
-  const total = all.length;
-  const holders = new Map<string, number>();
-  const spreadOf = (image: string): number => {
-    let n = holders.get(image);
-    if (n === undefined) {
-      n = 0;
-      for (const o of all) if (images(o.name).includes(image)) n++;
-      holders.set(image, n);
-    }
-    return n / total;
-  };
-  return nodes.map((n) => {
-    let sum = 0;
-    const present = images(n.name);
-    for (const c of containers) {
-      const image = c.image ?? '';
-      if (!present.includes(image)) continue;
-      sum += Math.trunc(imageSize(image) * spreadOf(image));
-    }
-    const clamped = Math.min(Math.max(sum, minThreshold), maxThreshold);
-    return Math.trunc((MAX_NODE_SCORE * (clamped - minThreshold)) / (maxThreshold - minThreshold));
-  });
-}
-
-/**
- * PodTopologySpread.Score: ScheduleAnyway constraints, or without any constraints the system
- * defaults (hostname maxSkew 3, zone maxSkew 5) over the selector of the Services and the owning
- * ReplicaSet/StatefulSet (`DefaultSelector`). Fewer matching pods in the node's domain score higher.
- */
-function scoreSpread(
-  pod: Pod,
-  nodes: NodeInfo[],
-  snap: Snapshot,
-  defaultSelector: LabelSelector | undefined
-): number[] {
-  const hasConstraints = ((pod.spec['topologySpreadConstraints'] as unknown[] | undefined) ?? []).length > 0;
-  let constraints: SpreadConstraint[];
-  if (hasConstraints) constraints = constraintsOf(pod, 'ScheduleAnyway');
-  else if (defaultSelector) constraints = defaultConstraints(defaultSelector);
-  else constraints = [];
-  if (constraints.length === 0) return nodes.map(() => 0);
-  const ns = pod.metadata.namespace ?? 'default';
-  const requireAll = hasConstraints;
-  const ignored = nodes.map(
-    (n) => requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)
-  );
-  // initPreScoreState: the domains of the feasible nodes, counted over every node of the cluster.
-  const domains = constraints.map(() => new Set<string>());
-  for (let idx = 0; idx < nodes.length; idx++) {
-    if (ignored[idx]) continue;
-    const labels = (nodes[idx] as NodeInfo).labels;
-    for (let i = 0; i < constraints.length; i++) {
-      const value = labels[(constraints[i] as SpreadConstraint).topologyKey];
-      if (value !== undefined) (domains[i] as Set<string>).add(value);
-    }
-  }
-  const counts = constraints.map(() => new Map<string, number>());
-  const keys = constraints.map((c) => matchKey(c.selector, ns));
-  for (const n of snap.nodes) {
-    if (requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined)) continue;
-    let affinityOk: boolean | undefined;
-    // Constraints sharing a selector (both system defaults do) share the node's count.
-    let countedKey: string | undefined;
-    let counted = 0;
-    for (let i = 0; i < constraints.length; i++) {
-      const c = constraints[i] as SpreadConstraint;
-      const value = n.labels[c.topologyKey];
-      if (value === undefined || !domains[i]?.has(value)) continue;
-      // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
-      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
-      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
-      const key = keys[i] ?? '';
-      if (key !== countedKey) {
-        counted = countMatching(n, key, c.selector, ns);
-        countedKey = key;
-      }
-      const m = counts[i] as Map<string, number>;
-      m.set(value, (m.get(value) ?? 0) + counted);
-    }
-  }
-  const weights = domains.map((d) => Math.log(d.size + 2));
-  const raw: number[] = [];
-  let maxScore = 0;
-  let minScore = Infinity;
-  for (let idx = 0; idx < nodes.length; idx++) {
-    if (ignored[idx]) {
-      raw.push(-1);
-      continue;
-    }
-    const labels = (nodes[idx] as NodeInfo).labels;
-    let score = 0;
-    for (let i = 0; i < constraints.length; i++) {
-      const c = constraints[i] as SpreadConstraint;
-      const value = labels[c.topologyKey];
-      if (value === undefined) continue;
-      score += (counts[i]?.get(value) ?? 0) * (weights[i] ?? 0) + (c.maxSkew - 1);
-    }
-    const rounded = Math.round(score);
-    raw.push(rounded);
-    // Scores of nodes that take part are never negative.
-    if (rounded >= 0) {
-      if (rounded > maxScore) maxScore = rounded;
-      if (rounded < minScore) minScore = rounded;
-    }
-  }
-  if (minScore === Infinity) minScore = 0;
-  for (let idx = 0; idx < raw.length; idx++) {
-    const s = raw[idx] as number;
-    if (s < 0) raw[idx] = 0;
-    else if (maxScore === 0) raw[idx] = MAX_NODE_SCORE;
-    else raw[idx] = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
-  }
-  return raw;
-}
-
-/**
- * The system default constraints (hostname maxSkew 3, zone maxSkew 5) over a default selector,
- * built once per selector object (the scheduler keeps one object per distinct merge).
- */
-const defaultConstraintsBySelector = new WeakMap<LabelSelector, SpreadConstraint[]>();
-function defaultConstraints(selector: LabelSelector): SpreadConstraint[] {
-  let constraints = defaultConstraintsBySelector.get(selector);
-  if (!constraints) {
-    const base = {
-      whenUnsatisfiable: 'ScheduleAnyway',
-      selector,
-      minDomains: 1,
-      nodeAffinityPolicy: 'Honor',
-      nodeTaintsPolicy: 'Ignore',
-    };
-    constraints = [
-      { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
-      { ...base, maxSkew: 5, topologyKey: LABEL_ZONE },
-    ];
-    defaultConstraintsBySelector.set(selector, constraints);
-  }
-  return constraints;
-}
-
-/** InterPodAffinity.Score: preferred (anti-)affinity of the pod and of the pods already placed. */
-function scoreInterPodAffinity(pod: Pod, nodes: NodeInfo[], snap: Snapshot): number[] {
-  const affinity = preferredTerms(pod, 'podAffinity');
-  const anti = preferredTerms(pod, 'podAntiAffinity');
-  const topoScore = new Map<string, number>();
-  const addWeight = (info: NodeInfo, key: string, w: number): void => {
-    const value = info.labels[key];
-    if (value === undefined) return;
-    const k = pairKey(key, value);
-    topoScore.set(k, (topoScore.get(k) ?? 0) + w);
-  };
-  const own = affinity.length > 0 || anti.length > 0;
-  let any = own;
-  for (const info of snap.nodes) {
-    if (own) {
-      for (const existing of info.pods) {
-        for (const { term, weight } of affinity)
-          if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
-        for (const { term, weight } of anti)
-          if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
-      }
-    }
-    for (const existing of info.podsWithAffinity) {
-      // The existing pod's own terms about the incoming pod (required affinity counts with hardPodAffinityWeight 1).
-      const theirs = [
-        ...requiredTerms(existing, 'podAffinity').map((term) => ({ term, weight: 1 })),
-        ...preferredTerms(existing, 'podAffinity'),
-        ...preferredTerms(existing, 'podAntiAffinity').map(({ term, weight }) => ({ term, weight: -weight })),
-      ];
-      for (const { term, weight } of theirs) {
-        any = true;
-        if (termMatchesPod(term, pod, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
-      }
-    }
-  }
-  if (!any) return nodes.map(() => 0);
-  const raw = nodes.map((n) =>
-    Object.entries(n.labels).reduce((acc, [k, v]) => acc + (topoScore.get(pairKey(k, v)) ?? 0), 0)
-  );
-  const maxCount = Math.max(...raw);
-  const minCount = Math.min(...raw);
-  const diff = maxCount - minCount;
-  return raw.map((s) => (diff > 0 ? Math.trunc((MAX_NODE_SCORE * (s - minCount)) / diff) : 0));
-}
-
-export interface ScoreInput {
-  images: (node: string) => readonly string[];
-  imageSize: (image: string) => number;
-  defaultSelector: LabelSelector | undefined;
-}
-
-/** Score plugins with the default profile's weights; returns the weighted total per node. */
-export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: ScoreInput): number[] {
-  if (nodes.length === 1) return [0];
-  // Every plugin's scores are integers, so the order of the additions does not matter.
-  const totals = scoreTaints(pod, nodes);
-  for (let i = 0; i < totals.length; i++) totals[i] = 3 * (totals[i] as number);
-  addWeighted(totals, 2, scoreNodeAffinity(pod, nodes));
-  addWeighted(totals, 1, scoreLeastAllocated(pod, nodes));
-  addWeighted(totals, 2, scoreSpread(pod, nodes, snap, input.defaultSelector));
-  addWeighted(totals, 2, scoreInterPodAffinity(pod, nodes, snap));
-  addWeighted(totals, 1, scoreBalanced(pod, nodes));
-  addWeighted(totals, 1, scoreImageLocality(pod, nodes, snap.nodes, input.images, input.imageSize));
-  return totals;
-}
-
-function addWeighted(totals: number[], weight: number, scores: number[]): void {
-  for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] as number) + weight * (scores[i] ?? 0);
 }

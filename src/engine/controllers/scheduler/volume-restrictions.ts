@@ -13,6 +13,8 @@ export const ERR_READ_WRITE_ONCE_POD_CONFLICT =
 
 /** `calPreFilterState`: how many of the pod's ReadWriteOncePod claims a scheduled pod already uses. */
 export function readWriteOncePodConflicts(pod: Pod, claims: PersistentVolumeClaim[], snap: Snapshot): number {
+  // No ReadWriteOncePod claim (the usual case): nothing to look for.
+  if (!claims.some((c) => (c.spec.accessModes ?? []).includes('ReadWriteOncePod'))) return 0;
   const rwop = new Set(
     claims.filter((c) => (c.spec.accessModes ?? []).includes('ReadWriteOncePod')).map((c) => c.metadata.name)
   );

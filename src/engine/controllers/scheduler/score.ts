@@ -1,0 +1,335 @@
+/**
+ * kube-scheduler's Score plugins of the default profile (`prioritizeNodes`), each with its weight
+ * and NormalizeScore rule: TaintToleration 3, NodeAffinity 2, NodeResourcesFit (LeastAllocated) 1,
+ * PodTopologySpread 2, InterPodAffinity 2, NodeResourcesBalancedAllocation 1, ImageLocality 1.
+ *
+ * Every plugin's normalized scores are integers, so the order of the additions does not matter:
+ * each plugin adds its weighted scores straight into one totals array (issue 8: no array per plugin,
+ * and a plugin with nothing to score for the pod, the usual case for most of them, adds nothing).
+ */
+import type { LabelSelector, Pod, Toleration } from '../../model/types.ts';
+import {
+  LABEL_HOSTNAME,
+  LABEL_ZONE,
+  MAX_NODE_SCORE,
+  type NodeInfo,
+  type Snapshot,
+  type SpreadConstraint,
+  affinityOf,
+  constraintsOf,
+  countMatching,
+  hasUntoleratedTaint,
+  matchKey,
+  matchesRequiredNodeAffinity,
+  pairKey,
+  preferredTerms,
+  requiredTerms,
+  termMatches,
+  termMatchesPod,
+  tolerates,
+} from './plugins.ts';
+import { podRequests } from './resources.ts';
+
+export interface ScoreInput {
+  images: (node: string) => readonly string[];
+  imageSize: (image: string) => number;
+  defaultSelector: LabelSelector | undefined;
+}
+
+/** Score plugins with the default profile's weights; returns the weighted total per node. */
+export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: ScoreInput): number[] {
+  if (nodes.length === 1) return [0];
+  const totals: number[] = [];
+  for (let i = 0; i < nodes.length; i++) totals.push(0);
+  addTaintScores(totals, pod, nodes);
+  addNodeAffinityScores(totals, pod, nodes);
+  addResourceScores(totals, pod, nodes);
+  addSpreadScores(totals, pod, nodes, snap, input.defaultSelector);
+  addInterPodAffinityScores(totals, pod, nodes, snap);
+  addImageLocalityScores(totals, pod, nodes, snap.nodes, input);
+  return totals;
+}
+
+/** `helper.DefaultNormalizeScore` of `raw` (its largest value `maxCount`), times `weight`, into `totals`. */
+function addNormalized(totals: number[], weight: number, raw: readonly number[], maxCount: number, reverse: boolean): void {
+  for (let i = 0; i < totals.length; i++) {
+    let n = maxCount === 0 ? 0 : Math.trunc((MAX_NODE_SCORE * (raw[i] as number)) / maxCount);
+    if (reverse) n = MAX_NODE_SCORE - n;
+    totals[i] = (totals[i] as number) + weight * n;
+  }
+}
+
+/**
+ * TaintToleration.Score (weight 3): intolerable PreferNoSchedule taints, fewer is better. A node
+ * without such taints counts 0; when no node has any, every node scores the maximum.
+ */
+function addTaintScores(totals: number[], pod: Pod, nodes: NodeInfo[]): void {
+  let raw: number[] | undefined;
+  let maxCount = 0;
+  let tolerations: Toleration[] | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const taints = (nodes[i] as NodeInfo).node.spec.taints;
+    if (!taints) continue;
+    let count = 0;
+    for (const t of taints) {
+      if (t.effect !== 'PreferNoSchedule') continue;
+      tolerations ??= (pod.spec.tolerations ?? []).filter((tol) => !tol.effect || tol.effect === 'PreferNoSchedule');
+      if (!tolerates(tolerations, t)) count++;
+    }
+    if (count === 0) continue;
+    raw ??= nodes.map(() => 0);
+    raw[i] = count;
+    if (count > maxCount) maxCount = count;
+  }
+  addNormalized(totals, 3, raw ?? totals, raw ? maxCount : 0, true);
+}
+
+/** NodeAffinity.Score (weight 2): summed weights of the preferred terms the node matches. */
+function addNodeAffinityScores(totals: number[], pod: Pod, nodes: NodeInfo[]): void {
+  const preferred = affinityOf(pod).nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  // No preferred terms: every node sums 0, and all zeros normalize to 0.
+  if (!preferred || preferred.length === 0) return;
+  const raw = nodes.map((n) =>
+    preferred.reduce((acc, p) => acc + (p.weight && termMatches(p.preference, n) ? p.weight : 0), 0)
+  );
+  addNormalized(totals, 2, raw, Math.max(0, ...raw), false);
+}
+
+/** `leastRequestedScore`. */
+function leastRequested(requested: number, capacity: number): number {
+  return capacity === 0 || requested > capacity
+    ? 0
+    : Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** A requested fraction of a capacity, at most 1. */
+function fraction(used: number, cap: number): number {
+  return cap === 0 ? 0 : Math.min(1, used / cap);
+}
+
+/**
+ * NodeResourcesFit.Score with the LeastAllocated strategy (cpu and memory, weight 1 each) and
+ * NodeResourcesBalancedAllocation.Score (1 − the standard deviation of the cpu and memory
+ * fractions), weight 1 each: both read the same non-zero requests, so one pass adds both.
+ */
+function addResourceScores(totals: number[], pod: Pod, nodes: NodeInfo[]): void {
+  const req = podRequests(pod, true);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as NodeInfo;
+    const cpuUsed = n.nonZeroRequested.cpu + req.cpu;
+    const memUsed = n.nonZeroRequested.memory + req.memory;
+    const least = Math.trunc((leastRequested(cpuUsed, n.allocatable.cpu) + leastRequested(memUsed, n.allocatable.memory)) / 2);
+    const std = Math.abs(fraction(cpuUsed, n.allocatable.cpu) - fraction(memUsed, n.allocatable.memory)) / 2;
+    totals[i] = (totals[i] as number) + least + Math.trunc((1 - std) * MAX_NODE_SCORE);
+  }
+}
+
+/**
+ * PodTopologySpread.Score (weight 2): ScheduleAnyway constraints, or without any constraints the
+ * system defaults (hostname maxSkew 3, zone maxSkew 5) over the selector of the Services and the
+ * owning ReplicaSet/StatefulSet (`DefaultSelector`). Fewer matching pods in the node's domain score higher.
+ */
+function addSpreadScores(
+  totals: number[],
+  pod: Pod,
+  nodes: NodeInfo[],
+  snap: Snapshot,
+  defaultSelector: LabelSelector | undefined
+): void {
+  const hasConstraints = ((pod.spec['topologySpreadConstraints'] as unknown[] | undefined) ?? []).length > 0;
+  let constraints: readonly SpreadConstraint[];
+  if (hasConstraints) constraints = constraintsOf(pod, 'ScheduleAnyway');
+  else if (defaultSelector) constraints = defaultConstraints(defaultSelector);
+  else return;
+  if (constraints.length === 0) return;
+  const ns = pod.metadata.namespace ?? 'default';
+  const requireAll = hasConstraints;
+  const hasAllKeys = (n: NodeInfo): boolean => constraints.every((c) => n.labels[c.topologyKey] !== undefined);
+  // initPreScoreState: the domains of the feasible nodes (a domain is a key of its constraint's
+  // count map, starting at 0), counted over every node of the cluster.
+  const counts = constraints.map(() => new Map<string, number>());
+  for (let idx = 0; idx < nodes.length; idx++) {
+    const n = nodes[idx] as NodeInfo;
+    if (requireAll && !hasAllKeys(n)) continue;
+    for (let i = 0; i < constraints.length; i++) {
+      const value = n.labels[(constraints[i] as SpreadConstraint).topologyKey];
+      if (value !== undefined) (counts[i] as Map<string, number>).set(value, 0);
+    }
+  }
+  const keys = constraints.map((c) => matchKey(c.selector, ns));
+  for (const n of snap.nodes) {
+    if (requireAll && !hasAllKeys(n)) continue;
+    let affinityOk: boolean | undefined;
+    // Constraints sharing a selector (both system defaults do) share the node's count.
+    let countedKey: string | undefined;
+    let counted = 0;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
+      const value = n.labels[c.topologyKey];
+      if (value === undefined) continue;
+      const m = counts[i] as Map<string, number>;
+      const sum = m.get(value);
+      if (sum === undefined) continue;
+      // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
+      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
+      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
+      const key = keys[i] ?? '';
+      if (key !== countedKey) {
+        counted = countMatching(n, key, c.selector, ns);
+        countedKey = key;
+      }
+      m.set(value, sum + counted);
+    }
+  }
+  const weights = counts.map((m) => Math.log(m.size + 2));
+  const raw: number[] = [];
+  let maxScore = 0;
+  let minScore = Infinity;
+  for (let idx = 0; idx < nodes.length; idx++) {
+    const n = nodes[idx] as NodeInfo;
+    if (requireAll && !hasAllKeys(n)) {
+      raw.push(-1);
+      continue;
+    }
+    let score = 0;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
+      const value = n.labels[c.topologyKey];
+      if (value === undefined) continue;
+      score += (counts[i]?.get(value) ?? 0) * (weights[i] ?? 0) + (c.maxSkew - 1);
+    }
+    const rounded = Math.round(score);
+    raw.push(rounded);
+    // Scores of nodes that take part are never negative.
+    if (rounded >= 0) {
+      if (rounded > maxScore) maxScore = rounded;
+      if (rounded < minScore) minScore = rounded;
+    }
+  }
+  if (minScore === Infinity) minScore = 0;
+  for (let idx = 0; idx < raw.length; idx++) {
+    const s = raw[idx] as number;
+    let normalized: number;
+    if (s < 0) normalized = 0;
+    else if (maxScore === 0) normalized = MAX_NODE_SCORE;
+    else normalized = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
+    totals[idx] = (totals[idx] as number) + 2 * normalized;
+  }
+}
+
+/**
+ * The system default constraints (hostname maxSkew 3, zone maxSkew 5) over a default selector,
+ * built once per selector object (the scheduler keeps one object per distinct merge).
+ */
+const defaultConstraintsBySelector = new WeakMap<LabelSelector, SpreadConstraint[]>();
+function defaultConstraints(selector: LabelSelector): SpreadConstraint[] {
+  let constraints = defaultConstraintsBySelector.get(selector);
+  if (!constraints) {
+    const base = {
+      whenUnsatisfiable: 'ScheduleAnyway',
+      selector,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor',
+      nodeTaintsPolicy: 'Ignore',
+    };
+    constraints = [
+      { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
+      { ...base, maxSkew: 5, topologyKey: LABEL_ZONE },
+    ];
+    defaultConstraintsBySelector.set(selector, constraints);
+  }
+  return constraints;
+}
+
+/** Whether an affinity has preferred terms. */
+function hasPreferred(x: { preferredDuringSchedulingIgnoredDuringExecution?: unknown[] } | undefined): boolean {
+  return (x?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+
+/**
+ * InterPodAffinity.Score (weight 2): preferred (anti-)affinity of the pod and of the pods already
+ * placed. Without preferred terms of its own and with no placed pod having terms, every node scores 0.
+ */
+function addInterPodAffinityScores(totals: number[], pod: Pod, nodes: NodeInfo[], snap: Snapshot): void {
+  const a = affinityOf(pod);
+  const own = hasPreferred(a.podAffinity) || hasPreferred(a.podAntiAffinity);
+  if (!own && snap.nodes.every((info) => info.podsWithAffinity.length === 0)) return;
+  const affinity = preferredTerms(pod, 'podAffinity');
+  const anti = preferredTerms(pod, 'podAntiAffinity');
+  const topoScore = new Map<string, number>();
+  const addWeight = (info: NodeInfo, key: string, w: number): void => {
+    const value = info.labels[key];
+    if (value === undefined) return;
+    const k = pairKey(key, value);
+    topoScore.set(k, (topoScore.get(k) ?? 0) + w);
+  };
+  let any = own;
+  for (const info of snap.nodes) {
+    if (own) {
+      for (const existing of info.pods) {
+        for (const { term, weight } of affinity)
+          if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+        for (const { term, weight } of anti)
+          if (termMatchesPod(term, existing, snap.namespaceLabels)) addWeight(info, term.topologyKey, -weight);
+      }
+    }
+    for (const existing of info.podsWithAffinity) {
+      // The existing pod's own terms about the incoming pod (required affinity counts with hardPodAffinityWeight 1).
+      const theirs = [
+        ...requiredTerms(existing, 'podAffinity').map((term) => ({ term, weight: 1 })),
+        ...preferredTerms(existing, 'podAffinity'),
+        ...preferredTerms(existing, 'podAntiAffinity').map(({ term, weight }) => ({ term, weight: -weight })),
+      ];
+      for (const { term, weight } of theirs) {
+        any = true;
+        if (termMatchesPod(term, pod, snap.namespaceLabels)) addWeight(info, term.topologyKey, weight);
+      }
+    }
+  }
+  if (!any) return;
+  const raw = nodes.map((n) =>
+    Object.entries(n.labels).reduce((acc, [k, v]) => acc + (topoScore.get(pairKey(k, v)) ?? 0), 0)
+  );
+  const maxCount = Math.max(...raw);
+  const minCount = Math.min(...raw);
+  const diff = maxCount - minCount;
+  for (let i = 0; i < totals.length; i++) {
+    const s = raw[i] as number;
+    totals[i] = (totals[i] as number) + 2 * (diff > 0 ? Math.trunc((MAX_NODE_SCORE * (s - minCount)) / diff) : 0);
+  }
+}
+
+const MB = 1024 * 1024;
+
+/** ImageLocality.Score (weight 1): image sizes already on the node, scaled by how widely they are spread. */
+function addImageLocalityScores(totals: number[], pod: Pod, nodes: NodeInfo[], all: NodeInfo[], input: ScoreInput): void {
+  const inits = pod.spec.initContainers ?? [];
+  const containers = inits.length > 0 ? [...inits, ...pod.spec.containers] : pod.spec.containers;
+  const minThreshold = 23 * MB;
+  const maxThreshold = 1000 * MB * containers.length;
+  // The spread of an image counts every node of the cluster, not only the feasible ones: counted
+  // once per image and cycle.
+  let holders: Map<string, number> | undefined;
+  const spreadOf = (image: string): number => {
+    let n = (holders ??= new Map()).get(image);
+    if (n === undefined) {
+      n = 0;
+      for (const o of all) if (input.images(o.name).includes(image)) n++;
+      holders.set(image, n);
+    }
+    return n / all.length;
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    let sum = 0;
+    const present = input.images((nodes[i] as NodeInfo).name);
+    if (present.length > 0) {
+      for (const c of containers) {
+        const image = c.image ?? '';
+        if (!present.includes(image)) continue;
+        sum += Math.trunc(input.imageSize(image) * spreadOf(image));
+      }
+    }
+    const clamped = Math.min(Math.max(sum, minThreshold), maxThreshold);
+    totals[i] = (totals[i] as number) + Math.trunc((MAX_NODE_SCORE * (clamped - minThreshold)) / (maxThreshold - minThreshold));
+  }
+}
