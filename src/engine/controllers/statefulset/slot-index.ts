@@ -17,7 +17,7 @@
 import type { ControllerContext } from '../../sim/context.ts';
 import type { ClusterState } from '../../sim/state.ts';
 import type { Pod, StatefulSet } from '../../model/types.ts';
-import { podFacts } from './utils.ts';
+import { podFacts, podReadyCondition } from './utils.ts';
 
 const NONE: readonly number[] = Object.freeze([]);
 
@@ -157,6 +157,39 @@ export class SlotIndex {
     this.setQuiet(i, false);
     this.stale.add(i);
     this.slotChanged(i);
+  }
+
+  /**
+   * Records a new stored version of the pod in slot `i` whose name, labels and owner references are
+   * the same objects as the old one's: its membership (which reads only those, for a set whose
+   * identity, selector and ordinal range the signature fixes) is the same slot, and its revision label
+   * is the same. The end state is put's (clearing and refilling the slot nets out to this).
+   */
+  private replace(i: number, pod: Pod): void {
+    this.count(i, -1);
+    this.pods[i] = pod;
+    const phase = pod.status.phase;
+    this.created[i] = phase ? 1 : 0;
+    this.ready[i] = phase === 'Running' && podReadyCondition(pod)?.status === 'True' ? 1 : 0;
+    this.terminating[i] = pod.metadata.deletionTimestamp !== undefined ? 1 : 0;
+    this.count(i, 1);
+    this.setQuiet(i, false);
+    this.stale.add(i);
+    this.slotChanged(i);
+  }
+
+  /**
+   * Brings the pod named `key` up to its stored object `pod` (undefined: gone), asking `classify`
+   * for its membership unless it is a new version of the pod already in a slot (see replace).
+   */
+  refresh(key: string, pod: Pod | undefined, classify: (pod: Pod) => Membership): void {
+    const i = this.slotOf.get(key);
+    const old = i === undefined ? undefined : this.pods[i];
+    if (pod && old && pod.metadata.labels === old.metadata.labels && pod.metadata.ownerReferences === old.metadata.ownerReferences) {
+      this.replace(i as number, pod);
+    } else {
+      this.put(key, pod, pod ? classify(pod) : 'none');
+    }
   }
 
   private settled(i: number, revision: number): boolean {
@@ -344,10 +377,7 @@ export function refreshedSlotIndex(
     for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) index.put(pod.metadata.name, pod, classify(pod));
     return index;
   }
-  for (const name of index.dirty) {
-    const pod = ctx.api.get('Pod', index.namespace, name) as Pod | undefined;
-    index.put(name, pod, pod ? classify(pod) : 'none');
-  }
+  for (const name of index.dirty) index.refresh(name, ctx.api.get('Pod', index.namespace, name) as Pod | undefined, classify);
   index.dirty.clear();
   return index;
 }
