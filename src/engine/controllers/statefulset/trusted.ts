@@ -23,6 +23,7 @@ import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
 import type { K8sObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
 import { deepClone } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
+import { shallowCopy } from './utils.ts';
 
 /** Switch for tests: off, every pod and claim takes the API server's full create path. */
 export const trustedCreateOptions = { enabled: true };
@@ -80,7 +81,11 @@ function assemblePod(defaulted: Pod, pod: Pod, claimVolumes: number): Pod {
 
 /** The claim to send trusted: this claim's metadata, a private copy of the defaulted spec (admission writes into it). */
 function assembleClaim(defaulted: PersistentVolumeClaim, claim: PersistentVolumeClaim): PersistentVolumeClaim {
-  return { ...claim, spec: { ...defaulted.spec }, status: {} };
+  // The built claim has no status: it is added to a copy made by assignment (see shallowCopy).
+  const assembled = shallowCopy(claim);
+  assembled.spec = { ...defaulted.spec };
+  assembled.status = {};
+  return assembled;
 }
 
 /**
