@@ -71,7 +71,7 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   const { namespace, name } = splitObjectKey(key);
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
-    delete ctx.state.syncFailures[key];
+    clearSyncFailures(ctx, key);
     dropSlotIndex(ctx.state, key);
     return;
   }
@@ -79,7 +79,7 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   // one would compute the same and write nothing again (SlotIndex.repeatsQuietSync).
   const revisions = ctx.api.list('ControllerRevision', set.metadata.namespace);
   if (peekSlotIndex(ctx.state, key)?.repeatsQuietSync(set, revisions)) {
-    delete ctx.state.syncFailures[key];
+    clearSyncFailures(ctx, key);
     return;
   }
   const rv = ctx.state.rv;
@@ -101,12 +101,17 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
     ctx.schedule('statefulset', key, ctx.now + Math.min(5 * 2 ** (failures - 1), 1_000_000));
     return;
   }
-  delete ctx.state.syncFailures[key];
+  clearSyncFailures(ctx, key);
   if (index) markQuietSync(ctx, set, index, revisions, rv);
   const minReady = set.spec.minReadySeconds ?? 0;
   if (minReady > 0 && status && status.availableReplicas !== (set.spec.replicas ?? 1)) {
     ctx.schedule('statefulset', key, ctx.now + minReady * 1000);
   }
+}
+
+/** Forgets the set's failure count; a sync that succeeds mostly finds none (delete of a missing key is slow). */
+function clearSyncFailures(ctx: ControllerContext, key: string): void {
+  if (ctx.state.syncFailures[key] !== undefined) delete ctx.state.syncFailures[key];
 }
 
 /**
@@ -373,7 +378,13 @@ function getStatefulSetRevisions(
       collisionCount += 1;
     }
   }
-  const current = revisions.find((rev) => rev.metadata.name === set.status.currentRevision) ?? update;
+  let current = update;
+  for (const rev of revisions) {
+    if (rev.metadata.name === set.status.currentRevision) {
+      current = rev;
+      break;
+    }
+  }
   return { current, update, collisionCount };
 }
 

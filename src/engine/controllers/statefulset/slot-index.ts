@@ -287,7 +287,21 @@ function indexesOf(state: ClusterState): Map<string, SlotIndex> {
 
 /** The informer hook: the pod named `podName` (in the set's namespace) was written and concerns the set `setKey`. */
 export function noteSetPod(state: ClusterState, setKey: string, podName: string): void {
-  indexes.get(state)?.get(setKey)?.dirty.add(podName);
+  indexesIfAny(state)?.get(setKey)?.dirty.add(podName);
+}
+
+/** The last state asked about and its indexes (every pod write asks; there is mostly one cluster). */
+let lastState: ClusterState | undefined;
+let lastIndexes: Map<string, SlotIndex> | undefined;
+
+function indexesIfAny(state: ClusterState): Map<string, SlotIndex> | undefined {
+  if (state !== lastState) {
+    const map = indexes.get(state);
+    if (!map) return undefined;
+    lastState = state;
+    lastIndexes = map;
+  }
+  return lastIndexes;
 }
 
 /**
@@ -299,7 +313,7 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
   let writes = claimWrites.get(state);
   if (!writes) claimWrites.set(state, (writes = new Map()));
   writes.set(namespace, (writes.get(namespace) ?? 0) + 1);
-  const map = indexes.get(state);
+  const map = indexesIfAny(state);
   if (!map) return;
   for (const index of map.values()) {
     if (index.namespace !== namespace) continue;
@@ -344,7 +358,7 @@ export function claimWriteCount(state: ClusterState, namespace: string): number 
 
 /** The set's index as it stands (not refreshed), if it has one. */
 export function peekSlotIndex(state: ClusterState, setKey: string): SlotIndex | undefined {
-  return slotIndexOptions.enabled ? indexes.get(state)?.get(setKey) : undefined;
+  return slotIndexOptions.enabled ? indexesIfAny(state)?.get(setKey) : undefined;
 }
 
 /** Forgets a deleted set's index (and the pods it holds). */
