@@ -95,9 +95,10 @@ function assemblePod(defaultedSpec: Pod['spec'], pod: Pod, claimVolumes: number)
 
 /** The claim to send trusted: this claim's metadata, a private copy of the defaulted spec (admission writes into it). */
 function assembleClaim(defaultedSpec: PersistentVolumeClaim['spec'], claim: PersistentVolumeClaim): PersistentVolumeClaim {
-  // The built claim has no status: it is added to a copy made by assignment (see shallowCopy).
+  // The built claim has no status, and admission adds the default storageClassName to the spec: both
+  // are copies made by assignment, which take added properties fast (see shallowCopy).
   const assembled = shallowCopy(claim);
-  assembled.spec = { ...defaultedSpec };
+  assembled.spec = shallowCopy(defaultedSpec);
   assembled.status = {};
   return assembled;
 }
