@@ -22,6 +22,7 @@ import {
 import {
   allowsBurst,
   getEndOrdinal,
+  getOrdinal,
   getPodRevision,
   getStartOrdinal,
   hasUnexpectedController,
@@ -298,7 +299,7 @@ function indexedSync(ctx: ControllerContext, set: StatefulSet, key: string): Slo
       if (ref.uid !== set.metadata.uid) return 'none';
       if (!matches) return 'anomaly';
     } else return matches && !pod.metadata.deletionTimestamp ? 'anomaly' : 'none';
-    const ordinal = podFacts(pod).ordinal;
+    const ordinal = getOrdinal(pod);
     if (ordinal < start || ordinal > end || pod.metadata.name !== `${set.metadata.name}-${ordinal}`) return 'anomaly';
     return { slot: ordinal - start };
   });
@@ -651,8 +652,9 @@ function updateStatefulSetIndexed(
   // Slots from the settled frontier up hold stored, untouched pods at the update revision, Ready and
   // not terminating (a touched slot held no created pod): the loop below would pass over them.
   for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
+    // A slot is touched only when it held no stored pod, so a stored pod here is the one the index holds.
     const stored = index.pods[target];
-    if (stored && !touched?.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    if (stored && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
@@ -660,7 +662,8 @@ function updateStatefulSetIndexed(
       if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
       return { status };
     }
-    if (factsUnavailable(podFacts(pod), 0, ctx.now)) return { status };
+    // isUnavailable (minReadySeconds 0): a placeholder has no phase; a stored pod is as its flags say.
+    if (!stored || index.terminating[target] || !index.ready[target]) return { status };
   }
   return { status };
 }

@@ -17,7 +17,7 @@
 import type { ControllerContext } from '../../sim/context.ts';
 import type { ClusterState } from '../../sim/state.ts';
 import type { Pod, StatefulSet } from '../../model/types.ts';
-import { podFacts, podReadyCondition } from './utils.ts';
+import { getPodRevision, podReadyCondition } from './utils.ts';
 
 const NONE: readonly number[] = Object.freeze([]);
 
@@ -144,19 +144,27 @@ export class SlotIndex {
       return;
     }
     const i = membership.slot;
-    const facts = podFacts(pod);
     this.slotOf.set(key, i);
     this.count(i, -1);
-    this.pods[i] = pod;
-    this.created[i] = facts.created ? 1 : 0;
-    this.ready[i] = facts.runningAndReady ? 1 : 0;
-    this.terminating[i] = facts.terminating ? 1 : 0;
-    this.revision[i] = this.revisionId(facts.revision);
+    this.setPod(i, pod);
+    this.revision[i] = this.revisionId(getPodRevision(pod));
     this.count(i, 1);
     // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
     this.setQuiet(i, false);
     this.stale.add(i);
     this.slotChanged(i);
+  }
+
+  /**
+   * The pod in slot `i` and its isCreated, isRunningAndReady and isTerminating flags, read from the
+   * pod itself (no per-object cache: every stored version is read here once).
+   */
+  private setPod(i: number, pod: Pod): void {
+    this.pods[i] = pod;
+    const phase = pod.status.phase;
+    this.created[i] = phase ? 1 : 0;
+    this.ready[i] = phase === 'Running' && podReadyCondition(pod)?.status === 'True' ? 1 : 0;
+    this.terminating[i] = pod.metadata.deletionTimestamp !== undefined ? 1 : 0;
   }
 
   /**
@@ -167,11 +175,7 @@ export class SlotIndex {
    */
   private replace(i: number, pod: Pod): void {
     this.count(i, -1);
-    this.pods[i] = pod;
-    const phase = pod.status.phase;
-    this.created[i] = phase ? 1 : 0;
-    this.ready[i] = phase === 'Running' && podReadyCondition(pod)?.status === 'True' ? 1 : 0;
-    this.terminating[i] = pod.metadata.deletionTimestamp !== undefined ? 1 : 0;
+    this.setPod(i, pod);
     this.count(i, 1);
     this.setQuiet(i, false);
     this.stale.add(i);
