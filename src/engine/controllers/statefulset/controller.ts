@@ -22,6 +22,7 @@ import {
 import {
   allowsBurst,
   getEndOrdinal,
+  getOrdinal,
   getPodRevision,
   getStartOrdinal,
   hasUnexpectedController,
@@ -58,6 +59,9 @@ import { claimWriteCount, dropSlotIndex, noteSetPod, peekSlotIndex, refreshedSlo
 
 const MAX_BATCH_SIZE = 500;
 
+/** The status a sync computes: every field present, in the order newStatus gives them. */
+type SyncStatus = Required<Omit<StatefulSetStatus, 'conditions'>>;
+
 type StepResult = { readonly exit: boolean; readonly error?: SyncError | undefined };
 /** The two error-free step results, shared: a sync visits every replica. */
 const CONTINUE: StepResult = Object.freeze({ exit: false });
@@ -68,7 +72,7 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   const { namespace, name } = splitObjectKey(key);
   const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
   if (!set) {
-    delete ctx.state.syncFailures[key];
+    clearSyncFailures(ctx, key);
     dropSlotIndex(ctx.state, key);
     return;
   }
@@ -76,12 +80,12 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
   // one would compute the same and write nothing again (SlotIndex.repeatsQuietSync).
   const revisions = ctx.api.list('ControllerRevision', set.metadata.namespace);
   if (peekSlotIndex(ctx.state, key)?.repeatsQuietSync(set, revisions)) {
-    delete ctx.state.syncFailures[key];
+    clearSyncFailures(ctx, key);
     return;
   }
   const rv = ctx.state.rv;
   let error: SyncError | undefined;
-  let status: StatefulSetStatus | undefined;
+  let status: SyncStatus | undefined;
   let index: SlotIndex | undefined;
   try {
     adoptOrphanRevisions(ctx, set);
@@ -98,12 +102,17 @@ export function syncStatefulSet(ctx: ControllerContext, key: string): void {
     ctx.schedule('statefulset', key, ctx.now + Math.min(5 * 2 ** (failures - 1), 1_000_000));
     return;
   }
-  delete ctx.state.syncFailures[key];
+  clearSyncFailures(ctx, key);
   if (index) markQuietSync(ctx, set, index, revisions, rv);
   const minReady = set.spec.minReadySeconds ?? 0;
-  if (minReady > 0 && status && (status.availableReplicas ?? 0) !== (set.spec.replicas ?? 1)) {
+  if (minReady > 0 && status && status.availableReplicas !== (set.spec.replicas ?? 1)) {
     ctx.schedule('statefulset', key, ctx.now + minReady * 1000);
   }
+}
+
+/** Forgets the set's failure count; a sync that succeeds mostly finds none (delete of a missing key is slow). */
+function clearSyncFailures(ctx: ControllerContext, key: string): void {
+  if (ctx.state.syncFailures[key] !== undefined) delete ctx.state.syncFailures[key];
 }
 
 /**
@@ -290,7 +299,7 @@ function indexedSync(ctx: ControllerContext, set: StatefulSet, key: string): Slo
       if (ref.uid !== set.metadata.uid) return 'none';
       if (!matches) return 'anomaly';
     } else return matches && !pod.metadata.deletionTimestamp ? 'anomaly' : 'none';
-    const ordinal = podFacts(pod).ordinal;
+    const ordinal = getOrdinal(pod);
     if (ordinal < start || ordinal > end || pod.metadata.name !== `${set.metadata.name}-${ordinal}`) return 'anomaly';
     return { slot: ordinal - start };
   });
@@ -298,13 +307,13 @@ function indexedSync(ctx: ControllerContext, set: StatefulSet, key: string): Slo
 }
 
 /** UpdateStatefulSet: revisions, performUpdate, status, then truncateHistory (always). */
-function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIndex: Pod[] | SlotIndex): StatefulSetStatus {
+function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIndex: Pod[] | SlotIndex): SyncStatus {
   const index = podsOrIndex instanceof SlotIndex ? podsOrIndex : undefined;
   const pods = () => (index ? index.storedPods() : (podsOrIndex as Pod[]));
   const revisions = sortedRevisions(ctx, set);
   let current: ControllerRevision | undefined;
   let update: ControllerRevision | undefined;
-  let status: StatefulSetStatus | undefined;
+  let status: SyncStatus | undefined;
   let error: SyncError | undefined;
   try {
     const revs = getStatefulSetRevisions(ctx, set, revisions);
@@ -323,7 +332,7 @@ function updateStatefulSetAll(ctx: ControllerContext, set: StatefulSet, podsOrIn
   }
   truncateHistory(ctx, set, pods, revisions, current, update);
   if (error) throw error;
-  return status as StatefulSetStatus;
+  return status as SyncStatus;
 }
 
 /** getStatefulSetRevisions: find or create the update revision (renumbering an equal older one). */
@@ -370,12 +379,33 @@ function getStatefulSetRevisions(
       collisionCount += 1;
     }
   }
-  const current = revisions.find((rev) => rev.metadata.name === set.status.currentRevision) ?? update;
+  let current = update;
+  for (const rev of revisions) {
+    if (rev.metadata.name === set.status.currentRevision) {
+      current = rev;
+      break;
+    }
+  }
   return { current, update, collisionCount };
 }
 
+/** The status literal both update paths start from (computeStatus fills in the counts). */
+function newStatus(set: StatefulSet, currentRevision: ControllerRevision, updateRevision: ControllerRevision, collisionCount: number): SyncStatus {
+  return {
+    observedGeneration: set.metadata.generation ?? 0,
+    replicas: 0,
+    currentRevision: currentRevision.metadata.name,
+    updateRevision: updateRevision.metadata.name,
+    collisionCount,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    currentReplicas: 0,
+    updatedReplicas: 0,
+  };
+}
+
 function computeStatus(
-  status: StatefulSetStatus,
+  status: SyncStatus,
   set: StatefulSet,
   now: number,
   current: ControllerRevision,
@@ -459,17 +489,11 @@ function updateStatefulSet(
   updateRevision: ControllerRevision,
   collisionCount: number,
   pods: Pod[]
-): { status: StatefulSetStatus; error?: SyncError | undefined } {
+): { status: SyncStatus; error?: SyncError | undefined } {
   const now = ctx.now;
   const minReady = set.spec.minReadySeconds ?? 0;
   const sets = new RevisionSets(set, currentRevision, updateRevision);
-  const status: StatefulSetStatus = {
-    observedGeneration: set.metadata.generation ?? 0,
-    replicas: 0,
-    currentRevision: currentRevision.metadata.name,
-    updateRevision: updateRevision.metadata.name,
-    collisionCount,
-  };
+  const status = newStatus(set, currentRevision, updateRevision, collisionCount);
   computeStatus(status, set, now, currentRevision, updateRevision, pods);
 
   const start = getStartOrdinal(set);
@@ -492,9 +516,6 @@ function updateStatefulSet(
       replicas[i] = pod;
     }
     return pod;
-  };
-  const keep = (i: number, pod: Pod): void => {
-    replicas[i] = pod;
   };
   const created = (): Pod[] => replicas.filter((p): p is Pod => p !== undefined);
   condemned.sort((a, b) => podFacts(b).ordinal - podFacts(a).ordinal);
@@ -526,7 +547,7 @@ function updateStatefulSet(
   };
 
   const consistency = consistencyScope(ctx, set);
-  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, sets, consistency, monotonic, keep, slot, i), monotonic);
+  let step = runForAll(replicas.length, (i) => processReplica(ctx, set, sets, consistency, monotonic, slot, i), monotonic);
   if (step.exit || step.error) return finish(step.error);
 
   step = runForAll(
@@ -561,7 +582,7 @@ function updateStatefulSet(
     const pod = slots[target] as Pod;
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
-      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      status.currentReplicas -= 1;
       if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
       return { status };
     }
@@ -574,7 +595,7 @@ function updateStatefulSet(
  * updateStatefulSet for the sets indexedSync admits (Parallel, minReadySeconds 0, every pod in a
  * slot), reading the slot index instead of walking the pods. It makes the same calls in the same
  * order as updateStatefulSet would: there are no condemned pods, so both status passes count the
- * stored pods (placeholders and just-created copies are phase-less and count nothing); the replica
+ * stored pods (placeholders, created or not, are phase-less and count nothing); the replica
  * pass skips only quiet slots, whose processReplica continues without a write; the update pass
  * skips from the top only stored pods already at the update revision, Ready and not terminating.
  */
@@ -585,22 +606,17 @@ function updateStatefulSetIndexed(
   updateRevision: ControllerRevision,
   collisionCount: number,
   index: SlotIndex
-): { status: StatefulSetStatus; error?: SyncError | undefined } {
+): { status: SyncStatus; error?: SyncError | undefined } {
   const sets = new RevisionSets(set, currentRevision, updateRevision);
-  const status: StatefulSetStatus = {
-    observedGeneration: set.metadata.generation ?? 0,
-    replicas: 0,
-    currentRevision: currentRevision.metadata.name,
-    updateRevision: updateRevision.metadata.name,
-    collisionCount,
-  };
+  const status = newStatus(set, currentRevision, updateRevision, collisionCount);
   const consistency = consistencyScope(ctx, set);
   // The quiet flags hold while the set's relevant fields do; claim writes mark their own slot stale
   // (noteSetClaim), so a claim bound elsewhere in the namespace does not make every slot look again.
   index.refreshQuiet(consistency.signature, (pod) => {
-    const facts = podFacts(pod);
-    if (!facts.created || isFailed(pod) || isSucceeded(pod)) return false;
-    if (isPending(pod) && !pendingClaimsSettled(ctx, set, pod)) return false;
+    // isCreated, isFailed, isSucceeded and isPending read the phase alone.
+    const phase = pod.status.phase;
+    if (!phase || phase === 'Failed' || phase === 'Succeeded') return false;
+    if (phase === 'Pending' && !pendingClaimsSettled(ctx, set, pod)) return false;
     return podConsistent(ctx, set, consistency, pod);
   });
   const currentId = index.revisionId(currentRevision.metadata.name);
@@ -614,7 +630,7 @@ function updateStatefulSetIndexed(
   status.updatedReplicas = index.liveAt(updateId);
 
   const start = getStartOrdinal(set);
-  // The slots this sync touched (placeholders and just-created copies) over the index's stored pods:
+  // The slots this sync touched (their placeholders) over the index's stored pods:
   // a sync then costs the slots it visits, not a copy of every slot.
   let touched: Map<number, Pod> | undefined;
   const keep = (i: number, pod: Pod): void => void (touched ??= new Map()).set(i, pod);
@@ -627,7 +643,7 @@ function updateStatefulSetIndexed(
     return pod;
   };
   // A slot's touched copy changes only when its own step runs, so the quiet flags hold throughout.
-  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, sets, consistency, false, keep, slot, i));
+  const step = runForSlots(count, index.loudSlots(), (i) => processReplica(ctx, set, sets, consistency, false, slot, i));
   if (step.exit || step.error) return { status, error: step.error };
 
   const strategy = set.spec.updateStrategy ?? {};
@@ -636,16 +652,18 @@ function updateStatefulSetIndexed(
   // Slots from the settled frontier up hold stored, untouched pods at the update revision, Ready and
   // not terminating (a touched slot held no created pod): the loop below would pass over them.
   for (let target = Math.min(count, index.settledTop(updateId)) - 1; target >= updateMin; target--) {
+    // A slot is touched only when it held no stored pod, so a stored pod here is the one the index holds.
     const stored = index.pods[target];
-    if (stored && !touched?.has(target) && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
+    if (stored && index.revision[target] === updateId && !index.terminating[target] && index.ready[target]) continue;
     const pod = slot(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
-      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      status.currentReplicas -= 1;
       if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
       return { status };
     }
-    if (factsUnavailable(podFacts(pod), 0, ctx.now)) return { status };
+    // isUnavailable (minReadySeconds 0): a placeholder has no phase; a stored pod is as its flags say.
+    if (!stored || index.terminating[target] || !index.ready[target]) return { status };
   }
   return { status };
 }
@@ -665,10 +683,10 @@ function updateStatefulSetAfterInvariantEstablished(
   set: StatefulSet,
   slots: Pod[],
   updateRevision: ControllerRevision,
-  status: StatefulSetStatus,
+  status: SyncStatus,
   minReady: number,
   now: number
-): { status: StatefulSetStatus; error?: SyncError } {
+): { status: SyncStatus; error?: SyncError } {
   const rolling = set.spec.updateStrategy?.rollingUpdate;
   const updateMin = rolling != null ? (rolling.partition ?? 0) : 0;
   const maxUnavailable = getStatefulSetMaxUnavailable(rolling?.maxUnavailable ?? undefined, set.spec.replicas ?? 1);
@@ -681,7 +699,7 @@ function updateStatefulSetAfterInvariantEstablished(
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       const err = deleteStatefulPod(ctx, set, pod);
       if (err && err.code !== 404) return { status, error: new SyncError(err.message) };
-      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      status.currentReplicas -= 1;
       budget--;
     }
   }
@@ -739,11 +757,10 @@ function processReplica(
   sets: RevisionSets,
   consistency: ConsistencyScope,
   monotonic: boolean,
-  keep: (i: number, pod: Pod) => void,
   slot: (i: number) => Pod,
   i: number
 ): StepResult {
-  let pod = slot(i);
+  const pod = slot(i);
   const minReady = set.spec.minReadySeconds ?? 0;
   if (isFailed(pod) || isSucceeded(pod)) {
     if (!isTerminating(pod)) {
@@ -754,13 +771,9 @@ function processReplica(
   }
   if (!isCreated(pod)) {
     if (podClaimIsStale(ctx, set, pod)) return EXIT;
-    const result = createStatefulPod(ctx, set, pod);
-    if (result.error) return { exit: true, error: result.error };
-    if (result.pod) {
-      // Keep the in-memory copy phase-less, as the informer has not delivered the created pod yet.
-      pod = { ...pod, metadata: { ...pod.metadata, uid: result.pod.metadata.uid ?? '' } };
-      keep(i, pod);
-    }
+    // The slot keeps the phase-less placeholder, as the informer has not delivered the created pod yet.
+    const error = createStatefulPod(ctx, set, pod);
+    if (error) return { exit: true, error };
     if (monotonic) return EXIT;
   }
   if (isPending(pod)) {
@@ -797,38 +810,44 @@ function processCondemned(
 }
 
 /** updateStatefulSetStatus: completeRollingUpdate, then write only if inconsistent. */
-function updateStatefulSetStatus(ctx: ControllerContext, set: StatefulSet, status: StatefulSetStatus): SyncError | undefined {
+function updateStatefulSetStatus(ctx: ControllerContext, set: StatefulSet, status: SyncStatus): SyncError | undefined {
   if (
     set.spec.updateStrategy?.type === 'RollingUpdate' &&
     status.updatedReplicas === status.readyReplicas &&
     status.readyReplicas === status.replicas &&
     status.replicas === (set.spec.replicas ?? 1)
   ) {
-    status.currentReplicas = status.updatedReplicas ?? 0;
-    status.currentRevision = status.updateRevision ?? '';
+    status.currentReplicas = status.updatedReplicas;
+    status.currentRevision = status.updateRevision;
   }
   const old = set.status;
   const inconsistent =
-    (status.observedGeneration ?? 0) > (old.observedGeneration ?? 0) ||
+    status.observedGeneration > (old.observedGeneration ?? 0) ||
     status.replicas !== old.replicas ||
-    (status.readyReplicas ?? 0) !== (old.readyReplicas ?? 0) ||
-    (status.currentReplicas ?? 0) !== (old.currentReplicas ?? 0) ||
-    (status.updatedReplicas ?? 0) !== (old.updatedReplicas ?? 0) ||
-    (status.availableReplicas ?? 0) !== (old.availableReplicas ?? 0) ||
+    status.readyReplicas !== (old.readyReplicas ?? 0) ||
+    status.currentReplicas !== (old.currentReplicas ?? 0) ||
+    status.updatedReplicas !== (old.updatedReplicas ?? 0) ||
+    status.availableReplicas !== (old.availableReplicas ?? 0) ||
     status.currentRevision !== old.currentRevision ||
     status.updateRevision !== old.updateRevision;
   if (!inconsistent) return undefined;
   // The status subresource drops zero counts as omitempty does (a copy without them, in the same order).
-  const written: Record<string, unknown> = {};
-  const fields = status as unknown as Record<string, unknown>;
-  for (const k in fields) if (fields[k] || !OMITTED_WHEN_ZERO.has(k)) written[k] = fields[k];
+  const written: StatefulSetStatus = {
+    observedGeneration: status.observedGeneration,
+    replicas: status.replicas,
+    currentRevision: status.currentRevision,
+    updateRevision: status.updateRevision,
+    collisionCount: status.collisionCount,
+  };
+  if (status.readyReplicas) written.readyReplicas = status.readyReplicas;
+  written.availableReplicas = status.availableReplicas;
+  if (status.currentReplicas) written.currentReplicas = status.currentReplicas;
+  if (status.updatedReplicas) written.updatedReplicas = status.updatedReplicas;
   const current = ctx.api.get('StatefulSet', set.metadata.namespace, set.metadata.name);
   if (!current) return undefined;
   const result = ctx.api.updateStatus({ ...current, status: written });
   return result.ok ? undefined : new SyncError(result.error.message);
 }
-
-const OMITTED_WHEN_ZERO: ReadonlySet<string> = new Set(['readyReplicas', 'currentReplicas', 'updatedReplicas']);
 
 /** truncateHistory: delete non-live revisions beyond revisionHistoryLimit, oldest first. */
 function truncateHistory(
@@ -900,6 +919,8 @@ interface ConsistencyEntry {
   readonly namespace: string | undefined;
   readonly volumes: unknown;
   readonly identityAndStorage: boolean;
+  /** podClaimNames: they read the set's name and claim template names (the signature) and the pod's name. */
+  readonly names: readonly string[];
   claimWrites: number;
   claims: (PersistentVolumeClaim | undefined)[];
   retention: boolean;
@@ -931,7 +952,8 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, scope: Consiste
     entry.namespace !== pod.metadata.namespace ||
     entry.volumes !== pod.spec.volumes
   ) {
-    const claims = podClaimNames(updateSet, pod).map((name) => getClaim(ctx, updateSet, name));
+    const names = podClaimNames(updateSet, pod);
+    const claims = names.map((name) => getClaim(ctx, updateSet, name));
     entry = {
       signature: scope.signature,
       uid: pod.metadata.uid,
@@ -939,6 +961,7 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, scope: Consiste
       namespace: pod.metadata.namespace,
       volumes: pod.spec.volumes,
       identityAndStorage: identityMatches(set, pod) && storageMatches(set, pod),
+      names,
       claimWrites: scope.claimWrites,
       claims,
       retention: claims.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod)),
@@ -946,7 +969,7 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, scope: Consiste
     consistencyCache.set(key, entry);
   } else if (entry.claimWrites !== scope.claimWrites) {
     // Re-read the claims; only a changed one makes the retention verdict be recomputed.
-    const names = podClaimNames(updateSet, pod);
+    const names = entry.names;
     const claims = entry.claims;
     let changed = claims.length !== names.length;
     for (let i = 0; !changed && i < names.length; i++) changed = getClaim(ctx, updateSet, names[i] as string) !== claims[i];

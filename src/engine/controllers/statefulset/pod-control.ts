@@ -85,23 +85,21 @@ function createPersistentVolumeClaims(ctx: ControllerContext, set: StatefulSet, 
 }
 
 /** CreateStatefulPod: claims first, then the pod, then claim owner refs, then the event. */
-export function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): { pod?: Pod; error?: SyncError } {
+export function createStatefulPod(ctx: ControllerContext, set: StatefulSet, pod: Pod): SyncError | undefined {
   const claimError = createPersistentVolumeClaims(ctx, set, pod);
   if (claimError) {
     recordPodEvent(ctx, 'create', set, pod, claimError);
-    return { error: new SyncError(claimError) };
+    return new SyncError(claimError);
   }
   const result = createBuiltPod(ctx, set, pod);
-  if (!result.ok && result.error.reason === 'AlreadyExists') return { error: new SyncError(result.error.message) };
-  const created = result.ok ? result.object : undefined;
-  const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, created ?? pod);
+  if (!result.ok && result.error.reason === 'AlreadyExists') return new SyncError(result.error.message);
+  const claimRefError = updatePodClaimForRetentionPolicy(ctx, set, result.ok ? result.object : pod);
   if (claimRefError) {
     recordPodEvent(ctx, 'update', set, pod, claimRefError.message);
-    return { error: claimRefError };
+    return claimRefError;
   }
   recordPodEvent(ctx, 'create', set, pod, result.ok ? undefined : result.error.message);
-  if (!result.ok) return { error: new SyncError(result.error.message) };
-  return { pod: result.object };
+  return result.ok ? undefined : new SyncError(result.error.message);
 }
 
 /** createMissingPersistentVolumeClaims (pending pods): recreate claims, then fix their refs. */

@@ -98,3 +98,61 @@ describe('SlotIndex status counts and loud slots', () => {
     );
   });
 });
+
+describe('SlotIndex.refresh', () => {
+  const versionWrite = fc.record({
+    slot: fc.integer({ min: 0, max: 5 }),
+    gone: fc.boolean(),
+    // A new version of the stored pod keeps its labels and owner references (a status write or binding).
+    sameLabels: fc.boolean(),
+    revision: fc.constantFrom('a', 'b'),
+    ready: fc.boolean(),
+    terminating: fc.boolean(),
+    created: fc.boolean(),
+    ask: fc.constantFrom('a', 'b'),
+  });
+
+  it('leaves the index as put with a fresh classification does, after every write', () => {
+    fc.assert(
+      fc.property(fc.array(versionWrite, { maxLength: 60 }), (writes) => {
+        const viaPut = new SlotIndex('test', 6);
+        const viaRefresh = new SlotIndex('test', 6);
+        let classified = 0;
+        const classify = (p: Pod): { slot: number } => {
+          classified++;
+          return { slot: Number(p.metadata.name.slice('web-'.length)) };
+        };
+        for (const w of writes) {
+          const key = `web-${w.slot}`;
+          const stored = viaPut.pods[w.slot];
+          let next: Pod | undefined;
+          if (!w.gone) {
+            next = pod(w.slot, w.revision, w.ready, w.terminating, w.created);
+            if (w.sameLabels && stored?.metadata.labels) next.metadata.labels = stored.metadata.labels;
+          }
+          viaPut.put(key, next, next ? classify(next) : 'none');
+          const before = classified;
+          viaRefresh.refresh(key, next, classify);
+          // A removal needs none; a new version of a slotted pod skips it.
+          expect(classified === before).toBe(!next || (w.sameLabels && !!stored));
+          const asked = viaPut.revisionId(w.ask);
+          expect(viaRefresh.revisionId(w.ask)).toBe(asked);
+          expect(viaRefresh.settledTop(asked)).toBe(viaPut.settledTop(asked));
+          expect(viaRefresh.settledTop(asked)).toBe(bruteForce(viaRefresh, asked));
+          expect(viaRefresh.pods).toEqual(viaPut.pods);
+          for (const field of ['created', 'ready', 'terminating', 'revision', 'quiet'] as const) expect([...viaRefresh[field]]).toEqual([...viaPut[field]]);
+          expect(viaRefresh.loudSlots()).toEqual(viaPut.loudSlots());
+          expect([...viaRefresh.stale].sort()).toEqual([...viaPut.stale].sort());
+          expect(viaRefresh.createdCount).toBe(viaPut.createdCount);
+          expect(viaRefresh.readyCount).toBe(viaPut.readyCount);
+          for (const name of ['a', 'b']) {
+            const id = viaPut.revisionId(name);
+            expect(viaRefresh.revisionId(name)).toBe(id);
+            expect(viaRefresh.liveAt(id)).toBe(viaPut.liveAt(id));
+          }
+        }
+      }),
+      { numRuns: 300, seed: 19 }
+    );
+  });
+});

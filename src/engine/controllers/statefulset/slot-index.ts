@@ -17,7 +17,7 @@
 import type { ControllerContext } from '../../sim/context.ts';
 import type { ClusterState } from '../../sim/state.ts';
 import type { Pod, StatefulSet } from '../../model/types.ts';
-import { podFacts } from './utils.ts';
+import { getPodRevision, podReadyCondition } from './utils.ts';
 
 const NONE: readonly number[] = Object.freeze([]);
 
@@ -144,19 +144,56 @@ export class SlotIndex {
       return;
     }
     const i = membership.slot;
-    const facts = podFacts(pod);
     this.slotOf.set(key, i);
     this.count(i, -1);
-    this.pods[i] = pod;
-    this.created[i] = facts.created ? 1 : 0;
-    this.ready[i] = facts.runningAndReady ? 1 : 0;
-    this.terminating[i] = facts.terminating ? 1 : 0;
-    this.revision[i] = this.revisionId(facts.revision);
+    this.setPod(i, pod);
+    this.revision[i] = this.revisionId(getPodRevision(pod));
     this.count(i, 1);
     // Unknown until the sync's next quiet pass; the scope marker makes that pass revisit it.
     this.setQuiet(i, false);
     this.stale.add(i);
     this.slotChanged(i);
+  }
+
+  /**
+   * The pod in slot `i` and its isCreated, isRunningAndReady and isTerminating flags, read from the
+   * pod itself (no per-object cache: every stored version is read here once).
+   */
+  private setPod(i: number, pod: Pod): void {
+    this.pods[i] = pod;
+    const phase = pod.status.phase;
+    this.created[i] = phase ? 1 : 0;
+    this.ready[i] = phase === 'Running' && podReadyCondition(pod)?.status === 'True' ? 1 : 0;
+    this.terminating[i] = pod.metadata.deletionTimestamp !== undefined ? 1 : 0;
+  }
+
+  /**
+   * Records a new stored version of the pod in slot `i` whose name, labels and owner references are
+   * the same objects as the old one's: its membership (which reads only those, for a set whose
+   * identity, selector and ordinal range the signature fixes) is the same slot, and its revision label
+   * is the same. The end state is put's (clearing and refilling the slot nets out to this).
+   */
+  private replace(i: number, pod: Pod): void {
+    this.count(i, -1);
+    this.setPod(i, pod);
+    this.count(i, 1);
+    this.setQuiet(i, false);
+    this.stale.add(i);
+    this.slotChanged(i);
+  }
+
+  /**
+   * Brings the pod named `key` up to its stored object `pod` (undefined: gone), asking `classify`
+   * for its membership unless it is a new version of the pod already in a slot (see replace).
+   */
+  refresh(key: string, pod: Pod | undefined, classify: (pod: Pod) => Membership): void {
+    const i = this.slotOf.get(key);
+    const old = i === undefined ? undefined : this.pods[i];
+    if (pod && old && pod.metadata.labels === old.metadata.labels && pod.metadata.ownerReferences === old.metadata.ownerReferences) {
+      this.replace(i as number, pod);
+    } else {
+      this.put(key, pod, pod ? classify(pod) : 'none');
+    }
   }
 
   private settled(i: number, revision: number): boolean {
@@ -254,7 +291,21 @@ function indexesOf(state: ClusterState): Map<string, SlotIndex> {
 
 /** The informer hook: the pod named `podName` (in the set's namespace) was written and concerns the set `setKey`. */
 export function noteSetPod(state: ClusterState, setKey: string, podName: string): void {
-  indexes.get(state)?.get(setKey)?.dirty.add(podName);
+  indexesIfAny(state)?.get(setKey)?.dirty.add(podName);
+}
+
+/** The last state asked about and its indexes (every pod write asks; there is mostly one cluster). */
+let lastState: ClusterState | undefined;
+let lastIndexes: Map<string, SlotIndex> | undefined;
+
+function indexesIfAny(state: ClusterState): Map<string, SlotIndex> | undefined {
+  if (state !== lastState) {
+    const map = indexes.get(state);
+    if (!map) return undefined;
+    lastState = state;
+    lastIndexes = map;
+  }
+  return lastIndexes;
 }
 
 /**
@@ -266,7 +317,7 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
   let writes = claimWrites.get(state);
   if (!writes) claimWrites.set(state, (writes = new Map()));
   writes.set(namespace, (writes.get(namespace) ?? 0) + 1);
-  const map = indexes.get(state);
+  const map = indexesIfAny(state);
   if (!map) return;
   for (const index of map.values()) {
     if (index.namespace !== namespace) continue;
@@ -311,7 +362,7 @@ export function claimWriteCount(state: ClusterState, namespace: string): number 
 
 /** The set's index as it stands (not refreshed), if it has one. */
 export function peekSlotIndex(state: ClusterState, setKey: string): SlotIndex | undefined {
-  return slotIndexOptions.enabled ? indexes.get(state)?.get(setKey) : undefined;
+  return slotIndexOptions.enabled ? indexesIfAny(state)?.get(setKey) : undefined;
 }
 
 /** Forgets a deleted set's index (and the pods it holds). */
@@ -344,10 +395,7 @@ export function refreshedSlotIndex(
     for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) index.put(pod.metadata.name, pod, classify(pod));
     return index;
   }
-  for (const name of index.dirty) {
-    const pod = ctx.api.get('Pod', index.namespace, name) as Pod | undefined;
-    index.put(name, pod, pod ? classify(pod) : 'none');
-  }
+  for (const name of index.dirty) index.refresh(name, ctx.api.get('Pod', index.namespace, name) as Pod | undefined, classify);
   index.dirty.clear();
   return index;
 }
