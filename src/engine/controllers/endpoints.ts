@@ -6,6 +6,7 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
+import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
 
@@ -98,47 +99,11 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
 }
 
 type Port = { name: string; port: number; protocol: string };
-type Address = Record<string, unknown>;
 
 /** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
 function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady' | undefined {
   if (part.terminating && !publishNotReady) return undefined;
   return publishNotReady || part.ready ? 'ready' : 'notReady';
-}
-
-/**
- * endpoints.LessEndpointAddress (SortSubsets' addrsByIPAndUID, which RepackSubsets ends with): the
- * IP's text byte by byte (IPs are ASCII, so UTF-16 order is byte order), then the target's uid; an
- * address without a target first.
- */
-function compareAddresses(a: Address, b: Address): number {
-  const ipA = String(a['ip'] ?? '');
-  const ipB = String(b['ip'] ?? '');
-  if (ipA !== ipB) return ipA < ipB ? -1 : 1;
-  const uidA = (a['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
-  const uidB = (b['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
-  return uidA < uidB ? -1 : uidA > uidB ? 1 : 0;
-}
-
-/** Addresses in RepackSubsets' order: a new array per stored object (never changed after). */
-type SortedAddresses = readonly Address[];
-
-/** Where `address` goes in `items` (after any equal one). */
-function insertionPoint(items: readonly Address[], address: Address): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareAddresses(items[mid] as Address, address) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** What moved in one legacy list: addresses out and in (none in both). */
-interface SideChange {
-  readonly gone: Set<Address>;
-  readonly added: Address[];
 }
 
 /** What left and entered the published records in one generation of the index. */
@@ -167,46 +132,6 @@ function sortSide(records: readonly Published[], side: 'ready' | 'notReady', pub
   const addresses: Address[] = [];
   for (const part of records) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
   return addresses.sort(compareAddresses);
-}
-
-/**
- * One legacy list in RepackSubsets' order: the list last built with what
- * `change` says left taken out and what entered put in (binary search by key), so one pod's change
- * costs a copy of the list and no sort. Undefined when the edit is not small (or not as expected).
- */
-function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
-  const { gone, added } = change;
-  if (gone.size + added.length > before.length / 4 + 8) return undefined;
-  if (gone.size + added.length === 0) return before;
-  // Where each leaving address sits (it must be the very object listed), and where each arrival goes:
-  // after every listed address that sorts with or before it, arrivals of one key in the order given.
-  const removed: number[] = [];
-  for (const a of gone) {
-    const at = insertionPoint(before, a) - 1;
-    if (before[at] !== a) return undefined;
-    removed.push(at);
-  }
-  if (removed.length > 1) removed.sort((x, y) => x - y);
-  const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  const points = arrivals.map((a) => insertionPoint(before, a));
-  // One copy of the list (the stored object keeps the old one), then each edit in place from the
-  // end backwards, so that the positions found in `before` still hold: at one position the removal
-  // goes first, then the arrivals last to first (each lands in front of those put in after it).
-  const items = before.slice();
-  let r = removed.length - 1;
-  let a = arrivals.length - 1;
-  while (r >= 0 || a >= 0) {
-    const removal = r >= 0 ? (removed[r] as number) : -1;
-    const point = a >= 0 ? (points[a] as number) : -1;
-    if (removal >= point) {
-      items.splice(removal, 1);
-      r--;
-    } else {
-      items.splice(point, 0, arrivals[a] as Address);
-      a--;
-    }
-  }
-  return items;
 }
 
 /**
