@@ -1,42 +1,37 @@
 /**
  * The endpoints controllers' pod index: per Service, the pods a sync publishes (selected by the
  * Service, with an IP, not Succeeded or Failed) kept sorted by name, with what the sync derives from
- * each and from each run of `size` consecutive pods (a chunk: the unit the legacy Endpoints lists are
- * compared in), so that a sync after one pod write re-reads that pod and rebuilds the one chunk it
- * lives in, instead of listing, filtering and sorting the namespace (issue 8). Each call also says
- * which derivations left and entered, so the EndpointSlice reconciler edits only the slices they
- * are in.
+ * each, so that a sync after one pod write re-reads that pod instead of listing, filtering and
+ * sorting the namespace (issue 8). Each call also says which derivations left and entered, so the
+ * EndpointSlice reconciler edits only the slices they are in and the legacy Endpoints lists are
+ * edited rather than sorted.
  *
  * How it stays correct: the engine's informer hook notes every written pod for each Service whose
  * selector matches its new or old labels (`noteServicePod`) — a pod matching neither is published
  * neither before nor after. A sync first re-reads the noted pods from storage (`publishedPods`), so
- * the list equals the sorted filter of a full list at that instant. A chunk is rebuilt when one of
- * its positions got a new derivation, or a pod was inserted or removed at or before it (which shifts
- * it). A change of the Service's identity or selector rebuilds the index from a full scan. The
- * index lives beside the cluster state (a restore builds a new one).
+ * the list equals the sorted filter of a full list at that instant. A change of the Service's
+ * identity or selector rebuilds the index from a full scan. The index lives beside the cluster
+ * state (a restore builds a new one).
  */
 import type { Pod } from '../model/types.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ClusterState } from '../sim/state.ts';
 
-/** How the sync groups the derived list: runs of `size` positions, each made into one `C` by `build`. */
-export interface Chunking<T, C> {
-  readonly size: number;
-  /** Builds the chunk of `items`; may return `previous` (the chunk last built there) when nothing it shows changed. */
-  build(items: readonly T[], previous: C | undefined): C;
-}
-
-/** What `publishedPods` answers: shared with the index, read and never mutate. */
-export interface PublishedView<T, C> {
+/**
+ * What `publishedPods` answers: the index itself (one object for the index's life, so that what a
+ * caller built from it can name it), shared: read and never mutate.
+ */
+export interface PublishedView<T> {
   /** The published pods, sorted by name (localeCompare, as the full sync sorts). */
   readonly pods: readonly Pod[];
   /** What the sync derived from each pod, in the same order. */
   readonly derived: readonly T[];
-  /** One chunk per `size` positions; a new array only when a chunk changed (compare by identity). */
-  readonly chunks: readonly C[];
+  /** Counts the calls that changed `derived`: equal generations of one view hold the same records. */
+  readonly generation: number;
   /**
-   * What this call changed in `derived`: the records that left (a pod gone or re-derived) and those
-   * that entered, or undefined when the index was built afresh (the caller must then compare it all).
+   * What this call changed in `derived` (from generation - 1 to this one): the records that left (a
+   * pod gone or re-derived) and those that entered, or undefined when the index was built afresh
+   * (the caller must then compare it all).
    */
   readonly changes: { readonly removed: readonly T[]; readonly added: readonly T[] } | undefined;
 }
@@ -45,7 +40,7 @@ interface ServiceIndex {
   readonly signature: string;
   readonly pods: Pod[];
   readonly derived: unknown[];
-  chunks: readonly unknown[];
+  generation: number;
   changes: { removed: unknown[]; added: unknown[] } | undefined;
   /** Pod keys written since the last sync. */
   readonly dirty: Set<string>;
@@ -68,45 +63,36 @@ export function dropServiceIndex(state: ClusterState, serviceKey: string): void 
   indexes.get(state)?.delete(serviceKey);
 }
 
-/** The chunks of a whole derived list, built afresh (the full sync, and a rebuilt index). */
-export function chunkAll<T, C>(derived: readonly T[], chunking: Chunking<T, C>): C[] {
-  const chunks: C[] = [];
-  for (let i = 0; i < derived.length; i += chunking.size) chunks.push(chunking.build(derived.slice(i, i + chunking.size), undefined));
-  return chunks;
-}
-
 /**
- * The Service's published pods in name order, what `derive` made of each and the chunks, from the
- * index. `published` is the full sync's filter; `derive` may hand back `previous` (its result for
- * the pod last at that name) when nothing it shows changed; `signature` names what the filter,
- * `derive` and `chunking` depend on besides the pod object.
+ * The Service's published pods in name order and what `derive` made of each, from the index.
+ * `published` is the full sync's filter; `derive` may hand back `previous` (its result for the pod
+ * last at that name) when nothing it shows changed; `signature` names what the filter and `derive`
+ * depend on besides the pod object.
  */
-export function publishedPods<T, C>(
+export function publishedPods<T>(
   ctx: ControllerContext,
   serviceKey: string,
   namespace: string,
   signature: string,
   published: (pod: Pod) => boolean,
-  derive: (pod: Pod, previous: T | undefined) => T,
-  chunking: Chunking<T, C>
-): PublishedView<T, C> {
+  derive: (pod: Pod, previous: T | undefined) => T
+): PublishedView<T> {
   let map = indexes.get(ctx.state);
   if (!map) indexes.set(ctx.state, (map = new Map()));
   let index = map.get(serviceKey);
   if (!index || index.signature !== signature) {
     const pods = (ctx.api.list('Pod', namespace) as Pod[]).filter(published).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     const derived = pods.map((p) => derive(p, undefined));
-    index = { signature, pods, derived, chunks: chunkAll(derived, chunking), changes: undefined, dirty: new Set(), hints: new Map(pods.map((p, i) => [p.metadata.name, i])) };
+    index = { signature, pods, derived, generation: 0, changes: undefined, dirty: new Set(), hints: new Map(pods.map((p, i) => [p.metadata.name, i])) };
     map.set(serviceKey, index);
-    return index as PublishedView<T, C>;
+    return index as PublishedView<T>;
   }
   const changes = { removed: [] as T[], added: [] as T[] };
   index.changes = changes;
-  if (index.dirty.size === 0) return index as PublishedView<T, C>;
+  if (index.dirty.size === 0) return index as PublishedView<T>;
   const { pods, derived } = index as { pods: Pod[]; derived: T[] };
-  // The lowest position where a pod came or went, and the chunks where a derivation changed.
+  // The lowest position where a pod came or went.
   let shiftedFrom = Infinity;
-  const touched = new Set<number>();
   for (const key of index.dirty) {
     const name = key.slice(key.indexOf('/') + 1);
     const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
@@ -122,7 +108,6 @@ export function publishedPods<T, C>(
         changes.removed.push(derived[at] as T);
         changes.added.push(next);
         derived[at] = next;
-        touched.add(Math.floor(at / chunking.size));
       }
     } else if (present) {
       index.hints.delete(name);
@@ -142,23 +127,8 @@ export function publishedPods<T, C>(
   // pass, so that each pod's next write finds its place without a search.
   if (index.dirty.size > 16) for (let i = Math.min(shiftedFrom, pods.length); i < pods.length; i++) index.hints.set((pods[i] as Pod).metadata.name, i);
   index.dirty.clear();
-  index.chunks = rechunk(index.chunks as readonly C[], derived, chunking, Math.floor(shiftedFrom / chunking.size), touched);
-  return index as PublishedView<T, C>;
-}
-
-/** The chunks after a change: stale ones rebuilt, the array kept when every chunk stayed the same. */
-function rechunk<T, C>(old: readonly C[], derived: readonly T[], chunking: Chunking<T, C>, shiftedChunk: number, touched: ReadonlySet<number>): readonly C[] {
-  const count = Math.ceil(derived.length / chunking.size);
-  let chunks: C[] | undefined = count === old.length ? undefined : old.slice(0, count);
-  for (let c = 0; c < count; c++) {
-    if (c < shiftedChunk && !touched.has(c) && c < old.length) continue;
-    const previous = old[c];
-    const next = chunking.build(derived.slice(c * chunking.size, (c + 1) * chunking.size), previous);
-    if (next === previous) continue;
-    chunks ??= old.slice();
-    chunks[c] = next;
-  }
-  return chunks ?? old;
+  if (changes.removed.length + changes.added.length > 0) index.generation++;
+  return index as PublishedView<T>;
 }
 
 /** The first position whose name does not sort before `name`. */

@@ -6,8 +6,9 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { chunkAll, dropServiceIndex, endpointIndexOptions, publishedPods, type Chunking } from './endpoint-index.ts';
-import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE, reconcileSlices } from './endpointslice-reconciler.ts';
+import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
+import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
+import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -98,21 +99,6 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
 }
 
 type Port = { name: string; port: number; protocol: string };
-type Address = Record<string, unknown>;
-
-/**
- * A run of MAX_ENDPOINTS_PER_SLICE consecutive published pods in name order: the unit in which the
- * legacy Endpoints lists are compared with the last build (an unchanged run compares by identity).
- * The EndpointSlices are filled by the reconciler, not by runs.
- */
-interface Chunk {
-  readonly parts: readonly Published[];
-}
-
-function buildChunk(parts: readonly Published[], previous: Chunk | undefined): Chunk {
-  if (previous && sameItems(previous.parts, parts)) return previous;
-  return { parts };
-}
 
 /** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
 function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady' | undefined {
@@ -120,175 +106,37 @@ function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady'
   return publishNotReady || part.ready ? 'ready' : 'notReady';
 }
 
-/**
- * endpoints.LessEndpointAddress (SortSubsets' addrsByIPAndUID, which RepackSubsets ends with): the
- * IP's text byte by byte (IPs are ASCII, so UTF-16 order is byte order), then the target's uid; an
- * address without a target first.
- */
-function compareAddresses(a: Address, b: Address): number {
-  const ipA = String(a['ip'] ?? '');
-  const ipB = String(b['ip'] ?? '');
-  if (ipA !== ipB) return ipA < ipB ? -1 : 1;
-  const uidA = (a['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
-  const uidB = (b['targetRef'] as { uid?: string } | undefined)?.uid ?? '';
-  return uidA < uidB ? -1 : uidA > uidB ? 1 : 0;
-}
-
-/** Addresses in RepackSubsets' order: a new array per stored object (never changed after). */
-type SortedAddresses = readonly Address[];
-
-/** Where `address` goes in `items` (after any equal one). */
-function insertionPoint(items: readonly Address[], address: Address): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareAddresses(items[mid] as Address, address) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** What moved in one legacy list between two sets of chunks: addresses out and in (none in both). */
-interface SideChange {
-  readonly gone: Set<Address>;
-  readonly added: Address[];
-}
-
-/** A position in a list of chunks' parts, moved past chunks that are used up. */
-class PartCursor {
-  private readonly chunks: readonly Chunk[];
-  private chunk = 0;
-  private part = 0;
-  constructor(chunks: readonly Chunk[]) {
-    this.chunks = chunks;
-  }
-
-  /** The part here (undefined at the end). */
-  current(): Published | undefined {
-    for (;;) {
-      const chunk = this.chunks[this.chunk];
-      if (!chunk) return undefined;
-      const part = chunk.parts[this.part];
-      if (part) return part;
-      this.chunk++;
-      this.part = 0;
-    }
-  }
-
-  next(): void {
-    this.part++;
-  }
-
-  /** At the start of the same chunk object as `other`: both may step over it whole. */
-  skipShared(other: PartCursor): boolean {
-    this.current();
-    other.current();
-    const chunk = this.chunks[this.chunk];
-    if (this.part !== 0 || other.part !== 0 || !chunk || chunk !== other.chunks[other.chunk]) return false;
-    this.chunk++;
-    other.chunk++;
-    return true;
-  }
-}
+/** What left and entered the published records in one generation of the index. */
+type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
 /**
- * The addresses that left and entered each legacy list between the chunks last written and now.
- * Both part lists are in pod-name order and an unchanged pod keeps its Published record, so one
- * merge pass finds the changes: an unchanged chunk is stepped over whole, equal records advance
- * together, and only where they differ are the names compared. One pod's change costs a pass over
- * one chunk's identities; a pod that came or went (shifting every later chunk) a pass over the
- * identities after it.
+ * The addresses that left and entered each legacy list, from the records that left and entered
+ * the published list (an unchanged pod keeps its record, so only these can move an address).
  */
-function legacyChanges(before: readonly Chunk[], chunks: readonly Chunk[], publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
+function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
   const changes = { ready: { gone: new Set<Address>(), added: [] as Address[] }, notReady: { gone: new Set<Address>(), added: [] as Address[] } };
-  const added: Published[] = [];
-  const gone = (part: Published) => {
+  for (const part of records.removed) {
     const side = sideOf(part, publishNotReady);
     if (side) changes[side].gone.add(part.address);
-  };
-  const then = new PartCursor(before);
-  const now = new PartCursor(chunks);
-  for (;;) {
-    if (then.skipShared(now)) continue;
-    const out = then.current();
-    const into = now.current();
-    if (!out && !into) break;
-    if (out === into) {
-      then.next();
-      now.next();
-      continue;
-    }
-    const order = !out ? 1 : !into ? -1 : out.name === into.name ? 0 : out.name.localeCompare(into.name);
-    if (order <= 0 && out) {
-      gone(out);
-      then.next();
-    }
-    if (order >= 0 && into) {
-      added.push(into);
-      now.next();
-    }
   }
-  // A record on both sides (were the orders ever to disagree) cancels out.
-  for (const part of added) {
+  // A record on both sides (were the index ever to report one) cancels out.
+  for (const part of records.added) {
     const side = sideOf(part, publishNotReady);
     if (side && !changes[side].gone.delete(part.address)) changes[side].added.push(part.address);
   }
   return changes;
 }
 
-/** Every address of the chunks on one side, sorted afresh. */
-function sortSide(chunks: readonly Chunk[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
+/** Every address of the records on one side, sorted afresh. */
+function sortSide(records: readonly Published[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
   const addresses: Address[] = [];
-  for (const chunk of chunks) for (const part of chunk.parts) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
+  for (const part of records) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
   return addresses.sort(compareAddresses);
 }
 
 /**
- * One legacy list in RepackSubsets' order: the list made for the chunks last written with what
- * `change` says left taken out and what entered put in (binary search by key), so one pod's change
- * costs a copy of the list and no sort. Undefined when the edit is not small (or not as expected).
- */
-function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
-  const { gone, added } = change;
-  if (gone.size + added.length > before.length / 4 + 8) return undefined;
-  if (gone.size + added.length === 0) return before;
-  // Where each leaving address sits (it must be the very object listed), and where each arrival goes:
-  // after every listed address that sorts with or before it, arrivals of one key in the order given.
-  const removed: number[] = [];
-  for (const a of gone) {
-    const at = insertionPoint(before, a) - 1;
-    if (before[at] !== a) return undefined;
-    removed.push(at);
-  }
-  if (removed.length > 1) removed.sort((x, y) => x - y);
-  const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  // One pass into a new list (the stored object keeps the old one): the addresses between two
-  // events (a removal or an arrival) are copied as a run.
-  const items: Address[] = [];
-  let next = 0;
-  let nextAt = arrivals.length > 0 ? insertionPoint(before, arrivals[0] as Address) : Infinity;
-  let r = 0;
-  let i = 0;
-  for (;;) {
-    const stop = Math.min(nextAt, removed[r] ?? Infinity, before.length);
-    while (i < stop) items.push(before[i++] as Address);
-    if (nextAt === i) {
-      items.push(arrivals[next++] as Address);
-      nextAt = next < arrivals.length ? insertionPoint(before, arrivals[next] as Address) : Infinity;
-    } else if (removed[r] === i) {
-      r++;
-      i++;
-    } else break;
-  }
-  return items;
-}
-
-const chunking: Chunking<Published, Chunk> = { size: MAX_ENDPOINTS_PER_SLICE, build: buildChunk };
-
-/**
  * podToEndpoint for the index (only for a pod written since the last sync): the previous derivation
- * kept when it shows the same, so its chunk stays.
+ * kept when it shows the same, so that it is no change to the slices or the legacy lists.
  */
 function derivePublished(pod: Pod, previous: Published | undefined, name: string, namespace: string, publishNotReady: boolean): Published {
   const fresh = publish(pod, name, namespace, publishNotReady);
@@ -378,22 +226,22 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const selector = svc.spec.selector;
   const published = (p: Pod): boolean => isPublished(p, selector);
   let pods: readonly Pod[];
-  let derived: readonly Published[];
-  let chunks: readonly Chunk[];
-  let changes: { readonly removed: readonly Published[]; readonly added: readonly Published[] } | undefined;
+  let records: LegacySource;
   if (endpointIndexOptions.enabled) {
     const signature = signatureOf(svc);
     const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, name, namespace, publishNotReady);
-    ({ pods, derived, chunks, changes } = publishedPods(ctx, key, namespace, signature, published, derive, chunking));
+    const view = publishedPods(ctx, key, namespace, signature, published, derive);
+    pods = view.pods;
+    records = { source: view, generation: view.generation, derived: view.derived, changes: view.changes };
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
-    derived = pods.map((p) => publish(p, name, namespace, publishNotReady));
-    chunks = chunkAll(derived, chunking);
-    changes = undefined;
+    // A new list every time: the legacy lists are sorted afresh (tests comparing with the index).
+    const derived = pods.map((p) => publish(p, name, namespace, publishNotReady));
+    records = { source: derived, generation: 0, derived, changes: undefined };
   }
   const ports = portsOf(svc, pods);
-  reconcileSlices(ctx, { svc, key, slices, desired: derived, changes, ports, labels: labelsOf(svc).slice });
-  syncLegacyEndpoints(ctx, svc, chunks, ports, publishNotReady);
+  reconcileSlices(ctx, { svc, key, slices, desired: records.derived, changes: records.changes, ports, labels: labelsOf(svc).slice });
+  syncLegacyEndpoints(ctx, svc, records, ports, publishNotReady);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -408,55 +256,75 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
 }
 
 /**
- * Per stored Endpoints object: the chunks and ports its subsets were built from (stored objects
- * are never mutated, so while the index hands back the same chunks array the subsets are equal).
+ * The published records a legacy build is made from: `source` (the index's view, or the full
+ * sync's list) and its generation name them, and `changes` says what entered and left since the
+ * generation before.
+ */
+interface LegacySource {
+  readonly source: object;
+  readonly generation: number;
+  readonly derived: readonly Published[];
+  readonly changes: RecordChanges | undefined;
+}
+
+/**
+ * Per stored Endpoints object: the records (by source and generation) and ports its subsets were
+ * built from. Stored objects are never mutated, so while the index is at the same generation the
+ * subsets are equal.
  */
 interface LegacyBuild {
-  chunks: readonly Chunk[];
-  ports: Port[];
-  publishNotReady: boolean;
-  ready: SortedAddresses;
-  notReady: SortedAddresses;
+  readonly source: object;
+  readonly generation: number;
+  readonly ports: Port[];
+  readonly publishNotReady: boolean;
+  readonly ready: SortedAddresses;
+  readonly notReady: SortedAddresses;
 }
 const legacyBuilds = new WeakMap<K8sObject, LegacyBuild>();
 
-/** The legacy lists for `chunks`: edited from the last build's when few addresses moved, else sorted afresh. */
-function buildLegacy(chunks: readonly Chunk[], ports: Port[], publishNotReady: boolean, built: LegacyBuild | undefined): LegacyBuild {
+/**
+ * The legacy lists for `records`: the last build's when the records are the same, edited from it
+ * when they are one generation on and few addresses moved, else sorted afresh.
+ */
+function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: boolean, built: LegacyBuild | undefined): LegacyBuild {
   let ready: SortedAddresses | undefined;
   let notReady: SortedAddresses | undefined;
-  if (built && built.publishNotReady === publishNotReady) {
-    const changes = legacyChanges(built.chunks, chunks, publishNotReady);
-    ready = editSorted(built.ready, changes.ready);
-    notReady = editSorted(built.notReady, changes.notReady);
+  if (built && built.source === records.source && built.publishNotReady === publishNotReady) {
+    if (built.generation === records.generation) ({ ready, notReady } = built);
+    else if (built.generation === records.generation - 1 && records.changes) {
+      const changes = legacyChanges(records.changes, publishNotReady);
+      ready = editSorted(built.ready, changes.ready);
+      notReady = editSorted(built.notReady, changes.notReady);
+    }
   }
   return {
-    chunks,
+    source: records.source,
+    generation: records.generation,
     ports,
     publishNotReady,
-    ready: ready ?? sortSide(chunks, 'ready', publishNotReady),
-    notReady: notReady ?? sortSide(chunks, 'notReady', publishNotReady),
+    ready: ready ?? sortSide(records.derived, 'ready', publishNotReady),
+    notReady: notReady ?? sortSide(records.derived, 'notReady', publishNotReady),
   };
 }
 
 /**
  * endpoints.Controller.syncService: the deprecated v1 Endpoints object, one subset of ready
- * addresses and notReadyAddresses (terminating dropped), concatenated from the chunks' pieces in
- * name order — what addEndpointSubset per pod and RepackSubsets make of one port set.
+ * addresses and notReadyAddresses (terminating dropped) — what addEndpointSubset per pod and
+ * RepackSubsets make of one port set.
  */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, chunks: readonly Chunk[], ports: Port[], publishNotReady: boolean): void {
+function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, records: LegacySource, ports: Port[], publishNotReady: boolean): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const labels = labelsOf(svc).legacy;
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   const built = existing && legacyBuilds.get(existing);
   let subsets: unknown;
   let build: LegacyBuild;
-  if (existing && built && built.chunks === chunks && built.ports === ports && built.publishNotReady === publishNotReady) {
+  if (existing && built && built.source === records.source && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
     if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     subsets = existing['subsets'];
     build = built;
   } else {
-    // Without the index (tests comparing with the full sync) the lists are sorted afresh every time.
-    build = buildLegacy(chunks, ports, publishNotReady, endpointIndexOptions.enabled ? built : undefined);
+    build = buildLegacy(records, ports, publishNotReady, built);
     subsets = legacySubsets(build, ports);
     if (existing && equalSubsets(existing['subsets'], subsets as Record<string, unknown>[])) {
       legacyBuilds.set(existing, build);
@@ -480,22 +348,12 @@ function legacySubsets(build: LegacyBuild, ports: Port[]): Record<string, unknow
 
 /**
  * jsonEqual for lists whose unchanged items are the very objects written last time (the frozen
- * Published records): an identity pass first, the structural comparison only when it fails.
+ * Published records): items compared by identity, structurally only where that fails.
  */
 function equalList(stored: unknown, list: readonly unknown[]): boolean {
   if (stored === list) return true;
-  if (Array.isArray(stored) && stored.length === list.length) {
-    let same = true;
-    for (let i = 0; i < list.length && same; i++) same = stored[i] === list[i];
-    if (same) return true;
-  }
-  return jsonEqual(stored, list);
-}
-
-/** Whether two lists hold the very same items. */
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  if (!Array.isArray(stored) || stored.length !== list.length) return jsonEqual(stored, list);
+  for (let i = 0; i < list.length; i++) if (stored[i] !== list[i] && !jsonEqual(stored[i], list[i])) return false;
   return true;
 }
 

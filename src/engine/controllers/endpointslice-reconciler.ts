@@ -86,6 +86,11 @@ interface Draft {
   existing: EndpointSlice | undefined;
   parts: SliceItem[];
   ports: readonly EndpointSlice['ports'][number][];
+  /**
+   * Where the parts new to the slice's name start (those before it were in that slice already):
+   * the memory moves only these (a recycled slice's name gets all new parts, see finalize).
+   */
+  fresh: number;
 }
 
 /** ownedBy: a controller reference to this very Service object. */
@@ -104,6 +109,8 @@ interface StepOne {
   readonly unchanged: EndpointSlice[];
   /** Desired endpoints in no slice, in pod-name order. */
   readonly leftover: SliceItem[];
+  /** Keys of the endpoints taken out of a slice (no longer desired). */
+  readonly dropped: string[];
 }
 
 export interface ReconcileInput {
@@ -149,16 +156,16 @@ export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): 
     step =
       desired.length > 0
         ? compareAll(owned, desired, labels)
-        : { toUpdate: [], toDelete: [], unchanged: [], leftover: [] };
+        : { toUpdate: [], toDelete: [], unchanged: [], leftover: [], dropped: [] };
     // The slices of this port map emptied by step 1, then those of port maps no longer desired.
     toDelete.push(...step.toDelete, ...stale);
   }
-  const toCreate = fillSlices(step, ports);
+  const toCreate = fillSlices(step, ports, trusted ? memo : undefined);
   // The placeholder: when every slice would go and none be made, one empty slice stays.
   if (toDelete.length === slices.length && toCreate.length === 0) {
     const only = toDelete.length === 1 ? toDelete[0] : undefined;
     if (only && isPlaceholder(only, svc, labels)) toDelete.length = 0;
-    else toCreate.push({ existing: undefined, parts: [], ports: [] });
+    else toCreate.push({ existing: undefined, parts: [], ports: [], fresh: 0 });
   }
   finalize(
     ctx,
@@ -167,7 +174,8 @@ export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): 
     labels,
     ports,
     { toCreate, toUpdate: step.toUpdate, toDelete },
-    trusted ? memo : undefined
+    trusted ? memo : undefined,
+    step.dropped
   );
 }
 
@@ -224,12 +232,13 @@ function compareAll(
     }
     if (updated || parts.length !== endpoints.length) {
       if (parts.length === 0) toDelete.push(slice);
-      else toUpdate.push({ existing: slice, parts, ports: slice.ports });
+      else toUpdate.push({ existing: slice, parts, ports: slice.ports, fresh: parts.length });
     } else if (!jsonEqual(slice.metadata.labels ?? {}, labels))
-      toUpdate.push({ existing: slice, parts, ports: slice.ports });
+      toUpdate.push({ existing: slice, parts, ports: slice.ports, fresh: parts.length });
     else unchanged.push(slice);
   }
-  return { toUpdate, toDelete, unchanged, leftover: [...wanted.values()] };
+  // The memory is rebuilt after a full comparison: nothing to tell it.
+  return { toUpdate, toDelete, unchanged, leftover: [...wanted.values()], dropped: [] };
 }
 
 /**
@@ -247,6 +256,7 @@ function changedSlices(
   for (const item of changes.added) now.set(item.key, item);
   const edited = new Map<string, { parts: SliceItem[]; updated: boolean }>();
   const leftover: SliceItem[] = [];
+  const dropped: string[] = [];
   for (const [k, item] of now) {
     const name = memo.where.get(k);
     const held = name === undefined ? undefined : memo.slices.get(name);
@@ -262,6 +272,7 @@ function changedSlices(
     if (!item) {
       edit.parts.splice(at, 1);
       edit.updated = true;
+      dropped.push(k);
     } else {
       edit.parts[at] = item;
       if (item.ep !== before.ep && !jsonEqual(item.ep, before.ep)) edit.updated = true;
@@ -278,9 +289,9 @@ function changedSlices(
       if (edit) memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts });
       unchanged.push(slice);
     } else if (edit.parts.length === 0) toDelete.push(slice);
-    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports });
+    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length });
   }
-  return { toUpdate, toDelete, unchanged, leftover };
+  return { toUpdate, toDelete, unchanged, leftover, dropped };
 }
 
 /**
@@ -288,7 +299,7 @@ function changedSlices(
  * updated (the fullest first), then to the unchanged slice they fill best (getSliceToFill), else to
  * new slices. Returns the slices to create.
  */
-function fillSlices(step: StepOne, ports: readonly SlicePort[]): Draft[] {
+function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMemo | undefined): Draft[] {
   const { toUpdate, unchanged, leftover } = step;
   let next = 0;
   const fill = (draft: Draft) => {
@@ -304,14 +315,16 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[]): Draft[] {
     let draft: Draft;
     if (slice) {
       unchanged.splice(unchanged.indexOf(slice), 1);
-      draft = {
-        existing: slice,
-        parts: (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep })),
-        ports: slice.ports,
-      };
+      // A trusted memory holds the slice's endpoints as records already (one per stored endpoint).
+      const held = memo?.slices.get(slice.metadata.name);
+      const parts =
+        held?.object === slice
+          ? held.parts.slice()
+          : (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep }));
+      draft = { existing: slice, parts, ports: slice.ports, fresh: parts.length };
       toUpdate.push(draft);
     } else {
-      draft = { existing: undefined, parts: [], ports };
+      draft = { existing: undefined, parts: [], ports, fresh: 0 };
       toCreate.push(draft);
     }
     fill(draft);
@@ -357,7 +370,8 @@ function finalize(
   labels: Record<string, string>,
   ports: readonly SlicePort[],
   plan: { toCreate: Draft[]; toUpdate: Draft[]; toDelete: EndpointSlice[] },
-  memo: ServiceMemo | undefined
+  memo: ServiceMemo | undefined,
+  dropped: readonly string[]
 ): void {
   const { toCreate, toUpdate, toDelete } = plan;
   for (let i = 0; i < toDelete.length && toCreate.length > 0;) {
@@ -370,7 +384,7 @@ function finalize(
     } else i++;
   }
   const namespace = svc.metadata.namespace ?? 'default';
-  const written: Memo[] = [];
+  const written: { memo: Memo; fresh: number }[] = [];
   let failed = false;
   writing = true;
   try {
@@ -390,7 +404,7 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
@@ -404,7 +418,7 @@ function finalize(
         { ...existing, ...body, metadata: { ...existing.metadata, labels } },
         { trusted: true }
       );
-      if (result.ok) written.push({ object: result.object as EndpointSlice, parts: draft.parts });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -413,10 +427,15 @@ function finalize(
   }
   // A write that did not land leaves the memory wrong: the next sync compares everything.
   if (failed) memos.get(ctx.state)?.delete(key);
-  else remember(ctx, svc, key, labels, ports, memo, written, toDelete);
+  else remember(ctx, svc, key, labels, ports, memo, { written, deleted: toDelete, dropped });
 }
 
-/** The memory after a sync: edited in place when it was trusted, else built from the stored slices. */
+/**
+ * The memory after a sync: edited in place when it was trusted, else built from the stored slices.
+ * Edited, only what moved moves: the dropped endpoints leave `where`, and each written slice's fresh
+ * parts point to it; its other parts were in it before (a slice keeps its endpoints in place), and
+ * a slice deleted or recycled had every endpoint dropped.
+ */
 function remember(
   ctx: ControllerContext,
   svc: Service,
@@ -424,24 +443,23 @@ function remember(
   labels: Record<string, string>,
   ports: readonly SlicePort[],
   memo: ServiceMemo | undefined,
-  written: readonly Memo[],
-  deleted: readonly EndpointSlice[]
+  sync: {
+    readonly written: readonly { readonly memo: Memo; readonly fresh: number }[];
+    readonly deleted: readonly EndpointSlice[];
+    readonly dropped: readonly string[];
+  }
 ): void {
   const perState = memos.get(ctx.state) as Map<string, ServiceMemo>;
   if (!memo) {
     perState.set(key, rebuild(ctx, svc, key, labels, ports));
     return;
   }
-  const forget = (name: string) => {
-    for (const part of memo.slices.get(name)?.parts ?? [])
-      if (memo.where.get(part.key) === name) memo.where.delete(part.key);
-    memo.slices.delete(name);
-  };
-  for (const slice of deleted) forget(slice.metadata.name);
-  for (const w of written) forget(w.object.metadata.name);
-  for (const w of written) {
-    memo.slices.set(w.object.metadata.name, w);
-    for (const part of w.parts) memo.where.set(part.key, w.object.metadata.name);
+  for (const k of sync.dropped) memo.where.delete(k);
+  for (const slice of sync.deleted) memo.slices.delete(slice.metadata.name);
+  for (const { memo: w, fresh } of sync.written) {
+    const name = w.object.metadata.name;
+    memo.slices.set(name, w);
+    for (let i = fresh; i < w.parts.length; i++) memo.where.set((w.parts[i] as SliceItem).key, name);
   }
 }
 
@@ -475,4 +493,24 @@ function rebuild(
     for (const part of parts) memo.where.set(part.key, slice.metadata.name);
   }
   return memo;
+}
+
+/**
+ * For tests: the Service's memory and the memory rebuilt from storage, each as one string (slice
+ * names with their endpoint keys in order, then `where`), or undefined when there is none or the
+ * next sync would not trust it (it is then rebuilt, so it need not agree).
+ */
+export function describeSliceMemo(ctx: ControllerContext, svc: Service, key: string): { kept: string; rebuilt: string } | undefined {
+  const memo = memos.get(ctx.state)?.get(key);
+  const name = key.slice(key.indexOf('/') + 1);
+  const slices = (ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]).filter((s) => isManagedSliceOf(s, name));
+  if (!memo || !memoHolds(memo, svc, slices, memo.ports, memo.labels)) return undefined;
+  return { kept: describeMemo(memo), rebuilt: describeMemo(rebuild(ctx, svc, key, memo.labels, memo.ports)) };
+}
+
+function describeMemo(memo: ServiceMemo): string {
+  return JSON.stringify([
+    [...memo.slices].map(([name, held]) => [name, held.parts.map((p) => p.key)]).sort(),
+    [...memo.where].sort(),
+  ]);
 }
