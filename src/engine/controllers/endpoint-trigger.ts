@@ -39,7 +39,7 @@ export function noteTriggerPod(state: ClusterState, serviceKey: string, podName:
   watches.get(state)?.get(serviceKey)?.dirty.add(podName);
 }
 
-/** DeleteService: forgets a Service that is gone or has no selector. */
+/** DeleteService: forgets a Service that is gone. */
 export function dropTriggerTimes(state: ClusterState, serviceKey: string): void {
   watches.get(state)?.delete(serviceKey);
   if (state.endpointTriggers) delete state.endpointTriggers[serviceKey];

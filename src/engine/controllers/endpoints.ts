@@ -371,7 +371,8 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
     dropSliceMemo(ctx.state, key);
-    dropTriggerTimes(ctx.state, key);
+    // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its state).
+    if (!svc) dropTriggerTimes(ctx.state, key);
     nameRanks.get(ctx.state)?.delete(key);
     nameRanks.get(ctx.state)?.delete(`${key}\u0000EndpointSlice`);
     return;
