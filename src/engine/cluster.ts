@@ -433,7 +433,7 @@ export class Cluster {
   /** The whole cluster as JSON: live objects and events, pending timers, runtime state; no write history. */
   snapshot(): ClusterState {
     const live = this.api.snapshotState();
-    return deepClone({ ...live, pods: encodeNever(live.pods) });
+    return deepClone({ ...live, pods: encodeNever(live.pods), ...sortedTriggers(live.endpointTriggers) });
   }
 
   /** Pods currently allowed (engine-api.md's playground limit). */
@@ -586,6 +586,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     assumed: {},
     volumes: {},
     nextClusterIp: 11,
+    endpointTriggers: {},
   };
   const engine = new Engine(state);
   const api = engine.api;
@@ -685,6 +686,22 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
  * is checked whole first (checkSnapshot); a bad one is refused with an Error whose message says what
  * is wrong, and nothing else ever escapes. tryRestoreCluster gives the same answer as a value.
  */
+/**
+ * The trigger-time tracker in a canonical order (pods by name): a sync edits its record in the order
+ * pods were written, so the same state could otherwise be written out in different orders.
+ */
+function sortedTriggers(triggers: ClusterState['endpointTriggers']): Pick<ClusterState, 'endpointTriggers'> {
+  if (!triggers) return {};
+  const sorted: NonNullable<ClusterState['endpointTriggers']> = {};
+  for (const key of Object.keys(triggers).sort()) {
+    const entry = triggers[key] as NonNullable<ClusterState['endpointTriggers']>[string];
+    const pods: Record<string, number> = {};
+    for (const name of Object.keys(entry.pods).sort()) pods[name] = entry.pods[name] as number;
+    sorted[key] = { service: entry.service, pods };
+  }
+  return { endpointTriggers: sorted };
+}
+
 export function restoreCluster(snapshot: ClusterState): Cluster {
   const restored = tryRestoreCluster(snapshot);
   if (!restored.ok) throw new Error(restored.message);
@@ -698,6 +715,7 @@ export function tryRestoreCluster(snapshot: unknown): { ok: true; cluster: Clust
   try {
     const state = deepClone(snapshot as ClusterState);
     state.pods = encodeNever(state.pods, true);
+    state.endpointTriggers ??= {};
     const engine = new Engine(state);
     // The service account controller's initial list on start-up: a snapshot taken before namespaces
     // got their default ServiceAccount and kube-root-ca.crt gets them; otherwise nothing is written.

@@ -8,7 +8,8 @@ import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
-import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
+import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices, withTriggerTime } from './endpointslice-reconciler.ts';
+import { computeLastChangeTriggerTime, dropTriggerTimes } from './endpoint-trigger.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -218,6 +219,8 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
     dropSliceMemo(ctx.state, key);
+    // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its state).
+    if (!svc) dropTriggerTimes(ctx.state, key);
     nameRanks.get(ctx.state)?.delete(key);
     nameRanks.get(ctx.state)?.delete(`${key}\u0000EndpointSlice`);
     return;
@@ -240,8 +243,9 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     records = { source: derived, generation: 0, derived, changes: undefined };
   }
   const ports = portsOf(svc, pods);
-  reconcileSlices(ctx, { svc, key, slices, desired: records.derived, changes: records.changes, ports, labels: labelsOf(svc).slice });
-  syncLegacyEndpoints(ctx, svc, records, ports, publishNotReady);
+  const triggerTime = computeLastChangeTriggerTime(ctx, key, svc);
+  reconcileSlices(ctx, { svc, key, slices, desired: records.derived, changes: records.changes, ports, labels: labelsOf(svc).slice, triggerTime });
+  syncLegacyEndpoints(ctx, svc, records, ports, publishNotReady, triggerTime);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -312,29 +316,74 @@ function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: bool
  * addresses and notReadyAddresses (terminating dropped) — what addEndpointSubset per pod and
  * RepackSubsets make of one port set.
  */
-function syncLegacyEndpoints(ctx: ControllerContext, svc: Service, records: LegacySource, ports: Port[], publishNotReady: boolean): void {
+function syncLegacyEndpoints(
+  ctx: ControllerContext,
+  svc: Service,
+  records: LegacySource,
+  ports: Port[],
+  publishNotReady: boolean,
+  triggerTime: string | undefined
+): void {
   const namespace = svc.metadata.namespace ?? 'default';
   const labels = labelsOf(svc).legacy;
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   const built = existing && legacyBuilds.get(existing);
-  let subsets: unknown;
+  // capacityAnnotationSetCorrectly: a truncated object is rewritten on every sync.
+  const capacityNoted = existing?.metadata.annotations?.[OVER_CAPACITY] === undefined;
+  let subsets: Record<string, unknown>[];
   let build: LegacyBuild;
   if (existing && built && built.source === records.source && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
-    if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
-    subsets = existing['subsets'];
+    if (capacityNoted && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+    subsets = existing['subsets'] as Record<string, unknown>[];
     build = built;
   } else {
     build = buildLegacy(records, ports, publishNotReady, built);
     subsets = legacySubsets(build, ports);
-    if (existing && equalSubsets(existing['subsets'], subsets as Record<string, unknown>[])) {
+    if (existing && equalSubsets(existing['subsets'], subsets)) {
       legacyBuilds.set(existing, build);
-      if (jsonEqual(existing.metadata.labels ?? {}, labels)) return;
+      if (capacityNoted && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     }
   }
+  let annotations = withTriggerTime(existing?.metadata.annotations, triggerTime);
+  const truncated = truncateEndpoints(subsets);
+  if (truncated) {
+    subsets = truncated;
+    annotations = { ...annotations, [OVER_CAPACITY]: 'truncated' };
+  } else if (annotations?.[OVER_CAPACITY] !== undefined) {
+    annotations = { ...annotations };
+    delete annotations[OVER_CAPACITY];
+  }
+  const metadata: K8sObject['metadata'] = existing ? { ...existing.metadata, labels } : { name: svc.metadata.name, namespace, labels };
+  if (annotations && Object.keys(annotations).length > 0) metadata.annotations = annotations;
+  else delete metadata.annotations;
   const result = existing
-    ? ctx.api.update({ ...existing, subsets, metadata: { ...existing.metadata, labels } } as K8sObject, { trusted: true })
-    : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace, labels }, subsets }, { trusted: true });
-  if (result.ok) legacyBuilds.set(result.object, build);
+    ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true })
+    : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata, subsets }, { trusted: true });
+  // A truncated object's subsets are not the build's lists: the next sync compares afresh.
+  if (result.ok && !truncated) legacyBuilds.set(result.object, build);
+}
+
+/** The Endpoints controller's maxCapacity: addresses one Endpoints object holds. */
+export const MAX_ENDPOINTS_CAPACITY = 1000;
+/** v1.EndpointsOverCapacity. */
+const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
+
+/**
+ * truncateEndpoints: past maxCapacity addresses, ready ones are kept before not-ready ones. The
+ * legacy object has one subset, which takes the whole allowance; undefined when nothing is cut.
+ */
+export function truncateEndpoints(subsets: Record<string, unknown>[]): Record<string, unknown>[] | undefined {
+  const [subset] = subsets;
+  if (!subset) return undefined;
+  const ready = (subset['addresses'] ?? []) as Address[];
+  const notReady = (subset['notReadyAddresses'] ?? []) as Address[];
+  if (ready.length + notReady.length <= MAX_ENDPOINTS_CAPACITY) return undefined;
+  const cut: Record<string, unknown> = { ...subset };
+  if (ready.length > MAX_ENDPOINTS_CAPACITY) {
+    cut['addresses'] = ready.slice(0, MAX_ENDPOINTS_CAPACITY);
+    delete cut['notReadyAddresses'];
+  } else cut['notReadyAddresses'] = notReady.slice(0, MAX_ENDPOINTS_CAPACITY - ready.length);
+  return [cut];
 }
 
 /** The legacy subsets: one subset per set of ports (RepackSubsets), its addresses sorted by IP, then uid. */
@@ -368,6 +417,39 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
   const mineKeys = definedKeys(mine);
   if (mineKeys.length !== definedKeys(theirs).length) return false;
   return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
+}
+
+/**
+ * podEndpointsChanged (k8s.io/endpointslice util): whether a pod update can change what the
+ * Service's endpoints show — readiness, IPs, deletion — and whether its labels, hostname or
+ * subdomain changed (its memberships). The informers compare two decoded objects, so a
+ * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
+ */
+export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; labelsChanged: boolean } {
+  const labelsChanged =
+    !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
+  if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return { podChanged: true, labelsChanged };
+  if (isReady(old) !== isReady(pod)) return { podChanged: true, labelsChanged };
+  const before = old.status.podIPs ?? [];
+  const after = pod.status.podIPs ?? [];
+  const ipsChanged = before.length !== after.length || before.some((ip, i) => ip.ip !== after[i]?.ip);
+  return { podChanged: ipsChanged, labelsChanged };
+}
+
+/**
+ * GetServicesToUpdateOnPodChange: the Services to resync after a pod update. A pod whose endpoints
+ * changed resyncs every Service it is or was in; a relabelled pod otherwise only those it joined or
+ * left (determineNeededServiceUpdates).
+ */
+export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod): readonly string[] {
+  const { podChanged, labelsChanged } = podEndpointsChanged(old, pod);
+  if (!labelsChanged) return podChanged ? servicesForPod(ctx, pod) : [];
+  if (podChanged) return servicesForPod(ctx, pod, old.metadata.labels);
+  const before = new Set(servicesForPod(ctx, old));
+  const after = servicesForPod(ctx, pod);
+  const joined = after.filter((key) => !before.has(key));
+  for (const key of after) before.delete(key);
+  return [...joined, ...before];
 }
 
 /**

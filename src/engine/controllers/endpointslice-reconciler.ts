@@ -18,6 +18,7 @@
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Service } from '../model/types.ts';
 import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
+import { LAST_CHANGE_TRIGGER_TIME } from './endpoint-trigger.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ClusterState } from '../sim/state.ts';
 
@@ -125,6 +126,8 @@ export interface ReconcileInput {
     { readonly removed: readonly SliceItem[]; readonly added: readonly SliceItem[] } | undefined;
   readonly ports: readonly SlicePort[];
   readonly labels: Record<string, string>;
+  /** The last-change-trigger-time annotation for the slices this sync writes (undefined: cleared). */
+  readonly triggerTime: string | undefined;
 }
 
 /** Reconciler.Reconcile for the one IPv4 address type the simulation has. */
@@ -173,7 +176,7 @@ export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): 
     key,
     labels,
     ports,
-    { toCreate, toUpdate: step.toUpdate, toDelete },
+    { toCreate, toUpdate: step.toUpdate, toDelete, triggerTime: input.triggerTime },
     trusted ? memo : undefined,
     step.dropped
   );
@@ -369,11 +372,11 @@ function finalize(
   key: string,
   labels: Record<string, string>,
   ports: readonly SlicePort[],
-  plan: { toCreate: Draft[]; toUpdate: Draft[]; toDelete: EndpointSlice[] },
+  plan: { toCreate: Draft[]; toUpdate: Draft[]; toDelete: EndpointSlice[]; triggerTime: string | undefined },
   memo: ServiceMemo | undefined,
   dropped: readonly string[]
 ): void {
-  const { toCreate, toUpdate, toDelete } = plan;
+  const { toCreate, toUpdate, toDelete, triggerTime } = plan;
   for (let i = 0; i < toDelete.length && toCreate.length > 0;) {
     const doomed = toDelete[i] as EndpointSlice;
     if (doomed.addressType === 'IPv4' && ownedBy(doomed, svc)) {
@@ -397,6 +400,7 @@ function finalize(
           generateName: `${svc.metadata.name}-`,
           namespace,
           labels,
+          ...(triggerTime === undefined ? {} : { annotations: { [LAST_CHANGE_TRIGGER_TIME]: triggerTime } }),
           ownerReferences: [newControllerRef(svc)],
         },
         addressType: 'IPv4',
@@ -414,10 +418,11 @@ function finalize(
         endpoints: draft.parts.map((p) => p.ep),
         ports: draft.ports as EndpointSlice['ports'],
       };
-      const result = ctx.api.update(
-        { ...existing, ...body, metadata: { ...existing.metadata, labels } },
-        { trusted: true }
-      );
+      const metadata = { ...existing.metadata, labels };
+      const annotations = withTriggerTime(existing.metadata.annotations, triggerTime);
+      if (annotations) metadata.annotations = annotations;
+      else delete metadata.annotations;
+      const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });
       if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts }, fresh: draft.fresh });
       else failed = true;
     }
@@ -428,6 +433,21 @@ function finalize(
   // A write that did not land leaves the memory wrong: the next sync compares everything.
   if (failed) memos.get(ctx.state)?.delete(key);
   else remember(ctx, svc, key, labels, ports, memo, { written, deleted: toDelete, dropped });
+}
+
+/**
+ * addTriggerTimeAnnotation: the annotations with the trigger time set, or taken out when there is
+ * none (undefined when none are left; the same object when nothing changes).
+ */
+export function withTriggerTime(
+  annotations: Record<string, string> | undefined,
+  triggerTime: string | undefined
+): Record<string, string> | undefined {
+  if (annotations?.[LAST_CHANGE_TRIGGER_TIME] === triggerTime) return annotations;
+  const next = { ...annotations };
+  if (triggerTime === undefined) delete next[LAST_CHANGE_TRIGGER_TIME];
+  else next[LAST_CHANGE_TRIGGER_TIME] = triggerTime;
+  return Object.keys(next).length > 0 ? next : undefined;
 }
 
 /**

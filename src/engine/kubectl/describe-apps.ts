@@ -22,12 +22,12 @@ import type { KubectlContext } from './types.ts';
 export type AppsDescriber = (ctx: KubectlContext, obj: K8sObject, settings: { showEvents: boolean }) => string;
 
 /** searchEvents: events whose involvedObject is this object (name, namespace, kind, uid). */
-function eventsOf(ctx: KubectlContext, obj: K8sObject, show: boolean): K8sObject[] | undefined {
+export function eventsOf(ctx: KubectlContext, obj: K8sObject, show: boolean): K8sObject[] | undefined {
   if (!show) return undefined;
   return eventsFor(ctx.api.list('Event'), { name: obj.metadata.name, namespace: obj.metadata.namespace ?? '', kind: obj.kind, uids: [obj.metadata.uid ?? ''] });
 }
 
-function writeEvents(ctx: KubectlContext, w: PrefixWriter, events: K8sObject[] | undefined): void {
+export function writeEvents(ctx: KubectlContext, w: PrefixWriter, events: K8sObject[] | undefined): void {
   if (events) describeEvents(w, events, ctx.cluster.now());
 }
 

@@ -35,6 +35,7 @@ import {
   describeSecret,
   describeServiceAccount,
 } from './describe-apps.ts';
+import { describeEndpoints, describeEndpointSlice } from './describe-network.ts';
 import { tabbedString, type PrefixWriter } from './describe-writer.ts';
 import type { KubectlContext } from './types.ts';
 
@@ -586,4 +587,6 @@ export const DESCRIBERS: Record<string, Describer> = {
   ClusterRoleBinding: describeBinding,
   ConfigMap: describeConfigMap,
   Namespace: describeNamespace,
+  Endpoints: describeEndpoints,
+  EndpointSlice: describeEndpointSlice,
 };

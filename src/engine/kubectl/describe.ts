@@ -4,6 +4,7 @@ import { resolveKind, type KindInfo } from '../model/kinds.ts';
 import { parseSelector, selectorMatches } from '../model/labels.ts';
 import type { K8sObject } from '../model/types.ts';
 import { DESCRIBERS } from './describe-kinds.ts';
+import { ENDPOINTS_WARNING } from './get.ts';
 import { fail, type CommandHandler, type Invocation, type KubectlContext } from './types.ts';
 
 const KNOWN_FLAGS = ['namespace', 'all-namespaces', 'selector', 'filename', 'context', 'request-timeout', 'help'];
@@ -83,6 +84,8 @@ const describe: CommandHandler = (ctx, inv) => {
   const resolved = resolveArgs(args, inv.namespace, selectorText !== undefined);
   if (resolved.error) return fail(resolved.error);
 
+  // The apiserver's deprecation warning for v1 Endpoints, printed once (kubectl deduplicates warnings).
+  const warning = resolved.targets.some((t) => t.info.kind === 'Endpoints') ? `${ENDPOINTS_WARNING}\n` : '';
   const errors: string[] = [];
   const found: K8sObject[] = [];
   let notFoundCount = 0;
@@ -114,7 +117,7 @@ const describe: CommandHandler = (ctx, inv) => {
         const describer = DESCRIBERS[only.info.kind];
         let out = '';
         for (const obj of matches) out += `${describer ? describer(ctx, obj, { showEvents: false }) : ''}\n`;
-        return { code: 0, stdout: out, stderr: '' };
+        return { code: 0, stdout: out, stderr: warning };
       }
     }
   }
@@ -127,12 +130,12 @@ const describe: CommandHandler = (ctx, inv) => {
     const text = describer(ctx, obj, { showEvents });
     stdout += i === 0 ? text : `\n\n${text}`;
   });
-  if (errors.length > 0) return { code: 1, stdout, stderr: `${errors.join('\n')}\n` };
+  if (errors.length > 0) return { code: 1, stdout, stderr: `${warning}${errors.join('\n')}\n` };
   if (found.length === 0) {
     const stderr = inv.allNamespaces ? 'No resources found\n' : `No resources found in ${inv.namespace} namespace.\n`;
-    return { code: 0, stdout: '', stderr };
+    return { code: 0, stdout: '', stderr: `${warning}${stderr}` };
   }
-  return { code: 0, stdout, stderr: '' };
+  return { code: 0, stdout, stderr: warning };
 };
 
 export const DESCRIBE_COMMANDS: Record<string, CommandHandler> = { describe };

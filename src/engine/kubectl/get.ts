@@ -22,7 +22,7 @@ const KNOWN_FLAGS = [
 const ALLOWED_FORMATS =
   'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
 
-const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+export const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
 
 /** Kinds a real cluster serves that the playground does not: they read as empty. */
 const UNSERVED: Record<string, { resource: string; singular: string; namespaced: boolean }> = {

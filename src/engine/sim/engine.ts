@@ -6,7 +6,8 @@
 import { ApiServer } from '../api/server.ts';
 import { syncDeployment, watchDeployments } from '../controllers/deployment/controller.ts';
 import { syncDisruption, watchDisruptions } from '../controllers/disruption.ts';
-import { syncEndpoints, servicesForPod } from '../controllers/endpoints.ts';
+import { syncEndpoints, servicesForPod, servicesToUpdateOnPodChange } from '../controllers/endpoints.ts';
+import { noteTriggerPod } from '../controllers/endpoint-trigger.ts';
 import { sliceServiceToSync } from '../controllers/endpointslice-reconciler.ts';
 import { dropServiceIndex, noteServicePod } from '../controllers/endpoint-index.ts';
 import { noteSchedulerPod } from '../controllers/scheduler/snapshot-index.ts';
@@ -386,9 +387,15 @@ export class Engine {
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
       }
     }
-    for (const svc of servicesForPod(ctx, pod, old?.metadata.labels)) {
+    // The pod index and the trigger-time tracker note every write; addPod and deletePod resync the
+    // pod's Services, updatePod only those GetServicesToUpdateOnPodChange names.
+    const services = servicesForPod(ctx, pod, old?.metadata.labels);
+    for (const svc of services) {
       noteServicePod(this.state, svc, key);
-      this.enqueue('endpoints', svc);
+      noteTriggerPod(this.state, svc, pod.metadata.name);
+    }
+    if (services.length > 0) {
+      for (const svc of deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod)) this.enqueue('endpoints', svc);
     }
     if (deleted) {
       const rt = this.state.pods[pod.metadata.uid ?? ''];

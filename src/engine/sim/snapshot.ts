@@ -95,6 +95,14 @@ function check(value: unknown): void {
     if (typeof v !== 'string' || !isRec(s.nodes[v])) refuse(`${at} names no node of the snapshot`);
   });
   record(value['volumes'], 'volumes', (v, at) => record(v, at, (f, fileAt) => str(f, fileAt)));
+  // Written since the endpoints controllers keep trigger times; older snapshots lack it.
+  if (value['endpointTriggers'] !== undefined) {
+    record(value['endpointTriggers'], 'endpointTriggers', (v, at) => {
+      if (!isRec(v)) refuse(`${at} must be an object, not ${describe(v)}`);
+      num(v['service'], `${at}.service`, -MAX_TIME, MAX_TIME);
+      record(v['pods'], `${at}.pods`, (t, podAt) => num(t, podAt, -MAX_TIME, MAX_TIME));
+    });
+  }
 }
 
 /** Plain JSON only: no cycles, no functions or class instances, finite numbers; bounded in size and depth. */

@@ -204,6 +204,17 @@ export interface ClusterState {
   volumes: Record<string, Record<string, string>>;
   /** Next free ClusterIP offset in 10.96.0.0/12. */
   nextClusterIp: number;
+  /**
+   * The endpoints controllers' TriggerTimeTracker (controllers/endpoint-trigger.ts): per Service key,
+   * the trigger times its last sync saw, as virtual ms (absent in snapshots of older versions).
+   */
+  endpointTriggers?: Record<string, EndpointTriggerState>;
+}
+
+/** ServiceState of the TriggerTimeTracker: the Service's creationTimestamp and each selected pod's Ready transition. */
+export interface EndpointTriggerState {
+  service: number;
+  pods: Record<string, number>;
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * The endpoints controllers' TriggerTimeTracker (pkg/controller/util/endpoint/trigger_time_tracker.go):
+ * the `endpoints.kubernetes.io/last-change-trigger-time` annotation a sync writes on the Endpoints
+ * object and on the EndpointSlices it creates or updates. ComputeEndpointLastChangeTriggerTime
+ * answers the Service's creationTimestamp on its first sync; after that, the earliest trigger time
+ * (a pod's Ready condition lastTransitionTime, the Service's creationTimestamp) that moved past the
+ * one seen at the previous sync, or nothing (the annotation is then cleared).
+ *
+ * Upstream walks every pod the Service's selector picks on every sync. Here the informer hook notes
+ * each written pod (`noteTriggerPod`, as the pod index's noteServicePod), and a sync re-reads only
+ * those: a pod not written since the last sync has the trigger time that sync recorded, so it never
+ * counts as moved. Another selector, or a cluster just restored from a snapshot, reads the whole list.
+ *
+ * Upstream the Endpoints and EndpointSlice controllers each keep a tracker. They sync on the same
+ * pod and Service changes, so one state per Service serves both here.
+ */
+import { mapSelectorMatches } from '../model/labels.ts';
+import type { Pod, Service } from '../model/types.ts';
+import type { ControllerContext } from '../sim/context.ts';
+import type { ClusterState } from '../sim/state.ts';
+import { fromRfc3339, rfc3339 } from '../sim/time.ts';
+import { endpointIndexOptions } from './endpoint-index.ts';
+
+/** v1.EndpointsLastChangeTriggerTime. */
+export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+/** The in-memory half of a Service's tracker: what makes the next sync's incremental read valid. */
+interface Watch {
+  /** The selector the last sync read the pods for (another one rereads the list). */
+  readonly selector: Record<string, string>;
+  /** Pod names written since the last sync. */
+  readonly dirty: Set<string>;
+}
+
+const watches = new WeakMap<ClusterState, Map<string, Watch>>();
+
+/** The informer hook: the pod `podName` was written and its old or new labels match `serviceKey`. */
+export function noteTriggerPod(state: ClusterState, serviceKey: string, podName: string): void {
+  watches.get(state)?.get(serviceKey)?.dirty.add(podName);
+}
+
+/** DeleteService: forgets a Service that is gone. */
+export function dropTriggerTimes(state: ClusterState, serviceKey: string): void {
+  watches.get(state)?.delete(serviceKey);
+  if (state.endpointTriggers) delete state.endpointTriggers[serviceKey];
+}
+
+/** getPodTriggerTime: when the pod's Ready condition last changed (NaN without one). */
+function podTriggerTime(pod: Pod): number {
+  const ready = pod.status.conditions?.find((c) => c.type === 'Ready');
+  return fromRfc3339(ready?.lastTransitionTime);
+}
+
+/**
+ * ComputeEndpointLastChangeTriggerTime for the Service under `key` (whose selector is set): the
+ * annotation's value, or undefined when the annotation should be cleared.
+ */
+export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string, svc: Service): string | undefined {
+  const selector = svc.spec.selector ?? {};
+  const namespace = svc.metadata.namespace ?? 'default';
+  const serviceTime = fromRfc3339(svc.metadata.creationTimestamp);
+  const all = (ctx.state.endpointTriggers ??= {});
+  // ServiceState: the trigger times the previous sync saw (kept in the cluster state, so that a
+  // restored cluster goes on exactly as the original).
+  const known = all[key];
+  let perState = watches.get(ctx.state);
+  if (!perState) watches.set(ctx.state, (perState = new Map()));
+  const watch = perState.get(key);
+  // min(): the earliest trigger time that moved past the one the previous sync saw.
+  let earliest = Number.NaN;
+  const seen = (time: number, before: number | undefined) => {
+    if (known && (before === undefined || time > before) && !(time >= earliest)) earliest = time;
+  };
+  const pods: Record<string, number> = known && watch && watch.selector === selector && endpointIndexOptions.enabled ? known.pods : {};
+  if (pods === known?.pods && watch) {
+    for (const name of watch.dirty) {
+      const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
+      const time = pod && mapSelectorMatches(selector, pod.metadata.labels) ? podTriggerTime(pod) : Number.NaN;
+      if (Number.isNaN(time)) delete pods[name];
+      else {
+        seen(time, pods[name]);
+        pods[name] = time;
+      }
+    }
+    watch.dirty.clear();
+  } else {
+    for (const pod of ctx.api.list('Pod', namespace) as Pod[]) {
+      if (!mapSelectorMatches(selector, pod.metadata.labels)) continue;
+      const time = podTriggerTime(pod);
+      if (Number.isNaN(time)) continue;
+      pods[pod.metadata.name] = time;
+      seen(time, known?.pods[pod.metadata.name]);
+    }
+    perState.set(key, { selector, dirty: new Set() });
+  }
+  if (!Number.isNaN(serviceTime)) seen(serviceTime, known?.service);
+  all[key] = { service: Number.isNaN(serviceTime) ? 0 : serviceTime, pods };
+  // A Service seen for the first time: its creationTimestamp.
+  if (!known) return Number.isNaN(serviceTime) ? undefined : rfc3339(serviceTime);
+  return Number.isNaN(earliest) ? undefined : rfc3339(earliest);
+}

@@ -1,0 +1,170 @@
+/**
+ * The endpoints controllers' last-change-trigger-time annotation (TriggerTimeTracker), the pod
+ * updates that resync a Service (podEndpointsChanged), and the Endpoints capacity (truncateEndpoints).
+ */
+import { describe, expect, it } from 'vitest';
+import { createCluster, restoreCluster, type Change, type Cluster, type K8sObject } from '../index.ts';
+import { podEndpointsChanged, truncateEndpoints } from '../controllers/endpoints.ts';
+import type { Pod } from '../model/types.ts';
+import { NGINX_SERVICE, webYaml } from './fixtures.ts';
+
+const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+const triggerOf = (o: K8sObject | undefined) => o?.metadata.annotations?.[TRIGGER];
+const readyTime = (o: K8sObject) => (o as Pod).status.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+
+function webCluster(replicas: number): Cluster {
+  const c = createCluster({ nodes: 3, seed: 11 });
+  const r = c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas })}`);
+  expect(r.errors).toEqual([]);
+  return c;
+}
+
+/** The Endpoints writes of the change log with the pod writes that came before each (in the same instant or earlier). */
+function endpointsWrites(changes: Change[]): { write: Change; podsBefore: Change[] }[] {
+  const out: { write: Change; podsBefore: Change[] }[] = [];
+  let pods: Change[] = [];
+  for (const ch of changes) {
+    if (ch.kind === 'Pod') pods.push(ch);
+    if (ch.kind === 'Endpoints') {
+      out.push({ write: ch, podsBefore: pods });
+      pods = [];
+    }
+  }
+  return out;
+}
+
+describe('last-change-trigger-time', () => {
+  it('the Endpoints object starts with the Service creationTimestamp, then takes the Ready transition that changed it', () => {
+    const c = webCluster(3);
+    c.settle(600_000);
+    const writes = endpointsWrites(c.changes(0));
+    const [first, ...rest] = writes;
+    expect(first?.write.type).toBe('ADDED');
+    expect(triggerOf(first?.write.object)).toBe(c.get('svc', 'nginx')?.metadata.creationTimestamp);
+    expect(rest.length).toBeGreaterThan(3);
+    for (const { write, podsBefore } of rest) {
+      // Every pod write since the last Endpoints write moved at most its own Ready transition;
+      // the annotation is the earliest that moved, never a time no pod shows.
+      const times = podsBefore.map((p) => readyTime(p.object)).filter((t): t is string => t !== undefined);
+      const value = triggerOf(write.object);
+      if (value !== undefined) expect(times).toContain(value);
+    }
+    // The last write follows the last pod turning Ready: its transition time.
+    const lastReady = c.changes(0).filter((ch) => ch.kind === 'Pod' && readyTime(ch.object) && (ch.object as Pod).status.conditions?.some((k) => k.type === 'Ready' && k.status === 'True'));
+    expect(triggerOf(c.get('ep', 'nginx'))).toBe(readyTime(lastReady.at(-1)?.object as K8sObject));
+  });
+
+  it('every EndpointSlice a sync writes carries the same time as that sync’s Endpoints write', () => {
+    const c = webCluster(4);
+    c.settle(600_000);
+    const byTime = new Map<number, Set<string | undefined>>();
+    for (const ch of c.changes(0)) {
+      if (ch.kind !== 'Endpoints' && ch.kind !== 'EndpointSlice') continue;
+      const set = byTime.get(ch.time) ?? new Set();
+      set.add(triggerOf(ch.object) ?? 'none');
+      byTime.set(ch.time, set);
+    }
+    expect(byTime.size).toBeGreaterThan(4);
+    for (const [time, values] of byTime) expect([...values], `writes at ${time} ms`).toHaveLength(1);
+  });
+
+  it('a pod being deleted changes the endpoints without a Ready transition: the annotation is cleared', () => {
+    const c = webCluster(2);
+    c.settle(600_000);
+    expect(triggerOf(c.get('ep', 'nginx'))).toBeDefined();
+    const since = c.now();
+    c.delete('pod', 'web-1');
+    c.advance(1);
+    // The settle may end in the same instant as the last Ready write: look after the deletion's write.
+    const changes = c.changes(since);
+    const deletion = changes.findIndex((ch) => ch.kind === 'Pod' && ch.name === 'web-1' && ch.object.metadata.deletionTimestamp);
+    const terminating = changes.slice(deletion).filter((ch) => ch.kind === 'Endpoints');
+    expect(deletion).toBeGreaterThanOrEqual(0);
+    expect(terminating.length).toBeGreaterThan(0);
+    expect(triggerOf(terminating[0]?.object)).toBeUndefined();
+    expect(c.get('ep', 'nginx')?.metadata.annotations ?? {}).toEqual({});
+  });
+
+  it('a restored cluster writes the same annotations as the original from then on', () => {
+    for (const at of [800, 1_600, 3_000, 5_000, 9_000]) {
+      const original = webCluster(3);
+      original.advance(at);
+      const restored = restoreCluster(original.snapshot());
+      const since = original.now();
+      original.settle(600_000);
+      restored.settle(600_000);
+      const annotations = (c: Cluster) => c.changes(since).filter((ch) => ch.kind === 'Endpoints' || ch.kind === 'EndpointSlice').map((ch) => `${ch.time} ${ch.kind} ${triggerOf(ch.object) ?? '-'}`);
+      expect(annotations(restored), `restored at ${at} ms`).toEqual(annotations(original));
+      expect(annotations(original).some((line) => !line.endsWith(' -'))).toBe(true);
+    }
+  });
+
+  it('a snapshot from before the tracker restores as a controller restart: the next sync writes the Service creationTimestamp', () => {
+    const c = webCluster(2);
+    c.settle(600_000);
+    const snap = c.snapshot() as unknown as Record<string, unknown>;
+    delete snap['endpointTriggers'];
+    const restored = restoreCluster(snap as never);
+    restored.delete('pod', 'web-1');
+    restored.advance(1);
+    const write = restored.changes(restored.now() - 1).find((ch) => ch.kind === 'Endpoints');
+    expect(triggerOf(write?.object)).toBe(restored.get('svc', 'nginx')?.metadata.creationTimestamp);
+  });
+});
+
+function podWith(o: { labels?: Record<string, string>; ready?: boolean; ips?: string[]; deleting?: boolean; restarts?: number; hostname?: string }): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-0', labels: o.labels ?? { app: 'nginx' }, ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:01:00Z' } : {}) },
+    spec: { containers: [{ name: 'nginx', image: 'nginx' }], hostname: o.hostname ?? 'web-0', subdomain: 'nginx' },
+    status: {
+      phase: 'Running',
+      podIPs: (o.ips ?? ['10.244.1.2']).map((ip) => ({ ip })),
+      conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }],
+      containerStatuses: [{ name: 'nginx', ready: o.ready !== false, restartCount: o.restarts ?? 0, image: 'nginx', imageID: '', state: {} }],
+    },
+  } as unknown as Pod;
+}
+
+describe('podEndpointsChanged: which pod updates resync the Service', () => {
+  const base = podWith({});
+  it.each([
+    ['a restart count only', podWith({ restarts: 3 }), false, false],
+    ['readiness lost', podWith({ ready: false }), true, false],
+    ['a new IP', podWith({ ips: ['10.244.1.9'] }), true, false],
+    ['a second IP', podWith({ ips: ['10.244.1.2', 'fd00::2'] }), true, false],
+    ['deletion started', podWith({ deleting: true }), true, false],
+    ['relabelled', podWith({ labels: { app: 'other' } }), false, true],
+    ['another hostname', podWith({ hostname: 'web-9' }), false, true],
+  ] as const)('%s', (_label, next, podChanged, labelsChanged) => {
+    expect(podEndpointsChanged(base, next)).toEqual({ podChanged, labelsChanged });
+  });
+
+  it('an update of a pod already being deleted always counts (two decoded times never compare equal)', () => {
+    expect(podEndpointsChanged(podWith({ deleting: true }), podWith({ deleting: true, restarts: 1 })).podChanged).toBe(true);
+  });
+});
+
+const addresses = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ ip: `${prefix}.${i}` }));
+
+describe('truncateEndpoints: at most 1,000 addresses, ready ones first', () => {
+  it.each([
+    ['1,000 in all: untouched', 600, 400, undefined],
+    ['over with room for every ready address: not-ready ones are cut', 700, 400, [700, 300]],
+    ['more ready addresses than fit: ready ones cut, not-ready ones dropped', 1200, 50, [1000, 0]],
+  ] as const)('%s', (_label, ready, notReady, expected) => {
+    const subsets = [{ addresses: addresses(ready, 'r'), notReadyAddresses: addresses(notReady, 'n'), ports: [{ port: 80 }] }];
+    const cut = truncateEndpoints(subsets);
+    if (!expected) {
+      expect(cut).toBeUndefined();
+      return;
+    }
+    const [subset] = cut ?? [];
+    expect(((subset?.['addresses'] ?? []) as unknown[]).length).toBe(expected[0]);
+    expect(((subset?.['notReadyAddresses'] ?? []) as unknown[]).length).toBe(expected[1]);
+    // The first addresses of each list are kept, in their order.
+    expect(((subset?.['addresses'] ?? []) as { ip: string }[])[0]?.ip).toBe('r.0');
+  });
+});
