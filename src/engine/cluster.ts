@@ -682,11 +682,6 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
 }
 
 /**
- * restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. The snapshot
- * is checked whole first (checkSnapshot); a bad one is refused with an Error whose message says what
- * is wrong, and nothing else ever escapes. tryRestoreCluster gives the same answer as a value.
- */
-/**
  * The trigger-time tracker in a canonical order (pods by name): a sync edits its record in the order
  * pods were written, so the same state could otherwise be written out in different orders.
  */
@@ -702,6 +697,11 @@ function sortedTriggers(triggers: ClusterState['endpointTriggers']): Pick<Cluste
   return { endpointTriggers: sorted };
 }
 
+/**
+ * restoreCluster: a cluster that behaves exactly as the one the snapshot was taken from. The snapshot
+ * is checked whole first (checkSnapshot); a bad one is refused with an Error whose message says what
+ * is wrong, and nothing else ever escapes. tryRestoreCluster gives the same answer as a value.
+ */
 export function restoreCluster(snapshot: ClusterState): Cluster {
   const restored = tryRestoreCluster(snapshot);
   if (!restored.ok) throw new Error(restored.message);

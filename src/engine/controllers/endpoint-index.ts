@@ -50,7 +50,7 @@ interface ServiceIndex {
 
 const indexes = new WeakMap<ClusterState, Map<string, ServiceIndex>>();
 
-/** Turned off by tests that compare the indexed sync with the full one. */
+/** Turned off by tests that compare the indexed sync with the full one (also the trigger-time tracker's incremental read). */
 export const endpointIndexOptions = { enabled: true };
 
 /** The informer hook: the pod under `podKey` was written and its old or new labels match `serviceKey`. */

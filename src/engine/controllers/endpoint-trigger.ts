@@ -66,13 +66,16 @@ export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string
   let perState = watches.get(ctx.state);
   if (!perState) watches.set(ctx.state, (perState = new Map()));
   const watch = perState.get(key);
-  // min(): the earliest trigger time that moved past the one the previous sync saw.
+  // min(): the earliest trigger time that moved past the one the previous sync saw (none on a
+  // Service's first sync, which answers its creationTimestamp).
   let earliest = Number.NaN;
   const seen = (time: number, before: number | undefined) => {
-    if (known && (before === undefined || time > before) && !(time >= earliest)) earliest = time;
+    if ((before === undefined || time > before) && !(time >= earliest)) earliest = time;
   };
-  const pods: Record<string, number> = known && watch && watch.selector === selector && endpointIndexOptions.enabled ? known.pods : {};
-  if (pods === known?.pods && watch) {
+  // Only the pods written since the last sync, when the last sync read this selector's pods.
+  const incremental = known !== undefined && watch !== undefined && watch.selector === selector && endpointIndexOptions.enabled;
+  const pods: Record<string, number> = incremental ? known.pods : {};
+  if (incremental) {
     for (const name of watch.dirty) {
       const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
       const time = pod && mapSelectorMatches(selector, pod.metadata.labels) ? podTriggerTime(pod) : Number.NaN;
@@ -89,11 +92,11 @@ export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string
       const time = podTriggerTime(pod);
       if (Number.isNaN(time)) continue;
       pods[pod.metadata.name] = time;
-      seen(time, known?.pods[pod.metadata.name]);
+      if (known) seen(time, known.pods[pod.metadata.name]);
     }
     perState.set(key, { selector, dirty: new Set() });
   }
-  if (!Number.isNaN(serviceTime)) seen(serviceTime, known?.service);
+  if (known && !Number.isNaN(serviceTime)) seen(serviceTime, known.service);
   all[key] = { service: Number.isNaN(serviceTime) ? 0 : serviceTime, pods };
   // A Service seen for the first time: its creationTimestamp.
   if (!known) return Number.isNaN(serviceTime) ? undefined : rfc3339(serviceTime);

@@ -328,8 +328,9 @@ function syncLegacyEndpoints(
   const labels = labelsOf(svc).legacy;
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
   const built = existing && legacyBuilds.get(existing);
-  // capacityAnnotationSetCorrectly: a truncated object is rewritten on every sync.
-  const capacityNoted = existing?.metadata.annotations?.[OVER_CAPACITY] === undefined;
+  // capacityAnnotationSetCorrectly: an object over capacity (a truncated one carries the
+  // annotation) is rewritten on every sync.
+  const capacityNoted = existing?.metadata.annotations?.[OVER_CAPACITY] === undefined && addressCount(existing) <= MAX_ENDPOINTS_CAPACITY;
   let subsets: Record<string, unknown>[];
   let build: LegacyBuild;
   if (existing && built && built.source === records.source && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
@@ -361,6 +362,15 @@ function syncLegacyEndpoints(
     : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata, subsets }, { trusted: true });
   // A truncated object's subsets are not the build's lists: the next sync compares afresh.
   if (result.ok && !truncated) legacyBuilds.set(result.object, build);
+}
+
+/** Ready and not-ready addresses over every subset of a stored Endpoints object. */
+function addressCount(endpoints: K8sObject | undefined): number {
+  let count = 0;
+  for (const subset of (endpoints?.['subsets'] ?? []) as { addresses?: unknown[]; notReadyAddresses?: unknown[] }[]) {
+    count += (subset.addresses?.length ?? 0) + (subset.notReadyAddresses?.length ?? 0);
+  }
+  return count;
 }
 
 /** The Endpoints controller's maxCapacity: addresses one Endpoints object holds. */

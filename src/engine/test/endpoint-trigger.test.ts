@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCluster, restoreCluster, type Change, type Cluster, type K8sObject } from '../index.ts';
+import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
 import { podEndpointsChanged, truncateEndpoints } from '../controllers/endpoints.ts';
 import type { Pod } from '../model/types.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
@@ -32,6 +33,30 @@ function endpointsWrites(changes: Change[]): { write: Change; podsBefore: Change
     }
   }
   return out;
+}
+
+/** The Endpoints and EndpointSlice writes of a session that reselects, strips and recreates the Service. */
+function reselectingSession(incremental: boolean): string[] {
+  endpointIndexOptions.enabled = incremental;
+  const c = webCluster(3);
+  const steps: (() => void)[] = [
+    () => c.patch('svc', 'nginx', { spec: { selector: { app: 'nginx', tier: 'none' } } }),
+    () => c.patch('svc', 'nginx', { spec: { selector: { app: 'nginx' } } }),
+    () => c.kubectl('label pod web-1 app=other --overwrite'),
+    () => c.patch('svc', 'nginx', { spec: { selector: null } }),
+    () => c.kubectl('label pod web-1 app=nginx --overwrite'),
+    () => c.patch('svc', 'nginx', { spec: { selector: { app: 'nginx' } } }),
+    () => c.delete('pod', 'web-2'),
+    () => c.delete('svc', 'nginx'),
+    () => c.apply(NGINX_SERVICE),
+  ];
+  for (const step of steps) {
+    c.advance(2_500);
+    step();
+  }
+  c.settle(600_000);
+  const writes = c.changes(0).filter((ch) => ch.kind === 'Endpoints' || ch.kind === 'EndpointSlice');
+  return writes.map((ch) => JSON.stringify([ch.time, ch.type, ch.kind, triggerOf(ch.object) ?? null, ch.object['subsets'] ?? ch.object['endpoints'] ?? null]));
 }
 
 describe('last-change-trigger-time', () => {
@@ -97,6 +122,17 @@ describe('last-change-trigger-time', () => {
       const annotations = (c: Cluster) => c.changes(since).filter((ch) => ch.kind === 'Endpoints' || ch.kind === 'EndpointSlice').map((ch) => `${ch.time} ${ch.kind} ${triggerOf(ch.object) ?? '-'}`);
       expect(annotations(restored), `restored at ${at} ms`).toEqual(annotations(original));
       expect(annotations(original).some((line) => !line.endsWith(' -'))).toBe(true);
+    }
+  });
+
+  it('a Service reselected, stripped of its selector, given it back, deleted and made again: the incremental read writes what a full reread writes', () => {
+    try {
+      const incremental = reselectingSession(true);
+      const full = reselectingSession(false);
+      expect(incremental).toEqual(full);
+      expect(incremental.filter((w) => w.includes('"2026-')).length).toBeGreaterThan(6);
+    } finally {
+      endpointIndexOptions.enabled = true;
     }
   });
 
