@@ -4,12 +4,12 @@
  */
 import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
-import { jsonEqual } from '../model/util.ts';
+import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
-import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices, withTriggerTime } from './endpointslice-reconciler.ts';
-import { computeLastChangeTriggerTime, dropTriggerTimes } from './endpoint-trigger.ts';
+import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
+import { computeLastChangeTriggerTime, dropTriggerTimes, LAST_CHANGE_TRIGGER_TIME } from './endpoint-trigger.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -345,17 +345,15 @@ function syncLegacyEndpoints(
       if (capacityNoted && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     }
   }
-  let annotations = withTriggerTime(existing?.metadata.annotations, triggerTime);
   const truncated = truncateEndpoints(subsets);
-  if (truncated) {
-    subsets = truncated;
-    annotations = { ...annotations, [OVER_CAPACITY]: 'truncated' };
-  } else if (annotations?.[OVER_CAPACITY] !== undefined) {
-    annotations = { ...annotations };
-    delete annotations[OVER_CAPACITY];
-  }
+  if (truncated) subsets = truncated;
+  const annotations = withAnnotation(
+    withAnnotation(existing?.metadata.annotations, LAST_CHANGE_TRIGGER_TIME, triggerTime),
+    OVER_CAPACITY,
+    truncated ? 'truncated' : undefined
+  );
   const metadata: K8sObject['metadata'] = existing ? { ...existing.metadata, labels } : { name: svc.metadata.name, namespace, labels };
-  if (annotations && Object.keys(annotations).length > 0) metadata.annotations = annotations;
+  if (annotations) metadata.annotations = annotations;
   else delete metadata.annotations;
   const result = existing
     ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true })

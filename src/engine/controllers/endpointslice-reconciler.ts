@@ -16,7 +16,7 @@
  * this controller wrote; anything else (a user's edit, a restore) makes the sync compare everything.
  */
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Service } from '../model/types.ts';
-import { jsonEqual, newControllerRef } from '../model/util.ts';
+import { jsonEqual, newControllerRef, withAnnotation } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 import { LAST_CHANGE_TRIGGER_TIME } from './endpoint-trigger.ts';
 import type { ControllerContext } from '../sim/context.ts';
@@ -419,7 +419,8 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const metadata = { ...existing.metadata, labels };
-      const annotations = withTriggerTime(existing.metadata.annotations, triggerTime);
+      // addTriggerTimeAnnotation: the time set, or cleared when no trigger moved.
+      const annotations = withAnnotation(existing.metadata.annotations, LAST_CHANGE_TRIGGER_TIME, triggerTime);
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
       const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });
@@ -433,21 +434,6 @@ function finalize(
   // A write that did not land leaves the memory wrong: the next sync compares everything.
   if (failed) memos.get(ctx.state)?.delete(key);
   else remember(ctx, svc, key, labels, ports, memo, { written, deleted: toDelete, dropped });
-}
-
-/**
- * addTriggerTimeAnnotation: the annotations with the trigger time set, or taken out when there is
- * none (undefined when none are left; the same object when nothing changes).
- */
-export function withTriggerTime(
-  annotations: Record<string, string> | undefined,
-  triggerTime: string | undefined
-): Record<string, string> | undefined {
-  if (annotations?.[LAST_CHANGE_TRIGGER_TIME] === triggerTime) return annotations;
-  const next = { ...annotations };
-  if (triggerTime === undefined) delete next[LAST_CHANGE_TRIGGER_TIME];
-  else next[LAST_CHANGE_TRIGGER_TIME] = triggerTime;
-  return Object.keys(next).length > 0 ? next : undefined;
 }
 
 /**

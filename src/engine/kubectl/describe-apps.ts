@@ -11,6 +11,7 @@ import {
   eventsFor,
   goSlice,
   printAnnotationsMultiline,
+  printObjectHeader,
   printLabelsMultiline,
   rfc1123z,
 } from './describe-common.ts';
@@ -162,10 +163,7 @@ export const describeServiceAccount: AppsDescriber = (ctx, obj, settings) => {
   const events = eventsOf(ctx, obj, settings.showEvents);
   const pull = ((obj['imagePullSecrets'] as { name?: string }[] | undefined) ?? []).map((s) => s.name ?? '');
   return tabbedString((w) => {
-    w.write(0, `Name:\t${obj.metadata.name}\n`);
-    w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
-    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    printObjectHeader(w, obj);
     const header = 'Image pull secrets:';
     if (pull.length === 0) w.write(0, `${header}\t<none>\n`);
     else {
@@ -232,10 +230,7 @@ export const describeSecret: AppsDescriber = (_ctx, obj) => {
   const type = typeof obj['type'] === 'string' ? obj['type'] : '';
   const keys = [...new Set([...Object.keys(data), ...Object.keys(stringData)])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return tabbedString((w) => {
-    w.write(0, `Name:\t${obj.metadata.name}\n`);
-    w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
-    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    printObjectHeader(w, obj);
     w.write(0, `\nType:\t${type}\n`);
     w.write(0, '\nData\n====\n');
     for (const k of keys) {
@@ -365,10 +360,7 @@ export const describeConfigMap: AppsDescriber = (ctx, obj, settings) => {
   const binary = (obj['binaryData'] as Record<string, string> | undefined) ?? {};
   const events = eventsOf(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
-    w.write(0, `Name:\t${obj.metadata.name}\n`);
-    w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
-    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    printObjectHeader(w, obj);
     w.write(0, '\nData\n====\n');
     for (const k of Object.keys(data).sort(byteOrder)) {
       w.write(0, `${k}:\n----\n`);

@@ -55,6 +55,14 @@ export function printLabelsMultiline(w: PrefixWriter, title: string, labels: Rec
   });
 }
 
+/** The Name, Namespace, Labels and Annotations lines that many describers open with. */
+export function printObjectHeader(w: PrefixWriter, obj: K8sObject): void {
+  w.write(0, `Name:\t${obj.metadata.name}\n`);
+  w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', obj.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+}
+
 /** printAnnotationsMultiline: last-applied-configuration hidden, long values folded and shortened. */
 export function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
   w.write(0, `${title}:\t`);

@@ -19,6 +19,7 @@ import {
   formatLabelSelector,
   goSlice,
   printAnnotationsMultiline,
+  printObjectHeader,
   printLabelsMultiline,
   printTolerationsMultiline,
   rfc1123z,
@@ -381,10 +382,7 @@ const describeService: Describer = (ctx, obj, settings) => {
   );
   const events = settings.showEvents ? objectEvents(ctx, svc) : undefined;
   return tabbedString((w) => {
-    w.write(0, `Name:\t${svc.metadata.name}\n`);
-    w.write(0, `Namespace:\t${svc.metadata.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', svc.metadata.labels);
-    printAnnotationsMultiline(w, 'Annotations', svc.metadata.annotations);
+    printObjectHeader(w, svc);
     w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
     w.write(0, `Type:\t${spec.type ?? ''}\n`);
     if (typeof spec['ipFamilyPolicy'] === 'string') w.write(0, `IP Family Policy:\t${spec['ipFamilyPolicy']}\n`);

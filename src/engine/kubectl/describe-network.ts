@@ -3,7 +3,7 @@
  * describeEndpoints, describeEndpointSliceV1).
  */
 import type { EndpointSlice, K8sObject } from '../model/types.ts';
-import { printAnnotationsMultiline, printLabelsMultiline } from './describe-common.ts';
+import { printObjectHeader } from './describe-common.ts';
 import { eventsOf, writeEvents, type AppsDescriber } from './describe-apps.ts';
 import { tabbedString } from './describe-writer.ts';
 
@@ -26,10 +26,7 @@ export const describeEndpoints: AppsDescriber = (ctx, obj, settings) => {
   const subsets = (obj['subsets'] as EndpointSubsetLike[] | undefined) ?? [];
   const events = eventsOf(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
-    w.write(0, `Name:\t${obj.metadata.name}\n`);
-    w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
-    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    printObjectHeader(w, obj);
     w.write(0, 'Subsets:\n');
     for (const subset of subsets) {
       w.write(1, `Addresses:\t${ips(subset.addresses)}\n`);
@@ -51,10 +48,7 @@ export const describeEndpointSlice: AppsDescriber = (ctx, obj: K8sObject, settin
   const slice = obj as EndpointSlice;
   const events = eventsOf(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
-    w.write(0, `Name:\t${slice.metadata.name}\n`);
-    w.write(0, `Namespace:\t${slice.metadata.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', slice.metadata.labels);
-    printAnnotationsMultiline(w, 'Annotations', slice.metadata.annotations);
+    printObjectHeader(w, slice);
     w.write(0, `AddressType:\t${slice.addressType ?? ''}\n`);
     const ports = slice.ports ?? [];
     if (ports.length === 0) w.write(0, 'Ports: <unset>\n');

@@ -120,6 +120,20 @@ export function sortedJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(obj[k])}`).join(',')}}`;
 }
 
+/**
+ * The annotations with `key` set to `value`, or taken out when `value` is undefined: the same object
+ * when nothing changes, undefined when no annotation is left (an empty map is omitted from JSON).
+ */
+export function withAnnotation(annotations: Record<string, string> | undefined, key: string, value: string | undefined): Record<string, string> | undefined {
+  let next = annotations;
+  if (next?.[key] !== value) {
+    next = { ...next };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  return next && Object.keys(next).length > 0 ? next : undefined;
+}
+
 /** metav1.GetControllerOf. */
 export function getControllerOf(obj: K8sObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);

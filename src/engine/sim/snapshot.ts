@@ -96,13 +96,13 @@ function check(value: unknown): void {
   });
   record(value['volumes'], 'volumes', (v, at) => record(v, at, (f, fileAt) => str(f, fileAt)));
   // Written since the endpoints controllers keep trigger times; older snapshots lack it.
-  if (value['endpointTriggers'] !== undefined) {
-    record(value['endpointTriggers'], 'endpointTriggers', (v, at) => {
+  optional(value['endpointTriggers'], (triggers) =>
+    record(triggers, 'endpointTriggers', (v, at) => {
       if (!isRec(v)) refuse(`${at} must be an object, not ${describe(v)}`);
       num(v['service'], `${at}.service`, -MAX_TIME, MAX_TIME);
       record(v['pods'], `${at}.pods`, (t, podAt) => num(t, podAt, -MAX_TIME, MAX_TIME));
-    });
-  }
+    })
+  );
 }
 
 /** Plain JSON only: no cycles, no functions or class instances, finite numbers; bounded in size and depth. */
