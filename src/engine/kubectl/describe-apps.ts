@@ -6,16 +6,16 @@ import { selectorMatches } from '../model/labels.ts';
 import type { K8sObject, LabelSelector, Pod } from '../model/types.ts';
 import { getControllerOf } from '../model/util.ts';
 import {
-  describeEvents,
   describePodTemplate,
-  eventsFor,
   goSlice,
+  objectEvents,
   printAnnotationsMultiline,
   printObjectHeader,
   printLabelsMultiline,
   rfc1123z,
+  writeEvents,
 } from './describe-common.ts';
-import { tabbedString, type PrefixWriter } from './describe-writer.ts';
+import { tabbedString } from './describe-writer.ts';
 import { getAllReplicaSets, type DeploymentLike, type ReplicaSetLike } from './deployment-util.ts';
 import { selectorString } from './get-columns.ts';
 import type { KubectlContext } from './types.ts';
@@ -23,15 +23,6 @@ import type { KubectlContext } from './types.ts';
 export type AppsDescriber = (ctx: KubectlContext, obj: K8sObject, settings: { showEvents: boolean }) => string;
 
 /** searchEvents: events whose involvedObject is this object (name, namespace, kind, uid). */
-export function eventsOf(ctx: KubectlContext, obj: K8sObject, show: boolean): K8sObject[] | undefined {
-  if (!show) return undefined;
-  return eventsFor(ctx.api.list('Event'), { name: obj.metadata.name, namespace: obj.metadata.namespace ?? '', kind: obj.kind, uids: [obj.metadata.uid ?? ''] });
-}
-
-export function writeEvents(ctx: KubectlContext, w: PrefixWriter, events: K8sObject[] | undefined): void {
-  if (events) describeEvents(w, events, ctx.cluster.now());
-}
-
 /** intstr.IntOrString.String(), and `<nil>` for a nil pointer as Go's %s prints it. */
 function intOrString(value: unknown): string {
   if (value === undefined || value === null) return '<nil>';
@@ -71,7 +62,7 @@ function printReplicaSetsByLabels(list: readonly ReplicaSetLike[]): string {
 /** describeDeployment. */
 export const describeDeployment: AppsDescriber = (ctx, obj, settings) => {
   const d = obj as DeploymentLike;
-  const events = eventsOf(ctx, d, settings.showEvents);
+  const events = objectEvents(ctx, d, settings.showEvents);
   const { allOld, newRS } = getAllReplicaSets(ctx, d);
   const status = d.status ?? {};
   return tabbedString((w) => {
@@ -107,7 +98,7 @@ export const describeDeployment: AppsDescriber = (ctx, obj, settings) => {
 /** describeReplicaSet. */
 export const describeReplicaSet: AppsDescriber = (ctx, obj, settings) => {
   const rs = obj as ReplicaSetLike;
-  const events = eventsOf(ctx, rs, settings.showEvents);
+  const events = objectEvents(ctx, rs, settings.showEvents);
   const pods = podStatusFor(ctx, rs, rs.spec.selector);
   return tabbedString((w) => {
     w.write(0, `Name:\t${rs.metadata.name}\n`);
@@ -139,7 +130,7 @@ interface PdbLike extends K8sObject {
 /** describePodDisruptionBudgetV1. */
 export const describePodDisruptionBudget: AppsDescriber = (ctx, obj, settings) => {
   const pdb = obj as PdbLike;
-  const events = eventsOf(ctx, pdb, settings.showEvents);
+  const events = objectEvents(ctx, pdb, settings.showEvents);
   const spec = pdb.spec ?? {};
   const status = pdb.status ?? {};
   return tabbedString((w) => {
@@ -160,7 +151,7 @@ export const describePodDisruptionBudget: AppsDescriber = (ctx, obj, settings) =
 
 /** describeServiceAccount: image pull secrets under one header, then events. */
 export const describeServiceAccount: AppsDescriber = (ctx, obj, settings) => {
-  const events = eventsOf(ctx, obj, settings.showEvents);
+  const events = objectEvents(ctx, obj, settings.showEvents);
   const pull = ((obj['imagePullSecrets'] as { name?: string }[] | undefined) ?? []).map((s) => s.name ?? '');
   return tabbedString((w) => {
     printObjectHeader(w, obj);
@@ -358,7 +349,7 @@ function byteOrder(a: string, b: string): number {
 export const describeConfigMap: AppsDescriber = (ctx, obj, settings) => {
   const data = (obj['data'] as Record<string, string> | undefined) ?? {};
   const binary = (obj['binaryData'] as Record<string, string> | undefined) ?? {};
-  const events = eventsOf(ctx, obj, settings.showEvents);
+  const events = objectEvents(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
     printObjectHeader(w, obj);
     w.write(0, '\nData\n====\n');

@@ -6,6 +6,7 @@ import type { Container, K8sObject, LabelSelector, Pod, PodTemplateSpec, Tolerat
 import { fromRfc3339 } from '../sim/time.ts';
 import { PrefixWriter } from './describe-writer.ts';
 import { humanDuration } from './printers.ts';
+import type { KubectlContext } from './types.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const MAX_ANNOTATION_LEN = 140;
@@ -178,6 +179,32 @@ export function eventsFor(events: readonly K8sObject[], ref: { name: string; nam
     if (ref.kind !== undefined && (io.kind ?? '') !== ref.kind) return false;
     return ref.uids.includes(io.uid ?? '');
   });
+}
+
+/**
+ * searchEvents for a describer when `--show-events` is on (undefined when off): the events whose
+ * reference names this object, with its kind and uid unless told otherwise (describePod searches
+ * without the kind; describeNode adds the node's name, which the kubelet's events carry as uid).
+ */
+export function objectEvents(
+  ctx: KubectlContext,
+  obj: K8sObject,
+  show: boolean,
+  opts: { withKind?: boolean; extraUids?: string[] } = {}
+): K8sObject[] | undefined {
+  if (!show) return undefined;
+  const ref: { name: string; namespace: string; kind?: string; uids: string[] } = {
+    name: obj.metadata.name,
+    namespace: obj.metadata.namespace ?? '',
+    uids: [obj.metadata.uid ?? '', ...(opts.extraUids ?? [])],
+  };
+  if (opts.withKind !== false) ref.kind = obj.kind;
+  return eventsFor(ctx.api.list('Event'), ref);
+}
+
+/** The Events table of a describer, when its events were searched (see objectEvents). */
+export function writeEvents(ctx: KubectlContext, w: PrefixWriter, events: readonly K8sObject[] | undefined): void {
+  if (events) describeEvents(w, events, ctx.cluster.now());
 }
 
 /** SortableEvents' key: the last timestamp (a missing one sorts first). */

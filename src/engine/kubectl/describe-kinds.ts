@@ -10,20 +10,20 @@ import { getControllerOf } from '../model/util.ts';
 import {
   accessModesString,
   describeContainers,
-  describeEvents,
   describePodTemplate,
   describeTopologySpread,
   describeVolumes,
-  eventsFor,
   formatLabels,
   formatLabelSelector,
   goSlice,
+  objectEvents,
   printAnnotationsMultiline,
   printObjectHeader,
   printLabelsMultiline,
   printTolerationsMultiline,
   rfc1123z,
   since,
+  writeEvents,
 } from './describe-common.ts';
 import {
   describeBinding,
@@ -37,7 +37,7 @@ import {
   describeServiceAccount,
 } from './describe-apps.ts';
 import { describeEndpoints, describeEndpointSlice } from './describe-network.ts';
-import { tabbedString, type PrefixWriter } from './describe-writer.ts';
+import { tabbedString } from './describe-writer.ts';
 import type { KubectlContext } from './types.ts';
 
 export interface DescribeSettings {
@@ -45,25 +45,6 @@ export interface DescribeSettings {
 }
 
 type Describer = (ctx: KubectlContext, obj: K8sObject, settings: DescribeSettings) => string;
-
-function allEvents(ctx: KubectlContext): readonly K8sObject[] {
-  return ctx.api.list('Event');
-}
-
-/** searchEvents for an object (kind and uid in the reference unless told otherwise). */
-function objectEvents(ctx: KubectlContext, obj: K8sObject, opts: { withKind?: boolean; extraUids?: string[] } = {}): K8sObject[] {
-  const ref: { name: string; namespace: string; kind?: string; uids: string[] } = {
-    name: obj.metadata.name,
-    namespace: obj.metadata.namespace ?? '',
-    uids: [obj.metadata.uid ?? '', ...(opts.extraUids ?? [])],
-  };
-  if (opts.withKind !== false) ref.kind = obj.kind;
-  return eventsFor(allEvents(ctx), ref);
-}
-
-function maybeEvents(ctx: KubectlContext, w: PrefixWriter, events: K8sObject[] | undefined): void {
-  if (events) describeEvents(w, events, ctx.cluster.now());
-}
 
 /** GetPersistentVolumeClaimClass / GetPersistentVolumeClass: the beta annotation wins over the field. */
 function storageClassOf(obj: { metadata?: { annotations?: Record<string, string> }; spec?: { storageClassName?: string | null } }): string {
@@ -93,7 +74,7 @@ const describeStatefulSet: Describer = (ctx, obj, settings) => {
     else if (phase === 'Succeeded') succeeded++;
     else if (phase === 'Failed') failed++;
   }
-  const events = settings.showEvents ? objectEvents(ctx, set) : undefined;
+  const events = objectEvents(ctx, set, settings.showEvents);
   return tabbedString((w) => {
     w.write(0, `Name:\t${set.metadata.name}\n`);
     w.write(0, `Namespace:\t${set.metadata.namespace ?? ''}\n`);
@@ -125,7 +106,7 @@ const describeStatefulSet: Describer = (ctx, obj, settings) => {
         w.write(1, `Access Modes:\t${goSlice(t.spec.accessModes)}\n`);
       }
     }
-    maybeEvents(ctx, w, events);
+    writeEvents(ctx, w, events);
   });
 };
 
@@ -133,7 +114,7 @@ const describePod: Describer = (ctx, obj, settings) => {
   const pod = obj as Pod;
   const spec = pod.spec;
   const status = pod.status ?? {};
-  const events = settings.showEvents ? objectEvents(ctx, pod, { withKind: false }) : undefined;
+  const events = objectEvents(ctx, pod, settings.showEvents, { withKind: false });
   const now = ctx.cluster.now();
   return tabbedString((w) => {
     w.write(0, `Name:\t${pod.metadata.name}\n`);
@@ -191,7 +172,7 @@ const describePod: Describer = (ctx, obj, settings) => {
     printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
     printTolerationsMultiline(w, 'Tolerations', spec.tolerations);
     describeTopologySpread(w, spec['topologySpreadConstraints'], '');
-    maybeEvents(ctx, w, events);
+    writeEvents(ctx, w, events);
   });
 };
 
@@ -228,7 +209,7 @@ const describePvc: Describer = (ctx, obj, settings) => {
     const owner = podsInNs.find((p) => p.metadata.uid === ref.uid);
     if (owner && !users.some((u) => u.metadata.uid === owner.metadata.uid)) users.push(owner);
   }
-  const events = settings.showEvents ? objectEvents(ctx, pvc) : undefined;
+  const events = objectEvents(ctx, pvc, settings.showEvents);
   return tabbedString((w) => {
     w.write(0, `Name:\t${pvc.metadata.name}\n`);
     w.write(0, `Namespace:\t${pvc.metadata.namespace ?? ''}\n`);
@@ -275,14 +256,14 @@ const describePvc: Describer = (ctx, obj, settings) => {
         w.write(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastProbeTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
       }
     }
-    maybeEvents(ctx, w, events);
+    writeEvents(ctx, w, events);
   });
 };
 
 const describePv: Describer = (ctx, obj, settings) => {
   const pv = obj as PersistentVolume;
   const now = ctx.cluster.now();
-  const events = settings.showEvents ? objectEvents(ctx, pv) : undefined;
+  const events = objectEvents(ctx, pv, settings.showEvents);
   return tabbedString((w) => {
     w.write(0, `Name:\t${pv.metadata.name}\n`);
     printLabelsMultiline(w, 'Labels', pv.metadata.labels);
@@ -337,7 +318,7 @@ const describePv: Describer = (ctx, obj, settings) => {
     } else {
       w.write(1, '<unknown>\n');
     }
-    maybeEvents(ctx, w, events);
+    writeEvents(ctx, w, events);
   });
 };
 
@@ -380,7 +361,7 @@ const describeService: Describer = (ctx, obj, settings) => {
   const slices = (ctx.api.list('EndpointSlice', svc.metadata.namespace) as readonly EndpointSlice[]).filter(
     (s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name
   );
-  const events = settings.showEvents ? objectEvents(ctx, svc) : undefined;
+  const events = objectEvents(ctx, svc, settings.showEvents);
   return tabbedString((w) => {
     printObjectHeader(w, svc);
     w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
@@ -407,7 +388,7 @@ const describeService: Describer = (ctx, obj, settings) => {
     w.write(0, `Session Affinity:\t${String(spec['sessionAffinity'] ?? '')}\n`);
     if (typeof spec['externalTrafficPolicy'] === 'string' && spec['externalTrafficPolicy']) w.write(0, `External Traffic Policy:\t${spec['externalTrafficPolicy']}\n`);
     if (typeof spec['internalTrafficPolicy'] === 'string') w.write(0, `Internal Traffic Policy:\t${spec['internalTrafficPolicy']}\n`);
-    maybeEvents(ctx, w, events);
+    writeEvents(ctx, w, events);
   });
 };
 
@@ -459,9 +440,7 @@ const describeNode: Describer = (ctx, obj, settings) => {
   const pods = (ctx.api.list('Pod') as readonly Pod[]).filter(
     (p) => p.spec.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed'
   );
-  const events = settings.showEvents
-    ? objectEvents(ctx, node, { extraUids: [node.metadata.name] })
-    : undefined;
+  const events = objectEvents(ctx, node, settings.showEvents, { extraUids: [node.metadata.name] });
   return tabbedString((w) => {
     w.write(0, `Name:\t${node.metadata.name}\n`);
     const roles = new Set<string>();
@@ -562,7 +541,7 @@ const describeNode: Describer = (ctx, obj, settings) => {
     w.write(1, `ephemeral-storage\t${formatMemory(ephReqs)} (${pct(ephReqs, allocEph)}%)\t${formatMemory(ephLimits)} (${pct(ephLimits, allocEph)}%)\n`);
     const hugePages = Object.keys(allocatable).filter((r) => r.startsWith('hugepages-')).sort();
     for (const r of hugePages) w.write(1, `${r}\t0 (0%)\t0 (0%)\n`);
-    maybeEvents(ctx, w, events);
+    writeEvents(ctx, w, events);
   });
 };
 

@@ -3,8 +3,8 @@
  * describeEndpoints, describeEndpointSliceV1).
  */
 import type { EndpointSlice, K8sObject } from '../model/types.ts';
-import { printObjectHeader } from './describe-common.ts';
-import { eventsOf, writeEvents, type AppsDescriber } from './describe-apps.ts';
+import { objectEvents, printObjectHeader, writeEvents } from './describe-common.ts';
+import type { AppsDescriber } from './describe-apps.ts';
 import { tabbedString } from './describe-writer.ts';
 
 interface EndpointAddressLike {
@@ -24,7 +24,7 @@ function ips(list: EndpointAddressLike[] | undefined): string {
 /** describeEndpoints: per subset its ready and not-ready IPs and its ports. */
 export const describeEndpoints: AppsDescriber = (ctx, obj, settings) => {
   const subsets = (obj['subsets'] as EndpointSubsetLike[] | undefined) ?? [];
-  const events = eventsOf(ctx, obj, settings.showEvents);
+  const events = objectEvents(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
     printObjectHeader(w, obj);
     w.write(0, 'Subsets:\n');
@@ -46,7 +46,7 @@ export const describeEndpoints: AppsDescriber = (ctx, obj, settings) => {
 /** describeEndpointSliceV1: the address type, the ports and each endpoint with its conditions. */
 export const describeEndpointSlice: AppsDescriber = (ctx, obj: K8sObject, settings) => {
   const slice = obj as EndpointSlice;
-  const events = eventsOf(ctx, obj, settings.showEvents);
+  const events = objectEvents(ctx, obj, settings.showEvents);
   return tabbedString((w) => {
     printObjectHeader(w, slice);
     w.write(0, `AddressType:\t${slice.addressType ?? ''}\n`);
