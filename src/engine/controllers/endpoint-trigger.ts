@@ -19,10 +19,36 @@ import type { Pod, Service } from '../model/types.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ClusterState } from '../sim/state.ts';
 import { fromRfc3339, rfc3339 } from '../sim/time.ts';
+import { withAnnotation } from '../model/util.ts';
 import { endpointIndexOptions } from './endpoint-index.ts';
 
 /** v1.EndpointsLastChangeTriggerTime. */
 export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+/** Annotations holding the trigger time alone: one object per time, shared by the objects written with it. */
+let triggerOnly: Record<string, string> | undefined;
+
+/**
+ * addTriggerTimeAnnotation: `annotations` with the trigger time set, or taken out when `time` is
+ * undefined (withAnnotation). Objects that carry no other annotation share one object per time
+ * (the Endpoints object and the slices of a sync, and the syncs at one instant): stored objects are
+ * never mutated.
+ */
+export function withTriggerTime(annotations: Record<string, string> | undefined, time: string | undefined): Record<string, string> | undefined {
+  if (time === undefined || (annotations !== undefined && !onlyTriggerTime(annotations))) return withAnnotation(annotations, LAST_CHANGE_TRIGGER_TIME, time);
+  return triggerTimeAnnotations(time);
+}
+
+/** The annotations of an object that carries only the trigger time `time`. */
+export function triggerTimeAnnotations(time: string): Record<string, string> {
+  if (triggerOnly?.[LAST_CHANGE_TRIGGER_TIME] !== time) triggerOnly = { [LAST_CHANGE_TRIGGER_TIME]: time };
+  return triggerOnly;
+}
+
+function onlyTriggerTime(annotations: Record<string, string>): boolean {
+  for (const key in annotations) if (key !== LAST_CHANGE_TRIGGER_TIME) return false;
+  return true;
+}
 
 /** The in-memory half of a Service's tracker: what makes the next sync's incremental read valid. */
 interface Watch {

@@ -9,7 +9,7 @@ import type { ControllerContext } from '../sim/context.ts';
 import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
-import { computeLastChangeTriggerTime, dropTriggerTimes, LAST_CHANGE_TRIGGER_TIME } from './endpoint-trigger.ts';
+import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -412,7 +412,7 @@ function syncLegacyEndpoints(
   const truncated = truncateEndpoints(subsets);
   if (truncated) subsets = truncated;
   const annotations = withAnnotation(
-    withAnnotation(existing?.metadata.annotations, LAST_CHANGE_TRIGGER_TIME, triggerTime),
+    withTriggerTime(existing?.metadata.annotations, triggerTime),
     OVER_CAPACITY,
     truncated ? 'truncated' : undefined
   );
