@@ -19,10 +19,36 @@ import type { Pod, Service } from '../model/types.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ClusterState } from '../sim/state.ts';
 import { fromRfc3339, rfc3339 } from '../sim/time.ts';
+import { withAnnotation } from '../model/util.ts';
 import { endpointIndexOptions } from './endpoint-index.ts';
 
 /** v1.EndpointsLastChangeTriggerTime. */
 export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+/** Annotations holding the trigger time alone: one object per time, shared by the objects written with it. */
+let triggerOnly: Record<string, string> | undefined;
+
+/**
+ * addTriggerTimeAnnotation: `annotations` with the trigger time set, or taken out when `time` is
+ * undefined (withAnnotation). Objects that carry no other annotation share one object per time
+ * (the Endpoints object and the slices of a sync, and the syncs at one instant): stored objects are
+ * never mutated.
+ */
+export function withTriggerTime(annotations: Record<string, string> | undefined, time: string | undefined): Record<string, string> | undefined {
+  if (time === undefined || (annotations !== undefined && !onlyTriggerTime(annotations))) return withAnnotation(annotations, LAST_CHANGE_TRIGGER_TIME, time);
+  return triggerTimeAnnotations(time);
+}
+
+/** The annotations of an object that carries only the trigger time `time`. */
+export function triggerTimeAnnotations(time: string): Record<string, string> {
+  if (triggerOnly?.[LAST_CHANGE_TRIGGER_TIME] !== time) triggerOnly = { [LAST_CHANGE_TRIGGER_TIME]: time };
+  return triggerOnly;
+}
+
+function onlyTriggerTime(annotations: Record<string, string>): boolean {
+  for (const key in annotations) if (key !== LAST_CHANGE_TRIGGER_TIME) return false;
+  return true;
+}
 
 /** The in-memory half of a Service's tracker: what makes the next sync's incremental read valid. */
 interface Watch {
@@ -45,10 +71,24 @@ export function dropTriggerTimes(state: ClusterState, serviceKey: string): void 
   if (state.endpointTriggers) delete state.endpointTriggers[serviceKey];
 }
 
+/**
+ * fromRfc3339 remembering its last answer: the pods that turn Ready at one instant, and every sync
+ * of one Service, hand over the same timestamp (rfc3339 gives one string per second).
+ */
+function parsedTime(memo: { text: string | undefined; time: number }, text: string | undefined): number {
+  if (text !== memo.text) {
+    memo.text = text;
+    memo.time = fromRfc3339(text);
+  }
+  return memo.time;
+}
+const lastPodTime = { text: undefined as string | undefined, time: Number.NaN };
+const lastServiceTime = { text: undefined as string | undefined, time: Number.NaN };
+
 /** getPodTriggerTime: when the pod's Ready condition last changed (NaN without one). */
 function podTriggerTime(pod: Pod): number {
   const ready = pod.status.conditions?.find((c) => c.type === 'Ready');
-  return fromRfc3339(ready?.lastTransitionTime);
+  return parsedTime(lastPodTime, ready?.lastTransitionTime);
 }
 
 /**
@@ -58,7 +98,7 @@ function podTriggerTime(pod: Pod): number {
 export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string, svc: Service): string | undefined {
   const selector = svc.spec.selector ?? {};
   const namespace = svc.metadata.namespace ?? 'default';
-  const serviceTime = fromRfc3339(svc.metadata.creationTimestamp);
+  const serviceTime = parsedTime(lastServiceTime, svc.metadata.creationTimestamp);
   const all = (ctx.state.endpointTriggers ??= {});
   // ServiceState: the trigger times the previous sync saw (kept in the cluster state, so that a
   // restored cluster goes on exactly as the original).
@@ -97,7 +137,9 @@ export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string
     perState.set(key, { selector, dirty: new Set() });
   }
   if (known && !Number.isNaN(serviceTime)) seen(serviceTime, known.service);
-  all[key] = { service: Number.isNaN(serviceTime) ? 0 : serviceTime, pods };
+  const service = Number.isNaN(serviceTime) ? 0 : serviceTime;
+  // The incremental read edits the record's pods in place: the record stays while its service time does.
+  if (known?.pods !== pods || known.service !== service) all[key] = { service, pods };
   // A Service seen for the first time: its creationTimestamp.
   if (!known) return Number.isNaN(serviceTime) ? undefined : rfc3339(serviceTime);
   return Number.isNaN(earliest) ? undefined : rfc3339(earliest);

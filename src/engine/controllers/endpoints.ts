@@ -9,7 +9,7 @@ import type { ControllerContext } from '../sim/context.ts';
 import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
-import { computeLastChangeTriggerTime, dropTriggerTimes, LAST_CHANGE_TRIGGER_TIME } from './endpoint-trigger.ts';
+import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -35,9 +35,9 @@ class Published {
   /** isReady(pod): the legacy object lists it under addresses, else notReadyAddresses. */
   readonly ready: boolean;
   readonly terminating: boolean;
-  constructor(name: string, ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean) {
+  constructor(name: string, ep: EndpointSliceEndpoint, address: Record<string, unknown>, ready: boolean, terminating: boolean, key?: string) {
     this.name = name;
-    this.key = endpointKey(ep);
+    this.key = key ?? endpointKey(ep);
     this.ep = ep;
     this.address = address;
     this.ready = ready;
@@ -45,26 +45,62 @@ class Published {
   }
 }
 
-/** podToEndpoint and the legacy address, for a pod the Service `name` publishes. */
-function publish(pod: Pod, name: string, namespace: string, publishNotReady: boolean): Published {
+/**
+ * podToEndpoint and the legacy address, for a pod the Service `name` publishes. With `previous`
+ * (the pod's last derivation), every part that shows the same is that derivation's very object, so
+ * that the stored slices and Endpoints versions share it (a pod turning Ready changes only its
+ * conditions): `previous` itself when nothing changed.
+ */
+function publish(pod: Pod, name: string, namespace: string, publishNotReady: boolean, previous?: Published): Published {
   const serving = isReady(pod);
   const terminating = pod.metadata.deletionTimestamp !== undefined;
-  const ep: EndpointSliceEndpoint = {
-    addresses: [pod.status.podIP ?? ''],
-    conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
-    nodeName: pod.spec.nodeName ?? '',
-    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid ?? '' },
-  };
+  const ready = publishNotReady || (serving && !terminating);
+  const ip = pod.status.podIP;
+  const nodeName = pod.spec.nodeName;
+  const podName = pod.metadata.name;
+  const uid = pod.metadata.uid;
   // ShouldSetHostname: the pod's subdomain names this Service.
-  if (pod.spec.hostname && pod.spec.subdomain === name) ep.hostname = pod.spec.hostname;
-  if (!ep.nodeName) delete ep.nodeName;
-  const address: Record<string, unknown> = {
-    ip: pod.status.podIP,
-    nodeName: pod.spec.nodeName,
-    targetRef: { kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
-  };
-  if (pod.spec.hostname && pod.spec.subdomain === name) address['hostname'] = pod.spec.hostname;
-  return new Published(pod.metadata.name, Object.freeze(ep), Object.freeze(address), serving, terminating);
+  const hostname = pod.spec.hostname && pod.spec.subdomain === name ? pod.spec.hostname : undefined;
+  const before = previous?.ep;
+  const addresses = before?.addresses.length === 1 && before.addresses[0] === (ip ?? '') ? before.addresses : [ip ?? ''];
+  const conditions =
+    before?.conditions.ready === ready && before.conditions.serving === serving && before.conditions.terminating === terminating
+      ? before.conditions
+      : { ready, serving, terminating };
+  const targetRef =
+    before?.targetRef?.name === podName && before.targetRef.namespace === namespace && before.targetRef.uid === (uid ?? '')
+      ? before.targetRef
+      : { kind: 'Pod', name: podName, namespace, uid: uid ?? '' };
+  const epNode = nodeName || undefined;
+  const sameEp = before !== undefined && addresses === before.addresses && conditions === before.conditions && targetRef === before.targetRef && before.nodeName === epNode && before.hostname === hostname;
+  const prior = previous?.address as { ip?: unknown; nodeName?: unknown; hostname?: unknown; targetRef: { name?: unknown; namespace?: unknown; uid?: unknown } } | undefined;
+  const sameAddress =
+    prior !== undefined &&
+    prior.ip === ip &&
+    prior.nodeName === nodeName &&
+    prior.hostname === hostname &&
+    prior.targetRef.name === podName &&
+    prior.targetRef.namespace === namespace &&
+    prior.targetRef.uid === uid;
+  if (previous && sameEp && sameAddress && previous.ready === serving && previous.terminating === terminating) return previous;
+  let ep: EndpointSliceEndpoint;
+  if (sameEp) ep = before;
+  else {
+    ep = { addresses, conditions, nodeName: nodeName ?? '', targetRef };
+    if (hostname) ep.hostname = hostname;
+    if (!ep.nodeName) delete ep.nodeName;
+    Object.freeze(ep);
+  }
+  let address: Record<string, unknown>;
+  if (previous && sameAddress) address = previous.address;
+  else {
+    address = { ip, nodeName, targetRef: { kind: 'Pod', name: podName, namespace, uid } };
+    if (hostname) address['hostname'] = hostname;
+    Object.freeze(address);
+  }
+  // hashEndpoint reads the addresses, hostname and target: the same ones hash the same.
+  const key = before && addresses === before.addresses && targetRef === before.targetRef && before.hostname === hostname ? previous.key : undefined;
+  return new Published(podName, ep, address, serving, terminating, key);
 }
 
 /**
@@ -140,12 +176,7 @@ function sortSide(records: readonly Published[], side: 'ready' | 'notReady', pub
  * kept when it shows the same, so that it is no change to the slices or the legacy lists.
  */
 function derivePublished(pod: Pod, previous: Published | undefined, name: string, namespace: string, publishNotReady: boolean): Published {
-  const fresh = publish(pod, name, namespace, publishNotReady);
-  return previous && samePublished(previous, fresh) ? previous : fresh;
-}
-
-function samePublished(a: Published, b: Published): boolean {
-  return a.ready === b.ready && a.terminating === b.terminating && jsonEqual(a.ep, b.ep) && jsonEqual(a.address, b.address);
+  return publish(pod, name, namespace, publishNotReady, previous);
 }
 
 /**
@@ -202,17 +233,35 @@ function signatureOf(svc: Service): string {
   return signature;
 }
 
+/** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
+interface ParsedKey {
+  readonly namespace: string;
+  readonly name: string;
+  readonly slicesKey: string;
+}
+/** Parsed once per key (the workqueue hands over the same keys again and again). */
+const parsedKeys = new Map<string, ParsedKey>();
+
+function parsedKey(key: string): ParsedKey {
+  let parsed = parsedKeys.get(key);
+  if (!parsed) {
+    const [namespace = '', name = ''] = key.split('/');
+    parsedKeys.set(key, (parsed = { namespace, name, slicesKey: `${key}\u0000EndpointSlice` }));
+  }
+  return parsed;
+}
+
 /**
  * syncService: the Service's EndpointSlices (endpointslice-reconciler.ts, upstream's Reconcile) and
  * its legacy Endpoints object. With the index, only the pods written since the last sync are
  * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
 export function syncEndpoints(ctx: ControllerContext, key: string): void {
-  const [namespace = '', name = ''] = key.split('/');
+  const { namespace, name, slicesKey } = parsedKey(key);
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
   const slices = sortByName(
     ctx,
-    `${key}\u0000EndpointSlice`,
+    slicesKey,
     (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter((s) => isManagedSliceOf(s, name))
   );
   if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
@@ -222,7 +271,8 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
     // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its state).
     if (!svc) dropTriggerTimes(ctx.state, key);
     nameRanks.get(ctx.state)?.delete(key);
-    nameRanks.get(ctx.state)?.delete(`${key}\u0000EndpointSlice`);
+    nameRanks.get(ctx.state)?.delete(slicesKey);
+    legacyBuilds.get(ctx.state)?.delete(key);
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
@@ -245,7 +295,7 @@ export function syncEndpoints(ctx: ControllerContext, key: string): void {
   const ports = portsOf(svc, pods);
   const triggerTime = computeLastChangeTriggerTime(ctx, key, svc);
   reconcileSlices(ctx, { svc, key, slices, desired: records.derived, changes: records.changes, ports, labels: labelsOf(svc).slice, triggerTime });
-  syncLegacyEndpoints(ctx, svc, records, ports, publishNotReady, triggerTime);
+  syncLegacyEndpoints(ctx, key, svc, records, ports, publishNotReady, triggerTime);
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {
@@ -284,7 +334,20 @@ interface LegacyBuild {
   readonly ready: SortedAddresses;
   readonly notReady: SortedAddresses;
 }
-const legacyBuilds = new WeakMap<K8sObject, LegacyBuild>();
+const legacyBuilds = new WeakMap<object, Map<string, { readonly object: K8sObject; readonly build: LegacyBuild }>>();
+
+/** The build of the stored Endpoints object `existing` of the Service `key`, if it is the one remembered. */
+function builtFor(ctx: ControllerContext, key: string, existing: K8sObject | undefined): LegacyBuild | undefined {
+  if (!existing) return undefined;
+  const held = legacyBuilds.get(ctx.state)?.get(key);
+  return held?.object === existing ? held.build : undefined;
+}
+
+function rememberBuild(ctx: ControllerContext, key: string, object: K8sObject, build: LegacyBuild): void {
+  let perState = legacyBuilds.get(ctx.state);
+  if (!perState) legacyBuilds.set(ctx.state, (perState = new Map()));
+  perState.set(key, { object, build });
+}
 
 /**
  * The legacy lists for `records`: the last build's when the records are the same, edited from it
@@ -318,6 +381,7 @@ function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: bool
  */
 function syncLegacyEndpoints(
   ctx: ControllerContext,
+  key: string,
   svc: Service,
   records: LegacySource,
   ports: Port[],
@@ -327,7 +391,7 @@ function syncLegacyEndpoints(
   const namespace = svc.metadata.namespace ?? 'default';
   const labels = labelsOf(svc).legacy;
   const existing = ctx.api.get('Endpoints', namespace, svc.metadata.name);
-  const built = existing && legacyBuilds.get(existing);
+  const built = builtFor(ctx, key, existing);
   // capacityAnnotationSetCorrectly: an object over capacity (a truncated one carries the
   // annotation) is rewritten on every sync.
   const capacityNoted = existing?.metadata.annotations?.[OVER_CAPACITY] === undefined && addressCount(existing) <= MAX_ENDPOINTS_CAPACITY;
@@ -341,14 +405,14 @@ function syncLegacyEndpoints(
     build = buildLegacy(records, ports, publishNotReady, built);
     subsets = legacySubsets(build, ports);
     if (existing && equalSubsets(existing['subsets'], subsets)) {
-      legacyBuilds.set(existing, build);
+      rememberBuild(ctx, key, existing, build);
       if (capacityNoted && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     }
   }
   const truncated = truncateEndpoints(subsets);
   if (truncated) subsets = truncated;
   const annotations = withAnnotation(
-    withAnnotation(existing?.metadata.annotations, LAST_CHANGE_TRIGGER_TIME, triggerTime),
+    withTriggerTime(existing?.metadata.annotations, triggerTime),
     OVER_CAPACITY,
     truncated ? 'truncated' : undefined
   );
@@ -359,7 +423,7 @@ function syncLegacyEndpoints(
     ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true })
     : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata, subsets }, { trusted: true });
   // A truncated object's subsets are not the build's lists: the next sync compares afresh.
-  if (result.ok && !truncated) legacyBuilds.set(result.object, build);
+  if (result.ok && !truncated) rememberBuild(ctx, key, result.object, build);
 }
 
 /** Ready and not-ready addresses over every subset of a stored Endpoints object. */
@@ -397,10 +461,19 @@ export function truncateEndpoints(subsets: Record<string, unknown>[]): Record<st
 /** The legacy subsets: one subset per set of ports (RepackSubsets), its addresses sorted by IP, then uid. */
 function legacySubsets(build: LegacyBuild, ports: Port[]): Record<string, unknown>[] {
   const { ready, notReady } = build;
-  const subset: Record<string, unknown> = { ports: ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol })) };
+  const subset: Record<string, unknown> = { ports: legacyPortsOf(ports) };
   if (ready.length > 0) subset['addresses'] = ready;
   if (notReady.length > 0) subset['notReadyAddresses'] = notReady;
   return ready.length + notReady.length > 0 ? [subset] : [];
+}
+
+/** The subset's ports for a Service's ports (an unnamed port has no name), one list per `ports` object. */
+const legacyPorts = new WeakMap<Port[], readonly Record<string, unknown>[]>();
+
+function legacyPortsOf(ports: Port[]): readonly Record<string, unknown>[] {
+  let list = legacyPorts.get(ports);
+  if (!list) legacyPorts.set(ports, (list = ports.map((p) => (p.name ? p : { port: p.port, protocol: p.protocol }))));
+  return list;
 }
 
 /**

@@ -16,9 +16,9 @@
  * this controller wrote; anything else (a user's edit, a restore) makes the sync compare everything.
  */
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Service } from '../model/types.ts';
-import { jsonEqual, newControllerRef, withAnnotation } from '../model/util.ts';
+import { jsonEqual, newControllerRef } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
-import { LAST_CHANGE_TRIGGER_TIME } from './endpoint-trigger.ts';
+import { triggerTimeAnnotations, withTriggerTime } from './endpoint-trigger.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ClusterState } from '../sim/state.ts';
 
@@ -269,7 +269,7 @@ function changedSlices(
     }
     let edit = edited.get(name);
     if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), updated: false }));
-    const at = edit.parts.findIndex((p) => p.key === k);
+    const at = indexOfKey(edit.parts, k);
     if (at < 0) continue;
     const before = edit.parts[at] as SliceItem;
     if (!item) {
@@ -295,6 +295,12 @@ function changedSlices(
     else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length });
   }
   return { toUpdate, toDelete, unchanged, leftover, dropped };
+}
+
+/** Where the record with hash key `key` is in `parts` (-1: none). */
+function indexOfKey(parts: readonly SliceItem[], key: string): number {
+  for (let i = 0; i < parts.length; i++) if ((parts[i] as SliceItem).key === key) return i;
+  return -1;
 }
 
 /**
@@ -400,7 +406,7 @@ function finalize(
           generateName: `${svc.metadata.name}-`,
           namespace,
           labels,
-          ...(triggerTime === undefined ? {} : { annotations: { [LAST_CHANGE_TRIGGER_TIME]: triggerTime } }),
+          ...(triggerTime === undefined ? {} : { annotations: triggerTimeAnnotations(triggerTime) }),
           ownerReferences: [newControllerRef(svc)],
         },
         addressType: 'IPv4',
@@ -420,7 +426,7 @@ function finalize(
       };
       const metadata = { ...existing.metadata, labels };
       // addTriggerTimeAnnotation: the time set, or cleared when no trigger moved.
-      const annotations = withAnnotation(existing.metadata.annotations, LAST_CHANGE_TRIGGER_TIME, triggerTime);
+      const annotations = withTriggerTime(existing.metadata.annotations, triggerTime);
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
       const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });

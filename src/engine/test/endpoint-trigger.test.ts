@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createCluster, restoreCluster, type Change, type Cluster, type K8sObject } from '../index.ts';
 import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
 import { podEndpointsChanged, truncateEndpoints } from '../controllers/endpoints.ts';
+import { withTriggerTime } from '../controllers/endpoint-trigger.ts';
+import { withAnnotation } from '../model/util.ts';
 import type { Pod } from '../model/types.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
 
@@ -202,5 +204,36 @@ describe('truncateEndpoints: at most 1,000 addresses, ready ones first', () => {
     expect(((subset?.['notReadyAddresses'] ?? []) as unknown[]).length).toBe(expected[1]);
     // The first addresses of each list are kept, in their order.
     expect(((subset?.['addresses'] ?? []) as { ip: string }[])[0]?.ip).toBe('r.0');
+  });
+});
+
+describe('withTriggerTime', () => {
+  const T1 = '2026-01-01T00:00:01Z';
+  const T2 = '2026-01-01T00:00:02Z';
+  const cases: { name: string; annotations: Record<string, string> | undefined; time: string | undefined }[] = [
+    { name: 'no annotations, a time', annotations: undefined, time: T1 },
+    { name: 'no annotations, no time', annotations: undefined, time: undefined },
+    { name: 'the trigger alone, another time', annotations: { [TRIGGER]: T1 }, time: T2 },
+    { name: 'the trigger alone, the same time', annotations: { [TRIGGER]: T2 }, time: T2 },
+    { name: 'the trigger alone, cleared', annotations: { [TRIGGER]: T1 }, time: undefined },
+    { name: 'another annotation first, a time', annotations: { a: 'x', [TRIGGER]: T1 }, time: T2 },
+    { name: 'another annotation after, a time', annotations: { [TRIGGER]: T1, b: 'y' }, time: T2 },
+    { name: 'another annotation, cleared', annotations: { [TRIGGER]: T1, b: 'y' }, time: undefined },
+    { name: 'another annotation only, a time', annotations: { b: 'y' }, time: T1 },
+    { name: 'an empty map, a time', annotations: {}, time: T1 },
+  ];
+  it.each(cases)('$name: what withAnnotation gives, keys in the same order', ({ annotations, time }) => {
+    const before = JSON.stringify(annotations);
+    const got = withTriggerTime(annotations, time);
+    expect(JSON.stringify(got)).toBe(JSON.stringify(withAnnotation(annotations, TRIGGER, time)));
+    // The input is never changed (it is a stored object's).
+    expect(JSON.stringify(annotations)).toBe(before);
+  });
+
+  it('hands the objects written with the trigger time alone one shared object per time', () => {
+    const a = withTriggerTime(undefined, T1);
+    expect(withTriggerTime({ [TRIGGER]: T2 }, T1)).toBe(a);
+    expect(withTriggerTime(undefined, T2)).not.toBe(a);
+    expect(withTriggerTime({ other: 'x' }, T1)).not.toBe(a);
   });
 });
