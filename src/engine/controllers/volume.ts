@@ -20,7 +20,6 @@ const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
 const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
 const ANN_STORAGE_PROVISIONER = 'volume.kubernetes.io/storage-provisioner';
-const ANN_BETA_STORAGE_PROVISIONER = 'volume.beta.kubernetes.io/storage-provisioner';
 export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 
 const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
@@ -309,17 +308,20 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
   }
   let pvc = claim;
   if (pvc.spec.volumeName !== pv.metadata.name || pvc.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') {
-    const annotations: Record<string, string> = { ...pvc.metadata.annotations, [ANN_BIND_COMPLETED]: 'yes' };
-    if (pvc.spec.volumeName !== pv.metadata.name) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
+    // Literal keys (ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER): a computed key in a literal takes a slower path.
+    const annotations: Record<string, string> = { ...pvc.metadata.annotations, 'pv.kubernetes.io/bind-completed': 'yes' };
+    if (pvc.spec.volumeName !== pv.metadata.name) annotations['pv.kubernetes.io/bound-by-controller'] = 'yes';
     const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec: { ...pvc.spec, volumeName: pv.metadata.name } }, { trusted: true });
     if (!r.ok) return;
     pvc = r.object;
   }
+  // The volume's access modes and capacity as they are (stored objects are never mutated): the
+  // claim's status shares them instead of keeping copies.
   const status = {
     ...pvc.status,
     phase: 'Bound',
-    accessModes: [...(pv.spec.accessModes ?? [])],
-    capacity: { ...pv.spec.capacity },
+    accessModes: pv.spec.accessModes ?? [],
+    capacity: pv.spec.capacity ?? {},
   };
   ctx.api.updateStatus({ ...pvc, status });
 }
@@ -357,10 +359,11 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
   }
   let current = claim;
   if (current.metadata.annotations?.[ANN_STORAGE_PROVISIONER] !== cls.provisioner) {
+    // Literal keys (ANN_STORAGE_PROVISIONER, ANN_BETA_STORAGE_PROVISIONER): see bind.
     const annotations = {
       ...current.metadata.annotations,
-      [ANN_STORAGE_PROVISIONER]: cls.provisioner,
-      [ANN_BETA_STORAGE_PROVISIONER]: cls.provisioner,
+      'volume.kubernetes.io/storage-provisioner': cls.provisioner,
+      'volume.beta.kubernetes.io/storage-provisioner': cls.provisioner,
     };
     const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } }, { trusted: true });
     if (!r.ok) return;
@@ -448,11 +451,33 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
     status: {},
   };
   if (!node) delete pv.metadata.annotations?.['local.path.provisioner/selected-node'];
-  else pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } };
+  else pv.spec.nodeAffinity = hostnameAffinity(node);
   const created = ctx.api.create(pv, { trusted: true });
   if (!created.ok) return;
   ctx.state.volumes[pvName] = {};
   ctx.api.recordEvent(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, PROVISIONER_SOURCE);
+}
+
+/**
+ * The node affinity pinning a local-path volume to `node`, one frozen object per node name shared by
+ * every volume provisioned there (stored objects are never mutated).
+ */
+function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['nodeAffinity']> {
+  let affinity = hostnameAffinities.get(node);
+  if (!affinity) {
+    affinity = deepFreeze({ required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } });
+    hostnameAffinities.set(node, affinity);
+  }
+  return affinity;
+}
+const hostnameAffinities = new Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** syncVolume: phase bookkeeping and reclaim (Retain keeps Released, Delete removes). */

@@ -989,8 +989,12 @@ const ownerSetKeys = new WeakMap<readonly OwnerReference[], { readonly namespace
 export function noteSetPods(ctx: ControllerContext, pod: Pod, old: Pod | undefined): void {
   // The sets a pod concerns are in its namespace, so the name identifies it there.
   const name = pod.metadata.name;
-  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, name);
-  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, name);
+  const keys = setsForPod(ctx, pod);
+  for (const set of keys) noteSetPod(ctx.state, set, name);
+  if (!old) return;
+  // The same remembered keys (the usual write, which keeps the owner references): already noted.
+  const oldKeys = setsForPod(ctx, old);
+  if (oldKeys !== keys) for (const set of oldKeys) noteSetPod(ctx.state, set, name);
 }
 
 /**
