@@ -181,6 +181,10 @@ export function syncClaim(ctx: ControllerContext, key: string): void {
   else syncBoundClaim(ctx, claim);
 }
 
+/** findMatchingVolume's options for the PV controller, one object each (read, never kept). */
+const DELAY_BINDING = Object.freeze({ delayBinding: true });
+const BIND_IMMEDIATELY = Object.freeze({ delayBinding: false });
+
 /** The claim's sync when not yet bound; `key` is its "namespace/name". */
 function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, key: string): void {
   if (!claim.spec.volumeName) {
@@ -188,7 +192,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, 
     // Read once: nothing this sync writes before provisionClaim changes a StorageClass.
     const cls = getClass(ctx, claimClass(claim));
     const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
-    const volume = findMatchingVolume(volumes, claim, { delayBinding });
+    const volume = findMatchingVolume(volumes, claim, delayBinding ? DELAY_BINDING : BIND_IMMEDIATELY);
     if (volume) {
       bind(ctx, volume, claim);
       return;
@@ -433,8 +437,9 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
       annotations: { [ANN_PROVISIONED_BY]: LOCAL_PATH_PROVISIONER, 'local.path.provisioner/selected-node': node ?? '' },
     },
     spec: {
-      accessModes: [...(claim.spec.accessModes ?? ['ReadWriteOnce'])],
-      capacity: { storage: claim.spec.resources?.requests?.['storage'] ?? '1Gi' },
+      // The claim's list as it is, and one capacity object per size (stored objects are never mutated).
+      accessModes: claim.spec.accessModes ?? ['ReadWriteOnce'],
+      capacity: storageCapacity(claim.spec.resources?.requests?.['storage'] ?? '1Gi'),
       claimRef: {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
@@ -458,6 +463,17 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
   ctx.api.recordEvent(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, PROVISIONER_SOURCE);
 }
 
+/** `{storage}` for a provisioned volume's capacity, one frozen object per size. */
+function storageCapacity(storage: string): Record<string, string> {
+  let capacity = capacities.get(storage);
+  if (!capacity) {
+    capacity = Object.freeze({ storage });
+    capacities.set(storage, capacity);
+  }
+  return capacity;
+}
+const capacities = new Map<string, Record<string, string>>();
+
 /**
  * The node affinity pinning a local-path volume to `node`, one frozen object per node name shared by
  * every volume provisioned there (stored objects are never mutated).
@@ -480,18 +496,20 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The volume with status.phase `phase`: written when it differs, else `pv` itself (also when the write fails). */
+function setVolumePhase(ctx: ControllerContext, pv: PersistentVolume, phase: string): PersistentVolume {
+  if (pv.status.phase === phase) return pv;
+  const r = ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase } });
+  return r.ok ? r.object : pv;
+}
+
 /** syncVolume: phase bookkeeping and reclaim (Retain keeps Released, Delete removes). */
 export function syncVolume(ctx: ControllerContext, name: string): void {
   const pv = ctx.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
   if (!pv) return;
-  const setPhase = (phase: string) => {
-    if (pv.status.phase === phase) return pv;
-    const r = ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase } });
-    return r.ok ? r.object : pv;
-  };
   const ref = pv.spec.claimRef;
   if (!ref || !ref.uid) {
-    setPhase('Available');
+    setVolumePhase(ctx, pv, 'Available');
     return;
   }
   const claim = ctx.api.get('PersistentVolumeClaim', ref.namespace, ref.name ?? '') as PersistentVolumeClaim | undefined;
@@ -500,7 +518,7 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
       if (pv.spec.persistentVolumeReclaimPolicy === 'Delete' && !pv.metadata.deletionTimestamp) reclaimDelete(ctx, pv);
       return;
     }
-    const released = setPhase('Released');
+    const released = setVolumePhase(ctx, pv, 'Released');
     reclaim(ctx, released);
     return;
   }
@@ -509,12 +527,12 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
     return;
   }
   if (claim.spec.volumeName === pv.metadata.name) {
-    setPhase('Bound');
+    setVolumePhase(ctx, pv, 'Bound');
     return;
   }
   // The claim is bound to another volume.
   if (pv.metadata.annotations?.[ANN_PROVISIONED_BY] && pv.spec.persistentVolumeReclaimPolicy === 'Delete') {
-    reclaim(ctx, setPhase('Released'));
+    reclaim(ctx, setVolumePhase(ctx, pv, 'Released'));
     return;
   }
   const spec = deepClone(pv.spec);
