@@ -165,11 +165,15 @@ function getClass(ctx: ControllerContext, name: string): StorageClass | undefine
 
 /** Pods in the claim's namespace that mount it. */
 export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] {
-  return ctx.claimUsers(claim.metadata.namespace, claim.metadata.name).flatMap((key) => {
+  const pods: Pod[] = [];
+  const namespace = claim.metadata.namespace;
+  for (const key of ctx.claimUsers(namespace, claim.metadata.name)) {
+    // The users are pods of the claim's namespace: "namespace/name" keys.
     const slash = key.indexOf('/');
     const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
-    return pod ? [pod] : [];
-  });
+    if (pod) pods.push(pod);
+  }
+  return pods;
 }
 
 /** syncClaim: one pass of the PV controller over a claim. */
@@ -189,8 +193,9 @@ const BIND_IMMEDIATELY = Object.freeze({ delayBinding: false });
 function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, key: string): void {
   if (!claim.spec.volumeName) {
     const volumes = ctx.candidateVolumes([key]);
-    // Read once: nothing this sync writes before provisionClaim changes a StorageClass.
-    const cls = getClass(ctx, claimClass(claim));
+    // Read once: nothing this sync writes before provisionClaim changes a StorageClass (or this claim object).
+    const className = claimClass(claim);
+    const cls = getClass(ctx, className);
     const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
     const volume = findMatchingVolume(volumes, claim, delayBinding ? DELAY_BINDING : BIND_IMMEDIATELY);
     if (volume) {
@@ -214,7 +219,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, 
       } else {
         claimEvent(ctx, claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
       }
-    } else if (claimClass(claim) !== '') {
+    } else if (className !== '') {
       provisionClaim(ctx, claim, cls, key);
     } else {
       claimEvent(ctx, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
@@ -356,9 +361,8 @@ function onlyNodeLocalModes(modes: readonly string[] | undefined): boolean {
 
 /** provisionClaim: hand the claim to its class's (external) provisioner. */
 function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cls: StorageClass | undefined, key: string): void {
-  const className = claimClass(claim);
   if (!cls) {
-    claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
+    claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${claimClass(claim)}" not found`);
     return;
   }
   let current = claim;
