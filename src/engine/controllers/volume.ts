@@ -11,6 +11,7 @@ import { deepClone } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
+import { shallowCopy } from './statefulset/utils.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 const PV_CONTROLLER = 'persistentvolume-controller';
@@ -166,11 +167,15 @@ function getClass(ctx: ControllerContext, name: string): StorageClass | undefine
 
 /** Pods in the claim's namespace that mount it. */
 export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] {
-  return ctx.claimUsers(claim.metadata.namespace, claim.metadata.name).flatMap((key) => {
+  const pods: Pod[] = [];
+  const namespace = claim.metadata.namespace;
+  for (const key of ctx.claimUsers(namespace, claim.metadata.name)) {
+    // The users are pods of the claim's namespace: "namespace/name" keys.
     const slash = key.indexOf('/');
     const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
-    return pod ? [pod] : [];
-  });
+    if (pod) pods.push(pod);
+  }
+  return pods;
 }
 
 /** syncClaim: one pass of the PV controller over a claim. */
@@ -182,14 +187,19 @@ export function syncClaim(ctx: ControllerContext, key: string): void {
   else syncBoundClaim(ctx, claim);
 }
 
+/** findMatchingVolume's options for the PV controller, one object each (read, never kept). */
+const DELAY_BINDING = Object.freeze({ delayBinding: true });
+const BIND_IMMEDIATELY = Object.freeze({ delayBinding: false });
+
 /** The claim's sync when not yet bound; `key` is its "namespace/name". */
 function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, key: string): void {
   if (!claim.spec.volumeName) {
     const volumes = ctx.candidateVolumes([key]);
-    // Read once: nothing this sync writes before provisionClaim changes a StorageClass.
-    const cls = getClass(ctx, claimClass(claim));
+    // Read once: nothing this sync writes before provisionClaim changes a StorageClass (or this claim object).
+    const className = claimClass(claim);
+    const cls = getClass(ctx, className);
     const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
-    const volume = findMatchingVolume(volumes, claim, { delayBinding });
+    const volume = findMatchingVolume(volumes, claim, delayBinding ? DELAY_BINDING : BIND_IMMEDIATELY);
     if (volume) {
       bind(ctx, volume, claim);
       return;
@@ -211,7 +221,7 @@ function syncUnboundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, 
       } else {
         claimEvent(ctx, claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
       }
-    } else if (claimClass(claim) !== '') {
+    } else if (className !== '') {
       provisionClaim(ctx, claim, cls, key);
     } else {
       claimEvent(ctx, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
@@ -282,7 +292,9 @@ function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
 
 /** GetBindVolumeToClaim: the volume with a claimRef to `claim`, marked as bound by the controller. */
 export function reserveVolume(pv: PersistentVolume, claim: PersistentVolumeClaim): PersistentVolume {
-  const annotations = { ...pv.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+  // Copies that gain members are built by assignment (see bind).
+  const annotations: Record<string, string> = shallowCopy(pv.metadata.annotations);
+  annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
   const claimRef = {
     kind: 'PersistentVolumeClaim',
     namespace: claim.metadata.namespace ?? '',
@@ -291,7 +303,9 @@ export function reserveVolume(pv: PersistentVolume, claim: PersistentVolumeClaim
     apiVersion: 'v1',
     resourceVersion: claim.metadata.resourceVersion ?? '',
   };
-  return { ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } };
+  const spec = shallowCopy(pv.spec);
+  spec.claimRef = claimRef;
+  return { ...pv, metadata: { ...pv.metadata, annotations }, spec };
 }
 
 /** bind: claimRef on the PV, PV Bound, volumeName on the claim, claim Bound with the PV's size. */
@@ -309,18 +323,23 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
   }
   let pvc = claim;
   if (pvc.spec.volumeName !== pv.metadata.name || pvc.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') {
-    const annotations: Record<string, string> = { ...pvc.metadata.annotations, [ANN_BIND_COMPLETED]: 'yes' };
+    // The copies that gain members are built by assignment (shallowCopy: V8 adds a member to an object
+    // made by spreading on a far slower path); same keys, same order as the spread literals.
+    const annotations: Record<string, string> = shallowCopy(pvc.metadata.annotations);
+    annotations[ANN_BIND_COMPLETED] = 'yes';
     if (pvc.spec.volumeName !== pv.metadata.name) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
-    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec: { ...pvc.spec, volumeName: pv.metadata.name } }, { trusted: true });
+    const spec = shallowCopy(pvc.spec);
+    spec.volumeName = pv.metadata.name;
+    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec }, { trusted: true });
     if (!r.ok) return;
     pvc = r.object;
   }
-  const status = {
-    ...pvc.status,
-    phase: 'Bound',
-    accessModes: [...(pv.spec.accessModes ?? [])],
-    capacity: { ...pv.spec.capacity },
-  };
+  // `{...status, phase, accessModes, capacity}` by assignment; the volume's access modes and capacity
+  // as they are (stored objects are never mutated): the claim's status shares them, no copies.
+  const status = shallowCopy(pvc.status);
+  status.phase = 'Bound';
+  status.accessModes = pv.spec.accessModes ?? [];
+  status.capacity = pv.spec.capacity ?? {};
   ctx.api.updateStatus({ ...pvc, status });
 }
 
@@ -350,18 +369,16 @@ function onlyNodeLocalModes(modes: readonly string[] | undefined): boolean {
 
 /** provisionClaim: hand the claim to its class's (external) provisioner. */
 function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cls: StorageClass | undefined, key: string): void {
-  const className = claimClass(claim);
   if (!cls) {
-    claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
+    claimEvent(ctx, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${claimClass(claim)}" not found`);
     return;
   }
   let current = claim;
   if (current.metadata.annotations?.[ANN_STORAGE_PROVISIONER] !== cls.provisioner) {
-    const annotations = {
-      ...current.metadata.annotations,
-      [ANN_STORAGE_PROVISIONER]: cls.provisioner,
-      [ANN_BETA_STORAGE_PROVISIONER]: cls.provisioner,
-    };
+    // Built by assignment, as `{...annotations, [ANN_STORAGE_PROVISIONER]: …, [ANN_BETA_STORAGE_PROVISIONER]: …}` (see bind).
+    const annotations: Record<string, string> = shallowCopy(current.metadata.annotations);
+    annotations[ANN_STORAGE_PROVISIONER] = cls.provisioner;
+    annotations[ANN_BETA_STORAGE_PROVISIONER] = cls.provisioner;
     const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } }, { trusted: true });
     if (!r.ok) return;
     current = r.object;
@@ -430,8 +447,9 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
       annotations: { [ANN_PROVISIONED_BY]: LOCAL_PATH_PROVISIONER, 'local.path.provisioner/selected-node': node ?? '' },
     },
     spec: {
-      accessModes: [...(claim.spec.accessModes ?? ['ReadWriteOnce'])],
-      capacity: { storage: claim.spec.resources?.requests?.['storage'] ?? '1Gi' },
+      // The claim's list as it is, and one capacity object per size (stored objects are never mutated).
+      accessModes: claim.spec.accessModes ?? ['ReadWriteOnce'],
+      capacity: storageCapacity(claim.spec.resources?.requests?.['storage'] ?? '1Gi'),
       claimRef: {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
@@ -448,25 +466,60 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
     status: {},
   };
   if (!node) delete pv.metadata.annotations?.['local.path.provisioner/selected-node'];
-  else pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } };
+  else pv.spec.nodeAffinity = hostnameAffinity(node);
   const created = ctx.api.create(pv, { trusted: true });
   if (!created.ok) return;
   ctx.state.volumes[pvName] = {};
   ctx.api.recordEvent(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, PROVISIONER_SOURCE);
 }
 
+/** `{storage}` for a provisioned volume's capacity, one frozen object per size. */
+function storageCapacity(storage: string): Record<string, string> {
+  let capacity = capacities.get(storage);
+  if (!capacity) {
+    capacity = Object.freeze({ storage });
+    capacities.set(storage, capacity);
+  }
+  return capacity;
+}
+const capacities = new Map<string, Record<string, string>>();
+
+/**
+ * The node affinity pinning a local-path volume to `node`, one frozen object per node name shared by
+ * every volume provisioned there (stored objects are never mutated).
+ */
+function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['nodeAffinity']> {
+  let affinity = hostnameAffinities.get(node);
+  if (!affinity) {
+    affinity = deepFreeze({ required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } });
+    hostnameAffinities.set(node, affinity);
+  }
+  return affinity;
+}
+const hostnameAffinities = new Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** The volume with status.phase `phase`: written when it differs, else `pv` itself (also when the write fails). */
+function setVolumePhase(ctx: ControllerContext, pv: PersistentVolume, phase: string): PersistentVolume {
+  if (pv.status.phase === phase) return pv;
+  const r = ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase } });
+  return r.ok ? r.object : pv;
+}
+
 /** syncVolume: phase bookkeeping and reclaim (Retain keeps Released, Delete removes). */
 export function syncVolume(ctx: ControllerContext, name: string): void {
   const pv = ctx.api.get('PersistentVolume', undefined, name) as PersistentVolume | undefined;
   if (!pv) return;
-  const setPhase = (phase: string) => {
-    if (pv.status.phase === phase) return pv;
-    const r = ctx.api.updateStatus({ ...pv, status: { ...pv.status, phase } });
-    return r.ok ? r.object : pv;
-  };
   const ref = pv.spec.claimRef;
   if (!ref || !ref.uid) {
-    setPhase('Available');
+    setVolumePhase(ctx, pv, 'Available');
     return;
   }
   const claim = ctx.api.get('PersistentVolumeClaim', ref.namespace, ref.name ?? '') as PersistentVolumeClaim | undefined;
@@ -475,7 +528,7 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
       if (pv.spec.persistentVolumeReclaimPolicy === 'Delete' && !pv.metadata.deletionTimestamp) reclaimDelete(ctx, pv);
       return;
     }
-    const released = setPhase('Released');
+    const released = setVolumePhase(ctx, pv, 'Released');
     reclaim(ctx, released);
     return;
   }
@@ -484,12 +537,12 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
     return;
   }
   if (claim.spec.volumeName === pv.metadata.name) {
-    setPhase('Bound');
+    setVolumePhase(ctx, pv, 'Bound');
     return;
   }
   // The claim is bound to another volume.
   if (pv.metadata.annotations?.[ANN_PROVISIONED_BY] && pv.spec.persistentVolumeReclaimPolicy === 'Delete') {
-    reclaim(ctx, setPhase('Released'));
+    reclaim(ctx, setVolumePhase(ctx, pv, 'Released'));
     return;
   }
   const spec = deepClone(pv.spec);

@@ -974,9 +974,15 @@ function podConsistent(ctx: ControllerContext, set: StatefulSet, scope: Consiste
     let changed = claims.length !== names.length;
     for (let i = 0; !changed && i < names.length; i++) changed = getClaim(ctx, updateSet, names[i] as string) !== claims[i];
     if (changed) {
-      const fresh = names.map((name) => getClaim(ctx, updateSet, name));
-      entry.retention = fresh.every((claim) => !claim || isClaimOwnerUpToDate(claim, updateSet, pod));
-      entry.claims = fresh;
+      // The entry's own list (made by this function, never handed out): refilled in place.
+      claims.length = names.length;
+      let retention = true;
+      for (let i = 0; i < names.length; i++) {
+        const claim = getClaim(ctx, updateSet, names[i] as string);
+        claims[i] = claim;
+        if (retention && claim && !isClaimOwnerUpToDate(claim, updateSet, pod)) retention = false;
+      }
+      entry.retention = retention;
     }
     entry.claimWrites = scope.claimWrites;
   }
@@ -989,8 +995,12 @@ const ownerSetKeys = new WeakMap<readonly OwnerReference[], { readonly namespace
 export function noteSetPods(ctx: ControllerContext, pod: Pod, old: Pod | undefined): void {
   // The sets a pod concerns are in its namespace, so the name identifies it there.
   const name = pod.metadata.name;
-  for (const set of setsForPod(ctx, pod)) noteSetPod(ctx.state, set, name);
-  if (old) for (const set of setsForPod(ctx, old)) noteSetPod(ctx.state, set, name);
+  const keys = setsForPod(ctx, pod);
+  for (let i = 0; i < keys.length; i++) noteSetPod(ctx.state, keys[i] as string, name);
+  if (!old) return;
+  // The same remembered keys (the usual write, which keeps the owner references): already noted.
+  const oldKeys = setsForPod(ctx, old);
+  if (oldKeys !== keys) for (let i = 0; i < oldKeys.length; i++) noteSetPod(ctx.state, oldKeys[i] as string, name);
 }
 
 /**

@@ -82,10 +82,10 @@ function assemblePod(defaultedSpec: Pod['spec'], pod: Pod, claimVolumes: number)
   const volumes = defaultedSpec.volumes ?? [];
   let merged = volumes;
   if (claimVolumes > 0) {
-    // The pod's own claim volumes, then the prototype's others.
+    // The pod's own claim volumes, then the prototype's others. The list is stored: slice gives it
+    // its exact length (a list grown by push from empty keeps room for 17).
     const own = pod.spec.volumes ?? [];
-    merged = [];
-    for (let i = 0; i < claimVolumes && i < own.length; i++) merged.push(own[i] as (typeof own)[number]);
+    merged = own.slice(0, claimVolumes);
     for (let i = claimVolumes; i < volumes.length; i++) merged.push(volumes[i] as (typeof volumes)[number]);
   }
   const spec = { ...defaultedSpec, volumes: merged };

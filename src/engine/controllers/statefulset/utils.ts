@@ -11,8 +11,11 @@ import { fromRfc3339 } from '../../sim/time.ts';
  * as spreading does.
  */
 export function shallowCopy<T extends object>(source: T | undefined): T {
+  if (!source) return {} as T;
+  // Object.assign copies the same own keys in the same order and also builds a fast object, but
+  // it assigns: an own "__proto__" key would set the prototype instead, so that case takes the loop.
+  if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source);
   const copy = {} as Record<string, unknown>;
-  if (!source) return copy as T;
   for (const key in source) {
     if (!Object.hasOwn(source, key)) continue;
     const value = (source as Record<string, unknown>)[key];
