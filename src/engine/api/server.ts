@@ -401,8 +401,11 @@ export class ApiServer {
     const source = this.eventSource(component, host);
     const stamp = rfc3339(this.now);
     const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
-    const name = `${involved.metadata.name}.${nanos}`;
-    const key = objectKey(namespace, name);
+    // The key is built first and the name cut from it: slicing flattens the key (kept flat for
+    // every lookup) and the name shares its characters, where two concatenations kept a tree of
+    // string pieces alive for each of the 11,000 events of a 1,000-pod rollout.
+    const key = `${namespace}/${involved.metadata.name}.${nanos}`;
+    const name = key.slice(namespace.length + 1);
     const event: K8sObject = {
       apiVersion: 'v1',
       kind: 'Event',
