@@ -36,6 +36,8 @@ export interface DeleteOptions {
 
 /** What state.objects holds while an ApiServer keeps the objects (see the constructor). */
 const RUNNING: Record<string, Record<string, K8sObject>> = Object.freeze({});
+/** What state.eventOrder holds while an ApiServer keeps the order (see the constructor). */
+const RUNNING_ORDER: ClusterState['eventOrder'] = Object.freeze([]) as never;
 
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
@@ -62,7 +64,11 @@ export class ApiServer {
   private readonly eventIndex = new EventIndex();
   /** The stored objects (state.objects of a snapshot; see the constructor). */
   private readonly storage: ObjectStore;
-  /** Entries of state.eventOrder whose event is gone (dropped in one pass once they outnumber the live). */
+  /**
+   * The stored events in the order first recorded (state.eventOrder of a snapshot, see EventRecord),
+   * and how many records in it are of events gone (dropped in one pass once they outnumber the live).
+   */
+  private eventOrder: EventRecord[] = [];
   private deadEventEntries = 0;
   /**
    * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
@@ -97,34 +103,39 @@ export class ApiServer {
     this.storage = new ObjectStore(state.objects);
     state.objects = RUNNING;
     this.restoreEvents();
+    // Likewise the order of the events lives in their records (snapshotState gives it back).
+    state.eventOrder = RUNNING_ORDER;
   }
 
-  /** The aggregation index, eventOrder entries and leases of the stored events (a restore). */
+  /** The aggregation index, order and leases of the stored events (a restore). */
   private restoreEvents(): void {
     const events = this.storage.peek('Event');
-    const order = this.state.eventOrder;
-    if (!events) {
-      this.deadEventEntries = order.length;
-      return;
-    }
-    const records: { record: EventRecord; rv: string; at: number }[] = [];
+    if (!events) return;
     for (const slot of events.slots.values()) {
       this.eventIndex.set(slot.obj);
       slot.event = newEventRecord(slot.key);
     }
-    let entries = 0;
-    for (const entry of order) {
+    // An event's place in the order is that of the last entry naming it (an earlier one is stale).
+    const order = this.state.eventOrder;
+    const last = new Map<EventRecord, number>();
+    order.forEach((entry, i) => {
       const record = events.slots.get(entry.key)?.event;
-      if (!record) continue;
-      if (!record.entry) entries++;
+      if (record) last.set(record, i);
+    });
+    order.forEach((entry, i) => {
+      const record = events.slots.get(entry.key)?.event;
+      if (!record || last.get(record) !== i) return;
+      record.time = entry.time;
+      record.ordered = true;
       record.entry = entry;
-    }
-    this.deadEventEntries = order.length - entries;
+      this.eventOrder.push(record);
+    });
     // One lease per event, running out one TTL after its latest write, ordered as the writes were
     // (time, then resourceVersion); an event an older snapshot kept outside the order gets a fresh one.
+    const records: { record: EventRecord; rv: string; at: number }[] = [];
     for (const slot of events.slots.values()) {
       const record = slot.event as EventRecord;
-      records.push({ record, rv: slot.obj.metadata.resourceVersion ?? '', at: (record.entry?.time ?? this.state.now) + EVENT_TTL_MS });
+      records.push({ record, rv: slot.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
     }
     records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
     for (const { record, at } of records) {
@@ -390,9 +401,9 @@ export class ApiServer {
     const existingSlot = existingKey ? this.storage.peek('Event')?.slots.get(existingKey) : undefined;
     if (existingSlot && existingKey) {
       const existing = existingSlot.obj;
-      const entry = existingSlot.event?.entry;
+      const record = existingSlot.event;
       // A controller that re-evaluates on every write repeats itself only once per resync period.
-      if (opts.throttleMs !== undefined && entry && this.now - entry.time < opts.throttleMs) return;
+      if (opts.throttleMs !== undefined && record?.ordered && this.now - record.time < opts.throttleMs) return;
       const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: rfc3339(this.now) };
       this.store('Event', existingKey, updated, existing);
       return;
@@ -582,27 +593,29 @@ export class ApiServer {
   /** The live Events with the virtual time of their latest write, in the order first recorded. */
   eventsInOrder(): { event: K8sObject; time: number }[] {
     const out: { event: K8sObject; time: number }[] = [];
-    for (const entry of this.state.eventOrder) {
-      const slot = this.liveEntrySlot(entry);
-      if (slot) out.push({ event: slot.obj, time: entry.time });
+    for (const record of this.eventOrder) {
+      const slot = this.liveSlot(record);
+      if (slot) out.push({ event: slot.obj, time: record.time });
     }
     return out;
   }
 
-  /** The stored event an eventOrder entry is the current entry of, if any. */
-  private liveEntrySlot(entry: { key: string; time: number }): StoredSlot | undefined {
-    const slot = this.storage.peek('Event')?.slots.get(entry.key);
-    return slot?.event?.entry === entry ? slot : undefined;
+  /** The stored event a record in the order is the record of, if any. */
+  private liveSlot(record: EventRecord): StoredSlot | undefined {
+    if (record.removed) return undefined;
+    const slot = this.storage.peek('Event')?.slots.get(record.key);
+    return slot?.event === record ? slot : undefined;
   }
 
   /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
   private leaseEvent(slot: StoredSlot): void {
     let record = slot.event;
     if (!record) slot.event = record = newEventRecord(slot.key);
+    record.time = this.now;
     if (record.entry) record.entry.time = this.now;
-    else {
-      record.entry = { key: slot.key, time: this.now };
-      this.state.eventOrder.push(record.entry);
+    if (!record.ordered) {
+      record.ordered = true;
+      this.eventOrder.push(record);
     }
     record.expiresAt = this.now + EVENT_TTL_MS;
     record.queued++;
@@ -614,11 +627,11 @@ export class ApiServer {
     const record = slot.event;
     if (!record) return;
     record.removed = true;
-    if (!record.entry) return;
+    if (!record.ordered) return;
     this.deadEventEntries++;
-    const order = this.state.eventOrder;
+    const order = this.eventOrder;
     if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
-      this.state.eventOrder = order.filter((e) => this.liveEntrySlot(e) !== undefined);
+      this.eventOrder = order.filter((r) => this.liveSlot(r) !== undefined);
       this.deadEventEntries = 0;
     }
   }
@@ -658,7 +671,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.state.eventOrder.filter((e) => this.liveEntrySlot(e) !== undefined),
+      eventOrder: this.eventOrder.filter((r) => this.liveSlot(r) !== undefined).map((r) => r.entry ?? { key: r.key, time: r.time }),
     };
   }
 
@@ -889,7 +902,7 @@ function firstAtOrAfter(log: readonly Change[], t: number): number {
 }
 
 function newEventRecord(key: string): EventRecord {
-  return { key, entry: undefined, expiresAt: 0, queued: 0, removed: false };
+  return { key, time: 0, ordered: false, entry: undefined, expiresAt: 0, queued: 0, removed: false };
 }
 
 /**
