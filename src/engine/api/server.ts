@@ -1,5 +1,5 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
-import type { FieldError, K8sObject, OwnerReference, Pod } from '../model/types.ts';
+import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import { deepClone, jsonEqual, jsonEqualExcept } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
@@ -284,13 +284,14 @@ export class ApiServer {
     }
     // setPodNodeAndMetadata: nodeName and the PodScheduled condition land in one write.
     const previous = old.status.conditions?.find((c) => c.type === 'PodScheduled');
-    const scheduled = {
+    const scheduled: PodCondition = {
       type: 'PodScheduled',
       status: 'True',
       lastProbeTime: null,
       lastTransitionTime: previous?.status === 'True' && previous.lastTransitionTime ? previous.lastTransitionTime : rfc3339(this.now),
     };
-    const conditions = [...(old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled];
+    // concat: an array of the exact length (see addFinalizer).
+    const conditions = (old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled').concat(scheduled);
     return { ok: true, object: this.store('Pod', key, { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, conditions } }, old) as Pod };
   }
 
@@ -766,13 +767,15 @@ export class ApiServer {
         }
         // DefaultTolerationSeconds admission plugin: a toleration with no key (operator Exists)
         // tolerates every taint, so it covers both.
-        const tolerations = [...(pod.spec.tolerations ?? [])];
+        const given = pod.spec.tolerations ?? [];
+        const added: NonNullable<Pod['spec']['tolerations']> = [];
         for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-          if (!tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) {
-            tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+          if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) {
+            added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
           }
         }
-        pod.spec = { ...pod.spec, tolerations };
+        // A new array of the exact length (see addFinalizer).
+        pod.spec = { ...pod.spec, tolerations: given.concat(added) };
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
         if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: saForbidden } };
         pod.spec.enableServiceLinks ??= true;
@@ -874,9 +877,13 @@ function invalid(kind: string, name: string, errors: FieldError[]): StatusError 
   return { code: 422, reason: 'Invalid', message: formatInvalid(kind, name, errors), fieldErrors: errors };
 }
 
+/**
+ * Appends a finalizer (a new array). concat makes it exactly as long as its elements: a spread or
+ * push leaves room for some 16 more, which every stored version sharing the array keeps alive.
+ */
 function addFinalizer(obj: K8sObject, finalizer: string): void {
   const list = obj.metadata.finalizers ?? [];
-  if (!list.includes(finalizer)) obj.metadata.finalizers = [...list, finalizer];
+  if (!list.includes(finalizer)) obj.metadata.finalizers = list.concat(finalizer);
 }
 
 /**
