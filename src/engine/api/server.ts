@@ -153,6 +153,11 @@ export class ApiServer {
     return this.storage.find(kind, namespace ?? '', name)?.obj;
   }
 
+  /** The stored object under a storage key ("namespace/name"; "/name" when cluster-scoped), if any. */
+  getByKey(kind: string, key: string): K8sObject | undefined {
+    return this.storage.peek(kind)?.slots.get(key)?.obj;
+  }
+
   /** How many objects of a kind are stored. */
   count(kind: string): number {
     return this.storage.count(kind);
@@ -226,7 +231,7 @@ export class ApiServer {
     if (GENERATION_KINDS.has(info.kind)) obj.metadata.generation = 1;
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;
-    return { ok: true, object: this.store(info.kind, key, obj, undefined, true) as T };
+    return { ok: true, object: this.store(info.kind, obj, key, true) as T };
   }
 
   /**
@@ -239,7 +244,7 @@ export class ApiServer {
     if (!opts.trusted) input = dropNulls(input);
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
-    const { info, namespace, key, old } = found;
+    const { info, namespace, slot, old } = found;
     // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
     // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
     // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe.
@@ -270,14 +275,13 @@ export class ApiServer {
     }
     if (opts.dryRun) return { ok: true, object: obj as T };
     if (equalButVersion(obj, old)) return { ok: true, object: old as T };
-    return { ok: true, object: this.storeOrFinalize(info, key, obj, old) as T };
+    return { ok: true, object: this.storeOrFinalize(info, slot, obj) as T };
   }
 
   /** The pods/binding subresource: sets spec.nodeName of an unbound pod (the scheduler's write). */
   bindPod(namespace: string, name: string, nodeName: string): WriteResult<Pod> {
     const slot = this.storage.find('Pod', namespace, name);
     if (!slot) return { ok: false, error: { code: 404, reason: 'NotFound', message: `pods "${name}" not found` } };
-    const { key } = slot;
     const old = slot.obj as Pod;
     if (old.spec.nodeName) {
       return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"` } };
@@ -292,20 +296,20 @@ export class ApiServer {
     };
     // concat: an array of the exact length (see addFinalizer).
     const conditions = (old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled').concat(scheduled);
-    return { ok: true, object: this.store('Pod', key, { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, conditions } }, old) as Pod };
+    return { ok: true, object: this.store('Pod', { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, conditions } }, slot) as Pod };
   }
 
   /** Update of the status subresource only. */
   updateStatus<T extends K8sObject>(input: T): WriteResult<T> {
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
-    const { info, key, old } = found;
+    const { info, slot, old } = found;
     // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
     const annotations = info.kind === 'Deployment' && input.metadata.annotations && !jsonEqual(input.metadata.annotations, old.metadata.annotations) ? input.metadata.annotations : undefined;
     if (jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
     const obj = { ...old, status: input['status'] } as K8sObject;
     if (annotations) obj.metadata = { ...old.metadata, annotations };
-    return { ok: true, object: this.store(info.kind, key, obj, old) as T };
+    return { ok: true, object: this.store(info.kind, obj, slot) as T };
   }
 
   /**
@@ -318,8 +322,9 @@ export class ApiServer {
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${kind}"` } };
     const ns = info.namespaced ? namespace || 'default' : undefined;
     const key = objectKey(ns, name);
-    const old = this.storage.peek(info.kind)?.slots.get(key)?.obj;
-    if (!old) return { ok: false, error: notFound(info, name) };
+    const slot = this.storage.peek(info.kind)?.slots.get(key);
+    if (!slot) return { ok: false, error: notFound(info, name) };
+    const old = slot.obj;
     if (opts.uid && opts.uid !== old.metadata.uid) {
       return {
         ok: false,
@@ -332,7 +337,7 @@ export class ApiServer {
     }
     const rejected = this.consumeReject('delete', info.kind, ns, name);
     if (rejected) return { ok: false, error: rejected };
-    if (info.kind === 'Namespace') return this.deleteNamespace(old);
+    if (info.kind === 'Namespace') return this.deleteNamespace(slot);
 
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (!old.metadata.deletionTimestamp) {
@@ -363,14 +368,15 @@ export class ApiServer {
     }
     const obj = { ...old, metadata: meta };
     if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
-    return { ok: true, object: this.store(info.kind, key, obj, old, true) };
+    return { ok: true, object: this.store(info.kind, obj, slot, true) };
   }
 
   /**
    * Namespaces go Terminating; the namespace controller empties them and removes them (its
    * `kubernetes` spec finalizer). The system namespaces cannot be deleted.
    */
-  private deleteNamespace(old: K8sObject): WriteResult {
+  private deleteNamespace(slot: StoredSlot): WriteResult {
+    const old = slot.obj;
     const name = old.metadata.name;
     if (name === 'default' || name === 'kube-system' || name === 'kube-public') {
       return { ok: false, error: { code: 403, reason: 'Forbidden', message: `namespaces "${name}" is forbidden: this namespace may not be deleted` } };
@@ -381,7 +387,7 @@ export class ApiServer {
       metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now), deletionGracePeriodSeconds: 0 },
       status: { phase: 'Terminating' },
     };
-    return { ok: true, object: this.store('Namespace', objectKey(undefined, name), obj, old, true) };
+    return { ok: true, object: this.store('Namespace', obj, slot, true) };
   }
 
   /** Records a core/v1 Event, aggregating repeats (count, lastTimestamp) as the client's EventCorrelator does. */
@@ -406,7 +412,7 @@ export class ApiServer {
       // A controller that re-evaluates on every write repeats itself only once per resync period.
       if (opts.throttleMs !== undefined && record?.ordered && this.now - record.time < opts.throttleMs) return;
       const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: rfc3339(this.now) };
-      this.store('Event', existingKey, updated, existing);
+      this.store('Event', updated, existingSlot);
       return;
     }
     const ref = this.involvedRef(involved, uid, fieldPath);
@@ -437,7 +443,7 @@ export class ApiServer {
     };
     if (aggregate) this.eventIndex.replace(aggregate, event);
     else this.eventIndex.add(event);
-    this.store('Event', key, event, undefined, true);
+    this.store('Event', event, key, true);
   }
 
   /**
@@ -487,32 +493,38 @@ export class ApiServer {
     this.onWrite(change, old, slot.key);
   }
 
-  private storeOrFinalize(info: KindInfo, key: string, obj: K8sObject, old: K8sObject): K8sObject {
+  private storeOrFinalize(info: KindInfo, slot: StoredSlot, obj: K8sObject): K8sObject {
     const finalizersLeft = (obj.metadata.finalizers ?? []).length > 0;
     const graceDone = info.kind !== 'Pod' || (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
     if (obj.metadata.deletionTimestamp && !finalizersLeft && graceDone) {
-      this.remove(info.kind, key);
+      this.remove(info.kind, slot.key);
       return obj;
     }
-    return this.store(info.kind, key, obj, old, true);
+    return this.store(info.kind, obj, slot, true);
   }
 
   /**
-   * Stores a write under a new resourceVersion. Every caller hands over a top-level object it has
-   * just built, so that object is stored as it is; its metadata is copied for the resourceVersion
-   * unless the caller built that too (`ownsMetadata`). In place or copied, the keys keep their order.
+   * Stores a write under a new resourceVersion: `at` is the slot holding the version it replaces (an
+   * update; every caller read that version from it) or the storage key of a new object. Every
+   * caller hands over a top-level object it has just built, so that object is stored as it is; its
+   * metadata is copied for the resourceVersion unless the caller built that too (`ownsMetadata`). In
+   * place or copied, the keys keep their order.
    */
-  private store(kind: string, key: string, obj: K8sObject, old: K8sObject | undefined, ownsMetadata = false): K8sObject {
+  private store(kind: string, obj: K8sObject, at: StoredSlot | string, ownsMetadata = false): K8sObject {
     this.state.rv += 1;
     const resourceVersion = String(this.state.rv);
     if (ownsMetadata) obj.metadata.resourceVersion = resourceVersion;
     else obj.metadata = { ...obj.metadata, resourceVersion };
     const stored = obj;
     const kindStore = this.storage.kindStore(kind);
-    // `old` is what the key holds (every caller read it from storage): its slot takes the new version.
-    let slot = old ? kindStore.slots.get(key) : undefined;
-    if (slot) this.storage.replace(kindStore, slot, stored);
-    else slot = this.storage.add(kindStore, key, stored.metadata.namespace ?? '', stored);
+    let slot: StoredSlot;
+    let old: K8sObject | undefined;
+    if (typeof at === 'string') slot = this.storage.add(kindStore, at, stored.metadata.namespace ?? '', stored);
+    else {
+      slot = at;
+      old = slot.obj;
+      this.storage.replace(kindStore, slot, stored);
+    }
     const change = newChange(this.now, old ? 'MODIFIED' : 'ADDED', kind, stored);
     this.logChange(change);
     if (kind === 'Event') this.leaseEvent(slot);
@@ -679,7 +691,7 @@ export class ApiServer {
   /** The stored object an update names, after the kind, existence and resourceVersion checks. */
   private findForWrite(
     input: K8sObject
-  ): { info: KindInfo; namespace: string | undefined; key: string; old: K8sObject } | { error: StatusError } {
+  ): { info: KindInfo; namespace: string | undefined; slot: StoredSlot; old: K8sObject } | { error: StatusError } {
     const info = resolveKind(input.kind);
     if (!info) return { error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}"` } };
     const namespace = info.namespaced ? input.metadata.namespace || 'default' : undefined;
@@ -688,7 +700,7 @@ export class ApiServer {
     const old = slot.obj;
     const conflict = this.checkVersion(info, input, old);
     if (conflict) return { error: conflict };
-    return { info, namespace, key: slot.key, old };
+    return { info, namespace, slot, old };
   }
 
   private checkVersion(info: KindInfo, input: K8sObject, old: K8sObject): StatusError | undefined {

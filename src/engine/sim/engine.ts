@@ -381,8 +381,8 @@ export class Engine {
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
     if (old && !isRunningAndReady(old) && isRunningAndReady(pod)) {
       for (const setKey of setsForPod(ctx, pod)) {
-        const [ns = '', name = ''] = setKey.split('/');
-        const set = this.api.get('StatefulSet', ns, name) as StatefulSet | undefined;
+        // The set key is its storage key: looked up as it is, not split into namespace and name.
+        const set = this.api.getByKey('StatefulSet', setKey) as StatefulSet | undefined;
         const minReady = set?.spec.minReadySeconds ?? 0;
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
       }
