@@ -1,7 +1,7 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { deepClone, jsonEqual, jsonEqualExcept } from '../model/util.ts';
+import { deepClone, flatten, jsonEqual, jsonEqualExcept } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
@@ -221,7 +221,7 @@ export class ApiServer {
     }
     const rejected = this.consumeReject('create', info.kind, namespace, obj.metadata.name);
     if (rejected) return { ok: false, error: rejected };
-    const key = objectKey(namespace, obj.metadata.name);
+    const key = flatten(objectKey(namespace, obj.metadata.name));
     if (this.storage.peek(info.kind)?.slots.has(key)) {
       return { ok: false, error: { code: 409, reason: 'AlreadyExists', message: `${qualifiedResource(info)} "${obj.metadata.name}" already exists` } };
     }
@@ -431,7 +431,8 @@ export class ApiServer {
       metadata: { name, namespace, uid: randomUuid(this.state), creationTimestamp: stamp, resourceVersion: '' },
       involvedObject: ref,
       reason,
-      message,
+      // Messages are built by concatenation: kept flat, not as the tree of their pieces.
+      message: flatten(message),
       source,
       firstTimestamp: stamp,
       lastTimestamp: stamp,
