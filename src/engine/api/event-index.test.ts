@@ -78,6 +78,24 @@ describe('EventIndex', () => {
     }
   });
 
+  it.each([3, 8, 9, 30])('answers for a uid with %i events, filed as a short list or by message, as they are added, replaced and deleted', (count) => {
+    // Two events per message (they differ in their reason), so a message shared inside the list and
+    // in the map's arrays is covered too.
+    const partsOf = (i: number): Parts => ['Pod', 'web-0', 'uid-a', '', 'Normal', i % 2 ? 'Pulled' : 'Pulling', `step ${Math.floor(i / 2)}`, 'kubelet', 'node-1'];
+    const index = new EventIndex();
+    for (let i = 0; i < count; i++) {
+      expect(index.find(...partsOf(i))).toBeUndefined();
+      index.add(eventOf(partsOf(i), `default/ev-${i}`));
+    }
+    for (let i = 0; i < count; i++) expect(keyOf(index.find(...partsOf(i)))).toBe(`default/ev-${i}`);
+    for (let i = 0; i < count; i += 3) index.set(eventOf(partsOf(i), `default/again-${i}`));
+    for (let i = 0; i < count; i++) expect(keyOf(index.find(...partsOf(i)))).toBe(i % 3 ? `default/ev-${i}` : `default/again-${i}`);
+    for (let i = 0; i < count; i++) index.deleteIf(eventOf(partsOf(i), 'x'), i % 3 ? `default/ev-${i}` : `default/again-${i}`);
+    for (let i = 0; i < count; i++) expect(index.find(...partsOf(i))).toBeUndefined();
+    index.add(eventOf(partsOf(0), 'default/last'));
+    expect(keyOf(index.find(...partsOf(0)))).toBe('default/last');
+  });
+
   it('tells apart events that differ in any one part', () => {
     const base: Parts = ['Pod', 'web-0', 'uid-a', 'spec.containers{nginx}', 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1'];
     const index = new EventIndex();
