@@ -24,7 +24,7 @@ import { syncServiceAccounts, watchServiceAccounts } from '../controllers/servic
 import { watchNfsProvisioners } from '../controllers/nfs.ts';
 import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
-import { jsonEqual } from '../model/util.ts';
+import { flatten, jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
@@ -542,7 +542,8 @@ function claimsOf(pod: Pod | undefined): readonly string[] {
   const namespace = pod.metadata.namespace;
   const known = claimsByVolumes.get(volumes);
   if (known && known.namespace === namespace) return known.claims;
-  const claims = volumes.flatMap((v) => (v.persistentVolumeClaim ? [objectKey(namespace, v.persistentVolumeClaim.claimName)] : []));
+  // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
+  const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
   claimsByVolumes.set(volumes, { namespace, claims });
   return claims;
 }
