@@ -69,11 +69,12 @@ function mountServiceAccountToken(pod: Pod, rng: { rng: number }): void {
     list.map((c) => {
       if ((c.volumeMounts ?? []).some((m) => m.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) return c;
       needsTokenVolume = true;
-      return { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }] };
+      // concat: arrays of the exact length, kept by every version of the pod (see addFinalizer in server.ts).
+      return { ...c, volumeMounts: (c.volumeMounts ?? []).concat({ name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }) };
     });
   if (pod.spec.initContainers) pod.spec.initContainers = addMount(pod.spec.initContainers);
   pod.spec.containers = addMount(pod.spec.containers ?? []);
-  if (!existing && needsTokenVolume) pod.spec.volumes = [...volumes, tokenVolume(volumeName)];
+  if (!existing && needsTokenVolume) pod.spec.volumes = volumes.concat(tokenVolume(volumeName));
 }
 
 /** createVolume / TokenVolumeSource. */

@@ -37,6 +37,12 @@ function generator(seed: number): () => number {
   };
 }
 
+/**
+ * The parts of the i-th event about one pod: two events per message (they differ in their reason),
+ * so a message shared inside a uid's list and in its map's arrays is covered too.
+ */
+const partsOf = (i: number): Parts => ['Pod', 'web-0', 'uid-a', '', 'Normal', i % 2 ? 'Pulled' : 'Pulling', `step ${Math.floor(i / 2)}`, 'kubelet', 'node-1'];
+
 describe('EventIndex', () => {
   it('answers as one map keyed by all parts joined, through sets, re-sets and conditional deletes', () => {
     const next = generator(7);
@@ -76,6 +82,21 @@ describe('EventIndex', () => {
       const parts = randomParts();
       expect(keyOf(index.find(...parts))).toBe(model.get(joined(parts)));
     }
+  });
+
+  it.each([3, 8, 9, 30])('answers for a uid with %i events, filed as a short list or by message, as they are added, replaced and deleted', (count) => {
+    const index = new EventIndex();
+    for (let i = 0; i < count; i++) {
+      expect(index.find(...partsOf(i))).toBeUndefined();
+      index.add(eventOf(partsOf(i), `default/ev-${i}`));
+    }
+    for (let i = 0; i < count; i++) expect(keyOf(index.find(...partsOf(i)))).toBe(`default/ev-${i}`);
+    for (let i = 0; i < count; i += 3) index.set(eventOf(partsOf(i), `default/again-${i}`));
+    for (let i = 0; i < count; i++) expect(keyOf(index.find(...partsOf(i)))).toBe(i % 3 ? `default/ev-${i}` : `default/again-${i}`);
+    for (let i = 0; i < count; i++) index.deleteIf(eventOf(partsOf(i), 'x'), i % 3 ? `default/ev-${i}` : `default/again-${i}`);
+    for (let i = 0; i < count; i++) expect(index.find(...partsOf(i))).toBeUndefined();
+    index.add(eventOf(partsOf(0), 'default/last'));
+    expect(keyOf(index.find(...partsOf(0)))).toBe('default/last');
   });
 
   it('tells apart events that differ in any one part', () => {

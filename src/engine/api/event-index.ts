@@ -4,25 +4,38 @@
  * source (component, host) of an Event → the event that repeats of it update. A part that is
  * missing counts as empty.
  *
- * Kept as involved uid → message → the stored event version that was indexed, instead of one map
- * keyed by all parts joined: that key string (some 200 characters per event, 11,000 events in a
- * 1,000-pod rollout) was built, flattened and kept for every event. The indexed version is the
- * entry itself: stored objects are never mutated, so its parts stay what they were when it was
- * indexed, and the event it leads to is the one filed under its namespace/name. Nearly every
- * (uid, message) pair has one event, held as it is; only a pair shared by events that differ in
- * another part takes an array.
+ * Kept as involved uid → the stored event versions indexed under it, instead of one map keyed by all
+ * parts joined: that key string (some 200 characters per event, 11,000 events in a 1,000-pod
+ * rollout) was built, flattened and kept for every event. The indexed version is the entry itself:
+ * stored objects are never mutated, so its parts stay what they were when it was indexed, and the
+ * event it leads to is the one filed under its namespace/name. Most objects have a handful of
+ * events (a pod five, a claim four): those are a short list scanned by message, which a map per
+ * uid cost several times over; past LIST_MAX events (a StatefulSet's, one pair per replica) the
+ * list becomes message → events, where nearly every message has one event, held as it is; only a
+ * message shared by events that differ in another part takes an array.
  */
 import type { K8sObject } from '../model/types.ts';
 import { objectKey } from '../sim/state.ts';
 
 type Entries = K8sObject | K8sObject[];
+/** One uid's events: a short list, or by message once it outgrows LIST_MAX. */
+type Bucket = K8sObject[] | Map<string, Entries>;
+
+/** The longest list a uid keeps before its events are filed by message. */
+const LIST_MAX = 8;
 
 export class EventIndex {
-  private readonly byUid = new Map<string, Map<string, Entries>>();
+  private readonly byUid = new Map<string, Bucket>();
 
   /** The indexed event for these parts, if any. */
   find(kind: string, name: string, uid: string, fieldPath: string, type: string, reason: string, message: string, component: string, host: string): K8sObject | undefined {
-    const entries = this.byUid.get(uid)?.get(message);
+    const bucket = this.byUid.get(uid);
+    if (bucket === undefined) return undefined;
+    if (Array.isArray(bucket)) {
+      for (const e of bucket) if (text(e['message']) === message && sameParts(e, kind, name, fieldPath, type, reason, component, host)) return e;
+      return undefined;
+    }
+    const entries = bucket.get(message);
     if (entries === undefined) return undefined;
     if (!Array.isArray(entries)) return sameParts(entries, kind, name, fieldPath, type, reason, component, host) ? entries : undefined;
     for (const e of entries) if (sameParts(e, kind, name, fieldPath, type, reason, component, host)) return e;
@@ -40,22 +53,31 @@ export class EventIndex {
   /** Indexes an event `find` has no entry for (by its parts). */
   add(event: K8sObject): void {
     const uid = text(involvedOf(event).uid);
-    const message = text(event['message']);
-    let byMessage = this.byUid.get(uid);
-    if (!byMessage) this.byUid.set(uid, (byMessage = new Map()));
-    const entries = byMessage.get(message);
-    if (entries === undefined) byMessage.set(message, event);
-    else if (Array.isArray(entries)) entries.push(event);
-    else byMessage.set(message, [entries, event]);
+    const bucket = this.byUid.get(uid);
+    if (bucket === undefined) this.byUid.set(uid, [event]);
+    else if (!Array.isArray(bucket)) fileByMessage(bucket, event);
+    // concat makes a list of the exact length: push would leave room for 16 more in every list kept.
+    else if (bucket.length < LIST_MAX) this.byUid.set(uid, bucket.concat(event));
+    else {
+      const byMessage = new Map<string, Entries>();
+      for (const e of bucket) fileByMessage(byMessage, e);
+      fileByMessage(byMessage, event);
+      this.byUid.set(uid, byMessage);
+    }
   }
 
   /** Points the parts `found` (an indexed event) is indexed under at `event`, which has the same parts. */
   replace(found: K8sObject, event: K8sObject): void {
-    const byMessage = this.byUid.get(text(involvedOf(found).uid));
+    const bucket = this.byUid.get(text(involvedOf(found).uid));
+    if (bucket === undefined) return;
+    if (Array.isArray(bucket)) {
+      bucket[bucket.indexOf(found)] = event;
+      return;
+    }
     const message = text(found['message']);
-    const entries = byMessage?.get(message);
-    if (!byMessage || entries === undefined) return;
-    if (!Array.isArray(entries)) byMessage.set(message, event);
+    const entries = bucket.get(message);
+    if (entries === undefined) return;
+    if (!Array.isArray(entries)) bucket.set(message, event);
     else entries[entries.indexOf(found)] = event;
   }
 
@@ -64,19 +86,34 @@ export class EventIndex {
     const [kind, name, uid, fieldPath, type, reason, message, component, host] = eventParts(event);
     const found = this.find(kind, name, uid, fieldPath, type, reason, message, component, host);
     if (!found || objectKey(found.metadata.namespace, found.metadata.name) !== key) return;
-    const byMessage = this.byUid.get(uid);
-    const entries = byMessage?.get(message);
-    if (!byMessage || entries === undefined) return;
+    const bucket = this.byUid.get(uid);
+    if (bucket === undefined) return;
+    if (Array.isArray(bucket)) {
+      bucket.splice(bucket.indexOf(found), 1);
+      if (bucket.length === 0) this.byUid.delete(uid);
+      return;
+    }
+    const entries = bucket.get(message);
+    if (entries === undefined) return;
     if (Array.isArray(entries)) {
       entries.splice(entries.indexOf(found), 1);
       if (entries.length > 0) {
-        if (entries.length === 1) byMessage.set(message, entries[0] as K8sObject);
+        if (entries.length === 1) bucket.set(message, entries[0] as K8sObject);
         return;
       }
     }
-    byMessage.delete(message);
-    if (byMessage.size === 0) this.byUid.delete(uid);
+    bucket.delete(message);
+    if (bucket.size === 0) this.byUid.delete(uid);
   }
+}
+
+/** Files an event under its message in a uid's map. */
+function fileByMessage(byMessage: Map<string, Entries>, event: K8sObject): void {
+  const message = text(event['message']);
+  const entries = byMessage.get(message);
+  if (entries === undefined) byMessage.set(message, event);
+  else if (Array.isArray(entries)) entries.push(event);
+  else byMessage.set(message, [entries, event]);
 }
 
 interface InvolvedParts {

@@ -30,18 +30,24 @@ export interface StoredSlot {
 }
 
 /**
- * What the apiserver keeps beside a stored Event: its entry in state.eventOrder (undefined for an
- * event a snapshot kept outside the order, until written again) and its lease (--event-ttl). The
- * lease queue holds the record once per write; only its last place there counts (`queued` says how
- * many places it still has). No pointer leads back to the slot: nothing the engine holds is cyclic.
+ * What the apiserver keeps beside a stored Event: its place in the order events were first recorded
+ * (state.eventOrder of a snapshot, made from these records only then: a `{ key, time }` entry per
+ * event kept while the cluster runs was one more object per event) and its lease (--event-ttl).
+ * The lease queue holds the record once per write; only its last place there counts (`queued` says
+ * how many places it still has). No pointer leads back to the slot: nothing the engine holds is cyclic.
  */
 export interface EventRecord {
   readonly key: string;
+  /** The virtual time of its latest write (meaningful once `ordered`). */
+  time: number;
+  /** Whether it has its place in the order (an event a snapshot kept outside it has none until written again). */
+  ordered: boolean;
+  /** The snapshot's own entry for it, for an event a restore found in the order: given back as it was (its time kept). */
   entry: { key: string; time: number } | undefined;
   /** When the lease of the latest write runs out (virtual ms). */
   expiresAt: number;
   queued: number;
-  /** The event is gone (deleted or expired): its places in the queue are stale. */
+  /** The event is gone (deleted or expired): its places in the queue and the order are stale. */
   removed: boolean;
 }
 

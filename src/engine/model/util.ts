@@ -167,3 +167,14 @@ export function utf8Bytes(text: string): number[] {
   }
   return out;
 }
+
+/**
+ * The same string, made flat. A string built by concatenation is kept as a tree of its pieces (32
+ * bytes a join) until something reads its characters, which copies them into one run in place: a
+ * string stored for long (an Event's message, a storage key) is made flat once, so the pieces can go.
+ * Behaviour is untouched: only the engine's representation of the value changes.
+ */
+export function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}

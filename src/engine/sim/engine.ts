@@ -24,7 +24,7 @@ import { syncServiceAccounts, watchServiceAccounts } from '../controllers/servic
 import { watchNfsProvisioners } from '../controllers/nfs.ts';
 import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeProtection } from '../controllers/volume.ts';
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
-import { jsonEqual } from '../model/util.ts';
+import { flatten, jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
@@ -381,8 +381,8 @@ export class Engine {
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
     if (old && !isRunningAndReady(old) && isRunningAndReady(pod)) {
       for (const setKey of setsForPod(ctx, pod)) {
-        const [ns = '', name = ''] = setKey.split('/');
-        const set = this.api.get('StatefulSet', ns, name) as StatefulSet | undefined;
+        // The set key is its storage key: looked up as it is, not split into namespace and name.
+        const set = this.api.getByKey('StatefulSet', setKey) as StatefulSet | undefined;
         const minReady = set?.spec.minReadySeconds ?? 0;
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
       }
@@ -542,7 +542,8 @@ function claimsOf(pod: Pod | undefined): readonly string[] {
   const namespace = pod.metadata.namespace;
   const known = claimsByVolumes.get(volumes);
   if (known && known.namespace === namespace) return known.claims;
-  const claims = volumes.flatMap((v) => (v.persistentVolumeClaim ? [objectKey(namespace, v.persistentVolumeClaim.claimName)] : []));
+  // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
+  const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
   claimsByVolumes.set(volumes, { namespace, claims });
   return claims;
 }
