@@ -11,7 +11,7 @@ import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts'
 import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { recordContainerEvent } from './kubelet/container-events.ts';
-import { ensureImageExists, finishPull, pullWaitingState } from './kubelet/image-puller.ts';
+import { ensureImageExists, finishPull, presentMessage, pullWaitingState } from './kubelet/image-puller.ts';
 import { containerIdOf, imageIdOf, seededUnit } from './kubelet/runtime-ids.ts';
 import { noteRender, rendersAsWaiting, sameWaitingRender } from './kubelet/waiting-render.ts';
 import { holdForConfig, holdForVolumes, markConfigErrors, recordContainerEnv } from './pod-config.ts';
@@ -271,7 +271,7 @@ function recordStarted(ctx: ControllerContext, pod: Pod, rt: PodRuntime, name: s
 
 /** EnsureImageExists for a restart: the image is on the node (KubeletEnsureSecretPulledImages wording). */
 function recordImagePresent(ctx: ControllerContext, pod: Pod, rt: PodRuntime, name: string, image: string): void {
-  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', `Container image "${image}" already present on machine and can be accessed by the pod`);
+  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', presentMessage(image));
 }
 
 /** When readiness next changes: immediately without a probe, else at the probe tick that flips it. */
@@ -410,24 +410,60 @@ const CONDITION_KEYS = ['type', 'status', 'lastProbeTime', 'lastTransitionTime']
 /**
  * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
  * and the exited one) at every sync, and each costs 8 hashes. Only the restart count varies for one
- * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID).
+ * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID):
+ * the two latest counts asked for are kept, in two slots rather than a map (one small object per pod).
  */
-const containerIds = new WeakMap<ContainerRuntime, { seed: number; uid: string; name: string; ids: Map<number, string> }>();
+interface ContainerIdMemo {
+  readonly seed: number;
+  readonly uid: string;
+  readonly name: string;
+  restarts: number;
+  id: string;
+  olderRestarts: number;
+  olderId: string;
+}
+const containerIds = new WeakMap<ContainerRuntime, ContainerIdMemo>();
 function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undefined, name: string, restarts: number): string {
   if (!crt) return containerIdOf(seed, rt.uid, name, restarts);
-  let memo = containerIds.get(crt);
-  if (!memo || memo.seed !== seed || memo.uid !== rt.uid || memo.name !== name) {
-    memo = { seed, uid: rt.uid, name, ids: new Map() };
-    containerIds.set(crt, memo);
+  const memo = containerIds.get(crt);
+  if (memo && memo.seed === seed && memo.uid === rt.uid && memo.name === name) {
+    if (memo.restarts === restarts) return memo.id;
+    if (memo.olderRestarts === restarts) return memo.olderId;
+    const id = containerIdOf(seed, rt.uid, name, restarts);
+    memo.olderRestarts = memo.restarts;
+    memo.olderId = memo.id;
+    memo.restarts = restarts;
+    memo.id = id;
+    return id;
   }
-  let id = memo.ids.get(restarts);
-  if (id === undefined) {
-    id = containerIdOf(seed, rt.uid, name, restarts);
-    if (memo.ids.size >= 4) memo.ids.clear();
-    memo.ids.set(restarts, id);
-  }
+  const id = containerIdOf(seed, rt.uid, name, restarts);
+  containerIds.set(crt, { seed, uid: rt.uid, name, restarts, id, olderRestarts: -1, olderId: '' });
   return id;
 }
+
+/**
+ * `containers with unready status: [<names>]`, one string per list of names: a workload's pods have
+ * the same container names, and their Ready and ContainersReady conditions then share the message
+ * (kept in every status written) instead of each building its own. Cleared past a bound.
+ */
+const unreadyMessages = new Map<string, string>();
+function unreadyMessage(names: string): string {
+  let message = unreadyMessages.get(names);
+  if (message === undefined) {
+    message = `containers with unready status: [${names}]`;
+    if (unreadyMessages.size >= 256) unreadyMessages.clear();
+    unreadyMessages.set(names, message);
+  }
+  return message;
+}
+
+/**
+ * Container states every pod's status can share (frozen: stored objects are never mutated, and a
+ * status written for one pod must not change another's): the empty state and the two plain waits.
+ */
+const NO_STATE: ContainerStatus['state'] = Object.freeze({});
+const WAITING_CREATING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'ContainerCreating' }) });
+const WAITING_INITIALIZING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'PodInitializing' }) });
 
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
@@ -440,8 +476,9 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     ready: (running || rt.stage === 'stopping') && rt.ready,
     started: running || rt.stage === 'stopping',
     restartCount: crt?.restartCount ?? 0,
-    state: {},
-    lastState: {},
+    // Every branch below sets the state; no last state unless the container has exited before.
+    state: NO_STATE,
+    lastState: NO_STATE,
   };
   if (running || rt.stage === 'stopping') {
     status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
@@ -478,7 +515,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     status.state = pullWaitingState(rt, image) ?? {};
   } else {
     // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
-    status.state = { waiting: { reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating' } };
+    status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
   }
   if (crt?.lastTermination) {
     status.lastState = {
@@ -560,7 +597,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const terminalReason = rt.stage === 'stopped' && rt.terminal ? 'PodCompleted' : undefined;
   // Not ready: ContainersNotReady with the names (PodCompleted takes the reason of a finished pod).
   const readyReason = containersReady ? undefined : (terminalReason ?? (unreadyCount > 0 ? 'ContainersNotReady' : undefined));
-  const readyMessage = containersReady || unreadyCount === 0 ? undefined : `containers with unready status: [${unready}]`;
+  const readyMessage = containersReady || unreadyCount === 0 ? undefined : unreadyMessage(unready);
   const readyStatus = containersReady ? 'True' : 'False';
   const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
@@ -712,7 +749,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   const init = rt.init;
   const crt = init?.containers[i];
   const image = c.image ?? '';
-  const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
+  const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: NO_STATE, lastState: NO_STATE };
   const running = (): void => {
     status.imageID = imageIdOf(image);
     status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
@@ -726,7 +763,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;
   if (!init || !crt || i > init.index) {
-    status.state = { waiting: { reason: 'PodInitializing' } };
+    status.state = WAITING_INITIALIZING;
   } else if (i < init.index) {
     if (isSidecar(c)) {
       if (ended) terminated(0, 'Completed');
@@ -763,10 +800,10 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
         break;
       case 'pull-backoff':
       case 'pulling':
-        status.state = pullWaitingState(rt, image) ?? { waiting: { reason: 'PodInitializing' } };
+        status.state = pullWaitingState(rt, image) ?? WAITING_INITIALIZING;
         break;
       default:
-        status.state = { waiting: { reason: 'PodInitializing' } };
+        status.state = WAITING_INITIALIZING;
     }
   }
   if (crt?.lastTermination && !(init?.stage === 'failed' && i === init.index)) {
