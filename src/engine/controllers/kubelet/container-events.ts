@@ -20,34 +20,35 @@ interface ContainerRef {
 }
 
 /**
- * The reference options per container spec object, one map per list it is declared in: stored pod
- * specs are never mutated and a StatefulSet's pods share their template's containers, so one options
- * object (and one fieldPath string, kept by every event reference made from it) serves every event
- * about that container. A container is found by its name, so the object's name is the one asked for.
+ * The reference options per container name, one map per list a container is declared in: the
+ * fieldPath names only the list and the name, so one options object (and one fieldPath string, kept
+ * by every event reference made from it) serves every event about that container of every pod of a
+ * workload. Frozen, as the API server keeps what it is handed; cleared past a bound.
  */
-const appRefs = new WeakMap<Container, ContainerRef>();
-const initRefs = new WeakMap<Container, ContainerRef>();
+const appRefs = new Map<string, ContainerRef>();
+const initRefs = new Map<string, ContainerRef>();
 
 function containerRef(pod: Pod, name: string): ContainerRef | undefined {
   const spec = pod.spec;
-  const container = findNamed(spec.containers, name);
-  if (container) return memoRef(appRefs, container, 'spec.containers');
-  const init = findNamed(spec.initContainers, name);
-  if (init) return memoRef(initRefs, init, 'spec.initContainers');
+  if (declares(spec.containers, name)) return memoRef(appRefs, name, 'spec.containers');
+  if (declares(spec.initContainers, name)) return memoRef(initRefs, name, 'spec.initContainers');
   const ephemeral = spec['ephemeralContainers'] as { name?: string }[] | undefined;
   if (Array.isArray(ephemeral) && ephemeral.some((c) => c.name === name)) return { fieldPath: `spec.ephemeralContainers{${name}}` };
   return undefined;
 }
 
-function findNamed(containers: readonly Container[] | undefined, name: string): Container | undefined {
-  if (!containers) return undefined;
-  for (const c of containers) if (c.name === name) return c;
-  return undefined;
+function declares(containers: readonly Container[] | undefined, name: string): boolean {
+  if (!containers) return false;
+  for (const c of containers) if (c.name === name) return true;
+  return false;
 }
 
-function memoRef(refs: WeakMap<Container, ContainerRef>, container: Container, list: string): ContainerRef {
-  let ref = refs.get(container);
-  if (!ref) refs.set(container, (ref = Object.freeze({ fieldPath: `${list}{${container.name}}` })));
+function memoRef(refs: Map<string, ContainerRef>, name: string, list: string): ContainerRef {
+  let ref = refs.get(name);
+  if (!ref) {
+    if (refs.size >= 256) refs.clear();
+    refs.set(name, (ref = Object.freeze({ fieldPath: `${list}{${name}}` })));
+  }
   return ref;
 }
 
