@@ -388,9 +388,24 @@ function condition(pod: Pod, type: string, status: 'True' | 'False', now: number
   }
   const kept = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : undefined;
   if (previous && kept !== undefined && sameCondition(previous, reason, message)) return previous;
-  const made: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: kept ?? rfc3339(now) };
+  return madeCondition(type, status, kept ?? rfc3339(now), reason, message);
+}
+
+/**
+ * The condition last made of each type, frozen: pods whose statuses are written in the same second
+ * say the same thing (a workload's pods start together), and stored objects are never mutated, so
+ * they share one object instead of each status keeping its own. One per type the kubelet writes.
+ */
+const lastMade = new Map<string, PodCondition>();
+
+function madeCondition(type: string, status: 'True' | 'False', lastTransitionTime: string, reason: string | undefined, message: string | undefined): PodCondition {
+  const last = lastMade.get(type);
+  // A member left out is undefined here, and `made` below sets none it leaves undefined: equal members, equal keys.
+  if (last && last.status === status && last.lastTransitionTime === lastTransitionTime && last.reason === reason && last.message === message) return last;
+  const made: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime };
   if (reason !== undefined) made.reason = reason;
   if (message !== undefined) made.message = message;
+  lastMade.set(type, Object.freeze(made));
   return made;
 }
 
@@ -465,6 +480,13 @@ const NO_STATE: ContainerStatus['state'] = Object.freeze({});
 const WAITING_CREATING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'ContainerCreating' }) });
 const WAITING_INITIALIZING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'PodInitializing' }) });
 
+/** `{ running: { startedAt } }`, the last one made shared (frozen) by the containers started in that second. */
+let lastRunning: ContainerStatus['state'] | undefined;
+function runningState(startedAt: string): ContainerStatus['state'] {
+  if (lastRunning?.running?.startedAt !== startedAt) lastRunning = Object.freeze({ running: Object.freeze({ startedAt }) });
+  return lastRunning;
+}
+
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
@@ -482,7 +504,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
   };
   if (running || rt.stage === 'stopping') {
     status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
-    status.state = { running: { startedAt: rfc3339(rt.containerStartedAt ?? now) } };
+    status.state = runningState(rfc3339(rt.containerStartedAt ?? now));
   } else if (rt.stage === 'crashed') {
     const lt = crt?.lastTermination;
     // The exited container is still the one the status names (its ID stays until the restart).
