@@ -567,15 +567,25 @@ function internalIP(node: K8sObject | undefined): string {
 
 /**
  * `[{ip}]`: the stored list itself when it already says exactly that (stored objects are never
- * mutated), so an unchanged status shares it and the comparison stops at identity.
+ * mutated), so an unchanged status shares it and the comparison stops at identity; else the one
+ * kept in `shared` for that address, when given.
  */
-function ipList(stored: unknown, ip: string): { ip: string }[] {
+function ipList(stored: unknown, ip: string, shared?: Map<string, { ip: string }[]>): { ip: string }[] {
   if (Array.isArray(stored) && stored.length === 1) {
     const only = stored[0] as Record<string, unknown> | undefined;
     if (only && only['ip'] === ip && onlyKeyIp(only)) return stored as { ip: string }[];
   }
-  return [{ ip }];
+  if (!shared) return [{ ip }];
+  let list = shared.get(ip);
+  if (!list) {
+    if (shared.size >= 256) shared.clear();
+    shared.set(ip, (list = Object.freeze([Object.freeze({ ip })]) as { ip: string }[]));
+  }
+  return list;
 }
+
+/** `hostIPs` lists per node address, frozen: every pod on a node reports the same one. */
+const hostIPLists = new Map<string, { ip: string }[]>();
 
 function onlyKeyIp(o: Record<string, unknown>): boolean {
   let n = 0;
@@ -584,6 +594,41 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
+
+/**
+ * The container statuses last written, frozen, when these say exactly the same (the same members in
+ * the same order, each the same value or object): a workload's pods waiting to start all report
+ * one list, so they share it instead of each status keeping its own.
+ */
+let lastStatuses: ContainerStatus[] | undefined;
+function sharedStatuses(statuses: ContainerStatus[]): ContainerStatus[] {
+  const last = lastStatuses;
+  if (last && last.length === statuses.length) {
+    let same = true;
+    for (let i = 0; i < last.length && same; i++) same = sameMembers(last[i] as object, statuses[i] as object);
+    if (same) return last;
+  }
+  for (const s of statuses) Object.freeze(s);
+  lastStatuses = Object.freeze(statuses) as ContainerStatus[];
+  return statuses;
+}
+
+/**
+ * Whether two statuses made by containerStatus have the same members with identical values. Its
+ * literal fixes the order of the members it always has and containerID is added last, so the same
+ * members come in the same order.
+ */
+function sameMembers(a: object, b: object): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const key in bo) {
+    if (ao[key] !== bo[key] || !Object.hasOwn(ao, key)) return false;
+    n++;
+  }
+  for (const _ in ao) n--;
+  return n === 0;
+}
 
 /** The pod status the kubelet reports for the runtime state (generateAPIPodStatus). */
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -597,6 +642,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const statuses: ContainerStatus[] = [];
   for (let i = 0; i < specs.length; i++) statuses.push(containerStatus(pod, specs[i] as Container, rt.containers[i], rt, now, seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
+  const containerStatuses = sharedStatuses(statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
   const initStatuses: ContainerStatus[] = [];
   for (let i = 0; i < initSpecs.length; i++) initStatuses.push(initContainerStatus(pod, initSpecs[i] as Container, i, rt, now, seed));
@@ -634,9 +680,9 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   // Two literals rather than a spread of an optional member: the same keys in the same order.
   const status: PodStatus =
     initSpecs.length > 0
-      ? { phase, conditions, hostIP, startTime, containerStatuses: statuses, initContainerStatuses: initStatuses, qosClass }
-      : { phase, conditions, hostIP, startTime, containerStatuses: statuses, qosClass };
-  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP);
+      ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
+      : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
+  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP, hostIPLists);
   if (rt.ip && rt.stage !== 'stopped') {
     status.podIP = rt.ip;
     status.podIPs = ipList(pod.status.podIPs, rt.ip);
