@@ -11,7 +11,7 @@ import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts'
 import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { recordContainerEvent } from './kubelet/container-events.ts';
-import { ensureImageExists, finishPull, pullWaitingState } from './kubelet/image-puller.ts';
+import { ensureImageExists, finishPull, presentMessage, pullWaitingState } from './kubelet/image-puller.ts';
 import { containerIdOf, imageIdOf, seededUnit } from './kubelet/runtime-ids.ts';
 import { noteRender, rendersAsWaiting, sameWaitingRender } from './kubelet/waiting-render.ts';
 import { holdForConfig, holdForVolumes, markConfigErrors, recordContainerEnv } from './pod-config.ts';
@@ -271,7 +271,7 @@ function recordStarted(ctx: ControllerContext, pod: Pod, rt: PodRuntime, name: s
 
 /** EnsureImageExists for a restart: the image is on the node (KubeletEnsureSecretPulledImages wording). */
 function recordImagePresent(ctx: ControllerContext, pod: Pod, rt: PodRuntime, name: string, image: string): void {
-  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', `Container image "${image}" already present on machine and can be accessed by the pod`);
+  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', presentMessage(image));
 }
 
 /** When readiness next changes: immediately without a probe, else at the probe tick that flips it. */
@@ -388,9 +388,24 @@ function condition(pod: Pod, type: string, status: 'True' | 'False', now: number
   }
   const kept = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : undefined;
   if (previous && kept !== undefined && sameCondition(previous, reason, message)) return previous;
-  const made: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: kept ?? rfc3339(now) };
+  return madeCondition(type, status, kept ?? rfc3339(now), reason, message);
+}
+
+/**
+ * The condition last made of each type, frozen: pods whose statuses are written in the same second
+ * say the same thing (a workload's pods start together), and stored objects are never mutated, so
+ * they share one object instead of each status keeping its own. One per type the kubelet writes.
+ */
+const lastMade = new Map<string, PodCondition>();
+
+function madeCondition(type: string, status: 'True' | 'False', lastTransitionTime: string, reason: string | undefined, message: string | undefined): PodCondition {
+  const last = lastMade.get(type);
+  // A member left out is undefined here, and `made` below sets none it leaves undefined: equal members, equal keys.
+  if (last && last.status === status && last.lastTransitionTime === lastTransitionTime && last.reason === reason && last.message === message) return last;
+  const made: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime };
   if (reason !== undefined) made.reason = reason;
   if (message !== undefined) made.message = message;
+  lastMade.set(type, Object.freeze(made));
   return made;
 }
 
@@ -410,23 +425,66 @@ const CONDITION_KEYS = ['type', 'status', 'lastProbeTime', 'lastTransitionTime']
 /**
  * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
  * and the exited one) at every sync, and each costs 8 hashes. Only the restart count varies for one
- * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID).
+ * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID):
+ * the two latest counts asked for are kept, in two slots rather than a map (one small object per pod).
  */
-const containerIds = new WeakMap<ContainerRuntime, { seed: number; uid: string; name: string; ids: Map<number, string> }>();
+interface ContainerIdMemo {
+  readonly seed: number;
+  readonly uid: string;
+  readonly name: string;
+  restarts: number;
+  id: string;
+  olderRestarts: number;
+  olderId: string;
+}
+const containerIds = new WeakMap<ContainerRuntime, ContainerIdMemo>();
 function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undefined, name: string, restarts: number): string {
   if (!crt) return containerIdOf(seed, rt.uid, name, restarts);
-  let memo = containerIds.get(crt);
-  if (!memo || memo.seed !== seed || memo.uid !== rt.uid || memo.name !== name) {
-    memo = { seed, uid: rt.uid, name, ids: new Map() };
-    containerIds.set(crt, memo);
+  const memo = containerIds.get(crt);
+  if (memo && memo.seed === seed && memo.uid === rt.uid && memo.name === name) {
+    if (memo.restarts === restarts) return memo.id;
+    if (memo.olderRestarts === restarts) return memo.olderId;
+    const id = containerIdOf(seed, rt.uid, name, restarts);
+    memo.olderRestarts = memo.restarts;
+    memo.olderId = memo.id;
+    memo.restarts = restarts;
+    memo.id = id;
+    return id;
   }
-  let id = memo.ids.get(restarts);
-  if (id === undefined) {
-    id = containerIdOf(seed, rt.uid, name, restarts);
-    if (memo.ids.size >= 4) memo.ids.clear();
-    memo.ids.set(restarts, id);
-  }
+  const id = containerIdOf(seed, rt.uid, name, restarts);
+  containerIds.set(crt, { seed, uid: rt.uid, name, restarts, id, olderRestarts: -1, olderId: '' });
   return id;
+}
+
+/**
+ * `containers with unready status: [<names>]`, one string per list of names: a workload's pods have
+ * the same container names, and their Ready and ContainersReady conditions then share the message
+ * (kept in every status written) instead of each building its own. Cleared past a bound.
+ */
+const unreadyMessages = new Map<string, string>();
+function unreadyMessage(names: string): string {
+  let message = unreadyMessages.get(names);
+  if (message === undefined) {
+    message = `containers with unready status: [${names}]`;
+    if (unreadyMessages.size >= 256) unreadyMessages.clear();
+    unreadyMessages.set(names, message);
+  }
+  return message;
+}
+
+/**
+ * Container states every pod's status can share (frozen: stored objects are never mutated, and a
+ * status written for one pod must not change another's): the empty state and the two plain waits.
+ */
+const NO_STATE: ContainerStatus['state'] = Object.freeze({});
+const WAITING_CREATING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'ContainerCreating' }) });
+const WAITING_INITIALIZING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'PodInitializing' }) });
+
+/** `{ running: { startedAt } }`, the last one made shared (frozen) by the containers started in that second. */
+let lastRunning: ContainerStatus['state'] | undefined;
+function runningState(startedAt: string): ContainerStatus['state'] {
+  if (lastRunning?.running?.startedAt !== startedAt) lastRunning = Object.freeze({ running: Object.freeze({ startedAt }) });
+  return lastRunning;
 }
 
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
@@ -440,12 +498,13 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     ready: (running || rt.stage === 'stopping') && rt.ready,
     started: running || rt.stage === 'stopping',
     restartCount: crt?.restartCount ?? 0,
-    state: {},
-    lastState: {},
+    // Every branch below sets the state; no last state unless the container has exited before.
+    state: NO_STATE,
+    lastState: NO_STATE,
   };
   if (running || rt.stage === 'stopping') {
     status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
-    status.state = { running: { startedAt: rfc3339(rt.containerStartedAt ?? now) } };
+    status.state = runningState(rfc3339(rt.containerStartedAt ?? now));
   } else if (rt.stage === 'crashed') {
     const lt = crt?.lastTermination;
     // The exited container is still the one the status names (its ID stays until the restart).
@@ -478,7 +537,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     status.state = pullWaitingState(rt, image) ?? {};
   } else {
     // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
-    status.state = { waiting: { reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating' } };
+    status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
   }
   if (crt?.lastTermination) {
     status.lastState = {
@@ -508,15 +567,25 @@ function internalIP(node: K8sObject | undefined): string {
 
 /**
  * `[{ip}]`: the stored list itself when it already says exactly that (stored objects are never
- * mutated), so an unchanged status shares it and the comparison stops at identity.
+ * mutated), so an unchanged status shares it and the comparison stops at identity; else the one
+ * kept in `shared` for that address, when given.
  */
-function ipList(stored: unknown, ip: string): { ip: string }[] {
+function ipList(stored: unknown, ip: string, shared?: Map<string, { ip: string }[]>): { ip: string }[] {
   if (Array.isArray(stored) && stored.length === 1) {
     const only = stored[0] as Record<string, unknown> | undefined;
     if (only && only['ip'] === ip && onlyKeyIp(only)) return stored as { ip: string }[];
   }
-  return [{ ip }];
+  if (!shared) return [{ ip }];
+  let list = shared.get(ip);
+  if (!list) {
+    if (shared.size >= 256) shared.clear();
+    shared.set(ip, (list = Object.freeze([Object.freeze({ ip })]) as { ip: string }[]));
+  }
+  return list;
 }
+
+/** `hostIPs` lists per node address, frozen: every pod on a node reports the same one. */
+const hostIPLists = new Map<string, { ip: string }[]>();
 
 function onlyKeyIp(o: Record<string, unknown>): boolean {
   let n = 0;
@@ -525,6 +594,41 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
+
+/**
+ * The container statuses last written, frozen, when these say exactly the same (the same members in
+ * the same order, each the same value or object): a workload's pods waiting to start all report
+ * one list, so they share it instead of each status keeping its own.
+ */
+let lastStatuses: ContainerStatus[] | undefined;
+function sharedStatuses(statuses: ContainerStatus[]): ContainerStatus[] {
+  const last = lastStatuses;
+  if (last && last.length === statuses.length) {
+    let same = true;
+    for (let i = 0; i < last.length && same; i++) same = sameMembers(last[i] as object, statuses[i] as object);
+    if (same) return last;
+  }
+  for (const s of statuses) Object.freeze(s);
+  lastStatuses = Object.freeze(statuses) as ContainerStatus[];
+  return statuses;
+}
+
+/**
+ * Whether two statuses made by containerStatus have the same members with identical values. Its
+ * literal fixes the order of the members it always has and containerID is added last, so the same
+ * members come in the same order.
+ */
+function sameMembers(a: object, b: object): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const key in bo) {
+    if (ao[key] !== bo[key] || !Object.hasOwn(ao, key)) return false;
+    n++;
+  }
+  for (const _ in ao) n--;
+  return n === 0;
+}
 
 /** The pod status the kubelet reports for the runtime state (generateAPIPodStatus). */
 function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
@@ -538,6 +642,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const statuses: ContainerStatus[] = [];
   for (let i = 0; i < specs.length; i++) statuses.push(containerStatus(pod, specs[i] as Container, rt.containers[i], rt, now, seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
+  const containerStatuses = sharedStatuses(statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
   const initStatuses: ContainerStatus[] = [];
   for (let i = 0; i < initSpecs.length; i++) initStatuses.push(initContainerStatus(pod, initSpecs[i] as Container, i, rt, now, seed));
@@ -560,7 +665,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const terminalReason = rt.stage === 'stopped' && rt.terminal ? 'PodCompleted' : undefined;
   // Not ready: ContainersNotReady with the names (PodCompleted takes the reason of a finished pod).
   const readyReason = containersReady ? undefined : (terminalReason ?? (unreadyCount > 0 ? 'ContainersNotReady' : undefined));
-  const readyMessage = containersReady || unreadyCount === 0 ? undefined : `containers with unready status: [${unready}]`;
+  const readyMessage = containersReady || unreadyCount === 0 ? undefined : unreadyMessage(unready);
   const readyStatus = containersReady ? 'True' : 'False';
   const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
@@ -575,9 +680,9 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   // Two literals rather than a spread of an optional member: the same keys in the same order.
   const status: PodStatus =
     initSpecs.length > 0
-      ? { phase, conditions, hostIP, startTime, containerStatuses: statuses, initContainerStatuses: initStatuses, qosClass }
-      : { phase, conditions, hostIP, startTime, containerStatuses: statuses, qosClass };
-  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP);
+      ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
+      : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
+  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP, hostIPLists);
   if (rt.ip && rt.stage !== 'stopped') {
     status.podIP = rt.ip;
     status.podIPs = ipList(pod.status.podIPs, rt.ip);
@@ -712,7 +817,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   const init = rt.init;
   const crt = init?.containers[i];
   const image = c.image ?? '';
-  const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: {}, lastState: {} };
+  const status: ContainerStatus = { name: c.name, image, imageID: '', ready: false, started: false, restartCount: crt?.restartCount ?? 0, state: NO_STATE, lastState: NO_STATE };
   const running = (): void => {
     status.imageID = imageIdOf(image);
     status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
@@ -726,7 +831,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
   };
   const ended = rt.stage === 'stopped' && !!rt.terminal;
   if (!init || !crt || i > init.index) {
-    status.state = { waiting: { reason: 'PodInitializing' } };
+    status.state = WAITING_INITIALIZING;
   } else if (i < init.index) {
     if (isSidecar(c)) {
       if (ended) terminated(0, 'Completed');
@@ -763,10 +868,10 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
         break;
       case 'pull-backoff':
       case 'pulling':
-        status.state = pullWaitingState(rt, image) ?? { waiting: { reason: 'PodInitializing' } };
+        status.state = pullWaitingState(rt, image) ?? WAITING_INITIALIZING;
         break;
       default:
-        status.state = { waiting: { reason: 'PodInitializing' } };
+        status.state = WAITING_INITIALIZING;
     }
   }
   if (crt?.lastTermination && !(init?.stage === 'failed' && i === init.index)) {

@@ -355,6 +355,9 @@ export function holdForConfig(ctx: ControllerContext, pod: Pod, rt: PodRuntime):
   return true;
 }
 
+/** The environment of a container that reads none: one frozen object for every such container. */
+const NO_ENV: Record<string, string> = Object.freeze({});
+
 /**
  * The environment fixed at container creation (`generateContainerConfig`): later edits to the Secrets
  * and ConfigMaps it came from reach the container only when it is created again (a restart).
@@ -365,7 +368,7 @@ export function recordContainerEnv(api: ApiServer, pod: Pod, rt: PodRuntime, nam
     const spec = pod.spec.containers.find((c) => c.name === crt.name);
     if (!spec) continue;
     if (readsNoEnv(spec)) {
-      crt.env = {};
+      crt.env = NO_ENV;
       continue;
     }
     const result = containerEnv(api, pod, spec);

@@ -9,6 +9,7 @@ import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
 import { describeSliceMemo } from '../controllers/endpointslice-reconciler.ts';
 import { waitingRenderOptions } from '../controllers/kubelet/waiting-render.ts';
 import { snapshotIndexOptions } from '../controllers/scheduler/snapshot-index.ts';
+import { spreadDomainOptions } from '../controllers/scheduler/spread-domains.ts';
 import { slotIndexOptions } from '../controllers/statefulset/slot-index.ts';
 import { trustedCreateOptions } from '../controllers/statefulset/trusted.ts';
 import { addPod, keptMatchCount, newNodeInfo, type NodeInfo, type Snapshot } from '../controllers/scheduler/plugins.ts';
@@ -246,6 +247,7 @@ function setIndexes(enabled: boolean): void {
   snapshotIndexOptions.enabled = enabled;
   trustedCreateOptions.enabled = enabled;
   waitingRenderOptions.enabled = enabled;
+  spreadDomainOptions.enabled = enabled;
 }
 
 describe('incremental indexes agree with a full recomputation', () => {

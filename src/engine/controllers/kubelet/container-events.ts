@@ -5,21 +5,56 @@
  * `get events -o wide` fills SUBOBJECT.
  */
 import type { ApiServer } from '../../api/server.ts';
-import type { Pod } from '../../model/types.ts';
+import type { Container, Pod } from '../../model/types.ts';
 
 export const KUBELET_COMPONENT = 'kubelet';
 
 /** GenerateContainerRef → fieldPath.FieldPath: where the container is declared in the pod spec. */
 export function containerFieldPath(pod: Pod, name: string): string | undefined {
-  if (pod.spec.containers.some((c) => c.name === name)) return `spec.containers{${name}}`;
-  if ((pod.spec.initContainers ?? []).some((c) => c.name === name)) return `spec.initContainers{${name}}`;
-  const ephemeral = pod.spec['ephemeralContainers'] as { name?: string }[] | undefined;
-  if (Array.isArray(ephemeral) && ephemeral.some((c) => c.name === name)) return `spec.ephemeralContainers{${name}}`;
+  return containerRef(pod, name)?.fieldPath;
+}
+
+/** The recordEvent options naming one container: `{ fieldPath }`. */
+interface ContainerRef {
+  readonly fieldPath: string;
+}
+
+/**
+ * The reference options per container name, one map per list a container is declared in: the
+ * fieldPath names only the list and the name, so one options object (and one fieldPath string, kept
+ * by every event reference made from it) serves every event about that container of every pod of a
+ * workload. Frozen, as the API server keeps what it is handed; cleared past a bound.
+ */
+const appRefs = new Map<string, ContainerRef>();
+const initRefs = new Map<string, ContainerRef>();
+
+function containerRef(pod: Pod, name: string): ContainerRef | undefined {
+  const spec = pod.spec;
+  if (declares(spec.containers, name)) return memoRef(appRefs, name, 'spec.containers');
+  if (declares(spec.initContainers, name)) return memoRef(initRefs, name, 'spec.initContainers');
+  const ephemeral = spec['ephemeralContainers'] as { name?: string }[] | undefined;
+  if (Array.isArray(ephemeral) && ephemeral.some((c) => c.name === name)) return { fieldPath: `spec.ephemeralContainers{${name}}` };
   return undefined;
 }
 
+function declares(containers: readonly Container[] | undefined, name: string): boolean {
+  if (!containers) return false;
+  for (const c of containers) if (c.name === name) return true;
+  return false;
+}
+
+function memoRef(refs: Map<string, ContainerRef>, name: string, list: string): ContainerRef {
+  let ref = refs.get(name);
+  if (!ref) {
+    if (refs.size >= 256) refs.clear();
+    refs.set(name, (ref = Object.freeze({ fieldPath: `${list}{${name}}` })));
+  }
+  return ref;
+}
+
+const NO_REF = Object.freeze({});
+
 /** recordContainerEvent: one event about container `name` of the pod, from the kubelet on `node`. */
 export function recordContainerEvent(api: ApiServer, pod: Pod, node: string, name: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
-  const fieldPath = containerFieldPath(pod, name);
-  api.recordEvent(pod, type, reason, message, KUBELET_COMPONENT, node, fieldPath ? { fieldPath } : {});
+  api.recordEvent(pod, type, reason, message, KUBELET_COMPONENT, node, containerRef(pod, name) ?? NO_REF);
 }

@@ -9,7 +9,7 @@ import type { Container, ContainerStatus, Pod } from '../../model/types.ts';
 import type { ControllerContext } from '../../sim/context.ts';
 import type { PodRuntime, PullProgress } from '../../sim/state.ts';
 import { recordContainerEvent } from './container-events.ts';
-import { fullImageRef, goDuration, imageSize, isBrokenImage, jitter, seededUnit } from './runtime-ids.ts';
+import { fullImageRef, goDuration, imageMemo, imageSize, isBrokenImage, jitter, seededUnit } from './runtime-ids.ts';
 
 /** kubelet.go imageBackOffPeriod and MaxImageBackOff. */
 export const IMAGE_BACKOFF_INITIAL = 10_000;
@@ -19,6 +19,16 @@ const WORKER_BACKOFF = 10_000;
 const WORKER_BACKOFF_JITTER = 0.5;
 /** The PLEG relist period: the new sandbox's event brings the pod's second sync about a second later. */
 const PLEG_RELIST = 1000;
+
+/**
+ * The image manager's messages that name only the image, made once per image: every pod of a
+ * workload pulls the same one, and one string shared by their events is kept (and hashed as the
+ * event index's key) once instead of once per event.
+ */
+const pullingMessage: (image: string) => string = imageMemo((image) => `Pulling image "${image}"`);
+export const presentMessage: (image: string) => string = imageMemo(
+  (image) => `Container image "${image}" already present on machine and can be accessed by the pod`
+);
 
 export type PullOutcome = 'creating' | 'pulling' | 'pull-backoff';
 
@@ -73,7 +83,7 @@ export function ensureImageExists(ctx: ControllerContext, pod: Pod, rt: PodRunti
   const cached = !!node?.images.includes(image);
   const policy = container.imagePullPolicy;
   if (cached && policy !== 'Always') {
-    recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', `Container image "${image}" already present on machine and can be accessed by the pod`);
+    recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulled', presentMessage(image));
     delete rt.pull;
     rt.due = ctx.now + ctx.state.options.timing.containerCreate;
     return 'creating';
@@ -95,7 +105,7 @@ export function ensureImageExists(ctx: ControllerContext, pod: Pod, rt: PodRunti
     rt.due = requeueAfterError(ctx, rt, pull);
     return 'pull-backoff';
   }
-  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulling', `Pulling image "${image}"`);
+  recordContainerEvent(ctx.api, pod, rt.node, name, 'Normal', 'Pulling', pullingMessage(image));
   // serialImagePuller: one pull at a time per node, in the order they were asked for.
   const puller = node ? (node.puller ??= { freeAt: 0, queued: {} }) : { freeAt: 0, queued: {} };
   for (const queued in puller.queued) if ((puller.queued[queued] as number) <= ctx.now) delete puller.queued[queued];

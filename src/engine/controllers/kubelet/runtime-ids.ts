@@ -8,15 +8,7 @@
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a over the text from state `h`, then a murmur3-style finaliser: 32 well-mixed bits. */
-function hash32(text: string, h = FNV_OFFSET): number {
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return finalise(h);
-}
-
+/** A finaliser after FNV-1a (murmur3's): 32 well-mixed bits. */
 function finalise(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -26,9 +18,23 @@ function finalise(h: number): number {
   return h >>> 0;
 }
 
-/** A value in [0, 1) fixed by the cluster's seed and what it is for (a pod uid, an image, an attempt …). */
+/**
+ * A value in [0, 1) fixed by the cluster's seed and what it is for (a pod uid, an image, an attempt …):
+ * the finalised FNV-1a hash of `${seed}\u0000${parts.join('\u0000')}`, hashed part by part instead of
+ * joined first (the same characters in the same order give the same value, without building the text).
+ */
 export function seededUnit(seed: number, ...parts: (string | number)[]): number {
-  return hash32(`${seed}\u0000${parts.join('\u0000')}`) / 4294967296;
+  let h = fnv(String(seed), FNV_OFFSET);
+  // Each part follows a NUL (xor 0 leaves the state as it is, then the multiply); no parts: one NUL.
+  if (parts.length === 0) h = Math.imul(h, FNV_PRIME);
+  for (const part of parts) h = fnv(typeof part === 'string' ? part : String(part), Math.imul(h, FNV_PRIME));
+  return finalise(h) / 4294967296;
+}
+
+/** The FNV-1a state after `text`, from state `h` (no finaliser). */
+function fnv(text: string, h: number): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /**
@@ -38,7 +44,7 @@ export function seededUnit(seed: number, ...parts: (string | number)[]): number 
 const LANES = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Math.imul(Math.imul(FNV_OFFSET ^ (48 + i), FNV_PRIME), FNV_PRIME));
 
 /**
- * 64 lower-case hex digits (a sha256-sized value) derived from the parts: hash32 of
+ * 64 lower-case hex digits (a sha256-sized value) derived from the parts: the finalised FNV-1a hashes of
  * `${i}\u0000${base}` for i = 0…7, the eight states run side by side in one pass over the text.
  */
 export function hex64(...parts: (string | number)[]): string {
@@ -82,7 +88,7 @@ const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(
  * A memo for pure functions of an image name: the kubelet asks about the same few images for
  * every pod. Cleared when it grows past a bound, so a long session never keeps more than that.
  */
-function imageMemo<T>(compute: (image: string) => T): (image: string) => T {
+export function imageMemo<T>(compute: (image: string) => T): (image: string) => T {
   const memo = new Map<string, T>();
   return (image) => {
     let value = memo.get(image);

@@ -29,6 +29,7 @@ import {
   tolerates,
 } from './plugins.ts';
 import { podRequests } from './resources.ts';
+import { type SpreadDomains, spreadDomainOptions, spreadDomains } from './spread-domains.ts';
 
 export interface ScoreInput {
   images: (node: string) => readonly string[];
@@ -144,9 +145,58 @@ function addSpreadScores(
   if (constraints.length === 0) return;
   const ns = pod.metadata.namespace ?? 'default';
   const requireAll = hasConstraints;
+  const keys = constraints.map((c) => matchKey(c.selector, ns));
+  const raw = spreadDomainOptions.enabled && allFeasible(nodes, snap.nodes)
+    ? spreadRawByDomain(pod, snap.nodes, constraints, spreadDomains(snap.nodes, constraints, requireAll), keys, ns)
+    : spreadRawByValue(pod, nodes, snap, constraints, requireAll, keys, ns);
+  let maxScore = 0;
+  let minScore = Infinity;
+  for (const rounded of raw) {
+    // Scores of nodes that take part are never negative.
+    if (rounded >= 0) {
+      if (rounded > maxScore) maxScore = rounded;
+      if (rounded < minScore) minScore = rounded;
+    }
+  }
+  if (minScore === Infinity) minScore = 0;
+  for (let idx = 0; idx < raw.length; idx++) {
+    const s = raw[idx] as number;
+    let normalized: number;
+    if (s < 0) normalized = 0;
+    else if (maxScore === 0) normalized = MAX_NODE_SCORE;
+    else normalized = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
+    totals[idx] = (totals[idx] as number) + 2 * normalized;
+  }
+}
+
+function zeros(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(0);
+  return out;
+}
+
+/** Whether the feasible nodes are the snapshot's nodes, all of them in the same order. */
+function allFeasible(nodes: readonly NodeInfo[], all: readonly NodeInfo[]): boolean {
+  if (nodes.length !== all.length) return false;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i] !== all[i]) return false;
+  return true;
+}
+
+/**
+ * The rounded raw spreading score of each feasible node (-1: left out), the domains found among the
+ * feasible nodes and the pods counted over every node of the cluster; a domain is a key of its
+ * constraint's count map, starting at 0.
+ */
+function spreadRawByValue(
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+  snap: Snapshot,
+  constraints: readonly SpreadConstraint[],
+  requireAll: boolean,
+  keys: readonly string[],
+  ns: string
+): number[] {
   const hasAllKeys = (n: NodeInfo): boolean => constraints.every((c) => n.labels[c.topologyKey] !== undefined);
-  // initPreScoreState: the domains of the feasible nodes (a domain is a key of its constraint's
-  // count map, starting at 0), counted over every node of the cluster.
   const counts = constraints.map(() => new Map<string, number>());
   for (let idx = 0; idx < nodes.length; idx++) {
     const n = nodes[idx] as NodeInfo;
@@ -156,7 +206,6 @@ function addSpreadScores(
       if (value !== undefined) (counts[i] as Map<string, number>).set(value, 0);
     }
   }
-  const keys = constraints.map((c) => matchKey(c.selector, ns));
   for (const n of snap.nodes) {
     if (requireAll && !hasAllKeys(n)) continue;
     let affinityOk: boolean | undefined;
@@ -183,8 +232,6 @@ function addSpreadScores(
   }
   const weights = counts.map((m) => Math.log(m.size + 2));
   const raw: number[] = [];
-  let maxScore = 0;
-  let minScore = Infinity;
   for (let idx = 0; idx < nodes.length; idx++) {
     const n = nodes[idx] as NodeInfo;
     if (requireAll && !hasAllKeys(n)) {
@@ -198,23 +245,62 @@ function addSpreadScores(
       if (value === undefined) continue;
       score += (counts[i]?.get(value) ?? 0) * (weights[i] ?? 0) + (c.maxSkew - 1);
     }
-    const rounded = Math.round(score);
-    raw.push(rounded);
-    // Scores of nodes that take part are never negative.
-    if (rounded >= 0) {
-      if (rounded > maxScore) maxScore = rounded;
-      if (rounded < minScore) minScore = rounded;
+    raw.push(Math.round(score));
+  }
+  return raw;
+}
+
+/**
+ * spreadRawByValue when every node is feasible: the same sums, in the same order, kept in arrays by
+ * the domain indexes worked out once for the node list (spread-domains.ts).
+ */
+function spreadRawByDomain(
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+  constraints: readonly SpreadConstraint[],
+  domains: SpreadDomains,
+  keys: readonly string[],
+  ns: string
+): number[] {
+  const { domainOf, domainCount, excluded } = domains;
+  const sums = domainCount.map(zeros);
+  for (let idx = 0; idx < nodes.length; idx++) {
+    if (excluded[idx]) continue;
+    const n = nodes[idx] as NodeInfo;
+    let affinityOk: boolean | undefined;
+    let countedKey: string | undefined;
+    let counted = 0;
+    for (let i = 0; i < constraints.length; i++) {
+      const d = (domainOf[i] as readonly number[])[idx] as number;
+      if (d < 0) continue;
+      const c = constraints[i] as SpreadConstraint;
+      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
+      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
+      const key = keys[i] ?? '';
+      if (key !== countedKey) {
+        counted = countMatching(n, key, c.selector, ns);
+        countedKey = key;
+      }
+      const domainSums = sums[i] as number[];
+      domainSums[d] = (domainSums[d] as number) + counted;
     }
   }
-  if (minScore === Infinity) minScore = 0;
-  for (let idx = 0; idx < raw.length; idx++) {
-    const s = raw[idx] as number;
-    let normalized: number;
-    if (s < 0) normalized = 0;
-    else if (maxScore === 0) normalized = MAX_NODE_SCORE;
-    else normalized = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - s)) / maxScore);
-    totals[idx] = (totals[idx] as number) + 2 * normalized;
+  const weights = domainCount.map((n) => Math.log(n + 2));
+  const raw: number[] = [];
+  for (let idx = 0; idx < nodes.length; idx++) {
+    if (excluded[idx]) {
+      raw.push(-1);
+      continue;
+    }
+    let score = 0;
+    for (let i = 0; i < constraints.length; i++) {
+      const d = (domainOf[i] as readonly number[])[idx] as number;
+      if (d < 0) continue;
+      score += ((sums[i] as number[])[d] as number) * (weights[i] ?? 0) + ((constraints[i] as SpreadConstraint).maxSkew - 1);
+    }
+    raw.push(Math.round(score));
   }
+  return raw;
 }
 
 /**

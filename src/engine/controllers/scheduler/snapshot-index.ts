@@ -70,8 +70,9 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   }
   for (const key of index.dirty) {
     const before = index.placed.get(key);
-    const slash = key.indexOf('/');
-    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+    // A counted pod is read back by the namespace and name of the object counted (strings storage
+    // already hashed); only a pod not counted yet needs its key cut.
+    const pod = (before ? ctx.api.get('Pod', before.pod.metadata.namespace ?? '', before.pod.metadata.name) : getByKey(ctx, key)) as Pod | undefined;
     const node = pod ? placement(ctx.state, pod) : undefined;
     if (before && pod && node === before.info.name && countsAlike(before.pod, pod)) {
       // A status write: nothing a node sums or counts moved, so the new object takes the old one's place.
@@ -90,6 +91,11 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   }
   index.dirty.clear();
   return index.snap;
+}
+
+function getByKey(ctx: ControllerContext, key: string): K8sObject | undefined {
+  const slash = key.indexOf('/');
+  return ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1));
 }
 
 /**
