@@ -8,7 +8,7 @@ import type { Container, ContainerStatus, K8sObject, Pod, PodCondition, PodStatu
 import { jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
-import { objectKey, splitObjectKey } from '../sim/state.ts';
+import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { recordContainerEvent } from './kubelet/container-events.ts';
 import { ensureImageExists, finishPull, presentMessage, pullWaitingState } from './kubelet/image-puller.ts';
@@ -113,8 +113,8 @@ function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
 
 /** syncPod: advance one pod's lifecycle to `now`, write its status, and schedule the next step. */
 export function syncPod(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = splitObjectKey(key);
-  const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
+  // The queue key is the storage key: a lookup without cutting it into namespace and name.
+  const pod = ctx.api.getByKey('Pod', key) as Pod | undefined;
   if (!pod?.spec.nodeName) return;
   const node = ctx.state.nodes[pod.spec.nodeName];
   if (!node?.up) return;
@@ -129,11 +129,11 @@ export function syncPod(ctx: ControllerContext, key: string): void {
   syncContainerSpecs(ctx, pod, rt);
   if (pod.metadata.deletionTimestamp) terminate(ctx, pod, rt);
   else advance(ctx, pod, rt);
-  const current = ctx.api.get('Pod', namespace, name) as Pod | undefined;
+  const current = ctx.api.getByKey('Pod', key) as Pod | undefined;
   if (!current || current.metadata.uid !== uid) return;
   writeStatus(ctx, current, rt);
   if (rt.stage === 'stopped' && current.metadata.deletionTimestamp && (current.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
-    ctx.api.delete('Pod', namespace, name, { gracePeriodSeconds: 0, uid });
+    ctx.api.delete('Pod', current.metadata.namespace, current.metadata.name, { gracePeriodSeconds: 0, uid });
   }
   if (rt.due > ctx.now && rt.stage !== 'stopped') ctx.schedule('kubelet', key, rt.due);
 }

@@ -21,7 +21,7 @@ import { getControllerOf } from '../model/util.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
-import { objectKey, splitObjectKey } from '../sim/state.ts';
+import { objectKey } from '../sim/state.ts';
 import {
   ANN_SELECTED_NODE,
   claimClass,
@@ -66,9 +66,9 @@ function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): vo
 
 /** schedulePod: one scheduling attempt for an unbound pod (key "namespace/name"). */
 export function schedulePod(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = splitObjectKey(key);
-  const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
+  const pod = ctx.api.getByKey('Pod', key) as Pod | undefined;
   if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
+  const namespace = pod.metadata.namespace ?? '';
   if (pod.status.phase && pod.status.phase !== 'Pending') return;
   // Another scheduler's pod, or one held by scheduling gates (the SchedulingGates PreEnqueue plugin).
   if ((pod.spec.schedulerName ?? COMPONENT) !== COMPONENT) return;

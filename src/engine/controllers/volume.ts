@@ -180,8 +180,7 @@ export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] 
 
 /** syncClaim: one pass of the PV controller over a claim. */
 export function syncClaim(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = splitObjectKey(key);
-  const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
+  const claim = ctx.api.getByKey('PersistentVolumeClaim', key) as PersistentVolumeClaim | undefined;
   if (!claim) return;
   if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== 'yes') syncUnboundClaim(ctx, claim, key);
   else syncBoundClaim(ctx, claim);
@@ -423,8 +422,7 @@ function scheduleResync(ctx: ControllerContext, key: string): void {
 
 /** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */
 export function runProvisioner(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = splitObjectKey(key);
-  const claim = ctx.api.get('PersistentVolumeClaim', namespace, name) as PersistentVolumeClaim | undefined;
+  const claim = ctx.api.getByKey('PersistentVolumeClaim', key) as PersistentVolumeClaim | undefined;
   if (!claim || claim.spec.volumeName || claim.metadata.deletionTimestamp) return;
   const cls = getClass(ctx, claimClass(claim));
   if (!cls) return;

@@ -7,7 +7,7 @@ import { selectorMatches } from '../../model/labels.ts';
 import type { ControllerRevision, K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../model/types.ts';
 import { deepClone, getControllerOf, newControllerRef } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
-import { objectKey, splitObjectKey } from '../../sim/state.ts';
+import { objectKey } from '../../sim/state.ts';
 import {
   applyRevision,
   controllerRevisionName,
@@ -69,8 +69,7 @@ const EXIT: StepResult = Object.freeze({ exit: true });
 
 /** sync(key): the whole reconcile of one StatefulSet. Errors requeue with exponential back-off. */
 export function syncStatefulSet(ctx: ControllerContext, key: string): void {
-  const { namespace, name } = splitObjectKey(key);
-  const set = ctx.api.get('StatefulSet', namespace, name) as StatefulSet | undefined;
+  const set = ctx.api.getByKey('StatefulSet', key) as StatefulSet | undefined;
   if (!set) {
     clearSyncFailures(ctx, key);
     dropSlotIndex(ctx.state, key);
