@@ -93,9 +93,13 @@ export function publishedPods<T>(
   const { pods, derived } = index as { pods: Pod[]; derived: T[] };
   // The lowest position where a pod came or went.
   let shiftedFrom = Infinity;
+  // Arrivals are put in after the loop, all in one merge (a set created at once publishes every pod
+  // in one sync: one splice each would move the list once per pod).
+  let arrivals: { readonly name: string; readonly pod: Pod; readonly fresh: T }[] | undefined;
   for (const key of index.dirty) {
     const name = key.slice(key.indexOf('/') + 1);
-    const pod = ctx.api.get('Pod', namespace, name) as Pod | undefined;
+    // The noted key is the pod's storage key (a pod of the Service's namespace): read by it as it is.
+    const pod = ctx.api.getByKey('Pod', key) as Pod | undefined;
     const hint: number | undefined = index.hints.get(name);
     const at = hint !== undefined && pods[hint]?.metadata.name === name ? hint : position(pods, name);
     const present = at < pods.length && pods[at]?.metadata.name === name;
@@ -115,20 +119,47 @@ export function publishedPods<T>(
       changes.removed.push(...derived.splice(at, 1));
       shiftedFrom = Math.min(shiftedFrom, at);
     } else if (keep) {
-      index.hints.set(name, at);
-      pods.splice(at, 0, pod);
       const fresh = derive(pod, undefined);
-      derived.splice(at, 0, fresh);
+      (arrivals ??= []).push({ name, pod, fresh });
       changes.added.push(fresh);
-      shiftedFrom = Math.min(shiftedFrom, at);
     }
   }
+  if (arrivals) shiftedFrom = Math.min(shiftedFrom, mergeArrivals(pods, derived, arrivals, index.hints));
   // After a large batch of arrivals (a set created at once) the hints it moved are redone in one
   // pass, so that each pod's next write finds its place without a search.
   if (index.dirty.size > 16) for (let i = Math.min(shiftedFrom, pods.length); i < pods.length; i++) index.hints.set((pods[i] as Pod).metadata.name, i);
   index.dirty.clear();
   if (changes.removed.length + changes.added.length > 0) index.generation++;
   return index as PublishedView<T>;
+}
+
+/**
+ * Puts `arrivals` (pods no longer in `pods`) in their places in `pods` and `derived`, as one splice
+ * each at its binary-searched place would, moving each listed pod once. Returns the lowest place.
+ */
+function mergeArrivals<T>(pods: Pod[], derived: T[], arrivals: { readonly name: string; readonly pod: Pod; readonly fresh: T }[], hints: Map<string, number>): number {
+  if (arrivals.length > 1) arrivals.sort((a, b) => a.name.localeCompare(b.name));
+  // Each arrival goes in front of the pods from its place on (names are distinct: the places do not decrease).
+  const places = arrivals.map((a) => position(pods, a.name));
+  let from = pods.length - 1;
+  for (const a of arrivals) {
+    pods.push(a.pod);
+    derived.push(a.fresh);
+  }
+  let to = pods.length - 1;
+  for (let j = arrivals.length - 1; j >= 0; j--) {
+    const place = places[j] as number;
+    for (; from >= place; from--, to--) {
+      pods[to] = pods[from] as Pod;
+      derived[to] = derived[from] as T;
+    }
+    const arrival = arrivals[j] as (typeof arrivals)[number];
+    pods[to] = arrival.pod;
+    derived[to] = arrival.fresh;
+    hints.set(arrival.name, to);
+    to--;
+  }
+  return places[0] as number;
 }
 
 /** The first position whose name does not sort before `name`. */

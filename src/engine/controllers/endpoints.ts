@@ -235,6 +235,12 @@ function signatureOf(svc: Service): string {
 
 /** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
 interface ParsedKey {
+  /**
+   * The first key handed over, then the same string object on every sync: the workqueue hands over
+   * a fresh slice of its own key each time, and every map and record a sync reads is keyed by it (a
+   * string already looked up is found without hashing it again).
+   */
+  readonly key: string;
   readonly namespace: string;
   readonly name: string;
   readonly slicesKey: string;
@@ -246,7 +252,7 @@ function parsedKey(key: string): ParsedKey {
   let parsed = parsedKeys.get(key);
   if (!parsed) {
     const [namespace = '', name = ''] = key.split('/');
-    parsedKeys.set(key, (parsed = { namespace, name, slicesKey: `${key}\u0000EndpointSlice` }));
+    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice` }));
   }
   return parsed;
 }
@@ -256,8 +262,8 @@ function parsedKey(key: string): ParsedKey {
  * its legacy Endpoints object. With the index, only the pods written since the last sync are
  * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
-export function syncEndpoints(ctx: ControllerContext, key: string): void {
-  const { namespace, name, slicesKey } = parsedKey(key);
+export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
+  const { key, namespace, name, slicesKey } = parsedKey(queueKey);
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
   const slices = sortByName(
     ctx,

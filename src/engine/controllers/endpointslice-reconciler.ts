@@ -46,6 +46,8 @@ interface Memo {
   readonly object: EndpointSlice;
   /** Its endpoints as desired records, in the stored order. */
   readonly parts: readonly SliceItem[];
+  /** ownedBy(object, the Service whose uid the memory holds), asked once per stored object. */
+  readonly owned: boolean;
 }
 
 interface ServiceMemo {
@@ -55,6 +57,11 @@ interface ServiceMemo {
   readonly slices: Map<string, Memo>;
   /** Endpoint key → the name of the slice holding it. */
   readonly where: Map<string, string>;
+  /**
+   * Endpoint key → where it was last seen in its slice's parts: a hint, checked before use (a
+   * removal shifts the parts after it), so that a sync finds a changed endpoint without a scan.
+   */
+  readonly at: Map<string, number>;
 }
 
 const memos = new WeakMap<ClusterState, Map<string, ServiceMemo>>();
@@ -198,12 +205,11 @@ function memoHolds(
   )
     return false;
   // Every slice is in the one port map (not a placeholder) and owned: step 1 needs no grouping.
-  return slices.every(
-    (s) =>
-      memo.slices.get(s.metadata.name)?.object === s &&
-      (s.ports === ports || jsonEqual(s.ports, ports)) &&
-      ownedBy(s, svc)
-  );
+  for (const s of slices) {
+    const held = memo.slices.get(s.metadata.name);
+    if (held?.object !== s || !(s.ports === ports || jsonEqual(s.ports, ports)) || !held.owned) return false;
+  }
+  return true;
 }
 
 /**
@@ -269,8 +275,10 @@ function changedSlices(
     }
     let edit = edited.get(name);
     if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), updated: false }));
-    const at = indexOfKey(edit.parts, k);
+    const hint = memo.at.get(k);
+    const at = hint !== undefined && edit.parts[hint]?.key === k ? hint : indexOfKey(edit.parts, k);
     if (at < 0) continue;
+    if (at !== hint) memo.at.set(k, at);
     const before = edit.parts[at] as SliceItem;
     if (!item) {
       edit.parts.splice(at, 1);
@@ -289,7 +297,7 @@ function changedSlices(
     const edit = edited.get(slice.metadata.name);
     if (!edit || !edit.updated) {
       // A record swapped for an equal one: remembered, not written.
-      if (edit) memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts });
+      if (edit) memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts, owned: (memo.slices.get(slice.metadata.name) as Memo).owned });
       unchanged.push(slice);
     } else if (edit.parts.length === 0) toDelete.push(slice);
     else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length });
@@ -414,7 +422,7 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts }, fresh: draft.fresh });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
@@ -430,7 +438,7 @@ function finalize(
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
       const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts }, fresh: draft.fresh });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -466,12 +474,19 @@ function remember(
     perState.set(key, rebuild(ctx, svc, key, labels, ports));
     return;
   }
-  for (const k of sync.dropped) memo.where.delete(k);
+  for (const k of sync.dropped) {
+    memo.where.delete(k);
+    memo.at.delete(k);
+  }
   for (const slice of sync.deleted) memo.slices.delete(slice.metadata.name);
   for (const { memo: w, fresh } of sync.written) {
     const name = w.object.metadata.name;
     memo.slices.set(name, w);
-    for (let i = fresh; i < w.parts.length; i++) memo.where.set((w.parts[i] as SliceItem).key, name);
+    for (let i = fresh; i < w.parts.length; i++) {
+      const k = (w.parts[i] as SliceItem).key;
+      memo.where.set(k, name);
+      memo.at.set(k, i);
+    }
   }
 }
 
@@ -492,6 +507,7 @@ function rebuild(
     labels,
     slices: new Map(),
     where: new Map(),
+    at: new Map(),
   };
   const name = key.slice(key.indexOf('/') + 1);
   for (const slice of ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]) {
@@ -501,8 +517,11 @@ function rebuild(
       key: endpointKey(ep),
       ep,
     }));
-    memo.slices.set(slice.metadata.name, { object: slice, parts });
-    for (const part of parts) memo.where.set(part.key, slice.metadata.name);
+    memo.slices.set(slice.metadata.name, { object: slice, parts, owned: ownedBy(slice, svc) });
+    parts.forEach((part, i) => {
+      memo.where.set(part.key, slice.metadata.name);
+      memo.at.set(part.key, i);
+    });
   }
   return memo;
 }
