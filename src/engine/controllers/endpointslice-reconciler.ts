@@ -46,6 +46,8 @@ interface Memo {
   readonly object: EndpointSlice;
   /** Its endpoints as desired records, in the stored order. */
   readonly parts: readonly SliceItem[];
+  /** The records' endpoints (endpoints[i] is parts[i].ep): what was written, never changed. */
+  readonly endpoints: readonly EndpointSliceEndpoint[];
   /** ownedBy(object, the Service whose uid the memory holds), asked once per stored object. */
   readonly owned: boolean;
 }
@@ -99,6 +101,11 @@ interface Draft {
    * the memory moves only these (a recycled slice's name gets all new parts, see finalize).
    */
   fresh: number;
+  /**
+   * The parts' endpoints, while the parts are the memory's with records replaced in place only: a
+   * copy of the memory's list kept in step, which is the slice's list as it is (exact length).
+   */
+  endpoints?: EndpointSliceEndpoint[] | undefined;
 }
 
 /** ownedBy: a controller reference to this very Service object. */
@@ -263,7 +270,7 @@ function changedSlices(
   const now = new Map<string, SliceItem | null>();
   for (const item of changes.removed) now.set(item.key, null);
   for (const item of changes.added) now.set(item.key, item);
-  const edited = new Map<string, { parts: SliceItem[]; updated: boolean }>();
+  const edited = new Map<string, { parts: SliceItem[]; endpoints: EndpointSliceEndpoint[] | undefined; updated: boolean }>();
   const leftover: SliceItem[] = [];
   const dropped: string[] = [];
   for (const [k, item] of now) {
@@ -274,7 +281,7 @@ function changedSlices(
       continue;
     }
     let edit = edited.get(name);
-    if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), updated: false }));
+    if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), endpoints: held.endpoints.slice(), updated: false }));
     const hint = memo.at.get(k);
     const at = hint !== undefined && edit.parts[hint]?.key === k ? hint : indexOfKey(edit.parts, k);
     if (at < 0) continue;
@@ -282,10 +289,13 @@ function changedSlices(
     const before = edit.parts[at] as SliceItem;
     if (!item) {
       edit.parts.splice(at, 1);
+      // A list shortened in place may keep its room: the written list is made afresh instead.
+      edit.endpoints = undefined;
       edit.updated = true;
       dropped.push(k);
     } else {
       edit.parts[at] = item;
+      if (edit.endpoints) edit.endpoints[at] = item.ep;
       if (item.ep !== before.ep && !jsonEqual(item.ep, before.ep)) edit.updated = true;
     }
   }
@@ -297,10 +307,13 @@ function changedSlices(
     const edit = edited.get(slice.metadata.name);
     if (!edit || !edit.updated) {
       // A record swapped for an equal one: remembered, not written.
-      if (edit) memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts, owned: (memo.slices.get(slice.metadata.name) as Memo).owned });
+      if (edit) {
+        const endpoints = edit.endpoints ?? edit.parts.map((p) => p.ep);
+        memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts, endpoints, owned: (memo.slices.get(slice.metadata.name) as Memo).owned });
+      }
       unchanged.push(slice);
     } else if (edit.parts.length === 0) toDelete.push(slice);
-    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length });
+    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length, endpoints: edit.endpoints });
   }
   return { toUpdate, toDelete, unchanged, leftover, dropped };
 }
@@ -320,8 +333,10 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
   const { toUpdate, unchanged, leftover } = step;
   let next = 0;
   const fill = (draft: Draft) => {
-    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE)
+    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE) {
       draft.parts.push(leftover[next++] as SliceItem);
+      draft.endpoints = undefined;
+    }
   };
   if (leftover.length > 0 && toUpdate.length > 0)
     for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) fill(draft);
@@ -418,18 +433,18 @@ function finalize(
           ownerReferences: [newControllerRef(svc)],
         },
         addressType: 'IPv4',
-        endpoints: draft.parts.map((p) => p.ep),
+        endpoints: draft.endpoints ?? draft.parts.map((p) => p.ep),
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
       const existing = draft.existing as EndpointSlice;
       const body = {
         addressType: 'IPv4',
-        endpoints: draft.parts.map((p) => p.ep),
+        endpoints: draft.endpoints ?? draft.parts.map((p) => p.ep),
         ports: draft.ports as EndpointSlice['ports'],
       };
       const metadata = { ...existing.metadata, labels };
@@ -438,7 +453,7 @@ function finalize(
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
       const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: body.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -517,7 +532,7 @@ function rebuild(
       key: endpointKey(ep),
       ep,
     }));
-    memo.slices.set(slice.metadata.name, { object: slice, parts, owned: ownedBy(slice, svc) });
+    memo.slices.set(slice.metadata.name, { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) });
     parts.forEach((part, i) => {
       memo.where.set(part.key, slice.metadata.name);
       memo.at.set(part.key, i);
@@ -541,7 +556,8 @@ export function describeSliceMemo(ctx: ControllerContext, svc: Service, key: str
 
 function describeMemo(memo: ServiceMemo): string {
   return JSON.stringify([
-    [...memo.slices].map(([name, held]) => [name, held.parts.map((p) => p.key)]).sort(),
+    // Each slice's endpoints list must be its records' endpoints, one for one (a rebuilt memory's is).
+    [...memo.slices].map(([name, held]) => [name, held.parts.map((p) => p.key), held.endpoints.length === held.parts.length && held.parts.every((p, i) => p.ep === held.endpoints[i])]).sort(),
     [...memo.where].sort(),
   ]);
 }
