@@ -95,7 +95,7 @@ export function publishedPods<T>(
   let shiftedFrom = Infinity;
   // Arrivals are put in after the loop, all in one merge (a set created at once publishes every pod
   // in one sync: one splice each would move the list once per pod).
-  let arrivals: { readonly name: string; readonly pod: Pod; readonly fresh: T }[] | undefined;
+  let arrivals: Arrival<T>[] | undefined;
   for (const key of index.dirty) {
     const name = key.slice(key.indexOf('/') + 1);
     // The noted key is the pod's storage key (a pod of the Service's namespace): read by it as it is.
@@ -120,7 +120,8 @@ export function publishedPods<T>(
       shiftedFrom = Math.min(shiftedFrom, at);
     } else if (keep) {
       const fresh = derive(pod, undefined);
-      (arrivals ??= []).push({ name, pod, fresh });
+      arrivals ??= [];
+      arrivals.push({ name, pod, fresh, order: arrivals.length });
       changes.added.push(fresh);
     }
   }
@@ -133,13 +134,24 @@ export function publishedPods<T>(
   return index as PublishedView<T>;
 }
 
+/** A pod entering the published list in one call, `order`-th of the call's arrivals. */
+interface Arrival<T> {
+  readonly name: string;
+  readonly pod: Pod;
+  readonly fresh: T;
+  readonly order: number;
+}
+
 /**
- * Puts `arrivals` (pods no longer in `pods`) in their places in `pods` and `derived`, as one splice
- * each at its binary-searched place would, moving each listed pod once. Returns the lowest place.
+ * Puts `arrivals` (pods not in `pods`) in their places in `pods` and `derived`, as one splice each
+ * at its binary-searched place, in arrival order, would, moving each listed pod once. Returns the
+ * lowest place.
  */
-function mergeArrivals<T>(pods: Pod[], derived: T[], arrivals: { readonly name: string; readonly pod: Pod; readonly fresh: T }[], hints: Map<string, number>): number {
-  if (arrivals.length > 1) arrivals.sort((a, b) => a.name.localeCompare(b.name));
-  // Each arrival goes in front of the pods from its place on (names are distinct: the places do not decrease).
+function mergeArrivals<T>(pods: Pod[], derived: T[], arrivals: Arrival<T>[], hints: Map<string, number>): number {
+  // A splice goes in front of the names that sort with it: of names that collate equal (were there
+  // any), the later arrivals end up first.
+  if (arrivals.length > 1) arrivals.sort((a, b) => a.name.localeCompare(b.name) || b.order - a.order);
+  // Each arrival goes in front of the pods from its place on (sorted, the arrivals' places do not decrease).
   const places = arrivals.map((a) => position(pods, a.name));
   let from = pods.length - 1;
   for (const a of arrivals) {
