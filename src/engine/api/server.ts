@@ -1,7 +1,7 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { deepClone, flatten, jsonEqual, jsonEqualExcept } from '../model/util.ts';
+import { deepClone, flatten, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
@@ -38,6 +38,14 @@ export interface DeleteOptions {
 const RUNNING: Record<string, Record<string, K8sObject>> = Object.freeze({});
 /** What state.eventOrder holds while an ApiServer keeps the order (see the constructor). */
 const RUNNING_ORDER: ClusterState['eventOrder'] = Object.freeze([]) as never;
+
+/**
+ * The tolerations the DefaultTolerationSeconds plugin adds, shared (frozen) by every pod that gets
+ * them: stored objects are never mutated.
+ */
+const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) =>
+  Object.freeze({ key, operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: 300 })
+);
 
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
@@ -190,7 +198,8 @@ export class ApiServer {
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
-    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(dropNulls(input))) as K8sObject;
+    // Copied by assignment (shallowCopy): uid, timestamps and resourceVersion are added to this metadata.
+    let obj = (opts.trusted ? withOwnMetadata(shallowCopy(input)) : deepClone(dropNulls(input))) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -296,7 +305,12 @@ export class ApiServer {
     };
     // concat: an array of the exact length (see addFinalizer).
     const conditions = (old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled').concat(scheduled);
-    return { ok: true, object: this.store('Pod', { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, conditions } }, slot) as Pod };
+    // spec and status copied by assignment: nodeName (and a first condition) are keys they lack.
+    const spec = shallowCopy(old.spec);
+    spec.nodeName = nodeName;
+    const status = shallowCopy(old.status);
+    status.conditions = conditions;
+    return { ok: true, object: this.store('Pod', { ...old, spec, status }, slot) as Pod };
   }
 
   /** Update of the status subresource only. */
@@ -782,13 +796,15 @@ export class ApiServer {
         // tolerates every taint, so it covers both.
         const given = pod.spec.tolerations ?? [];
         const added: NonNullable<Pod['spec']['tolerations']> = [];
-        for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-          if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) {
-            added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-          }
+        for (const toleration of DEFAULT_TOLERATIONS) {
+          const key = toleration.key;
+          if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) added.push(toleration);
         }
-        // A new array of the exact length (see addFinalizer).
-        pod.spec = { ...pod.spec, tolerations: given.concat(added) };
+        // A new array of the exact length (see addFinalizer); the spec copied by assignment
+        // (shallowCopy), as admission adds keys to it.
+        const spec = shallowCopy(pod.spec);
+        spec.tolerations = given.concat(added);
+        pod.spec = spec;
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
         if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: saForbidden } };
         pod.spec.enableServiceLinks ??= true;
@@ -888,6 +904,12 @@ function equalButVersion(a: K8sObject, b: K8sObject): boolean {
 
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
   return { code: 422, reason: 'Invalid', message: formatInvalid(kind, name, errors), fieldErrors: errors };
+}
+
+/** The object with a copy of its metadata in place (a trusted create adds to the metadata). */
+function withOwnMetadata(obj: K8sObject): K8sObject {
+  obj.metadata = shallowCopy(obj.metadata);
+  return obj;
 }
 
 /**

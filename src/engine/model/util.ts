@@ -134,6 +134,25 @@ export function withAnnotation(annotations: Record<string, string> | undefined, 
   return next && Object.keys(next).length > 0 ? next : undefined;
 }
 
+/**
+ * `{...source}` built by assignment: the same own keys in the same order. V8 takes a slow path,
+ * many times slower, when a property is added to an object made by spreading (or when a spread
+ * literal adds a key the source lacks): the API server adds uid, timestamps and resourceVersion to
+ * the metadata of every new object, so it copies with this. `__proto__` is defined, not assigned,
+ * as spreading does.
+ */
+export function shallowCopy<T extends object>(source: T): T {
+  if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source);
+  const copy = {} as Record<string, unknown>;
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const value = (source as Record<string, unknown>)[key];
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    else copy[key] = value;
+  }
+  return copy as T;
+}
+
 /** metav1.GetControllerOf. */
 export function getControllerOf(obj: K8sObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
