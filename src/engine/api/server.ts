@@ -247,7 +247,7 @@ export class ApiServer {
    * Update (PUT) of everything but status. `resourceVersion` in the input, when set, must match
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
-  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean } = {}): WriteResult<T> {
+  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean; owned?: boolean } = {}): WriteResult<T> {
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
     if (!opts.trusted) input = dropNulls(input);
@@ -256,9 +256,12 @@ export class ApiServer {
     const { info, namespace, slot, old } = found;
     // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
     // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
-    // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe.
-    let obj = (opts.trusted ? { ...input } : deepClone(input)) as K8sObject;
-    obj.metadata = { ...obj.metadata };
+    // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe. A trusted
+    // caller that `owned` its input (a top-level object and metadata it has just built, kept by no one
+    // else) hands it over as it is: the fields below are set in place, in the places they hold.
+    const owned = opts.trusted === true && opts.owned === true;
+    let obj = (owned ? input : opts.trusted ? { ...input } : deepClone(input)) as K8sObject;
+    if (!owned) obj.metadata = { ...obj.metadata };
     if (namespace === undefined) delete obj.metadata.namespace;
     else obj.metadata.namespace = namespace;
     if (old.metadata.uid !== undefined) obj.metadata.uid = old.metadata.uid;
@@ -373,7 +376,9 @@ export class ApiServer {
       this.remove(info.kind, key);
       return { ok: true, object: old };
     }
-    const meta: K8sObject['metadata'] = { ...old.metadata, finalizers };
+    // Copied by assignment (shallowCopy): finalizers and the deletion fields may be keys it lacks.
+    const meta: K8sObject['metadata'] = shallowCopy(old.metadata);
+    meta.finalizers = finalizers;
     if (finalizers.length === 0) delete meta.finalizers;
     const deletionAt = this.now + grace * 1000;
     if (!old.metadata.deletionTimestamp || (info.kind === 'Pod' && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity))) {
