@@ -534,7 +534,13 @@ export class ApiServer {
     this.state.rv += 1;
     const resourceVersion = String(this.state.rv);
     if (ownsMetadata) obj.metadata.resourceVersion = resourceVersion;
-    else obj.metadata = { ...obj.metadata, resourceVersion };
+    else {
+      // By assignment (shallowCopy), as `{ ...metadata, resourceVersion }`: the spread of metadata of
+      // every kind's many shapes took V8's generic path on each write.
+      const metadata = shallowCopy(obj.metadata);
+      metadata.resourceVersion = resourceVersion;
+      obj.metadata = metadata;
+    }
     const stored = obj;
     const kindStore = this.storage.kindStore(kind);
     let slot: StoredSlot;
