@@ -260,8 +260,9 @@ export class ApiServer {
     // caller that `owned` its input (a top-level object and metadata it has just built, kept by no one
     // else) hands it over as it is: the fields below are set in place, in the places they hold.
     const owned = opts.trusted === true && opts.owned === true;
-    let obj = (owned ? input : opts.trusted ? { ...input } : deepClone(input)) as K8sObject;
-    if (!owned) obj.metadata = { ...obj.metadata };
+    // Copies by assignment (shallowCopy): spreading objects of every kind's shapes takes V8's generic path.
+    let obj = (owned ? input : opts.trusted ? shallowCopy(input) : deepClone(input)) as K8sObject;
+    if (!owned) obj.metadata = shallowCopy(obj.metadata);
     if (namespace === undefined) delete obj.metadata.namespace;
     else obj.metadata.namespace = namespace;
     if (old.metadata.uid !== undefined) obj.metadata.uid = old.metadata.uid;
@@ -313,7 +314,10 @@ export class ApiServer {
     spec.nodeName = nodeName;
     const status = shallowCopy(old.status);
     status.conditions = conditions;
-    return { ok: true, object: this.store('Pod', { ...old, spec, status }, slot) as Pod };
+    const obj = shallowCopy(old);
+    obj.spec = spec;
+    obj.status = status;
+    return { ok: true, object: this.store('Pod', obj, slot) as Pod };
   }
 
   /** Update of the status subresource only. */
@@ -324,7 +328,9 @@ export class ApiServer {
     // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
     const annotations = info.kind === 'Deployment' && input.metadata.annotations && !jsonEqual(input.metadata.annotations, old.metadata.annotations) ? input.metadata.annotations : undefined;
     if (jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
-    const obj = { ...old, status: input['status'] } as K8sObject;
+    // By assignment (shallowCopy), as `{ ...old, status }`: see store.
+    const obj = shallowCopy(old);
+    obj['status'] = input['status'];
     if (annotations) obj.metadata = { ...old.metadata, annotations };
     return { ok: true, object: this.store(info.kind, obj, slot) as T };
   }
