@@ -5,7 +5,7 @@
  * volume at /var/run/secrets/kubernetes.io/serviceaccount.
  */
 import type { Container, K8sObject, Pod, Volume } from '../model/types.ts';
-import { deepClone, shallowCopy } from '../model/util.ts';
+import { appended, deepClone, shallowCopy } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 
 export const SERVICE_ACCOUNT_VOLUME_NAME = 'kube-api-access';
@@ -69,15 +69,15 @@ function mountServiceAccountToken(pod: Pod, rng: { rng: number }): void {
     list.map((c) => {
       if ((c.volumeMounts ?? []).some((m) => m.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) return c;
       needsTokenVolume = true;
-      // concat: arrays of the exact length, kept by every version of the pod (see addFinalizer in server.ts).
+      // Arrays of the exact length (appended), kept by every version of the pod (see addFinalizer in server.ts).
       // Copied by assignment (shallowCopy): a container without mounts gains the key.
       const copy = shallowCopy(c);
-      copy.volumeMounts = (c.volumeMounts ?? []).concat({ name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH });
+      copy.volumeMounts = appended(c.volumeMounts ?? [], { name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH });
       return copy;
     });
   if (pod.spec.initContainers) pod.spec.initContainers = addMount(pod.spec.initContainers);
   pod.spec.containers = addMount(pod.spec.containers ?? []);
-  if (!existing && needsTokenVolume) pod.spec.volumes = volumes.concat(tokenVolume(volumeName));
+  if (!existing && needsTokenVolume) pod.spec.volumes = appended(volumes, tokenVolume(volumeName));
 }
 
 /** createVolume / TokenVolumeSource. The source is the same for every pod: one frozen copy is shared (stored objects are never mutated). */

@@ -1,7 +1,7 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { deepClone, flatten, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
+import { appended, deepClone, flatten, joined, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
@@ -307,8 +307,8 @@ export class ApiServer {
       lastProbeTime: null,
       lastTransitionTime: previous?.status === 'True' && previous.lastTransitionTime ? previous.lastTransitionTime : rfc3339(this.now),
     };
-    // concat: an array of the exact length (see addFinalizer).
-    const conditions = (old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled').concat(scheduled);
+    // An array of the exact length (see addFinalizer).
+    const conditions = appended((old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled);
     // spec and status copied by assignment: nodeName (and a first condition) are keys they lack.
     const spec = shallowCopy(old.spec);
     spec.nodeName = nodeName;
@@ -820,7 +820,7 @@ export class ApiServer {
         // A new array of the exact length (see addFinalizer); the spec copied by assignment
         // (shallowCopy), as admission adds keys to it.
         const spec = shallowCopy(pod.spec);
-        spec.tolerations = given.concat(added);
+        spec.tolerations = joined(given, added);
         pod.spec = spec;
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
         if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: saForbidden } };
@@ -935,7 +935,7 @@ function withOwnMetadata(obj: K8sObject): K8sObject {
  */
 function addFinalizer(obj: K8sObject, finalizer: string): void {
   const list = obj.metadata.finalizers ?? [];
-  if (!list.includes(finalizer)) obj.metadata.finalizers = list.concat(finalizer);
+  if (!list.includes(finalizer)) obj.metadata.finalizers = appended(list, finalizer);
 }
 
 /**

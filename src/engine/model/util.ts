@@ -153,6 +153,28 @@ export function shallowCopy<T extends object>(source: T): T {
   return copy as T;
 }
 
+/**
+ * `list.concat(item)` for an item that is no array: a new array exactly one longer (a spread or push
+ * would leave spare room that every stored version sharing the array keeps). Copied by a loop:
+ * concat takes V8's generic path, about ten times slower for the short lists objects hold.
+ */
+export function appended<T>(list: readonly T[], item: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i] as T;
+  out[n] = item;
+  return out;
+}
+
+/** `a.concat(b)` of two arrays, exactly as long as both (see appended). */
+export function joined<T>(a: readonly T[], b: readonly T[]): T[] {
+  const n = a.length;
+  const out = new Array<T>(n + b.length);
+  for (let i = 0; i < n; i++) out[i] = a[i] as T;
+  for (let i = 0; i < b.length; i++) out[n + i] = b[i] as T;
+  return out;
+}
+
 /** metav1.GetControllerOf. */
 export function getControllerOf(obj: K8sObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
