@@ -391,7 +391,8 @@ export class ApiServer {
       meta.deletionTimestamp = rfc3339(deletionAt);
       meta.deletionGracePeriodSeconds = grace;
     }
-    const obj = { ...old, metadata: meta };
+    const obj = shallowCopy(old);
+    obj.metadata = meta;
     if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
     return { ok: true, object: this.store(info.kind, obj, slot, true) };
   }
@@ -512,7 +513,11 @@ export class ApiServer {
     const old = slot.obj;
     this.storage.delete(kindStore, slot);
     this.state.rv += 1;
-    const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
+    // Copied by assignment (shallowCopy), as `{ ...old, metadata: { ...old.metadata, resourceVersion } }` (see store).
+    const metadata = shallowCopy(old.metadata);
+    metadata.resourceVersion = String(this.state.rv);
+    const last = shallowCopy(old);
+    last.metadata = metadata;
     const change = newChange(this.now, 'DELETED', kind, last);
     this.logChange(change);
     if (kind === 'Event') this.forgetEvent(slot, old);
