@@ -5,7 +5,7 @@
  * volume at /var/run/secrets/kubernetes.io/serviceaccount.
  */
 import type { Container, K8sObject, Pod, Volume } from '../model/types.ts';
-import { deepClone } from '../model/util.ts';
+import { appended, deepClone, shallowCopy } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 
 export const SERVICE_ACCOUNT_VOLUME_NAME = 'kube-api-access';
@@ -69,25 +69,35 @@ function mountServiceAccountToken(pod: Pod, rng: { rng: number }): void {
     list.map((c) => {
       if ((c.volumeMounts ?? []).some((m) => m.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) return c;
       needsTokenVolume = true;
-      // concat: arrays of the exact length, kept by every version of the pod (see addFinalizer in server.ts).
-      return { ...c, volumeMounts: (c.volumeMounts ?? []).concat({ name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }) };
+      // Arrays of the exact length (appended), kept by every version of the pod (see addFinalizer in server.ts).
+      // Copied by assignment (shallowCopy): a container without mounts gains the key.
+      const copy = shallowCopy(c);
+      copy.volumeMounts = appended(c.volumeMounts ?? [], { name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH });
+      return copy;
     });
   if (pod.spec.initContainers) pod.spec.initContainers = addMount(pod.spec.initContainers);
   pod.spec.containers = addMount(pod.spec.containers ?? []);
-  if (!existing && needsTokenVolume) pod.spec.volumes = volumes.concat(tokenVolume(volumeName));
+  if (!existing && needsTokenVolume) pod.spec.volumes = appended(volumes, tokenVolume(volumeName));
 }
 
-/** createVolume / TokenVolumeSource. */
+/** createVolume / TokenVolumeSource. The source is the same for every pod: one frozen copy is shared (stored objects are never mutated). */
 function tokenVolume(name: string): Volume {
-  return {
-    name,
-    projected: {
-      sources: [
-        { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
-        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-      ],
-      defaultMode: 420,
-    },
-  };
+  return { name, projected: TOKEN_SOURCE };
+}
+
+const TOKEN_SOURCE = deepFreeze({
+  sources: [
+    { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+  ],
+  defaultMode: 420,
+}) as NonNullable<Volume['projected']>;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -16,6 +16,7 @@
  */
 import type { K8sObject } from '../model/types.ts';
 import { objectKey } from '../sim/state.ts';
+import { appended } from '../model/util.ts';
 
 type Entries = K8sObject | K8sObject[];
 /** One uid's events: a short list, or by message once it outgrows LIST_MAX. */
@@ -56,8 +57,8 @@ export class EventIndex {
     const bucket = this.byUid.get(uid);
     if (bucket === undefined) this.byUid.set(uid, [event]);
     else if (!Array.isArray(bucket)) fileByMessage(bucket, event);
-    // concat makes a list of the exact length: push would leave room for 16 more in every list kept.
-    else if (bucket.length < LIST_MAX) this.byUid.set(uid, bucket.concat(event));
+    // A list of the exact length (appended): push would leave room for 16 more in every list kept.
+    else if (bucket.length < LIST_MAX) this.byUid.set(uid, appended(bucket, event));
     else {
       const byMessage = new Map<string, Entries>();
       for (const e of bucket) fileByMessage(byMessage, e);

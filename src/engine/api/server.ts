@@ -1,7 +1,7 @@
 import { kindForManifest, resolveKind, type KindInfo } from '../model/kinds.ts';
 import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '../model/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { deepClone, flatten, jsonEqual, jsonEqualExcept } from '../model/util.ts';
+import { appended, deepClone, flatten, joined, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
 import { rfc3339, unixNanoHex } from '../sim/time.ts';
@@ -38,6 +38,14 @@ export interface DeleteOptions {
 const RUNNING: Record<string, Record<string, K8sObject>> = Object.freeze({});
 /** What state.eventOrder holds while an ApiServer keeps the order (see the constructor). */
 const RUNNING_ORDER: ClusterState['eventOrder'] = Object.freeze([]) as never;
+
+/**
+ * The tolerations the DefaultTolerationSeconds plugin adds, shared (frozen) by every pod that gets
+ * them: stored objects are never mutated.
+ */
+const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) =>
+  Object.freeze({ key, operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: 300 })
+);
 
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
@@ -190,7 +198,8 @@ export class ApiServer {
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
-    let obj = (opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(dropNulls(input))) as K8sObject;
+    // Copied by assignment (shallowCopy): uid, timestamps and resourceVersion are added to this metadata.
+    let obj = (opts.trusted ? withOwnMetadata(shallowCopy(input)) : deepClone(dropNulls(input))) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -238,7 +247,7 @@ export class ApiServer {
    * Update (PUT) of everything but status. `resourceVersion` in the input, when set, must match
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
-  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean } = {}): WriteResult<T> {
+  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean; owned?: boolean } = {}): WriteResult<T> {
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
     if (!opts.trusted) input = dropNulls(input);
@@ -247,9 +256,13 @@ export class ApiServer {
     const { info, namespace, slot, old } = found;
     // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
     // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
-    // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe.
-    let obj = (opts.trusted ? { ...input } : deepClone(input)) as K8sObject;
-    obj.metadata = { ...obj.metadata };
+    // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe. A trusted
+    // caller that `owned` its input (a top-level object and metadata it has just built, kept by no one
+    // else) hands it over as it is: the fields below are set in place, in the places they hold.
+    const owned = opts.trusted === true && opts.owned === true;
+    // Copies by assignment (shallowCopy): spreading objects of every kind's shapes takes V8's generic path.
+    let obj = (owned ? input : opts.trusted ? shallowCopy(input) : deepClone(input)) as K8sObject;
+    if (!owned) obj.metadata = shallowCopy(obj.metadata);
     if (namespace === undefined) delete obj.metadata.namespace;
     else obj.metadata.namespace = namespace;
     if (old.metadata.uid !== undefined) obj.metadata.uid = old.metadata.uid;
@@ -294,9 +307,17 @@ export class ApiServer {
       lastProbeTime: null,
       lastTransitionTime: previous?.status === 'True' && previous.lastTransitionTime ? previous.lastTransitionTime : rfc3339(this.now),
     };
-    // concat: an array of the exact length (see addFinalizer).
-    const conditions = (old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled').concat(scheduled);
-    return { ok: true, object: this.store('Pod', { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, conditions } }, slot) as Pod };
+    // An array of the exact length (see addFinalizer).
+    const conditions = appended((old.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled);
+    // spec and status copied by assignment: nodeName (and a first condition) are keys they lack.
+    const spec = shallowCopy(old.spec);
+    spec.nodeName = nodeName;
+    const status = shallowCopy(old.status);
+    status.conditions = conditions;
+    const obj = shallowCopy(old);
+    obj.spec = spec;
+    obj.status = status;
+    return { ok: true, object: this.store('Pod', obj, slot) as Pod };
   }
 
   /** Update of the status subresource only. */
@@ -307,7 +328,9 @@ export class ApiServer {
     // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
     const annotations = info.kind === 'Deployment' && input.metadata.annotations && !jsonEqual(input.metadata.annotations, old.metadata.annotations) ? input.metadata.annotations : undefined;
     if (jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
-    const obj = { ...old, status: input['status'] } as K8sObject;
+    // By assignment (shallowCopy), as `{ ...old, status }`: see store.
+    const obj = shallowCopy(old);
+    obj['status'] = input['status'];
     if (annotations) obj.metadata = { ...old.metadata, annotations };
     return { ok: true, object: this.store(info.kind, obj, slot) as T };
   }
@@ -359,14 +382,17 @@ export class ApiServer {
       this.remove(info.kind, key);
       return { ok: true, object: old };
     }
-    const meta: K8sObject['metadata'] = { ...old.metadata, finalizers };
+    // Copied by assignment (shallowCopy): finalizers and the deletion fields may be keys it lacks.
+    const meta: K8sObject['metadata'] = shallowCopy(old.metadata);
+    meta.finalizers = finalizers;
     if (finalizers.length === 0) delete meta.finalizers;
     const deletionAt = this.now + grace * 1000;
     if (!old.metadata.deletionTimestamp || (info.kind === 'Pod' && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity))) {
       meta.deletionTimestamp = rfc3339(deletionAt);
       meta.deletionGracePeriodSeconds = grace;
     }
-    const obj = { ...old, metadata: meta };
+    const obj = shallowCopy(old);
+    obj.metadata = meta;
     if (jsonEqual(obj.metadata, old.metadata)) return { ok: true, object: old };
     return { ok: true, object: this.store(info.kind, obj, slot, true) };
   }
@@ -487,7 +513,11 @@ export class ApiServer {
     const old = slot.obj;
     this.storage.delete(kindStore, slot);
     this.state.rv += 1;
-    const last = { ...old, metadata: { ...old.metadata, resourceVersion: String(this.state.rv) } };
+    // Copied by assignment (shallowCopy), as `{ ...old, metadata: { ...old.metadata, resourceVersion } }` (see store).
+    const metadata = shallowCopy(old.metadata);
+    metadata.resourceVersion = String(this.state.rv);
+    const last = shallowCopy(old);
+    last.metadata = metadata;
     const change = newChange(this.now, 'DELETED', kind, last);
     this.logChange(change);
     if (kind === 'Event') this.forgetEvent(slot, old);
@@ -515,7 +545,13 @@ export class ApiServer {
     this.state.rv += 1;
     const resourceVersion = String(this.state.rv);
     if (ownsMetadata) obj.metadata.resourceVersion = resourceVersion;
-    else obj.metadata = { ...obj.metadata, resourceVersion };
+    else {
+      // By assignment (shallowCopy), as `{ ...metadata, resourceVersion }`: the spread of metadata of
+      // every kind's many shapes took V8's generic path on each write.
+      const metadata = shallowCopy(obj.metadata);
+      metadata.resourceVersion = resourceVersion;
+      obj.metadata = metadata;
+    }
     const stored = obj;
     const kindStore = this.storage.kindStore(kind);
     let slot: StoredSlot;
@@ -782,13 +818,15 @@ export class ApiServer {
         // tolerates every taint, so it covers both.
         const given = pod.spec.tolerations ?? [];
         const added: NonNullable<Pod['spec']['tolerations']> = [];
-        for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-          if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) {
-            added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-          }
+        for (const toleration of DEFAULT_TOLERATIONS) {
+          const key = toleration.key;
+          if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) added.push(toleration);
         }
-        // A new array of the exact length (see addFinalizer).
-        pod.spec = { ...pod.spec, tolerations: given.concat(added) };
+        // A new array of the exact length (see addFinalizer); the spec copied by assignment
+        // (shallowCopy), as admission adds keys to it.
+        const spec = shallowCopy(pod.spec);
+        spec.tolerations = joined(given, added);
+        pod.spec = spec;
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
         if (saForbidden) return { ok: false, error: { code: 403, reason: 'Forbidden', message: saForbidden } };
         pod.spec.enableServiceLinks ??= true;
@@ -890,13 +928,19 @@ function invalid(kind: string, name: string, errors: FieldError[]): StatusError 
   return { code: 422, reason: 'Invalid', message: formatInvalid(kind, name, errors), fieldErrors: errors };
 }
 
+/** The object with a copy of its metadata in place (a trusted create adds to the metadata). */
+function withOwnMetadata(obj: K8sObject): K8sObject {
+  obj.metadata = shallowCopy(obj.metadata);
+  return obj;
+}
+
 /**
  * Appends a finalizer (a new array). concat makes it exactly as long as its elements: a spread or
  * push leaves room for some 16 more, which every stored version sharing the array keeps alive.
  */
 function addFinalizer(obj: K8sObject, finalizer: string): void {
   const list = obj.metadata.finalizers ?? [];
-  if (!list.includes(finalizer)) obj.metadata.finalizers = list.concat(finalizer);
+  if (!list.includes(finalizer)) obj.metadata.finalizers = appended(list, finalizer);
 }
 
 /**

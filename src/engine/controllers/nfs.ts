@@ -268,7 +268,8 @@ export function deleteNfsVolume(ctx: ControllerContext, pv: PersistentVolume): b
 export function watchNfsProvisioners(ctx: ControllerContext, obj: K8sObject, old: K8sObject | undefined, deleted: boolean): void {
   if (obj.kind !== 'Pod') return;
   const now = nfsProvisionerConfig(obj as Pod);
-  const before = old ? nfsProvisionerConfig(old as Pod) : undefined;
+  // The config reads only the containers: a write that keeps the stored array (most do) has the same one.
+  const before = old ? ((old as Pod).spec.containers === (obj as Pod).spec.containers ? now : nfsProvisionerConfig(old as Pod)) : undefined;
   if (!now && !before) return;
   const servingNow = !deleted && !!now && isServing(ctx, obj as Pod);
   const servedBefore = !!old && !!before && isServing(ctx, old as Pod);

@@ -156,7 +156,7 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
     waiting = true;
     if (choice === 'provision' || choice === undefined) {
       const annotations = { ...claim.metadata.annotations, [ANN_SELECTED_NODE]: chosen.name };
-      ctx.api.update({ ...claim, metadata: { ...claim.metadata, annotations } }, { trusted: true });
+      ctx.api.update({ ...claim, metadata: { ...claim.metadata, annotations } }, { trusted: true, owned: true });
     } else {
       ctx.api.update(reserveVolume(choice, claim), { trusted: true });
     }

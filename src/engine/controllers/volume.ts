@@ -311,7 +311,7 @@ export function reserveVolume(pv: PersistentVolume, claim: PersistentVolumeClaim
 function bind(ctx: ControllerContext, volume: PersistentVolume, claim: PersistentVolumeClaim): void {
   let pv = volume;
   if (!isVolumeBoundToClaim(pv, claim) || !pv.spec.claimRef?.uid) {
-    const r = ctx.api.update(reserveVolume(pv, claim), { trusted: true });
+    const r = ctx.api.update(reserveVolume(pv, claim), { trusted: true, owned: true });
     if (!r.ok) return;
     pv = r.object;
   }
@@ -329,7 +329,7 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
     if (pvc.spec.volumeName !== pv.metadata.name) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
     const spec = shallowCopy(pvc.spec);
     spec.volumeName = pv.metadata.name;
-    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec }, { trusted: true });
+    const r = ctx.api.update({ ...pvc, metadata: { ...pvc.metadata, annotations }, spec }, { trusted: true, owned: true });
     if (!r.ok) return;
     pvc = r.object;
   }
@@ -378,7 +378,7 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
     const annotations: Record<string, string> = shallowCopy(current.metadata.annotations);
     annotations[ANN_STORAGE_PROVISIONER] = cls.provisioner;
     annotations[ANN_BETA_STORAGE_PROVISIONER] = cls.provisioner;
-    const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } }, { trusted: true });
+    const r = ctx.api.update({ ...current, metadata: { ...current.metadata, annotations } }, { trusted: true, owned: true });
     if (!r.ok) return;
     current = r.object;
   }

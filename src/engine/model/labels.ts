@@ -7,8 +7,12 @@ import type { LabelSelector } from './types.ts';
 export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
   const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (have[key] !== value) return false;
+  // for…in over own keys: what Object.entries visits, without an array of pairs per call.
+  const matchLabels = selector.matchLabels;
+  if (matchLabels) {
+    for (const key in matchLabels) {
+      if (Object.hasOwn(matchLabels, key) && have[key] !== matchLabels[key]) return false;
+    }
   }
   for (const req of selector.matchExpressions ?? []) {
     const present = Object.hasOwn(have, req.key);
@@ -36,9 +40,16 @@ export function selectorMatches(selector: LabelSelector | undefined | null, labe
 
 /** A Service-style selector (plain map): matches when every pair is present. Empty map matches nothing. */
 export function mapSelectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!selector || Object.keys(selector).length === 0) return false;
+  if (!selector) return false;
   const have = labels ?? {};
-  return Object.entries(selector).every(([k, v]) => have[k] === v);
+  // for…in over own keys (no key and pair arrays per call; the engine asks for every pod write).
+  let empty = true;
+  for (const k in selector) {
+    if (!Object.hasOwn(selector, k)) continue;
+    empty = false;
+    if (have[k] !== selector[k]) return false;
+  }
+  return !empty;
 }
 
 /** Parses a kubectl `-l` selector string: `a=b,c!=d,e in (x,y),!f,g`. Returns undefined when malformed. */

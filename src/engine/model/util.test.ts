@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonEqual, jsonEqualExcept } from './util.ts';
+import { appended, joined, jsonEqual, jsonEqualExcept, shallowCopy } from './util.ts';
 
 /** Equality as first written: the defined keys of both sides, counted, then compared one by one. */
 function byKeyLists(a: unknown, b: unknown): boolean {
@@ -87,5 +87,49 @@ describe('jsonEqualExcept', () => {
     expect(jsonEqual(without(a, 'rv'), without(b, 'rv'))).toBe(want);
     expect(jsonEqualExcept(a, b, 'rv')).toBe(want);
     expect(jsonEqualExcept(b, a, 'rv')).toBe(want);
+  });
+});
+
+describe('shallowCopy', () => {
+  it.each([
+    ['plain', { b: 1, a: 'x', c: undefined, d: { e: 2 } }],
+    ['empty', {}],
+    ['own __proto__ key', JSON.parse('{"a":1,"__proto__":{"x":1},"b":2}') as object],
+  ])('%s: the keys, order and values a spread gives', (_name, source) => {
+    const copy = shallowCopy(source);
+    const spread = { ...source };
+    expect(copy).not.toBe(source);
+    expect(Object.keys(copy)).toEqual(Object.keys(spread));
+    for (const key of Object.keys(spread)) expect((copy as Record<string, unknown>)[key]).toBe((spread as Record<string, unknown>)[key]);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+});
+
+describe('appended and joined', () => {
+  it.each([
+    [[], 'a'],
+    [['a'], 'b'],
+    [['a', 'b', 'c'], 'a'],
+  ])('appended(%j, %j) equals concat and leaves the list alone', (list, item) => {
+    const before = [...list];
+    const out = appended(list, item);
+    expect(out).toEqual(list.concat(item));
+    expect(out).not.toBe(list);
+    expect(list).toEqual(before);
+  });
+
+  it.each([
+    [[], []],
+    [['a'], []],
+    [[], ['b']],
+    [['a', 'b'], ['c', 'd']],
+  ])('joined(%j, %j) equals concat', (a, b) => {
+    expect(joined(a, b)).toEqual(a.concat(b));
+    expect(joined(a, b)).toHaveLength(a.length + b.length);
+  });
+
+  it('appends an object item as one element', () => {
+    const item = { x: 1 };
+    expect(appended([{ x: 0 }], item)[1]).toBe(item);
   });
 });

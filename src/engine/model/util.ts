@@ -134,6 +134,48 @@ export function withAnnotation(annotations: Record<string, string> | undefined, 
   return next && Object.keys(next).length > 0 ? next : undefined;
 }
 
+/**
+ * `{...source}` built by assignment: the same own keys in the same order. V8 takes a slow path,
+ * many times slower, when a property is added to an object made by spreading (or when a spread
+ * literal adds a key the source lacks): the API server adds uid, timestamps and resourceVersion to
+ * the metadata of every new object, so it copies with this. `__proto__` is defined, not assigned,
+ * as spreading does.
+ */
+export function shallowCopy<T extends object>(source: T): T {
+  if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source);
+  const copy = {} as Record<string, unknown>;
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const value = (source as Record<string, unknown>)[key];
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    else copy[key] = value;
+  }
+  return copy as T;
+}
+
+/**
+ * `list.concat(item)` for an item that is no array: a new array exactly one longer (a spread or push
+ * would leave spare room that every stored version sharing the array keeps). Copied by a loop:
+ * concat takes V8's generic path, about ten times slower for the short lists objects hold.
+ */
+export function appended<T>(list: readonly T[], item: T): T[] {
+  const n = list.length;
+  // Array(length) preallocates exactly (n is a number: no ambiguity); Array.from({ length }) is far slower.
+  const out: T[] = Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i] as T;
+  out[n] = item;
+  return out;
+}
+
+/** `a.concat(b)` of two arrays, exactly as long as both (see appended). */
+export function joined<T>(a: readonly T[], b: readonly T[]): T[] {
+  const n = a.length;
+  const out: T[] = Array<T>(n + b.length);
+  for (let i = 0; i < n; i++) out[i] = a[i] as T;
+  for (let i = 0; i < b.length; i++) out[n + i] = b[i] as T;
+  return out;
+}
+
 /** metav1.GetControllerOf. */
 export function getControllerOf(obj: K8sObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);

@@ -20,6 +20,8 @@ export function fromRfc3339(text: string | undefined): number {
 }
 
 const TWO_32 = 4294967296;
+/** Two hex digits per byte value. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * Hex of the wall-clock nanoseconds at `virtualMs` plus `extraNanos` (< 1e6), as the event
@@ -32,6 +34,11 @@ export function unixNanoHex(virtualMs: number, extraNanos: number): string {
   const low = (ms - msHigh * TWO_32) * 1_000_000 + extraNanos;
   const carry = Math.floor(low / TWO_32);
   const high = msHigh * 1_000_000 + carry;
-  const lowWord = (low - carry * TWO_32).toString(16);
-  return high > 0 ? high.toString(16) + lowWord.padStart(8, '0') : lowWord;
+  const word = low - carry * TWO_32;
+  if (high <= 0) return word.toString(16);
+  // The low word's eight digits byte by byte: a word past 2^31 is no small integer, and its
+  // toString(16) took V8's slow double-to-radix path on each of a rollout's 11,000 events.
+  const upper = Math.floor(word / 65536);
+  const lower = word - upper * 65536;
+  return high.toString(16) + (HEX_BYTES[upper >> 8] as string) + (HEX_BYTES[upper & 255] as string) + (HEX_BYTES[lower >> 8] as string) + (HEX_BYTES[lower & 255] as string);
 }
