@@ -199,7 +199,8 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           if (rt.stage === 'creating') rt.due = ctx.now;
           break;
         }
-        delete rt.appIndex;
+        // (A pod of one container never had an index to drop.)
+        if (rt.appIndex !== undefined) delete rt.appIndex;
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
         rt.ready = false;
@@ -596,20 +597,29 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 const NO_CONTAINERS: readonly Container[] = [];
 
 /**
- * The container statuses last written, frozen, when these say exactly the same (the same members in
- * the same order, each the same value or object): a workload's pods waiting to start all report
- * one list, so they share it instead of each status keeping its own.
+ * The container statuses last written, when these say exactly the same (the same members in the
+ * same order, each the same value or object): a workload's pods waiting to start all report one
+ * list, so they share it instead of each status keeping its own. The list is frozen when it is
+ * first shared (a running container's status, with its own container ID, never is).
  */
 let lastStatuses: ContainerStatus[] | undefined;
+let lastShared = false;
 function sharedStatuses(statuses: ContainerStatus[]): ContainerStatus[] {
   const last = lastStatuses;
   if (last && last.length === statuses.length) {
     let same = true;
     for (let i = 0; i < last.length && same; i++) same = sameMembers(last[i] as object, statuses[i] as object);
-    if (same) return last;
+    if (same) {
+      if (!lastShared) {
+        for (const s of last) Object.freeze(s);
+        Object.freeze(last);
+        lastShared = true;
+      }
+      return last;
+    }
   }
-  for (const s of statuses) Object.freeze(s);
-  lastStatuses = Object.freeze(statuses) as ContainerStatus[];
+  lastStatuses = statuses;
+  lastShared = false;
   return statuses;
 }
 
@@ -677,16 +687,26 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   ];
   const startTime = pod.status.startTime ?? rfc3339(now);
   const qosClass = pod.status.qosClass ?? 'BestEffort';
-  // Two literals rather than a spread of an optional member: the same keys in the same order.
-  const status: PodStatus =
-    initSpecs.length > 0
-      ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
-      : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
-  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP, hostIPLists);
-  if (rt.ip && rt.stage !== 'stopped') {
-    status.podIP = rt.ip;
-    status.podIPs = ipList(pod.status.podIPs, rt.ip);
-  } else if (rt.ip && pod.status.podIP) {
+  // Literals rather than a spread of an optional member: the same keys in the same order. A pod of
+  // app containers only, on a node with an address, with its own IP (nearly every write) gets all
+  // its keys in one literal instead of three added one by one.
+  const storedHostIPs = (pod.status as Record<string, unknown>)['hostIPs'];
+  let status: PodStatus;
+  if (initSpecs.length === 0 && hostIP && rt.ip && rt.stage !== 'stopped') {
+    const hostIPs = ipList(storedHostIPs, hostIP, hostIPLists);
+    status = { phase, conditions, hostIP, startTime, containerStatuses, qosClass, hostIPs, podIP: rt.ip, podIPs: ipList(pod.status.podIPs, rt.ip) } as PodStatus;
+  } else {
+    status =
+      initSpecs.length > 0
+        ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
+        : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
+    if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList(storedHostIPs, hostIP, hostIPLists);
+    if (rt.ip && rt.stage !== 'stopped') {
+      status.podIP = rt.ip;
+      status.podIPs = ipList(pod.status.podIPs, rt.ip);
+    }
+  }
+  if (rt.ip && rt.stage === 'stopped' && pod.status.podIP) {
     status.podIP = pod.status.podIP;
     status.podIPs = ipList(pod.status.podIPs, pod.status.podIP);
   }
@@ -696,7 +716,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     noteRender(pod, rt, waiting, hostIP, pod.status);
     return;
   }
-  const written = ctx.api.updateStatus({ ...pod, status });
+  // updateStatus reads only the kind, the metadata and the status: no copy of the pod's other members.
+  const written = ctx.api.updateStatus({ apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status } as Pod);
   noteRender(pod, rt, waiting, hostIP, written.ok ? written.object.status : undefined);
 }
 

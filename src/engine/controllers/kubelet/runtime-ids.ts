@@ -146,6 +146,17 @@ export function containerIdOf(seed: number, podUid: string, container: string, r
   return `containerd://${hex64('container', seed, podUid, container, restarts)}`;
 }
 
+/** `.` and the milliseconds as a decimal fraction without trailing zeros (`.05` for 50), or '' for none. */
+function fraction(ms: number): string {
+  if (ms === 0) return '';
+  let digits = 3;
+  while (ms % 10 === 0) {
+    ms /= 10;
+    digits--;
+  }
+  return `.${String(ms).padStart(digits, '0')}`;
+}
+
 /** Go's time.Duration.String for a whole number of milliseconds (`512ms`, `3.2s`, `1m4.25s`). */
 export function goDuration(ms: number): string {
   const total = Math.max(0, Math.trunc(ms));
@@ -154,7 +165,7 @@ export function goDuration(ms: number): string {
   const hours = Math.floor(total / 3_600_000);
   const minutes = Math.floor((total % 3_600_000) / 60_000);
   const rest = total % 60_000;
-  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  const secs = `${Math.floor(rest / 1000)}${fraction(rest % 1000)}s`;
   if (hours > 0) return `${hours}h${minutes}m${secs}`;
   if (minutes > 0) return `${minutes}m${secs}`;
   return secs;
