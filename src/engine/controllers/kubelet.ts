@@ -491,54 +491,53 @@ function runningState(startedAt: string): ContainerStatus['state'] {
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
-  const status: ContainerStatus = {
-    name: c.name,
-    image,
-    imageID: running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? imageIdOf(image) : '',
-    // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
-    ready: (running || rt.stage === 'stopping') && rt.ready,
-    started: running || rt.stage === 'stopping',
-    restartCount: crt?.restartCount ?? 0,
-    // Every branch below sets the state; no last state unless the container has exited before.
-    state: NO_STATE,
-    lastState: NO_STATE,
-  };
+  const imageID = running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? imageIdOf(image) : '';
+  // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
+  const ready = (running || rt.stage === 'stopping') && rt.ready;
+  const started = running || rt.stage === 'stopping';
+  const restartCount = crt?.restartCount ?? 0;
+  let status: ContainerStatus;
   if (running || rt.stage === 'stopping') {
-    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
-    status.state = runningState(rfc3339(rt.containerStartedAt ?? now));
-  } else if (rt.stage === 'crashed') {
-    const lt = crt?.lastTermination;
-    // The exited container is still the one the status names (its ID stays until the restart).
-    const exited = containerId(seed, rt, crt, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
-    status.containerID = exited;
-    status.state =
-      rt.crashDelay && rt.crashDelay > 0
-        ? {
-            waiting: {
-              reason: 'CrashLoopBackOff',
-              message: `back-off ${Math.round(rt.crashDelay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
-            },
-          }
-        : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
-  } else if (rt.stage === 'stopped' && rt.terminal) {
-    const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
-    if (id) status.containerID = id;
-    status.state = {
-      terminated: {
-        exitCode: rt.terminal.exitCode,
-        reason: rt.terminal.containerReason,
-        startedAt: rfc3339(rt.containerStartedAt ?? now),
-        finishedAt: rfc3339(now),
-        ...(id ? { containerID: id } : {}),
-      },
-    };
-    const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
-    if (previous?.state.terminated) status.state = previous.state;
-  } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
-    status.state = pullWaitingState(rt, image) ?? {};
+    // The container ID in the literal, last as it has always been (not one more member added to it).
+    const containerID = containerId(seed, rt, crt, c.name, restartCount);
+    status = { name: c.name, image, imageID, ready, started, restartCount, state: runningState(rfc3339(rt.containerStartedAt ?? now)), lastState: NO_STATE, containerID };
   } else {
-    // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
-    status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
+    // Every branch below sets the state; no last state unless the container has exited before.
+    status = { name: c.name, image, imageID, ready, started, restartCount, state: NO_STATE, lastState: NO_STATE };
+    if (rt.stage === 'crashed') {
+      const lt = crt?.lastTermination;
+      // The exited container is still the one the status names (its ID stays until the restart).
+      const exited = containerId(seed, rt, crt, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
+      status.containerID = exited;
+      status.state =
+        rt.crashDelay && rt.crashDelay > 0
+          ? {
+              waiting: {
+                reason: 'CrashLoopBackOff',
+                message: `back-off ${Math.round(rt.crashDelay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
+              },
+            }
+          : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
+    } else if (rt.stage === 'stopped' && rt.terminal) {
+      const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
+      if (id) status.containerID = id;
+      status.state = {
+        terminated: {
+          exitCode: rt.terminal.exitCode,
+          reason: rt.terminal.containerReason,
+          startedAt: rfc3339(rt.containerStartedAt ?? now),
+          finishedAt: rfc3339(now),
+          ...(id ? { containerID: id } : {}),
+        },
+      };
+      const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
+      if (previous?.state.terminated) status.state = previous.state;
+    } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
+      status.state = pullWaitingState(rt, image) ?? {};
+    } else {
+      // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
+      status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
+    }
   }
   if (crt?.lastTermination) {
     status.lastState = {
@@ -649,13 +648,12 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const seed = ctx.state.options.seed;
   const specs = pod.spec.containers;
-  const statuses: ContainerStatus[] = [];
-  for (let i = 0; i < specs.length; i++) statuses.push(containerStatus(pod, specs[i] as Container, rt.containers[i], rt, now, seed));
+  // map, not push: a stored list of exactly its length (a pushed one keeps spare room).
+  const statuses = specs.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now, seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
   const containerStatuses = sharedStatuses(statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
-  const initStatuses: ContainerStatus[] = [];
-  for (let i = 0; i < initSpecs.length; i++) initStatuses.push(initContainerStatus(pod, initSpecs[i] as Container, i, rt, now, seed));
+  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
