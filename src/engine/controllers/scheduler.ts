@@ -112,7 +112,7 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   // PreBind in progress: the pod waits until every claim is bound, then binds.
   const assumed = ctx.state.assumed[pod.metadata.uid ?? ''];
   if (assumed) {
-    if (claims.every((c) => c.status.phase === 'Bound')) bindPod(ctx, pod, assumed);
+    if (claims.every((c) => c.status.phase === 'Bound')) bindPod(ctx, pod, key, assumed);
     return;
   }
 
@@ -162,7 +162,7 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
     }
   }
   if (waiting) ctx.state.assumed[pod.metadata.uid ?? ''] = chosen.name;
-  else bindPod(ctx, pod, chosen.name);
+  else bindPod(ctx, pod, key, chosen.name);
   if (cache) cache.rv = ctx.state.rv;
 }
 
@@ -282,9 +282,10 @@ function preemptionMessage(
   return fitError(total, result, NOT_HELPFUL);
 }
 
-function bindPod(ctx: ControllerContext, pod: Pod, nodeName: string): void {
+/** Bind: `key` is the pod's storage key (the queue key it was read by), noted as it is rather than rebuilt. */
+function bindPod(ctx: ControllerContext, pod: Pod, key: string, nodeName: string): void {
   delete ctx.state.assumed[pod.metadata.uid ?? ''];
-  noteSchedulerPod(ctx.state, objectKey(pod.metadata.namespace, pod.metadata.name));
+  noteSchedulerPod(ctx.state, key);
   const bound = ctx.api.bindPod(pod.metadata.namespace ?? 'default', pod.metadata.name, nodeName);
   if (!bound.ok) return;
   ctx.api.recordEvent(
