@@ -199,7 +199,8 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
           if (rt.stage === 'creating') rt.due = ctx.now;
           break;
         }
-        delete rt.appIndex;
+        // (A pod of one container never had an index to drop.)
+        if (rt.appIndex !== undefined) delete rt.appIndex;
         rt.stage = 'running';
         rt.containerStartedAt = ctx.now;
         rt.ready = false;
@@ -490,54 +491,53 @@ function runningState(startedAt: string): ContainerStatus['state'] {
 function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
-  const status: ContainerStatus = {
-    name: c.name,
-    image,
-    imageID: running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? imageIdOf(image) : '',
-    // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
-    ready: (running || rt.stage === 'stopping') && rt.ready,
-    started: running || rt.stage === 'stopping',
-    restartCount: crt?.restartCount ?? 0,
-    // Every branch below sets the state; no last state unless the container has exited before.
-    state: NO_STATE,
-    lastState: NO_STATE,
-  };
+  const imageID = running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? imageIdOf(image) : '';
+  // Containers stay Ready until they exit: a terminating pod keeps Ready=True while stopping.
+  const ready = (running || rt.stage === 'stopping') && rt.ready;
+  const started = running || rt.stage === 'stopping';
+  const restartCount = crt?.restartCount ?? 0;
+  let status: ContainerStatus;
   if (running || rt.stage === 'stopping') {
-    status.containerID = containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0);
-    status.state = runningState(rfc3339(rt.containerStartedAt ?? now));
-  } else if (rt.stage === 'crashed') {
-    const lt = crt?.lastTermination;
-    // The exited container is still the one the status names (its ID stays until the restart).
-    const exited = containerId(seed, rt, crt, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
-    status.containerID = exited;
-    status.state =
-      rt.crashDelay && rt.crashDelay > 0
-        ? {
-            waiting: {
-              reason: 'CrashLoopBackOff',
-              message: `back-off ${Math.round(rt.crashDelay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
-            },
-          }
-        : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
-  } else if (rt.stage === 'stopped' && rt.terminal) {
-    const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
-    if (id) status.containerID = id;
-    status.state = {
-      terminated: {
-        exitCode: rt.terminal.exitCode,
-        reason: rt.terminal.containerReason,
-        startedAt: rfc3339(rt.containerStartedAt ?? now),
-        finishedAt: rfc3339(now),
-        ...(id ? { containerID: id } : {}),
-      },
-    };
-    const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
-    if (previous?.state.terminated) status.state = previous.state;
-  } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
-    status.state = pullWaitingState(rt, image) ?? {};
+    // The container ID in the literal, last as it has always been (not one more member added to it).
+    const containerID = containerId(seed, rt, crt, c.name, restartCount);
+    status = { name: c.name, image, imageID, ready, started, restartCount, state: runningState(rfc3339(rt.containerStartedAt ?? now)), lastState: NO_STATE, containerID };
   } else {
-    // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
-    status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
+    // Every branch below sets the state; no last state unless the container has exited before.
+    status = { name: c.name, image, imageID, ready, started, restartCount, state: NO_STATE, lastState: NO_STATE };
+    if (rt.stage === 'crashed') {
+      const lt = crt?.lastTermination;
+      // The exited container is still the one the status names (its ID stays until the restart).
+      const exited = containerId(seed, rt, crt, c.name, Math.max(0, (crt?.restartCount ?? 1) - 1));
+      status.containerID = exited;
+      status.state =
+        rt.crashDelay && rt.crashDelay > 0
+          ? {
+              waiting: {
+                reason: 'CrashLoopBackOff',
+                message: `back-off ${Math.round(rt.crashDelay / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${rt.uid})`,
+              },
+            }
+          : { terminated: { exitCode: 1, reason: 'Error', startedAt: rfc3339(lt?.startedAt ?? now), finishedAt: rfc3339(lt?.at ?? now), containerID: exited } };
+    } else if (rt.stage === 'stopped' && rt.terminal) {
+      const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
+      if (id) status.containerID = id;
+      status.state = {
+        terminated: {
+          exitCode: rt.terminal.exitCode,
+          reason: rt.terminal.containerReason,
+          startedAt: rfc3339(rt.containerStartedAt ?? now),
+          finishedAt: rfc3339(now),
+          ...(id ? { containerID: id } : {}),
+        },
+      };
+      const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
+      if (previous?.state.terminated) status.state = previous.state;
+    } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
+      status.state = pullWaitingState(rt, image) ?? {};
+    } else {
+      // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
+      status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
+    }
   }
   if (crt?.lastTermination) {
     status.lastState = {
@@ -596,20 +596,29 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 const NO_CONTAINERS: readonly Container[] = [];
 
 /**
- * The container statuses last written, frozen, when these say exactly the same (the same members in
- * the same order, each the same value or object): a workload's pods waiting to start all report
- * one list, so they share it instead of each status keeping its own.
+ * The container statuses last written, when these say exactly the same (the same members in the
+ * same order, each the same value or object): a workload's pods waiting to start all report one
+ * list, so they share it instead of each status keeping its own. The list is frozen when it is
+ * first shared (a running container's status, with its own container ID, never is).
  */
 let lastStatuses: ContainerStatus[] | undefined;
+let lastShared = false;
 function sharedStatuses(statuses: ContainerStatus[]): ContainerStatus[] {
   const last = lastStatuses;
   if (last && last.length === statuses.length) {
     let same = true;
     for (let i = 0; i < last.length && same; i++) same = sameMembers(last[i] as object, statuses[i] as object);
-    if (same) return last;
+    if (same) {
+      if (!lastShared) {
+        for (const s of last) Object.freeze(s);
+        Object.freeze(last);
+        lastShared = true;
+      }
+      return last;
+    }
   }
-  for (const s of statuses) Object.freeze(s);
-  lastStatuses = Object.freeze(statuses) as ContainerStatus[];
+  lastStatuses = statuses;
+  lastShared = false;
   return statuses;
 }
 
@@ -639,13 +648,12 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const seed = ctx.state.options.seed;
   const specs = pod.spec.containers;
-  const statuses: ContainerStatus[] = [];
-  for (let i = 0; i < specs.length; i++) statuses.push(containerStatus(pod, specs[i] as Container, rt.containers[i], rt, now, seed));
+  // map, not push: a stored list of exactly its length (a pushed one keeps spare room).
+  const statuses = specs.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now, seed));
   markConfigErrors(ctx.api, pod, rt, statuses);
   const containerStatuses = sharedStatuses(statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
-  const initStatuses: ContainerStatus[] = [];
-  for (let i = 0; i < initSpecs.length; i++) initStatuses.push(initContainerStatus(pod, initSpecs[i] as Container, i, rt, now, seed));
+  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
@@ -677,16 +685,26 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   ];
   const startTime = pod.status.startTime ?? rfc3339(now);
   const qosClass = pod.status.qosClass ?? 'BestEffort';
-  // Two literals rather than a spread of an optional member: the same keys in the same order.
-  const status: PodStatus =
-    initSpecs.length > 0
-      ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
-      : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
-  if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList((pod.status as Record<string, unknown>)['hostIPs'], hostIP, hostIPLists);
-  if (rt.ip && rt.stage !== 'stopped') {
-    status.podIP = rt.ip;
-    status.podIPs = ipList(pod.status.podIPs, rt.ip);
-  } else if (rt.ip && pod.status.podIP) {
+  // Literals rather than a spread of an optional member: the same keys in the same order. A pod of
+  // app containers only, on a node with an address, with its own IP (nearly every write) gets all
+  // its keys in one literal instead of three added one by one.
+  const storedHostIPs = (pod.status as Record<string, unknown>)['hostIPs'];
+  let status: PodStatus;
+  if (initSpecs.length === 0 && hostIP && rt.ip && rt.stage !== 'stopped') {
+    const hostIPs = ipList(storedHostIPs, hostIP, hostIPLists);
+    status = { phase, conditions, hostIP, startTime, containerStatuses, qosClass, hostIPs, podIP: rt.ip, podIPs: ipList(pod.status.podIPs, rt.ip) } as PodStatus;
+  } else {
+    status =
+      initSpecs.length > 0
+        ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
+        : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
+    if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList(storedHostIPs, hostIP, hostIPLists);
+    if (rt.ip && rt.stage !== 'stopped') {
+      status.podIP = rt.ip;
+      status.podIPs = ipList(pod.status.podIPs, rt.ip);
+    }
+  }
+  if (rt.ip && rt.stage === 'stopped' && pod.status.podIP) {
     status.podIP = pod.status.podIP;
     status.podIPs = ipList(pod.status.podIPs, pod.status.podIP);
   }
@@ -696,7 +714,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     noteRender(pod, rt, waiting, hostIP, pod.status);
     return;
   }
-  const written = ctx.api.updateStatus({ ...pod, status });
+  // updateStatus reads only the kind, the metadata and the status: no copy of the pod's other members.
+  const written = ctx.api.updateStatus({ apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status } as Pod);
   noteRender(pod, rt, waiting, hostIP, written.ok ? written.object.status : undefined);
 }
 

@@ -11,7 +11,7 @@ import { deepClone } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
-import { shallowCopy } from './statefulset/utils.ts';
+import { shallowCopy } from '../model/util.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 const PV_CONTROLLER = 'persistentvolume-controller';

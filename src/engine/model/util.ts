@@ -138,10 +138,13 @@ export function withAnnotation(annotations: Record<string, string> | undefined, 
  * `{...source}` built by assignment: the same own keys in the same order. V8 takes a slow path,
  * many times slower, when a property is added to an object made by spreading (or when a spread
  * literal adds a key the source lacks): the API server adds uid, timestamps and resourceVersion to
- * the metadata of every new object, so it copies with this. `__proto__` is defined, not assigned,
- * as spreading does.
+ * the metadata of every new object, and controllers add fields to copies they build, so they copy
+ * with this. An absent source gives an empty object, as spreading `undefined` does. Object.assign
+ * copies the same own keys in the same order and builds a fast object, but it assigns: an own
+ * "__proto__" key would set the prototype instead, so that case takes the loop, which defines it.
  */
-export function shallowCopy<T extends object>(source: T): T {
+export function shallowCopy<T extends object>(source: T | undefined): T {
+  if (!source) return {} as T;
   if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source);
   const copy = {} as Record<string, unknown>;
   for (const key in source) {

@@ -45,21 +45,36 @@ const LANES = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Math.imul(Math.imul(FNV_OFFSET
 
 /**
  * 64 lower-case hex digits (a sha256-sized value) derived from the parts: the finalised FNV-1a hashes of
- * `${i}\u0000${base}` for i = 0…7, the eight states run side by side in one pass over the text.
+ * `${i}\u0000${parts joined by NUL}` for i = 0…7, the eight states run side by side in one pass over
+ * the parts' characters, a NUL between two parts (the same characters as the joined text, without
+ * building it: the join, with its number conversions, cost more than the hashing).
  */
 export function hex64(...parts: (string | number)[]): string {
-  const base = parts.join('\u0000');
-  const lanes = LANES as readonly number[] as [number, number, number, number, number, number, number, number];
-  let h0 = lanes[0];
-  let h1 = lanes[1];
-  let h2 = lanes[2];
-  let h3 = lanes[3];
-  let h4 = lanes[4];
-  let h5 = lanes[5];
-  let h6 = lanes[6];
-  let h7 = lanes[7];
-  for (let i = 0; i < base.length; i++) {
-    const ch = base.charCodeAt(i);
+  const lanes = HEX64_LANES;
+  lanes.set(LANES);
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    if (p > 0) absorb(lanes, '\u0000');
+    absorb(lanes, typeof part === 'string' ? part : String(part));
+  }
+  return hex8(lanes[0] as number) + hex8(lanes[1] as number) + hex8(lanes[2] as number) + hex8(lanes[3] as number) + hex8(lanes[4] as number) + hex8(lanes[5] as number) + hex8(lanes[6] as number) + hex8(lanes[7] as number);
+}
+
+/** The eight FNV-1a states of hex64 while it runs (one module-level scratch: hex64 does not re-enter). */
+const HEX64_LANES = new Int32Array(8);
+
+/** The eight states after `text`. */
+function absorb(lanes: Int32Array, text: string): void {
+  let h0 = lanes[0] as number;
+  let h1 = lanes[1] as number;
+  let h2 = lanes[2] as number;
+  let h3 = lanes[3] as number;
+  let h4 = lanes[4] as number;
+  let h5 = lanes[5] as number;
+  let h6 = lanes[6] as number;
+  let h7 = lanes[7] as number;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
     h0 = Math.imul(h0 ^ ch, FNV_PRIME);
     h1 = Math.imul(h1 ^ ch, FNV_PRIME);
     h2 = Math.imul(h2 ^ ch, FNV_PRIME);
@@ -69,7 +84,14 @@ export function hex64(...parts: (string | number)[]): string {
     h6 = Math.imul(h6 ^ ch, FNV_PRIME);
     h7 = Math.imul(h7 ^ ch, FNV_PRIME);
   }
-  return hex8(h0) + hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4) + hex8(h5) + hex8(h6) + hex8(h7);
+  lanes[0] = h0;
+  lanes[1] = h1;
+  lanes[2] = h2;
+  lanes[3] = h3;
+  lanes[4] = h4;
+  lanes[5] = h5;
+  lanes[6] = h6;
+  lanes[7] = h7;
 }
 
 /**
@@ -146,6 +168,17 @@ export function containerIdOf(seed: number, podUid: string, container: string, r
   return `containerd://${hex64('container', seed, podUid, container, restarts)}`;
 }
 
+/** `.` and the milliseconds as a decimal fraction without trailing zeros (`.05` for 50), or '' for none. */
+function fraction(ms: number): string {
+  if (ms === 0) return '';
+  let digits = 3;
+  while (ms % 10 === 0) {
+    ms /= 10;
+    digits--;
+  }
+  return `.${String(ms).padStart(digits, '0')}`;
+}
+
 /** Go's time.Duration.String for a whole number of milliseconds (`512ms`, `3.2s`, `1m4.25s`). */
 export function goDuration(ms: number): string {
   const total = Math.max(0, Math.trunc(ms));
@@ -154,7 +187,7 @@ export function goDuration(ms: number): string {
   const hours = Math.floor(total / 3_600_000);
   const minutes = Math.floor((total % 3_600_000) / 60_000);
   const rest = total % 60_000;
-  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  const secs = `${Math.floor(rest / 1000)}${fraction(rest % 1000)}s`;
   if (hours > 0) return `${hours}h${minutes}m${secs}`;
   if (minutes > 0) return `${minutes}m${secs}`;
   return secs;

@@ -56,11 +56,12 @@ export function sameWaitingRender(pod: Pod, rt: PodRuntime, hostIP: string): boo
 
 /** After a render: remember a waiting one with the status now stored (`stored`), forget otherwise. */
 export function noteRender(pod: Pod, rt: PodRuntime, waiting: boolean, hostIP: string, stored: PodStatus | undefined): void {
-  const r = renders.get(rt);
   if (!waiting) {
-    if (r) r.stored = undefined;
+    // Forgotten rather than kept empty: most pods render a waiting status only before they start.
+    renders.delete(rt);
     return;
   }
+  const r = renders.get(rt);
   if (!r) {
     renders.set(rt, { stored, containers: pod.spec.containers, ip: rt.ip, hostIP, restarts: restartsOf(rt) });
     return;

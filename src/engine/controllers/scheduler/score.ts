@@ -145,7 +145,7 @@ function addSpreadScores(
   if (constraints.length === 0) return;
   const ns = pod.metadata.namespace ?? 'default';
   const requireAll = hasConstraints;
-  const keys = constraints.map((c) => matchKey(c.selector, ns));
+  const keys = hasConstraints ? constraints.map((c) => matchKey(c.selector, ns)) : defaultKeys(constraints, ns);
   const raw = spreadDomainOptions.enabled && allFeasible(nodes, snap.nodes)
     ? spreadRawByDomain(pod, snap.nodes, constraints, spreadDomains(snap.nodes, constraints, requireAll), keys, ns)
     : spreadRawByValue(pod, nodes, snap, constraints, requireAll, keys, ns);
@@ -262,8 +262,9 @@ function spreadRawByDomain(
   keys: readonly string[],
   ns: string
 ): number[] {
-  const { domainOf, domainCount, excluded } = domains;
-  const sums = domainCount.map(zeros);
+  const { domainOf, excluded, weights, sumsAt } = domains;
+  // Every constraint's domain sums in one array, constraint i's from sumsAt[i].
+  const sums = zeros(domains.domainTotal);
   for (let idx = 0; idx < nodes.length; idx++) {
     if (excluded[idx]) continue;
     const n = nodes[idx] as NodeInfo;
@@ -281,11 +282,10 @@ function spreadRawByDomain(
         counted = countMatching(n, key, c.selector, ns);
         countedKey = key;
       }
-      const domainSums = sums[i] as number[];
-      domainSums[d] = (domainSums[d] as number) + counted;
+      const at = (sumsAt[i] as number) + d;
+      sums[at] = (sums[at] as number) + counted;
     }
   }
-  const weights = domainCount.map((n) => Math.log(n + 2));
   const raw: number[] = [];
   for (let idx = 0; idx < nodes.length; idx++) {
     if (excluded[idx]) {
@@ -296,7 +296,7 @@ function spreadRawByDomain(
     for (let i = 0; i < constraints.length; i++) {
       const d = (domainOf[i] as readonly number[])[idx] as number;
       if (d < 0) continue;
-      score += ((sums[i] as number[])[d] as number) * (weights[i] ?? 0) + ((constraints[i] as SpreadConstraint).maxSkew - 1);
+      score += (sums[(sumsAt[i] as number) + d] as number) * (weights[i] ?? 0) + ((constraints[i] as SpreadConstraint).maxSkew - 1);
     }
     raw.push(Math.round(score));
   }
@@ -325,6 +325,19 @@ function defaultConstraints(selector: LabelSelector): SpreadConstraint[] {
     defaultConstraintsBySelector.set(selector, constraints);
   }
   return constraints;
+}
+
+/**
+ * The count keys of the default constraints in a namespace, kept per constraint list (one per
+ * default selector, see defaultConstraints) for the last namespace asked.
+ */
+const defaultKeysByConstraints = new WeakMap<readonly SpreadConstraint[], { ns: string; keys: readonly string[] }>();
+function defaultKeys(constraints: readonly SpreadConstraint[], ns: string): readonly string[] {
+  const kept = defaultKeysByConstraints.get(constraints);
+  if (kept?.ns === ns) return kept.keys;
+  const keys = constraints.map((c) => matchKey(c.selector, ns));
+  defaultKeysByConstraints.set(constraints, { ns, keys });
+  return keys;
 }
 
 /** Whether an affinity has preferred terms. */

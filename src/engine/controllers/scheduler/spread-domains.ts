@@ -21,6 +21,14 @@ export interface SpreadDomains {
   readonly domainCount: readonly number[];
   /** Per node: left out for lacking a required topology key (its raw score is -1). */
   readonly excluded: readonly boolean[];
+  /** Per constraint: its weight in the raw score, log(domains + 2) (`topologyNormalizingWeight`). */
+  readonly weights: readonly number[];
+  /**
+   * Per constraint: where its domains start in one array of every constraint's domain sums (a cycle
+   * sums into one array of `domainTotal` zeros instead of one array per constraint).
+   */
+  readonly sumsAt: readonly number[];
+  readonly domainTotal: number;
 }
 
 const byNodes = new WeakMap<readonly NodeInfo[], WeakMap<readonly SpreadConstraint[], SpreadDomains>>();
@@ -41,6 +49,9 @@ function computeDomains(nodes: readonly NodeInfo[], constraints: readonly Spread
   const excluded = nodes.map((n) => requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined));
   const domainOf: number[][] = [];
   const domainCount: number[] = [];
+  const weights: number[] = [];
+  const sumsAt: number[] = [];
+  let domainTotal = 0;
   for (const c of constraints) {
     // Domains numbered in the order the nodes first name them (a map's insertion order).
     const index = new Map<string, number>();
@@ -57,6 +68,9 @@ function computeDomains(nodes: readonly NodeInfo[], constraints: readonly Spread
     }
     domainOf.push(of);
     domainCount.push(index.size);
+    weights.push(Math.log(index.size + 2));
+    sumsAt.push(domainTotal);
+    domainTotal += index.size;
   }
-  return { requireAll, domainOf, domainCount, excluded };
+  return { requireAll, domainOf, domainCount, excluded, weights, sumsAt, domainTotal };
 }

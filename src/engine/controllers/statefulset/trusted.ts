@@ -23,7 +23,7 @@ import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
 import type { K8sObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
 import { deepClone } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
-import { shallowCopy } from './utils.ts';
+import { shallowCopy } from '../../model/util.ts';
 
 /** Switch for tests: off, every pod and claim takes the API server's full create path. */
 export const trustedCreateOptions = { enabled: true };

@@ -1,29 +1,8 @@
 /** Predicates and builders mirroring pkg/controller/statefulset/stateful_set_utils.go. */
 import { getParentNameAndOrdinal, getPersistentVolumeClaimName, getPodName } from '../../model/names.ts';
 import type { K8sObject, OwnerReference, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
-import { getControllerOf, newControllerRef } from '../../model/util.ts';
+import { getControllerOf, newControllerRef, shallowCopy } from '../../model/util.ts';
 import { fromRfc3339 } from '../../sim/time.ts';
-
-/**
- * `{...source}` built by assignment (same keys, same order). Node's V8 takes a slow path, about a
- * hundred times slower, when a property is later added to an object made by spreading, and the
- * builders below add the per-ordinal fields to such copies. `__proto__` is defined, not assigned,
- * as spreading does.
- */
-export function shallowCopy<T extends object>(source: T | undefined): T {
-  if (!source) return {} as T;
-  // Object.assign copies the same own keys in the same order and also builds a fast object, but
-  // it assigns: an own "__proto__" key would set the prototype instead, so that case takes the loop.
-  if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source);
-  const copy = {} as Record<string, unknown>;
-  for (const key in source) {
-    if (!Object.hasOwn(source, key)) continue;
-    const value = (source as Record<string, unknown>)[key];
-    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    else copy[key] = value;
-  }
-  return copy as T;
-}
 
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';

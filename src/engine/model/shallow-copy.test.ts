@@ -1,6 +1,6 @@
 /** shallowCopy against the object spread it replaces: same own keys, same order, same values, no prototype change. */
 import { describe, expect, it } from 'vitest';
-import { shallowCopy } from './utils.ts';
+import { shallowCopy } from './util.ts';
 
 const cases: { readonly name: string; readonly source: () => object | undefined }[] = [
   { name: 'undefined', source: () => undefined },
