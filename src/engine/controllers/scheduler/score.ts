@@ -183,6 +183,31 @@ function allFeasible(nodes: readonly NodeInfo[], all: readonly NodeInfo[]): bool
 }
 
 /**
+ * What one node knows across its constraints, reset per node: spreadEligible's node-affinity answer
+ * (the same for every constraint) and the last count, by selector key (constraints sharing a
+ * selector, as both system defaults do, share the node's count).
+ */
+interface NodeCountMemo {
+  affinityOk: boolean | undefined;
+  key: string | undefined;
+  count: number;
+}
+
+/**
+ * What node `n` adds to constraint `c`'s domain: its pods matching the selector (countMatching), or
+ * undefined when spreadEligible leaves the node out for this constraint.
+ */
+function eligibleCount(pod: Pod, n: NodeInfo, c: SpreadConstraint, key: string, ns: string, memo: NodeCountMemo): number | undefined {
+  if (c.nodeAffinityPolicy === 'Honor' && !(memo.affinityOk ??= matchesRequiredNodeAffinity(pod, n))) return undefined;
+  if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) return undefined;
+  if (key !== memo.key) {
+    memo.count = countMatching(n, key, c.selector, ns);
+    memo.key = key;
+  }
+  return memo.count;
+}
+
+/**
  * The rounded raw spreading score of each feasible node (-1: left out), the domains found among the
  * feasible nodes and the pods counted over every node of the cluster; a domain is a key of its
  * constraint's count map, starting at 0.
@@ -198,6 +223,7 @@ function spreadRawByValue(
 ): number[] {
   const hasAllKeys = (n: NodeInfo): boolean => constraints.every((c) => n.labels[c.topologyKey] !== undefined);
   const counts = constraints.map(() => new Map<string, number>());
+  const memo: NodeCountMemo = { affinityOk: undefined, key: undefined, count: 0 };
   for (let idx = 0; idx < nodes.length; idx++) {
     const n = nodes[idx] as NodeInfo;
     if (requireAll && !hasAllKeys(n)) continue;
@@ -208,10 +234,8 @@ function spreadRawByValue(
   }
   for (const n of snap.nodes) {
     if (requireAll && !hasAllKeys(n)) continue;
-    let affinityOk: boolean | undefined;
-    // Constraints sharing a selector (both system defaults do) share the node's count.
-    let countedKey: string | undefined;
-    let counted = 0;
+    memo.affinityOk = undefined;
+    memo.key = undefined;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i] as SpreadConstraint;
       const value = n.labels[c.topologyKey];
@@ -219,15 +243,8 @@ function spreadRawByValue(
       const m = counts[i] as Map<string, number>;
       const sum = m.get(value);
       if (sum === undefined) continue;
-      // spreadEligible for this one constraint; the node affinity match is the same for every constraint.
-      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
-      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
-      const key = keys[i] ?? '';
-      if (key !== countedKey) {
-        counted = countMatching(n, key, c.selector, ns);
-        countedKey = key;
-      }
-      m.set(value, sum + counted);
+      const counted = eligibleCount(pod, n, c, keys[i] ?? '', ns, memo);
+      if (counted !== undefined) m.set(value, sum + counted);
     }
   }
   const weights = counts.map((m) => Math.log(m.size + 2));
@@ -265,23 +282,17 @@ function spreadRawByDomain(
   const { domainOf, excluded, weights, sumsAt } = domains;
   // Every constraint's domain sums in one array, constraint i's from sumsAt[i].
   const sums = zeros(domains.domainTotal);
+  const memo: NodeCountMemo = { affinityOk: undefined, key: undefined, count: 0 };
   for (let idx = 0; idx < nodes.length; idx++) {
     if (excluded[idx]) continue;
     const n = nodes[idx] as NodeInfo;
-    let affinityOk: boolean | undefined;
-    let countedKey: string | undefined;
-    let counted = 0;
+    memo.affinityOk = undefined;
+    memo.key = undefined;
     for (let i = 0; i < constraints.length; i++) {
       const d = (domainOf[i] as readonly number[])[idx] as number;
       if (d < 0) continue;
-      const c = constraints[i] as SpreadConstraint;
-      if (c.nodeAffinityPolicy === 'Honor' && !(affinityOk ??= matchesRequiredNodeAffinity(pod, n))) continue;
-      if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(pod, n)) continue;
-      const key = keys[i] ?? '';
-      if (key !== countedKey) {
-        counted = countMatching(n, key, c.selector, ns);
-        countedKey = key;
-      }
+      const counted = eligibleCount(pod, n, constraints[i] as SpreadConstraint, keys[i] ?? '', ns, memo);
+      if (counted === undefined) continue;
       const at = (sumsAt[i] as number) + d;
       sums[at] = (sums[at] as number) + counted;
     }
