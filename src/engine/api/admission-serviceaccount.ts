@@ -5,7 +5,7 @@
  * volume at /var/run/secrets/kubernetes.io/serviceaccount.
  */
 import type { Container, K8sObject, Pod, Volume } from '../model/types.ts';
-import { appended, deepClone, shallowCopy } from '../model/util.ts';
+import { appended, deepClone, deepFreeze, shallowCopy } from '../model/util.ts';
 import { randomSuffix } from '../sim/rng.ts';
 
 export const SERVICE_ACCOUNT_VOLUME_NAME = 'kube-api-access';
@@ -94,10 +94,3 @@ const TOKEN_SOURCE = deepFreeze({
   defaultMode: 420,
 }) as NonNullable<Volume['projected']>;
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}

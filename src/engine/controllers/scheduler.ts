@@ -17,8 +17,7 @@ import type {
   StorageClass,
 } from '../model/types.ts';
 import { mapSelectorMatches, selectorMatches } from '../model/labels.ts';
-import { getControllerOf } from '../model/util.ts';
-import { shallowCopy } from '../model/util.ts';
+import { getControllerOf, shallowCopy, withAnnotation } from '../model/util.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
@@ -168,15 +167,13 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
 
 /**
  * The claim with the `volume.kubernetes.io/selected-node` annotation set (AssumePodVolumes' claim
- * update): the claim, its metadata and its annotations copied by assignment rather than spread (a
- * spread with an added key takes V8's slow path on metadata of this many shapes); the same keys in
- * the same order, the annotation in its old place or last.
+ * update): the claim and its metadata copied by assignment rather than spread (a spread with an
+ * added key takes V8's slow path on metadata of this many shapes); the same keys in the same order,
+ * the annotation in its old place or last (withAnnotation).
  */
 function withSelectedNode(claim: PersistentVolumeClaim, node: string): PersistentVolumeClaim {
-  const annotations = shallowCopy(claim.metadata.annotations);
-  annotations[ANN_SELECTED_NODE] = node;
   const metadata = shallowCopy(claim.metadata);
-  metadata.annotations = annotations;
+  metadata.annotations = withAnnotation(claim.metadata.annotations, ANN_SELECTED_NODE, node) as Record<string, string>;
   const copy = shallowCopy(claim);
   copy.metadata = metadata;
   return copy;

@@ -7,11 +7,10 @@ import { defaultStorageClass } from '../api/server.ts';
 import { selectorMatches } from '../model/labels.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
-import { deepClone } from '../model/util.ts';
+import { deepClone, deepFreeze, shallowCopy } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
-import { shallowCopy } from '../model/util.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 const PV_CONTROLLER = 'persistentvolume-controller';
@@ -170,9 +169,8 @@ export function podsUsingClaim(ctx: ControllerContext, claim: K8sObject): Pod[] 
   const pods: Pod[] = [];
   const namespace = claim.metadata.namespace;
   for (const key of ctx.claimUsers(namespace, claim.metadata.name)) {
-    // The users are pods of the claim's namespace: "namespace/name" keys.
-    const slash = key.indexOf('/');
-    const pod = ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+    // The users are pods of the claim's namespace, by storage key.
+    const pod = ctx.api.getByKey('Pod', key) as Pod | undefined;
     if (pod) pods.push(pod);
   }
   return pods;
@@ -496,13 +494,6 @@ function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['n
 }
 const hostnameAffinities = new Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>();
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** The volume with status.phase `phase`: written when it differs, else `pv` itself (also when the write fails). */
 function setVolumePhase(ctx: ControllerContext, pv: PersistentVolume, phase: string): PersistentVolume {

@@ -127,11 +127,20 @@ export function sortedJson(value: unknown): string {
 export function withAnnotation(annotations: Record<string, string> | undefined, key: string, value: string | undefined): Record<string, string> | undefined {
   let next = annotations;
   if (next?.[key] !== value) {
-    next = { ...next };
+    next = shallowCopy(next);
     if (value === undefined) delete next[key];
     else next[key] = value;
   }
   return next && Object.keys(next).length > 0 ? next : undefined;
+}
+
+/** Freezes a value and everything it holds (what is already frozen is taken as frozen through). */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /**

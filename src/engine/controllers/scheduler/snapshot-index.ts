@@ -70,9 +70,7 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   }
   for (const key of index.dirty) {
     const before = index.placed.get(key);
-    // A counted pod is read back by the namespace and name of the object counted (strings storage
-    // already hashed); only a pod not counted yet needs its key cut.
-    const pod = (before ? ctx.api.get('Pod', before.pod.metadata.namespace ?? '', before.pod.metadata.name) : getByKey(ctx, key)) as Pod | undefined;
+    const pod = ctx.api.getByKey('Pod', key) as Pod | undefined;
     const node = pod ? placement(ctx.state, pod) : undefined;
     if (before && pod && node === before.info.name && countsAlike(before.pod, pod)) {
       // A status write: nothing a node sums or counts moved, so the new object takes the old one's place.
@@ -93,10 +91,6 @@ export function indexedSnapshot(ctx: ControllerContext): Snapshot {
   return index.snap;
 }
 
-function getByKey(ctx: ControllerContext, key: string): K8sObject | undefined {
-  const slash = key.indexOf('/');
-  return ctx.api.get('Pod', key.slice(0, slash), key.slice(slash + 1));
-}
 
 /**
  * Whether two objects of one pod count alike on a node: the plugins read only the spec (requests,

@@ -1,5 +1,5 @@
 import type { ControllerRevision, Json, StatefulSet } from '../../model/types.ts';
-import { deepClone, newControllerRef, sortedJson, utf8Bytes } from '../../model/util.ts';
+import { deepClone, deepFreeze, newControllerRef, sortedJson, utf8Bytes } from '../../model/util.ts';
 import { safeEncodeString } from '../../sim/rng.ts';
 
 /**
@@ -115,13 +115,6 @@ export function applyRevision(set: StatefulSet, revision: ControllerRevision): S
 
 const appliedTemplates = new WeakMap<object, StatefulSet['spec']['template']>();
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** EqualRevision: byte equality of the data. */
 export function equalRevision(a: ControllerRevision, b: ControllerRevision): boolean {

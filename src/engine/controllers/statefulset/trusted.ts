@@ -21,9 +21,8 @@ import type { WriteResult } from '../../api/server.ts';
 import { defaultObject } from '../../api/strategy.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
 import type { K8sObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
-import { deepClone } from '../../model/util.ts';
+import { deepClone, deepFreeze, joined, shallowCopy } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
-import { shallowCopy } from '../../model/util.ts';
 
 /** Switch for tests: off, every pod and claim takes the API server's full create path. */
 export const trustedCreateOptions = { enabled: true };
@@ -82,11 +81,9 @@ function assemblePod(defaultedSpec: Pod['spec'], pod: Pod, claimVolumes: number)
   const volumes = defaultedSpec.volumes ?? [];
   let merged = volumes;
   if (claimVolumes > 0) {
-    // The pod's own claim volumes, then the prototype's others. The list is stored: slice gives it
-    // its exact length (a list grown by push from empty keeps room for 17).
-    const own = pod.spec.volumes ?? [];
-    merged = own.slice(0, claimVolumes);
-    for (let i = claimVolumes; i < volumes.length; i++) merged.push(volumes[i] as (typeof volumes)[number]);
+    // The pod's own claim volumes, then the prototype's others. The list is stored: joined gives it
+    // its exact length (a list grown by push keeps spare room).
+    merged = joined((pod.spec.volumes ?? []).slice(0, claimVolumes), volumes.slice(claimVolumes));
   }
   const spec = { ...defaultedSpec, volumes: merged };
   if (pod.spec.hostname !== undefined) spec.hostname = pod.spec.hostname;
@@ -183,10 +180,3 @@ function sameKeys(a: object, b: object): boolean {
   return ak.length === bk.length && ak.every((k, i) => k === bk[i]);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
