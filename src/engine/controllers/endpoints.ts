@@ -172,14 +172,6 @@ function sortSide(records: readonly Published[], side: 'ready' | 'notReady', pub
 }
 
 /**
- * podToEndpoint for the index (only for a pod written since the last sync): the previous derivation
- * kept when it shows the same, so that it is no change to the slices or the legacy lists.
- */
-function derivePublished(pod: Pod, previous: Published | undefined, name: string, namespace: string, publishNotReady: boolean): Published {
-  return publish(pod, name, namespace, publishNotReady, previous);
-}
-
-/**
  * Labels and ports a Service's objects carry, remembered per Service object (and ports while they
  * stay equal), so that stored slices and Endpoints share them and compare by identity.
  */
@@ -288,7 +280,7 @@ export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
   let records: LegacySource;
   if (endpointIndexOptions.enabled) {
     const signature = signatureOf(svc);
-    const derive = (p: Pod, previous: Published | undefined) => derivePublished(p, previous, name, namespace, publishNotReady);
+    const derive = (p: Pod, previous: Published | undefined) => publish(p, name, namespace, publishNotReady, previous);
     const view = publishedPods(ctx, key, namespace, signature, published, derive);
     pods = view.pods;
     records = { source: view, generation: view.generation, derived: view.derived, changes: view.changes };
@@ -526,12 +518,14 @@ export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; 
 /**
  * GetServicesToUpdateOnPodChange: the Services to resync after a pod update. A pod whose endpoints
  * changed resyncs every Service it is or was in; a relabelled pod otherwise only those it joined or
- * left (determineNeededServiceUpdates).
+ * left (determineNeededServiceUpdates). `services` is what the informer already has:
+ * servicesForPod(ctx, pod, old.metadata.labels), the Services the pod is or was in (with labels
+ * unchanged, the ones it is in, in the same order).
  */
-export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod): readonly string[] {
+export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod, services: readonly string[]): readonly string[] {
   const { podChanged, labelsChanged } = podEndpointsChanged(old, pod);
-  if (!labelsChanged) return podChanged ? servicesForPod(ctx, pod) : [];
-  if (podChanged) return servicesForPod(ctx, pod, old.metadata.labels);
+  if (podChanged) return services;
+  if (!labelsChanged) return [];
   const before = new Set(servicesForPod(ctx, old));
   const after = servicesForPod(ctx, pod);
   const joined = after.filter((key) => !before.has(key));

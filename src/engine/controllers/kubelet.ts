@@ -532,11 +532,10 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
       };
       const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
       if (previous?.state.terminated) status.state = previous.state;
-    } else if ((rt.stage === 'pull-backoff' || rt.stage === 'pulling') && pullWaitingState(rt, image)) {
-      status.state = pullWaitingState(rt, image) ?? {};
     } else {
+      const pulling = rt.stage === 'pull-backoff' || rt.stage === 'pulling' ? pullWaitingState(rt, image) : undefined;
       // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
-      status.state = (pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING;
+      status.state = pulling ?? ((pod.spec.initContainers ?? []).length > 0 ? WAITING_INITIALIZING : WAITING_CREATING);
     }
   }
   if (crt?.lastTermination) {

@@ -214,8 +214,8 @@ function runFilters(
   const before = filterBeforeVolumes(pod, info, state) ?? filterReadWriteOncePod(rwopConflicts);
   if (before) return before;
   let volume: string | undefined;
-  if (cycle.plans) volume = filterVolumes(ctx, info.node, cycle, cycle.plans);
-  else volume = (cycle.shared ??= { reason: filterVolumes(ctx, info.node, cycle, undefined) }).reason;
+  if (cycle.plans) volume = filterVolumes(ctx, info.node, cycle);
+  else volume = (cycle.shared ??= { reason: filterVolumes(ctx, info.node, cycle) }).reason;
   if (volume) return { code: 'UnschedulableAndUnresolvable', reasons: [volume] };
   return filterAfterVolumes(pod, info, state, snap);
 }
@@ -296,15 +296,10 @@ function bindPod(ctx: ControllerContext, pod: Pod, key: string, nodeName: string
 
 /**
  * The volume plugins' Filter (VolumeBinding: bound PVs' node affinity, matching or provisionable PVs).
- * The node's plan goes into `plans` when given.
+ * The node's plan goes into the cycle's plans when it keeps them.
  */
-function filterVolumes(
-  ctx: ControllerContext,
-  node: NodeObject,
-  cycle: VolumeCycle,
-  plans: Map<string, Map<string, PersistentVolume | 'provision'>> | undefined
-): string | undefined {
-  const { claims, volumes } = cycle;
+function filterVolumes(ctx: ControllerContext, node: NodeObject, cycle: VolumeCycle): string | undefined {
+  const { claims, volumes, plans } = cycle;
   // Nothing to plan for bound claims: the plan and the excluded set are made only when needed
   // (an absent plan reads as an empty one).
   let plan: Map<string, PersistentVolume | 'provision'> | undefined;

@@ -395,7 +395,7 @@ export class Engine {
       noteTriggerPod(this.state, svc, pod.metadata.name);
     }
     if (services.length > 0) {
-      for (const svc of deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod)) this.enqueue('endpoints', svc);
+      for (const svc of deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod, services)) this.enqueue('endpoints', svc);
     }
     if (deleted) {
       const rt = this.state.pods[pod.metadata.uid ?? ''];

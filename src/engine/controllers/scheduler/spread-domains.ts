@@ -17,8 +17,6 @@ export interface SpreadDomains {
   readonly requireAll: boolean;
   /** Per constraint, per node (snapshot order): the index of its domain, or -1 when it takes no part. */
   readonly domainOf: readonly (readonly number[])[];
-  /** Per constraint: how many domains the feasible nodes span. */
-  readonly domainCount: readonly number[];
   /** Per node: left out for lacking a required topology key (its raw score is -1). */
   readonly excluded: readonly boolean[];
   /** Per constraint: its weight in the raw score, log(domains + 2) (`topologyNormalizingWeight`). */
@@ -48,7 +46,6 @@ export function spreadDomains(nodes: readonly NodeInfo[], constraints: readonly 
 function computeDomains(nodes: readonly NodeInfo[], constraints: readonly SpreadConstraint[], requireAll: boolean): SpreadDomains {
   const excluded = nodes.map((n) => requireAll && !constraints.every((c) => n.labels[c.topologyKey] !== undefined));
   const domainOf: number[][] = [];
-  const domainCount: number[] = [];
   const weights: number[] = [];
   const sumsAt: number[] = [];
   let domainTotal = 0;
@@ -67,10 +64,9 @@ function computeDomains(nodes: readonly NodeInfo[], constraints: readonly Spread
       of.push(d);
     }
     domainOf.push(of);
-    domainCount.push(index.size);
     weights.push(Math.log(index.size + 2));
     sumsAt.push(domainTotal);
     domainTotal += index.size;
   }
-  return { requireAll, domainOf, domainCount, excluded, weights, sumsAt, domainTotal };
+  return { requireAll, domainOf, excluded, weights, sumsAt, domainTotal };
 }

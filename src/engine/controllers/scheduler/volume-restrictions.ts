@@ -13,12 +13,10 @@ export const ERR_READ_WRITE_ONCE_POD_CONFLICT =
 
 /** `calPreFilterState`: how many of the pod's ReadWriteOncePod claims a scheduled pod already uses. */
 export function readWriteOncePodConflicts(pod: Pod, claims: PersistentVolumeClaim[], snap: Snapshot): number {
+  const claimed = claims.filter((c) => (c.spec.accessModes ?? []).includes('ReadWriteOncePod'));
   // No ReadWriteOncePod claim (the usual case): nothing to look for.
-  if (!claims.some((c) => (c.spec.accessModes ?? []).includes('ReadWriteOncePod'))) return 0;
-  const rwop = new Set(
-    claims.filter((c) => (c.spec.accessModes ?? []).includes('ReadWriteOncePod')).map((c) => c.metadata.name)
-  );
-  if (rwop.size === 0) return 0;
+  if (claimed.length === 0) return 0;
+  const rwop = new Set(claimed.map((c) => c.metadata.name));
   const namespace = pod.metadata.namespace ?? 'default';
   const used = new Set<string>();
   // `StorageInfos().IsPVCUsedByPods`: any pod in the snapshot (bound or assumed) in the namespace.

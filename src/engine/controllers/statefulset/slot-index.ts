@@ -294,18 +294,8 @@ export function noteSetPod(state: ClusterState, setKey: string, podName: string)
   indexesIfAny(state)?.get(setKey)?.dirty.add(podName);
 }
 
-/** The last state asked about and its indexes (every pod write asks; there is mostly one cluster). */
-let lastState: ClusterState | undefined;
-let lastIndexes: Map<string, SlotIndex> | undefined;
-
 function indexesIfAny(state: ClusterState): Map<string, SlotIndex> | undefined {
-  if (state !== lastState) {
-    const map = indexes.get(state);
-    if (!map) return undefined;
-    lastState = state;
-    lastIndexes = map;
-  }
-  return lastIndexes;
+  return indexes.get(state);
 }
 
 /**
