@@ -5,7 +5,7 @@
  * final grace-0 delete, like the real kubelet.
  */
 import type { Container, ContainerStatus, K8sObject, Pod, PodCondition, PodStatus } from '../model/types.ts';
-import { jsonEqual } from '../model/util.ts';
+import { boundedMemo, jsonEqual } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
 import { objectKey } from '../sim/state.ts';
@@ -462,16 +462,7 @@ function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undef
  * the same container names, and their Ready and ContainersReady conditions then share the message
  * (kept in every status written) instead of each building its own. Cleared past a bound.
  */
-const unreadyMessages = new Map<string, string>();
-function unreadyMessage(names: string): string {
-  let message = unreadyMessages.get(names);
-  if (message === undefined) {
-    message = `containers with unready status: [${names}]`;
-    if (unreadyMessages.size >= 256) unreadyMessages.clear();
-    unreadyMessages.set(names, message);
-  }
-  return message;
-}
+const unreadyMessage = boundedMemo((names) => `containers with unready status: [${names}]`);
 
 /**
  * Container states every pod's status can share (frozen: stored objects are never mutated, and a
@@ -566,25 +557,23 @@ function internalIP(node: K8sObject | undefined): string {
 
 /**
  * `[{ip}]`: the stored list itself when it already says exactly that (stored objects are never
- * mutated), so an unchanged status shares it and the comparison stops at identity; else the one
- * kept in `shared` for that address, when given.
+ * mutated), so an unchanged status shares it and the comparison stops at identity; else what
+ * `make` gives for that address.
  */
-function ipList(stored: unknown, ip: string, shared?: Map<string, { ip: string }[]>): { ip: string }[] {
+function ipList(stored: unknown, ip: string, make: (ip: string) => { ip: string }[] = freshIpList): { ip: string }[] {
   if (Array.isArray(stored) && stored.length === 1) {
     const only = stored[0] as Record<string, unknown> | undefined;
     if (only && only['ip'] === ip && onlyKeyIp(only)) return stored as { ip: string }[];
   }
-  if (!shared) return [{ ip }];
-  let list = shared.get(ip);
-  if (!list) {
-    if (shared.size >= 256) shared.clear();
-    shared.set(ip, (list = Object.freeze([Object.freeze({ ip })]) as { ip: string }[]));
-  }
-  return list;
+  return make(ip);
+}
+
+function freshIpList(ip: string): { ip: string }[] {
+  return [{ ip }];
 }
 
 /** `hostIPs` lists per node address, frozen: every pod on a node reports the same one. */
-const hostIPLists = new Map<string, { ip: string }[]>();
+const hostIPList = boundedMemo((ip) => Object.freeze([Object.freeze({ ip })]) as { ip: string }[]);
 
 function onlyKeyIp(o: Record<string, unknown>): boolean {
   let n = 0;
@@ -690,14 +679,14 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const storedHostIPs = (pod.status as Record<string, unknown>)['hostIPs'];
   let status: PodStatus;
   if (initSpecs.length === 0 && hostIP && rt.ip && rt.stage !== 'stopped') {
-    const hostIPs = ipList(storedHostIPs, hostIP, hostIPLists);
+    const hostIPs = ipList(storedHostIPs, hostIP, hostIPList);
     status = { phase, conditions, hostIP, startTime, containerStatuses, qosClass, hostIPs, podIP: rt.ip, podIPs: ipList(pod.status.podIPs, rt.ip) } as PodStatus;
   } else {
     status =
       initSpecs.length > 0
         ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
         : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
-    if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList(storedHostIPs, hostIP, hostIPLists);
+    if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList(storedHostIPs, hostIP, hostIPList);
     if (rt.ip && rt.stage !== 'stopped') {
       status.podIP = rt.ip;
       status.podIPs = ipList(pod.status.podIPs, rt.ip);

@@ -134,6 +134,24 @@ export function withAnnotation(annotations: Record<string, string> | undefined, 
   return next && Object.keys(next).length > 0 ? next : undefined;
 }
 
+/**
+ * A memo for a pure function of a string (an image name, a container name, an address): the
+ * controllers ask about the same few for every pod. Cleared when it grows past 256 entries, so a long
+ * session never keeps more than that.
+ */
+export function boundedMemo<T>(compute: (key: string) => T): (key: string) => T {
+  const memo = new Map<string, T>();
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (memo.size >= 256) memo.clear();
+      memo.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Freezes a value and everything it holds (what is already frozen is taken as frozen through). */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -6,6 +6,7 @@
  */
 import type { ApiServer } from '../../api/server.ts';
 import type { Container, Pod } from '../../model/types.ts';
+import { boundedMemo } from '../../model/util.ts';
 
 export const KUBELET_COMPONENT = 'kubelet';
 
@@ -25,13 +26,13 @@ interface ContainerRef {
  * by every event reference made from it) serves every event about that container of every pod of a
  * workload. Frozen, as the API server keeps what it is handed; cleared past a bound.
  */
-const appRefs = new Map<string, ContainerRef>();
-const initRefs = new Map<string, ContainerRef>();
+const appRef = boundedMemo((name): ContainerRef => Object.freeze({ fieldPath: `spec.containers{${name}}` }));
+const initRef = boundedMemo((name): ContainerRef => Object.freeze({ fieldPath: `spec.initContainers{${name}}` }));
 
 function containerRef(pod: Pod, name: string): ContainerRef | undefined {
   const spec = pod.spec;
-  if (declares(spec.containers, name)) return memoRef(appRefs, name, 'spec.containers');
-  if (declares(spec.initContainers, name)) return memoRef(initRefs, name, 'spec.initContainers');
+  if (declares(spec.containers, name)) return appRef(name);
+  if (declares(spec.initContainers, name)) return initRef(name);
   const ephemeral = spec['ephemeralContainers'] as { name?: string }[] | undefined;
   if (Array.isArray(ephemeral) && ephemeral.some((c) => c.name === name)) return { fieldPath: `spec.ephemeralContainers{${name}}` };
   return undefined;
@@ -41,15 +42,6 @@ function declares(containers: readonly Container[] | undefined, name: string): b
   if (!containers) return false;
   for (const c of containers) if (c.name === name) return true;
   return false;
-}
-
-function memoRef(refs: Map<string, ContainerRef>, name: string, list: string): ContainerRef {
-  let ref = refs.get(name);
-  if (!ref) {
-    if (refs.size >= 256) refs.clear();
-    refs.set(name, (ref = Object.freeze({ fieldPath: `${list}{${name}}` })));
-  }
-  return ref;
 }
 
 const NO_REF = Object.freeze({});

@@ -9,7 +9,8 @@ import type { Container, ContainerStatus, Pod } from '../../model/types.ts';
 import type { ControllerContext } from '../../sim/context.ts';
 import type { PodRuntime, PullProgress } from '../../sim/state.ts';
 import { recordContainerEvent } from './container-events.ts';
-import { fullImageRef, goDuration, imageMemo, imageSize, isBrokenImage, jitter, seededUnit } from './runtime-ids.ts';
+import { fullImageRef, goDuration, imageSize, isBrokenImage, jitter, seededUnit } from './runtime-ids.ts';
+import { boundedMemo } from '../../model/util.ts';
 
 /** kubelet.go imageBackOffPeriod and MaxImageBackOff. */
 export const IMAGE_BACKOFF_INITIAL = 10_000;
@@ -25,8 +26,8 @@ const PLEG_RELIST = 1000;
  * workload pulls the same one, and one string shared by their events is kept (and hashed as the
  * event index's key) once instead of once per event.
  */
-const pullingMessage: (image: string) => string = imageMemo((image) => `Pulling image "${image}"`);
-export const presentMessage: (image: string) => string = imageMemo(
+const pullingMessage: (image: string) => string = boundedMemo((image) => `Pulling image "${image}"`);
+export const presentMessage: (image: string) => string = boundedMemo(
   (image) => `Container image "${image}" already present on machine and can be accessed by the pod`
 );
 

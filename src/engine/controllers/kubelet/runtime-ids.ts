@@ -4,6 +4,7 @@
  * is derived by hashing, so it is deterministic without drawing from the cluster's RNG stream (the
  * order controllers run in cannot change what a pod gets).
  */
+import { boundedMemo } from '../../model/util.ts';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -106,44 +107,27 @@ function hex8(h: number): string {
 /** '00' … 'ff'. */
 const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-/**
- * A memo for pure functions of an image name: the kubelet asks about the same few images for
- * every pod. Cleared when it grows past a bound, so a long session never keeps more than that.
- */
-export function imageMemo<T>(compute: (image: string) => T): (image: string) => T {
-  const memo = new Map<string, T>();
-  return (image) => {
-    let value = memo.get(image);
-    if (value === undefined) {
-      value = compute(image);
-      if (memo.size >= 256) memo.clear();
-      memo.set(image, value);
-    }
-    return value;
-  };
-}
-
 /** wait.Jitter(d, factor): d plus up to factor × d, by the seeded unit value. */
 export function jitter(ms: number, factor: number, unit: number): number {
   return Math.round(ms + unit * factor * ms);
 }
 
 /** Images whose tag is `broken` never pull: how a learner makes a rollout fail. */
-export const isBrokenImage: (image: string) => boolean = imageMemo((image) => {
+export const isBrokenImage: (image: string) => boolean = boundedMemo((image) => {
   const last = image.split('/').pop() ?? image;
   const tag = last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : '';
   return tag === 'broken';
 });
 
 /** A stable fake image size, so `Pulled` events read like real ones. */
-export const imageSize: (image: string) => number = imageMemo((image) => {
+export const imageSize: (image: string) => number = boundedMemo((image) => {
   let h = 0;
   for (const ch of image) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
   return 40_000_000 + (h % 60_000_000);
 });
 
 /** The fully qualified reference containerd resolves (`nginx` → `docker.io/library/nginx:latest`). */
-export const fullImageRef: (image: string) => string = imageMemo((image) => {
+export const fullImageRef: (image: string) => string = boundedMemo((image) => {
   const withTag = /:[^/]+$/.test(image) || image.includes('@') ? image : `${image}:latest`;
   const parts = withTag.split('/');
   if (parts.length === 1) return `docker.io/library/${withTag}`;
@@ -155,7 +139,7 @@ export const fullImageRef: (image: string) => string = imageMemo((image) => {
  * The imageID a container status reports: the repository with the image's digest
  * (`registry.k8s.io/nginx-slim@sha256:<64 hex>`), the digest fixed by the image name.
  */
-export const imageIdOf: (image: string) => string = imageMemo((image) => {
+export const imageIdOf: (image: string) => string = boundedMemo((image) => {
   const ref = fullImageRef(image);
   const at = ref.indexOf('@');
   if (at >= 0) return ref;
