@@ -14,6 +14,7 @@ import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
 import { EventIndex } from './event-index.ts';
 import { ObjectStore, type EventRecord, type StoredSlot } from './object-store.ts';
+import { ChangeLog, newChange } from './change-log.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -38,6 +39,8 @@ export interface DeleteOptions {
 const RUNNING: Record<string, Record<string, K8sObject>> = Object.freeze({});
 /** What state.eventOrder holds while an ApiServer keeps the order (see the constructor). */
 const RUNNING_ORDER: ClusterState['eventOrder'] = Object.freeze([]) as never;
+/** What state.changes holds while an ApiServer keeps the log (see the constructor). */
+const RUNNING_CHANGES: ClusterState['changes'] = Object.freeze([]) as never;
 
 /**
  * The tolerations the DefaultTolerationSeconds plugin adds, shared (frozen) by every pod that gets
@@ -88,7 +91,9 @@ export class ApiServer {
   private lastRef: { involved: K8sObject; fieldPath: string; ref: Record<string, string> } | undefined;
   /** Event sources by component, then host ("" for none). */
   private readonly sources = new Map<string, Map<string, { component: string; host?: string }>>();
-  /** The compaction bound state.changes was last cut at, and when the bound next moves. */
+  /** The change log (state.changes of a running cluster, see the constructor). */
+  private readonly log = new ChangeLog();
+  /** The compaction bound the log was last cut at, and when the bound next moves. */
   private compactedAt = 0;
   private nextBoundAt = 0;
   /**
@@ -111,8 +116,11 @@ export class ApiServer {
     this.storage = new ObjectStore(state.objects);
     state.objects = RUNNING;
     this.restoreEvents();
-    // Likewise the order of the events lives in their records (snapshotState gives it back).
+    // Likewise the order of the events lives in their records (snapshotState gives it back), and
+    // the write history in the log (a snapshot carries none).
     state.eventOrder = RUNNING_ORDER;
+    for (const c of state.changes) this.log.push(c.time, c.type, c.kind, c.object);
+    state.changes = RUNNING_CHANGES;
   }
 
   /** The aggregation index, order and leases of the stored events (a restore). */
@@ -429,6 +437,9 @@ export class ApiServer {
     const namespace = involved.metadata.namespace ?? 'default';
     const uid = involved.metadata.uid ?? '';
     const fieldPath = opts.fieldPath ?? '';
+    // Messages are built by concatenation: made flat once, before the index compares them with the
+    // (flat) messages it holds, and kept flat in the event, not as the tree of their pieces.
+    message = flatten(message);
     const aggregate = this.eventIndex.find(involved.kind, involved.metadata.name, uid, fieldPath, type, reason, message, component, host ?? '');
     const existingKey = aggregate ? objectKey(aggregate.metadata.namespace, aggregate.metadata.name) : undefined;
     const existingSlot = existingKey ? this.storage.peek('Event')?.slots.get(existingKey) : undefined;
@@ -457,8 +468,7 @@ export class ApiServer {
       metadata: { name, namespace, uid: randomUuid(this.state), creationTimestamp: stamp, resourceVersion: '' },
       involvedObject: ref,
       reason,
-      // Messages are built by concatenation: kept flat, not as the tree of their pieces.
-      message: flatten(message),
+      message,
       source,
       firstTimestamp: stamp,
       lastTimestamp: stamp,
@@ -574,7 +584,7 @@ export class ApiServer {
 
   /** Appends a write to the change log, first cutting what the compactor has compacted since the last cut. */
   private logChange(change: Change): void {
-    const log = this.state.changes;
+    const log = this.log;
     // The bound moves only when the clock enters another compaction interval.
     if (this.now >= this.nextBoundAt) {
       this.nextBoundAt = (Math.floor(this.now / COMPACTION_INTERVAL_MS) + 1) * COMPACTION_INTERVAL_MS;
@@ -582,10 +592,10 @@ export class ApiServer {
       if (bound > this.compactedAt) {
         this.compactedAt = bound;
         const start = this.retainedStart();
-        if (start > 0) log.splice(0, start);
+        if (start > 0) log.dropFirst(start);
       }
     }
-    log.push(change);
+    log.push(change.time, change.type, change.kind, change.object);
   }
 
   /** The oldest virtual time the log may hold writes from (the compactor's bound, or the restore point). */
@@ -602,9 +612,9 @@ export class ApiServer {
     return this.historyFloor > 0 && this.historyFloor >= bound ? this.historyFloor + 1 : bound;
   }
 
-  /** Index in state.changes of the oldest write still retained at the current time. */
+  /** Index in the log of the oldest write still retained at the current time. */
   private retainedStart(): number {
-    return firstAtOrAfter(this.state.changes, this.retainedFrom());
+    return this.log.firstAtOrAfter(this.retainedFrom());
   }
 
   /**
@@ -612,15 +622,13 @@ export class ApiServer {
    * compact revision; a watch from an older revision gets "too old resource version").
    */
   compactedRevision(): number {
-    const log = this.state.changes;
-    const first = log[this.retainedStart()];
-    return first ? Number(first.object.metadata.resourceVersion) - 1 : this.state.rv;
+    const start = this.retainedStart();
+    return start < this.log.length ? Number(this.log.objectAt(start).metadata.resourceVersion) - 1 : this.state.rv;
   }
 
-  /** The retained writes with `time >= sinceMs`, oldest first (shared, not copied). */
+  /** The retained writes with `time >= sinceMs`, oldest first (made afresh from the log). */
   changesSince(sinceMs: number): Change[] {
-    const log = this.state.changes;
-    return log.slice(firstAtOrAfter(log, Math.max(sinceMs, this.retainedFrom())));
+    return this.log.changesFrom(this.log.firstAtOrAfter(Math.max(sinceMs, this.retainedFrom())));
   }
 
   /**
@@ -629,15 +637,15 @@ export class ApiServer {
    */
   changesAfter(rv: number): Change[] | undefined {
     if (rv < this.compactedRevision()) return undefined;
-    const log = this.state.changes;
+    const log = this.log;
     let lo = this.retainedStart();
     let hi = log.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (Number((log[mid] as Change).object.metadata.resourceVersion) <= rv) lo = mid + 1;
+      if (Number(log.objectAt(mid).metadata.resourceVersion) <= rv) lo = mid + 1;
       else hi = mid;
     }
-    return log.slice(lo);
+    return log.changesFrom(lo);
   }
 
   /** The live Events with the virtual time of their latest write, in the order first recorded. */
@@ -941,28 +949,6 @@ function withOwnMetadata(obj: K8sObject): K8sObject {
 function addFinalizer(obj: K8sObject, finalizer: string): void {
   const list = obj.metadata.finalizers ?? [];
   if (!list.includes(finalizer)) obj.metadata.finalizers = appended(list, finalizer);
-}
-
-/**
- * A change record: `namespace` (after `object`, where it has always come) only for a namespaced
- * object. Each shape is one literal: a member added after the literal lands in a separate
- * property array, an extra object in every record the log keeps.
- */
-function newChange(time: number, type: Change['type'], kind: string, object: K8sObject): Change {
-  const { name, namespace } = object.metadata;
-  return namespace === undefined ? { time, type, kind, name, object } : { time, type, kind, name, object, namespace };
-}
-
-/** Index of the first change with `time >= t` (the log is in time order). */
-function firstAtOrAfter(log: readonly Change[], t: number): number {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((log[mid] as Change).time < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function newEventRecord(key: string): EventRecord {
