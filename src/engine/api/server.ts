@@ -50,6 +50,9 @@ const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io
   Object.freeze({ key, operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: 300 })
 );
 
+/** recordEvent's options when none are given (shared: never changed). */
+const NO_EVENT_OPTIONS: { throttleMs?: number; fieldPath?: string } = Object.freeze({});
+
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
 /** Kinds with a status subresource: `update` keeps the stored status, `updateStatus` keeps the rest. */
@@ -87,8 +90,22 @@ export class ApiServer {
    */
   private leases: EventRecord[] = [];
   private leaseHead = 0;
-  /** The last involvedObject reference an event was given, and what it refers to (see involvedRef). */
-  private lastRef: { involved: K8sObject; fieldPath: string; ref: Record<string, string> } | undefined;
+  /**
+   * The last involvedObject reference an event was given, and the version and fieldPath it refers to
+   * (see involvedRef): three fields, not a record of them made per reference.
+   */
+  private lastRef: Record<string, string> | undefined;
+  private lastRefInvolved: K8sObject | undefined;
+  private lastRefFieldPath = '';
+  /**
+   * PrepareForCreate's QoS class of a one-container pod, by that container's resources object: a
+   * StatefulSet's pods share their template's (stored objects are never mutated), so it is worked
+   * out once for all of them instead of once per pod.
+   */
+  private readonly qosByResources = new WeakMap<object, string>();
+  /** The StorageClass list defaultStorageClass last ran on (a new list after every class write), and its answer. */
+  private defaultClassOf: readonly K8sObject[] | undefined;
+  private defaultClass: string | undefined;
   /** Event sources by component, then host ("" for none). */
   private readonly sources = new Map<string, Map<string, { component: string; host?: string }>>();
   /** The change log (state.changes of a running cluster, see the constructor). */
@@ -432,7 +449,7 @@ export class ApiServer {
     message: string,
     component: string,
     host?: string,
-    opts: { throttleMs?: number; fieldPath?: string } = {}
+    opts: { throttleMs?: number; fieldPath?: string } = NO_EVENT_OPTIONS
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const uid = involved.metadata.uid ?? '';
@@ -490,8 +507,7 @@ export class ApiServer {
    * steps back to back, and the last reference is kept for them.
    */
   private involvedRef(involved: K8sObject, uid: string, fieldPath: string): Record<string, string> {
-    const last = this.lastRef;
-    if (last && last.involved === involved && last.fieldPath === fieldPath) return last.ref;
+    if (this.lastRef && this.lastRefInvolved === involved && this.lastRefFieldPath === fieldPath) return this.lastRef;
     const kind = involved.kind;
     const namespace = involved.metadata.namespace ?? '';
     const name = involved.metadata.name;
@@ -501,7 +517,9 @@ export class ApiServer {
     const ref: Record<string, string> = fieldPath
       ? { kind, namespace, name, uid, apiVersion, resourceVersion, fieldPath }
       : { kind, namespace, name, uid, apiVersion, resourceVersion };
-    this.lastRef = { involved, fieldPath, ref };
+    this.lastRef = ref;
+    this.lastRefInvolved = involved;
+    this.lastRefFieldPath = fieldPath;
     return ref;
   }
 
@@ -841,7 +859,7 @@ export class ApiServer {
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;
         // PrepareForCreate: a new pod starts Pending with the QoS class its resources give (qos.ComputePodQOS).
-        pod.status = { phase: 'Pending', qosClass: podQOS(pod.spec) };
+        pod.status = { phase: 'Pending', qosClass: this.qosOf(pod.spec) };
         // applySchedulingGatedCondition: a gated pod says why the scheduler leaves it alone.
         if (Array.isArray(pod.spec['schedulingGates']) && pod.spec['schedulingGates'].length > 0) {
           pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
@@ -853,7 +871,7 @@ export class ApiServer {
         const annotations = obj.metadata.annotations ?? {};
         // DefaultStorageClass admission: only a claim with neither field nor beta annotation.
         if (spec['storageClassName'] === undefined && annotations['volume.beta.kubernetes.io/storage-class'] === undefined) {
-          const def = defaultStorageClass(this.list('StorageClass'));
+          const def = this.defaultStorageClass();
           if (def) spec['storageClassName'] = def;
         }
         obj['spec'] = spec;
@@ -887,6 +905,27 @@ export class ApiServer {
       default:
         return { ok: true, object: obj };
     }
+  }
+
+  /** podQOS, once per resources object for a one-container pod (see qosByResources). */
+  private qosOf(spec: Pod['spec']): string {
+    const containers = spec.containers;
+    const only = Array.isArray(containers) && containers.length === 1 && spec['initContainers'] === undefined && spec['resources'] === undefined ? containers[0] : undefined;
+    const resources = only?.resources;
+    if (typeof resources !== 'object' || resources === null) return podQOS(spec);
+    let qos = this.qosByResources.get(resources);
+    if (qos === undefined) this.qosByResources.set(resources, (qos = podQOS(spec)));
+    return qos;
+  }
+
+  /** The default StorageClass's name, worked out again only when the class list changed. */
+  private defaultStorageClass(): string | undefined {
+    const classes = this.list('StorageClass');
+    if (classes !== this.defaultClassOf) {
+      this.defaultClassOf = classes;
+      this.defaultClass = defaultStorageClass(classes);
+    }
+    return this.defaultClass;
   }
 
   private allocateClusterIp(): string {
