@@ -13,7 +13,7 @@ import { defaultObject, validateObjectCreate, validateObjectUpdate } from './str
 import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
 import { EventIndex } from './event-index.ts';
-import { ObjectStore, type EventRecord, type StoredSlot } from './object-store.ts';
+import { ObjectStore, type StoredSlot } from './object-store.ts';
 import { ChangeLog, newChange } from './change-log.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
@@ -82,13 +82,13 @@ export class ApiServer {
    * The stored events in the order first recorded (state.eventOrder of a snapshot, see EventRecord),
    * and how many records in it are of events gone (dropped in one pass once they outnumber the live).
    */
-  private eventOrder: EventRecord[] = [];
+  private eventOrder: StoredSlot[] = [];
   private deadEventEntries = 0;
   /**
    * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
    * its lease and queues its record again; an earlier place of a record written since is stale.
    */
-  private leases: EventRecord[] = [];
+  private leases: StoredSlot[] = [];
   private leaseHead = 0;
   /**
    * The last involvedObject reference an event was given, and the version and fieldPath it refers to
@@ -144,19 +144,16 @@ export class ApiServer {
   private restoreEvents(): void {
     const events = this.storage.peek('Event');
     if (!events) return;
-    for (const slot of events.slots.values()) {
-      this.eventIndex.set(slot.obj);
-      slot.event = newEventRecord(slot.key);
-    }
+    for (const slot of events.slots.values()) this.eventIndex.set(slot.obj);
     // An event's place in the order is that of the last entry naming it (an earlier one is stale).
     const order = this.state.eventOrder;
-    const last = new Map<EventRecord, number>();
+    const last = new Map<StoredSlot, number>();
     order.forEach((entry, i) => {
-      const record = events.slots.get(entry.key)?.event;
+      const record = events.slots.get(entry.key);
       if (record) last.set(record, i);
     });
     order.forEach((entry, i) => {
-      const record = events.slots.get(entry.key)?.event;
+      const record = events.slots.get(entry.key);
       if (!record || last.get(record) !== i) return;
       record.time = entry.time;
       record.ordered = true;
@@ -165,10 +162,9 @@ export class ApiServer {
     });
     // One lease per event, running out one TTL after its latest write, ordered as the writes were
     // (time, then resourceVersion); an event an older snapshot kept outside the order gets a fresh one.
-    const records: { record: EventRecord; rv: string; at: number }[] = [];
-    for (const slot of events.slots.values()) {
-      const record = slot.event as EventRecord;
-      records.push({ record, rv: slot.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
+    const records: { record: StoredSlot; rv: string; at: number }[] = [];
+    for (const record of events.slots.values()) {
+      records.push({ record, rv: record.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
     }
     records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
     for (const { record, at } of records) {
@@ -462,9 +458,8 @@ export class ApiServer {
     const existingSlot = existingKey ? this.storage.peek('Event')?.slots.get(existingKey) : undefined;
     if (existingSlot && existingKey) {
       const existing = existingSlot.obj;
-      const record = existingSlot.event;
       // A controller that re-evaluates on every write repeats itself only once per resync period.
-      if (opts.throttleMs !== undefined && record?.ordered && this.now - record.time < opts.throttleMs) return;
+      if (opts.throttleMs !== undefined && existingSlot.ordered && this.now - existingSlot.time < opts.throttleMs) return;
       const updated = { ...existing, count: ((existing['count'] as number) ?? 1) + 1, lastTimestamp: rfc3339(this.now) };
       this.store('Event', updated, existingSlot);
       return;
@@ -669,24 +664,14 @@ export class ApiServer {
   /** The live Events with the virtual time of their latest write, in the order first recorded. */
   eventsInOrder(): { event: K8sObject; time: number }[] {
     const out: { event: K8sObject; time: number }[] = [];
-    for (const record of this.eventOrder) {
-      const slot = this.liveSlot(record);
-      if (slot) out.push({ event: slot.obj, time: record.time });
+    for (const slot of this.eventOrder) {
+      if (!slot.removed) out.push({ event: slot.obj, time: slot.time });
     }
     return out;
   }
 
-  /** The stored event a record in the order is the record of, if any. */
-  private liveSlot(record: EventRecord): StoredSlot | undefined {
-    if (record.removed) return undefined;
-    const slot = this.storage.peek('Event')?.slots.get(record.key);
-    return slot?.event === record ? slot : undefined;
-  }
-
   /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
-  private leaseEvent(slot: StoredSlot): void {
-    let record = slot.event;
-    if (!record) slot.event = record = newEventRecord(slot.key);
+  private leaseEvent(record: StoredSlot): void {
     record.time = this.now;
     if (record.entry) record.entry.time = this.now;
     if (!record.ordered) {
@@ -700,14 +685,12 @@ export class ApiServer {
 
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
     this.eventIndex.deleteIf(old, slot.key);
-    const record = slot.event;
-    if (!record) return;
-    record.removed = true;
-    if (!record.ordered) return;
+    slot.removed = true;
+    if (!slot.ordered) return;
     this.deadEventEntries++;
     const order = this.eventOrder;
     if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
-      this.eventOrder = order.filter((r) => this.liveSlot(r) !== undefined);
+      this.eventOrder = order.filter((r) => !r.removed);
       this.deadEventEntries = 0;
     }
   }
@@ -716,7 +699,7 @@ export class ApiServer {
   nextEventExpiry(): number | undefined {
     const leases = this.leases;
     while (this.leaseHead < leases.length) {
-      const record = leases[this.leaseHead] as EventRecord;
+      const record = leases[this.leaseHead] as StoredSlot;
       if (!record.removed && record.queued === 1) return record.expiresAt;
       // Stale: the event is gone, or written again since (a later place holds its lease).
       record.queued--;
@@ -728,7 +711,7 @@ export class ApiServer {
   /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
   expireEvents(): void {
     for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
-      const record = this.leases[this.leaseHead++] as EventRecord;
+      const record = this.leases[this.leaseHead++] as StoredSlot;
       record.queued--;
       this.remove('Event', record.key);
     }
@@ -747,7 +730,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.eventOrder.filter((r) => this.liveSlot(r) !== undefined).map((r) => r.entry ?? { key: r.key, time: r.time }),
+      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => r.entry ?? { key: r.key, time: r.time }),
     };
   }
 
@@ -988,10 +971,6 @@ function withOwnMetadata(obj: K8sObject): K8sObject {
 function addFinalizer(obj: K8sObject, finalizer: string): void {
   const list = obj.metadata.finalizers ?? [];
   if (!list.includes(finalizer)) obj.metadata.finalizers = appended(list, finalizer);
-}
-
-function newEventRecord(key: string): EventRecord {
-  return { key, time: 0, ordered: false, entry: undefined, expiresAt: 0, queued: 0, removed: false };
 }
 
 /**
