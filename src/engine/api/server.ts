@@ -4,7 +4,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import { appended, deepClone, flatten, joined, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
 import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
-import { rfc3339, unixNanoHex } from '../sim/time.ts';
+import { putUnixNanoHex, rfc3339 } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
 import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
@@ -475,11 +475,8 @@ export class ApiServer {
     const ref = this.involvedRef(involved, uid, fieldPath);
     const source = this.eventSource(component, host);
     const stamp = rfc3339(this.now);
-    const nanos = unixNanoHex(this.now, this.state.rv % 1000000);
-    // The key is built first and the name cut from it: slicing flattens the key (kept flat for
-    // every lookup) and the name shares its characters, where two concatenations kept a tree of
-    // string pieces alive for each of the 11,000 events of a 1,000-pod rollout.
-    const key = `${namespace}/${involved.metadata.name}.${nanos}`;
+    // The key is built first (one flat string, see eventKey) and the name cut from it, sharing its characters.
+    const key = eventKey(namespace, involved.metadata.name, this.now, this.state.rv % 1000000);
     const name = key.slice(namespace.length + 1);
     const event: K8sObject = {
       apiVersion: 'v1',
@@ -961,6 +958,29 @@ function storage(o: K8sObject): number | undefined {
  */
 function equalButVersion(a: K8sObject, b: K8sObject): boolean {
   return jsonEqualExcept(a, b, 'metadata') && jsonEqualExcept(a.metadata, b.metadata, 'resourceVersion');
+}
+
+/** Scratch for eventKey: the key's character codes. */
+const keyCodes: number[] = [];
+
+/**
+ * The storage key of a new Event, `<namespace>/<involved name>.<UnixNano in hex>` (the recorder's
+ * name), made as one flat string from its character codes: concatenated, it was a tree of some ten
+ * strings, copied flat on first use, for each of the 11,000 events of a 1,000-pod rollout.
+ */
+function eventKey(namespace: string, name: string, virtualMs: number, extraNanos: number): string {
+  let at = putText(keyCodes, 0, namespace);
+  keyCodes[at++] = 47; // '/'
+  at = putText(keyCodes, at, name);
+  keyCodes[at++] = 46; // '.'
+  keyCodes.length = putUnixNanoHex(keyCodes, at, virtualMs, extraNanos);
+  return String.fromCharCode(...keyCodes);
+}
+
+/** Writes a string's UTF-16 code units into `codes` from `at`; returns where they end. */
+function putText(codes: number[], at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) codes[at + i] = text.charCodeAt(i);
+  return at + text.length;
 }
 
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
