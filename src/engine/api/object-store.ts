@@ -11,8 +11,11 @@
  */
 import type { K8sObject } from '../model/types.ts';
 
-/** One stored object, the storage key ("namespace/name") it is filed under, and where it is listed. */
-export interface StoredSlot {
+/**
+ * One stored object, the storage key ("namespace/name") it is filed under, where it is listed, and
+ * (kind Event only) the apiserver's bookkeeping of the event (see EventRecord).
+ */
+export interface StoredSlot extends EventRecord {
   readonly key: string;
   readonly namespace: string;
   obj: K8sObject;
@@ -25,16 +28,16 @@ export interface StoredSlot {
   listedIn: number;
   nsAt: number;
   nsListedIn: number;
-  /** Event bookkeeping (kind Event only), see ApiServer. */
-  event: EventRecord | undefined;
 }
 
 /**
- * What the apiserver keeps beside a stored Event: its place in the order events were first recorded
- * (state.eventOrder of a snapshot, made from these records only then: a `{ key, time }` entry per
- * event kept while the cluster runs was one more object per event) and its lease (--event-ttl).
- * The lease queue holds the record once per write; only its last place there counts (`queued` says
- * how many places it still has). No pointer leads back to the slot: nothing the engine holds is cyclic.
+ * What the apiserver keeps beside a stored Event, in its slot: its place in the order events were
+ * first recorded (state.eventOrder of a snapshot, made from these records only then: a `{ key, time }`
+ * entry per event kept while the cluster runs was one more object per event) and its lease
+ * (--event-ttl). The order and the lease queue hold the slot itself (a record of its own was one
+ * more object kept per event); the lease queue holds it once per write, and only its last place
+ * there counts (`queued` says how many places it still has). A slot taken out of storage is marked
+ * `removed`: a new event under the same key gets a new slot.
  */
 export interface EventRecord {
   readonly key: string;
@@ -113,7 +116,8 @@ export class ObjectStore {
 
   /** Files a new object under `key` (its namespace as the key names it). Drops the kind's lists. */
   add(store: KindStore, key: string, namespace: string, obj: K8sObject): StoredSlot {
-    const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: -1, nsAt: -1, nsListedIn: -1, event: undefined };
+    // One shape for every kind's slots (the event fields unused but by Events).
+    const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: -1, nsAt: -1, nsListedIn: -1, time: 0, ordered: false, entry: undefined, expiresAt: 0, queued: 0, removed: false };
     store.slots.set(key, slot);
     if (store.byNamespace) nameIndex(store.byNamespace, slot);
     store.lists = undefined;

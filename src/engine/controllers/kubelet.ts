@@ -703,7 +703,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     return;
   }
   // updateStatus reads only the kind, the metadata and the status: no copy of the pod's other members.
-  const written = ctx.api.updateStatus({ apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status } as Pod);
+  // The status was just found changed against this version (`changed`: not compared again).
+  const written = ctx.api.updateStatus({ apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status } as Pod, { changed: true });
   noteRender(pod, rt, waiting, hostIP, written.ok ? written.object.status : undefined);
 }
 

@@ -57,9 +57,13 @@ export function resolveKind(name: string): KindInfo | undefined {
 
 /** Looks a kind up by its exact Kind name and apiVersion, as a manifest names it. */
 export function kindForManifest(apiVersion: string, kind: string): KindInfo | undefined {
-  const info = KINDS.find((k) => k.kind === kind);
+  const info = BY_KIND.get(kind);
   return info && info.apiVersion === apiVersion ? info : undefined;
 }
+
+/** Kind name → the first KINDS entry of that Kind (what a scan of KINDS finds): read on every create. */
+const BY_KIND = new Map<string, KindInfo>();
+for (const info of KINDS) if (!BY_KIND.has(info.kind)) BY_KIND.set(info.kind, info);
 
 /** The Kind behind a name kubectl knows but the playground does not serve, if any. */
 export function unservedKind(name: string): string | undefined {

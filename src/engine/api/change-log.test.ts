@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { K8sObject } from '../model/types.ts';
+import type { Change } from '../sim/state.ts';
+import { ChangeLog, newChange } from './change-log.ts';
+
+const TYPES: Change['type'][] = ['ADDED', 'MODIFIED', 'DELETED'];
+
+function object(i: number): K8sObject {
+  const metadata = i % 3 === 0 ? { name: `n${i}`, resourceVersion: String(i + 1) } : { name: `n${i}`, namespace: 'default', resourceVersion: String(i + 1) };
+  return { apiVersion: 'v1', kind: i % 2 ? 'Pod' : 'Node', metadata } as K8sObject;
+}
+
+/** Writes at times 0, 0.5, 1, … (two a millisecond), checked against a plain array of Change records. */
+function fill(count: number): { log: ChangeLog; plain: Change[] } {
+  const log = new ChangeLog();
+  const plain: Change[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = object(i);
+    const type = TYPES[i % 3] as Change['type'];
+    log.push(i / 2, type, o.kind, o);
+    plain.push(newChange(i / 2, type, o.kind, o));
+  }
+  return { log, plain };
+}
+
+describe('ChangeLog', () => {
+  it.each([
+    { count: 0, drops: [0] },
+    { count: 5, drops: [2, 3] },
+    { count: 1024, drops: [1024] },
+    { count: 3000, drops: [1023, 1, 1500, 10] },
+    { count: 5000, drops: [4999, 5] },
+  ])('keeps $count writes as a plain log would after dropping $drops', ({ count, drops }) => {
+    const { log, plain } = fill(count);
+    expect(log.changesFrom(0)).toEqual(plain);
+    for (const n of drops) {
+      log.dropFirst(n);
+      plain.splice(0, n);
+      expect(log.length).toBe(plain.length);
+      expect(JSON.stringify(log.changesFrom(0))).toBe(JSON.stringify(plain));
+      for (const t of [-1, 0, 100.25, 700, 2499.5, 1e9]) {
+        const first = plain.findIndex((c) => c.time >= t);
+        expect(log.firstAtOrAfter(t)).toBe(first < 0 ? plain.length : first);
+      }
+      if (plain.length > 0) {
+        expect(log.objectAt(plain.length - 1)).toBe(plain.at(-1)?.object);
+        expect(log.timeAt(0)).toBe(plain[0]?.time);
+      }
+    }
+    // Writes after a compaction land after the retained ones.
+    const o = object(count);
+    log.push(count, 'MODIFIED', o.kind, o);
+    plain.push(newChange(count, 'MODIFIED', o.kind, o));
+    expect(log.changesFrom(Math.max(0, plain.length - 3))).toEqual(plain.slice(Math.max(0, plain.length - 3)));
+  });
+
+  it('gives namespace after object, and only for a namespaced object', () => {
+    const { log } = fill(2);
+    expect(log.changesFrom(0).map((c) => Object.keys(c).join())).toEqual(['time,type,kind,name,object', 'time,type,kind,name,object,namespace']);
+  });
+});
