@@ -26,6 +26,7 @@ import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeP
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { flatten, jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
+import { PrefixedKeys } from './queue-keys.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
 const QUEUE_ORDER: QueueName[] = [
@@ -72,6 +73,10 @@ export class Engine {
   private readonly terminatingNamespaces = new Set<string>();
   /** "Kind|namespace/name" of stored objects in foreground deletion: while none is, no dependent write re-checks an owner. */
   private readonly foregroundOwners = new Set<string>();
+  /** The volume and protection queues' keys: "claim:", "pvc:" (claims) and "pv:" (volumes) before the storage key. */
+  private readonly claimKeys = new PrefixedKeys('claim:');
+  private readonly protectedClaimKeys = new PrefixedKeys('pvc:');
+  private readonly volumeKeys = new PrefixedKeys('pv:');
   private readonly ctx: ControllerContext;
 
   constructor(state: ClusterState) {
@@ -246,11 +251,11 @@ export class Engine {
       case 'kubelet':
         return syncPod(ctx, key);
       case 'volume':
-        if (key.startsWith('claim:')) return syncClaim(ctx, key.slice(6));
-        return syncVolume(ctx, key.slice(3));
+        if (key.startsWith('claim:')) return syncClaim(ctx, this.claimKeys.plain(key));
+        return syncVolume(ctx, this.volumeKeys.plain(key));
       case 'protection':
-        if (key.startsWith('pvc:')) return syncClaimProtection(ctx, key.slice(4));
-        return syncVolumeProtection(ctx, key.slice(3));
+        if (key.startsWith('pvc:')) return syncClaimProtection(ctx, this.protectedClaimKeys.plain(key));
+        return syncVolumeProtection(ctx, this.volumeKeys.plain(key));
       case 'endpoints':
         return syncEndpoints(ctx, key);
       case 'nodelifecycle':
@@ -325,11 +330,13 @@ export class Engine {
         return this.enqueue('statefulset', key);
       case 'PersistentVolumeClaim': {
         noteSetClaim(this.ctx.state, obj.metadata.namespace ?? '', obj.metadata.name);
-        this.enqueue('volume', `claim:${key}`);
-        if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pvc:${key}`);
+        this.enqueue('volume', this.claimKeys.of(key));
+        if (obj.metadata.deletionTimestamp) this.enqueue('protection', this.protectedClaimKeys.of(key));
         if (deleted) {
           const volumeName = (obj['spec'] as { volumeName?: string } | undefined)?.volumeName;
-          if (volumeName) this.enqueue('volume', `pv:${volumeName}`);
+          if (volumeName) this.enqueue('volume', this.volumeKeys.of(volumeName));
+          this.claimKeys.forget(key);
+          this.protectedClaimKeys.forget(key);
         }
         const users = this.claimUsers.get(key);
         if (users) for (const user of users) this.enqueue('scheduler', user);
@@ -337,10 +344,12 @@ export class Engine {
       }
       case 'PersistentVolume': {
         this.indexVolume(obj, old, deleted);
-        this.enqueue('volume', `pv:${obj.metadata.name}`);
+        const volumeKey = this.volumeKeys.of(obj.metadata.name);
+        this.enqueue('volume', volumeKey);
         const ref = (obj['spec'] as { claimRef?: { namespace?: string; name?: string } } | undefined)?.claimRef;
-        if (ref?.name) this.enqueue('volume', `claim:${objectKey(ref.namespace, ref.name)}`);
-        if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pv:${obj.metadata.name}`);
+        if (ref?.name) this.enqueue('volume', this.claimKeys.of(objectKey(ref.namespace, ref.name)));
+        if (obj.metadata.deletionTimestamp) this.enqueue('protection', volumeKey);
+        if (deleted) this.volumeKeys.forget(obj.metadata.name);
         if (!deleted && !jsonEqual(obj['status'], old?.['status'])) this.wakeUnscheduled();
         // A new unreserved volume, or one gone, can change what pending claims bind to.
         const reserved = !!(obj['spec'] as { claimRef?: { uid?: string } } | undefined)?.claimRef?.uid;
@@ -427,7 +436,7 @@ export class Engine {
     if (deleted || terminal) {
       for (const v of pod.spec.volumes ?? []) {
         const claim = v.persistentVolumeClaim?.claimName;
-        if (claim) this.enqueue('protection', `pvc:${objectKey(pod.metadata.namespace, claim)}`);
+        if (claim) this.enqueue('protection', this.protectedClaimKeys.of(objectKey(pod.metadata.namespace, claim)));
       }
     }
   }
@@ -506,7 +515,7 @@ export class Engine {
   private wakePendingClaims(): void {
     for (const claim of this.api.list('PersistentVolumeClaim')) {
       const phase = (claim['status'] as { phase?: string } | undefined)?.phase;
-      if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
+      if (phase !== 'Bound') this.enqueue('volume', this.claimKeys.of(objectKey(claim.metadata.namespace, claim.metadata.name)));
     }
   }
 }

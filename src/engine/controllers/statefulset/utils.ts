@@ -272,12 +272,18 @@ export function newStatefulSetPod(set: StatefulSet, ordinal: number, revision?: 
   pod.spec.subdomain = set.spec.serviceName ?? '';
   if (!pod.spec.subdomain) delete pod.spec.subdomain;
   // updateStorage: the claim volumes first (template order), then the template's other volumes.
-  const volumes: NonNullable<Pod['spec']['volumes']> = [];
-  if (shape.claimVolumes.length > 0) {
+  // Built at its exact length (a list grown by push keeps spare room, and trusted creates store its entries).
+  const claimCount = shape.claimVolumes.length;
+  const others = shape.otherVolumes;
+  const volumes: NonNullable<Pod['spec']['volumes']> = Array(claimCount + others.length);
+  if (claimCount > 0) {
     const claimNames = claimNamesFor(set, ordinal);
-    for (const { name: volumeName, at } of shape.claimVolumes) volumes.push({ name: volumeName, persistentVolumeClaim: { claimName: claimNames[at] ?? '' } });
+    for (let i = 0; i < claimCount; i++) {
+      const { name: volumeName, at } = shape.claimVolumes[i] as PodShape['claimVolumes'][number];
+      volumes[i] = { name: volumeName, persistentVolumeClaim: { claimName: claimNames[at] ?? '' } };
+    }
   }
-  for (const volume of shape.otherVolumes) volumes.push(volume);
+  for (let i = 0; i < others.length; i++) volumes[claimCount + i] = others[i] as NonNullable<Pod['spec']['volumes']>[number];
   pod.spec.volumes = volumes;
   return pod;
 }
