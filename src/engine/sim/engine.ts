@@ -26,6 +26,7 @@ import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeP
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { flatten, jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
+import { addKey, deleteKey, isOnlyKey, keyList, type KeySet } from './key-sets.ts';
 import { PrefixedKeys } from './queue-keys.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
@@ -62,16 +63,17 @@ export class Engine {
   /** A drained queue's set, kept to take the next queue's place (see runQueues). */
   private spareQueue: Set<string> | undefined = new Set<string>();
   /**
-   * Timer kind → key → the instants its pending timers are due at: "is one already scheduled then"
-   * and hasTimer without a scan of state.timers or a key string per timer.
+   * Timer kind → key → the instant its pending timer is due at, or the instants when it has several:
+   * "is one already scheduled then" and hasTimer without a scan of state.timers or a key string per
+   * timer (most keys have one timer: a number, no array).
    */
-  private readonly pending = new Map<TimerKind, Map<string, number[]>>();
+  private readonly pending = new Map<TimerKind, Map<string, number | number[]>>();
   /** Claim "namespace/name" → pods that mount it ("namespace/name"). */
-  private readonly claimUsers = new Map<string, Set<string>>();
+  private readonly claimUsers = new Map<string, KeySet>();
   /** PersistentVolumes without a claimRef (any claim may take them). */
   private readonly unreservedVolumes = new Set<string>();
   /** Claim "namespace/name" → PersistentVolumes whose claimRef names it. */
-  private readonly reservedVolumes = new Map<string, Set<string>>();
+  private readonly reservedVolumes = new Map<string, KeySet>();
   /** Unbound pods the scheduler found no node for: retried when nodes, volumes or classes change. */
   private readonly unschedulable = new Set<string>();
   /** Namespaces being deleted (a stored Namespace with a deletionTimestamp), kept on Namespace writes. */
@@ -108,7 +110,7 @@ export class Engine {
       schedule: (kind, key, at, quiet) => this.schedule(kind, key, at, quiet),
       enqueue: (queue, key) => this.enqueue(queue, key),
       candidateVolumes: (claims) => this.candidateVolumes(claims),
-      claimUsers: (namespace, claim) => [...(this.claimUsers.get(objectKey(namespace, claim)) ?? [])],
+      claimUsers: (namespace, claim) => keyList(this.claimUsers.get(objectKey(namespace, claim))),
       hasTimer: (kind, key) => this.pending.get(kind)?.get(key) !== undefined,
     };
   }
@@ -136,7 +138,9 @@ export class Engine {
       if (t.at < when || (t.at === when && t.seq < timer.seq)) lo = mid + 1;
       else hi = mid;
     }
-    timers.splice(lo, 0, timer);
+    // Most timers are due after every pending one: appended without splice's result array.
+    if (lo === timers.length) timers.push(timer);
+    else timers.splice(lo, 0, timer);
   }
 
   /** Drains every queue at the current instant, in QUEUE_ORDER, until all are empty. */
@@ -198,8 +202,11 @@ export class Engine {
     let byKey = this.pending.get(kind);
     if (!byKey) this.pending.set(kind, (byKey = new Map()));
     const due = byKey.get(key);
-    if (!due) byKey.set(key, [at]);
-    else if (due.includes(at)) return false;
+    if (due === undefined) byKey.set(key, at);
+    else if (typeof due === 'number') {
+      if (due === at) return false;
+      byKey.set(key, [due, at]);
+    } else if (due.includes(at)) return false;
     else due.push(at);
     return true;
   }
@@ -207,10 +214,17 @@ export class Engine {
   private forgetPending(kind: TimerKind, key: string, at: number): void {
     const byKey = this.pending.get(kind);
     const due = byKey?.get(key);
-    if (!byKey || !due) return;
+    if (!byKey || due === undefined) return;
+    if (typeof due === 'number') {
+      if (due === at) byKey.delete(key);
+      return;
+    }
     const i = due.indexOf(at);
-    if (i >= 0) due.splice(i, 1);
-    if (due.length === 0) byKey.delete(key);
+    if (i < 0) return;
+    // The instants are a set: the last takes the removed one's place; one left is kept as a number.
+    due[i] = due[due.length - 1] as number;
+    due.pop();
+    if (due.length === 1) byKey.set(key, due[0] as number);
   }
 
   /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
@@ -343,7 +357,8 @@ export class Engine {
           this.protectedClaimKeys.forget(key);
         }
         const users = this.claimUsers.get(key);
-        if (users) for (const user of users) this.enqueue('scheduler', user);
+        if (typeof users === 'string') this.enqueue('scheduler', users);
+        else if (users) for (const user of users) this.enqueue('scheduler', user);
         return;
       }
       case 'PersistentVolume': {
@@ -450,6 +465,16 @@ export class Engine {
    * (indexVolume files a volume under one of them), so only a claim named twice could repeat one.
    */
   private candidateVolumes(claims: readonly string[]): PersistentVolume[] {
+    if (this.unreservedVolumes.size === 0 && claims.length === 1) {
+      // The usual question (one claim, every volume reserved) answered at its exact length (a list
+      // grown by push keeps spare room).
+      const reserved = this.reservedVolumes.get(claims[0] as string);
+      if (reserved === undefined) return [];
+      if (typeof reserved === 'string') {
+        const pv = this.api.get('PersistentVolume', undefined, reserved) as PersistentVolume | undefined;
+        return pv ? [pv] : [];
+      }
+    }
     const out: PersistentVolume[] = [];
     for (const name of this.unreservedVolumes) this.collectVolume(out, name);
     const seen = claims.length > 1 ? new Set<string>() : undefined;
@@ -457,7 +482,8 @@ export class Engine {
       if (seen?.has(claim)) continue;
       seen?.add(claim);
       const reserved = this.reservedVolumes.get(claim);
-      if (reserved) for (const name of reserved) this.collectVolume(out, name);
+      if (typeof reserved === 'string') this.collectVolume(out, reserved);
+      else if (reserved) for (const name of reserved) this.collectVolume(out, name);
     }
     return out;
   }
@@ -474,16 +500,12 @@ export class Engine {
   private indexVolume(pv: K8sObject, old: K8sObject | undefined, deleted: boolean): void {
     const name = pv.metadata.name;
     const before = refOf(old);
-    if (before) this.reservedVolumes.get(before)?.delete(name);
+    if (before) deleteKey(this.reservedVolumes, before, name);
     this.unreservedVolumes.delete(name);
     if (deleted) return;
     const after = refOf(pv);
     if (!after) this.unreservedVolumes.add(name);
-    else {
-      let set = this.reservedVolumes.get(after);
-      if (!set) this.reservedVolumes.set(after, (set = new Set()));
-      set.add(name);
-    }
+    else addKey(this.reservedVolumes, after, name);
   }
 
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
@@ -494,24 +516,19 @@ export class Engine {
     // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
     // (taking the key out and back in moves it only when the claim has other users).
     const unchanged = !deleted && before === after && this.soleUserOfAll(after, key);
-    if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
+    if (!unchanged) for (const c of before) deleteKey(this.claimUsers, c, key);
     let waiting = false;
     for (const c of pod.status.conditions ?? NO_CONDITIONS) if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
     if (deleted || unchanged) return;
-    for (const c of after) {
-      let users = this.claimUsers.get(c);
-      if (!users) this.claimUsers.set(c, (users = new Set()));
-      users.add(key);
-    }
+    for (const c of after) addKey(this.claimUsers, c, key);
   }
 
   /** Whether the pod is the only user of each of these claims. */
   private soleUserOfAll(claims: readonly string[], podKey: string): boolean {
     for (const claim of claims) {
-      const users = this.claimUsers.get(claim);
-      if (users === undefined || users.size !== 1 || !users.has(podKey)) return false;
+      if (!isOnlyKey(this.claimUsers.get(claim), podKey)) return false;
     }
     return true;
   }

@@ -308,8 +308,11 @@ export function isTerminating(pod: K8sObject): boolean {
   return pod.metadata.deletionTimestamp !== undefined;
 }
 
+/** The pod's Ready condition (a loop, not find: this runs on every pod write, and a callback is an allocation). */
 export function podReadyCondition(pod: Pod) {
-  return pod.status.conditions?.find((c) => c.type === 'Ready');
+  const conditions = pod.status.conditions;
+  if (conditions) for (let i = 0; i < conditions.length; i++) if ((conditions[i] as (typeof conditions)[number]).type === 'Ready') return conditions[i];
+  return undefined;
 }
 
 export function isRunningAndReady(pod: Pod): boolean {
