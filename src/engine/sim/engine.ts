@@ -60,6 +60,12 @@ export class Engine {
    * iterator result per key, and there are ~16,000 per 1,000-pod creation).
    */
   private readonly drainers: ((key: string) => void)[] = QUEUE_ORDER.map((name) => (key: string) => this.handle(name, key));
+  /**
+   * Timers at the front of state.timers that have fired and are not yet cut off: a settle removes
+   * them in bulk (dropFired) instead of shifting the whole list at every instant. Zero whenever a
+   * public method returns, so state.timers is exact outside the engine.
+   */
+  private fired = 0;
   /** A drained queue's set, kept to take the next queue's place (see runQueues). */
   private spareQueue: Set<string> | undefined = new Set<string>();
   /**
@@ -70,6 +76,12 @@ export class Engine {
   private readonly pending = new Map<TimerKind, Map<string, number | number[]>>();
   /** Claim "namespace/name" → pods that mount it ("namespace/name"). */
   private readonly claimUsers = new Map<string, KeySet>();
+  /**
+   * Pod storage key → the claims its stored volumes array names (claimsOf), with that array: stored
+   * objects are never mutated, and pod writes that keep the spec share it. A Map by key, not a
+   * WeakMap by array: weak entries with young keys are extra work for every scavenge.
+   */
+  private readonly podClaims = new Map<string, PodClaims>();
   /** PersistentVolumes without a claimRef (any claim may take them). */
   private readonly unreservedVolumes = new Set<string>();
   /** Claim "namespace/name" → PersistentVolumes whose claimRef names it. */
@@ -130,7 +142,7 @@ export class Engine {
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
-    let lo = 0;
+    let lo = this.fired;
     let hi = timers.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -171,12 +183,54 @@ export class Engine {
 
   /** Runs everything due up to `target` (virtual ms), then sets the clock to `target`. */
   advanceTo(target: number): void {
+    try {
+      this.runUntil(target);
+    } finally {
+      this.dropFired();
+    }
+  }
+
+  /**
+   * Cluster.settle: advances from busy timer to busy timer (quiet resyncs due on the way fire too)
+   * until none is left or the next is after `limit`, which then becomes the clock.
+   */
+  settle(limit: number): void {
+    try {
+      this.runQueues();
+      for (;;) {
+        const next = this.nextBusyTimer();
+        if (!next) break;
+        if (next.at > limit) {
+          this.runUntil(limit);
+          break;
+        }
+        this.runUntil(next.at);
+        // Cut off once the fired part is large and at least half the list: linear overall.
+        if (this.fired >= 1024 && this.fired * 2 >= this.state.timers.length) this.dropFired();
+      }
+    } finally {
+      this.dropFired();
+    }
+  }
+
+  /** Removes the fired timers from the front of state.timers. */
+  private dropFired(): void {
+    const fired = this.fired;
+    if (fired === 0) return;
+    const timers = this.state.timers;
+    timers.copyWithin(0, fired);
+    timers.length -= fired;
+    this.fired = 0;
+  }
+
+  /** advanceTo, leaving fired timers at the front of state.timers (see fired). */
+  private runUntil(target: number): void {
     this.runQueues();
     const timers = this.state.timers;
     for (;;) {
       // Events whose TTL ran out go first (etcd's lease expiry writes nothing any controller watches).
       const expiry = this.api.nextEventExpiry();
-      const next = timers[0]?.at;
+      const next = timers[this.fired]?.at;
       if (expiry !== undefined && expiry <= target && (next === undefined || expiry <= next)) {
         this.state.now = Math.max(this.state.now, expiry);
         this.api.expireEvents();
@@ -186,12 +240,18 @@ export class Engine {
       // Everything due at one instant fires together, then the controllers run once: informers
       // batch events the same way, and it keeps a 1,000-pod rollout linear.
       const at = next;
-      let count = 0;
-      while (count < timers.length && (timers[count] as Timer).at === at) count++;
-      const due = timers.splice(0, count);
+      const first = this.fired;
+      let end = first;
+      while (end < timers.length && (timers[end] as Timer).at === at) end++;
+      // Marked fired before any fires: a timer scheduled meanwhile (due now or later, with a higher
+      // seq) goes after them, so the fired part keeps its place.
+      this.fired = end;
       this.state.now = Math.max(this.state.now, at);
-      for (const timer of due) this.forgetPending(timer.kind, timer.key, timer.at);
-      for (const timer of due) this.fire(timer);
+      for (let k = first; k < end; k++) {
+        const timer = timers[k] as Timer;
+        this.forgetPending(timer.kind, timer.key, timer.at);
+      }
+      for (let k = first; k < end; k++) this.fire(timers[k] as Timer);
       this.runQueues();
     }
     this.state.now = Math.max(this.state.now, target);
@@ -229,7 +289,9 @@ export class Engine {
 
   /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
   nextBusyTimer(): Timer | undefined {
-    return this.state.timers.find((t) => !t.quiet);
+    const timers = this.state.timers;
+    for (let k = this.fired; k < timers.length; k++) if (!(timers[k] as Timer).quiet) return timers[k];
+    return undefined;
   }
 
   private fire(timer: Timer): void {
@@ -510,9 +572,10 @@ export class Engine {
 
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
   private indexPod(pod: Pod, old: Pod | undefined, deleted = false, key = objectKey(pod.metadata.namespace, pod.metadata.name)): void {
-    const before = claimsOf(old);
+    const before = this.claimsOf(old, key);
     // Most writes keep the stored volumes array (and the namespace): the same claims, looked up once.
-    const after = old && old.spec.volumes === pod.spec.volumes && old.metadata.namespace === pod.metadata.namespace ? before : claimsOf(pod);
+    const after = old && old.spec.volumes === pod.spec.volumes && old.metadata.namespace === pod.metadata.namespace ? before : this.claimsOf(pod, key);
+    if (deleted) this.podClaims.delete(key);
     // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
     // (taking the key out and back in moves it only when the claim has other users).
     const unchanged = !deleted && before === after && this.soleUserOfAll(after, key);
@@ -523,6 +586,19 @@ export class Engine {
     else this.unschedulable.add(key);
     if (deleted || unchanged) return;
     for (const c of after) addKey(this.claimUsers, c, key);
+  }
+
+  /** The claims ("namespace/name") the volumes of `pod`, stored under `key`, name. */
+  private claimsOf(pod: Pod | undefined, key: string): readonly string[] {
+    const volumes = pod?.spec.volumes;
+    if (!pod || !volumes || volumes.length === 0) return NO_CLAIMS;
+    const namespace = pod.metadata.namespace;
+    const known = this.podClaims.get(key);
+    if (known && known.volumes === volumes && known.namespace === namespace) return known.claims;
+    // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
+    const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
+    this.podClaims.set(key, { volumes, namespace, claims });
+    return claims;
   }
 
   /** Whether the pod is the only user of each of these claims. */
@@ -562,18 +638,9 @@ function refOf(pv: K8sObject | undefined): string | undefined {
 
 const NO_CLAIMS: readonly string[] = [];
 const NO_CONDITIONS: NonNullable<Pod['status']['conditions']> = [];
-/** claimsOf per stored volumes array (never mutated; pod writes that keep the spec share it). */
-const claimsByVolumes = new WeakMap<object, { namespace: string | undefined; claims: readonly string[] }>();
-
-/** The claims ("namespace/name") a pod's volumes name. */
-function claimsOf(pod: Pod | undefined): readonly string[] {
-  const volumes = pod?.spec.volumes;
-  if (!pod || !volumes || volumes.length === 0) return NO_CLAIMS;
-  const namespace = pod.metadata.namespace;
-  const known = claimsByVolumes.get(volumes);
-  if (known && known.namespace === namespace) return known.claims;
-  // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
-  const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
-  claimsByVolumes.set(volumes, { namespace, claims });
-  return claims;
+/** What claimsOf found for one stored volumes array. */
+interface PodClaims {
+  readonly volumes: object;
+  readonly namespace: string | undefined;
+  readonly claims: readonly string[];
 }
