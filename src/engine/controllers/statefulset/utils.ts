@@ -258,14 +258,13 @@ export function newStatefulSetPod(set: StatefulSet, ordinal: number, revision?: 
   labels[POD_NAME_LABEL] = name;
   labels[POD_INDEX_LABEL] = String(ordinal);
   if (revision !== undefined) labels[REVISION_LABEL] = revision;
-  const pod: Pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences },
-    spec: shallowCopy(template.spec),
-    status: {},
-  };
-  if (set.metadata.namespace !== undefined) pod.metadata.namespace = set.metadata.namespace;
+  // The namespace in the literal: added afterwards, a fifth key would take a separate property store.
+  const namespace = set.metadata.namespace;
+  const metadata: Pod['metadata'] =
+    namespace !== undefined
+      ? { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences, namespace }
+      : { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences };
+  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec: shallowCopy(template.spec), status: {} };
   if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
   pod.spec.hostname = name;
