@@ -466,12 +466,15 @@ export class Engine {
     const ctx = this.ctx;
     noteSetPods(ctx, pod, old);
     noteSchedulerPod(this.state, key);
-    for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
+    // Indexed loops here and in indexPod: a for-of on this path made an iterator result per step.
+    const sets = setsForPod(ctx, pod);
+    for (let i = 0; i < sets.length; i++) this.enqueue('statefulset', sets[i] as string);
     if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
     if (old && !isRunningAndReady(old) && isRunningAndReady(pod)) {
-      for (const setKey of setsForPod(ctx, pod)) {
+      for (let i = 0; i < sets.length; i++) {
         // The set key is its storage key: looked up as it is, not split into namespace and name.
+        const setKey = sets[i] as string;
         const set = this.api.getByKey('StatefulSet', setKey) as StatefulSet | undefined;
         const minReady = set?.spec.minReadySeconds ?? 0;
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
@@ -480,12 +483,14 @@ export class Engine {
     // The pod index and the trigger-time tracker note every write; addPod and deletePod resync the
     // pod's Services, updatePod only those GetServicesToUpdateOnPodChange names.
     const services = servicesForPod(ctx, pod, old?.metadata.labels);
-    for (const svc of services) {
+    for (let i = 0; i < services.length; i++) {
+      const svc = services[i] as string;
       noteServicePod(this.state, svc, key);
       noteTriggerPod(this.state, svc, pod.metadata.name);
     }
     if (services.length > 0) {
-      for (const svc of deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod, services)) this.enqueue('endpoints', svc);
+      const resync = deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod, services);
+      for (let i = 0; i < resync.length; i++) this.enqueue('endpoints', resync[i] as string);
     }
     if (deleted) {
       const rt = this.state.pods[pod.metadata.uid ?? ''];
@@ -579,13 +584,17 @@ export class Engine {
     // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
     // (taking the key out and back in moves it only when the claim has other users).
     const unchanged = !deleted && before === after && this.soleUserOfAll(after, key);
-    if (!unchanged) for (const c of before) deleteKey(this.claimUsers, c, key);
+    if (!unchanged) for (let i = 0; i < before.length; i++) deleteKey(this.claimUsers, before[i] as string, key);
     let waiting = false;
-    for (const c of pod.status.conditions ?? NO_CONDITIONS) if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
+    const conditions = pod.status.conditions ?? NO_CONDITIONS;
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i] as (typeof conditions)[number];
+      if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
+    }
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
     if (deleted || unchanged) return;
-    for (const c of after) addKey(this.claimUsers, c, key);
+    for (let i = 0; i < after.length; i++) addKey(this.claimUsers, after[i] as string, key);
   }
 
   /** The claims ("namespace/name") the volumes of `pod`, stored under `key`, name. */
@@ -603,9 +612,7 @@ export class Engine {
 
   /** Whether the pod is the only user of each of these claims. */
   private soleUserOfAll(claims: readonly string[], podKey: string): boolean {
-    for (const claim of claims) {
-      if (!isOnlyKey(this.claimUsers.get(claim), podKey)) return false;
-    }
+    for (let i = 0; i < claims.length; i++) if (!isOnlyKey(this.claimUsers.get(claims[i] as string), podKey)) return false;
     return true;
   }
 
