@@ -412,17 +412,7 @@ export class Cluster {
     const start = this.engine.state.now;
     // Bounded whatever the argument: a crash loop keeps timers busy forever.
     const span = typeof maxMs === 'number' && !Number.isNaN(maxMs) ? Math.max(0, Math.min(maxMs, MAX_STEP_MS)) : 600_000;
-    const limit = start + span;
-    this.engine.runQueues();
-    for (;;) {
-      const next = this.engine.nextBusyTimer();
-      if (!next) break;
-      if (next.at > limit) {
-        this.engine.advanceTo(limit);
-        break;
-      }
-      this.engine.advanceTo(next.at);
-    }
+    this.engine.settle(start + span);
     return this.engine.state.now - start;
   }
 

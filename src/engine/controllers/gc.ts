@@ -4,7 +4,7 @@
  * blocking dependents to go before the owner is removed.
  */
 import { resolveKind } from '../model/kinds.ts';
-import type { K8sObject } from '../model/types.ts';
+import type { K8sObject, OwnerReference } from '../model/types.ts';
 import type { ControllerContext } from '../sim/context.ts';
 
 /** Reverse index owner uid → dependent "Kind|namespace/name" keys, kept by the engine on every write. */
@@ -88,11 +88,16 @@ export function indexOwners(index: OwnerIndex, obj: K8sObject, old: K8sObject | 
   // all that counts, as processOwner sorts the dependents it reads.
   if (!deleted && old && old.metadata.ownerReferences === obj.metadata.ownerReferences) return;
   const key = dependentKey(obj);
-  for (const ref of old?.metadata.ownerReferences ?? []) index.get(ref.uid)?.delete(key);
+  // Indexed loops: every write with new owner references passes here (a for-of here made iterator results).
+  const before = old?.metadata.ownerReferences;
+  if (before) for (let i = 0; i < before.length; i++) index.get((before[i] as OwnerReference).uid)?.delete(key);
   if (deleted) return;
-  for (const ref of obj.metadata.ownerReferences ?? []) {
-    let set = index.get(ref.uid);
-    if (!set) index.set(ref.uid, (set = new Set()));
+  const refs = obj.metadata.ownerReferences;
+  if (!refs) return;
+  for (let i = 0; i < refs.length; i++) {
+    const uid = (refs[i] as OwnerReference).uid;
+    let set = index.get(uid);
+    if (!set) index.set(uid, (set = new Set()));
     set.add(key);
   }
 }

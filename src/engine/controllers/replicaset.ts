@@ -5,7 +5,7 @@
  * status. Informer writes are seen synchronously, so expectations are always satisfied.
  */
 import { selectorMatches } from '../model/labels.ts';
-import type { K8sObject, Pod } from '../model/types.ts';
+import type { K8sObject, OwnerReference, Pod } from '../model/types.ts';
 import { deepClone, getControllerOf, jsonEqual, newControllerRef } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { objectKey } from '../sim/state.ts';
@@ -43,11 +43,17 @@ function rsKey(rs: K8sObject): string {
 }
 
 /** resolveControllerRef: the ReplicaSet a controller reference names, if it still is that one. */
-function resolveControllerRef(ctx: ControllerContext, namespace: string | undefined, obj: K8sObject): ReplicaSet | undefined {
-  const ref = getControllerOf(obj);
+function resolveControllerRef(ctx: ControllerContext, namespace: string | undefined, ref: OwnerReference | undefined): ReplicaSet | undefined {
   if (!ref || ref.kind !== 'ReplicaSet') return undefined;
   const rs = ctx.api.get('ReplicaSet', namespace, ref.name) as ReplicaSet | undefined;
   return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+}
+
+/** getControllerOf without a closure per call (it runs on every pod write). */
+function controllerRefOf(obj: K8sObject): OwnerReference | undefined {
+  const refs = obj.metadata.ownerReferences;
+  if (refs) for (let i = 0; i < refs.length; i++) if ((refs[i] as OwnerReference).controller === true) return refs[i];
+  return undefined;
 }
 
 /** getPodReplicaSets: ReplicaSets whose selector matches an orphan pod's labels. */
@@ -69,16 +75,17 @@ export function watchReplicaSets(ctx: ControllerContext, obj: K8sObject, old: K8
   indexPodWrite(ctx, obj, old, deleted);
   const pod = obj as Pod;
   const ns = pod.metadata.namespace;
-  const cur = resolveControllerRef(ctx, ns, pod);
+  // Every pod write passes here: each controller reference is looked up once.
+  const curRef = controllerRefOf(pod);
+  const cur = resolveControllerRef(ctx, ns, curRef);
   if (deleted) {
     if (cur) ctx.enqueue('replicaset', rsKey(cur));
     return;
   }
   if (old) {
-    const oldRef = getControllerOf(old);
-    const curRef = getControllerOf(pod);
+    const oldRef = old.metadata.ownerReferences === pod.metadata.ownerReferences ? curRef : controllerRefOf(old);
     if (oldRef && oldRef.uid !== curRef?.uid) {
-      const prev = resolveControllerRef(ctx, ns, old);
+      const prev = resolveControllerRef(ctx, ns, oldRef);
       if (prev) ctx.enqueue('replicaset', rsKey(prev));
     }
   }
@@ -91,7 +98,7 @@ export function watchReplicaSets(ctx: ControllerContext, obj: K8sObject, old: K8
     }
     return;
   }
-  if (getControllerOf(pod)) return;
+  if (curRef) return;
   // An orphan: every matching ReplicaSet may adopt it (or may have just released it).
   if (!pod.metadata.deletionTimestamp || old) {
     for (const rs of getPodReplicaSets(ctx, pod)) ctx.enqueue('replicaset', rsKey(rs));

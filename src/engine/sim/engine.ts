@@ -26,6 +26,8 @@ import { runProvisioner, syncClaim, syncClaimProtection, syncVolume, syncVolumeP
 import type { K8sObject, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { flatten, jsonEqual } from '../model/util.ts';
 import type { ControllerContext, QueueName } from './context.ts';
+import { addKey, deleteKey, isOnlyKey, keyList, type KeySet } from './key-sets.ts';
+import { PrefixedKeys } from './queue-keys.ts';
 import { objectKey, type Change, type ClusterState, type Timer, type TimerKind } from './state.ts';
 
 const QUEUE_ORDER: QueueName[] = [
@@ -53,25 +55,47 @@ export class Engine {
   private readonly owners: OwnerIndex = new Map();
   /** The work queues, in QUEUE_ORDER (QUEUE_INDEX finds a queue's place). */
   private readonly queues: Set<string>[] = QUEUE_ORDER.map(() => new Set<string>());
+  /**
+   * Per queue, the handler its keys are drained through (Set.forEach: a for-of over the set makes an
+   * iterator result per key, and there are ~16,000 per 1,000-pod creation).
+   */
+  private readonly drainers: ((key: string) => void)[] = QUEUE_ORDER.map((name) => (key: string) => this.handle(name, key));
+  /**
+   * Timers at the front of state.timers that have fired and are not yet cut off: a settle removes
+   * them in bulk (dropFired) instead of shifting the whole list at every instant. Zero whenever a
+   * public method returns, so state.timers is exact outside the engine.
+   */
+  private fired = 0;
   /** A drained queue's set, kept to take the next queue's place (see runQueues). */
   private spareQueue: Set<string> | undefined = new Set<string>();
   /**
-   * Timer kind → key → the instants its pending timers are due at: "is one already scheduled then"
-   * and hasTimer without a scan of state.timers or a key string per timer.
+   * Timer kind → key → the instant its pending timer is due at, or the instants when it has several:
+   * "is one already scheduled then" and hasTimer without a scan of state.timers or a key string per
+   * timer (most keys have one timer: a number, no array).
    */
-  private readonly pending = new Map<TimerKind, Map<string, number[]>>();
+  private readonly pending = new Map<TimerKind, Map<string, number | number[]>>();
   /** Claim "namespace/name" → pods that mount it ("namespace/name"). */
-  private readonly claimUsers = new Map<string, Set<string>>();
+  private readonly claimUsers = new Map<string, KeySet>();
+  /**
+   * Pod storage key → the claims its stored volumes array names (claimsOf), with that array: stored
+   * objects are never mutated, and pod writes that keep the spec share it. A Map by key, not a
+   * WeakMap by array: weak entries with young keys are extra work for every scavenge.
+   */
+  private readonly podClaims = new Map<string, PodClaims>();
   /** PersistentVolumes without a claimRef (any claim may take them). */
   private readonly unreservedVolumes = new Set<string>();
   /** Claim "namespace/name" → PersistentVolumes whose claimRef names it. */
-  private readonly reservedVolumes = new Map<string, Set<string>>();
+  private readonly reservedVolumes = new Map<string, KeySet>();
   /** Unbound pods the scheduler found no node for: retried when nodes, volumes or classes change. */
   private readonly unschedulable = new Set<string>();
   /** Namespaces being deleted (a stored Namespace with a deletionTimestamp), kept on Namespace writes. */
   private readonly terminatingNamespaces = new Set<string>();
   /** "Kind|namespace/name" of stored objects in foreground deletion: while none is, no dependent write re-checks an owner. */
   private readonly foregroundOwners = new Set<string>();
+  /** The volume and protection queues' keys: "claim:", "pvc:" (claims) and "pv:" (volumes) before the storage key. */
+  private readonly claimKeys = new PrefixedKeys('claim:');
+  private readonly protectedClaimKeys = new PrefixedKeys('pvc:');
+  private readonly volumeKeys = new PrefixedKeys('pv:');
   private readonly ctx: ControllerContext;
 
   constructor(state: ClusterState) {
@@ -98,7 +122,7 @@ export class Engine {
       schedule: (kind, key, at, quiet) => this.schedule(kind, key, at, quiet),
       enqueue: (queue, key) => this.enqueue(queue, key),
       candidateVolumes: (claims) => this.candidateVolumes(claims),
-      claimUsers: (namespace, claim) => [...(this.claimUsers.get(objectKey(namespace, claim)) ?? [])],
+      claimUsers: (namespace, claim) => keyList(this.claimUsers.get(objectKey(namespace, claim))),
       hasTimer: (kind, key) => this.pending.get(kind)?.get(key) !== undefined,
     };
   }
@@ -118,7 +142,7 @@ export class Engine {
     const timer: Timer = { at: when, seq: this.state.timerSeq++, kind, key };
     if (quiet) timer.quiet = true;
     const timers = this.state.timers;
-    let lo = 0;
+    let lo = this.fired;
     let hi = timers.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -126,7 +150,9 @@ export class Engine {
       if (t.at < when || (t.at === when && t.seq < timer.seq)) lo = mid + 1;
       else hi = mid;
     }
-    timers.splice(lo, 0, timer);
+    // Most timers are due after every pending one: appended without splice's result array.
+    if (lo === timers.length) timers.push(timer);
+    else timers.splice(lo, 0, timer);
   }
 
   /** Drains every queue at the current instant, in QUEUE_ORDER, until all are empty. */
@@ -143,10 +169,9 @@ export class Engine {
         // handlers queue meanwhile; once drained, the set is the spare for the next turn.
         this.queues[i] = this.spareQueue ?? new Set<string>();
         this.spareQueue = undefined;
-        for (const key of queue) {
-          this.handle(name, key);
-          processed++;
-        }
+        // Handlers add to the new set, so this one keeps its size while it is drained.
+        processed += queue.size;
+        queue.forEach(this.drainers[i] as (key: string) => void);
         queue.clear();
         this.spareQueue = queue;
         if (processed > MAX_ITEMS_PER_INSTANT) throw new Error(`controllers did not settle at t=${this.state.now}ms (queue ${name})`);
@@ -158,12 +183,54 @@ export class Engine {
 
   /** Runs everything due up to `target` (virtual ms), then sets the clock to `target`. */
   advanceTo(target: number): void {
+    try {
+      this.runUntil(target);
+    } finally {
+      this.dropFired();
+    }
+  }
+
+  /**
+   * Cluster.settle: advances from busy timer to busy timer (quiet resyncs due on the way fire too)
+   * until none is left or the next is after `limit`, which then becomes the clock.
+   */
+  settle(limit: number): void {
+    try {
+      this.runQueues();
+      for (;;) {
+        const next = this.nextBusyTimer();
+        if (!next) break;
+        if (next.at > limit) {
+          this.runUntil(limit);
+          break;
+        }
+        this.runUntil(next.at);
+        // Cut off once the fired part is large and at least half the list: linear overall.
+        if (this.fired >= 1024 && this.fired * 2 >= this.state.timers.length) this.dropFired();
+      }
+    } finally {
+      this.dropFired();
+    }
+  }
+
+  /** Removes the fired timers from the front of state.timers. */
+  private dropFired(): void {
+    const fired = this.fired;
+    if (fired === 0) return;
+    const timers = this.state.timers;
+    timers.copyWithin(0, fired);
+    timers.length -= fired;
+    this.fired = 0;
+  }
+
+  /** advanceTo, leaving fired timers at the front of state.timers (see fired). */
+  private runUntil(target: number): void {
     this.runQueues();
     const timers = this.state.timers;
     for (;;) {
       // Events whose TTL ran out go first (etcd's lease expiry writes nothing any controller watches).
       const expiry = this.api.nextEventExpiry();
-      const next = timers[0]?.at;
+      const next = timers[this.fired]?.at;
       if (expiry !== undefined && expiry <= target && (next === undefined || expiry <= next)) {
         this.state.now = Math.max(this.state.now, expiry);
         this.api.expireEvents();
@@ -173,12 +240,18 @@ export class Engine {
       // Everything due at one instant fires together, then the controllers run once: informers
       // batch events the same way, and it keeps a 1,000-pod rollout linear.
       const at = next;
-      let count = 0;
-      while (count < timers.length && (timers[count] as Timer).at === at) count++;
-      const due = timers.splice(0, count);
+      const first = this.fired;
+      let end = first;
+      while (end < timers.length && (timers[end] as Timer).at === at) end++;
+      // Marked fired before any fires: a timer scheduled meanwhile (due now or later, with a higher
+      // seq) goes after them, so the fired part keeps its place.
+      this.fired = end;
       this.state.now = Math.max(this.state.now, at);
-      for (const timer of due) this.forgetPending(timer.kind, timer.key, timer.at);
-      for (const timer of due) this.fire(timer);
+      for (let k = first; k < end; k++) {
+        const timer = timers[k] as Timer;
+        this.forgetPending(timer.kind, timer.key, timer.at);
+      }
+      for (let k = first; k < end; k++) this.fire(timers[k] as Timer);
       this.runQueues();
     }
     this.state.now = Math.max(this.state.now, target);
@@ -189,8 +262,11 @@ export class Engine {
     let byKey = this.pending.get(kind);
     if (!byKey) this.pending.set(kind, (byKey = new Map()));
     const due = byKey.get(key);
-    if (!due) byKey.set(key, [at]);
-    else if (due.includes(at)) return false;
+    if (due === undefined) byKey.set(key, at);
+    else if (typeof due === 'number') {
+      if (due === at) return false;
+      byKey.set(key, [due, at]);
+    } else if (due.includes(at)) return false;
     else due.push(at);
     return true;
   }
@@ -198,15 +274,24 @@ export class Engine {
   private forgetPending(kind: TimerKind, key: string, at: number): void {
     const byKey = this.pending.get(kind);
     const due = byKey?.get(key);
-    if (!byKey || !due) return;
+    if (!byKey || due === undefined) return;
+    if (typeof due === 'number') {
+      if (due === at) byKey.delete(key);
+      return;
+    }
     const i = due.indexOf(at);
-    if (i >= 0) due.splice(i, 1);
-    if (due.length === 0) byKey.delete(key);
+    if (i < 0) return;
+    // The instants are a set: the last takes the removed one's place; one left is kept as a number.
+    due[i] = due[due.length - 1] as number;
+    due.pop();
+    if (due.length === 1) byKey.set(key, due[0] as number);
   }
 
   /** The next timer a learner would wait for (quiet resyncs excluded), if any. */
   nextBusyTimer(): Timer | undefined {
-    return this.state.timers.find((t) => !t.quiet);
+    const timers = this.state.timers;
+    for (let k = this.fired; k < timers.length; k++) if (!(timers[k] as Timer).quiet) return timers[k];
+    return undefined;
   }
 
   private fire(timer: Timer): void {
@@ -246,11 +331,11 @@ export class Engine {
       case 'kubelet':
         return syncPod(ctx, key);
       case 'volume':
-        if (key.startsWith('claim:')) return syncClaim(ctx, key.slice(6));
-        return syncVolume(ctx, key.slice(3));
+        if (key.startsWith('claim:')) return syncClaim(ctx, this.claimKeys.plain(key));
+        return syncVolume(ctx, this.volumeKeys.plain(key));
       case 'protection':
-        if (key.startsWith('pvc:')) return syncClaimProtection(ctx, key.slice(4));
-        return syncVolumeProtection(ctx, key.slice(3));
+        if (key.startsWith('pvc:')) return syncClaimProtection(ctx, this.protectedClaimKeys.plain(key));
+        return syncVolumeProtection(ctx, this.volumeKeys.plain(key));
       case 'endpoints':
         return syncEndpoints(ctx, key);
       case 'nodelifecycle':
@@ -325,22 +410,27 @@ export class Engine {
         return this.enqueue('statefulset', key);
       case 'PersistentVolumeClaim': {
         noteSetClaim(this.ctx.state, obj.metadata.namespace ?? '', obj.metadata.name);
-        this.enqueue('volume', `claim:${key}`);
-        if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pvc:${key}`);
+        this.enqueue('volume', this.claimKeys.of(key));
+        if (obj.metadata.deletionTimestamp) this.enqueue('protection', this.protectedClaimKeys.of(key));
         if (deleted) {
           const volumeName = (obj['spec'] as { volumeName?: string } | undefined)?.volumeName;
-          if (volumeName) this.enqueue('volume', `pv:${volumeName}`);
+          if (volumeName) this.enqueue('volume', this.volumeKeys.of(volumeName));
+          this.claimKeys.forget(key);
+          this.protectedClaimKeys.forget(key);
         }
         const users = this.claimUsers.get(key);
-        if (users) for (const user of users) this.enqueue('scheduler', user);
+        if (typeof users === 'string') this.enqueue('scheduler', users);
+        else if (users) for (const user of users) this.enqueue('scheduler', user);
         return;
       }
       case 'PersistentVolume': {
         this.indexVolume(obj, old, deleted);
-        this.enqueue('volume', `pv:${obj.metadata.name}`);
+        const volumeKey = this.volumeKeys.of(obj.metadata.name);
+        this.enqueue('volume', volumeKey);
         const ref = (obj['spec'] as { claimRef?: { namespace?: string; name?: string } } | undefined)?.claimRef;
-        if (ref?.name) this.enqueue('volume', `claim:${objectKey(ref.namespace, ref.name)}`);
-        if (obj.metadata.deletionTimestamp) this.enqueue('protection', `pv:${obj.metadata.name}`);
+        if (ref?.name) this.enqueue('volume', this.claimKeys.of(objectKey(ref.namespace, ref.name)));
+        if (obj.metadata.deletionTimestamp) this.enqueue('protection', volumeKey);
+        if (deleted) this.volumeKeys.forget(obj.metadata.name);
         if (!deleted && !jsonEqual(obj['status'], old?.['status'])) this.wakeUnscheduled();
         // A new unreserved volume, or one gone, can change what pending claims bind to.
         const reserved = !!(obj['spec'] as { claimRef?: { uid?: string } } | undefined)?.claimRef?.uid;
@@ -376,12 +466,15 @@ export class Engine {
     const ctx = this.ctx;
     noteSetPods(ctx, pod, old);
     noteSchedulerPod(this.state, key);
-    for (const set of setsForPod(ctx, pod)) this.enqueue('statefulset', set);
+    // Indexed loops here and in indexPod: a for-of on this path made an iterator result per step.
+    const sets = setsForPod(ctx, pod);
+    for (let i = 0; i < sets.length; i++) this.enqueue('statefulset', sets[i] as string);
     if (old && !jsonEqual(old.metadata.labels, pod.metadata.labels)) for (const set of setsForPod(ctx, old)) this.enqueue('statefulset', set);
     // updatePod: a pod that just turned Ready requeues its set after minReadySeconds + 1 s.
     if (old && !isRunningAndReady(old) && isRunningAndReady(pod)) {
-      for (const setKey of setsForPod(ctx, pod)) {
+      for (let i = 0; i < sets.length; i++) {
         // The set key is its storage key: looked up as it is, not split into namespace and name.
+        const setKey = sets[i] as string;
         const set = this.api.getByKey('StatefulSet', setKey) as StatefulSet | undefined;
         const minReady = set?.spec.minReadySeconds ?? 0;
         if (minReady > 0) this.schedule('statefulset', setKey, this.state.now + (minReady + 1) * 1000);
@@ -390,12 +483,14 @@ export class Engine {
     // The pod index and the trigger-time tracker note every write; addPod and deletePod resync the
     // pod's Services, updatePod only those GetServicesToUpdateOnPodChange names.
     const services = servicesForPod(ctx, pod, old?.metadata.labels);
-    for (const svc of services) {
+    for (let i = 0; i < services.length; i++) {
+      const svc = services[i] as string;
       noteServicePod(this.state, svc, key);
       noteTriggerPod(this.state, svc, pod.metadata.name);
     }
     if (services.length > 0) {
-      for (const svc of deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod, services)) this.enqueue('endpoints', svc);
+      const resync = deleted || !old ? services : servicesToUpdateOnPodChange(ctx, old, pod, services);
+      for (let i = 0; i < resync.length; i++) this.enqueue('endpoints', resync[i] as string);
     }
     if (deleted) {
       const rt = this.state.pods[pod.metadata.uid ?? ''];
@@ -427,7 +522,7 @@ export class Engine {
     if (deleted || terminal) {
       for (const v of pod.spec.volumes ?? []) {
         const claim = v.persistentVolumeClaim?.claimName;
-        if (claim) this.enqueue('protection', `pvc:${objectKey(pod.metadata.namespace, claim)}`);
+        if (claim) this.enqueue('protection', this.protectedClaimKeys.of(objectKey(pod.metadata.namespace, claim)));
       }
     }
   }
@@ -437,6 +532,16 @@ export class Engine {
    * (indexVolume files a volume under one of them), so only a claim named twice could repeat one.
    */
   private candidateVolumes(claims: readonly string[]): PersistentVolume[] {
+    if (this.unreservedVolumes.size === 0 && claims.length === 1) {
+      // The usual question (one claim, every volume reserved) answered at its exact length (a list
+      // grown by push keeps spare room).
+      const reserved = this.reservedVolumes.get(claims[0] as string);
+      if (reserved === undefined) return [];
+      if (typeof reserved === 'string') {
+        const pv = this.api.get('PersistentVolume', undefined, reserved) as PersistentVolume | undefined;
+        return pv ? [pv] : [];
+      }
+    }
     const out: PersistentVolume[] = [];
     for (const name of this.unreservedVolumes) this.collectVolume(out, name);
     const seen = claims.length > 1 ? new Set<string>() : undefined;
@@ -444,7 +549,8 @@ export class Engine {
       if (seen?.has(claim)) continue;
       seen?.add(claim);
       const reserved = this.reservedVolumes.get(claim);
-      if (reserved) for (const name of reserved) this.collectVolume(out, name);
+      if (typeof reserved === 'string') this.collectVolume(out, reserved);
+      else if (reserved) for (const name of reserved) this.collectVolume(out, name);
     }
     return out;
   }
@@ -461,52 +567,59 @@ export class Engine {
   private indexVolume(pv: K8sObject, old: K8sObject | undefined, deleted: boolean): void {
     const name = pv.metadata.name;
     const before = refOf(old);
-    if (before) this.reservedVolumes.get(before)?.delete(name);
+    if (before) deleteKey(this.reservedVolumes, before, name);
     this.unreservedVolumes.delete(name);
     if (deleted) return;
     const after = refOf(pv);
     if (!after) this.unreservedVolumes.add(name);
-    else {
-      let set = this.reservedVolumes.get(after);
-      if (!set) this.reservedVolumes.set(after, (set = new Set()));
-      set.add(name);
-    }
+    else addKey(this.reservedVolumes, after, name);
   }
 
   /** Keeps the claim-user and unschedulable indexes in step with one pod write. */
   private indexPod(pod: Pod, old: Pod | undefined, deleted = false, key = objectKey(pod.metadata.namespace, pod.metadata.name)): void {
-    const before = claimsOf(old);
+    const before = this.claimsOf(old, key);
     // Most writes keep the stored volumes array (and the namespace): the same claims, looked up once.
-    const after = old && old.spec.volumes === pod.spec.volumes && old.metadata.namespace === pod.metadata.namespace ? before : claimsOf(pod);
+    const after = old && old.spec.volumes === pod.spec.volumes && old.metadata.namespace === pod.metadata.namespace ? before : this.claimsOf(pod, key);
+    if (deleted) this.podClaims.delete(key);
     // A write that keeps the pod's volumes, on claims no other pod mounts, leaves the index as it is
     // (taking the key out and back in moves it only when the claim has other users).
     const unchanged = !deleted && before === after && this.soleUserOfAll(after, key);
-    if (!unchanged) for (const c of before) this.claimUsers.get(c)?.delete(key);
+    if (!unchanged) for (let i = 0; i < before.length; i++) deleteKey(this.claimUsers, before[i] as string, key);
     let waiting = false;
-    for (const c of pod.status.conditions ?? NO_CONDITIONS) if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
+    const conditions = pod.status.conditions ?? NO_CONDITIONS;
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i] as (typeof conditions)[number];
+      if (c.type === 'PodScheduled' && c.status === 'False') waiting = true;
+    }
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp || !waiting) this.unschedulable.delete(key);
     else this.unschedulable.add(key);
     if (deleted || unchanged) return;
-    for (const c of after) {
-      let users = this.claimUsers.get(c);
-      if (!users) this.claimUsers.set(c, (users = new Set()));
-      users.add(key);
-    }
+    for (let i = 0; i < after.length; i++) addKey(this.claimUsers, after[i] as string, key);
+  }
+
+  /** The claims ("namespace/name") the volumes of `pod`, stored under `key`, name. */
+  private claimsOf(pod: Pod | undefined, key: string): readonly string[] {
+    const volumes = pod?.spec.volumes;
+    if (!pod || !volumes || volumes.length === 0) return NO_CLAIMS;
+    const namespace = pod.metadata.namespace;
+    const known = this.podClaims.get(key);
+    if (known && known.volumes === volumes && known.namespace === namespace) return known.claims;
+    // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
+    const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
+    this.podClaims.set(key, { volumes, namespace, claims });
+    return claims;
   }
 
   /** Whether the pod is the only user of each of these claims. */
   private soleUserOfAll(claims: readonly string[], podKey: string): boolean {
-    for (const claim of claims) {
-      const users = this.claimUsers.get(claim);
-      if (users === undefined || users.size !== 1 || !users.has(podKey)) return false;
-    }
+    for (let i = 0; i < claims.length; i++) if (!isOnlyKey(this.claimUsers.get(claims[i] as string), podKey)) return false;
     return true;
   }
 
   private wakePendingClaims(): void {
     for (const claim of this.api.list('PersistentVolumeClaim')) {
       const phase = (claim['status'] as { phase?: string } | undefined)?.phase;
-      if (phase !== 'Bound') this.enqueue('volume', `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
+      if (phase !== 'Bound') this.enqueue('volume', this.claimKeys.of(objectKey(claim.metadata.namespace, claim.metadata.name)));
     }
   }
 }
@@ -532,18 +645,9 @@ function refOf(pv: K8sObject | undefined): string | undefined {
 
 const NO_CLAIMS: readonly string[] = [];
 const NO_CONDITIONS: NonNullable<Pod['status']['conditions']> = [];
-/** claimsOf per stored volumes array (never mutated; pod writes that keep the spec share it). */
-const claimsByVolumes = new WeakMap<object, { namespace: string | undefined; claims: readonly string[] }>();
-
-/** The claims ("namespace/name") a pod's volumes name. */
-function claimsOf(pod: Pod | undefined): readonly string[] {
-  const volumes = pod?.spec.volumes;
-  if (!pod || !volumes || volumes.length === 0) return NO_CLAIMS;
-  const namespace = pod.metadata.namespace;
-  const known = claimsByVolumes.get(volumes);
-  if (known && known.namespace === namespace) return known.claims;
-  // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
-  const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
-  claimsByVolumes.set(volumes, { namespace, claims });
-  return claims;
+/** What claimsOf found for one stored volumes array. */
+interface PodClaims {
+  readonly volumes: object;
+  readonly namespace: string | undefined;
+  readonly claims: readonly string[];
 }

@@ -309,16 +309,19 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
   writes.set(namespace, (writes.get(namespace) ?? 0) + 1);
   const map = indexesIfAny(state);
   if (!map) return;
-  for (const index of map.values()) {
-    if (index.namespace !== namespace) continue;
-    for (const prefix of index.claimPrefixes) {
+  // forEach and an indexed loop: this runs on every claim write, and for-of loops made iterator results.
+  map.forEach((index) => {
+    if (index.namespace !== namespace) return;
+    const prefixes = index.claimPrefixes;
+    for (let k = 0; k < prefixes.length; k++) {
+      const prefix = prefixes[k] as string;
       if (!name.startsWith(prefix)) continue;
       const ordinal = canonicalOrdinal(name, prefix.length);
       if (ordinal < 0) continue;
       const i = ordinal - index.start;
       if (i >= 0 && i < index.pods.length) index.stale.add(i);
     }
-  }
+  });
 }
 
 /**
@@ -385,7 +388,8 @@ export function refreshedSlotIndex(
     for (const pod of ctx.api.list('Pod', set.metadata.namespace) as Pod[]) index.put(pod.metadata.name, pod, classify(pod));
     return index;
   }
-  for (const name of index.dirty) index.refresh(name, ctx.api.get('Pod', index.namespace, name) as Pod | undefined, classify);
+  // forEach: a for-of over the set made an iterator result per name.
+  index.dirty.forEach((name) => index.refresh(name, ctx.api.get('Pod', index.namespace, name) as Pod | undefined, classify));
   index.dirty.clear();
   return index;
 }

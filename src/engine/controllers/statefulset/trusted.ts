@@ -21,7 +21,7 @@ import type { WriteResult } from '../../api/server.ts';
 import { defaultObject } from '../../api/strategy.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
 import type { K8sObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../model/types.ts';
-import { deepClone, deepFreeze, joined, shallowCopy } from '../../model/util.ts';
+import { deepClone, deepFreeze, shallowCopy } from '../../model/util.ts';
 import type { ControllerContext } from '../../sim/context.ts';
 
 /** Switch for tests: off, every pod and claim takes the API server's full create path. */
@@ -81,9 +81,14 @@ function assemblePod(defaultedSpec: Pod['spec'], pod: Pod, claimVolumes: number)
   const volumes = defaultedSpec.volumes ?? [];
   let merged = volumes;
   if (claimVolumes > 0) {
-    // The pod's own claim volumes, then the prototype's others. The list is stored: joined gives it
-    // its exact length (a list grown by push keeps spare room).
-    merged = joined((pod.spec.volumes ?? []).slice(0, claimVolumes), volumes.slice(claimVolumes));
+    // The pod's own claim volumes, then the prototype's others. The list is stored: it is built at
+    // its exact length (a list grown by push keeps spare room), without slices of either list.
+    const own = pod.spec.volumes ?? [];
+    const claimCount = Math.min(claimVolumes, own.length);
+    const otherCount = Math.max(volumes.length - claimVolumes, 0);
+    merged = Array(claimCount + otherCount);
+    for (let i = 0; i < claimCount; i++) merged[i] = own[i] as (typeof volumes)[number];
+    for (let i = 0; i < otherCount; i++) merged[claimCount + i] = volumes[claimVolumes + i] as (typeof volumes)[number];
   }
   const spec = { ...defaultedSpec, volumes: merged };
   if (pod.spec.hostname !== undefined) spec.hostname = pod.spec.hostname;

@@ -258,26 +258,31 @@ export function newStatefulSetPod(set: StatefulSet, ordinal: number, revision?: 
   labels[POD_NAME_LABEL] = name;
   labels[POD_INDEX_LABEL] = String(ordinal);
   if (revision !== undefined) labels[REVISION_LABEL] = revision;
-  const pod: Pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences },
-    spec: shallowCopy(template.spec),
-    status: {},
-  };
-  if (set.metadata.namespace !== undefined) pod.metadata.namespace = set.metadata.namespace;
+  // The namespace in the literal: added afterwards, a fifth key would take a separate property store.
+  const namespace = set.metadata.namespace;
+  const metadata: Pod['metadata'] =
+    namespace !== undefined
+      ? { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences, namespace }
+      : { name, generateName: shape.generateName, labels, ownerReferences: shape.ownerReferences };
+  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec: shallowCopy(template.spec), status: {} };
   if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
   pod.spec.hostname = name;
   pod.spec.subdomain = set.spec.serviceName ?? '';
   if (!pod.spec.subdomain) delete pod.spec.subdomain;
   // updateStorage: the claim volumes first (template order), then the template's other volumes.
-  const volumes: NonNullable<Pod['spec']['volumes']> = [];
-  if (shape.claimVolumes.length > 0) {
+  // Built at its exact length (a list grown by push keeps spare room, and trusted creates store its entries).
+  const claimCount = shape.claimVolumes.length;
+  const others = shape.otherVolumes;
+  const volumes: NonNullable<Pod['spec']['volumes']> = Array(claimCount + others.length);
+  if (claimCount > 0) {
     const claimNames = claimNamesFor(set, ordinal);
-    for (const { name: volumeName, at } of shape.claimVolumes) volumes.push({ name: volumeName, persistentVolumeClaim: { claimName: claimNames[at] ?? '' } });
+    for (let i = 0; i < claimCount; i++) {
+      const { name: volumeName, at } = shape.claimVolumes[i] as PodShape['claimVolumes'][number];
+      volumes[i] = { name: volumeName, persistentVolumeClaim: { claimName: claimNames[at] ?? '' } };
+    }
   }
-  for (const volume of shape.otherVolumes) volumes.push(volume);
+  for (let i = 0; i < others.length; i++) volumes[claimCount + i] = others[i] as NonNullable<Pod['spec']['volumes']>[number];
   pod.spec.volumes = volumes;
   return pod;
 }
@@ -302,8 +307,11 @@ export function isTerminating(pod: K8sObject): boolean {
   return pod.metadata.deletionTimestamp !== undefined;
 }
 
+/** The pod's Ready condition (a loop, not find: this runs on every pod write, and a callback is an allocation). */
 export function podReadyCondition(pod: Pod) {
-  return pod.status.conditions?.find((c) => c.type === 'Ready');
+  const conditions = pod.status.conditions;
+  if (conditions) for (let i = 0; i < conditions.length; i++) if ((conditions[i] as (typeof conditions)[number]).type === 'Ready') return conditions[i];
+  return undefined;
 }
 
 export function isRunningAndReady(pod: Pod): boolean {
