@@ -15,6 +15,7 @@ import type {
   PersistentVolumeClaim,
   Pod,
   StorageClass,
+  Volume,
 } from '../model/types.ts';
 import { mapSelectorMatches, selectorMatches } from '../model/labels.ts';
 import { getControllerOf, shallowCopy, withAnnotation } from '../model/util.ts';
@@ -46,6 +47,7 @@ import { indexedSnapshot, noteSchedulerPod, snapshotIndexOptions } from './sched
 import { filterReadWriteOncePod, readWriteOncePodConflicts } from './scheduler/volume-restrictions.ts';
 
 const COMPONENT = 'default-scheduler';
+const NO_VOLUMES: readonly Volume[] = Object.freeze([]);
 
 function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): void {
   const conditions = (pod.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
@@ -81,8 +83,10 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
 
   // PreFilter (VolumeBinding): every claim must exist, not be deleted, and immediate claims be bound.
   const claims: PersistentVolumeClaim[] = [];
-  for (const volume of pod.spec.volumes ?? []) {
-    const claimName = volume.persistentVolumeClaim?.claimName;
+  // Indexed loops in the cycle: no iterator results per pod and node.
+  const podVolumes = pod.spec.volumes ?? NO_VOLUMES;
+  for (let v = 0; v < podVolumes.length; v++) {
+    const claimName = (podVolumes[v] as Volume).persistentVolumeClaim?.claimName;
     if (!claimName) continue;
     const claim = ctx.api.get('PersistentVolumeClaim', namespace, claimName) as
       PersistentVolumeClaim | undefined;
@@ -117,7 +121,8 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
 
   // Only unreserved volumes, or ones reserved for this pod's claims, can take part.
   const volumes = ctx.candidateVolumes(claims.map((c) => objectKey(c.metadata.namespace, c.metadata.name)));
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i] as PersistentVolumeClaim;
     const bound = c.spec.volumeName
       ? (ctx.api.get('PersistentVolume', undefined, c.spec.volumeName) as PersistentVolume | undefined)
       : undefined;
@@ -130,7 +135,9 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   let statuses: Map<string, FilterStatus> | undefined;
   const feasible: NodeInfo[] = [];
   const cycle = volumeCycle(claims, volumes);
-  for (const info of snap.nodes) {
+  const nodes = snap.nodes;
+  for (let n = 0; n < nodes.length; n++) {
+    const info = nodes[n] as NodeInfo;
     const status = runFilters(ctx, pod, info, state, rwop, snap, cycle);
     if (status) (statuses ??= new Map()).set(info.name, status);
     else feasible.push(info);
@@ -150,7 +157,8 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   else addPod(chosen, pod);
   const plan = cycle.plans?.get(chosen.name);
   let waiting = false;
-  for (const claim of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i] as PersistentVolumeClaim;
     if (claim.spec.volumeName) continue;
     const choice = plan?.get(claim.metadata.name);
     waiting = true;
