@@ -508,6 +508,35 @@ function runningState(shared: SharedRenders, startedAt: string): ContainerStatus
   return running;
 }
 
+/**
+ * The running state of a container record, kept with the second it started in: a running or stopping
+ * container's status is rendered at every sync, and formatting its start time then (a time other than
+ * now) made rfc3339 format again for the next caller asking for now.
+ */
+interface StartedState {
+  second: number;
+  state: ContainerStatus['state'];
+}
+const startedStates = new WeakMap<ContainerRuntime, StartedState>();
+function startedState(shared: SharedRenders, crt: ContainerRuntime | undefined, startedAt: number): ContainerStatus['state'] {
+  const second = Math.floor(startedAt / 1000);
+  const kept = crt ? startedStates.get(crt) : undefined;
+  if (kept?.second === second) return kept.state;
+  const state = runningState(shared, rfc3339(startedAt));
+  if (kept) {
+    kept.second = second;
+    kept.state = state;
+  } else if (crt) startedStates.set(crt, { second, state });
+  return state;
+}
+
+/** The start time as text: the running state kept for the record has it when it started in that second. */
+function startedText(crt: ContainerRuntime | undefined, startedAt: number): string {
+  const kept = crt ? startedStates.get(crt) : undefined;
+  const text = kept?.second === Math.floor(startedAt / 1000) ? kept.state.running?.startedAt : undefined;
+  return text ?? rfc3339(startedAt);
+}
+
 function containerStatus(shared: SharedRenders, pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
@@ -520,7 +549,7 @@ function containerStatus(shared: SharedRenders, pod: Pod, c: Container, crt: Con
   if (running || rt.stage === 'stopping') {
     // The container ID in the literal, last as it has always been (not one more member added to it).
     const containerID = containerId(seed, rt, crt, c.name, restartCount);
-    status = { name: c.name, image, imageID, ready, started, restartCount, state: runningState(shared, rfc3339(rt.containerStartedAt ?? now)), lastState: NO_STATE, containerID };
+    status = { name: c.name, image, imageID, ready, started, restartCount, state: startedState(shared, crt, rt.containerStartedAt ?? now), lastState: NO_STATE, containerID };
   } else {
     // Every branch below sets the state; no last state unless the container has exited before.
     status = { name: c.name, image, imageID, ready, started, restartCount, state: NO_STATE, lastState: NO_STATE };
@@ -541,17 +570,15 @@ function containerStatus(shared: SharedRenders, pod: Pod, c: Container, crt: Con
     } else if (rt.stage === 'stopped' && rt.terminal) {
       const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
       if (id) status.containerID = id;
-      status.state = {
-        terminated: {
-          exitCode: rt.terminal.exitCode,
-          reason: rt.terminal.containerReason,
-          startedAt: rfc3339(rt.containerStartedAt ?? now),
-          finishedAt: rfc3339(now),
-          ...(id ? { containerID: id } : {}),
-        },
-      };
+      // A termination already reported stays as it was; only a first one is made.
       const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
       if (previous?.state.terminated) status.state = previous.state;
+      else {
+        const { exitCode, containerReason: reason } = rt.terminal;
+        const startedAt = startedText(crt, rt.containerStartedAt ?? now);
+        const finishedAt = rfc3339(now);
+        status.state = { terminated: id ? { exitCode, reason, startedAt, finishedAt, containerID: id } : { exitCode, reason, startedAt, finishedAt } };
+      }
     } else {
       const pulling = rt.stage === 'pull-backoff' || rt.stage === 'pulling' ? pullWaitingState(rt, image) : undefined;
       // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
