@@ -7,9 +7,9 @@ import { defaultStorageClass } from '../api/server.ts';
 import { selectorMatches } from '../model/labels.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
-import { deepClone, deepFreeze, shallowCopy } from '../model/util.ts';
+import { deepClone, deepFreeze, flatten, shallowCopy } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { objectKey, splitObjectKey } from '../sim/state.ts';
+import { type ClusterState, objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
@@ -341,15 +341,38 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
 }
 
 /**
+ * What one cluster's storage controllers make once and then share (kept per cluster, so that no
+ * cluster hands another its objects, and dropped with it).
+ */
+interface StorageShares {
+  /** The ExternalProvisioning event's text per provisioner name (externalProvisioningMessage). */
+  readonly messages: Map<string, string>;
+  /** `{storage}` per size (storageCapacity). */
+  readonly capacities: Map<string, Record<string, string>>;
+  /** The node affinity per node name (hostnameAffinity). */
+  readonly affinities: Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>;
+  /** `claim:<namespace>/<name>` per claim key (resyncKey), cleared past RESYNC_KEYS_MAX. */
+  readonly resyncKeys: Map<string, string>;
+}
+
+const storageShares = new WeakMap<ClusterState, StorageShares>();
+
+function sharesOf(ctx: ControllerContext): StorageShares {
+  let shares = storageShares.get(ctx.state);
+  if (!shares) storageShares.set(ctx.state, (shares = { messages: new Map(), capacities: new Map(), affinities: new Map(), resyncKeys: new Map() }));
+  return shares;
+}
+
+/**
  * The ExternalProvisioning event's text per provisioner name, made once: every sync of a claim
  * waiting for its volume repeats it (the event index then finds it by a string whose hash is kept).
  */
-const externalProvisioningMessages = new Map<string, string>();
-function externalProvisioningMessage(provisioner: string): string {
-  let message = externalProvisioningMessages.get(provisioner);
+function externalProvisioningMessage(ctx: ControllerContext, provisioner: string): string {
+  const messages = sharesOf(ctx).messages;
+  let message = messages.get(provisioner);
   if (message === undefined) {
     message = `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
-    externalProvisioningMessages.set(provisioner, message);
+    messages.set(provisioner, message);
   }
   return message;
 }
@@ -380,7 +403,7 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
     if (!r.ok) return;
     current = r.object;
   }
-  claimEvent(ctx, current, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(cls.provisioner));
+  claimEvent(ctx, current, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(ctx, cls.provisioner));
   if (cls.provisioner === LOCAL_PATH_PROVISIONER) {
     // local-path only makes node-local directories: ReadWriteOnce (or ReadWriteOncePod) only.
     if (!onlyNodeLocalModes(current.spec.accessModes)) {
@@ -413,10 +436,26 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
 
 /** A periodic resync of claim `key` ("namespace/name"), unless one is pending. */
 function scheduleResync(ctx: ControllerContext, key: string): void {
-  const timerKey = `claim:${key}`;
+  const timerKey = resyncKey(ctx, key);
   if (ctx.hasTimer('volume', timerKey)) return;
   ctx.schedule('volume', timerKey, ctx.now + ctx.state.options.timing.volumeResync, true);
 }
+
+/**
+ * The resync timer's key for a claim, made once per claim: a waiting claim asks at every sync (and
+ * the timers keep one string instead of each its own). Cleared past a bound, like boundedMemo.
+ */
+function resyncKey(ctx: ControllerContext, key: string): string {
+  const keys = sharesOf(ctx).resyncKeys;
+  let timerKey = keys.get(key);
+  if (timerKey === undefined) {
+    timerKey = flatten(`claim:${key}`);
+    if (keys.size >= RESYNC_KEYS_MAX) keys.clear();
+    keys.set(key, timerKey);
+  }
+  return timerKey;
+}
+const RESYNC_KEYS_MAX = 4096;
 
 /** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */
 export function runProvisioner(ctx: ControllerContext, key: string): void {
@@ -445,7 +484,7 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
     spec: {
       // The claim's list as it is, and one capacity object per size (stored objects are never mutated).
       accessModes: claim.spec.accessModes ?? ['ReadWriteOnce'],
-      capacity: storageCapacity(claim.spec.resources?.requests?.['storage'] ?? '1Gi'),
+      capacity: storageCapacity(ctx, claim.spec.resources?.requests?.['storage'] ?? '1Gi'),
       claimRef: {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
@@ -462,7 +501,7 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
     status: {},
   };
   if (!node) delete pv.metadata.annotations?.['local.path.provisioner/selected-node'];
-  else pv.spec.nodeAffinity = hostnameAffinity(node);
+  else pv.spec.nodeAffinity = hostnameAffinity(ctx, node);
   const created = ctx.api.create(pv, { trusted: true });
   if (!created.ok) return;
   ctx.state.volumes[pvName] = {};
@@ -470,7 +509,8 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
 }
 
 /** `{storage}` for a provisioned volume's capacity, one frozen object per size. */
-function storageCapacity(storage: string): Record<string, string> {
+function storageCapacity(ctx: ControllerContext, storage: string): Record<string, string> {
+  const capacities = sharesOf(ctx).capacities;
   let capacity = capacities.get(storage);
   if (!capacity) {
     capacity = Object.freeze({ storage });
@@ -478,13 +518,13 @@ function storageCapacity(storage: string): Record<string, string> {
   }
   return capacity;
 }
-const capacities = new Map<string, Record<string, string>>();
 
 /**
  * The node affinity pinning a local-path volume to `node`, one frozen object per node name shared by
  * every volume provisioned there (stored objects are never mutated).
  */
-function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['nodeAffinity']> {
+function hostnameAffinity(ctx: ControllerContext, node: string): NonNullable<PersistentVolume['spec']['nodeAffinity']> {
+  const hostnameAffinities = sharesOf(ctx).affinities;
   let affinity = hostnameAffinities.get(node);
   if (!affinity) {
     affinity = deepFreeze({ required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } });
@@ -492,7 +532,6 @@ function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['n
   }
   return affinity;
 }
-const hostnameAffinities = new Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>();
 
 
 /** The volume with status.phase `phase`: written when it differs, else `pv` itself (also when the write fails). */
