@@ -13,16 +13,17 @@ function storedVolumes(c: ReturnType<typeof createCluster>): PersistentVolume[] 
   return (api.list('PersistentVolume') as PersistentVolume[]).toSorted((x, y) => (x.spec.claimRef?.name ?? '').localeCompare(y.spec.claimRef?.name ?? ''));
 }
 
+function settledCluster(): ReturnType<typeof createCluster> {
+  const c = createCluster({ nodes: 2, seed: 5 });
+  c.apply(webYaml({ replicas: 6, policy: 'Parallel' }));
+  c.settle(600_000);
+  return c;
+}
+
 describe('provisioned volumes share parts within their cluster only', () => {
   it('one capacity and one affinity object per node in a cluster, none in common with another', () => {
-    const make = (): ReturnType<typeof createCluster> => {
-      const c = createCluster({ nodes: 2, seed: 5 });
-      c.apply(webYaml({ replicas: 6, policy: 'Parallel' }));
-      c.settle(600_000);
-      return c;
-    };
-    const a = storedVolumes(make());
-    const b = storedVolumes(make());
+    const a = storedVolumes(settledCluster());
+    const b = storedVolumes(settledCluster());
     expect(a.length).toBe(6);
     expect(b.map((pv) => pv.spec)).toEqual(a.map((pv) => pv.spec));
     const byNode = new Map<string, PersistentVolume>();
