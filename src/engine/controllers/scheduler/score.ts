@@ -171,7 +171,8 @@ function addSpreadScores(
 
 /** `n` zeros in an array made at its length (pushing grows it several times over). */
 function zeros(n: number): number[] {
-  const out = new Array<number>(n);
+  // Array(length) preallocates exactly (n is a number: no ambiguity), as appended in model/util.ts.
+  const out: number[] = Array<number>(n);
   for (let i = 0; i < n; i++) out[i] = 0;
   return out;
 }
