@@ -22,7 +22,7 @@ import { getControllerOf, shallowCopy, withAnnotation } from '../model/util.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
-import { objectKey } from '../sim/state.ts';
+import { type ClusterState, objectKey } from '../sim/state.ts';
 import {
   ANN_SELECTED_NODE,
   claimClass,
@@ -170,7 +170,11 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   }
   if (waiting) ctx.state.assumed[pod.metadata.uid ?? ''] = chosen.name;
   else bindPod(ctx, pod, key, chosen.name);
-  if (cache) cache.rv = ctx.state.rv;
+  // The scheduler's own writes leave the rebuilt snapshot (index off) as it is.
+  if (!snapshotIndexOptions.enabled) {
+    const cache = snapshotCaches.get(ctx.state);
+    if (cache) cache.rv = ctx.state.rv;
+  }
 }
 
 /**
@@ -351,13 +355,15 @@ function cycleClass(ctx: ControllerContext, cycle: VolumeCycle, name: string): S
 /**
  * The scheduler cache: nodes with the pods bound or assumed on them. Rebuilt whenever anything but
  * the scheduler itself wrote since (resourceVersion moved), so it always equals a recount of the
- * stored state; the scheduler adds the pods it places itself.
+ * stored state; the scheduler adds the pods it places itself. Only with the snapshot index off (tests
+ * comparing the two); one per cluster, dropped with it.
  */
-let cache: (Snapshot & { rv: number; state: object }) | undefined;
+const snapshotCaches = new WeakMap<ClusterState, Snapshot & { rv: number }>();
 
 function snapshot(ctx: ControllerContext): Snapshot {
   if (snapshotIndexOptions.enabled) return indexedSnapshot(ctx);
-  if (cache && cache.state === ctx.state && cache.rv === ctx.state.rv) return cache;
+  const cache = snapshotCaches.get(ctx.state);
+  if (cache && cache.rv === ctx.state.rv) return cache;
   const nodes = (ctx.api.list('Node') as NodeObject[])
     .toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name))
     .map(newNodeInfo);
@@ -371,8 +377,9 @@ function snapshot(ctx: ControllerContext): Snapshot {
   const namespaceLabels = new Map(
     ctx.api.list('Namespace').map((ns) => [ns.metadata.name, ns.metadata.labels ?? {}])
   );
-  cache = { rv: ctx.state.rv, state: ctx.state, nodes, byName, namespaceLabels };
-  return cache;
+  const rebuilt = { rv: ctx.state.rv, nodes, byName, namespaceLabels };
+  snapshotCaches.set(ctx.state, rebuilt);
+  return rebuilt;
 }
 
 /**
