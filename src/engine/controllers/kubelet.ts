@@ -638,6 +638,8 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
+/** Read only: a status with init container statuses gets a list of its own. */
+const NO_STATUSES: ContainerStatus[] = Object.freeze([]) as unknown as ContainerStatus[];
 
 /**
  * The container statuses last written, when these say exactly the same (the same members in the
@@ -691,12 +693,15 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const seed = ctx.state.options.seed;
   const specs = pod.spec.containers;
   const shared = sharedRendersOf(ctx.state);
-  // map, not push: a stored list of exactly its length (a pushed one keeps spare room).
-  const statuses = specs.map((c, i) => containerStatus(shared, pod, c, rt.containers[i], rt, now, seed));
+  // Made at its length, not pushed: a stored list of exactly its length (a pushed one keeps spare
+  // room); a loop rather than map, whose callback would be one more closure per sync.
+  const statuses: ContainerStatus[] = Array<ContainerStatus>(specs.length);
+  for (let i = 0; i < specs.length; i++) statuses[i] = containerStatus(shared, pod, specs[i] as Container, rt.containers[i], rt, now, seed);
   markConfigErrors(ctx.api, pod, rt, statuses);
   const containerStatuses = sharedStatuses(shared, statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
-  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
+  // No init containers (nearly every pod): no list made (map of an empty list makes a new one).
+  const initStatuses = initSpecs.length === 0 ? NO_STATUSES : initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
