@@ -466,6 +466,9 @@ interface ContainerIdMemo {
   id: string;
   olderRestarts: number;
   olderId: string;
+  /** The running state last made for the record, and the second it started in (startedState). */
+  startedSecond: number;
+  started: ContainerStatus['state'];
 }
 const containerIds = new WeakMap<ContainerRuntime, ContainerIdMemo>();
 function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undefined, name: string, restarts: number): string {
@@ -482,7 +485,7 @@ function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undef
     return id;
   }
   const id = containerIdOf(seed, rt.uid, name, restarts);
-  containerIds.set(crt, { seed, uid: rt.uid, name, restarts, id, olderRestarts: -1, olderId: '' });
+  containerIds.set(crt, { seed, uid: rt.uid, name, restarts, id, olderRestarts: -1, olderId: '', startedSecond: Number.NaN, started: NO_STATE });
   return id;
 }
 
@@ -509,31 +512,27 @@ function runningState(shared: SharedRenders, startedAt: string): ContainerStatus
 }
 
 /**
- * The running state of a container record, kept with the second it started in: a running or stopping
- * container's status is rendered at every sync, and formatting its start time then (a time other than
- * now) made rfc3339 format again for the next caller asking for now.
+ * The running state of a container record, kept in its memo (containerId, which the caller has just
+ * asked) with the second it started in: a running or stopping container's status is rendered at
+ * every sync, and formatting its start time then (a time other than now) made rfc3339 format again
+ * for the next caller asking for now.
  */
-interface StartedState {
-  second: number;
-  state: ContainerStatus['state'];
-}
-const startedStates = new WeakMap<ContainerRuntime, StartedState>();
 function startedState(shared: SharedRenders, crt: ContainerRuntime | undefined, startedAt: number): ContainerStatus['state'] {
   const second = Math.floor(startedAt / 1000);
-  const kept = crt ? startedStates.get(crt) : undefined;
-  if (kept?.second === second) return kept.state;
+  const memo = crt ? containerIds.get(crt) : undefined;
+  if (memo?.startedSecond === second) return memo.started;
   const state = runningState(shared, rfc3339(startedAt));
-  if (kept) {
-    kept.second = second;
-    kept.state = state;
-  } else if (crt) startedStates.set(crt, { second, state });
+  if (memo) {
+    memo.startedSecond = second;
+    memo.started = state;
+  }
   return state;
 }
 
 /** The start time as text: the running state kept for the record has it when it started in that second. */
 function startedText(crt: ContainerRuntime | undefined, startedAt: number): string {
-  const kept = crt ? startedStates.get(crt) : undefined;
-  const text = kept?.second === Math.floor(startedAt / 1000) ? kept.state.running?.startedAt : undefined;
+  const memo = crt ? containerIds.get(crt) : undefined;
+  const text = memo?.startedSecond === Math.floor(startedAt / 1000) ? memo.started.running?.startedAt : undefined;
   return text ?? rfc3339(startedAt);
 }
 
