@@ -7,7 +7,7 @@ import { defaultStorageClass } from '../api/server.ts';
 import { selectorMatches } from '../model/labels.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
-import { deepClone, deepFreeze, flatten, shallowCopy } from '../model/util.ts';
+import { boundedMemo, deepClone, deepFreeze, flatten, shallowCopy } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { type ClusterState, objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
@@ -39,12 +39,18 @@ export function volumeClass(pv: PersistentVolume): string {
 }
 
 function requestBytes(claim: PersistentVolumeClaim): number {
-  return parseQuantity(claim.spec.resources?.requests?.['storage']) ?? 0;
+  return storageBytes(claim.spec.resources?.requests?.['storage']);
 }
 
 function capacityBytes(pv: PersistentVolume): number {
-  return parseQuantity(pv.spec.capacity?.['storage']) ?? 0;
+  return storageBytes(pv.spec.capacity?.['storage']);
 }
+
+/** A storage size in bytes (0 when unset or unparsable); the text's value remembered (a workload's claims ask the same size). */
+function storageBytes(quantity: unknown): number {
+  return typeof quantity === 'string' ? storageTextBytes(quantity) : (parseQuantity(quantity) ?? 0);
+}
+const storageTextBytes = boundedMemo((text) => parseQuantity(text) ?? 0);
 
 /** IsVolumeBoundToClaim: claimRef names this claim (and, if it has a uid, the same uid). */
 export function isVolumeBoundToClaim(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
@@ -109,33 +115,47 @@ export function findMatchingVolume(
   // Most syncs have no candidate at all (provisioned volumes are pre-bound to their claim).
   if (volumes.length === 0) return undefined;
   const wanted = claim.spec.accessModes ?? [];
-  const groups = new Map<string, PersistentVolume[]>();
-  for (const pv of volumes) {
+  // The groups by mode key: the first one in locals, a map only once a second key shows up (most
+  // calls see one volume, pre-bound to the claim). Indexed loops: no iterator results.
+  let firstKey = '';
+  let first: PersistentVolume[] | undefined;
+  let groups: Map<string, PersistentVolume[]> | undefined;
+  for (let v = 0; v < volumes.length; v++) {
+    const pv = volumes[v] as PersistentVolume;
     // Volumes reserved for other claims never match; skipping them first keeps this cheap.
     if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
     const modes = modeGroup(pv);
     if (!coversModes(modes, wanted)) continue;
     const key = modes.join(',');
-    const group = groups.get(key);
-    if (group) group.push(pv);
-    else groups.set(key, [pv]);
+    if (!first) {
+      firstKey = key;
+      first = [pv];
+    } else if (!groups && key === firstKey) first.push(pv);
+    else {
+      groups ??= new Map([[firstKey, first]]);
+      const group = groups.get(key);
+      if (group) group.push(pv);
+      else groups.set(key, [pv]);
+    }
   }
-  if (groups.size === 0) return undefined;
+  if (!first) return undefined;
   // One group needs no ordering (nor does a group of one).
-  const ordered =
-    groups.size === 1
-      ? groups.values()
-      : [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1]);
+  const ordered = groups
+    ? [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1])
+    : undefined;
   const request = requestBytes(claim);
   const cls = claimClass(claim);
   const claimMode = claim.spec.volumeMode ?? 'Filesystem';
-  for (const group of ordered) {
+  const groupCount = ordered ? ordered.length : 1;
+  for (let g = 0; g < groupCount; g++) {
+    const group = ordered ? (ordered[g] as PersistentVolume[]) : first;
     let best: PersistentVolume | undefined;
     const sorted =
       group.length === 1
         ? group
         : group.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
-    for (const pv of sorted) {
+    for (let i = 0; i < sorted.length; i++) {
+      const pv = sorted[i] as PersistentVolume;
       if (opts.excluded?.has(pv.metadata.name)) continue;
       if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
       if (capacityBytes(pv) < request) continue;
