@@ -7,7 +7,7 @@ import { defaultStorageClass } from '../api/server.ts';
 import { selectorMatches } from '../model/labels.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
-import { boundedMemo, deepClone, deepFreeze, flatten, shallowCopy } from '../model/util.ts';
+import { boundedMemo, deepClone, deepFreeze, shallowCopy } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { type ClusterState, objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
@@ -371,15 +371,13 @@ interface StorageShares {
   readonly capacities: Map<string, Record<string, string>>;
   /** The node affinity per node name (hostnameAffinity). */
   readonly affinities: Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>;
-  /** `claim:<namespace>/<name>` per claim key (resyncKey), cleared past RESYNC_KEYS_MAX. */
-  readonly resyncKeys: Map<string, string>;
 }
 
 const storageShares = new WeakMap<ClusterState, StorageShares>();
 
 function sharesOf(ctx: ControllerContext): StorageShares {
   let shares = storageShares.get(ctx.state);
-  if (!shares) storageShares.set(ctx.state, (shares = { messages: new Map(), capacities: new Map(), affinities: new Map(), resyncKeys: new Map() }));
+  if (!shares) storageShares.set(ctx.state, (shares = { messages: new Map(), capacities: new Map(), affinities: new Map() }));
   return shares;
 }
 
@@ -456,26 +454,10 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
 
 /** A periodic resync of claim `key` ("namespace/name"), unless one is pending. */
 function scheduleResync(ctx: ControllerContext, key: string): void {
-  const timerKey = resyncKey(ctx, key);
+  const timerKey = `claim:${key}`;
   if (ctx.hasTimer('volume', timerKey)) return;
   ctx.schedule('volume', timerKey, ctx.now + ctx.state.options.timing.volumeResync, true);
 }
-
-/**
- * The resync timer's key for a claim, made once per claim: a waiting claim asks at every sync (and
- * the timers keep one string instead of each its own). Cleared past a bound, like boundedMemo.
- */
-function resyncKey(ctx: ControllerContext, key: string): string {
-  const keys = sharesOf(ctx).resyncKeys;
-  let timerKey = keys.get(key);
-  if (timerKey === undefined) {
-    timerKey = flatten(`claim:${key}`);
-    if (keys.size >= RESYNC_KEYS_MAX) keys.clear();
-    keys.set(key, timerKey);
-  }
-  return timerKey;
-}
-const RESYNC_KEYS_MAX = 4096;
 
 /** A provisioner's work for claim `key` (a 'provisioner' timer) is done: store its volume. */
 export function runProvisioner(ctx: ControllerContext, key: string): void {
