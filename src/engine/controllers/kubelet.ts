@@ -5,9 +5,9 @@
  * final grace-0 delete, like the real kubelet.
  */
 import type { Container, ContainerStatus, K8sObject, Pod, PodCondition, PodStatus } from '../model/types.ts';
-import { boundedMemo, jsonEqual } from '../model/util.ts';
+import { boundedMemo } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import type { ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
+import type { ClusterState, ContainerRuntime, InitRuntime, PodRuntime } from '../sim/state.ts';
 import { objectKey } from '../sim/state.ts';
 import { rfc3339 } from '../sim/time.ts';
 import { recordContainerEvent } from './kubelet/container-events.ts';
@@ -84,14 +84,18 @@ function allocateIp(ctx: ControllerContext, nodeName: string): string {
   const node = ctx.state.nodes[nodeName];
   if (!node) return '';
   // host-local IPAM hands addresses out round-robin; only after a wrap can one still be in use.
-  const used = new Set<string>();
-  if (node.wrapped) for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
+  // The set of addresses in use is only needed (and made) after a wrap.
+  let used: Set<string> | undefined;
+  if (node.wrapped) {
+    used = new Set<string>();
+    for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
+  }
   for (let i = 0; i < 253; i++) {
     if (node.nextIp >= 254) node.wrapped = true;
     const host = node.nextIp;
     node.nextIp = node.nextIp >= 254 ? 2 : node.nextIp + 1;
     const ip = `10.244.${node.index}.${host}`;
-    if (!used.has(ip)) return ip;
+    if (!used?.has(ip)) return ip;
   }
   return '';
 }
@@ -379,34 +383,59 @@ export function endPod(rt: PodRuntime, kind: 'evict' | 'complete'): void {
  * already says exactly this, with its keys in the same order, it is returned itself: stored objects
  * are never mutated, and the status comparison then stops at identity instead of walking it.
  */
-function condition(pod: Pod, type: string, status: 'True' | 'False', now: number, reason?: string, message?: string): PodCondition {
+function condition(shared: SharedRenders, pod: Pod, type: string, status: 'True' | 'False', now: number, reason?: string, message?: string): PodCondition {
   let previous: PodCondition | undefined;
-  for (const c of pod.status.conditions ?? []) {
-    if (c.type === type) {
-      previous = c;
-      break;
+  // An indexed loop: no iterator results per sync.
+  const conditions = pod.status.conditions;
+  if (conditions) {
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i] as PodCondition;
+      if (c.type === type) {
+        previous = c;
+        break;
+      }
     }
   }
   const kept = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : undefined;
   if (previous && kept !== undefined && sameCondition(previous, reason, message)) return previous;
-  return madeCondition(type, status, kept ?? rfc3339(now), reason, message);
+  return madeCondition(shared, type, status, kept ?? rfc3339(now), reason, message);
 }
 
 /**
- * The condition last made of each type, frozen: pods whose statuses are written in the same second
- * say the same thing (a workload's pods start together), and stored objects are never mutated, so
- * they share one object instead of each status keeping its own. One per type the kubelet writes.
+ * What the statuses one cluster's kubelets write can share with the one written before (frozen:
+ * stored objects are never mutated, and a status written for one pod must not change another's).
+ * Kept per cluster, so that clusters in one process never hand each other objects.
  */
-const lastMade = new Map<string, PodCondition>();
+interface SharedRenders {
+  /**
+   * The condition last made of each type: pods whose statuses are written in the same second say the
+   * same thing (a workload's pods start together), so they share one object instead of each status
+   * keeping its own. One per type the kubelet writes.
+   */
+  readonly conditions: Map<string, PodCondition>;
+  /** `{ running: { startedAt } }`, the last one made: shared by the containers started in that second. */
+  running: ContainerStatus['state'] | undefined;
+  /** The container statuses last written, and whether they are shared (frozen) yet (sharedStatuses). */
+  statuses: ContainerStatus[] | undefined;
+  statusesShared: boolean;
+}
 
-function madeCondition(type: string, status: 'True' | 'False', lastTransitionTime: string, reason: string | undefined, message: string | undefined): PodCondition {
-  const last = lastMade.get(type);
+const sharedRenders = new WeakMap<ClusterState, SharedRenders>();
+
+function sharedRendersOf(state: ClusterState): SharedRenders {
+  let shared = sharedRenders.get(state);
+  if (!shared) sharedRenders.set(state, (shared = { conditions: new Map(), running: undefined, statuses: undefined, statusesShared: false }));
+  return shared;
+}
+
+function madeCondition(shared: SharedRenders, type: string, status: 'True' | 'False', lastTransitionTime: string, reason: string | undefined, message: string | undefined): PodCondition {
+  const last = shared.conditions.get(type);
   // A member left out is undefined here, and `made` below sets none it leaves undefined: equal members, equal keys.
   if (last && last.status === status && last.lastTransitionTime === lastTransitionTime && last.reason === reason && last.message === message) return last;
   const made: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime };
   if (reason !== undefined) made.reason = reason;
   if (message !== undefined) made.message = message;
-  lastMade.set(type, Object.freeze(made));
+  shared.conditions.set(type, Object.freeze(made));
   return made;
 }
 
@@ -437,6 +466,9 @@ interface ContainerIdMemo {
   id: string;
   olderRestarts: number;
   olderId: string;
+  /** The running state last made for the record, and the second it started in (startedState). */
+  startedSecond: number;
+  started: ContainerStatus['state'];
 }
 const containerIds = new WeakMap<ContainerRuntime, ContainerIdMemo>();
 function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undefined, name: string, restarts: number): string {
@@ -453,7 +485,7 @@ function containerId(seed: number, rt: PodRuntime, crt: ContainerRuntime | undef
     return id;
   }
   const id = containerIdOf(seed, rt.uid, name, restarts);
-  containerIds.set(crt, { seed, uid: rt.uid, name, restarts, id, olderRestarts: -1, olderId: '' });
+  containerIds.set(crt, { seed, uid: rt.uid, name, restarts, id, olderRestarts: -1, olderId: '', startedSecond: Number.NaN, started: NO_STATE });
   return id;
 }
 
@@ -473,13 +505,38 @@ const WAITING_CREATING: ContainerStatus['state'] = Object.freeze({ waiting: Obje
 const WAITING_INITIALIZING: ContainerStatus['state'] = Object.freeze({ waiting: Object.freeze({ reason: 'PodInitializing' }) });
 
 /** `{ running: { startedAt } }`, the last one made shared (frozen) by the containers started in that second. */
-let lastRunning: ContainerStatus['state'] | undefined;
-function runningState(startedAt: string): ContainerStatus['state'] {
-  if (lastRunning?.running?.startedAt !== startedAt) lastRunning = Object.freeze({ running: Object.freeze({ startedAt }) });
-  return lastRunning;
+function runningState(shared: SharedRenders, startedAt: string): ContainerStatus['state'] {
+  let running = shared.running;
+  if (running?.running?.startedAt !== startedAt) shared.running = running = Object.freeze({ running: Object.freeze({ startedAt }) });
+  return running;
 }
 
-function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
+/**
+ * The running state of a container record, kept in its memo (containerId, which the caller has just
+ * asked) with the second it started in: a running or stopping container's status is rendered at
+ * every sync, and formatting its start time then (a time other than now) made rfc3339 format again
+ * for the next caller asking for now.
+ */
+function startedState(shared: SharedRenders, crt: ContainerRuntime | undefined, startedAt: number): ContainerStatus['state'] {
+  const second = Math.floor(startedAt / 1000);
+  const memo = crt ? containerIds.get(crt) : undefined;
+  if (memo?.startedSecond === second) return memo.started;
+  const state = runningState(shared, rfc3339(startedAt));
+  if (memo) {
+    memo.startedSecond = second;
+    memo.started = state;
+  }
+  return state;
+}
+
+/** The start time as text: the running state kept for the record has it when it started in that second. */
+function startedText(crt: ContainerRuntime | undefined, startedAt: number): string {
+  const memo = crt ? containerIds.get(crt) : undefined;
+  const text = memo?.startedSecond === Math.floor(startedAt / 1000) ? memo.started.running?.startedAt : undefined;
+  return text ?? rfc3339(startedAt);
+}
+
+function containerStatus(shared: SharedRenders, pod: Pod, c: Container, crt: ContainerRuntime | undefined, rt: PodRuntime, now: number, seed: number): ContainerStatus {
   const image = c.image ?? '';
   const running = rt.stage === 'running';
   const imageID = running || rt.stage === 'crashed' || rt.stage === 'stopped' || rt.stage === 'stopping' ? imageIdOf(image) : '';
@@ -491,7 +548,7 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
   if (running || rt.stage === 'stopping') {
     // The container ID in the literal, last as it has always been (not one more member added to it).
     const containerID = containerId(seed, rt, crt, c.name, restartCount);
-    status = { name: c.name, image, imageID, ready, started, restartCount, state: runningState(rfc3339(rt.containerStartedAt ?? now)), lastState: NO_STATE, containerID };
+    status = { name: c.name, image, imageID, ready, started, restartCount, state: startedState(shared, crt, rt.containerStartedAt ?? now), lastState: NO_STATE, containerID };
   } else {
     // Every branch below sets the state; no last state unless the container has exited before.
     status = { name: c.name, image, imageID, ready, started, restartCount, state: NO_STATE, lastState: NO_STATE };
@@ -512,17 +569,15 @@ function containerStatus(pod: Pod, c: Container, crt: ContainerRuntime | undefin
     } else if (rt.stage === 'stopped' && rt.terminal) {
       const id = rt.containerStartedAt !== undefined ? containerId(seed, rt, crt, c.name, crt?.restartCount ?? 0) : undefined;
       if (id) status.containerID = id;
-      status.state = {
-        terminated: {
-          exitCode: rt.terminal.exitCode,
-          reason: rt.terminal.containerReason,
-          startedAt: rfc3339(rt.containerStartedAt ?? now),
-          finishedAt: rfc3339(now),
-          ...(id ? { containerID: id } : {}),
-        },
-      };
+      // A termination already reported stays as it was; only a first one is made.
       const previous = pod.status.containerStatuses?.find((s) => s.name === c.name);
       if (previous?.state.terminated) status.state = previous.state;
+      else {
+        const { exitCode, containerReason: reason } = rt.terminal;
+        const startedAt = startedText(crt, rt.containerStartedAt ?? now);
+        const finishedAt = rfc3339(now);
+        status.state = { terminated: id ? { exitCode, reason, startedAt, finishedAt, containerID: id } : { exitCode, reason, startedAt, finishedAt } };
+      }
     } else {
       const pulling = rt.stage === 'pull-backoff' || rt.stage === 'pulling' ? pullWaitingState(rt, image) : undefined;
       // With init containers, containers not yet created wait as PodInitializing (convertToAPIContainerStatuses).
@@ -582,6 +637,8 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
+/** Read only: a status with init container statuses gets a list of its own. */
+const NO_STATUSES: ContainerStatus[] = Object.freeze([]) as unknown as ContainerStatus[];
 
 /**
  * The container statuses last written, when these say exactly the same (the same members in the
@@ -589,24 +646,22 @@ const NO_CONTAINERS: readonly Container[] = [];
  * list, so they share it instead of each status keeping its own. The list is frozen when it is
  * first shared (a running container's status, with its own container ID, never is).
  */
-let lastStatuses: ContainerStatus[] | undefined;
-let lastShared = false;
-function sharedStatuses(statuses: ContainerStatus[]): ContainerStatus[] {
-  const last = lastStatuses;
+function sharedStatuses(shared: SharedRenders, statuses: ContainerStatus[]): ContainerStatus[] {
+  const last = shared.statuses;
   if (last && last.length === statuses.length) {
     let same = true;
     for (let i = 0; i < last.length && same; i++) same = sameMembers(last[i] as object, statuses[i] as object);
     if (same) {
-      if (!lastShared) {
+      if (!shared.statusesShared) {
         for (const s of last) Object.freeze(s);
         Object.freeze(last);
-        lastShared = true;
+        shared.statusesShared = true;
       }
       return last;
     }
   }
-  lastStatuses = statuses;
-  lastShared = false;
+  shared.statuses = statuses;
+  shared.statusesShared = false;
   return statuses;
 }
 
@@ -636,12 +691,16 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const started = rt.stage !== 'new' || rt.ip !== undefined;
   const seed = ctx.state.options.seed;
   const specs = pod.spec.containers;
-  // map, not push: a stored list of exactly its length (a pushed one keeps spare room).
-  const statuses = specs.map((c, i) => containerStatus(pod, c, rt.containers[i], rt, now, seed));
+  const shared = sharedRendersOf(ctx.state);
+  // Made at its length, not pushed: a stored list of exactly its length (a pushed one keeps spare
+  // room); a loop rather than map, whose callback would be one more closure per sync.
+  const statuses: ContainerStatus[] = Array<ContainerStatus>(specs.length);
+  for (let i = 0; i < specs.length; i++) statuses[i] = containerStatus(shared, pod, specs[i] as Container, rt.containers[i], rt, now, seed);
   markConfigErrors(ctx.api, pod, rt, statuses);
-  const containerStatuses = sharedStatuses(statuses);
+  const containerStatuses = sharedStatuses(shared, statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
-  const initStatuses = initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
+  // No init containers (nearly every pod): no list made (map of an empty list makes a new one).
+  const initStatuses = initSpecs.length === 0 ? NO_STATUSES : initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
@@ -663,13 +722,13 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const readyReason = containersReady ? undefined : (terminalReason ?? (unreadyCount > 0 ? 'ContainersNotReady' : undefined));
   const readyMessage = containersReady || unreadyCount === 0 ? undefined : unreadyMessage(unready);
   const readyStatus = containersReady ? 'True' : 'False';
-  const initialized = initSpecs.length > 0 ? initializedCondition(pod, initStatuses, phase, now) : condition(pod, 'Initialized', 'True', now, terminalReason);
+  const initialized = initSpecs.length > 0 ? initializedCondition(shared, pod, initStatuses, phase, now) : condition(shared, pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
-    condition(pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
+    condition(shared, pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
     initialized,
-    condition(pod, 'Ready', readyStatus, now, readyReason, readyMessage),
-    condition(pod, 'ContainersReady', readyStatus, now, readyReason, readyMessage),
-    condition(pod, 'PodScheduled', 'True', now),
+    condition(shared, pod, 'Ready', readyStatus, now, readyReason, readyMessage),
+    condition(shared, pod, 'ContainersReady', readyStatus, now, readyReason, readyMessage),
+    condition(shared, pod, 'PodScheduled', 'True', now),
   ];
   const startTime = pod.status.startTime ?? rfc3339(now);
   const qosClass = pod.status.qosClass ?? 'BestEffort';
@@ -698,13 +757,10 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   }
   if (rt.terminal?.reason) status.reason = rt.terminal.reason;
   if (rt.terminal?.message) status.message = rt.terminal.message;
-  if (jsonEqual(status, pod.status)) {
-    noteRender(pod, rt, waiting, hostIP, pod.status);
-    return;
-  }
   // updateStatus reads only the kind, the metadata and the status: no copy of the pod's other members.
-  // The status was just found changed against this version (`changed`: not compared again).
-  const written = ctx.api.updateStatus({ apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status } as Pod, { changed: true });
+  // It compares the status with the stored one itself (an equal one is not written, and the stored
+  // object, `pod` here, comes back), so the kubelet does not walk the two first.
+  const written = ctx.api.updateStatus({ apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status } as Pod);
   noteRender(pod, rt, waiting, hostIP, written.ok ? written.object.status : undefined);
 }
 
@@ -891,7 +947,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
 }
 
 /** `status.GeneratePodInitializedCondition`: regular init containers must have exited 0, sidecars started. */
-function initializedCondition(pod: Pod, initStatuses: ContainerStatus[], phase: string, now: number): PodCondition {
+function initializedCondition(shared: SharedRenders, pod: Pod, initStatuses: ContainerStatus[], phase: string, now: number): PodCondition {
   const incomplete: string[] = [];
   for (const c of pod.spec.initContainers ?? []) {
     const st = initStatuses.find((s) => s.name === c.name);
@@ -899,11 +955,11 @@ function initializedCondition(pod: Pod, initStatuses: ContainerStatus[], phase: 
       if (!st?.started) incomplete.push(c.name);
     } else if (st?.state.terminated?.exitCode !== 0) incomplete.push(c.name);
   }
-  if (incomplete.length === 0 && phase === 'Succeeded') return condition(pod, 'Initialized', 'True', now, 'PodCompleted');
+  if (incomplete.length === 0 && phase === 'Succeeded') return condition(shared, pod, 'Initialized', 'True', now, 'PodCompleted');
   if (incomplete.length > 0) {
-    return condition(pod, 'Initialized', 'False', now, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
+    return condition(shared, pod, 'Initialized', 'False', now, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
   }
-  return condition(pod, 'Initialized', 'True', now);
+  return condition(shared, pod, 'Initialized', 'True', now);
 }
 
 /** Node came back or pod changed: the kubelet's key for a pod. */

@@ -239,8 +239,11 @@ export function volumeSetUpError(api: ApiServer, pod: Pod, volume: Volume): stri
   if (obj(volume['downwardAPI'])) return undefined;
   const projected = obj(volume['projected']);
   if (!projected) return undefined;
-  for (const raw of Array.isArray(projected['sources']) ? projected['sources'] : []) {
-    const source = obj(raw);
+  const sources: unknown = projected['sources'];
+  if (!Array.isArray(sources)) return undefined;
+  // Indexed loops here and in sourceError: every pod's volumes are checked at each sync (no iterator results).
+  for (let i = 0; i < sources.length; i++) {
+    const source = obj(sources[i]);
     if (!source) continue;
     const s = obj(source['secret']);
     const c = s ? undefined : obj(source['configMap']);
@@ -259,8 +262,8 @@ function sourceError(api: ApiServer, kind: 'Secret' | 'ConfigMap', namespace: st
   const source = lookup(api, kind, namespace, name);
   if (!source) return optional ? undefined : missing(kind, name);
   if (!Array.isArray(items) || items.length === 0) return undefined;
-  for (const raw of items) {
-    const item = obj(raw);
+  for (let i = 0; i < items.length; i++) {
+    const item = obj(items[i]);
     if (!item) continue;
     const key = str(item['key']);
     if (hasEntry(source, key) || optional) continue;
@@ -310,14 +313,18 @@ function retryDelay(pod: Pod, now: number): number {
  * each failed attempt is a FailedMount event.
  */
 export function holdForVolumes(ctx: ControllerContext, pod: Pod, rt: PodRuntime): boolean {
-  const unmounted: string[] = [];
-  for (const volume of pod.spec.volumes ?? []) {
+  const volumes = pod.spec.volumes;
+  if (!volumes) return false;
+  let unmounted = 0;
+  // An indexed loop and a count: nothing made for a pod whose volumes all mount (nearly every sync).
+  for (let i = 0; i < volumes.length; i++) {
+    const volume = volumes[i] as Volume;
     const error = volumeSetUpError(ctx.api, pod, volume);
     if (error === undefined) continue;
-    unmounted.push(volume.name);
+    unmounted++;
     ctx.api.recordEvent(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${volume.name}" : ${error}`, COMPONENT, rt.node);
   }
-  if (unmounted.length === 0) return false;
+  if (unmounted === 0) return false;
   // WaitForAttachAndMount then times out (2m3s); since v1.28 the kubelet records no event for a
   // wait that was merely interrupted, so the old "Unable to attach or mount volumes" never shows.
   rt.due = ctx.now + retryDelay(pod, ctx.now);

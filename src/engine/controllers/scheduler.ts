@@ -15,13 +15,14 @@ import type {
   PersistentVolumeClaim,
   Pod,
   StorageClass,
+  Volume,
 } from '../model/types.ts';
 import { mapSelectorMatches, selectorMatches } from '../model/labels.ts';
 import { getControllerOf, shallowCopy, withAnnotation } from '../model/util.ts';
 import { randomInt } from '../sim/rng.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { rfc3339 } from '../sim/time.ts';
-import { objectKey } from '../sim/state.ts';
+import { type ClusterState, objectKey } from '../sim/state.ts';
 import {
   ANN_SELECTED_NODE,
   claimClass,
@@ -46,6 +47,7 @@ import { indexedSnapshot, noteSchedulerPod, snapshotIndexOptions } from './sched
 import { filterReadWriteOncePod, readWriteOncePodConflicts } from './scheduler/volume-restrictions.ts';
 
 const COMPONENT = 'default-scheduler';
+const NO_VOLUMES: readonly Volume[] = Object.freeze([]);
 
 function setUnschedulable(ctx: ControllerContext, pod: Pod, message: string): void {
   const conditions = (pod.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
@@ -81,8 +83,10 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
 
   // PreFilter (VolumeBinding): every claim must exist, not be deleted, and immediate claims be bound.
   const claims: PersistentVolumeClaim[] = [];
-  for (const volume of pod.spec.volumes ?? []) {
-    const claimName = volume.persistentVolumeClaim?.claimName;
+  // Indexed loops in the cycle: no iterator results per pod and node.
+  const podVolumes = pod.spec.volumes ?? NO_VOLUMES;
+  for (let v = 0; v < podVolumes.length; v++) {
+    const claimName = (podVolumes[v] as Volume).persistentVolumeClaim?.claimName;
     if (!claimName) continue;
     const claim = ctx.api.get('PersistentVolumeClaim', namespace, claimName) as
       PersistentVolumeClaim | undefined;
@@ -117,7 +121,8 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
 
   // Only unreserved volumes, or ones reserved for this pod's claims, can take part.
   const volumes = ctx.candidateVolumes(claims.map((c) => objectKey(c.metadata.namespace, c.metadata.name)));
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i] as PersistentVolumeClaim;
     const bound = c.spec.volumeName
       ? (ctx.api.get('PersistentVolume', undefined, c.spec.volumeName) as PersistentVolume | undefined)
       : undefined;
@@ -130,7 +135,9 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   let statuses: Map<string, FilterStatus> | undefined;
   const feasible: NodeInfo[] = [];
   const cycle = volumeCycle(claims, volumes);
-  for (const info of snap.nodes) {
+  const nodes = snap.nodes;
+  for (let n = 0; n < nodes.length; n++) {
+    const info = nodes[n] as NodeInfo;
     const status = runFilters(ctx, pod, info, state, rwop, snap, cycle);
     if (status) (statuses ??= new Map()).set(info.name, status);
     else feasible.push(info);
@@ -150,7 +157,8 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   else addPod(chosen, pod);
   const plan = cycle.plans?.get(chosen.name);
   let waiting = false;
-  for (const claim of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i] as PersistentVolumeClaim;
     if (claim.spec.volumeName) continue;
     const choice = plan?.get(claim.metadata.name);
     waiting = true;
@@ -162,7 +170,11 @@ export function schedulePod(ctx: ControllerContext, key: string): void {
   }
   if (waiting) ctx.state.assumed[pod.metadata.uid ?? ''] = chosen.name;
   else bindPod(ctx, pod, key, chosen.name);
-  if (cache) cache.rv = ctx.state.rv;
+  // The scheduler's own writes leave the rebuilt snapshot (index off) as it is.
+  if (!snapshotIndexOptions.enabled) {
+    const cache = snapshotCaches.get(ctx.state);
+    if (cache) cache.rv = ctx.state.rv;
+  }
 }
 
 /**
@@ -343,13 +355,15 @@ function cycleClass(ctx: ControllerContext, cycle: VolumeCycle, name: string): S
 /**
  * The scheduler cache: nodes with the pods bound or assumed on them. Rebuilt whenever anything but
  * the scheduler itself wrote since (resourceVersion moved), so it always equals a recount of the
- * stored state; the scheduler adds the pods it places itself.
+ * stored state; the scheduler adds the pods it places itself. Only with the snapshot index off (tests
+ * comparing the two); one per cluster, dropped with it.
  */
-let cache: (Snapshot & { rv: number; state: object }) | undefined;
+const snapshotCaches = new WeakMap<ClusterState, Snapshot & { rv: number }>();
 
 function snapshot(ctx: ControllerContext): Snapshot {
   if (snapshotIndexOptions.enabled) return indexedSnapshot(ctx);
-  if (cache && cache.state === ctx.state && cache.rv === ctx.state.rv) return cache;
+  const cache = snapshotCaches.get(ctx.state);
+  if (cache && cache.rv === ctx.state.rv) return cache;
   const nodes = (ctx.api.list('Node') as NodeObject[])
     .toSorted((a, b) => a.metadata.name.localeCompare(b.metadata.name))
     .map(newNodeInfo);
@@ -363,8 +377,9 @@ function snapshot(ctx: ControllerContext): Snapshot {
   const namespaceLabels = new Map(
     ctx.api.list('Namespace').map((ns) => [ns.metadata.name, ns.metadata.labels ?? {}])
   );
-  cache = { rv: ctx.state.rv, state: ctx.state, nodes, byName, namespaceLabels };
-  return cache;
+  const rebuilt = { rv: ctx.state.rv, nodes, byName, namespaceLabels };
+  snapshotCaches.set(ctx.state, rebuilt);
+  return rebuilt;
 }
 
 /**

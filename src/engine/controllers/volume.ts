@@ -7,9 +7,9 @@ import { defaultStorageClass } from '../api/server.ts';
 import { selectorMatches } from '../model/labels.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { K8sObject, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../model/types.ts';
-import { deepClone, deepFreeze, shallowCopy } from '../model/util.ts';
+import { boundedMemo, deepClone, deepFreeze, shallowCopy } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { objectKey, splitObjectKey } from '../sim/state.ts';
+import { type ClusterState, objectKey, splitObjectKey } from '../sim/state.ts';
 import { deleteNfsVolume, finishNfsProvisioning, isNfsProvisioned, startNfsProvisioning } from './nfs.ts';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
@@ -39,12 +39,18 @@ export function volumeClass(pv: PersistentVolume): string {
 }
 
 function requestBytes(claim: PersistentVolumeClaim): number {
-  return parseQuantity(claim.spec.resources?.requests?.['storage']) ?? 0;
+  return storageBytes(claim.spec.resources?.requests?.['storage']);
 }
 
 function capacityBytes(pv: PersistentVolume): number {
-  return parseQuantity(pv.spec.capacity?.['storage']) ?? 0;
+  return storageBytes(pv.spec.capacity?.['storage']);
 }
+
+/** A storage size in bytes (0 when unset or unparsable); the text's value remembered (a workload's claims ask the same size). */
+function storageBytes(quantity: unknown): number {
+  return typeof quantity === 'string' ? storageTextBytes(quantity) : (parseQuantity(quantity) ?? 0);
+}
+const storageTextBytes = boundedMemo((text) => parseQuantity(text) ?? 0);
 
 /** IsVolumeBoundToClaim: claimRef names this claim (and, if it has a uid, the same uid). */
 export function isVolumeBoundToClaim(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
@@ -109,33 +115,47 @@ export function findMatchingVolume(
   // Most syncs have no candidate at all (provisioned volumes are pre-bound to their claim).
   if (volumes.length === 0) return undefined;
   const wanted = claim.spec.accessModes ?? [];
-  const groups = new Map<string, PersistentVolume[]>();
-  for (const pv of volumes) {
+  // The groups by mode key: the first one in locals, a map only once a second key shows up (most
+  // calls see one volume, pre-bound to the claim). Indexed loops: no iterator results.
+  let firstKey = '';
+  let first: PersistentVolume[] | undefined;
+  let groups: Map<string, PersistentVolume[]> | undefined;
+  for (let v = 0; v < volumes.length; v++) {
+    const pv = volumes[v] as PersistentVolume;
     // Volumes reserved for other claims never match; skipping them first keeps this cheap.
     if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
     const modes = modeGroup(pv);
     if (!coversModes(modes, wanted)) continue;
     const key = modes.join(',');
-    const group = groups.get(key);
-    if (group) group.push(pv);
-    else groups.set(key, [pv]);
+    if (!first) {
+      firstKey = key;
+      first = [pv];
+    } else if (!groups && key === firstKey) first.push(pv);
+    else {
+      groups ??= new Map([[firstKey, first]]);
+      const group = groups.get(key);
+      if (group) group.push(pv);
+      else groups.set(key, [pv]);
+    }
   }
-  if (groups.size === 0) return undefined;
+  if (!first) return undefined;
   // One group needs no ordering (nor does a group of one).
-  const ordered =
-    groups.size === 1
-      ? groups.values()
-      : [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1]);
+  const ordered = groups
+    ? [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1])
+    : undefined;
   const request = requestBytes(claim);
   const cls = claimClass(claim);
   const claimMode = claim.spec.volumeMode ?? 'Filesystem';
-  for (const group of ordered) {
+  const groupCount = ordered ? ordered.length : 1;
+  for (let g = 0; g < groupCount; g++) {
+    const group = ordered ? (ordered[g] as PersistentVolume[]) : first;
     let best: PersistentVolume | undefined;
     const sorted =
       group.length === 1
         ? group
         : group.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
-    for (const pv of sorted) {
+    for (let i = 0; i < sorted.length; i++) {
+      const pv = sorted[i] as PersistentVolume;
       if (opts.excluded?.has(pv.metadata.name)) continue;
       if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
       if (capacityBytes(pv) < request) continue;
@@ -341,15 +361,36 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
 }
 
 /**
+ * What one cluster's storage controllers make once and then share (kept per cluster, so that no
+ * cluster hands another its objects, and dropped with it).
+ */
+interface StorageShares {
+  /** The ExternalProvisioning event's text per provisioner name (externalProvisioningMessage). */
+  readonly messages: Map<string, string>;
+  /** `{storage}` per size (storageCapacity). */
+  readonly capacities: Map<string, Record<string, string>>;
+  /** The node affinity per node name (hostnameAffinity). */
+  readonly affinities: Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>;
+}
+
+const storageShares = new WeakMap<ClusterState, StorageShares>();
+
+function sharesOf(ctx: ControllerContext): StorageShares {
+  let shares = storageShares.get(ctx.state);
+  if (!shares) storageShares.set(ctx.state, (shares = { messages: new Map(), capacities: new Map(), affinities: new Map() }));
+  return shares;
+}
+
+/**
  * The ExternalProvisioning event's text per provisioner name, made once: every sync of a claim
  * waiting for its volume repeats it (the event index then finds it by a string whose hash is kept).
  */
-const externalProvisioningMessages = new Map<string, string>();
-function externalProvisioningMessage(provisioner: string): string {
-  let message = externalProvisioningMessages.get(provisioner);
+function externalProvisioningMessage(ctx: ControllerContext, provisioner: string): string {
+  const messages = sharesOf(ctx).messages;
+  let message = messages.get(provisioner);
   if (message === undefined) {
     message = `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
-    externalProvisioningMessages.set(provisioner, message);
+    messages.set(provisioner, message);
   }
   return message;
 }
@@ -380,7 +421,7 @@ function provisionClaim(ctx: ControllerContext, claim: PersistentVolumeClaim, cl
     if (!r.ok) return;
     current = r.object;
   }
-  claimEvent(ctx, current, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(cls.provisioner));
+  claimEvent(ctx, current, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(ctx, cls.provisioner));
   if (cls.provisioner === LOCAL_PATH_PROVISIONER) {
     // local-path only makes node-local directories: ReadWriteOnce (or ReadWriteOncePod) only.
     if (!onlyNodeLocalModes(current.spec.accessModes)) {
@@ -445,7 +486,7 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
     spec: {
       // The claim's list as it is, and one capacity object per size (stored objects are never mutated).
       accessModes: claim.spec.accessModes ?? ['ReadWriteOnce'],
-      capacity: storageCapacity(claim.spec.resources?.requests?.['storage'] ?? '1Gi'),
+      capacity: storageCapacity(ctx, claim.spec.resources?.requests?.['storage'] ?? '1Gi'),
       claimRef: {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
@@ -462,7 +503,7 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
     status: {},
   };
   if (!node) delete pv.metadata.annotations?.['local.path.provisioner/selected-node'];
-  else pv.spec.nodeAffinity = hostnameAffinity(node);
+  else pv.spec.nodeAffinity = hostnameAffinity(ctx, node);
   const created = ctx.api.create(pv, { trusted: true });
   if (!created.ok) return;
   ctx.state.volumes[pvName] = {};
@@ -470,7 +511,8 @@ function provisionLocalPath(ctx: ControllerContext, claim: PersistentVolumeClaim
 }
 
 /** `{storage}` for a provisioned volume's capacity, one frozen object per size. */
-function storageCapacity(storage: string): Record<string, string> {
+function storageCapacity(ctx: ControllerContext, storage: string): Record<string, string> {
+  const capacities = sharesOf(ctx).capacities;
   let capacity = capacities.get(storage);
   if (!capacity) {
     capacity = Object.freeze({ storage });
@@ -478,13 +520,13 @@ function storageCapacity(storage: string): Record<string, string> {
   }
   return capacity;
 }
-const capacities = new Map<string, Record<string, string>>();
 
 /**
  * The node affinity pinning a local-path volume to `node`, one frozen object per node name shared by
  * every volume provisioned there (stored objects are never mutated).
  */
-function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['nodeAffinity']> {
+function hostnameAffinity(ctx: ControllerContext, node: string): NonNullable<PersistentVolume['spec']['nodeAffinity']> {
+  const hostnameAffinities = sharesOf(ctx).affinities;
   let affinity = hostnameAffinities.get(node);
   if (!affinity) {
     affinity = deepFreeze({ required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } });
@@ -492,7 +534,6 @@ function hostnameAffinity(node: string): NonNullable<PersistentVolume['spec']['n
   }
   return affinity;
 }
-const hostnameAffinities = new Map<string, NonNullable<PersistentVolume['spec']['nodeAffinity']>>();
 
 
 /** The volume with status.phase `phase`: written when it differs, else `pv` itself (also when the write fails). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededUnit } from '../controllers/kubelet/runtime-ids.ts';
+import { containerIdOf, hex64, seededUnit } from '../controllers/kubelet/runtime-ids.ts';
 
 /** The reference: FNV-1a over the joined text, then the murmur3 finaliser (how seededUnit was first written). */
 function joinedUnit(seed: number, ...parts: (string | number)[]): number {
@@ -31,5 +31,25 @@ describe('seededUnit hashes part by part', () => {
   });
   it('different parts give different values', () => {
     expect(seededUnit(7, 'a', 'b')).not.toBe(seededUnit(7, 'ab'));
+  });
+});
+
+describe('containerIdOf writes its digits into one string', () => {
+  const cases: [number, string, string, number][] = [
+    [7, '0f3c-uid', 'nginx', 0],
+    [7, '0f3c-uid', 'nginx', 1],
+    [0, '', '', 0],
+    [123456789, 'éé\u0000x', 'side-car', 12],
+  ];
+  it.each(cases)('seed %s, uid %j, container %j, restart %s: containerd:// and hex64 of the same parts', (seed, uid, name, restarts) => {
+    const id = containerIdOf(seed, uid, name, restarts);
+    expect(id).toBe(`containerd://${hex64('container', seed, uid, name, restarts)}`);
+    expect(id).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+  });
+  it('one ID made after another keeps its own digits (the scratch list is reused)', () => {
+    const first = containerIdOf(7, 'a', 'web', 0);
+    const second = containerIdOf(7, 'b', 'web', 0);
+    expect(first).not.toBe(second);
+    expect(containerIdOf(7, 'a', 'web', 0)).toBe(first);
   });
 });

@@ -6,7 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { hex64 } from '../controllers/kubelet/runtime-ids.ts';
 import { podRequests } from '../controllers/scheduler/resources.ts';
-import type { Pod } from '../model/types.ts';
+import type { ApiServer } from '../api/server.ts';
+import { createCluster } from '../index.ts';
+import type { K8sObject, Pod } from '../model/types.ts';
+import { webYaml } from './fixtures.ts';
 
 /** hex64 as first written: hash32 of `${i}\u0000${parts joined by NUL}` for i = 0…7, one pass each. */
 function referenceHex64(...parts: (string | number)[]): string {
@@ -85,3 +88,50 @@ describe('podRequests kept per container resources', () => {
     expect(a.cpu).toBe(250);
   });
 });
+
+describe('the kubelet shares status parts within one cluster only', () => {
+  it('two clusters run side by side write equal statuses made of their own objects', () => {
+    const a = createCluster({ nodes: 2, seed: 3 });
+    const b = createCluster({ nodes: 2, seed: 3 });
+    const yaml = webYaml({ replicas: 4, policy: 'Parallel' });
+    a.apply(yaml);
+    b.apply(yaml);
+    // In lockstep: each kubelet writes right after the other's write of the same status.
+    for (let t = 0; t < 1200; t++) {
+      a.advance(50);
+      b.advance(50);
+      // While the pods wait for their images, each status write of b follows a's equal one.
+      if (t === 30) expectOwnParts(podsOf(a), podsOf(b));
+    }
+    const pa = podsOf(a);
+    const pb = podsOf(b);
+    expect(pa.length).toBe(4);
+    for (const p of pa) expect(p.status.phase).toBe('Running');
+    expectOwnParts(pa, pb);
+  });
+});
+
+/** The stored pods themselves, by name (the public list hands out copies). */
+function podsOf(c: ReturnType<typeof createCluster>): Pod[] {
+  const api = (c as unknown as { engine: { api: ApiServer } }).engine.api;
+  return (api.list('Pod') as K8sObject[] as Pod[]).toSorted((x, y) => x.metadata.name.localeCompare(y.metadata.name));
+}
+
+/** Equal statuses, pod by pod, without a condition, container status list or state object in common. */
+function expectOwnParts(pa: Pod[], pb: Pod[]): void {
+  expect(pa.length).toBe(4);
+  expect(pb.map((p) => p.status)).toEqual(pa.map((p) => p.status));
+  for (let i = 0; i < pa.length; i++) {
+    const sa = (pa[i] as Pod).status;
+    const sb = (pb[i] as Pod).status;
+    const ca = sa.conditions ?? [];
+    const cb = sb.conditions ?? [];
+    expect(ca.length).toBeGreaterThan(0);
+    // PodScheduled comes from the binding, not the kubelet.
+    for (let j = 0; j < ca.length; j++) if (ca[j]?.type !== 'PodScheduled') expect(cb[j]).not.toBe(ca[j]);
+    expect(sb.containerStatuses).not.toBe(sa.containerStatuses);
+    // A running state is made per start time (the plain waits are constants every cluster may share).
+    const state = sa.containerStatuses?.[0]?.state;
+    if (state?.running) expect(sb.containerStatuses?.[0]?.state).not.toBe(state);
+  }
+}

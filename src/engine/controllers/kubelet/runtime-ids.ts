@@ -51,6 +51,12 @@ const LANES = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Math.imul(Math.imul(FNV_OFFSET
  * building it: the join, with its number conversions, cost more than the hashing).
  */
 export function hex64(...parts: (string | number)[]): string {
+  const lanes = hashLanes(parts);
+  return hex8(lanes[0] as number) + hex8(lanes[1] as number) + hex8(lanes[2] as number) + hex8(lanes[3] as number) + hex8(lanes[4] as number) + hex8(lanes[5] as number) + hex8(lanes[6] as number) + hex8(lanes[7] as number);
+}
+
+/** The eight FNV-1a states after the parts (a NUL between two), in HEX64_LANES. */
+function hashLanes(parts: readonly (string | number)[]): Int32Array {
   const lanes = HEX64_LANES;
   lanes.set(LANES);
   for (let p = 0; p < parts.length; p++) {
@@ -58,8 +64,30 @@ export function hex64(...parts: (string | number)[]): string {
     if (p > 0) absorb(lanes, '\u0000');
     absorb(lanes, typeof part === 'string' ? part : String(part));
   }
-  return hex8(lanes[0] as number) + hex8(lanes[1] as number) + hex8(lanes[2] as number) + hex8(lanes[3] as number) + hex8(lanes[4] as number) + hex8(lanes[5] as number) + hex8(lanes[6] as number) + hex8(lanes[7] as number);
+  return lanes;
 }
+
+/**
+ * hex64's digits after `prefix`, as one flat string: the character codes are written into a scratch
+ * list of exactly that length and made a string at once (the 64 digits joined by `+` were a tree
+ * of 15 concatenations, each an object of its own, and every container status keeps its ID).
+ */
+function prefixedHex64(codes: number[], prefixLength: number, parts: readonly (string | number)[]): string {
+  const lanes = hashLanes(parts);
+  let at = prefixLength;
+  for (let l = 0; l < 8; l++) {
+    const v = finalise(lanes[l] as number);
+    for (let shift = 28; shift >= 0; shift -= 4) codes[at++] = HEX_CODES[(v >>> shift) & 15] as number;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** The character codes of '0' … 'f'. */
+const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+
+/** The codes of `containerd://` and room for 64 digits (one module-level scratch: IDs are made one at a time). */
+const CONTAINER_ID_PREFIX = 'containerd://';
+const CONTAINER_ID_CODES = Array.from(CONTAINER_ID_PREFIX + '0'.repeat(64), (ch) => ch.charCodeAt(0));
 
 /** The eight FNV-1a states of hex64 while it runs (one module-level scratch: hex64 does not re-enter). */
 const HEX64_LANES = new Int32Array(8);
@@ -149,7 +177,7 @@ export const imageIdOf: (image: string) => string = boundedMemo((image) => {
 
 /** A containerd container ID: one per pod, container and restart (`containerd://<64 hex>`). */
 export function containerIdOf(seed: number, podUid: string, container: string, restarts: number): string {
-  return `containerd://${hex64('container', seed, podUid, container, restarts)}`;
+  return prefixedHex64(CONTAINER_ID_CODES, CONTAINER_ID_PREFIX.length, ['container', seed, podUid, container, restarts]);
 }
 
 /** `.` and the milliseconds as a decimal fraction without trailing zeros (`.05` for 50), or '' for none. */

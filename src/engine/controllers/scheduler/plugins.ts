@@ -187,12 +187,7 @@ function filterUnschedulable(pod: Pod, info: NodeInfo): FilterStatus | undefined
  * v1.34 patches) the message no longer names the taint's key and value (`{key: value}` before).
  */
 function filterTaints(pod: Pod, info: NodeInfo): FilterStatus | undefined {
-  const taints = info.node.spec.taints;
-  if (!taints || taints.length === 0) return undefined;
-  const taint = taints.find(
-    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
-  );
-  if (!taint) return undefined;
+  if (!hasUntoleratedTaint(pod, info)) return undefined;
   return {
     code: 'UnschedulableAndUnresolvable',
     reasons: [ERR_UNTOLERATED],
@@ -292,7 +287,8 @@ function filterNodeAffinity(pod: Pod, info: NodeInfo): FilterStatus | undefined 
 
 /** NodePorts.Filter over the ports its PreFilter took from the pod. */
 function filterNodePorts(ports: readonly string[], info: NodeInfo): FilterStatus | undefined {
-  for (const p of ports) if (info.usedPorts.has(p)) return { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] };
+  // An indexed loop: the (usually empty, frozen) list is walked for every node in every cycle.
+  for (let i = 0; i < ports.length; i++) if (info.usedPorts.has(ports[i] as string)) return { code: 'Unschedulable', reasons: [ERR_NODE_PORTS] };
   return undefined;
 }
 
@@ -310,6 +306,16 @@ export function filterResources(request: Resources, info: NodeInfo): FilterStatu
   ) {
     return undefined;
   }
+  return resourceMisfit(request, info);
+}
+
+/**
+ * fitsRequest's insufficient resources, for a node that does not fit. Apart from filterResources:
+ * the closure below makes its variables live in a context object, made at every call of the
+ * function that declares them, even when it returns before the closure.
+ */
+function resourceMisfit(request: Resources, info: NodeInfo): FilterStatus | undefined {
+  const { cpu, memory, ephemeralStorage } = request;
   let reasons: string[] | undefined;
   let unresolvable = false;
   if (info.pods.length + 1 > info.allocatable.pods) (reasons ??= []).push('Too many pods');
@@ -655,9 +661,14 @@ function spreadEligible(
 
 /** A NoSchedule/NoExecute taint of the node that the pod does not tolerate (`nodeTaintsPolicy: Honor`). */
 export function hasUntoleratedTaint(pod: Pod, info: NodeInfo): boolean {
-  return (info.node.spec.taints ?? []).some(
-    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)
-  );
+  const taints = info.node.spec.taints;
+  if (!taints) return false;
+  // An indexed loop: TaintToleration.Filter asks this of every node in every cycle (no closure).
+  for (let i = 0; i < taints.length; i++) {
+    const t = taints[i] as Taint;
+    if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t)) return true;
+  }
+  return false;
 }
 
 interface SpreadState {

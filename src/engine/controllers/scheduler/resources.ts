@@ -70,13 +70,17 @@ function mergeScalar(a: Record<string, number>, b: Record<string, number>, f: (x
   return out;
 }
 
+/** The merges' arithmetic, made once (an arrow written in the call is a new function object at every call). */
+const plus = (x: number, y: number): number => x + y;
+const minus = (x: number, y: number): number => x - y;
+
 /** The sum of two resource amounts. */
 export function addResources(a: Resources, b: Resources): Resources {
   return {
     cpu: a.cpu + b.cpu,
     memory: a.memory + b.memory,
     ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage,
-    scalar: mergeScalar(a.scalar, b.scalar, (x, y) => x + y),
+    scalar: mergeScalar(a.scalar, b.scalar, plus),
   };
 }
 
@@ -86,7 +90,7 @@ export function subtractResources(a: Resources, b: Resources): Resources {
     cpu: a.cpu - b.cpu,
     memory: a.memory - b.memory,
     ephemeralStorage: a.ephemeralStorage - b.ephemeralStorage,
-    scalar: mergeScalar(a.scalar, b.scalar, (x, y) => x - y),
+    scalar: mergeScalar(a.scalar, b.scalar, minus),
   };
 }
 

@@ -40,8 +40,7 @@ export interface ScoreInput {
 /** Score plugins with the default profile's weights; returns the weighted total per node. */
 export function scoreNodes(pod: Pod, nodes: NodeInfo[], snap: Snapshot, input: ScoreInput): number[] {
   if (nodes.length === 1) return [0];
-  const totals: number[] = [];
-  for (let i = 0; i < nodes.length; i++) totals.push(0);
+  const totals = zeros(nodes.length);
   addTaintScores(totals, pod, nodes);
   addNodeAffinityScores(totals, pod, nodes);
   addResourceScores(totals, pod, nodes);
@@ -151,7 +150,8 @@ function addSpreadScores(
     : spreadRawByValue(pod, nodes, snap, constraints, requireAll, keys, ns);
   let maxScore = 0;
   let minScore = Infinity;
-  for (const rounded of raw) {
+  for (let idx = 0; idx < raw.length; idx++) {
+    const rounded = raw[idx] as number;
     // Scores of nodes that take part are never negative.
     if (rounded >= 0) {
       if (rounded > maxScore) maxScore = rounded;
@@ -169,9 +169,11 @@ function addSpreadScores(
   }
 }
 
+/** `n` zeros in an array made at its length (pushing grows it several times over). */
 function zeros(n: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(0);
+  // Array(length) preallocates exactly (n is a number: no ambiguity), as appended in model/util.ts.
+  const out: number[] = Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = 0;
   return out;
 }
 
@@ -297,10 +299,10 @@ function spreadRawByDomain(
       sums[at] = (sums[at] as number) + counted;
     }
   }
-  const raw: number[] = [];
+  const raw = zeros(nodes.length);
   for (let idx = 0; idx < nodes.length; idx++) {
     if (excluded[idx]) {
-      raw.push(-1);
+      raw[idx] = -1;
       continue;
     }
     let score = 0;
@@ -309,7 +311,7 @@ function spreadRawByDomain(
       if (d < 0) continue;
       score += (sums[(sumsAt[i] as number) + d] as number) * (weights[i] ?? 0) + ((constraints[i] as SpreadConstraint).maxSkew - 1);
     }
-    raw.push(Math.round(score));
+    raw[idx] = Math.round(score);
   }
   return raw;
 }
