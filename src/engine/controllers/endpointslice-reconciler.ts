@@ -44,8 +44,11 @@ export function endpointKey(ep: EndpointSliceEndpoint): string {
 interface Memo {
   /** The stored slice as this controller last wrote (or found) it. */
   readonly object: EndpointSlice;
-  /** Its endpoints as desired records, in the stored order. */
-  readonly parts: readonly SliceItem[];
+  /**
+   * Its endpoints as desired records, in the stored order: the memory's own list, which the next
+   * trusted sync edits in place (changedSlices) and hands on to the object it writes.
+   */
+  readonly parts: SliceItem[];
   /** The records' endpoints (endpoints[i] is parts[i].ep): what was written, never changed. */
   readonly endpoints: readonly EndpointSliceEndpoint[];
   /** ownedBy(object, the Service whose uid the memory holds), asked once per stored object. */
@@ -257,65 +260,98 @@ function compareAll(
   return { toUpdate, toDelete, unchanged, leftover: [...wanted.values()], dropped: [] };
 }
 
+/** One slice's edit in changedSlices. */
+interface SliceEdit {
+  readonly name: string;
+  readonly held: Memo;
+  /** The slice's new list while records were only replaced (a copy of held.endpoints kept in step). */
+  endpoints: EndpointSliceEndpoint[] | undefined;
+  /** A record was taken out: the list is made afresh from the parts. */
+  removed: boolean;
+  updated: boolean;
+}
+
 /**
  * Step 1 from the changes alone: only the slices holding an endpoint that left or changed are
- * copied and edited; every other slice holds exactly the desired records it held before.
+ * edited; every other slice holds exactly the desired records it held before. A slice's parts are
+ * the memory's own list, edited in place (the memory is brought up to date after the writes, or
+ * dropped when one fails), so a sync copies only the endpoints list it writes.
  */
 function changedSlices(
   memo: ServiceMemo,
   slices: readonly EndpointSlice[],
   changes: NonNullable<ReconcileInput['changes']>
 ): StepOne {
-  // Per key the record now desired (null: no longer desired). A pod re-derived appears in both lists.
-  const now = new Map<string, SliceItem | null>();
-  for (const item of changes.removed) now.set(item.key, null);
-  for (const item of changes.added) now.set(item.key, item);
-  const edited = new Map<string, { parts: SliceItem[]; endpoints: EndpointSliceEndpoint[] | undefined; updated: boolean }>();
+  const { removed, added } = changes;
+  const edits: SliceEdit[] = [];
   const leftover: SliceItem[] = [];
   const dropped: string[] = [];
-  for (const [k, item] of now) {
+  // Per key the record now desired (null: no longer desired). A pod re-derived is in both lists:
+  // its removed record is skipped for the added one with its key.
+  const addedKeys = added.length > 8 && removed.length > 0 ? new Set(added.map((a) => a.key)) : undefined;
+  for (let i = 0; i < removed.length + added.length; i++) {
+    let k: string;
+    let item: SliceItem | null;
+    if (i < removed.length) {
+      k = (removed[i] as SliceItem).key;
+      if (addedKeys ? addedKeys.has(k) : hasKey(added, k)) continue;
+      item = null;
+    } else {
+      item = added[i - removed.length] as SliceItem;
+      k = item.key;
+    }
     const name = memo.where.get(k);
     const held = name === undefined ? undefined : memo.slices.get(name);
     if (!held || name === undefined) {
       if (item) leftover.push(item);
       continue;
     }
-    let edit = edited.get(name);
-    if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), endpoints: held.endpoints.slice(), updated: false }));
+    let edit: SliceEdit | undefined;
+    for (const e of edits) if (e.held === held) edit = e;
+    if (!edit) edits.push((edit = { name, held, endpoints: undefined, removed: false, updated: false }));
+    const parts = held.parts;
     const hint = memo.at.get(k);
-    const at = hint !== undefined && edit.parts[hint]?.key === k ? hint : indexOfKey(edit.parts, k);
+    const at = hint !== undefined && parts[hint]?.key === k ? hint : indexOfKey(parts, k);
     if (at < 0) continue;
     if (at !== hint) memo.at.set(k, at);
-    const before = edit.parts[at] as SliceItem;
+    const before = parts[at] as SliceItem;
     if (!item) {
-      edit.parts.splice(at, 1);
-      // A list shortened in place may keep its room: the written list is made afresh instead.
+      parts.splice(at, 1);
       edit.endpoints = undefined;
-      edit.updated = true;
+      edit.removed = edit.updated = true;
       dropped.push(k);
     } else {
-      edit.parts[at] = item;
-      if (edit.endpoints) edit.endpoints[at] = item.ep;
+      parts[at] = item;
+      if (!edit.removed) (edit.endpoints ??= held.endpoints.slice())[at] = item.ep;
       if (item.ep !== before.ep && !jsonEqual(item.ep, before.ep)) edit.updated = true;
     }
   }
-  leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
+  if (leftover.length > 1) leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
   const toUpdate: Draft[] = [];
   const toDelete: EndpointSlice[] = [];
+  // Only step 2 reads the unchanged slices, and only for leftover endpoints.
   const unchanged: EndpointSlice[] = [];
   for (const slice of slices) {
-    const edit = edited.get(slice.metadata.name);
+    let edit: SliceEdit | undefined;
+    for (const e of edits) if (e.held.object === slice) edit = e;
     if (!edit || !edit.updated) {
       // A record swapped for an equal one: remembered, not written.
       if (edit) {
-        const endpoints = edit.endpoints ?? edit.parts.map((p) => p.ep);
-        memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts, endpoints, owned: (memo.slices.get(slice.metadata.name) as Memo).owned });
+        const { held } = edit;
+        const endpoints = edit.endpoints ?? held.parts.map((p) => p.ep);
+        memo.slices.set(edit.name, { object: slice, parts: held.parts, endpoints, owned: held.owned });
       }
-      unchanged.push(slice);
-    } else if (edit.parts.length === 0) toDelete.push(slice);
-    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length, endpoints: edit.endpoints });
+      if (leftover.length > 0) unchanged.push(slice);
+    } else if (edit.held.parts.length === 0) toDelete.push(slice);
+    else toUpdate.push({ existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
   }
   return { toUpdate, toDelete, unchanged, leftover, dropped };
+}
+
+/** Whether a record in `items` has the hash key `key`. */
+function hasKey(items: readonly SliceItem[], key: string): boolean {
+  for (const item of items) if (item.key === key) return true;
+  return false;
 }
 
 /** Where the record with hash key `key` is in `parts` (-1: none). */
@@ -347,11 +383,12 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
     let draft: Draft;
     if (slice) {
       unchanged.splice(unchanged.indexOf(slice), 1);
-      // A trusted memory holds the slice's endpoints as records already (one per stored endpoint).
+      // A trusted memory holds the slice's endpoints as records already (one per stored endpoint):
+      // its own list, appended to in place.
       const held = memo?.slices.get(slice.metadata.name);
       const parts =
         held?.object === slice
-          ? held.parts.slice()
+          ? held.parts
           : (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep }));
       draft = { existing: slice, parts, ports: slice.ports, fresh: parts.length };
       toUpdate.push(draft);
@@ -442,18 +479,14 @@ function finalize(
     }
     for (const draft of toUpdate) {
       const existing = draft.existing as EndpointSlice;
-      const body = {
-        addressType: 'IPv4',
-        endpoints: draft.endpoints ?? draft.parts.map((p) => p.ep),
-        ports: draft.ports as EndpointSlice['ports'],
-      };
+      const endpoints = draft.endpoints ?? draft.parts.map((p) => p.ep);
       const metadata = { ...existing.metadata, labels };
       // addTriggerTimeAnnotation: the time set, or cleared when no trigger moved.
       const annotations = withTriggerTime(existing.metadata.annotations, triggerTime);
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
-      const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: body.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true });
+      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
