@@ -6,7 +6,7 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
+import { compareAddresses, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
 import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
@@ -146,20 +146,40 @@ function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady'
 /** What left and entered the published records in one generation of the index. */
 type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
+/** No address moved (shared, never changed). */
+const NONE: Address[] = Object.freeze([]) as unknown as Address[];
+
+/** `list` with `address` at its end: a new list for the shared empty one. */
+function plus(list: Address[], address: Address): Address[] {
+  if (list === NONE) return [address];
+  list.push(address);
+  return list;
+}
+
+/** What moved in one legacy list, as legacyChanges collects it. */
+interface Moves {
+  gone: Address[];
+  added: Address[];
+}
+
 /**
  * The addresses that left and entered each legacy list, from the records that left and entered
  * the published list (an unchanged pod keeps its record, so only these can move an address).
  */
-function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
-  const changes = { ready: { gone: new Set<Address>(), added: [] as Address[] }, notReady: { gone: new Set<Address>(), added: [] as Address[] } };
+function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', Moves> {
+  const changes = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
   for (const part of records.removed) {
     const side = sideOf(part, publishNotReady);
-    if (side) changes[side].gone.add(part.address);
+    if (side) changes[side].gone = plus(changes[side].gone, part.address);
   }
-  // A record on both sides (were the index ever to report one) cancels out.
+  // A record on both sides (a pod re-derived with its address and list kept) cancels out.
   for (const part of records.added) {
     const side = sideOf(part, publishNotReady);
-    if (side && !changes[side].gone.delete(part.address)) changes[side].added.push(part.address);
+    if (!side) continue;
+    const moves = changes[side];
+    const at = moves.gone.indexOf(part.address);
+    if (at >= 0) moves.gone.splice(at, 1);
+    else moves.added = plus(moves.added, part.address);
   }
   return changes;
 }
@@ -485,17 +505,22 @@ function equalList(stored: unknown, list: readonly unknown[]): boolean {
   return true;
 }
 
-const definedKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
-
 /** jsonEqual for the legacy subsets (one subset at most), comparing its address lists as equalList does. */
 function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): boolean {
-  const [mine] = subsets;
+  const mine = subsets[0];
   if (!Array.isArray(stored) || stored.length !== subsets.length || !mine) return jsonEqual(stored, subsets);
   const theirs = stored[0] as Record<string, unknown> | undefined;
   if (!theirs || typeof theirs !== 'object') return false;
-  const mineKeys = definedKeys(mine);
-  if (mineKeys.length !== definedKeys(theirs).length) return false;
-  return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
+  // jsonEqual's walk over the defined keys on both sides (the subsets are plain objects).
+  let defined = 0;
+  for (const k in mine) {
+    const value = mine[k];
+    if (value === undefined) continue;
+    defined++;
+    if (!Object.hasOwn(theirs, k) || !(k === 'ports' ? jsonEqual(theirs[k], value) : equalList(theirs[k], value as unknown[]))) return false;
+  }
+  for (const k in theirs) if (theirs[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /**
