@@ -87,7 +87,7 @@ function merged(before: SortedAddresses, gone: readonly Address[], added: readon
   }
   if (removed.length > 1) removed.sort((x, y) => x - y);
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  const items = new Array<Address>(before.length - removed.length + arrivals.length);
+  const items = Array.from<Address>({ length: before.length - removed.length + arrivals.length });
   let out = 0;
   let r = 0;
   let a = 0;
