@@ -437,8 +437,9 @@ function syncLegacyEndpoints(
   const metadata: K8sObject['metadata'] = existing ? { ...existing.metadata, labels } : { name: svc.metadata.name, namespace, labels };
   if (annotations) metadata.annotations = annotations;
   else delete metadata.annotations;
+  // The object and its metadata are built here for this write alone: handed over as they are.
   const result = existing
-    ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true })
+    ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true, owned: true })
     : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata, subsets }, { trusted: true });
   // A truncated object's subsets are not the build's lists: the next sync compares afresh.
   if (result.ok && !truncated) rememberBuild(ctx, key, result.object, build);

@@ -485,7 +485,8 @@ function finalize(
       const annotations = withTriggerTime(existing.metadata.annotations, triggerTime);
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
-      const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true });
+      // The object and its metadata are built here for this write alone: handed over as they are.
+      const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true, owned: true });
       if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
