@@ -115,6 +115,7 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   let perList = nameRanks.get(ctx.state);
   if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
   const ranks = perList.get(key);
+  if (ranks && objects.length <= 64 && sortedByRank(objects, ranks)) return objects;
   if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
     const slots: (T | undefined)[] = [];
     for (let i = 0; i < ranks.size; i++) slots.push(undefined);
@@ -133,6 +134,22 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   const sorted = objects.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   perList.set(key, new Map(sorted.map((o, i) => [o.metadata.name, i])));
   return sorted;
+}
+
+/**
+ * A short list (a Service's slices) put in rank order in place by insertion, when every name has a
+ * rank: false, untouched, when one has none.
+ */
+function sortedByRank(objects: K8sObject[], ranks: Map<string, number>): boolean {
+  for (const o of objects) if (!ranks.has(o.metadata.name)) return false;
+  for (let i = 1; i < objects.length; i++) {
+    const o = objects[i] as K8sObject;
+    const rank = ranks.get(o.metadata.name) as number;
+    let j = i - 1;
+    for (; j >= 0 && (ranks.get((objects[j] as K8sObject).metadata.name) as number) > rank; j--) objects[j + 1] = objects[j] as K8sObject;
+    objects[j + 1] = o;
+  }
+  return true;
 }
 
 type Port = { name: string; port: number; protocol: string };
@@ -245,6 +262,26 @@ function signatureOf(svc: Service): string {
   return signature;
 }
 
+/** Whether a selector has no key. */
+function isEmpty(selector: Record<string, string>): boolean {
+  for (const k in selector) if (Object.hasOwn(selector, k)) return false;
+  return true;
+}
+
+/** The index's filter and derivation for a Service object (they read only the object and its key), made once. */
+const podFilters = new WeakMap<Service, { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published }>();
+
+function podFilterOf(svc: Service, name: string, namespace: string): { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published } {
+  let filter = podFilters.get(svc);
+  if (!filter) {
+    const selector = svc.spec.selector ?? {};
+    const publishNotReady = svc.spec.publishNotReadyAddresses === true;
+    filter = { published: (p) => isPublished(p, selector), derive: (p, previous) => publish(p, name, namespace, publishNotReady, previous) };
+    podFilters.set(svc, filter);
+  }
+  return filter;
+}
+
 /** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
 interface ParsedKey {
   /**
@@ -256,6 +293,8 @@ interface ParsedKey {
   readonly namespace: string;
   readonly name: string;
   readonly slicesKey: string;
+  /** isManagedSliceOf for this Service (the slice list's filter). */
+  readonly managed: (slice: K8sObject) => boolean;
 }
 /** Parsed once per key (the workqueue hands over the same keys again and again). */
 const parsedKeys = new Map<string, ParsedKey>();
@@ -264,7 +303,7 @@ function parsedKey(key: string): ParsedKey {
   let parsed = parsedKeys.get(key);
   if (!parsed) {
     const [namespace = '', name = ''] = key.split('/');
-    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice` }));
+    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice`, managed: (s) => isManagedSliceOf(s, name) }));
   }
   return parsed;
 }
@@ -275,14 +314,14 @@ function parsedKey(key: string): ParsedKey {
  * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
 export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
-  const { key, namespace, name, slicesKey } = parsedKey(queueKey);
+  const { key, namespace, name, slicesKey, managed } = parsedKey(queueKey);
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
   const slices = sortByName(
     ctx,
     slicesKey,
-    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter((s) => isManagedSliceOf(s, name))
+    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter(managed)
   );
-  if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
+  if (!svc || !svc.spec.selector || isEmpty(svc.spec.selector) || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
     dropSliceMemo(ctx.state, key);
@@ -294,21 +333,19 @@ export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
-  const selector = svc.spec.selector;
-  const published = (p: Pod): boolean => isPublished(p, selector);
+  const { published, derive } = podFilterOf(svc, name, namespace);
   let pods: readonly Pod[];
   let records: LegacySource;
   if (endpointIndexOptions.enabled) {
-    const signature = signatureOf(svc);
-    const derive = (p: Pod, previous: Published | undefined) => publish(p, name, namespace, publishNotReady, previous);
-    const view = publishedPods(ctx, key, namespace, signature, published, derive);
+    // The index's view is the legacy build's source: one object for the index's life.
+    const view = publishedPods(ctx, key, namespace, signatureOf(svc), published, derive);
     pods = view.pods;
-    records = { source: view, generation: view.generation, derived: view.derived, changes: view.changes };
+    records = view;
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
-    // A new list every time: the legacy lists are sorted afresh (tests comparing with the index).
+    // A new source every time: the legacy lists are sorted afresh (tests comparing with the index).
     const derived = pods.map((p) => publish(p, name, namespace, publishNotReady));
-    records = { source: derived, generation: 0, derived, changes: undefined };
+    records = { generation: 0, derived, changes: undefined };
   }
   const ports = portsOf(svc, pods);
   const triggerTime = computeLastChangeTriggerTime(ctx, key, svc);
@@ -328,12 +365,11 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
 }
 
 /**
- * The published records a legacy build is made from: `source` (the index's view, or the full
- * sync's list) and its generation name them, and `changes` says what entered and left since the
- * generation before.
+ * The published records a legacy build is made from: the object itself (the index's view, or one
+ * made by a full sync) and its generation name them, and `changes` says what entered and left since
+ * the generation before.
  */
 interface LegacySource {
-  readonly source: object;
   readonly generation: number;
   readonly derived: readonly Published[];
   readonly changes: RecordChanges | undefined;
@@ -374,7 +410,7 @@ function rememberBuild(ctx: ControllerContext, key: string, object: K8sObject, b
 function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: boolean, built: LegacyBuild | undefined): LegacyBuild {
   let ready: SortedAddresses | undefined;
   let notReady: SortedAddresses | undefined;
-  if (built && built.source === records.source && built.publishNotReady === publishNotReady) {
+  if (built && built.source === records && built.publishNotReady === publishNotReady) {
     if (built.generation === records.generation) ({ ready, notReady } = built);
     else if (built.generation === records.generation - 1 && records.changes) {
       const changes = legacyChanges(records.changes, publishNotReady);
@@ -383,7 +419,7 @@ function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: bool
     }
   }
   return {
-    source: records.source,
+    source: records,
     generation: records.generation,
     ports,
     publishNotReady,
@@ -415,7 +451,7 @@ function syncLegacyEndpoints(
   const capacityNoted = existing?.metadata.annotations?.[OVER_CAPACITY] === undefined && addressCount(existing) <= MAX_ENDPOINTS_CAPACITY;
   let subsets: Record<string, unknown>[];
   let build: LegacyBuild;
-  if (existing && built && built.source === records.source && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
+  if (existing && built && built.source === records && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
     if (capacityNoted && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     subsets = existing['subsets'] as Record<string, unknown>[];
     build = built;

@@ -113,9 +113,8 @@ interface Draft {
 
 /** ownedBy: a controller reference to this very Service object. */
 function ownedBy(slice: EndpointSlice, svc: Service): boolean {
-  return (slice.metadata.ownerReferences ?? []).some(
-    (o) => o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1'
-  );
+  for (const o of slice.metadata.ownerReferences ?? []) if (o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1') return true;
+  return false;
 }
 
 /** What step 1 of reconcileByPortMapping leaves for steps 2 and 3. */
@@ -283,7 +282,8 @@ function changedSlices(
   changes: NonNullable<ReconcileInput['changes']>
 ): StepOne {
   const { removed, added } = changes;
-  const edits: SliceEdit[] = [];
+  // Lists made at their first item (a push onto an empty list makes room for many).
+  let edits: SliceEdit[] | undefined;
   const leftover: SliceItem[] = [];
   const dropped: string[] = [];
   // Per key the record now desired (null: no longer desired). A pod re-derived is in both lists:
@@ -307,8 +307,8 @@ function changedSlices(
       continue;
     }
     let edit: SliceEdit | undefined;
-    for (const e of edits) if (e.held === held) edit = e;
-    if (!edit) edits.push((edit = { name, held, endpoints: undefined, removed: false, updated: false }));
+    if (edits) for (const e of edits) if (e.held === held) edit = e;
+    if (!edit) edits = appended(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
     const parts = held.parts;
     const hint = memo.at.get(k);
     const at = hint !== undefined && parts[hint]?.key === k ? hint : indexOfKey(parts, k);
@@ -327,13 +327,13 @@ function changedSlices(
     }
   }
   if (leftover.length > 1) leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
-  const toUpdate: Draft[] = [];
+  let toUpdate: Draft[] | undefined;
   const toDelete: EndpointSlice[] = [];
   // Only step 2 reads the unchanged slices, and only for leftover endpoints.
   const unchanged: EndpointSlice[] = [];
   for (const slice of slices) {
     let edit: SliceEdit | undefined;
-    for (const e of edits) if (e.held.object === slice) edit = e;
+    if (edits) for (const e of edits) if (e.held.object === slice) edit = e;
     if (!edit || !edit.updated) {
       // A record swapped for an equal one: remembered, not written.
       if (edit) {
@@ -343,15 +343,22 @@ function changedSlices(
       }
       if (leftover.length > 0) unchanged.push(slice);
     } else if (edit.held.parts.length === 0) toDelete.push(slice);
-    else toUpdate.push({ existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
+    else toUpdate = appended(toUpdate, { existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
   }
-  return { toUpdate, toDelete, unchanged, leftover, dropped };
+  return { toUpdate: toUpdate ?? [], toDelete, unchanged, leftover, dropped };
 }
 
 /** Whether a record in `items` has the hash key `key`. */
 function hasKey(items: readonly SliceItem[], key: string): boolean {
   for (const item of items) if (item.key === key) return true;
   return false;
+}
+
+/** `list` with `item` at its end, made at its first item. */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
 }
 
 /** Where the record with hash key `key` is in `parts` (-1: none). */
@@ -453,7 +460,8 @@ function finalize(
     } else i++;
   }
   const namespace = svc.metadata.namespace ?? 'default';
-  const written: { memo: Memo; fresh: number }[] = [];
+  // Made at its first item (a push onto an empty list makes room for many).
+  let written: { memo: Memo; fresh: number }[] | undefined;
   let failed = false;
   writing = true;
   try {
@@ -474,7 +482,7 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
@@ -487,7 +495,7 @@ function finalize(
       else delete metadata.annotations;
       // The object and its metadata are built here for this write alone: handed over as they are.
       const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true, owned: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -496,7 +504,7 @@ function finalize(
   }
   // A write that did not land leaves the memory wrong: the next sync compares everything.
   if (failed) memos.get(ctx.state)?.delete(key);
-  else remember(ctx, svc, key, labels, ports, memo, { written, deleted: toDelete, dropped });
+  else remember(ctx, svc, key, labels, ports, memo, { written: written ?? [], deleted: toDelete, dropped });
 }
 
 /**
