@@ -68,8 +68,20 @@ export function editSorted(before: SortedAddresses, change: SideChange): SortedA
   if (gone.length === 1 && added.length === 1) {
     const at = listedAt(before, gone[0] as Address);
     if (at < 0) return undefined;
-    const point = insertionPoint(before, added[0] as Address);
-    if (point === at || point === at + 1) return before.with(at, added[0] as Address);
+    const arrival = added[0] as Address;
+    const point = insertionPoint(before, arrival);
+    if (point === at || point === at + 1) return before.with(at, arrival);
+    // One out, one in elsewhere (a pod replaced under a new IP): a copy of the same length, the
+    // addresses between the two places shifted by one.
+    const items = before.slice();
+    if (point > at) {
+      items.copyWithin(at, at + 1, point);
+      items[point - 1] = arrival;
+    } else {
+      items.copyWithin(point + 1, point, at);
+      items[point] = arrival;
+    }
+    return items;
   }
   return merged(before, gone, added);
 }
@@ -87,7 +99,9 @@ function merged(before: SortedAddresses, gone: readonly Address[], added: readon
   }
   if (removed.length > 1) removed.sort((x, y) => x - y);
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  const items = Array.from<Address>({ length: before.length - removed.length + arrivals.length });
+  // A list of the new length, every place of which the merge sets (a native copy: packed, exact).
+  const length = before.length - removed.length + arrivals.length;
+  const items = length <= before.length ? before.slice(0, length) : before.concat(arrivals.slice(0, length - before.length));
   let out = 0;
   let r = 0;
   let a = 0;
