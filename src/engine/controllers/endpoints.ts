@@ -185,12 +185,15 @@ interface Moves {
  */
 function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', Moves> {
   const changes = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
-  for (const part of records.removed) {
+  const { removed, added } = records;
+  for (let i = 0; i < removed.length; i++) {
+    const part = removed[i] as Published;
     const side = sideOf(part, publishNotReady);
     if (side) changes[side].gone = plus(changes[side].gone, part.address);
   }
   // A record on both sides (a pod re-derived with its address and list kept) cancels out.
-  for (const part of records.added) {
+  for (let i = 0; i < added.length; i++) {
+    const part = added[i] as Published;
     const side = sideOf(part, publishNotReady);
     if (!side) continue;
     const moves = changes[side];

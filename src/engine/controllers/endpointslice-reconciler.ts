@@ -306,8 +306,7 @@ function changedSlices(
       if (item) leftover.push(item);
       continue;
     }
-    let edit: SliceEdit | undefined;
-    if (edits) for (const e of edits) if (e.held === held) edit = e;
+    let edit = editOf(edits, held.object);
     if (!edit) edits = appended(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
     const parts = held.parts;
     const hint = memo.at.get(k);
@@ -331,9 +330,9 @@ function changedSlices(
   const toDelete: EndpointSlice[] = [];
   // Only step 2 reads the unchanged slices, and only for leftover endpoints.
   const unchanged: EndpointSlice[] = [];
-  for (const slice of slices) {
-    let edit: SliceEdit | undefined;
-    if (edits) for (const e of edits) if (e.held.object === slice) edit = e;
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i] as EndpointSlice;
+    const edit = editOf(edits, slice);
     if (!edit || !edit.updated) {
       // A record swapped for an equal one: remembered, not written.
       if (edit) {
@@ -348,9 +347,15 @@ function changedSlices(
   return { toUpdate: toUpdate ?? [], toDelete, unchanged, leftover, dropped };
 }
 
+/** The edit of the stored slice `slice`, if any (indexed: a for-of here made an iterator per sync). */
+function editOf(edits: readonly SliceEdit[] | undefined, slice: EndpointSlice): SliceEdit | undefined {
+  if (edits) for (let i = 0; i < edits.length; i++) if ((edits[i] as SliceEdit).held.object === slice) return edits[i];
+  return undefined;
+}
+
 /** Whether a record in `items` has the hash key `key`. */
 function hasKey(items: readonly SliceItem[], key: string): boolean {
-  for (const item of items) if (item.key === key) return true;
+  for (let i = 0; i < items.length; i++) if ((items[i] as SliceItem).key === key) return true;
   return false;
 }
 
