@@ -55,35 +55,34 @@ function listedAt(items: SortedAddresses, address: Address): number {
  */
 export function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
   const { gone, added } = change;
-  const moves = gone.length + added.length;
-  if (moves > before.length / 4 + 8) return undefined;
-  if (moves === 0) return before;
-  // The usual sync moves one address, or swaps one for one in the same place: one native copy at
-  // the new size. (At one place the arrival goes in front of the address there, which may be leaving.)
-  if (moves === 1) {
-    if (gone.length === 0) return before.toSpliced(insertionPoint(before, added[0] as Address), 0, added[0] as Address);
-    const at = listedAt(before, gone[0] as Address);
-    return at < 0 ? undefined : before.toSpliced(at, 1);
-  }
-  if (gone.length === 1 && added.length === 1) {
-    const at = listedAt(before, gone[0] as Address);
-    if (at < 0) return undefined;
-    const arrival = added[0] as Address;
-    const point = insertionPoint(before, arrival);
-    if (point === at || point === at + 1) return before.with(at, arrival);
-    // One out, one in elsewhere (a pod replaced under a new IP): a copy of the same length, the
-    // addresses between the two places shifted by one.
-    const items = before.slice();
-    if (point > at) {
-      items.copyWithin(at, at + 1, point);
-      items[point - 1] = arrival;
-    } else {
-      items.copyWithin(point + 1, point, at);
-      items[point] = arrival;
-    }
-    return items;
-  }
+  if (gone.length <= 1 && added.length <= 1) return editOne(before, gone[0], added[0]);
+  if (gone.length + added.length > before.length / 4 + 8) return undefined;
   return merged(before, gone, added);
+}
+
+/**
+ * editSorted for at most one address out (`gone`) and one in (`added`), as a sync after one pod
+ * write moves them: one native copy at the new size, `before` itself when nothing moved. (At one
+ * place the arrival goes in front of the address there, which may be leaving.)
+ */
+export function editOne(before: SortedAddresses, gone: Address | undefined, added: Address | undefined): SortedAddresses | undefined {
+  if (!gone) return added ? before.toSpliced(insertionPoint(before, added), 0, added) : before;
+  const at = listedAt(before, gone);
+  if (at < 0) return undefined;
+  if (!added) return before.toSpliced(at, 1);
+  const point = insertionPoint(before, added);
+  if (point === at || point === at + 1) return before.with(at, added);
+  // Out at one place and in at another (a pod replaced under a new IP): a copy of the same length,
+  // the addresses between the two places shifted by one.
+  const items = before.slice();
+  if (point > at) {
+    items.copyWithin(at, at + 1, point);
+    items[point - 1] = added;
+  } else {
+    items.copyWithin(point + 1, point, at);
+    items[point] = added;
+  }
+  return items;
 }
 
 /**

@@ -6,7 +6,7 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { compareAddresses, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
+import { compareAddresses, editOne, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
 import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
@@ -116,6 +116,11 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
   const ranks = perList.get(key);
   if (ranks && objects.length <= 64 && sortedByRank(objects, ranks)) return objects;
+  return sortBySlots(perList, key, ranks, objects);
+}
+
+/** sortByName past the short lists: by rank into slots when every name has one, else afresh. */
+function sortBySlots<T extends K8sObject>(perList: Map<string, Map<string, number>>, key: string, ranks: Map<string, number> | undefined, objects: T[]): T[] {
   if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
     const slots: (T | undefined)[] = [];
     for (let i = 0; i < ranks.size; i++) slots.push(undefined);
@@ -276,13 +281,15 @@ const podFilters = new WeakMap<Service, { published: (pod: Pod) => boolean; deri
 
 function podFilterOf(svc: Service, name: string, namespace: string): { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published } {
   let filter = podFilters.get(svc);
-  if (!filter) {
-    const selector = svc.spec.selector ?? {};
-    const publishNotReady = svc.spec.publishNotReadyAddresses === true;
-    filter = { published: (p) => isPublished(p, selector), derive: (p, previous) => publish(p, name, namespace, publishNotReady, previous) };
-    podFilters.set(svc, filter);
-  }
+  if (!filter) podFilters.set(svc, (filter = makePodFilter(svc, name, namespace)));
   return filter;
+}
+
+/** podFilterOf's pair, made apart (a function whose arguments its closures keep makes their scope on every call). */
+function makePodFilter(svc: Service, name: string, namespace: string): { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published } {
+  const selector = svc.spec.selector ?? {};
+  const publishNotReady = svc.spec.publishNotReadyAddresses === true;
+  return { published: (p) => isPublished(p, selector), derive: (p, previous) => publish(p, name, namespace, publishNotReady, previous) };
 }
 
 /** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
@@ -416,9 +423,21 @@ function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: bool
   if (built && built.source === records && built.publishNotReady === publishNotReady) {
     if (built.generation === records.generation) ({ ready, notReady } = built);
     else if (built.generation === records.generation - 1 && records.changes) {
-      const changes = legacyChanges(records.changes, publishNotReady);
-      ready = editSorted(built.ready, changes.ready);
-      notReady = editSorted(built.notReady, changes.notReady);
+      const { removed, added } = records.changes;
+      if (removed.length <= 1 && added.length <= 1) {
+        // One pod's write (the usual sync): legacyChanges for one record each way, without its lists.
+        let out = removed[0];
+        let into = added[0];
+        if (out && into && out.address === into.address && sideOf(out, publishNotReady) === sideOf(into, publishNotReady)) out = into = undefined;
+        const outSide = out && sideOf(out, publishNotReady);
+        const inSide = into && sideOf(into, publishNotReady);
+        ready = editOne(built.ready, outSide === 'ready' ? out?.address : undefined, inSide === 'ready' ? into?.address : undefined);
+        notReady = editOne(built.notReady, outSide === 'notReady' ? out?.address : undefined, inSide === 'notReady' ? into?.address : undefined);
+      } else {
+        const changes = legacyChanges(records.changes, publishNotReady);
+        ready = editSorted(built.ready, changes.ready);
+        notReady = editSorted(built.notReady, changes.notReady);
+      }
     }
   }
   return {
@@ -570,15 +589,27 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
  * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
  */
 export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; labelsChanged: boolean } {
-  const labelsChanged =
-    !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
-  if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return { podChanged: true, labelsChanged };
-  if (isReady(old) !== isReady(pod)) return { podChanged: true, labelsChanged };
+  return { podChanged: endpointsChanged(old, pod), labelsChanged: membershipChanged(old, pod) };
+}
+
+/** podEndpointsChanged's labelsChanged: the labels, hostname or subdomain changed. */
+function membershipChanged(old: Pod, pod: Pod): boolean {
+  return !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
+}
+
+/** podEndpointsChanged's podChanged: deletion on either side, readiness or the IPs changed. */
+function endpointsChanged(old: Pod, pod: Pod): boolean {
+  if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return true;
+  if (isReady(old) !== isReady(pod)) return true;
   const before = old.status.podIPs ?? [];
   const after = pod.status.podIPs ?? [];
-  const ipsChanged = before.length !== after.length || before.some((ip, i) => ip.ip !== after[i]?.ip);
-  return { podChanged: ipsChanged, labelsChanged };
+  if (before.length !== after.length) return true;
+  for (let i = 0; i < before.length; i++) if ((before[i] as { ip: string }).ip !== after[i]?.ip) return true;
+  return false;
 }
+
+/** No Service to resync (shared, never changed). */
+const NO_SERVICES: readonly string[] = Object.freeze([]);
 
 /**
  * GetServicesToUpdateOnPodChange: the Services to resync after a pod update. A pod whose endpoints
@@ -588,9 +619,9 @@ export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; 
  * unchanged, the ones it is in, in the same order).
  */
 export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod, services: readonly string[]): readonly string[] {
-  const { podChanged, labelsChanged } = podEndpointsChanged(old, pod);
-  if (podChanged) return services;
-  if (!labelsChanged) return [];
+  // podEndpointsChanged, asked without its answer object (once per pod write).
+  if (endpointsChanged(old, pod)) return services;
+  if (!membershipChanged(old, pod)) return NO_SERVICES;
   const before = new Set(servicesForPod(ctx, old));
   const after = servicesForPod(ctx, pod);
   const joined = after.filter((key) => !before.has(key));
@@ -608,12 +639,16 @@ const matchingServices = new WeakMap<readonly K8sObject[], WeakMap<Record<string
 export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): readonly string[] {
   const services = ctx.api.list('Service', pod.metadata.namespace) as Service[];
   const labels = pod.metadata.labels;
-  const match = (svc: Service) => mapSelectorMatches(svc.spec.selector, labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels));
-  const keysOf = () => services.filter(match).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
-  if (!labels || (oldLabels !== undefined && oldLabels !== labels)) return keysOf();
+  if (!labels || (oldLabels !== undefined && oldLabels !== labels)) return matchingKeys(services, labels, oldLabels);
   let byLabels = matchingServices.get(services);
   if (!byLabels) matchingServices.set(services, (byLabels = new WeakMap()));
   let keys = byLabels.get(labels);
-  if (!keys) byLabels.set(labels, (keys = keysOf()));
+  if (!keys) byLabels.set(labels, (keys = matchingKeys(services, labels, oldLabels)));
   return keys;
+}
+
+/** The keys of the Services whose selector matches `labels` or `oldLabels` (apart: its closures are made only here). */
+function matchingKeys(services: readonly Service[], labels: Record<string, string> | undefined, oldLabels: Record<string, string> | undefined): readonly string[] {
+  const match = (svc: Service) => mapSelectorMatches(svc.spec.selector, labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels));
+  return services.filter(match).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
 }

@@ -380,14 +380,8 @@ function indexOfKey(parts: readonly SliceItem[], key: string): number {
 function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMemo | undefined): Draft[] {
   const { toUpdate, unchanged, leftover } = step;
   let next = 0;
-  const fill = (draft: Draft) => {
-    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE) {
-      draft.parts.push(leftover[next++] as SliceItem);
-      draft.endpoints = undefined;
-    }
-  };
   if (leftover.length > 0 && toUpdate.length > 0)
-    for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) fill(draft);
+    for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) next = fill(draft, leftover, next);
   const toCreate: Draft[] = [];
   while (next < leftover.length) {
     const remaining = leftover.length - next;
@@ -408,9 +402,18 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
       draft = { existing: undefined, parts: [], ports, fresh: 0 };
       toCreate.push(draft);
     }
-    fill(draft);
+    next = fill(draft, leftover, next);
   }
   return toCreate;
+}
+
+/** Appends the leftover endpoints from `next` on to `draft` while it has room; returns where it stopped. */
+function fill(draft: Draft, leftover: readonly SliceItem[], next: number): number {
+  while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE) {
+    draft.parts.push(leftover[next++] as SliceItem);
+    draft.endpoints = undefined;
+  }
+  return next;
 }
 
 /** getSliceToFill: the slice closest to full once `count` endpoints are added (the first of equals). */
