@@ -120,11 +120,9 @@ export function publishedPods<T>(
     } else if (present) {
       index.hints.delete(name);
       changes.removed = plus(changes.removed, derived[at] as T);
-      // Shifted down in place (a splice hands back the removed items in a new array).
-      pods.copyWithin(at, at + 1);
-      pods.length--;
-      derived.copyWithin(at, at + 1);
-      derived.length--;
+      // (A native splice: copyWithin is the generic builtin, many times slower.)
+      pods.splice(at, 1);
+      derived.splice(at, 1);
       shiftedFrom = Math.min(shiftedFrom, at);
     } else if (keep) {
       const fresh = derive(pod, undefined);
