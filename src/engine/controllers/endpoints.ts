@@ -46,6 +46,16 @@ class Published {
 }
 
 /**
+ * An endpoint's conditions: one frozen object per combination, shared by every endpoint (and every
+ * stored slice version) that shows it.
+ */
+const sharedConditions: EndpointSliceEndpoint['conditions'][] = [];
+function conditionsOf(ready: boolean, serving: boolean, terminating: boolean): EndpointSliceEndpoint['conditions'] {
+  const at = (ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0);
+  return (sharedConditions[at] ??= Object.freeze({ ready, serving, terminating }));
+}
+
+/**
  * podToEndpoint and the legacy address, for a pod the Service `name` publishes. With `previous`
  * (the pod's last derivation), every part that shows the same is that derivation's very object, so
  * that the stored slices and Endpoints versions share it (a pod turning Ready changes only its
@@ -66,7 +76,7 @@ function publish(pod: Pod, name: string, namespace: string, publishNotReady: boo
   const conditions =
     before?.conditions.ready === ready && before.conditions.serving === serving && before.conditions.terminating === terminating
       ? before.conditions
-      : { ready, serving, terminating };
+      : conditionsOf(ready, serving, terminating);
   const targetRef =
     before?.targetRef?.name === podName && before.targetRef.namespace === namespace && before.targetRef.uid === (uid ?? '')
       ? before.targetRef
