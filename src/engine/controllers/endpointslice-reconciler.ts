@@ -536,7 +536,7 @@ function remember(
 ): void {
   const perState = memos.get(ctx.state) as Map<string, ServiceMemo>;
   if (!memo) {
-    perState.set(key, rebuild(ctx, svc, key, labels, ports));
+    perState.set(key, rebuild(ctx, svc, key, labels, ports, sync.written));
     return;
   }
   for (const k of sync.dropped) {
@@ -557,14 +557,17 @@ function remember(
 
 /**
  * The memory from the stored slices; endpoints are remembered as keyed records of what is stored
- * (a later sync compares by key, and by value where the record differs).
+ * (a later sync compares by key, and by value where the record differs). A slice this sync wrote
+ * (`written`, the very stored object) keeps the records it was written from: their endpoints are
+ * the stored ones and their keys hash them.
  */
 function rebuild(
   ctx: ControllerContext,
   svc: Service,
   key: string,
   labels: Record<string, string>,
-  ports: readonly SlicePort[]
+  ports: readonly SlicePort[],
+  written: readonly { readonly memo: Memo }[] = []
 ): ServiceMemo {
   const memo: ServiceMemo = {
     uid: svc.metadata.uid ?? '',
@@ -577,18 +580,31 @@ function rebuild(
   const name = key.slice(key.indexOf('/') + 1);
   for (const slice of ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]) {
     if (!isManagedSliceOf(slice, name)) continue;
-    const parts = (slice.endpoints ?? []).map((ep) => ({
-      name: ep.targetRef?.name ?? '',
-      key: endpointKey(ep),
-      ep,
-    }));
-    memo.slices.set(slice.metadata.name, { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) });
+    const held = writtenAs(written, slice) ?? storedMemo(slice, svc);
+    const { parts } = held;
+    memo.slices.set(slice.metadata.name, held);
     parts.forEach((part, i) => {
       memo.where.set(part.key, slice.metadata.name);
       memo.at.set(part.key, i);
     });
   }
   return memo;
+}
+
+/** The memory of `slice` if this sync wrote it. */
+function writtenAs(written: readonly { readonly memo: Memo }[], slice: EndpointSlice): Memo | undefined {
+  for (const w of written) if (w.memo.object === slice) return w.memo;
+  return undefined;
+}
+
+/** A stored slice's memory, its endpoints made keyed records. */
+function storedMemo(slice: EndpointSlice, svc: Service): Memo {
+  const parts = (slice.endpoints ?? []).map((ep) => ({
+    name: ep.targetRef?.name ?? '',
+    key: endpointKey(ep),
+    ep,
+  }));
+  return { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) };
 }
 
 /**
