@@ -35,6 +35,8 @@ let triggerOnly: Record<string, string> | undefined;
  * never mutated.
  */
 export function withTriggerTime(annotations: Record<string, string> | undefined, time: string | undefined): Record<string, string> | undefined {
+  // Nothing to change: withAnnotation's answer without its copy or key list.
+  if (annotations?.[LAST_CHANGE_TRIGGER_TIME] === time) return annotations === undefined || isEmpty(annotations) ? undefined : annotations;
   if (time === undefined || (annotations !== undefined && !onlyTriggerTime(annotations))) return withAnnotation(annotations, LAST_CHANGE_TRIGGER_TIME, time);
   return triggerTimeAnnotations(time);
 }
@@ -43,6 +45,11 @@ export function withTriggerTime(annotations: Record<string, string> | undefined,
 export function triggerTimeAnnotations(time: string): Record<string, string> {
   if (triggerOnly?.[LAST_CHANGE_TRIGGER_TIME] !== time) triggerOnly = { [LAST_CHANGE_TRIGGER_TIME]: time };
   return triggerOnly;
+}
+
+function isEmpty(annotations: Record<string, string>): boolean {
+  for (const key in annotations) if (Object.hasOwn(annotations, key)) return false;
+  return true;
 }
 
 function onlyTriggerTime(annotations: Record<string, string>): boolean {

@@ -497,11 +497,10 @@ function syncLegacyEndpoints(
   }
   const truncated = truncateEndpoints(subsets);
   if (truncated) subsets = truncated;
-  const annotations = withAnnotation(
-    withTriggerTime(existing?.metadata.annotations, triggerTime),
-    OVER_CAPACITY,
-    truncated ? 'truncated' : undefined
-  );
+  const timed = withTriggerTime(existing?.metadata.annotations, triggerTime);
+  // (withTriggerTime's answer is undefined or holds an annotation: with no over-capacity mark to
+  // set or take out, withAnnotation would hand it back as it is.)
+  const annotations = truncated || timed?.[OVER_CAPACITY] !== undefined ? withAnnotation(timed, OVER_CAPACITY, truncated ? 'truncated' : undefined) : timed;
   const metadata: K8sObject['metadata'] = existing ? { ...existing.metadata, labels } : { name: svc.metadata.name, namespace, labels };
   if (annotations) metadata.annotations = annotations;
   else delete metadata.annotations;
