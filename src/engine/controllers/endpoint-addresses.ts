@@ -9,9 +9,9 @@ export type Address = Record<string, unknown>;
 /** Addresses in RepackSubsets' order: a new array per stored object (never changed after). */
 export type SortedAddresses = readonly Address[];
 
-/** What moved in one legacy list: addresses out and in (none in both). */
+/** What moved in one legacy list: addresses out and in (none in both, none twice). */
 export interface SideChange {
-  readonly gone: ReadonlySet<Address>;
+  readonly gone: readonly Address[];
   readonly added: readonly Address[];
 }
 
@@ -41,6 +41,12 @@ function insertionPoint(items: SortedAddresses, address: Address): number {
   return lo;
 }
 
+/** Where the very object `address` is listed in `items` (-1: it is not, where its key says). */
+function listedAt(items: SortedAddresses, address: Address): number {
+  const at = insertionPoint(items, address) - 1;
+  return items[at] === address ? at : -1;
+}
+
 /**
  * One legacy list in RepackSubsets' order: the list last built with what `change` says left taken
  * out and what entered put in (binary search by key), so one pod's change costs a copy of the list
@@ -49,38 +55,63 @@ function insertionPoint(items: SortedAddresses, address: Address): number {
  */
 export function editSorted(before: SortedAddresses, change: SideChange): SortedAddresses | undefined {
   const { gone, added } = change;
-  if (gone.size + added.length > before.length / 4 + 8) return undefined;
-  if (gone.size + added.length === 0) return before;
-  // Where each leaving address sits, and where each arrival goes: after every listed address that
-  // sorts with or before it, arrivals of one key in the order given.
+  if (gone.length <= 1 && added.length <= 1) return editOne(before, gone[0], added[0]);
+  if (gone.length + added.length > before.length / 4 + 8) return undefined;
+  return merged(before, gone, added);
+}
+
+/**
+ * editSorted for at most one address out (`gone`) and one in (`added`), as a sync after one pod
+ * write moves them: one native copy at the new size, `before` itself when nothing moved. (At one
+ * place the arrival goes in front of the address there, which may be leaving.)
+ */
+export function editOne(before: SortedAddresses, gone: Address | undefined, added: Address | undefined): SortedAddresses | undefined {
+  if (!gone) return added ? before.toSpliced(insertionPoint(before, added), 0, added) : before;
+  const at = listedAt(before, gone);
+  if (at < 0) return undefined;
+  if (!added) return before.toSpliced(at, 1);
+  const point = insertionPoint(before, added);
+  if (point === at || point === at + 1) return before.with(at, added);
+  // Out at one place and in at another (a pod replaced under a new IP): a copy of the same length,
+  // the addresses between the two places shifted by one (by a loop: copyWithin is the generic
+  // builtin, many times slower).
+  const items = before.slice();
+  if (point > at) {
+    for (let i = at; i < point - 1; i++) items[i] = before[i + 1] as Address;
+    items[point - 1] = added;
+  } else {
+    for (let i = at; i > point; i--) items[i] = before[i - 1] as Address;
+    items[point] = added;
+  }
+  return items;
+}
+
+/**
+ * editSorted's general case in one pass: each arrival goes after every listed address that sorts
+ * with or before it (arrivals of one key in the order given), into a list of the new length.
+ */
+function merged(before: SortedAddresses, gone: readonly Address[], added: readonly Address[]): SortedAddresses | undefined {
   const removed: number[] = [];
-  for (const a of gone) {
-    const at = insertionPoint(before, a) - 1;
-    if (before[at] !== a) return undefined;
+  for (const address of gone) {
+    const at = listedAt(before, address);
+    if (at < 0) return undefined;
     removed.push(at);
   }
   if (removed.length > 1) removed.sort((x, y) => x - y);
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  const points = arrivals.map((a) => insertionPoint(before, a));
-  // The usual sync moves one address, or swaps one for one in the same place: one native copy at
-  // the new size. (At one place the arrivals go in front of the address there, which may be leaving.)
-  if (removed.length + arrivals.length === 1) {
-    return removed.length === 1 ? before.toSpliced(removed[0] as number, 1) : before.toSpliced(points[0] as number, 0, arrivals[0] as Address);
+  // A list of the new length, every place of which the merge sets (a native copy: packed, exact).
+  const length = before.length - removed.length + arrivals.length;
+  const items = length <= before.length ? before.slice(0, length) : before.concat(arrivals.slice(0, length - before.length));
+  let out = 0;
+  let r = 0;
+  let a = 0;
+  let point = a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1;
+  for (let i = 0; i <= before.length; i++) {
+    for (; point <= i; point = a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1) items[out++] = arrivals[a++] as Address;
+    if (i === before.length) break;
+    if (r < removed.length && removed[r] === i) r++;
+    else items[out++] = before[i] as Address;
   }
-  const [only] = removed;
-  if (removed.length === 1 && arrivals.length === 1 && (points[0] === only || points[0] === (only as number) + 1)) {
-    return before.with(only as number, arrivals[0] as Address);
-  }
-  // Else one copy (the stored object keeps the old one): the leaving addresses taken out from the
-  // end, then each arrival put in from the front, at its place less what left before it and plus
-  // the arrivals put in front of it. The copy grows at most once, when more arrive than leave.
-  const items = before.slice();
-  for (let r = removed.length - 1; r >= 0; r--) items.splice(removed[r] as number, 1);
-  let left = 0;
-  for (let a = 0; a < arrivals.length; a++) {
-    const point = points[a] as number;
-    while (left < removed.length && (removed[left] as number) < point) left++;
-    items.splice(point - left + a, 0, arrivals[a] as Address);
-  }
-  return items;
+  // An address listed twice among those leaving leaves a slot unfilled: sort afresh.
+  return out === items.length && r === removed.length ? items : undefined;
 }

@@ -41,7 +41,7 @@ interface ServiceIndex {
   readonly pods: Pod[];
   readonly derived: unknown[];
   generation: number;
-  changes: { removed: unknown[]; added: unknown[] } | undefined;
+  changes: { readonly removed: readonly unknown[]; readonly added: readonly unknown[] } | undefined;
   /** Pod keys written since the last sync. */
   readonly dirty: Set<string>;
   /** Where a pod name was last found (checked before use: inserts and removals shift positions). */
@@ -87,9 +87,13 @@ export function publishedPods<T>(
     map.set(serviceKey, index);
     return index as PublishedView<T>;
   }
-  const changes = { removed: [] as T[], added: [] as T[] };
+  if (index.dirty.size === 0) {
+    index.changes = NO_CHANGES;
+    return index as PublishedView<T>;
+  }
+  // The lists start as the shared empty one: a sync mostly moves one record each way.
+  const changes = { removed: NONE as T[], added: NONE as T[] };
   index.changes = changes;
-  if (index.dirty.size === 0) return index as PublishedView<T>;
   const { pods, derived } = index as { pods: Pod[]; derived: T[] };
   // The lowest position where a pod came or went.
   let shiftedFrom = Infinity;
@@ -97,9 +101,9 @@ export function publishedPods<T>(
   // in one sync: one splice each would move the list once per pod).
   let arrivals: Arrival<T>[] | undefined;
   for (const key of index.dirty) {
-    const name = key.slice(key.indexOf('/') + 1);
     // The noted key is the pod's storage key (a pod of the Service's namespace): read by it as it is.
     const pod = ctx.api.getByKey('Pod', key) as Pod | undefined;
+    const name = pod ? pod.metadata.name : key.slice(key.indexOf('/') + 1);
     const hint: number | undefined = index.hints.get(name);
     const at = hint !== undefined && pods[hint]?.metadata.name === name ? hint : position(pods, name);
     const present = at < pods.length && pods[at]?.metadata.name === name;
@@ -109,20 +113,22 @@ export function publishedPods<T>(
       pods[at] = pod;
       const next = derive(pod, derived[at]);
       if (next !== derived[at]) {
-        changes.removed.push(derived[at] as T);
-        changes.added.push(next);
+        changes.removed = plus(changes.removed, derived[at] as T);
+        changes.added = plus(changes.added, next);
         derived[at] = next;
       }
     } else if (present) {
       index.hints.delete(name);
+      changes.removed = plus(changes.removed, derived[at] as T);
+      // (A native splice: copyWithin is the generic builtin, many times slower.)
       pods.splice(at, 1);
-      changes.removed.push(...derived.splice(at, 1));
+      derived.splice(at, 1);
       shiftedFrom = Math.min(shiftedFrom, at);
     } else if (keep) {
       const fresh = derive(pod, undefined);
       arrivals ??= [];
       arrivals.push({ name, pod, fresh, order: arrivals.length });
-      changes.added.push(fresh);
+      changes.added = plus(changes.added, fresh);
     }
   }
   if (arrivals) shiftedFrom = Math.min(shiftedFrom, mergeArrivals(pods, derived, arrivals, index.hints));
@@ -132,6 +138,17 @@ export function publishedPods<T>(
   index.dirty.clear();
   if (changes.removed.length + changes.added.length > 0) index.generation++;
   return index as PublishedView<T>;
+}
+
+/** No records moved (shared, never changed). */
+const NONE: unknown[] = Object.freeze([]) as unknown as unknown[];
+const NO_CHANGES = Object.freeze({ removed: NONE, added: NONE });
+
+/** `list` with `item` at its end: a new list for the shared empty one. */
+function plus<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
 }
 
 /** A pod entering the published list in one call, `order`-th of the call's arrivals. */

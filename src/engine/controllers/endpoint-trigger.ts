@@ -35,6 +35,8 @@ let triggerOnly: Record<string, string> | undefined;
  * never mutated.
  */
 export function withTriggerTime(annotations: Record<string, string> | undefined, time: string | undefined): Record<string, string> | undefined {
+  // Nothing to change: withAnnotation's answer without its copy or key list.
+  if (annotations?.[LAST_CHANGE_TRIGGER_TIME] === time) return annotations === undefined || isEmpty(annotations) ? undefined : annotations;
   if (time === undefined || (annotations !== undefined && !onlyTriggerTime(annotations))) return withAnnotation(annotations, LAST_CHANGE_TRIGGER_TIME, time);
   return triggerTimeAnnotations(time);
 }
@@ -43,6 +45,11 @@ export function withTriggerTime(annotations: Record<string, string> | undefined,
 export function triggerTimeAnnotations(time: string): Record<string, string> {
   if (triggerOnly?.[LAST_CHANGE_TRIGGER_TIME] !== time) triggerOnly = { [LAST_CHANGE_TRIGGER_TIME]: time };
   return triggerOnly;
+}
+
+function isEmpty(annotations: Record<string, string>): boolean {
+  for (const key in annotations) if (Object.hasOwn(annotations, key)) return false;
+  return true;
 }
 
 function onlyTriggerTime(annotations: Record<string, string>): boolean {
@@ -91,6 +98,24 @@ function podTriggerTime(pod: Pod): number {
   return parsedTime(lastPodTime, ready?.lastTransitionTime);
 }
 
+/** min() over the trigger times that moved: `earliest`, or `time` when it moved past `before` and is earlier. */
+function moved(earliest: number, time: number, before: number | undefined): number {
+  return (before === undefined || time > before) && !(time >= earliest) ? time : earliest;
+}
+
+/**
+ * rfc3339 remembering its last answer here: the trigger time a sync answers is mostly the one the
+ * last sync answered, while rfc3339's own memory follows the clock.
+ */
+const lastFormatted = { time: Number.NaN, text: '' };
+function formatted(time: number): string {
+  if (time !== lastFormatted.time) {
+    lastFormatted.time = time;
+    lastFormatted.text = rfc3339(time);
+  }
+  return lastFormatted.text;
+}
+
 /**
  * ComputeEndpointLastChangeTriggerTime for the Service under `key` (whose selector is set): the
  * annotation's value, or undefined when the annotation should be cleared.
@@ -109,9 +134,6 @@ export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string
   // min(): the earliest trigger time that moved past the one the previous sync saw (none on a
   // Service's first sync, which answers its creationTimestamp).
   let earliest = Number.NaN;
-  const seen = (time: number, before: number | undefined) => {
-    if ((before === undefined || time > before) && !(time >= earliest)) earliest = time;
-  };
   // Only the pods written since the last sync, when the last sync read this selector's pods.
   const incremental = known !== undefined && watch !== undefined && watch.selector === selector && endpointIndexOptions.enabled;
   const pods: Record<string, number> = incremental ? known.pods : {};
@@ -121,7 +143,7 @@ export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string
       const time = pod && mapSelectorMatches(selector, pod.metadata.labels) ? podTriggerTime(pod) : Number.NaN;
       if (Number.isNaN(time)) delete pods[name];
       else {
-        seen(time, pods[name]);
+        earliest = moved(earliest, time, pods[name]);
         pods[name] = time;
       }
     }
@@ -132,15 +154,15 @@ export function computeLastChangeTriggerTime(ctx: ControllerContext, key: string
       const time = podTriggerTime(pod);
       if (Number.isNaN(time)) continue;
       pods[pod.metadata.name] = time;
-      if (known) seen(time, known.pods[pod.metadata.name]);
+      if (known) earliest = moved(earliest, time, known.pods[pod.metadata.name]);
     }
     perState.set(key, { selector, dirty: new Set() });
   }
-  if (known && !Number.isNaN(serviceTime)) seen(serviceTime, known.service);
+  if (known && !Number.isNaN(serviceTime)) earliest = moved(earliest, serviceTime, known.service);
   const service = Number.isNaN(serviceTime) ? 0 : serviceTime;
   // The incremental read edits the record's pods in place: the record stays while its service time does.
   if (known?.pods !== pods || known.service !== service) all[key] = { service, pods };
   // A Service seen for the first time: its creationTimestamp.
-  if (!known) return Number.isNaN(serviceTime) ? undefined : rfc3339(serviceTime);
-  return Number.isNaN(earliest) ? undefined : rfc3339(earliest);
+  if (!known) return Number.isNaN(serviceTime) ? undefined : formatted(serviceTime);
+  return Number.isNaN(earliest) ? undefined : formatted(earliest);
 }

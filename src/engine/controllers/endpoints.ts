@@ -6,7 +6,7 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { compareAddresses, editSorted, type Address, type SideChange, type SortedAddresses } from './endpoint-addresses.ts';
+import { compareAddresses, editOne, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
 import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
@@ -46,6 +46,16 @@ class Published {
 }
 
 /**
+ * An endpoint's conditions: one frozen object per combination, shared by every endpoint (and every
+ * stored slice version) that shows it.
+ */
+const sharedConditions: EndpointSliceEndpoint['conditions'][] = [];
+function conditionsOf(ready: boolean, serving: boolean, terminating: boolean): EndpointSliceEndpoint['conditions'] {
+  const at = (ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0);
+  return (sharedConditions[at] ??= Object.freeze({ ready, serving, terminating }));
+}
+
+/**
  * podToEndpoint and the legacy address, for a pod the Service `name` publishes. With `previous`
  * (the pod's last derivation), every part that shows the same is that derivation's very object, so
  * that the stored slices and Endpoints versions share it (a pod turning Ready changes only its
@@ -66,7 +76,7 @@ function publish(pod: Pod, name: string, namespace: string, publishNotReady: boo
   const conditions =
     before?.conditions.ready === ready && before.conditions.serving === serving && before.conditions.terminating === terminating
       ? before.conditions
-      : { ready, serving, terminating };
+      : conditionsOf(ready, serving, terminating);
   const targetRef =
     before?.targetRef?.name === podName && before.targetRef.namespace === namespace && before.targetRef.uid === (uid ?? '')
       ? before.targetRef
@@ -115,6 +125,12 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   let perList = nameRanks.get(ctx.state);
   if (!perList) nameRanks.set(ctx.state, (perList = new Map()));
   const ranks = perList.get(key);
+  if (ranks && objects.length <= 64 && sortedByRank(objects, ranks)) return objects;
+  return sortBySlots(perList, key, ranks, objects);
+}
+
+/** sortByName past the short lists: by rank into slots when every name has one, else afresh. */
+function sortBySlots<T extends K8sObject>(perList: Map<string, Map<string, number>>, key: string, ranks: Map<string, number> | undefined, objects: T[]): T[] {
   if (ranks && objects.every((o) => ranks.has(o.metadata.name))) {
     const slots: (T | undefined)[] = [];
     for (let i = 0; i < ranks.size; i++) slots.push(undefined);
@@ -135,6 +151,22 @@ function sortByName<T extends K8sObject>(ctx: ControllerContext, key: string, ob
   return sorted;
 }
 
+/**
+ * A short list (a Service's slices) put in rank order in place by insertion, when every name has a
+ * rank: false, untouched, when one has none.
+ */
+function sortedByRank(objects: K8sObject[], ranks: Map<string, number>): boolean {
+  for (const o of objects) if (!ranks.has(o.metadata.name)) return false;
+  for (let i = 1; i < objects.length; i++) {
+    const o = objects[i] as K8sObject;
+    const rank = ranks.get(o.metadata.name) as number;
+    let j = i - 1;
+    for (; j >= 0 && (ranks.get((objects[j] as K8sObject).metadata.name) as number) > rank; j--) objects[j + 1] = objects[j] as K8sObject;
+    objects[j + 1] = o;
+  }
+  return true;
+}
+
 type Port = { name: string; port: number; protocol: string };
 
 /** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
@@ -146,20 +178,43 @@ function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady'
 /** What left and entered the published records in one generation of the index. */
 type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
+/** No address moved (shared, never changed). */
+const NONE: Address[] = Object.freeze([]) as unknown as Address[];
+
+/** `list` with `address` at its end: a new list for the shared empty one. */
+function plus(list: Address[], address: Address): Address[] {
+  if (list === NONE) return [address];
+  list.push(address);
+  return list;
+}
+
+/** What moved in one legacy list, as legacyChanges collects it. */
+interface Moves {
+  gone: Address[];
+  added: Address[];
+}
+
 /**
  * The addresses that left and entered each legacy list, from the records that left and entered
  * the published list (an unchanged pod keeps its record, so only these can move an address).
  */
-function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', SideChange> {
-  const changes = { ready: { gone: new Set<Address>(), added: [] as Address[] }, notReady: { gone: new Set<Address>(), added: [] as Address[] } };
-  for (const part of records.removed) {
+function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', Moves> {
+  const changes = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
+  const { removed, added } = records;
+  for (let i = 0; i < removed.length; i++) {
+    const part = removed[i] as Published;
     const side = sideOf(part, publishNotReady);
-    if (side) changes[side].gone.add(part.address);
+    if (side) changes[side].gone = plus(changes[side].gone, part.address);
   }
-  // A record on both sides (were the index ever to report one) cancels out.
-  for (const part of records.added) {
+  // A record on both sides (a pod re-derived with its address and list kept) cancels out.
+  for (let i = 0; i < added.length; i++) {
+    const part = added[i] as Published;
     const side = sideOf(part, publishNotReady);
-    if (side && !changes[side].gone.delete(part.address)) changes[side].added.push(part.address);
+    if (!side) continue;
+    const moves = changes[side];
+    const at = moves.gone.indexOf(part.address);
+    if (at >= 0) moves.gone.splice(at, 1);
+    else moves.added = plus(moves.added, part.address);
   }
   return changes;
 }
@@ -225,6 +280,28 @@ function signatureOf(svc: Service): string {
   return signature;
 }
 
+/** Whether a selector has no key. */
+function isEmpty(selector: Record<string, string>): boolean {
+  for (const k in selector) if (Object.hasOwn(selector, k)) return false;
+  return true;
+}
+
+/** The index's filter and derivation for a Service object (they read only the object and its key), made once. */
+const podFilters = new WeakMap<Service, { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published }>();
+
+function podFilterOf(svc: Service, name: string, namespace: string): { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published } {
+  let filter = podFilters.get(svc);
+  if (!filter) podFilters.set(svc, (filter = makePodFilter(svc, name, namespace)));
+  return filter;
+}
+
+/** podFilterOf's pair, made apart (a function whose arguments its closures keep makes their scope on every call). */
+function makePodFilter(svc: Service, name: string, namespace: string): { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published } {
+  const selector = svc.spec.selector ?? {};
+  const publishNotReady = svc.spec.publishNotReadyAddresses === true;
+  return { published: (p) => isPublished(p, selector), derive: (p, previous) => publish(p, name, namespace, publishNotReady, previous) };
+}
+
 /** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
 interface ParsedKey {
   /**
@@ -236,6 +313,8 @@ interface ParsedKey {
   readonly namespace: string;
   readonly name: string;
   readonly slicesKey: string;
+  /** isManagedSliceOf for this Service (the slice list's filter). */
+  readonly managed: (slice: K8sObject) => boolean;
 }
 /** Parsed once per key (the workqueue hands over the same keys again and again). */
 const parsedKeys = new Map<string, ParsedKey>();
@@ -244,7 +323,7 @@ function parsedKey(key: string): ParsedKey {
   let parsed = parsedKeys.get(key);
   if (!parsed) {
     const [namespace = '', name = ''] = key.split('/');
-    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice` }));
+    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice`, managed: (s) => isManagedSliceOf(s, name) }));
   }
   return parsed;
 }
@@ -255,14 +334,14 @@ function parsedKey(key: string): ParsedKey {
  * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
 export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
-  const { key, namespace, name, slicesKey } = parsedKey(queueKey);
+  const { key, namespace, name, slicesKey, managed } = parsedKey(queueKey);
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
   const slices = sortByName(
     ctx,
     slicesKey,
-    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter((s) => isManagedSliceOf(s, name))
+    (ctx.api.list('EndpointSlice', namespace) as EndpointSlice[]).filter(managed)
   );
-  if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0 || svc.metadata.deletionTimestamp) {
+  if (!svc || !svc.spec.selector || isEmpty(svc.spec.selector) || svc.metadata.deletionTimestamp) {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
     dropSliceMemo(ctx.state, key);
@@ -274,21 +353,19 @@ export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
     return;
   }
   const publishNotReady = svc.spec.publishNotReadyAddresses === true;
-  const selector = svc.spec.selector;
-  const published = (p: Pod): boolean => isPublished(p, selector);
+  const { published, derive } = podFilterOf(svc, name, namespace);
   let pods: readonly Pod[];
   let records: LegacySource;
   if (endpointIndexOptions.enabled) {
-    const signature = signatureOf(svc);
-    const derive = (p: Pod, previous: Published | undefined) => publish(p, name, namespace, publishNotReady, previous);
-    const view = publishedPods(ctx, key, namespace, signature, published, derive);
+    // The index's view is the legacy build's source: one object for the index's life.
+    const view = publishedPods(ctx, key, namespace, signatureOf(svc), published, derive);
     pods = view.pods;
-    records = { source: view, generation: view.generation, derived: view.derived, changes: view.changes };
+    records = view;
   } else {
     pods = sortByName(ctx, key, (ctx.api.list('Pod', namespace) as Pod[]).filter(published));
-    // A new list every time: the legacy lists are sorted afresh (tests comparing with the index).
+    // A new source every time: the legacy lists are sorted afresh (tests comparing with the index).
     const derived = pods.map((p) => publish(p, name, namespace, publishNotReady));
-    records = { source: derived, generation: 0, derived, changes: undefined };
+    records = { generation: 0, derived, changes: undefined };
   }
   const ports = portsOf(svc, pods);
   const triggerTime = computeLastChangeTriggerTime(ctx, key, svc);
@@ -308,12 +385,11 @@ function resolveTargetPort(target: number | string, pods: readonly Pod[]): numbe
 }
 
 /**
- * The published records a legacy build is made from: `source` (the index's view, or the full
- * sync's list) and its generation name them, and `changes` says what entered and left since the
- * generation before.
+ * The published records a legacy build is made from: the object itself (the index's view, or one
+ * made by a full sync) and its generation name them, and `changes` says what entered and left since
+ * the generation before.
  */
 interface LegacySource {
-  readonly source: object;
   readonly generation: number;
   readonly derived: readonly Published[];
   readonly changes: RecordChanges | undefined;
@@ -354,16 +430,28 @@ function rememberBuild(ctx: ControllerContext, key: string, object: K8sObject, b
 function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: boolean, built: LegacyBuild | undefined): LegacyBuild {
   let ready: SortedAddresses | undefined;
   let notReady: SortedAddresses | undefined;
-  if (built && built.source === records.source && built.publishNotReady === publishNotReady) {
+  if (built && built.source === records && built.publishNotReady === publishNotReady) {
     if (built.generation === records.generation) ({ ready, notReady } = built);
     else if (built.generation === records.generation - 1 && records.changes) {
-      const changes = legacyChanges(records.changes, publishNotReady);
-      ready = editSorted(built.ready, changes.ready);
-      notReady = editSorted(built.notReady, changes.notReady);
+      const { removed, added } = records.changes;
+      if (removed.length <= 1 && added.length <= 1) {
+        // One pod's write (the usual sync): legacyChanges for one record each way, without its lists.
+        let out = removed[0];
+        let into = added[0];
+        if (out && into && out.address === into.address && sideOf(out, publishNotReady) === sideOf(into, publishNotReady)) out = into = undefined;
+        const outSide = out && sideOf(out, publishNotReady);
+        const inSide = into && sideOf(into, publishNotReady);
+        ready = editOne(built.ready, outSide === 'ready' ? out?.address : undefined, inSide === 'ready' ? into?.address : undefined);
+        notReady = editOne(built.notReady, outSide === 'notReady' ? out?.address : undefined, inSide === 'notReady' ? into?.address : undefined);
+      } else {
+        const changes = legacyChanges(records.changes, publishNotReady);
+        ready = editSorted(built.ready, changes.ready);
+        notReady = editSorted(built.notReady, changes.notReady);
+      }
     }
   }
   return {
-    source: records.source,
+    source: records,
     generation: records.generation,
     ports,
     publishNotReady,
@@ -395,7 +483,7 @@ function syncLegacyEndpoints(
   const capacityNoted = existing?.metadata.annotations?.[OVER_CAPACITY] === undefined && addressCount(existing) <= MAX_ENDPOINTS_CAPACITY;
   let subsets: Record<string, unknown>[];
   let build: LegacyBuild;
-  if (existing && built && built.source === records.source && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
+  if (existing && built && built.source === records && built.generation === records.generation && built.ports === ports && built.publishNotReady === publishNotReady) {
     if (capacityNoted && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
     subsets = existing['subsets'] as Record<string, unknown>[];
     build = built;
@@ -409,16 +497,16 @@ function syncLegacyEndpoints(
   }
   const truncated = truncateEndpoints(subsets);
   if (truncated) subsets = truncated;
-  const annotations = withAnnotation(
-    withTriggerTime(existing?.metadata.annotations, triggerTime),
-    OVER_CAPACITY,
-    truncated ? 'truncated' : undefined
-  );
+  const timed = withTriggerTime(existing?.metadata.annotations, triggerTime);
+  // (withTriggerTime's answer is undefined or holds an annotation: with no over-capacity mark to
+  // set or take out, withAnnotation would hand it back as it is.)
+  const annotations = truncated || timed?.[OVER_CAPACITY] !== undefined ? withAnnotation(timed, OVER_CAPACITY, truncated ? 'truncated' : undefined) : timed;
   const metadata: K8sObject['metadata'] = existing ? { ...existing.metadata, labels } : { name: svc.metadata.name, namespace, labels };
   if (annotations) metadata.annotations = annotations;
   else delete metadata.annotations;
+  // The object and its metadata are built here for this write alone: handed over as they are.
   const result = existing
-    ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true })
+    ? ctx.api.update({ ...existing, subsets, metadata } as K8sObject, { trusted: true, owned: true })
     : ctx.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata, subsets }, { trusted: true });
   // A truncated object's subsets are not the build's lists: the next sync compares afresh.
   if (result.ok && !truncated) rememberBuild(ctx, key, result.object, build);
@@ -485,17 +573,22 @@ function equalList(stored: unknown, list: readonly unknown[]): boolean {
   return true;
 }
 
-const definedKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
-
 /** jsonEqual for the legacy subsets (one subset at most), comparing its address lists as equalList does. */
 function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): boolean {
-  const [mine] = subsets;
+  const mine = subsets[0];
   if (!Array.isArray(stored) || stored.length !== subsets.length || !mine) return jsonEqual(stored, subsets);
   const theirs = stored[0] as Record<string, unknown> | undefined;
   if (!theirs || typeof theirs !== 'object') return false;
-  const mineKeys = definedKeys(mine);
-  if (mineKeys.length !== definedKeys(theirs).length) return false;
-  return mineKeys.every((k) => Object.hasOwn(theirs, k) && (k === 'ports' ? jsonEqual(theirs[k], mine[k]) : equalList(theirs[k], mine[k] as unknown[])));
+  // jsonEqual's walk over the defined keys on both sides (the subsets are plain objects).
+  let defined = 0;
+  for (const k in mine) {
+    const value = mine[k];
+    if (value === undefined) continue;
+    defined++;
+    if (!Object.hasOwn(theirs, k) || !(k === 'ports' ? jsonEqual(theirs[k], value) : equalList(theirs[k], value as unknown[]))) return false;
+  }
+  for (const k in theirs) if (theirs[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /**
@@ -505,15 +598,27 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
  * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
  */
 export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; labelsChanged: boolean } {
-  const labelsChanged =
-    !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
-  if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return { podChanged: true, labelsChanged };
-  if (isReady(old) !== isReady(pod)) return { podChanged: true, labelsChanged };
+  return { podChanged: endpointsChanged(old, pod), labelsChanged: membershipChanged(old, pod) };
+}
+
+/** podEndpointsChanged's labelsChanged: the labels, hostname or subdomain changed. */
+function membershipChanged(old: Pod, pod: Pod): boolean {
+  return !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
+}
+
+/** podEndpointsChanged's podChanged: deletion on either side, readiness or the IPs changed. */
+function endpointsChanged(old: Pod, pod: Pod): boolean {
+  if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return true;
+  if (isReady(old) !== isReady(pod)) return true;
   const before = old.status.podIPs ?? [];
   const after = pod.status.podIPs ?? [];
-  const ipsChanged = before.length !== after.length || before.some((ip, i) => ip.ip !== after[i]?.ip);
-  return { podChanged: ipsChanged, labelsChanged };
+  if (before.length !== after.length) return true;
+  for (let i = 0; i < before.length; i++) if ((before[i] as { ip: string }).ip !== after[i]?.ip) return true;
+  return false;
 }
+
+/** No Service to resync (shared, never changed). */
+const NO_SERVICES: readonly string[] = Object.freeze([]);
 
 /**
  * GetServicesToUpdateOnPodChange: the Services to resync after a pod update. A pod whose endpoints
@@ -523,9 +628,9 @@ export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; 
  * unchanged, the ones it is in, in the same order).
  */
 export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod, services: readonly string[]): readonly string[] {
-  const { podChanged, labelsChanged } = podEndpointsChanged(old, pod);
-  if (podChanged) return services;
-  if (!labelsChanged) return [];
+  // podEndpointsChanged, asked without its answer object (once per pod write).
+  if (endpointsChanged(old, pod)) return services;
+  if (!membershipChanged(old, pod)) return NO_SERVICES;
   const before = new Set(servicesForPod(ctx, old));
   const after = servicesForPod(ctx, pod);
   const joined = after.filter((key) => !before.has(key));
@@ -543,12 +648,16 @@ const matchingServices = new WeakMap<readonly K8sObject[], WeakMap<Record<string
 export function servicesForPod(ctx: ControllerContext, pod: K8sObject, oldLabels?: Record<string, string>): readonly string[] {
   const services = ctx.api.list('Service', pod.metadata.namespace) as Service[];
   const labels = pod.metadata.labels;
-  const match = (svc: Service) => mapSelectorMatches(svc.spec.selector, labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels));
-  const keysOf = () => services.filter(match).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
-  if (!labels || (oldLabels !== undefined && oldLabels !== labels)) return keysOf();
+  if (!labels || (oldLabels !== undefined && oldLabels !== labels)) return matchingKeys(services, labels, oldLabels);
   let byLabels = matchingServices.get(services);
   if (!byLabels) matchingServices.set(services, (byLabels = new WeakMap()));
   let keys = byLabels.get(labels);
-  if (!keys) byLabels.set(labels, (keys = keysOf()));
+  if (!keys) byLabels.set(labels, (keys = matchingKeys(services, labels, oldLabels)));
   return keys;
+}
+
+/** The keys of the Services whose selector matches `labels` or `oldLabels` (apart: its closures are made only here). */
+function matchingKeys(services: readonly Service[], labels: Record<string, string> | undefined, oldLabels: Record<string, string> | undefined): readonly string[] {
+  const match = (svc: Service) => mapSelectorMatches(svc.spec.selector, labels) || (oldLabels !== undefined && mapSelectorMatches(svc.spec.selector, oldLabels));
+  return services.filter(match).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`);
 }

@@ -44,8 +44,11 @@ export function endpointKey(ep: EndpointSliceEndpoint): string {
 interface Memo {
   /** The stored slice as this controller last wrote (or found) it. */
   readonly object: EndpointSlice;
-  /** Its endpoints as desired records, in the stored order. */
-  readonly parts: readonly SliceItem[];
+  /**
+   * Its endpoints as desired records, in the stored order: the memory's own list, which the next
+   * trusted sync edits in place (changedSlices) and hands on to the object it writes.
+   */
+  readonly parts: SliceItem[];
   /** The records' endpoints (endpoints[i] is parts[i].ep): what was written, never changed. */
   readonly endpoints: readonly EndpointSliceEndpoint[];
   /** ownedBy(object, the Service whose uid the memory holds), asked once per stored object. */
@@ -110,9 +113,8 @@ interface Draft {
 
 /** ownedBy: a controller reference to this very Service object. */
 function ownedBy(slice: EndpointSlice, svc: Service): boolean {
-  return (slice.metadata.ownerReferences ?? []).some(
-    (o) => o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1'
-  );
+  for (const o of slice.metadata.ownerReferences ?? []) if (o.uid === svc.metadata.uid && o.kind === 'Service' && o.apiVersion === 'v1') return true;
+  return false;
 }
 
 /** What step 1 of reconcileByPortMapping leaves for steps 2 and 3. */
@@ -257,65 +259,111 @@ function compareAll(
   return { toUpdate, toDelete, unchanged, leftover: [...wanted.values()], dropped: [] };
 }
 
+/** One slice's edit in changedSlices. */
+interface SliceEdit {
+  readonly name: string;
+  readonly held: Memo;
+  /** The slice's new list while records were only replaced (a copy of held.endpoints kept in step). */
+  endpoints: EndpointSliceEndpoint[] | undefined;
+  /** A record was taken out: the list is made afresh from the parts. */
+  removed: boolean;
+  updated: boolean;
+}
+
 /**
  * Step 1 from the changes alone: only the slices holding an endpoint that left or changed are
- * copied and edited; every other slice holds exactly the desired records it held before.
+ * edited; every other slice holds exactly the desired records it held before. A slice's parts are
+ * the memory's own list, edited in place (the memory is brought up to date after the writes, or
+ * dropped when one fails), so a sync copies only the endpoints list it writes.
  */
 function changedSlices(
   memo: ServiceMemo,
   slices: readonly EndpointSlice[],
   changes: NonNullable<ReconcileInput['changes']>
 ): StepOne {
-  // Per key the record now desired (null: no longer desired). A pod re-derived appears in both lists.
-  const now = new Map<string, SliceItem | null>();
-  for (const item of changes.removed) now.set(item.key, null);
-  for (const item of changes.added) now.set(item.key, item);
-  const edited = new Map<string, { parts: SliceItem[]; endpoints: EndpointSliceEndpoint[] | undefined; updated: boolean }>();
+  const { removed, added } = changes;
+  // Lists made at their first item (a push onto an empty list makes room for many).
+  let edits: SliceEdit[] | undefined;
   const leftover: SliceItem[] = [];
   const dropped: string[] = [];
-  for (const [k, item] of now) {
+  // Per key the record now desired (null: no longer desired). A pod re-derived is in both lists:
+  // its removed record is skipped for the added one with its key.
+  const addedKeys = added.length > 8 && removed.length > 0 ? new Set(added.map((a) => a.key)) : undefined;
+  for (let i = 0; i < removed.length + added.length; i++) {
+    let k: string;
+    let item: SliceItem | null;
+    if (i < removed.length) {
+      k = (removed[i] as SliceItem).key;
+      if (addedKeys ? addedKeys.has(k) : hasKey(added, k)) continue;
+      item = null;
+    } else {
+      item = added[i - removed.length] as SliceItem;
+      k = item.key;
+    }
     const name = memo.where.get(k);
     const held = name === undefined ? undefined : memo.slices.get(name);
     if (!held || name === undefined) {
       if (item) leftover.push(item);
       continue;
     }
-    let edit = edited.get(name);
-    if (!edit) edited.set(name, (edit = { parts: held.parts.slice(), endpoints: held.endpoints.slice(), updated: false }));
+    let edit = editOf(edits, held.object);
+    if (!edit) edits = appended(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
+    const parts = held.parts;
     const hint = memo.at.get(k);
-    const at = hint !== undefined && edit.parts[hint]?.key === k ? hint : indexOfKey(edit.parts, k);
+    const at = hint !== undefined && parts[hint]?.key === k ? hint : indexOfKey(parts, k);
     if (at < 0) continue;
     if (at !== hint) memo.at.set(k, at);
-    const before = edit.parts[at] as SliceItem;
+    const before = parts[at] as SliceItem;
     if (!item) {
-      edit.parts.splice(at, 1);
-      // A list shortened in place may keep its room: the written list is made afresh instead.
+      parts.splice(at, 1);
       edit.endpoints = undefined;
-      edit.updated = true;
+      edit.removed = edit.updated = true;
       dropped.push(k);
     } else {
-      edit.parts[at] = item;
-      if (edit.endpoints) edit.endpoints[at] = item.ep;
+      parts[at] = item;
+      if (!edit.removed) (edit.endpoints ??= held.endpoints.slice())[at] = item.ep;
       if (item.ep !== before.ep && !jsonEqual(item.ep, before.ep)) edit.updated = true;
     }
   }
-  leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
-  const toUpdate: Draft[] = [];
+  if (leftover.length > 1) leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
+  let toUpdate: Draft[] | undefined;
   const toDelete: EndpointSlice[] = [];
+  // Only step 2 reads the unchanged slices, and only for leftover endpoints.
   const unchanged: EndpointSlice[] = [];
-  for (const slice of slices) {
-    const edit = edited.get(slice.metadata.name);
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i] as EndpointSlice;
+    const edit = editOf(edits, slice);
     if (!edit || !edit.updated) {
       // A record swapped for an equal one: remembered, not written.
       if (edit) {
-        const endpoints = edit.endpoints ?? edit.parts.map((p) => p.ep);
-        memo.slices.set(slice.metadata.name, { object: slice, parts: edit.parts, endpoints, owned: (memo.slices.get(slice.metadata.name) as Memo).owned });
+        const { held } = edit;
+        const endpoints = edit.endpoints ?? held.parts.map((p) => p.ep);
+        memo.slices.set(edit.name, { object: slice, parts: held.parts, endpoints, owned: held.owned });
       }
-      unchanged.push(slice);
-    } else if (edit.parts.length === 0) toDelete.push(slice);
-    else toUpdate.push({ existing: slice, parts: edit.parts, ports: slice.ports, fresh: edit.parts.length, endpoints: edit.endpoints });
+      if (leftover.length > 0) unchanged.push(slice);
+    } else if (edit.held.parts.length === 0) toDelete.push(slice);
+    else toUpdate = appended(toUpdate, { existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
   }
-  return { toUpdate, toDelete, unchanged, leftover, dropped };
+  return { toUpdate: toUpdate ?? [], toDelete, unchanged, leftover, dropped };
+}
+
+/** The edit of the stored slice `slice`, if any (indexed: a for-of here made an iterator per sync). */
+function editOf(edits: readonly SliceEdit[] | undefined, slice: EndpointSlice): SliceEdit | undefined {
+  if (edits) for (let i = 0; i < edits.length; i++) if ((edits[i] as SliceEdit).held.object === slice) return edits[i];
+  return undefined;
+}
+
+/** Whether a record in `items` has the hash key `key`. */
+function hasKey(items: readonly SliceItem[], key: string): boolean {
+  for (let i = 0; i < items.length; i++) if ((items[i] as SliceItem).key === key) return true;
+  return false;
+}
+
+/** `list` with `item` at its end, made at its first item. */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
 }
 
 /** Where the record with hash key `key` is in `parts` (-1: none). */
@@ -332,14 +380,8 @@ function indexOfKey(parts: readonly SliceItem[], key: string): number {
 function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMemo | undefined): Draft[] {
   const { toUpdate, unchanged, leftover } = step;
   let next = 0;
-  const fill = (draft: Draft) => {
-    while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE) {
-      draft.parts.push(leftover[next++] as SliceItem);
-      draft.endpoints = undefined;
-    }
-  };
   if (leftover.length > 0 && toUpdate.length > 0)
-    for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) fill(draft);
+    for (const draft of toUpdate.toSorted((a, b) => b.parts.length - a.parts.length)) next = fill(draft, leftover, next);
   const toCreate: Draft[] = [];
   while (next < leftover.length) {
     const remaining = leftover.length - next;
@@ -347,11 +389,12 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
     let draft: Draft;
     if (slice) {
       unchanged.splice(unchanged.indexOf(slice), 1);
-      // A trusted memory holds the slice's endpoints as records already (one per stored endpoint).
+      // A trusted memory holds the slice's endpoints as records already (one per stored endpoint):
+      // its own list, appended to in place.
       const held = memo?.slices.get(slice.metadata.name);
       const parts =
         held?.object === slice
-          ? held.parts.slice()
+          ? held.parts
           : (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep }));
       draft = { existing: slice, parts, ports: slice.ports, fresh: parts.length };
       toUpdate.push(draft);
@@ -359,9 +402,18 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
       draft = { existing: undefined, parts: [], ports, fresh: 0 };
       toCreate.push(draft);
     }
-    fill(draft);
+    next = fill(draft, leftover, next);
   }
   return toCreate;
+}
+
+/** Appends the leftover endpoints from `next` on to `draft` while it has room; returns where it stopped. */
+function fill(draft: Draft, leftover: readonly SliceItem[], next: number): number {
+  while (next < leftover.length && draft.parts.length < MAX_ENDPOINTS_PER_SLICE) {
+    draft.parts.push(leftover[next++] as SliceItem);
+    draft.endpoints = undefined;
+  }
+  return next;
 }
 
 /** getSliceToFill: the slice closest to full once `count` endpoints are added (the first of equals). */
@@ -416,7 +468,8 @@ function finalize(
     } else i++;
   }
   const namespace = svc.metadata.namespace ?? 'default';
-  const written: { memo: Memo; fresh: number }[] = [];
+  // Made at its first item (a push onto an empty list makes room for many).
+  let written: { memo: Memo; fresh: number }[] | undefined;
   let failed = false;
   writing = true;
   try {
@@ -437,23 +490,20 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
       const existing = draft.existing as EndpointSlice;
-      const body = {
-        addressType: 'IPv4',
-        endpoints: draft.endpoints ?? draft.parts.map((p) => p.ep),
-        ports: draft.ports as EndpointSlice['ports'],
-      };
+      const endpoints = draft.endpoints ?? draft.parts.map((p) => p.ep);
       const metadata = { ...existing.metadata, labels };
       // addTriggerTimeAnnotation: the time set, or cleared when no trigger moved.
       const annotations = withTriggerTime(existing.metadata.annotations, triggerTime);
       if (annotations) metadata.annotations = annotations;
       else delete metadata.annotations;
-      const result = ctx.api.update({ ...existing, ...body, metadata }, { trusted: true });
-      if (result.ok) written.push({ memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: body.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      // The object and its metadata are built here for this write alone: handed over as they are.
+      const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true, owned: true });
+      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -462,7 +512,7 @@ function finalize(
   }
   // A write that did not land leaves the memory wrong: the next sync compares everything.
   if (failed) memos.get(ctx.state)?.delete(key);
-  else remember(ctx, svc, key, labels, ports, memo, { written, deleted: toDelete, dropped });
+  else remember(ctx, svc, key, labels, ports, memo, { written: written ?? [], deleted: toDelete, dropped });
 }
 
 /**
@@ -486,7 +536,7 @@ function remember(
 ): void {
   const perState = memos.get(ctx.state) as Map<string, ServiceMemo>;
   if (!memo) {
-    perState.set(key, rebuild(ctx, svc, key, labels, ports));
+    perState.set(key, rebuild(ctx, svc, key, labels, ports, sync.written));
     return;
   }
   for (const k of sync.dropped) {
@@ -507,14 +557,17 @@ function remember(
 
 /**
  * The memory from the stored slices; endpoints are remembered as keyed records of what is stored
- * (a later sync compares by key, and by value where the record differs).
+ * (a later sync compares by key, and by value where the record differs). A slice this sync wrote
+ * (`written`, the very stored object) keeps the records it was written from: their endpoints are
+ * the stored ones and their keys hash them.
  */
 function rebuild(
   ctx: ControllerContext,
   svc: Service,
   key: string,
   labels: Record<string, string>,
-  ports: readonly SlicePort[]
+  ports: readonly SlicePort[],
+  written: readonly { readonly memo: Memo }[] = []
 ): ServiceMemo {
   const memo: ServiceMemo = {
     uid: svc.metadata.uid ?? '',
@@ -527,18 +580,31 @@ function rebuild(
   const name = key.slice(key.indexOf('/') + 1);
   for (const slice of ctx.api.list('EndpointSlice', svc.metadata.namespace) as EndpointSlice[]) {
     if (!isManagedSliceOf(slice, name)) continue;
-    const parts = (slice.endpoints ?? []).map((ep) => ({
-      name: ep.targetRef?.name ?? '',
-      key: endpointKey(ep),
-      ep,
-    }));
-    memo.slices.set(slice.metadata.name, { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) });
+    const held = writtenAs(written, slice) ?? storedMemo(slice, svc);
+    const { parts } = held;
+    memo.slices.set(slice.metadata.name, held);
     parts.forEach((part, i) => {
       memo.where.set(part.key, slice.metadata.name);
       memo.at.set(part.key, i);
     });
   }
   return memo;
+}
+
+/** The memory of `slice` if this sync wrote it. */
+function writtenAs(written: readonly { readonly memo: Memo }[], slice: EndpointSlice): Memo | undefined {
+  for (const w of written) if (w.memo.object === slice) return w.memo;
+  return undefined;
+}
+
+/** A stored slice's memory, its endpoints made keyed records. */
+function storedMemo(slice: EndpointSlice, svc: Service): Memo {
+  const parts = (slice.endpoints ?? []).map((ep) => ({
+    name: ep.targetRef?.name ?? '',
+    key: endpointKey(ep),
+    ep,
+  }));
+  return { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) };
 }
 
 /**
