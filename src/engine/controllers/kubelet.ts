@@ -80,24 +80,61 @@ function nextTick(start: number, initialDelay: number, period: number, t: number
   return first + Math.ceil((t - first) / period) * period;
 }
 
+/**
+ * Per cluster, node → address → the runtime last given it (host-local IPAM's reservation files, one
+ * per address in use). Made from the runtimes on the first allocation after a wrap, then kept by
+ * allocateIp; an entry is live only while its runtime is still the pod's runtime with that address
+ * (a deleted pod's runtime leaves state.pods, which releases its address). An address is only ever
+ * set by allocateIp, so no runtime holds one the map does not name.
+ */
+const reservations = new WeakMap<ClusterState, Map<string, Map<string, PodRuntime>>>();
+
+function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodRuntime> {
+  let byNode = reservations.get(state);
+  if (!byNode) {
+    reservations.set(state, (byNode = new Map()));
+    for (const rt of Object.values(state.pods)) {
+      if (!rt.ip) continue;
+      let onNode = byNode.get(rt.node);
+      if (!onNode) byNode.set(rt.node, (onNode = new Map()));
+      onNode.set(rt.ip, rt);
+    }
+  }
+  let onNode = byNode.get(nodeName);
+  if (!onNode) byNode.set(nodeName, (onNode = new Map()));
+  return onNode;
+}
+
+function reserved(state: ClusterState, onNode: Map<string, PodRuntime>, ip: string): boolean {
+  const rt = onNode.get(ip);
+  return rt !== undefined && state.pods[rt.uid] === rt && rt.ip === ip;
+}
+
+/**
+ * host-local IPAM (plugins/ipam/host-local's RangeIter): addresses are handed out round-robin from
+ * the node's pod CIDR; after a wrap an address still reserved (its pod alive) is skipped. The
+ * reservation map is kept only once a node has wrapped: before that every address is new.
+ */
 function allocateIp(ctx: ControllerContext, nodeName: string): string {
   const node = ctx.state.nodes[nodeName];
   if (!node) return '';
-  // host-local IPAM hands addresses out round-robin; only after a wrap can one still be in use.
-  // The set of addresses in use is only needed (and made) after a wrap.
-  let used: Set<string> | undefined;
-  if (node.wrapped) {
-    used = new Set<string>();
-    for (const rt of Object.values(ctx.state.pods)) if (rt.node === nodeName && rt.ip) used.add(rt.ip);
-  }
+  const onNode = node.wrapped ? reservationsOf(ctx.state, nodeName) : undefined;
   for (let i = 0; i < 253; i++) {
     if (node.nextIp >= 254) node.wrapped = true;
     const host = node.nextIp;
     node.nextIp = node.nextIp >= 254 ? 2 : node.nextIp + 1;
     const ip = `10.244.${node.index}.${host}`;
-    if (!used?.has(ip)) return ip;
+    if (onNode && reserved(ctx.state, onNode, ip)) continue;
+    return ip;
   }
   return '';
+}
+
+/** Gives the runtime its address, noting the reservation once the cluster keeps them (see reservations). */
+function reserve(ctx: ControllerContext, rt: PodRuntime): void {
+  const ip = allocateIp(ctx, rt.node);
+  rt.ip = ip;
+  if (ip && reservations.has(ctx.state)) reservationsOf(ctx.state, rt.node).set(ip, rt);
 }
 
 function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
@@ -173,7 +210,7 @@ function advance(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     switch (rt.stage) {
       case 'new': {
         if (holdForVolumes(ctx, pod, rt)) break;
-        rt.ip ??= allocateIp(ctx, rt.node);
+        if (rt.ip === undefined) reserve(ctx, rt);
         if (initPending(pod, rt)) {
           stepInit(ctx, pod, rt);
           break;
