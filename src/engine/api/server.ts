@@ -14,7 +14,7 @@ import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
 import { EventIndex } from './event-index.ts';
 import { ObjectStore, type StoredSlot } from './object-store.ts';
-import { ChangeLog, newChange } from './change-log.ts';
+import { ChangeLog } from './change-log.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -24,7 +24,12 @@ export interface StatusError {
   fieldErrors?: FieldError[];
 }
 
-export type WriteHook = (change: Change, old: K8sObject | undefined, key: string) => void;
+/**
+ * The informers' hook: a write's type, kind and stored object (for a deletion, the last version with
+ * its new resourceVersion), the version it replaced, and its storage key. The parts, not a Change
+ * record: no listener needs the record, and one made per write only to be dropped was garbage.
+ */
+export type WriteHook = (type: Change['type'], kind: string, object: K8sObject, old: K8sObject | undefined, key: string) => void;
 
 export type WriteResult<T extends K8sObject = K8sObject> = { ok: true; object: T } | { ok: false; error: StatusError };
 
@@ -546,10 +551,9 @@ export class ApiServer {
     metadata.resourceVersion = String(this.state.rv);
     const last = shallowCopy(old);
     last.metadata = metadata;
-    const change = newChange(this.now, 'DELETED', kind, last);
-    this.logChange(change);
+    this.logChange('DELETED', kind, last);
     if (kind === 'Event') this.forgetEvent(slot, old);
-    this.onWrite(change, old, slot.key);
+    this.onWrite('DELETED', kind, last, old, slot.key);
   }
 
   private storeOrFinalize(info: KindInfo, slot: StoredSlot, obj: K8sObject): K8sObject {
@@ -590,10 +594,10 @@ export class ApiServer {
       old = slot.obj;
       this.storage.replace(kindStore, slot, stored);
     }
-    const change = newChange(this.now, old ? 'MODIFIED' : 'ADDED', kind, stored);
-    this.logChange(change);
+    const type = old ? 'MODIFIED' : 'ADDED';
+    this.logChange(type, kind, stored);
     if (kind === 'Event') this.leaseEvent(slot);
-    this.onWrite(change, old, slot.key);
+    this.onWrite(type, kind, stored, old, slot.key);
     return stored;
   }
 
@@ -601,7 +605,7 @@ export class ApiServer {
   // history: the change log (compacted as etcd compacts) and Event leases (--event-ttl)
 
   /** Appends a write to the change log, first cutting what the compactor has compacted since the last cut. */
-  private logChange(change: Change): void {
+  private logChange(type: Change['type'], kind: string, object: K8sObject): void {
     const log = this.log;
     // The bound moves only when the clock enters another compaction interval.
     if (this.now >= this.nextBoundAt) {
@@ -613,7 +617,7 @@ export class ApiServer {
         if (start > 0) log.dropFirst(start);
       }
     }
-    log.push(change.time, change.type, change.kind, change.object);
+    log.push(this.now, type, kind, object);
   }
 
   /** The oldest virtual time the log may hold writes from (the compactor's bound, or the restore point). */
