@@ -31,6 +31,19 @@ export interface StatusError {
  */
 export type WriteHook = (type: Change['type'], kind: string, object: K8sObject, old: K8sObject | undefined, key: string) => void;
 
+export interface CreateOptions {
+  dryRun?: boolean;
+  skipValidation?: boolean;
+  /** A controller's object, well-formed by construction: no decoding, defaulting, validation or deep copy (admission still runs). */
+  trusted?: boolean;
+  /**
+   * With `trusted`: the caller hands over a top-level object and a pod's spec it has just built and
+   * keeps no reference to (built by assignment, so admission adds keys fast), so they are stored as
+   * they are; the metadata is still copied (callers read theirs after the create).
+   */
+  owned?: boolean;
+}
+
 export type WriteResult<T extends K8sObject = K8sObject> = { ok: true; object: T } | { ok: false; error: StatusError };
 
 export interface DeleteOptions {
@@ -209,7 +222,7 @@ export class ApiServer {
   }
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
-  create<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean } = {}): WriteResult<T> {
+  create<T extends K8sObject>(input: T, opts: CreateOptions = {}): WriteResult<T> {
     // A refused create leaves no trace: the allocators it drew from (the RNG for generateName, the
     // ClusterIP range) are given back, as the registry's BeginCreate hook releases on failure.
     const rng = this.state.rng;
@@ -222,13 +235,15 @@ export class ApiServer {
     return result;
   }
 
-  private createOrRefuse<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean }): WriteResult<T> {
+  private createOrRefuse<T extends K8sObject>(input: T, opts: CreateOptions): WriteResult<T> {
     const info = kindForManifest(input.apiVersion, input.kind) ?? resolveKind(input.kind);
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
-    // Copied by assignment (shallowCopy): uid, timestamps and resourceVersion are added to this metadata.
-    let obj = (opts.trusted ? withOwnMetadata(shallowCopy(input)) : deepClone(dropNulls(input))) as K8sObject;
+    // Copied by assignment (shallowCopy): uid, timestamps and resourceVersion are added to this
+    // metadata. An owned input's top level is the caller's to give (see CreateOptions).
+    const owned = opts.trusted === true && opts.owned === true;
+    let obj = (opts.trusted ? withOwnMetadata(owned ? input : shallowCopy(input)) : deepClone(dropNulls(input))) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -250,7 +265,7 @@ export class ApiServer {
     // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
-    const admitted = this.admitCreate(obj, info);
+    const admitted = this.admitCreate(obj, info, owned);
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
     if (!opts.skipValidation && !opts.trusted) {
@@ -818,7 +833,7 @@ export class ApiServer {
   }
 
   /** Mutating admission on create: the plugins a kind/kubeadm cluster enables that change objects. */
-  private admitCreate(obj: K8sObject, info: KindInfo): WriteResult {
+  private admitCreate(obj: K8sObject, info: KindInfo, owned: boolean): WriteResult {
     switch (info.kind) {
       case 'Pod': {
         const pod = obj as Pod;
@@ -842,8 +857,8 @@ export class ApiServer {
           if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) added.push(toleration);
         }
         // A new array of the exact length (see addFinalizer); the spec copied by assignment
-        // (shallowCopy), as admission adds keys to it.
-        const spec = shallowCopy(pod.spec);
+        // (shallowCopy), as admission adds keys to it, unless it is the caller's own (CreateOptions).
+        const spec = owned ? pod.spec : shallowCopy(pod.spec);
         spec.tolerations = joined(given, added);
         pod.spec = spec;
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);
