@@ -112,6 +112,11 @@ export class ApiServer {
   private leases: StoredSlot[] = [];
   private leaseHead = 0;
   /**
+   * The snapshot's own order entries of the events a restore found in the order, given back as they
+   * were (their time kept current): only a restored cluster has any, so the slots carry no field for them.
+   */
+  private readonly restoredEntries = new Map<StoredSlot, { key: string; time: number }>();
+  /**
    * The last involvedObject reference an event was given, and the version and fieldPath it refers to
    * (see involvedRef): three fields, not a record of them made per reference.
    */
@@ -178,7 +183,7 @@ export class ApiServer {
       if (!record || last.get(record) !== i) return;
       record.time = entry.time;
       record.ordered = true;
-      record.entry = entry;
+      this.restoredEntries.set(record, entry);
       this.eventOrder.push(record);
     });
     // One lease per event, running out one TTL after its latest write, ordered as the writes were
@@ -188,8 +193,9 @@ export class ApiServer {
       records.push({ record, rv: record.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
     }
     records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
-    for (const { record, at } of records) {
-      record.expiresAt = at;
+    for (const { record } of records) {
+      // An event outside the order counts its lease from the restore (its time is read for nothing else).
+      if (!record.ordered) record.time = this.state.now;
       record.queued = 1;
       this.leases.push(record);
     }
@@ -697,12 +703,14 @@ export class ApiServer {
   /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
   private leaseEvent(record: StoredSlot): void {
     record.time = this.now;
-    if (record.entry) record.entry.time = this.now;
+    if (this.restoredEntries.size > 0) {
+      const entry = this.restoredEntries.get(record);
+      if (entry) entry.time = this.now;
+    }
     if (!record.ordered) {
       record.ordered = true;
       this.eventOrder.push(record);
     }
-    record.expiresAt = this.now + EVENT_TTL_MS;
     record.queued++;
     this.leases.push(record);
   }
@@ -710,6 +718,7 @@ export class ApiServer {
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
     this.eventIndex.deleteIf(old, slot.key);
     slot.removed = true;
+    this.restoredEntries.delete(slot);
     if (!slot.ordered) return;
     this.deadEventEntries++;
     const order = this.eventOrder;
@@ -724,7 +733,7 @@ export class ApiServer {
     const leases = this.leases;
     while (this.leaseHead < leases.length) {
       const record = leases[this.leaseHead] as StoredSlot;
-      if (!record.removed && record.queued === 1) return record.expiresAt;
+      if (!record.removed && record.queued === 1) return record.time + EVENT_TTL_MS;
       // Stale: the event is gone, or written again since (a later place holds its lease).
       record.queued--;
       this.leaseHead++;
@@ -754,7 +763,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => r.entry ?? { key: r.key, time: r.time }),
+      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => this.restoredEntries.get(r) ?? { key: r.key, time: r.time }),
     };
   }
 
