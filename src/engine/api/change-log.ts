@@ -22,7 +22,8 @@ interface Chunk {
   readonly times: Float64Array;
   /** Index into TYPES. */
   readonly types: Uint8Array;
-  readonly kinds: string[];
+  /** Index into the log's kindNames: a typed array lives outside the JS heap, so the scavenger never copies it. */
+  readonly kinds: Uint16Array;
   readonly objects: K8sObject[];
 }
 
@@ -38,6 +39,9 @@ export function newChange(time: number, type: Change['type'], kind: string, obje
 
 export class ChangeLog {
   private chunks: Chunk[] = [];
+  /** The kinds written so far, by their index in the chunks' `kinds`. */
+  private readonly kindNames: string[] = [];
+  private readonly kindIds = new Map<string, number>();
   /** Where the oldest retained write sits in chunks[0]. */
   private head = 0;
   /** How many writes are retained. */
@@ -48,12 +52,12 @@ export class ChangeLog {
     const index = at % CHUNK;
     let chunk = this.chunks[(at - index) / CHUNK];
     if (!chunk) {
-      chunk = { times: new Float64Array(CHUNK), types: new Uint8Array(CHUNK), kinds: Array<string>(CHUNK), objects: Array<K8sObject>(CHUNK) };
+      chunk = { times: new Float64Array(CHUNK), types: new Uint8Array(CHUNK), kinds: new Uint16Array(CHUNK), objects: Array<K8sObject>(CHUNK) };
       this.chunks.push(chunk);
     }
     chunk.times[index] = time;
     chunk.types[index] = type === 'ADDED' ? 0 : type === 'MODIFIED' ? 1 : 2;
-    chunk.kinds[index] = kind;
+    chunk.kinds[index] = this.kindId(kind);
     chunk.objects[index] = object;
     this.length++;
   }
@@ -78,9 +82,19 @@ export class ChangeLog {
       const at = this.head + from + i;
       const chunk = this.chunks[Math.floor(at / CHUNK)] as Chunk;
       const index = at % CHUNK;
-      out[i] = newChange(chunk.times[index] as number, TYPES[chunk.types[index] as number] as Change['type'], chunk.kinds[index] as string, chunk.objects[index] as K8sObject);
+      out[i] = newChange(chunk.times[index] as number, TYPES[chunk.types[index] as number] as Change['type'], this.kindNames[chunk.kinds[index] as number] as string, chunk.objects[index] as K8sObject);
     }
     return out;
+  }
+
+  private kindId(kind: string): number {
+    let id = this.kindIds.get(kind);
+    if (id === undefined) {
+      id = this.kindNames.length;
+      this.kindNames.push(kind);
+      this.kindIds.set(kind, id);
+    }
+    return id;
   }
 
   /** Forgets the `n` oldest writes (compaction); a chunk whose writes are all gone is let go. */

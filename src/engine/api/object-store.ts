@@ -41,14 +41,13 @@ export interface StoredSlot extends EventRecord {
  */
 export interface EventRecord {
   readonly key: string;
-  /** The virtual time of its latest write (meaningful once `ordered`). */
+  /**
+   * The virtual time of its latest write (for an event a restore found outside the order, of the
+   * restore): its lease runs out one TTL later (leaseExpiry in server.ts).
+   */
   time: number;
   /** Whether it has its place in the order (an event a snapshot kept outside it has none until written again). */
   ordered: boolean;
-  /** The snapshot's own entry for it, for an event a restore found in the order: given back as it was (its time kept). */
-  entry: { key: string; time: number } | undefined;
-  /** When the lease of the latest write runs out (virtual ms). */
-  expiresAt: number;
   queued: number;
   /** The event is gone (deleted or expired): its places in the queue and the order are stale. */
   removed: boolean;
@@ -117,7 +116,7 @@ export class ObjectStore {
   /** Files a new object under `key` (its namespace as the key names it). Drops the kind's lists. */
   add(store: KindStore, key: string, namespace: string, obj: K8sObject): StoredSlot {
     // One shape for every kind's slots (the event fields unused but by Events).
-    const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: -1, nsAt: -1, nsListedIn: -1, time: 0, ordered: false, entry: undefined, expiresAt: 0, queued: 0, removed: false };
+    const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: -1, nsAt: -1, nsListedIn: -1, time: 0, ordered: false, queued: 0, removed: false };
     store.slots.set(key, slot);
     if (store.byNamespace) nameIndex(store.byNamespace, slot);
     store.lists = undefined;

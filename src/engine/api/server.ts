@@ -14,7 +14,7 @@ import { formatInvalid } from './validation.ts';
 import { podQOS } from './defaults.ts';
 import { EventIndex } from './event-index.ts';
 import { ObjectStore, type StoredSlot } from './object-store.ts';
-import { ChangeLog, newChange } from './change-log.ts';
+import { ChangeLog } from './change-log.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -24,7 +24,25 @@ export interface StatusError {
   fieldErrors?: FieldError[];
 }
 
-export type WriteHook = (change: Change, old: K8sObject | undefined, key: string) => void;
+/**
+ * The informers' hook: a write's type, kind and stored object (for a deletion, the last version with
+ * its new resourceVersion), the version it replaced, and its storage key. The parts, not a Change
+ * record: no listener needs the record, and one made per write only to be dropped was garbage.
+ */
+export type WriteHook = (type: Change['type'], kind: string, object: K8sObject, old: K8sObject | undefined, key: string) => void;
+
+export interface CreateOptions {
+  dryRun?: boolean;
+  skipValidation?: boolean;
+  /** A controller's object, well-formed by construction: no decoding, defaulting, validation or deep copy (admission still runs). */
+  trusted?: boolean;
+  /**
+   * With `trusted`: the caller hands over a top-level object and a pod's spec it has just built and
+   * keeps no reference to (built by assignment, so admission adds keys fast), so they are stored as
+   * they are; the metadata is still copied (callers read theirs after the create).
+   */
+  owned?: boolean;
+}
 
 export type WriteResult<T extends K8sObject = K8sObject> = { ok: true; object: T } | { ok: false; error: StatusError };
 
@@ -94,6 +112,11 @@ export class ApiServer {
   private leases: StoredSlot[] = [];
   private leaseHead = 0;
   /**
+   * The snapshot's own order entries of the events a restore found in the order, given back as they
+   * were (their time kept current): only a restored cluster has any, so the slots carry no field for them.
+   */
+  private readonly restoredEntries = new Map<StoredSlot, { key: string; time: number }>();
+  /**
    * The last involvedObject reference an event was given, and the version and fieldPath it refers to
    * (see involvedRef): three fields, not a record of them made per reference.
    */
@@ -160,7 +183,7 @@ export class ApiServer {
       if (!record || last.get(record) !== i) return;
       record.time = entry.time;
       record.ordered = true;
-      record.entry = entry;
+      this.restoredEntries.set(record, entry);
       this.eventOrder.push(record);
     });
     // One lease per event, running out one TTL after its latest write, ordered as the writes were
@@ -170,8 +193,9 @@ export class ApiServer {
       records.push({ record, rv: record.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
     }
     records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
-    for (const { record, at } of records) {
-      record.expiresAt = at;
+    for (const { record } of records) {
+      // An event outside the order counts its lease from the restore (its time is read for nothing else).
+      if (!record.ordered) record.time = this.state.now;
       record.queued = 1;
       this.leases.push(record);
     }
@@ -204,7 +228,7 @@ export class ApiServer {
   }
 
   /** Create (POST). Runs defaulting, admission, validation; assigns uid, resourceVersion, timestamps. */
-  create<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean } = {}): WriteResult<T> {
+  create<T extends K8sObject>(input: T, opts: CreateOptions = {}): WriteResult<T> {
     // A refused create leaves no trace: the allocators it drew from (the RNG for generateName, the
     // ClusterIP range) are given back, as the registry's BeginCreate hook releases on failure.
     const rng = this.state.rng;
@@ -217,13 +241,15 @@ export class ApiServer {
     return result;
   }
 
-  private createOrRefuse<T extends K8sObject>(input: T, opts: { dryRun?: boolean; skipValidation?: boolean; trusted?: boolean }): WriteResult<T> {
+  private createOrRefuse<T extends K8sObject>(input: T, opts: CreateOptions): WriteResult<T> {
     const info = kindForManifest(input.apiVersion, input.kind) ?? resolveKind(input.kind);
     if (!info) return { ok: false, error: { code: 404, reason: 'NotFound', message: `no matches for kind "${input.kind}" in version "${input.apiVersion}"` } };
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
-    // Copied by assignment (shallowCopy): uid, timestamps and resourceVersion are added to this metadata.
-    let obj = (opts.trusted ? withOwnMetadata(shallowCopy(input)) : deepClone(dropNulls(input))) as K8sObject;
+    // Copied by assignment (shallowCopy): uid, timestamps and resourceVersion are added to this
+    // metadata. An owned input's top level is the caller's to give (see CreateOptions).
+    const owned = opts.trusted === true && opts.owned === true;
+    let obj = (opts.trusted ? withOwnMetadata(owned ? input : shallowCopy(input)) : deepClone(dropNulls(input))) as K8sObject;
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -245,7 +271,7 @@ export class ApiServer {
     // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
-    const admitted = this.admitCreate(obj, info);
+    const admitted = this.admitCreate(obj, info, owned);
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
     if (!opts.skipValidation && !opts.trusted) {
@@ -546,10 +572,9 @@ export class ApiServer {
     metadata.resourceVersion = String(this.state.rv);
     const last = shallowCopy(old);
     last.metadata = metadata;
-    const change = newChange(this.now, 'DELETED', kind, last);
-    this.logChange(change);
+    this.logChange('DELETED', kind, last);
     if (kind === 'Event') this.forgetEvent(slot, old);
-    this.onWrite(change, old, slot.key);
+    this.onWrite('DELETED', kind, last, old, slot.key);
   }
 
   private storeOrFinalize(info: KindInfo, slot: StoredSlot, obj: K8sObject): K8sObject {
@@ -590,10 +615,10 @@ export class ApiServer {
       old = slot.obj;
       this.storage.replace(kindStore, slot, stored);
     }
-    const change = newChange(this.now, old ? 'MODIFIED' : 'ADDED', kind, stored);
-    this.logChange(change);
+    const type = old ? 'MODIFIED' : 'ADDED';
+    this.logChange(type, kind, stored);
     if (kind === 'Event') this.leaseEvent(slot);
-    this.onWrite(change, old, slot.key);
+    this.onWrite(type, kind, stored, old, slot.key);
     return stored;
   }
 
@@ -601,7 +626,7 @@ export class ApiServer {
   // history: the change log (compacted as etcd compacts) and Event leases (--event-ttl)
 
   /** Appends a write to the change log, first cutting what the compactor has compacted since the last cut. */
-  private logChange(change: Change): void {
+  private logChange(type: Change['type'], kind: string, object: K8sObject): void {
     const log = this.log;
     // The bound moves only when the clock enters another compaction interval.
     if (this.now >= this.nextBoundAt) {
@@ -613,7 +638,7 @@ export class ApiServer {
         if (start > 0) log.dropFirst(start);
       }
     }
-    log.push(change.time, change.type, change.kind, change.object);
+    log.push(this.now, type, kind, object);
   }
 
   /** The oldest virtual time the log may hold writes from (the compactor's bound, or the restore point). */
@@ -678,12 +703,14 @@ export class ApiServer {
   /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
   private leaseEvent(record: StoredSlot): void {
     record.time = this.now;
-    if (record.entry) record.entry.time = this.now;
+    if (this.restoredEntries.size > 0) {
+      const entry = this.restoredEntries.get(record);
+      if (entry) entry.time = this.now;
+    }
     if (!record.ordered) {
       record.ordered = true;
       this.eventOrder.push(record);
     }
-    record.expiresAt = this.now + EVENT_TTL_MS;
     record.queued++;
     this.leases.push(record);
   }
@@ -691,6 +718,7 @@ export class ApiServer {
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
     this.eventIndex.deleteIf(old, slot.key);
     slot.removed = true;
+    this.restoredEntries.delete(slot);
     if (!slot.ordered) return;
     this.deadEventEntries++;
     const order = this.eventOrder;
@@ -705,7 +733,7 @@ export class ApiServer {
     const leases = this.leases;
     while (this.leaseHead < leases.length) {
       const record = leases[this.leaseHead] as StoredSlot;
-      if (!record.removed && record.queued === 1) return record.expiresAt;
+      if (!record.removed && record.queued === 1) return record.time + EVENT_TTL_MS;
       // Stale: the event is gone, or written again since (a later place holds its lease).
       record.queued--;
       this.leaseHead++;
@@ -735,7 +763,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => r.entry ?? { key: r.key, time: r.time }),
+      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => this.restoredEntries.get(r) ?? { key: r.key, time: r.time }),
     };
   }
 
@@ -814,7 +842,7 @@ export class ApiServer {
   }
 
   /** Mutating admission on create: the plugins a kind/kubeadm cluster enables that change objects. */
-  private admitCreate(obj: K8sObject, info: KindInfo): WriteResult {
+  private admitCreate(obj: K8sObject, info: KindInfo, owned: boolean): WriteResult {
     switch (info.kind) {
       case 'Pod': {
         const pod = obj as Pod;
@@ -838,8 +866,8 @@ export class ApiServer {
           if (!given.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) added.push(toleration);
         }
         // A new array of the exact length (see addFinalizer); the spec copied by assignment
-        // (shallowCopy), as admission adds keys to it.
-        const spec = shallowCopy(pod.spec);
+        // (shallowCopy), as admission adds keys to it, unless it is the caller's own (CreateOptions).
+        const spec = owned ? pod.spec : shallowCopy(pod.spec);
         spec.tolerations = joined(given, added);
         pod.spec = spec;
         const saForbidden = admitServiceAccount(pod, (ns, name) => this.get('ServiceAccount', ns, name), this.state);

@@ -102,7 +102,7 @@ export class Engine {
     this.state = state;
     // Read before the API server takes the objects over (see ApiServer's constructor).
     const objects = state.objects;
-    this.api = new ApiServer(state, (change, old, key) => this.onWrite(change, old, key));
+    this.api = new ApiServer(state, (type, kind, object, old, key) => this.onWrite(type, kind, object, old, key));
     for (const [kind, bucket] of Object.entries(objects)) {
       for (const [key, obj] of Object.entries(bucket)) {
         indexOwners(this.owners, obj, undefined, false);
@@ -364,24 +364,23 @@ export class Engine {
   }
 
   /** The informers: who cares about this write. */
-  private onWrite(change: Change, old: K8sObject | undefined, key: string): void {
-    const obj = change.object;
-    const deleted = change.type === 'DELETED';
-    if (change.kind === 'Namespace') {
+  private onWrite(type: Change['type'], kind: string, obj: K8sObject, old: K8sObject | undefined, key: string): void {
+    const deleted = type === 'DELETED';
+    if (kind === 'Namespace') {
       if (!deleted && obj.metadata.deletionTimestamp) this.terminatingNamespaces.add(obj.metadata.name);
       else this.terminatingNamespaces.delete(obj.metadata.name);
     }
     const foregroundBefore = !!old && inForegroundDeletion(old);
     const foregroundNow = !deleted && inForegroundDeletion(obj);
     if (foregroundBefore || foregroundNow) {
-      const storageKey = `${change.kind}|${key}`;
+      const storageKey = `${kind}|${key}`;
       if (foregroundNow) this.foregroundOwners.add(storageKey);
       else this.foregroundOwners.delete(storageKey);
     }
     // The namespace controller empties a Terminating namespace; every removal there may finish it.
     const ns = obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
     if (ns && this.terminatingNamespaces.has(ns)) this.enqueue('namespace', ns);
-    if (change.kind === 'Event') return;
+    if (kind === 'Event') return;
     indexOwners(this.owners, obj, old, deleted);
     const uid = obj.metadata.uid ?? '';
     if (deleted || (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => f === 'orphan' || f === 'foregroundDeletion'))) {
@@ -405,7 +404,7 @@ export class Engine {
     watchNfsProvisioners(this.ctx, obj, old, deleted);
     switch (obj.kind) {
       case 'Pod':
-        return this.onPod(change, obj as Pod, old as Pod | undefined, key);
+        return this.onPod(type, obj as Pod, old as Pod | undefined, key);
       case 'StatefulSet':
         return this.enqueue('statefulset', key);
       case 'PersistentVolumeClaim': {
@@ -434,7 +433,7 @@ export class Engine {
         if (!deleted && !jsonEqual(obj['status'], old?.['status'])) this.wakeUnscheduled();
         // A new unreserved volume, or one gone, can change what pending claims bind to.
         const reserved = !!(obj['spec'] as { claimRef?: { uid?: string } } | undefined)?.claimRef?.uid;
-        if (deleted || (change.type === 'ADDED' && !reserved)) this.wakePendingClaims();
+        if (deleted || (type === 'ADDED' && !reserved)) this.wakePendingClaims();
         return;
       }
       case 'StorageClass':
@@ -460,8 +459,8 @@ export class Engine {
     }
   }
 
-  private onPod(change: Change, pod: Pod, old: Pod | undefined, key: string): void {
-    const deleted = change.type === 'DELETED';
+  private onPod(type: Change['type'], pod: Pod, old: Pod | undefined, key: string): void {
+    const deleted = type === 'DELETED';
     this.indexPod(pod, old, deleted, key);
     const ctx = this.ctx;
     noteSetPods(ctx, pod, old);
@@ -506,7 +505,7 @@ export class Engine {
     }
     // The last scheduling gate removed: the pod enters the scheduling queue.
     if (!deleted && !pod.spec.nodeName && old && gated(old) && !gated(pod)) this.enqueue('scheduler', key);
-    if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && change.type === 'ADDED') {
+    if (!deleted && !pod.spec.nodeName && !pod.metadata.deletionTimestamp && type === 'ADDED') {
       this.schedule('scheduler', key, this.state.now + this.state.options.timing.schedule);
     }
     if (!deleted && pod.spec.nodeName) {
@@ -604,8 +603,15 @@ export class Engine {
     const namespace = pod.metadata.namespace;
     const known = this.podClaims.get(key);
     if (known && known.volumes === volumes && known.namespace === namespace) return known.claims;
-    // filter, then map: the array kept has its exact length (flatMap's keeps room for ~16 more).
-    const claims = volumes.filter((v) => v.persistentVolumeClaim).map((v) => flatten(objectKey(namespace, v.persistentVolumeClaim?.claimName ?? '')));
+    // Counted, then filled: the array kept has its exact length (flatMap's keeps room for ~16 more),
+    // without filter's temporary list or a callback made per pod.
+    let count = 0;
+    for (let i = 0; i < volumes.length; i++) if ((volumes[i] as (typeof volumes)[number]).persistentVolumeClaim) count++;
+    const claims = Array<string>(count);
+    for (let i = 0, at = 0; i < volumes.length; i++) {
+      const source = (volumes[i] as (typeof volumes)[number]).persistentVolumeClaim;
+      if (source) claims[at++] = flatten(objectKey(namespace, source.claimName ?? ''));
+    }
     this.podClaims.set(key, { volumes, namespace, claims });
     return claims;
   }

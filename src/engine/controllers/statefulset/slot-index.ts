@@ -282,11 +282,29 @@ export class SlotIndex {
 
 /** Per cluster state: set key → its index. */
 const indexes = new WeakMap<ClusterState, Map<string, SlotIndex>>();
+/**
+ * Per cluster state: the same indexes as a list, for noteSetClaim's indexed loop (a forEach over the
+ * map made a closure per claim write, a for-of an iterator result per index). Kept by setIndex and
+ * dropSlotIndex; the order does not matter (each index only marks its own slots).
+ */
+const indexLists = new WeakMap<ClusterState, SlotIndex[]>();
 
 function indexesOf(state: ClusterState): Map<string, SlotIndex> {
   let map = indexes.get(state);
   if (!map) indexes.set(state, (map = new Map()));
   return map;
+}
+
+/** Files `index` as the set's index, in place of the one it had. */
+function setIndex(state: ClusterState, setKey: string, index: SlotIndex): void {
+  const map = indexesOf(state);
+  const replaced = map.get(setKey);
+  map.set(setKey, index);
+  let list = indexLists.get(state);
+  if (!list) indexLists.set(state, (list = []));
+  const at = replaced ? list.indexOf(replaced) : -1;
+  if (at >= 0) list[at] = index;
+  else list.push(index);
 }
 
 /** The informer hook: the pod named `podName` (in the set's namespace) was written and concerns the set `setKey`. */
@@ -307,11 +325,12 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
   let writes = claimWrites.get(state);
   if (!writes) claimWrites.set(state, (writes = new Map()));
   writes.set(namespace, (writes.get(namespace) ?? 0) + 1);
-  const map = indexesIfAny(state);
-  if (!map) return;
-  // forEach and an indexed loop: this runs on every claim write, and for-of loops made iterator results.
-  map.forEach((index) => {
-    if (index.namespace !== namespace) return;
+  const list = indexLists.get(state);
+  if (!list) return;
+  // Indexed loops: this runs on every claim write (see indexLists).
+  for (let j = 0; j < list.length; j++) {
+    const index = list[j] as SlotIndex;
+    if (index.namespace !== namespace) continue;
     const prefixes = index.claimPrefixes;
     for (let k = 0; k < prefixes.length; k++) {
       const prefix = prefixes[k] as string;
@@ -321,7 +340,7 @@ export function noteSetClaim(state: ClusterState, namespace: string, name: strin
       const i = ordinal - index.start;
       if (i >= 0 && i < index.pods.length) index.stale.add(i);
     }
-  });
+  }
 }
 
 /**
@@ -360,7 +379,11 @@ export function peekSlotIndex(state: ClusterState, setKey: string): SlotIndex | 
 
 /** Forgets a deleted set's index (and the pods it holds). */
 export function dropSlotIndex(state: ClusterState, setKey: string): void {
+  const index = indexes.get(state)?.get(setKey);
+  if (!index) return;
   indexes.get(state)?.delete(setKey);
+  const list = indexLists.get(state) as SlotIndex[];
+  list.splice(list.indexOf(index), 1);
 }
 
 /** Turned off by tests that compare the indexed sync with the full one. */
@@ -381,7 +404,7 @@ export function refreshedSlotIndex(
   let index = map.get(setKey);
   if (!index || index.signature !== signature) {
     index = new SlotIndex(signature, Math.max(0, set.spec.replicas ?? 1));
-    map.set(setKey, index);
+    setIndex(ctx.state, setKey, index);
     index.namespace = set.metadata.namespace ?? '';
     index.start = set.spec.ordinals?.start ?? 0;
     index.claimPrefixes = (set.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata?.name ?? ''}-${set.metadata.name}-`);
