@@ -71,9 +71,6 @@ const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io
 /** recordEvent's options when none are given (shared: never changed). */
 const NO_EVENT_OPTIONS: { throttleMs?: number; fieldPath?: string } = Object.freeze({});
 
-/** updateStatus's options when none are given. */
-const NO_STATUS_OPTIONS: { changed?: boolean } = Object.freeze({});
-
 /** Kinds whose spec changes bump metadata.generation. */
 const GENERATION_KINDS = new Set(['StatefulSet', 'Pod', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
 /** Kinds with a status subresource: `update` keeps the stored status, `updateStatus` keeps the rest. */
@@ -370,19 +367,14 @@ export class ApiServer {
     return { ok: true, object: this.store('Pod', obj, slot) as Pod };
   }
 
-  /**
-   * Update of the status subresource only. `changed`: the caller compared this status with that of
-   * the version it names by resourceVersion and found them different (the kubelet does, to skip
-   * writes); that version is the one stored, or the write is refused, so the comparison is not repeated.
-   */
-  updateStatus<T extends K8sObject>(input: T, opts: { changed?: boolean } = NO_STATUS_OPTIONS): WriteResult<T> {
+  /** Update of the status subresource only; an unchanged status is not written (the stored object comes back). */
+  updateStatus<T extends K8sObject>(input: T): WriteResult<T> {
     const found = this.findForWrite(input);
     if ('error' in found) return { ok: false, error: found.error };
     const { info, slot, old } = found;
     // deploymentStatusStrategy keeps only spec and labels: the controller's revision annotation lands too.
     const annotations = info.kind === 'Deployment' && input.metadata.annotations && !jsonEqual(input.metadata.annotations, old.metadata.annotations) ? input.metadata.annotations : undefined;
-    const compared = opts.changed === true && input.metadata.resourceVersion !== undefined && input.metadata.resourceVersion !== '';
-    if (!compared && jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
+    if (jsonEqual(input['status'], old['status']) && !annotations) return { ok: true, object: old as T };
     // By assignment (shallowCopy), as `{ ...old, status }`: see store.
     const obj = shallowCopy(old);
     obj['status'] = input['status'];
