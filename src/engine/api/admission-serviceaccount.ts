@@ -62,7 +62,8 @@ function shouldAutomount(sa: K8sObject, pod: Pod): boolean {
 /** mountServiceAccountToken. */
 function mountServiceAccountToken(pod: Pod, rng: { rng: number }): void {
   const volumes = pod.spec.volumes ?? [];
-  const existing = volumes.find((v) => v.name.startsWith(`${SERVICE_ACCOUNT_VOLUME_NAME}-`));
+  // Mutating admission runs before validation: a volume may still lack its name (Go reads "").
+  const existing = volumes.find((v) => typeof v.name === 'string' && v.name.startsWith(`${SERVICE_ACCOUNT_VOLUME_NAME}-`));
   const volumeName = existing?.name ?? `${SERVICE_ACCOUNT_VOLUME_NAME}-${randomSuffix(rng, 5)}`;
   let needsTokenVolume = false;
   const addMount = (list: Container[]): Container[] =>
