@@ -441,7 +441,10 @@ function condition(shared: SharedRenders, pod: Pod, type: string, status: 'True'
 /**
  * What the statuses one cluster's kubelets write can share with the one written before (frozen:
  * stored objects are never mutated, and a status written for one pod must not change another's).
- * Kept per cluster, so that clusters in one process never hand each other objects.
+ * Kept per cluster (a WeakMap on its state), so module state never keeps a dropped cluster's last
+ * renders alive. Values that are a pure function of a name or an address (the plain container
+ * states, the hostIPs lists, the unready message, container event references) are module-level
+ * instead: frozen, bounded in number, and the same for every cluster that asks.
  */
 interface SharedRenders {
   /**
@@ -664,7 +667,10 @@ function freshIpList(ip: string): { ip: string }[] {
   return [{ ip }];
 }
 
-/** `hostIPs` lists per node address, frozen: every pod on a node reports the same one. */
+/**
+ * `hostIPs` lists per node address, frozen: every pod on a node reports the same one. Module-level
+ * (a pure function of the address, cleared past a bound), so clusters with the same addresses share them.
+ */
 const hostIPList = boundedMemo((ip) => Object.freeze([Object.freeze({ ip })]) as { ip: string }[]);
 
 function onlyKeyIp(o: Record<string, unknown>): boolean {

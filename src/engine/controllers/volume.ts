@@ -361,8 +361,9 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
 }
 
 /**
- * What one cluster's storage controllers make once and then share (kept per cluster, so that no
- * cluster hands another its objects, and dropped with it).
+ * What one cluster's storage controllers make once and then share, kept per cluster (a WeakMap on
+ * its state): the maps grow with the cluster's sizes, nodes and provisioners, and go with it when it
+ * is dropped instead of staying in module state.
  */
 interface StorageShares {
   /** The ExternalProvisioning event's text per provisioner name (externalProvisioningMessage). */
