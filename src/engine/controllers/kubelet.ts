@@ -81,15 +81,22 @@ function nextTick(start: number, initialDelay: number, period: number, t: number
 }
 
 /**
- * Per cluster, node → address → the runtime last given it (host-local IPAM's reservation files, one
- * per address in use). Made from the runtimes on the first allocation after a wrap, then kept by
- * allocateIp; an entry is live only while its runtime is still the pod's runtime with that address
- * (a deleted pod's runtime leaves state.pods, which releases its address). An address is only ever
- * set by allocateIp, so no runtime holds one the map does not name.
+ * host-local IPAM's reservation files (one per address in use), per cluster: node → address → the
+ * uid of the pod last given it. An entry is live while that pod's runtime is still in state.pods and
+ * still holds the address (a deleted pod's runtime leaves state.pods, which releases its address).
+ *
+ * Nothing is kept until the first allocation on a node that has wrapped: before that every address
+ * handed out is new. The map is then made, for every node, from the runtimes in state.pods (which
+ * also brings in the addresses of a restored cluster, whose runtimes kept theirs), and from then on
+ * `reserve` records every address it hands out, on every node. Only `reserve` (and a restore) sets
+ * a runtime's address, so no runtime holds one the map does not name.
+ *
+ * A dead pod's entry stays until its address comes round again (`reserve` then overwrites it): one
+ * uid string per address at most, not the runtime itself.
  */
-const reservations = new WeakMap<ClusterState, Map<string, Map<string, PodRuntime>>>();
+const reservations = new WeakMap<ClusterState, Map<string, Map<string, string>>>();
 
-function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodRuntime> {
+function reservationsOf(state: ClusterState, nodeName: string): Map<string, string> {
   let byNode = reservations.get(state);
   if (!byNode) {
     reservations.set(state, (byNode = new Map()));
@@ -97,7 +104,7 @@ function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodR
       if (!rt.ip) continue;
       let onNode = byNode.get(rt.node);
       if (!onNode) byNode.set(rt.node, (onNode = new Map()));
-      onNode.set(rt.ip, rt);
+      onNode.set(rt.ip, rt.uid);
     }
   }
   let onNode = byNode.get(nodeName);
@@ -105,15 +112,16 @@ function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodR
   return onNode;
 }
 
-function reserved(state: ClusterState, onNode: Map<string, PodRuntime>, ip: string): boolean {
-  const rt = onNode.get(ip);
-  return rt !== undefined && state.pods[rt.uid] === rt && rt.ip === ip;
+/** Whether a live pod holds the address (see reservations). */
+function reserved(state: ClusterState, onNode: Map<string, string>, ip: string): boolean {
+  const uid = onNode.get(ip);
+  return uid !== undefined && state.pods[uid]?.ip === ip;
 }
 
 /**
- * host-local IPAM (plugins/ipam/host-local's RangeIter): addresses are handed out round-robin from
- * the node's pod CIDR; after a wrap an address still reserved (its pod alive) is skipped. The
- * reservation map is kept only once a node has wrapped: before that every address is new.
+ * host-local IPAM (plugins/ipam/host-local's RangeIter): the next address of the node's pod CIDR,
+ * round-robin; once the node has wrapped, an address a live pod still holds is skipped. It only
+ * picks: `reserve` gives the address to the runtime and records it.
  */
 function allocateIp(ctx: ControllerContext, nodeName: string): string {
   const node = ctx.state.nodes[nodeName];
@@ -130,11 +138,14 @@ function allocateIp(ctx: ControllerContext, nodeName: string): string {
   return '';
 }
 
-/** Gives the runtime its address, noting the reservation once the cluster keeps them (see reservations). */
+/**
+ * Gives the runtime the next free address (allocateIp) and, once the cluster keeps reservations
+ * (any of its nodes has wrapped), records it for the runtime's pod.
+ */
 function reserve(ctx: ControllerContext, rt: PodRuntime): void {
   const ip = allocateIp(ctx, rt.node);
   rt.ip = ip;
-  if (ip && reservations.has(ctx.state)) reservationsOf(ctx.state, rt.node).set(ip, rt);
+  if (ip && reservations.has(ctx.state)) reservationsOf(ctx.state, rt.node).set(ip, rt.uid);
 }
 
 function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
