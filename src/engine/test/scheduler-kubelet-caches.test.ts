@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { hex64 } from '../controllers/kubelet/runtime-ids.ts';
 import { podRequests } from '../controllers/scheduler/resources.ts';
-import type { ApiServer } from '../api/server.ts';
 import { createCluster } from '../index.ts';
 import type { K8sObject, Pod } from '../model/types.ts';
 import { webYaml } from './fixtures.ts';
+import { apiOf } from './harness.ts';
 
 /** hex64 as first written: hash32 of `${i}\u0000${parts joined by NUL}` for i = 0…7, one pass each. */
 function referenceHex64(...parts: (string | number)[]): string {
@@ -113,8 +113,7 @@ describe('the kubelet shares status parts within one cluster only', () => {
 
 /** The stored pods themselves, by name (the public list hands out copies). */
 function podsOf(c: ReturnType<typeof createCluster>): Pod[] {
-  const api = (c as unknown as { engine: { api: ApiServer } }).engine.api;
-  return (api.list('Pod') as K8sObject[] as Pod[]).toSorted((x, y) => x.metadata.name.localeCompare(y.metadata.name));
+  return (apiOf(c).list('Pod') as K8sObject[] as Pod[]).toSorted((x, y) => x.metadata.name.localeCompare(y.metadata.name));
 }
 
 /** Equal statuses, pod by pod, without a condition, container status list or state object in common. */
