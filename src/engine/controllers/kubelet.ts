@@ -504,10 +504,16 @@ function sameCondition(c: PodCondition, reason: string | undefined, message: str
 const CONDITION_KEYS = ['type', 'status', 'lastProbeTime', 'lastTransitionTime'] as const;
 
 /**
- * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
- * and the exited one) at every sync, and each costs 8 hashes. Only the restart count varies for one
- * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID):
- * the two latest counts asked for are kept, in two slots rather than a map (one small object per pod).
+ * What is remembered per container record between status writes, in one small object per record:
+ *  - containerIdOf's answers: a status names the same one or two IDs (this run and the exited one)
+ *    at every sync, and each costs 8 hashes. Only the restart count varies for one record (its seed,
+ *    pod uid and name are checked, so a shared record cannot be given another's ID): the two latest
+ *    counts asked for are kept, in two slots rather than a map;
+ *  - the record's running state and the second it started in (startedState; startedText reads it).
+ * Only containerId makes the memo (and makes it again, with no running state, when the seed, uid
+ * or name differ). So startedState keeps a state only for a record whose ID was asked first
+ * (containerStatus asks containerId before startedState), and startedText finds one only where
+ * startedState kept it; without a memo both format the time at every call (the same text, slower).
  */
 interface ContainerIdMemo {
   readonly seed: number;
@@ -563,10 +569,11 @@ function runningState(shared: SharedRenders, startedAt: string): ContainerStatus
 }
 
 /**
- * The running state of a container record, kept in its memo (containerId, which the caller has just
- * asked) with the second it started in: a running or stopping container's status is rendered at
- * every sync, and formatting its start time then (a time other than now) made rfc3339 format again
- * for the next caller asking for now.
+ * The running state of a container record, kept in its memo with the second it started in: a running
+ * or stopping container's status is rendered at every sync, and formatting its start time then (a
+ * time other than now) made rfc3339 format again for the next caller asking for now.
+ * Call containerId for the record first: it makes the memo this keeps the state in (without one the
+ * state is made again at every call).
  */
 function startedState(shared: SharedRenders, crt: ContainerRuntime | undefined, startedAt: number): ContainerStatus['state'] {
   const second = Math.floor(startedAt / 1000);
