@@ -698,8 +698,8 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
-/** Read only: a status with init container statuses gets a list of its own. */
-const NO_STATUSES: ContainerStatus[] = Object.freeze([]) as unknown as ContainerStatus[];
+/** The init container statuses of a pod without init containers (never stored: such a status has none). */
+const NO_STATUSES: readonly ContainerStatus[] = Object.freeze([]);
 
 /**
  * The container statuses last written, when these say exactly the same (the same members in the
@@ -761,7 +761,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const containerStatuses = sharedStatuses(shared, statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
   // No init containers (nearly every pod): no list made (map of an empty list makes a new one).
-  const initStatuses = initSpecs.length === 0 ? NO_STATUSES : initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
+  const madeInitStatuses = initSpecs.length === 0 ? undefined : initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
+  const initStatuses = madeInitStatuses ?? NO_STATUSES;
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
@@ -783,7 +784,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const readyReason = containersReady ? undefined : (terminalReason ?? (unreadyCount > 0 ? 'ContainersNotReady' : undefined));
   const readyMessage = containersReady || unreadyCount === 0 ? undefined : unreadyMessage(unready);
   const readyStatus = containersReady ? 'True' : 'False';
-  const initialized = initSpecs.length > 0 ? initializedCondition(shared, pod, initStatuses, phase, now) : condition(shared, pod, 'Initialized', 'True', now, terminalReason);
+  const initialized = madeInitStatuses ? initializedCondition(shared, pod, initStatuses, phase, now) : condition(shared, pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
     condition(shared, pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
     initialized,
@@ -803,8 +804,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     status = { phase, conditions, hostIP, startTime, containerStatuses, qosClass, hostIPs, podIP: rt.ip, podIPs: ipList(pod.status.podIPs, rt.ip) } as PodStatus;
   } else {
     status =
-      initSpecs.length > 0
-        ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
+      madeInitStatuses
+        ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: madeInitStatuses, qosClass }
         : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
     if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList(storedHostIPs, hostIP, hostIPList);
     if (rt.ip && rt.stage !== 'stopped') {
@@ -1008,7 +1009,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
 }
 
 /** `status.GeneratePodInitializedCondition`: regular init containers must have exited 0, sidecars started. */
-function initializedCondition(shared: SharedRenders, pod: Pod, initStatuses: ContainerStatus[], phase: string, now: number): PodCondition {
+function initializedCondition(shared: SharedRenders, pod: Pod, initStatuses: readonly ContainerStatus[], phase: string, now: number): PodCondition {
   const incomplete: string[] = [];
   for (const c of pod.spec.initContainers ?? []) {
     const st = initStatuses.find((s) => s.name === c.name);
