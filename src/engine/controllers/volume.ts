@@ -300,7 +300,7 @@ function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
   const current = claim.status.capacity?.['storage'];
   // The same text is the same size: nothing to parse (the usual case).
   if (requested !== undefined && requested === current) return;
-  if (requestBytes(claim) > (parseQuantity(current) ?? 0)) {
+  if (requestBytes(claim) > storageBytes(current)) {
     const storage = requested ?? '';
     const grown = ctx.api.update({ ...volume, spec: { ...volume.spec, capacity: { ...volume.spec.capacity, storage } } }, { trusted: true });
     if (grown.ok) ctx.api.updateStatus({ ...claim, status: { ...claim.status, capacity: { ...claim.status.capacity, storage } } });
