@@ -15,6 +15,17 @@ function pv(name: string, opts: { modes?: string[]; size?: string; created?: str
   return volume;
 }
 
+/** The volume, usable only on node `host`. */
+function onHost(volume: PersistentVolume, host: string): PersistentVolume {
+  volume.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [host] }] }] } };
+  return volume;
+}
+
+/** An Available PV in a wider access mode group than the claim's own. */
+function wider(name: string): PersistentVolume {
+  return pv(name, { modes: ['ReadWriteOnce', 'ReadWriteMany'] });
+}
+
 const claim: PersistentVolumeClaim = {
   apiVersion: 'v1',
   kind: 'PersistentVolumeClaim',
@@ -69,12 +80,6 @@ describe('findMatchingVolume (findBestMatchForClaim)', () => {
 
   describe('on the scheduler’s path (a node)', () => {
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } } } as K8sObject;
-    /** A PV that can only be used on `host`. */
-    const onHost = (volume: PersistentVolume, host: string): PersistentVolume => {
-      volume.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [host] }] }] } };
-      return volume;
-    };
-    const wider = (name: string): PersistentVolume => pv(name, { modes: ['ReadWriteOnce', 'ReadWriteMany'] });
     const nodeCases: { name: string; volumes: PersistentVolume[]; want: string | undefined }[] = [
       { name: 'a PV on another node is no candidate', volumes: [onHost(pv('away'), 'n2')], want: undefined },
       { name: 'a PV on this node is', volumes: [onHost(pv('here'), 'n1')], want: 'here' },
