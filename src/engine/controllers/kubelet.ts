@@ -81,15 +81,22 @@ function nextTick(start: number, initialDelay: number, period: number, t: number
 }
 
 /**
- * Per cluster, node → address → the runtime last given it (host-local IPAM's reservation files, one
- * per address in use). Made from the runtimes on the first allocation after a wrap, then kept by
- * allocateIp; an entry is live only while its runtime is still the pod's runtime with that address
- * (a deleted pod's runtime leaves state.pods, which releases its address). An address is only ever
- * set by allocateIp, so no runtime holds one the map does not name.
+ * host-local IPAM's reservation files (one per address in use), per cluster: node → address → the
+ * uid of the pod last given it. An entry is live while that pod's runtime is still in state.pods and
+ * still holds the address (a deleted pod's runtime leaves state.pods, which releases its address).
+ *
+ * Nothing is kept until the first allocation on a node that has wrapped: before that every address
+ * handed out is new. The map is then made, for every node, from the runtimes in state.pods (which
+ * also brings in the addresses of a restored cluster, whose runtimes kept theirs), and from then on
+ * `reserve` records every address it hands out, on every node. Only `reserve` (and a restore) sets
+ * a runtime's address, so no runtime holds one the map does not name.
+ *
+ * A dead pod's entry stays until its address comes round again (`reserve` then overwrites it): one
+ * uid string per address at most, not the runtime itself.
  */
-const reservations = new WeakMap<ClusterState, Map<string, Map<string, PodRuntime>>>();
+const reservations = new WeakMap<ClusterState, Map<string, Map<string, string>>>();
 
-function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodRuntime> {
+function reservationsOf(state: ClusterState, nodeName: string): Map<string, string> {
   let byNode = reservations.get(state);
   if (!byNode) {
     reservations.set(state, (byNode = new Map()));
@@ -97,7 +104,7 @@ function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodR
       if (!rt.ip) continue;
       let onNode = byNode.get(rt.node);
       if (!onNode) byNode.set(rt.node, (onNode = new Map()));
-      onNode.set(rt.ip, rt);
+      onNode.set(rt.ip, rt.uid);
     }
   }
   let onNode = byNode.get(nodeName);
@@ -105,15 +112,16 @@ function reservationsOf(state: ClusterState, nodeName: string): Map<string, PodR
   return onNode;
 }
 
-function reserved(state: ClusterState, onNode: Map<string, PodRuntime>, ip: string): boolean {
-  const rt = onNode.get(ip);
-  return rt !== undefined && state.pods[rt.uid] === rt && rt.ip === ip;
+/** Whether a live pod holds the address (see reservations). */
+function reserved(state: ClusterState, onNode: Map<string, string>, ip: string): boolean {
+  const uid = onNode.get(ip);
+  return uid !== undefined && state.pods[uid]?.ip === ip;
 }
 
 /**
- * host-local IPAM (plugins/ipam/host-local's RangeIter): addresses are handed out round-robin from
- * the node's pod CIDR; after a wrap an address still reserved (its pod alive) is skipped. The
- * reservation map is kept only once a node has wrapped: before that every address is new.
+ * host-local IPAM (plugins/ipam/host-local's RangeIter): the next address of the node's pod CIDR,
+ * round-robin; once the node has wrapped, an address a live pod still holds is skipped. It only
+ * picks: `reserve` gives the address to the runtime and records it.
  */
 function allocateIp(ctx: ControllerContext, nodeName: string): string {
   const node = ctx.state.nodes[nodeName];
@@ -130,11 +138,14 @@ function allocateIp(ctx: ControllerContext, nodeName: string): string {
   return '';
 }
 
-/** Gives the runtime its address, noting the reservation once the cluster keeps them (see reservations). */
+/**
+ * Gives the runtime the next free address (allocateIp) and, once the cluster keeps reservations
+ * (any of its nodes has wrapped), records it for the runtime's pod.
+ */
 function reserve(ctx: ControllerContext, rt: PodRuntime): void {
   const ip = allocateIp(ctx, rt.node);
   rt.ip = ip;
-  if (ip && reservations.has(ctx.state)) reservationsOf(ctx.state, rt.node).set(ip, rt);
+  if (ip && reservations.has(ctx.state)) reservationsOf(ctx.state, rt.node).set(ip, rt.uid);
 }
 
 function newRuntime(ctx: ControllerContext, pod: Pod): PodRuntime {
@@ -441,7 +452,10 @@ function condition(shared: SharedRenders, pod: Pod, type: string, status: 'True'
 /**
  * What the statuses one cluster's kubelets write can share with the one written before (frozen:
  * stored objects are never mutated, and a status written for one pod must not change another's).
- * Kept per cluster, so that clusters in one process never hand each other objects.
+ * Kept per cluster (a WeakMap on its state), so module state never keeps a dropped cluster's last
+ * renders alive. Values that are a pure function of a name or an address (the plain container
+ * states, the hostIPs lists, the unready message, container event references) are module-level
+ * instead: frozen, bounded in number, and the same for every cluster that asks.
  */
 interface SharedRenders {
   /**
@@ -490,10 +504,16 @@ function sameCondition(c: PodCondition, reason: string | undefined, message: str
 const CONDITION_KEYS = ['type', 'status', 'lastProbeTime', 'lastTransitionTime'] as const;
 
 /**
- * containerIdOf, remembered per container record: a status names the same one or two IDs (this run
- * and the exited one) at every sync, and each costs 8 hashes. Only the restart count varies for one
- * record (its seed, pod uid and name are checked, so a shared record cannot be given another's ID):
- * the two latest counts asked for are kept, in two slots rather than a map (one small object per pod).
+ * What is remembered per container record between status writes, in one small object per record:
+ *  - containerIdOf's answers: a status names the same one or two IDs (this run and the exited one)
+ *    at every sync, and each costs 8 hashes. Only the restart count varies for one record (its seed,
+ *    pod uid and name are checked, so a shared record cannot be given another's ID): the two latest
+ *    counts asked for are kept, in two slots rather than a map;
+ *  - the record's running state and the second it started in (startedState; startedText reads it).
+ * Only containerId makes the memo (and makes it again, with no running state, when the seed, uid
+ * or name differ). So startedState keeps a state only for a record whose ID was asked first
+ * (containerStatus asks containerId before startedState), and startedText finds one only where
+ * startedState kept it; without a memo both format the time at every call (the same text, slower).
  */
 interface ContainerIdMemo {
   readonly seed: number;
@@ -549,10 +569,11 @@ function runningState(shared: SharedRenders, startedAt: string): ContainerStatus
 }
 
 /**
- * The running state of a container record, kept in its memo (containerId, which the caller has just
- * asked) with the second it started in: a running or stopping container's status is rendered at
- * every sync, and formatting its start time then (a time other than now) made rfc3339 format again
- * for the next caller asking for now.
+ * The running state of a container record, kept in its memo with the second it started in: a running
+ * or stopping container's status is rendered at every sync, and formatting its start time then (a
+ * time other than now) made rfc3339 format again for the next caller asking for now.
+ * Call containerId for the record first: it makes the memo this keeps the state in (without one the
+ * state is made again at every call).
  */
 function startedState(shared: SharedRenders, crt: ContainerRuntime | undefined, startedAt: number): ContainerStatus['state'] {
   const second = Math.floor(startedAt / 1000);
@@ -664,7 +685,10 @@ function freshIpList(ip: string): { ip: string }[] {
   return [{ ip }];
 }
 
-/** `hostIPs` lists per node address, frozen: every pod on a node reports the same one. */
+/**
+ * `hostIPs` lists per node address, frozen: every pod on a node reports the same one. Module-level
+ * (a pure function of the address, cleared past a bound), so clusters with the same addresses share them.
+ */
 const hostIPList = boundedMemo((ip) => Object.freeze([Object.freeze({ ip })]) as { ip: string }[]);
 
 function onlyKeyIp(o: Record<string, unknown>): boolean {
@@ -674,8 +698,8 @@ function onlyKeyIp(o: Record<string, unknown>): boolean {
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
-/** Read only: a status with init container statuses gets a list of its own. */
-const NO_STATUSES: ContainerStatus[] = Object.freeze([]) as unknown as ContainerStatus[];
+/** The init container statuses of a pod without init containers (never stored: such a status has none). */
+const NO_STATUSES: readonly ContainerStatus[] = Object.freeze([]);
 
 /**
  * The container statuses last written, when these say exactly the same (the same members in the
@@ -737,7 +761,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const containerStatuses = sharedStatuses(shared, statuses);
   const initSpecs = pod.spec.initContainers ?? NO_CONTAINERS;
   // No init containers (nearly every pod): no list made (map of an empty list makes a new one).
-  const initStatuses = initSpecs.length === 0 ? NO_STATUSES : initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
+  const madeInitStatuses = initSpecs.length === 0 ? undefined : initSpecs.map((c, i) => initContainerStatus(pod, c, i, rt, now, seed));
+  const initStatuses = madeInitStatuses ?? NO_STATUSES;
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then app containers.
   let unready = '';
   let unreadyCount = 0;
@@ -759,7 +784,7 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
   const readyReason = containersReady ? undefined : (terminalReason ?? (unreadyCount > 0 ? 'ContainersNotReady' : undefined));
   const readyMessage = containersReady || unreadyCount === 0 ? undefined : unreadyMessage(unready);
   const readyStatus = containersReady ? 'True' : 'False';
-  const initialized = initSpecs.length > 0 ? initializedCondition(shared, pod, initStatuses, phase, now) : condition(shared, pod, 'Initialized', 'True', now, terminalReason);
+  const initialized = madeInitStatuses ? initializedCondition(shared, pod, initStatuses, phase, now) : condition(shared, pod, 'Initialized', 'True', now, terminalReason);
   const conditions: PodCondition[] = [
     condition(shared, pod, 'PodReadyToStartContainers', started && rt.stage !== 'stopped' ? 'True' : 'False', now),
     initialized,
@@ -779,8 +804,8 @@ function writeStatus(ctx: ControllerContext, pod: Pod, rt: PodRuntime): void {
     status = { phase, conditions, hostIP, startTime, containerStatuses, qosClass, hostIPs, podIP: rt.ip, podIPs: ipList(pod.status.podIPs, rt.ip) } as PodStatus;
   } else {
     status =
-      initSpecs.length > 0
-        ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: initStatuses, qosClass }
+      madeInitStatuses
+        ? { phase, conditions, hostIP, startTime, containerStatuses, initContainerStatuses: madeInitStatuses, qosClass }
         : { phase, conditions, hostIP, startTime, containerStatuses, qosClass };
     if (hostIP) (status as Record<string, unknown>)['hostIPs'] = ipList(storedHostIPs, hostIP, hostIPList);
     if (rt.ip && rt.stage !== 'stopped') {
@@ -984,7 +1009,7 @@ function initContainerStatus(pod: Pod, c: Container, i: number, rt: PodRuntime, 
 }
 
 /** `status.GeneratePodInitializedCondition`: regular init containers must have exited 0, sidecars started. */
-function initializedCondition(shared: SharedRenders, pod: Pod, initStatuses: ContainerStatus[], phase: string, now: number): PodCondition {
+function initializedCondition(shared: SharedRenders, pod: Pod, initStatuses: readonly ContainerStatus[], phase: string, now: number): PodCondition {
   const incomplete: string[] = [];
   for (const c of pod.spec.initContainers ?? []) {
     const st = initStatuses.find((s) => s.name === c.name);

@@ -102,16 +102,18 @@ function coversModes(modes: readonly string[], wanted: readonly string[]): boole
   return true;
 }
 
+interface MatchOptions {
+  delayBinding: boolean;
+  node?: K8sObject;
+  excluded?: Set<string>;
+}
+
 /**
  * findBestMatchForClaim + FindMatchingVolume: groups of PVs whose access modes cover the claim's,
  * fewest modes first; in a group, a PV pre-bound to the claim wins at once, else the smallest
  * Available PV of the same class and selector. With `node`, the scheduler's path (node affinity).
  */
-export function findMatchingVolume(
-  volumes: PersistentVolume[],
-  claim: PersistentVolumeClaim,
-  opts: { delayBinding: boolean; node?: K8sObject; excluded?: Set<string> }
-): PersistentVolume | undefined {
+export function findMatchingVolume(volumes: PersistentVolume[], claim: PersistentVolumeClaim, opts: MatchOptions): PersistentVolume | undefined {
   // Most syncs have no candidate at all (provisioned volumes are pre-bound to their claim).
   if (volumes.length === 0) return undefined;
   const wanted = claim.spec.accessModes ?? [];
@@ -139,40 +141,53 @@ export function findMatchingVolume(
     }
   }
   if (!first) return undefined;
-  // One group needs no ordering (nor does a group of one).
-  const ordered = groups
-    ? [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1])
-    : undefined;
+  // One group (nearly every call) needs no ordering.
+  if (!groups) return matchInGroup(first, claim, opts) ?? undefined;
+  const ordered = orderedGroups(groups);
+  for (let g = 0; g < ordered.length; g++) {
+    const match = matchInGroup(ordered[g] as PersistentVolume[], claim, opts);
+    // A volume, or null (the claim's pre-bound volume does not fit the node): no later group is tried.
+    if (match !== undefined) return match ?? undefined;
+  }
+  return undefined;
+}
+
+/** The groups of PVs by mode key, fewest access modes first (then by key). */
+function orderedGroups(groups: Map<string, PersistentVolume[]>): PersistentVolume[][] {
+  return [...groups.entries()].sort((a, b) => a[0].split(',').length - b[0].split(',').length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1]);
+}
+
+/**
+ * FindMatchingVolume within one group (sorted here, oldest first): the PV pre-bound to the claim, or
+ * else the smallest that fits; `null` when the pre-bound PV does not fit the node (the search ends
+ * there, with no volume), undefined when the group has no match (the next group is tried).
+ */
+function matchInGroup(group: PersistentVolume[], claim: PersistentVolumeClaim, opts: MatchOptions): PersistentVolume | null | undefined {
   const request = requestBytes(claim);
   const cls = claimClass(claim);
   const claimMode = claim.spec.volumeMode ?? 'Filesystem';
-  const groupCount = ordered ? ordered.length : 1;
-  for (let g = 0; g < groupCount; g++) {
-    const group = ordered ? (ordered[g] as PersistentVolume[]) : first;
-    let best: PersistentVolume | undefined;
-    const sorted =
-      group.length === 1
-        ? group
-        : group.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
-    for (let i = 0; i < sorted.length; i++) {
-      const pv = sorted[i] as PersistentVolume;
-      if (opts.excluded?.has(pv.metadata.name)) continue;
-      if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
-      if (capacityBytes(pv) < request) continue;
-      if ((pv.spec.volumeMode ?? 'Filesystem') !== claimMode) continue;
-      if (pv.metadata.deletionTimestamp) continue;
-      const fitsNode = !opts.node || volumeFitsNode(pv, opts.node);
-      if (pv.spec.claimRef && isVolumeBoundToClaim(pv, claim)) return fitsNode ? pv : undefined;
-      if (opts.delayBinding && !opts.node) continue;
-      if (pv.status.phase !== 'Available') continue;
-      if (claim.spec.selector && !selectorMatches(claim.spec.selector, pv.metadata.labels)) continue;
-      if (volumeClass(pv) !== cls) continue;
-      if (!fitsNode) continue;
-      if (!best || capacityBytes(pv) < capacityBytes(best)) best = pv;
-    }
-    if (best) return best;
+  let best: PersistentVolume | undefined;
+  const sorted =
+    group.length === 1
+      ? group
+      : group.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  for (let i = 0; i < sorted.length; i++) {
+    const pv = sorted[i] as PersistentVolume;
+    if (opts.excluded?.has(pv.metadata.name)) continue;
+    if (pv.spec.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
+    if (capacityBytes(pv) < request) continue;
+    if ((pv.spec.volumeMode ?? 'Filesystem') !== claimMode) continue;
+    if (pv.metadata.deletionTimestamp) continue;
+    const fitsNode = !opts.node || volumeFitsNode(pv, opts.node);
+    if (pv.spec.claimRef && isVolumeBoundToClaim(pv, claim)) return fitsNode ? pv : null;
+    if (opts.delayBinding && !opts.node) continue;
+    if (pv.status.phase !== 'Available') continue;
+    if (claim.spec.selector && !selectorMatches(claim.spec.selector, pv.metadata.labels)) continue;
+    if (volumeClass(pv) !== cls) continue;
+    if (!fitsNode) continue;
+    if (!best || capacityBytes(pv) < capacityBytes(best)) best = pv;
   }
-  return undefined;
+  return best;
 }
 
 /** The PV controller's events repeat per periodic resync, not per write (EventCorrelator + resync). */
@@ -300,7 +315,7 @@ function syncBoundClaim(ctx: ControllerContext, claim: PersistentVolumeClaim): v
   const current = claim.status.capacity?.['storage'];
   // The same text is the same size: nothing to parse (the usual case).
   if (requested !== undefined && requested === current) return;
-  if (requestBytes(claim) > (parseQuantity(current) ?? 0)) {
+  if (requestBytes(claim) > storageBytes(current)) {
     const storage = requested ?? '';
     const grown = ctx.api.update({ ...volume, spec: { ...volume.spec, capacity: { ...volume.spec.capacity, storage } } }, { trusted: true });
     if (grown.ok) ctx.api.updateStatus({ ...claim, status: { ...claim.status, capacity: { ...claim.status.capacity, storage } } });
@@ -361,8 +376,9 @@ function bind(ctx: ControllerContext, volume: PersistentVolume, claim: Persisten
 }
 
 /**
- * What one cluster's storage controllers make once and then share (kept per cluster, so that no
- * cluster hands another its objects, and dropped with it).
+ * What one cluster's storage controllers make once and then share, kept per cluster (a WeakMap on
+ * its state): the maps grow with the cluster's sizes, nodes and provisioners, and go with it when it
+ * is dropped instead of staying in module state.
  */
 interface StorageShares {
   /** The ExternalProvisioning event's text per provisioner name (externalProvisioningMessage). */

@@ -21,7 +21,7 @@ export function fromRfc3339(text: string | undefined): number {
 
 const TWO_32 = 4294967296;
 /** Character codes of the hex digits. */
-const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+export const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /**
  * Hex of the wall-clock nanoseconds at `virtualMs` plus `extraNanos` (< 1e6), as the event

@@ -1,9 +1,18 @@
 /** Helpers shared by engine tests: typed views of objects and of the write log. */
+import type { ApiServer } from '../api/server.ts';
 import type { Cluster, K8sObject } from '../index.ts';
 
 export interface PodLike extends K8sObject {
   spec: { nodeName?: string; hostname?: string; subdomain?: string; volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[]; containers: { name: string; image: string }[] };
   status: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
+}
+
+/**
+ * The cluster's API server itself (a private member): its stored objects, not the copies the public
+ * get and list hand out, for tests that check which objects are shared.
+ */
+export function apiOf(cluster: Cluster): ApiServer {
+  return (cluster as unknown as { engine: { api: ApiServer } }).engine.api;
 }
 
 export function pod(cluster: Cluster, name: string, namespace = 'default'): PodLike | undefined {

@@ -4,15 +4,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiServer } from '../api/server.ts';
 import { waitingRenderOptions } from '../controllers/kubelet/waiting-render.ts';
 import { volumeFiles, volumeSetUpError } from '../controllers/pod-config.ts';
 import { createCluster } from '../index.ts';
 import type { Pod, Volume } from '../model/types.ts';
-
-function apiOf(cluster: ReturnType<typeof createCluster>): ApiServer {
-  return (cluster as unknown as { engine: { api: ApiServer } }).engine.api;
-}
+import { apiOf } from './harness.ts';
 
 function items(...keys: string[]): { key: string; path: string }[] {
   return keys.map((key) => ({ key, path: `f-${key}` }));

@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { hex64 } from '../controllers/kubelet/runtime-ids.ts';
 import { podRequests } from '../controllers/scheduler/resources.ts';
-import type { ApiServer } from '../api/server.ts';
 import { createCluster } from '../index.ts';
 import type { K8sObject, Pod } from '../model/types.ts';
 import { webYaml } from './fixtures.ts';
+import { apiOf } from './harness.ts';
 
 /** hex64 as first written: hash32 of `${i}\u0000${parts joined by NUL}` for i = 0…7, one pass each. */
 function referenceHex64(...parts: (string | number)[]): string {
@@ -90,35 +90,71 @@ describe('podRequests kept per container resources', () => {
 });
 
 describe('the kubelet shares status parts within one cluster only', () => {
-  it('two clusters run side by side write equal statuses made of their own objects', () => {
+  it('two clusters run side by side write equal statuses made of their own objects, shared within each', () => {
     const a = createCluster({ nodes: 2, seed: 3 });
     const b = createCluster({ nodes: 2, seed: 3 });
     const yaml = webYaml({ replicas: 4, policy: 'Parallel' });
     a.apply(yaml);
     b.apply(yaml);
     // In lockstep: each kubelet writes right after the other's write of the same status.
+    let checkedWaiting = false;
     for (let t = 0; t < 1200; t++) {
       a.advance(50);
       b.advance(50);
       // While the pods wait for their images, each status write of b follows a's equal one.
-      if (t === 30) expectOwnParts(podsOf(a), podsOf(b));
+      if (t === 30) {
+        const [pa, pb] = [podsOf(a), podsOf(b)];
+        for (const p of pa) expect(p.status.containerStatuses?.[0]?.state.waiting).toBeDefined();
+        // Four pods waiting alike, written in the same second: one container status list between them.
+        for (const p of pa) expect(p.status.containerStatuses).toBe(pa[0]?.status.containerStatuses);
+        expectSharedWithin(pa);
+        expectSharedWithin(pb);
+        expectOwnParts(pa, pb, 'waiting');
+        checkedWaiting = true;
+      }
     }
+    expect(checkedWaiting).toBe(true);
     const pa = podsOf(a);
     const pb = podsOf(b);
     expect(pa.length).toBe(4);
     for (const p of pa) expect(p.status.phase).toBe('Running');
-    expectOwnParts(pa, pb);
+    expectSharedWithin(pa);
+    expectSharedWithin(pb);
+    expectOwnParts(pa, pb, 'running');
   });
 });
 
 /** The stored pods themselves, by name (the public list hands out copies). */
 function podsOf(c: ReturnType<typeof createCluster>): Pod[] {
-  const api = (c as unknown as { engine: { api: ApiServer } }).engine.api;
-  return (api.list('Pod') as K8sObject[] as Pod[]).toSorted((x, y) => x.metadata.name.localeCompare(y.metadata.name));
+  return (apiOf(c).list('Pod') as K8sObject[] as Pod[]).toSorted((x, y) => x.metadata.name.localeCompare(y.metadata.name));
 }
 
-/** Equal statuses, pod by pod, without a condition, container status list or state object in common. */
-function expectOwnParts(pa: Pod[], pb: Pod[]): void {
+/**
+ * Within one cluster, pods whose kubelet-written conditions (or first container state) say the same
+ * thing hold one object for it, and at least one such part is held by more than one pod.
+ */
+function expectSharedWithin(pods: Pod[]): void {
+  const groups = new Map<string, object[]>();
+  const note = (key: string, part: object | undefined): void => {
+    if (!part) return;
+    const group = groups.get(key);
+    if (group) group.push(part);
+    else groups.set(key, [part]);
+  };
+  for (const p of pods) {
+    for (const c of p.status.conditions ?? []) if (c.type !== 'PodScheduled') note(`condition ${JSON.stringify(c)}`, c);
+    note(`state ${JSON.stringify(p.status.containerStatuses?.[0]?.state)}`, p.status.containerStatuses?.[0]?.state);
+  }
+  let largest = 0;
+  for (const [key, parts] of groups) {
+    largest = Math.max(largest, parts.length);
+    for (const part of parts) expect(part, key).toBe(parts[0]);
+  }
+  expect(largest).toBeGreaterThan(1);
+}
+
+/** Equal statuses, pod by pod, without a condition, container status list or running state in common. */
+function expectOwnParts(pa: Pod[], pb: Pod[], phase: 'waiting' | 'running'): void {
   expect(pa.length).toBe(4);
   expect(pb.map((p) => p.status)).toEqual(pa.map((p) => p.status));
   for (let i = 0; i < pa.length; i++) {
@@ -130,8 +166,11 @@ function expectOwnParts(pa: Pod[], pb: Pod[]): void {
     // PodScheduled comes from the binding, not the kubelet.
     for (let j = 0; j < ca.length; j++) if (ca[j]?.type !== 'PodScheduled') expect(cb[j]).not.toBe(ca[j]);
     expect(sb.containerStatuses).not.toBe(sa.containerStatuses);
-    // A running state is made per start time (the plain waits are constants every cluster may share).
     const state = sa.containerStatuses?.[0]?.state;
-    if (state?.running) expect(sb.containerStatuses?.[0]?.state).not.toBe(state);
+    // A running state is made per start time (the plain waits are constants every cluster may share).
+    if (phase === 'running') {
+      expect(state?.running).toBeDefined();
+      expect(sb.containerStatuses?.[0]?.state).not.toBe(state);
+    } else expect(state?.waiting).toBeDefined();
   }
 }

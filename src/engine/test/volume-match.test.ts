@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMatchingVolume } from '../controllers/volume.ts';
-import type { PersistentVolume, PersistentVolumeClaim } from '../model/types.ts';
+import type { K8sObject, PersistentVolume, PersistentVolumeClaim } from '../model/types.ts';
 
 /** A PV as the PV controller sees it: Available unless told, 1Gi, class "manual". */
 function pv(name: string, opts: { modes?: string[]; size?: string; created?: string; phase?: string; claimRef?: { name: string; uid?: string }; cls?: string } = {}): PersistentVolume {
@@ -13,6 +13,17 @@ function pv(name: string, opts: { modes?: string[]; size?: string; created?: str
   };
   if (opts.claimRef) volume.spec.claimRef = { kind: 'PersistentVolumeClaim', namespace: 'default', ...opts.claimRef };
   return volume;
+}
+
+/** The volume, usable only on node `host`. */
+function onHost(volume: PersistentVolume, host: string): PersistentVolume {
+  volume.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [host] }] }] } };
+  return volume;
+}
+
+/** An Available PV in a wider access mode group than the claim's own. */
+function wider(name: string): PersistentVolume {
+  return pv(name, { modes: ['ReadWriteOnce', 'ReadWriteMany'] });
 }
 
 const claim: PersistentVolumeClaim = {
@@ -65,6 +76,24 @@ describe('findMatchingVolume (findBestMatchForClaim)', () => {
     const opts: { delayBinding: boolean; excluded?: Set<string> } = { delayBinding: delayBinding ?? false };
     if (excluded) opts.excluded = new Set(excluded);
     expect(findMatchingVolume(volumes, claim, opts)?.metadata.name).toBe(want);
+  });
+
+  describe('on the scheduler’s path (a node)', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } } } as K8sObject;
+    const nodeCases: { name: string; volumes: PersistentVolume[]; want: string | undefined }[] = [
+      { name: 'a PV on another node is no candidate', volumes: [onHost(pv('away'), 'n2')], want: undefined },
+      { name: 'a PV on this node is', volumes: [onHost(pv('here'), 'n1')], want: 'here' },
+      { name: 'the wider group is tried when the first has no match', volumes: [onHost(pv('away'), 'n2'), wider('wide')], want: 'wide' },
+      {
+        name: 'a pre-bound PV on another node ends the search, wider groups untried',
+        volumes: [onHost(pv('mine', { claimRef: { name: 'data', uid: 'c-1' } }), 'n2'), wider('wide')],
+        want: undefined,
+      },
+      { name: 'a pre-bound PV on this node wins', volumes: [wider('wide'), onHost(pv('mine', { claimRef: { name: 'data' } }), 'n1')], want: 'mine' },
+    ];
+    it.each(nodeCases)('$name', ({ volumes, want }) => {
+      expect(findMatchingVolume(volumes, claim, { delayBinding: true, node })?.metadata.name).toBe(want);
+    });
   });
 
   it('leaves the caller’s list and the volumes as they were', () => {

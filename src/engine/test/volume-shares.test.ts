@@ -3,14 +3,13 @@
  * frozen capacity and node affinity objects per size and node; another cluster makes its own.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApiServer } from '../api/server.ts';
 import { createCluster } from '../index.ts';
 import type { PersistentVolume } from '../model/types.ts';
 import { webYaml } from './fixtures.ts';
+import { apiOf } from './harness.ts';
 
 function storedVolumes(c: ReturnType<typeof createCluster>): PersistentVolume[] {
-  const api = (c as unknown as { engine: { api: ApiServer } }).engine.api;
-  return (api.list('PersistentVolume') as PersistentVolume[]).toSorted((x, y) => (x.spec.claimRef?.name ?? '').localeCompare(y.spec.claimRef?.name ?? ''));
+  return (apiOf(c).list('PersistentVolume') as PersistentVolume[]).toSorted((x, y) => (x.spec.claimRef?.name ?? '').localeCompare(y.spec.claimRef?.name ?? ''));
 }
 
 function settledCluster(): ReturnType<typeof createCluster> {

@@ -5,6 +5,7 @@
  * order controllers run in cannot change what a pod gets).
  */
 import { boundedMemo } from '../../model/util.ts';
+import { HEX_CODES } from '../../sim/time.ts';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -81,9 +82,6 @@ function prefixedHex64(codes: number[], prefixLength: number, parts: readonly (s
   }
   return String.fromCharCode.apply(null, codes);
 }
-
-/** The character codes of '0' … 'f'. */
-const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
 
 /** The codes of `containerd://` and room for 64 digits (one module-level scratch: IDs are made one at a time). */
 const CONTAINER_ID_PREFIX = 'containerd://';
