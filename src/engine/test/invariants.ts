@@ -255,7 +255,10 @@ function checkDns(cluster: Cluster, pods: PodView[], quiescent: boolean, problem
     if (!hostname || !subdomain) continue;
     const ns = pod.metadata.namespace ?? 'default';
     const svc = cluster.get('svc', subdomain, ns) as ServiceView | undefined;
-    if (!svc || svc.spec.clusterIP !== 'None') continue;
+    // A Service without a selector gets no endpoints from the controllers (syncService returns early:
+    // its slices are the user's, or stale ones left from before its selector went), so DNS answers
+    // whatever those hold.
+    if (!svc || svc.spec.clusterIP !== 'None' || Object.keys(svc.spec.selector ?? {}).length === 0) continue;
     const answer = cluster.resolve(`${hostname}.${subdomain}`, { namespace: ns });
     const answered = answer.rcode === 'NOERROR' && answer.records.length > 0;
     const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
