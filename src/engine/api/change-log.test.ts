@@ -54,6 +54,15 @@ describe('ChangeLog', () => {
     expect(log.changesFrom(Math.max(0, plain.length - 3))).toEqual(plain.slice(Math.max(0, plain.length - 3)));
   });
 
+  it('refuses a change of unknown type rather than keeping it as another', () => {
+    const log = new ChangeLog();
+    const o = object(1);
+    expect(() => log.push(0, 'BOOKMARK' as Change['type'], o.kind, o)).toThrow('a change of unknown type "BOOKMARK"');
+    expect(log.length).toBe(0);
+    log.push(0, 'DELETED', o.kind, o);
+    expect(log.changesFrom(0)).toEqual([newChange(0, 'DELETED', o.kind, o)]);
+  });
+
   it('gives namespace after object, and only for a namespaced object', () => {
     const { log } = fill(2);
     expect(log.changesFrom(0).map((c) => Object.keys(c).join())).toEqual(['time,type,kind,name,object', 'time,type,kind,name,object,namespace']);

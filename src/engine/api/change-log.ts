@@ -18,6 +18,17 @@ const CHUNK = 1024;
 
 const TYPES: readonly Change['type'][] = ['ADDED', 'MODIFIED', 'DELETED'];
 
+/**
+ * A type's index in TYPES. An unknown type is a caller's bug (checkSnapshot refuses a snapshot whose
+ * changes carry one): it throws rather than being kept as some other type.
+ */
+function typeIndex(type: Change['type']): number {
+  if (type === 'ADDED') return 0;
+  if (type === 'MODIFIED') return 1;
+  if (type === 'DELETED') return 2;
+  throw new TypeError(`a change of unknown type ${JSON.stringify(type)}`);
+}
+
 interface Chunk {
   readonly times: Float64Array;
   /** Index into TYPES. */
@@ -56,7 +67,7 @@ export class ChangeLog {
       this.chunks.push(chunk);
     }
     chunk.times[index] = time;
-    chunk.types[index] = type === 'ADDED' ? 0 : type === 'MODIFIED' ? 1 : 2;
+    chunk.types[index] = typeIndex(type);
     chunk.kinds[index] = this.kindId(kind);
     chunk.objects[index] = object;
     this.length++;
