@@ -97,14 +97,14 @@ export class ApiServer {
   /** The stored objects (state.objects of a snapshot; see the constructor). */
   private readonly storage: ObjectStore;
   /**
-   * The stored events in the order first recorded (state.eventOrder of a snapshot, see EventRecord),
-   * and how many records in it are of events gone (dropped in one pass once they outnumber the live).
+   * The stored events' slots in the order first recorded (state.eventOrder of a snapshot, see
+   * EventRecord), and how many of them are of events gone (dropped in one pass once they outnumber the live).
    */
   private eventOrder: StoredSlot[] = [];
   private deadEventEntries = 0;
   /**
    * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
-   * its lease and queues its record again; an earlier place of a record written since is stale.
+   * its lease and queues its slot again; an earlier place of a slot written since is stale.
    */
   private leases: StoredSlot[] = [];
   private leaseHead = 0;
@@ -156,8 +156,9 @@ export class ApiServer {
     this.storage = new ObjectStore(state.objects);
     state.objects = RUNNING;
     this.restoreEvents();
-    // Likewise the order of the events lives in their records (snapshotState gives it back), and
-    // the write history in the log (a snapshot carries none).
+    // Likewise the order of the events lives in their slots (snapshotState gives it back), and
+    // the write history in the log (a snapshot the engine wrote carries none; one that carries
+    // some, each entry checked by checkSnapshot, has it kept as it was).
     state.eventOrder = RUNNING_ORDER;
     for (const c of state.changes) this.log.push(c.time, c.type, c.kind, c.object);
     state.changes = RUNNING_CHANGES;
@@ -172,29 +173,29 @@ export class ApiServer {
     const order = this.state.eventOrder;
     const last = new Map<StoredSlot, number>();
     order.forEach((entry, i) => {
-      const record = events.slots.get(entry.key);
-      if (record) last.set(record, i);
+      const slot = events.slots.get(entry.key);
+      if (slot) last.set(slot, i);
     });
     order.forEach((entry, i) => {
-      const record = events.slots.get(entry.key);
-      if (!record || last.get(record) !== i) return;
-      record.time = entry.time;
-      record.ordered = true;
-      this.restoredEntries.set(record, entry);
-      this.eventOrder.push(record);
+      const slot = events.slots.get(entry.key);
+      if (!slot || last.get(slot) !== i) return;
+      slot.time = entry.time;
+      slot.ordered = true;
+      this.restoredEntries.set(slot, entry);
+      this.eventOrder.push(slot);
     });
     // One lease per event, running out one TTL after its latest write, ordered as the writes were
     // (time, then resourceVersion); an event an older snapshot kept outside the order gets a fresh one.
-    const records: { record: StoredSlot; rv: string; at: number }[] = [];
-    for (const record of events.slots.values()) {
-      records.push({ record, rv: record.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
+    const leases: { slot: StoredSlot; rv: string; at: number }[] = [];
+    for (const slot of events.slots.values()) {
+      leases.push({ slot, rv: slot.obj.metadata.resourceVersion ?? '', at: (slot.ordered ? slot.time : this.state.now) + EVENT_TTL_MS });
     }
-    records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
-    for (const { record } of records) {
+    leases.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
+    for (const { slot } of leases) {
       // An event outside the order counts its lease from the restore (its time is read for nothing else).
-      if (!record.ordered) record.time = this.state.now;
-      record.queued = 1;
-      this.leases.push(record);
+      if (!slot.ordered) slot.time = this.state.now;
+      slot.queued = 1;
+      this.leases.push(slot);
     }
   }
 
@@ -693,20 +694,25 @@ export class ApiServer {
   }
 
   /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
-  private leaseEvent(record: StoredSlot): void {
-    record.time = this.now;
+  private leaseEvent(slot: StoredSlot): void {
+    slot.time = this.now;
     if (this.restoredEntries.size > 0) {
-      const entry = this.restoredEntries.get(record);
+      const entry = this.restoredEntries.get(slot);
       if (entry) entry.time = this.now;
     }
-    if (!record.ordered) {
-      record.ordered = true;
-      this.eventOrder.push(record);
+    if (!slot.ordered) {
+      slot.ordered = true;
+      this.eventOrder.push(slot);
     }
-    record.queued++;
-    this.leases.push(record);
+    slot.queued++;
+    this.leases.push(slot);
   }
 
+  /**
+   * A stored Event is gone (deleted or expired): out of the aggregation index, its slot marked
+   * removed (its places in the order and the lease queue stale), the order compacted once the
+   * slots of events gone outnumber the live.
+   */
   private forgetEvent(slot: StoredSlot, old: K8sObject): void {
     this.eventIndex.deleteIf(old, slot.key);
     slot.removed = true;
@@ -715,7 +721,7 @@ export class ApiServer {
     this.deadEventEntries++;
     const order = this.eventOrder;
     if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
-      this.eventOrder = order.filter((r) => !r.removed);
+      this.eventOrder = order.filter((s) => !s.removed);
       this.deadEventEntries = 0;
     }
   }
@@ -724,10 +730,10 @@ export class ApiServer {
   nextEventExpiry(): number | undefined {
     const leases = this.leases;
     while (this.leaseHead < leases.length) {
-      const record = leases[this.leaseHead] as StoredSlot;
-      if (!record.removed && record.queued === 1) return record.time + EVENT_TTL_MS;
+      const slot = leases[this.leaseHead] as StoredSlot;
+      if (!slot.removed && slot.queued === 1) return slot.time + EVENT_TTL_MS;
       // Stale: the event is gone, or written again since (a later place holds its lease).
-      record.queued--;
+      slot.queued--;
       this.leaseHead++;
     }
     return undefined;
@@ -736,9 +742,9 @@ export class ApiServer {
   /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
   expireEvents(): void {
     for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
-      const record = this.leases[this.leaseHead++] as StoredSlot;
-      record.queued--;
-      this.remove('Event', record.key);
+      const slot = this.leases[this.leaseHead++] as StoredSlot;
+      slot.queued--;
+      this.remove('Event', slot.key);
     }
     if (this.leaseHead > 1024 && this.leaseHead * 2 > this.leases.length) {
       this.leases = this.leases.slice(this.leaseHead);
@@ -755,7 +761,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => this.restoredEntries.get(r) ?? { key: r.key, time: r.time }),
+      eventOrder: this.eventOrder.filter((s) => !s.removed).map((s) => this.restoredEntries.get(s) ?? { key: s.key, time: s.time }),
     };
   }
 
