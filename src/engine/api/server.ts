@@ -37,9 +37,23 @@ export interface CreateOptions {
   /** A controller's object, well-formed by construction: no decoding, defaulting, validation or deep copy (admission still runs). */
   trusted?: boolean;
   /**
-   * With `trusted`: the caller hands over a top-level object and a pod's spec it has just built and
-   * keeps no reference to (built by assignment, so admission adds keys fast), so they are stored as
-   * they are; the metadata is still copied (callers read theirs after the create).
+   * With `trusted`: the caller hands over the top-level object and its spec, both just built and
+   * kept by no one else (built by assignment, so admission adds keys fast), so admission sets fields
+   * in them in place; the metadata is still copied (callers read theirs after the create). Not
+   * UpdateOptions.owned, which hands over the metadata and not the spec.
+   */
+  owned?: boolean;
+}
+
+export interface UpdateOptions {
+  dryRun?: boolean;
+  /** A controller's bookkeeping write on an object it read from storage: no decoding, defaulting, validation or deep copy. */
+  trusted?: boolean;
+  /**
+   * With `trusted`: the caller hands over the top-level object and its metadata, both just built and
+   * kept by no one else, so the apiserver's fields (namespace, uid, timestamps, generation,
+   * resourceVersion) are set in them in place. Not CreateOptions.owned, which hands over the spec
+   * and not the metadata.
    */
   owned?: boolean;
 }
@@ -295,7 +309,7 @@ export class ApiServer {
    * Update (PUT) of everything but status. `resourceVersion` in the input, when set, must match
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
-  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean; owned?: boolean } = {}): WriteResult<T> {
+  update<T extends K8sObject>(input: T, opts: UpdateOptions = {}): WriteResult<T> {
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
     if (!opts.trusted) input = dropNulls(input);
@@ -305,8 +319,8 @@ export class ApiServer {
     // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
     // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
     // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe. A trusted
-    // caller that `owned` its input (a top-level object and metadata it has just built, kept by no one
-    // else) hands it over as it is: the fields below are set in place, in the places they hold.
+    // caller that `owned` its input (see UpdateOptions) hands it over as it is: the fields below are
+    // set in place, in the places they hold.
     const owned = opts.trusted === true && opts.owned === true;
     // Copies by assignment (shallowCopy): spreading objects of every kind's shapes takes V8's generic path.
     let obj = (owned ? input : opts.trusted ? shallowCopy(input) : deepClone(input)) as K8sObject;
@@ -882,7 +896,7 @@ export class ApiServer {
         return { ok: true, object: pod };
       }
       case 'PersistentVolumeClaim': {
-        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        const spec = ownSpec(obj, owned);
         const annotations = obj.metadata.annotations ?? {};
         // DefaultStorageClass admission: only a claim with neither field nor beta annotation.
         if (spec['storageClassName'] === undefined && annotations['volume.beta.kubernetes.io/storage-class'] === undefined) {
@@ -899,7 +913,7 @@ export class ApiServer {
         obj['status'] = { phase: 'Pending' };
         return { ok: true, object: obj };
       case 'Service': {
-        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        const spec = ownSpec(obj, owned);
         if (spec['clusterIP'] === undefined || spec['clusterIP'] === '') {
           const ip = this.allocateClusterIp();
           spec['clusterIP'] = ip;
@@ -1011,6 +1025,16 @@ function putText(codes: number[], at: number, text: string): number {
 
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
   return { code: 422, reason: 'Invalid', message: formatInvalid(kind, name, errors), fieldErrors: errors };
+}
+
+/**
+ * The spec admission may set fields in: the object's own, or a copy by assignment (keys in their
+ * order) unless the create `owned` it (CreateOptions): a trusted create without `owned` shares its
+ * spec with the caller. A new one when the object has none.
+ */
+function ownSpec(obj: K8sObject, owned: boolean): Record<string, unknown> {
+  const spec = obj['spec'] as Record<string, unknown> | undefined;
+  return spec === undefined ? {} : owned ? spec : shallowCopy(spec);
 }
 
 /** The object with a copy of its metadata in place (a trusted create adds to the metadata). */
