@@ -147,3 +147,21 @@ describe('trusted creates and the caller spec', () => {
     expect(JSON.stringify(shared.object)).toBe(JSON.stringify(owned.object));
   });
 });
+
+const podWith = (name: string, resources: object): K8sObject =>
+  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx', resources }] } }) as K8sObject;
+const qos = (result: WriteResult): unknown => (result.ok ? (result.object['status'] as { qosClass?: string }).qosClass : result.error.message);
+
+describe('the QoS class of a created pod', () => {
+  it.each([
+    [{}, 'BestEffort'],
+    [{ requests: { cpu: '100m' } }, 'Burstable'],
+    [{ limits: { cpu: '1', memory: '1Gi' } }, 'Guaranteed'],
+  ])('is the same for a trusted create (shared resources, worked out once) and a plain one: %j → %s', (resources, expected) => {
+    const api = freshServer();
+    // Trusted pods sharing one resources object, as a StatefulSet's pods share their template's.
+    expect(qos(api.create(podWith('t-0', resources), { trusted: true }))).toBe(expected);
+    expect(qos(api.create(podWith('t-1', resources), { trusted: true }))).toBe(expected);
+    expect(qos(api.create(podWith('plain', structuredClone(resources))))).toBe(expected);
+  });
+});

@@ -137,7 +137,9 @@ export class ApiServer {
   /**
    * PrepareForCreate's QoS class of a one-container pod, by that container's resources object: a
    * StatefulSet's pods share their template's (stored objects are never mutated), so it is worked
-   * out once for all of them instead of once per pod.
+   * out once for all of them instead of once per pod. Trusted creates only: an untrusted pod is a
+   * deep copy, whose resources object no later pod shares, and a weak entry with a young key is
+   * extra work for every scavenge (see Engine.podClaims).
    */
   private readonly qosByResources = new WeakMap<object, string>();
   /** The StorageClass list defaultStorageClass last ran on (a new list after every class write), and its answer. */
@@ -283,7 +285,7 @@ export class ApiServer {
     // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
-    const admitted = this.admitCreate(obj, info, owned);
+    const admitted = this.admitCreate(obj, info, opts.trusted === true, owned);
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
     if (!opts.skipValidation && !opts.trusted) {
@@ -854,7 +856,7 @@ export class ApiServer {
   }
 
   /** Mutating admission on create: the plugins a kind/kubeadm cluster enables that change objects. */
-  private admitCreate(obj: K8sObject, info: KindInfo, owned: boolean): WriteResult {
+  private admitCreate(obj: K8sObject, info: KindInfo, trusted: boolean, owned: boolean): WriteResult {
     switch (info.kind) {
       case 'Pod': {
         const pod = obj as Pod;
@@ -888,7 +890,7 @@ export class ApiServer {
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;
         // PrepareForCreate: a new pod starts Pending with the QoS class its resources give (qos.ComputePodQOS).
-        pod.status = { phase: 'Pending', qosClass: this.qosOf(pod.spec) };
+        pod.status = { phase: 'Pending', qosClass: trusted ? this.sharedQos(pod.spec) : podQOS(pod.spec) };
         // applySchedulingGatedCondition: a gated pod says why the scheduler leaves it alone.
         if (Array.isArray(pod.spec['schedulingGates']) && pod.spec['schedulingGates'].length > 0) {
           pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
@@ -936,8 +938,8 @@ export class ApiServer {
     }
   }
 
-  /** podQOS, once per resources object for a one-container pod (see qosByResources). */
-  private qosOf(spec: Pod['spec']): string {
+  /** podQOS of a trusted create's pod, once per resources object for a one-container pod (see qosByResources). */
+  private sharedQos(spec: Pod['spec']): string {
     const containers = spec.containers;
     const only = Array.isArray(containers) && containers.length === 1 && spec['initContainers'] === undefined && spec['resources'] === undefined ? containers[0] : undefined;
     const resources = only?.resources;
