@@ -43,7 +43,7 @@ export interface EventRecord {
   readonly key: string;
   /**
    * The virtual time of its latest write (for an event a restore found outside the order, of the
-   * restore): its lease runs out one TTL later (ApiServer.nextEventExpiry).
+   * restore): its lease runs out one TTL later (EventLeases.nextExpiry).
    */
   time: number;
   /** Whether it has its place in the order (an event a snapshot kept outside it has none until written again). */

@@ -3,8 +3,8 @@ import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '.
 import { parseQuantity } from '../model/quantity.ts';
 import { appended, deepClone, flatten, joined, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
-import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
-import { putUnixNanoHex, rfc3339 } from '../sim/time.ts';
+import { compactedBefore, COMPACTION_INTERVAL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
+import { rfc3339 } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
 import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
@@ -15,6 +15,7 @@ import { podQOS } from './defaults.ts';
 import { EventIndex } from './event-index.ts';
 import { ObjectStore, type StoredSlot } from './object-store.ts';
 import { ChangeLog } from './change-log.ts';
+import { EventLeases, eventKey } from './event-leases.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -110,23 +111,8 @@ export class ApiServer {
   private readonly eventIndex = new EventIndex();
   /** The stored objects (state.objects of a snapshot; see the constructor). */
   private readonly storage: ObjectStore;
-  /**
-   * The stored events' slots in the order first recorded (state.eventOrder of a snapshot, see
-   * EventRecord), and how many of them are of events gone (dropped in one pass once they outnumber the live).
-   */
-  private eventOrder: StoredSlot[] = [];
-  private deadEventEntries = 0;
-  /**
-   * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
-   * its lease and queues its slot again; an earlier place of a slot written since is stale.
-   */
-  private leases: StoredSlot[] = [];
-  private leaseHead = 0;
-  /**
-   * The snapshot's own order entries of the events a restore found in the order, given back as they
-   * were (their time kept current): only a restored cluster has any, so the slots carry no field for them.
-   */
-  private readonly restoredEntries = new Map<StoredSlot, { key: string; time: number }>();
+  /** The stored events' order (state.eventOrder of a snapshot) and leases (--event-ttl). */
+  private readonly events = new EventLeases();
   /**
    * The last involvedObject reference an event was given, and the version and fieldPath it refers to
    * (see involvedRef): three fields, not a record of them made per reference.
@@ -185,34 +171,7 @@ export class ApiServer {
     const events = this.storage.peek('Event');
     if (!events) return;
     for (const slot of events.slots.values()) this.eventIndex.set(slot.obj);
-    // An event's place in the order is that of the last entry naming it (an earlier one is stale).
-    const order = this.state.eventOrder;
-    const last = new Map<StoredSlot, number>();
-    order.forEach((entry, i) => {
-      const slot = events.slots.get(entry.key);
-      if (slot) last.set(slot, i);
-    });
-    order.forEach((entry, i) => {
-      const slot = events.slots.get(entry.key);
-      if (!slot || last.get(slot) !== i) return;
-      slot.time = entry.time;
-      slot.ordered = true;
-      this.restoredEntries.set(slot, entry);
-      this.eventOrder.push(slot);
-    });
-    // One lease per event, running out one TTL after its latest write, ordered as the writes were
-    // (time, then resourceVersion); an event an older snapshot kept outside the order gets a fresh one.
-    const leases: { slot: StoredSlot; rv: string; at: number }[] = [];
-    for (const slot of events.slots.values()) {
-      leases.push({ slot, rv: slot.obj.metadata.resourceVersion ?? '', at: (slot.ordered ? slot.time : this.state.now) + EVENT_TTL_MS });
-    }
-    leases.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
-    for (const { slot } of leases) {
-      // An event outside the order counts its lease from the restore (its time is read for nothing else).
-      if (!slot.ordered) slot.time = this.state.now;
-      slot.queued = 1;
-      this.leases.push(slot);
-    }
+    this.events.restore(events, this.state.eventOrder, this.state.now);
   }
 
   get now(): number {
@@ -582,7 +541,10 @@ export class ApiServer {
     const last = shallowCopy(old);
     last.metadata = metadata;
     this.logChange('DELETED', kind, last);
-    if (kind === 'Event') this.forgetEvent(slot, old);
+    if (kind === 'Event') {
+      this.eventIndex.deleteIf(old, slot.key);
+      this.events.forget(slot);
+    }
     this.onWrite('DELETED', kind, last, old, slot.key);
   }
 
@@ -626,7 +588,7 @@ export class ApiServer {
     }
     const type = old ? 'MODIFIED' : 'ADDED';
     this.logChange(type, kind, stored);
-    if (kind === 'Event') this.leaseEvent(slot);
+    if (kind === 'Event') this.events.lease(slot, this.now);
     this.onWrite(type, kind, stored, old, slot.key);
     return stored;
   }
@@ -702,70 +664,17 @@ export class ApiServer {
 
   /** The live Events with the virtual time of their latest write, in the order first recorded. */
   eventsInOrder(): { event: K8sObject; time: number }[] {
-    const out: { event: K8sObject; time: number }[] = [];
-    for (const slot of this.eventOrder) {
-      if (!slot.removed) out.push({ event: slot.obj, time: slot.time });
-    }
-    return out;
-  }
-
-  /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
-  private leaseEvent(slot: StoredSlot): void {
-    slot.time = this.now;
-    if (this.restoredEntries.size > 0) {
-      const entry = this.restoredEntries.get(slot);
-      if (entry) entry.time = this.now;
-    }
-    if (!slot.ordered) {
-      slot.ordered = true;
-      this.eventOrder.push(slot);
-    }
-    slot.queued++;
-    this.leases.push(slot);
-  }
-
-  /**
-   * A stored Event is gone (deleted or expired): out of the aggregation index, its slot marked
-   * removed (its places in the order and the lease queue stale), the order compacted once the
-   * slots of events gone outnumber the live.
-   */
-  private forgetEvent(slot: StoredSlot, old: K8sObject): void {
-    this.eventIndex.deleteIf(old, slot.key);
-    slot.removed = true;
-    this.restoredEntries.delete(slot);
-    if (!slot.ordered) return;
-    this.deadEventEntries++;
-    const order = this.eventOrder;
-    if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
-      this.eventOrder = order.filter((s) => !s.removed);
-      this.deadEventEntries = 0;
-    }
+    return this.events.inOrder();
   }
 
   /** When the next Event lease runs out (virtual ms), if any. */
   nextEventExpiry(): number | undefined {
-    const leases = this.leases;
-    while (this.leaseHead < leases.length) {
-      const slot = leases[this.leaseHead] as StoredSlot;
-      if (!slot.removed && slot.queued === 1) return slot.time + EVENT_TTL_MS;
-      // Stale: the event is gone, or written again since (a later place holds its lease).
-      slot.queued--;
-      this.leaseHead++;
-    }
-    return undefined;
+    return this.events.nextExpiry();
   }
 
   /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
   expireEvents(): void {
-    for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
-      const slot = this.leases[this.leaseHead++] as StoredSlot;
-      slot.queued--;
-      this.remove('Event', slot.key);
-    }
-    if (this.leaseHead > 1024 && this.leaseHead * 2 > this.leases.length) {
-      this.leases = this.leases.slice(this.leaseHead);
-      this.leaseHead = 0;
-    }
+    for (let slot = this.events.takeExpired(this.now); slot; slot = this.events.takeExpired(this.now)) this.remove('Event', slot.key);
   }
 
   /**
@@ -777,7 +686,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.eventOrder.filter((s) => !s.removed).map((s) => this.restoredEntries.get(s) ?? { key: s.key, time: s.time }),
+      eventOrder: this.events.orderEntries(),
     };
   }
 
@@ -1000,29 +909,6 @@ function storage(o: K8sObject): number | undefined {
  */
 function equalButVersion(a: K8sObject, b: K8sObject): boolean {
   return jsonEqualExcept(a, b, 'metadata') && jsonEqualExcept(a.metadata, b.metadata, 'resourceVersion');
-}
-
-/** Scratch for eventKey: the key's character codes. */
-const keyCodes: number[] = [];
-
-/**
- * The storage key of a new Event, `<namespace>/<involved name>.<UnixNano in hex>` (the recorder's
- * name), made as one flat string from its character codes: concatenated, it was a tree of some ten
- * strings, copied flat on first use, for each of the 11,000 events of a 1,000-pod rollout.
- */
-function eventKey(namespace: string, name: string, virtualMs: number, extraNanos: number): string {
-  let at = putText(keyCodes, 0, namespace);
-  keyCodes[at++] = 47; // '/'
-  at = putText(keyCodes, at, name);
-  keyCodes[at++] = 46; // '.'
-  keyCodes.length = putUnixNanoHex(keyCodes, at, virtualMs, extraNanos);
-  return String.fromCharCode(...keyCodes);
-}
-
-/** Writes a string's UTF-16 code units into `codes` from `at`; returns where they end. */
-function putText(codes: number[], at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) codes[at + i] = text.charCodeAt(i);
-  return at + text.length;
 }
 
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
