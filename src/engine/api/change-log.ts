@@ -18,6 +18,17 @@ const CHUNK = 1024;
 
 const TYPES: readonly Change['type'][] = ['ADDED', 'MODIFIED', 'DELETED'];
 
+/**
+ * A type's index in TYPES. An unknown type is a caller's bug (checkSnapshot refuses a snapshot whose
+ * changes carry one): it throws rather than being kept as some other type.
+ */
+function typeIndex(type: Change['type']): number {
+  if (type === 'ADDED') return 0;
+  if (type === 'MODIFIED') return 1;
+  if (type === 'DELETED') return 2;
+  throw new TypeError(`a change of unknown type ${JSON.stringify(type)}`);
+}
+
 interface Chunk {
   readonly times: Float64Array;
   /** Index into TYPES. */
@@ -44,11 +55,16 @@ export class ChangeLog {
   private readonly kindIds = new Map<string, number>();
   /** Where the oldest retained write sits in chunks[0]. */
   private head = 0;
-  /** How many writes are retained. */
-  length = 0;
+  /** How many writes are retained (see length). */
+  private count = 0;
+
+  /** How many writes are retained: the indexes timeAt and objectAt take run from 0 to length - 1. */
+  get length(): number {
+    return this.count;
+  }
 
   push(time: number, type: Change['type'], kind: string, object: K8sObject): void {
-    const at = this.head + this.length;
+    const at = this.head + this.count;
     const index = at % CHUNK;
     let chunk = this.chunks[(at - index) / CHUNK];
     if (!chunk) {
@@ -56,27 +72,36 @@ export class ChangeLog {
       this.chunks.push(chunk);
     }
     chunk.times[index] = time;
-    chunk.types[index] = type === 'ADDED' ? 0 : type === 'MODIFIED' ? 1 : 2;
+    chunk.types[index] = typeIndex(type);
     chunk.kinds[index] = this.kindId(kind);
     chunk.objects[index] = object;
-    this.length++;
+    this.count++;
   }
 
-  /** The virtual time of the i-th retained write. */
+  /**
+   * The virtual time of the i-th retained write (oldest first), for 0 <= i < length. Unchecked:
+   * outside that range it answers a stale value or throws.
+   */
   timeAt(i: number): number {
     const at = this.head + i;
     return (this.chunks[Math.floor(at / CHUNK)] as Chunk).times[at % CHUNK] as number;
   }
 
-  /** The object the i-th retained write stored (for a deletion, the last version with its new resourceVersion). */
+  /**
+   * The object the i-th retained write stored (for a deletion, the last version with its new
+   * resourceVersion), 0 <= i < length (unchecked, as timeAt).
+   */
   objectAt(i: number): K8sObject {
     const at = this.head + i;
     return (this.chunks[Math.floor(at / CHUNK)] as Chunk).objects[at % CHUNK] as K8sObject;
   }
 
-  /** The retained writes from the i-th on, as Change records (a new array of exactly that many). */
+  /**
+   * The retained writes from the `from`-th on (0 <= from; none when from >= length), as Change
+   * records: a new array of exactly that many.
+   */
   changesFrom(from: number): Change[] {
-    const n = Math.max(0, this.length - from);
+    const n = Math.max(0, this.count - from);
     const out = Array<Change>(n);
     for (let i = 0; i < n; i++) {
       const at = this.head + from + i;
@@ -99,9 +124,9 @@ export class ChangeLog {
 
   /** Forgets the `n` oldest writes (compaction); a chunk whose writes are all gone is let go. */
   dropFirst(n: number): void {
-    const count = Math.min(n, this.length);
-    this.length -= count;
-    this.head += count;
+    const dropped = Math.min(n, this.count);
+    this.count -= dropped;
+    this.head += dropped;
     const spent = Math.floor(this.head / CHUNK);
     if (spent > 0) {
       this.chunks = this.chunks.slice(spent);
@@ -115,7 +140,7 @@ export class ChangeLog {
   /** Index of the first retained write with `time >= t` (the log is in time order). */
   firstAtOrAfter(t: number): number {
     let lo = 0;
-    let hi = this.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.timeAt(mid) < t) lo = mid + 1;

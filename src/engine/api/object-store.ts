@@ -32,7 +32,7 @@ export interface StoredSlot extends EventRecord {
 
 /**
  * What the apiserver keeps beside a stored Event, in its slot: its place in the order events were
- * first recorded (state.eventOrder of a snapshot, made from these records only then: a `{ key, time }`
+ * first recorded (state.eventOrder of a snapshot, made from these slots only then: a `{ key, time }`
  * entry per event kept while the cluster runs was one more object per event) and its lease
  * (--event-ttl). The order and the lease queue hold the slot itself (a record of its own was one
  * more object kept per event); the lease queue holds it once per write, and only its last place
@@ -43,7 +43,7 @@ export interface EventRecord {
   readonly key: string;
   /**
    * The virtual time of its latest write (for an event a restore found outside the order, of the
-   * restore): its lease runs out one TTL later (leaseExpiry in server.ts).
+   * restore): its lease runs out one TTL later (EventLeases.nextExpiry).
    */
   time: number;
   /** Whether it has its place in the order (an event a snapshot kept outside it has none until written again). */
@@ -115,7 +115,9 @@ export class ObjectStore {
 
   /** Files a new object under `key` (its namespace as the key names it). Drops the kind's lists. */
   add(store: KindStore, key: string, namespace: string, obj: K8sObject): StoredSlot {
-    // One shape for every kind's slots (the event fields unused but by Events).
+    // One shape for every kind's slots, so every slot carries EventRecord's four fields (StoredSlot
+    // extends it), unused but by Events: an Event's slot holds its bookkeeping without an object of
+    // its own, while a slot of any other kind is those fields larger than it needs.
     const slot: StoredSlot = { key, namespace, obj, at: -1, listedIn: -1, nsAt: -1, nsListedIn: -1, time: 0, ordered: false, queued: 0, removed: false };
     store.slots.set(key, slot);
     if (store.byNamespace) nameIndex(store.byNamespace, slot);

@@ -121,3 +121,47 @@ describe('ApiServer storage', () => {
     ]);
   });
 });
+
+const claim = (): K8sObject =>
+  ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }) as K8sObject;
+const service = (): K8sObject =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }) as K8sObject;
+
+describe('trusted creates and the caller spec', () => {
+  it.each([
+    { kind: 'PersistentVolumeClaim', build: claim, admitted: 'storageClassName' },
+    { kind: 'Service', build: service, admitted: 'clusterIP' },
+  ])('admission sets $admitted in a copy of a $kind spec it was not handed (owned), in the same place', ({ build, admitted }) => {
+    const input = build();
+    const before = structuredClone(input);
+    const shared = freshServer().create(input, { trusted: true });
+    const handedOver = build();
+    const owned = freshServer().create(handedOver, { trusted: true, owned: true });
+    if (!shared.ok || !owned.ok) throw new Error('create refused');
+    // The caller's spec is as it was; the stored one has the admitted field.
+    expect(input).toEqual(before);
+    expect(shared.object['spec']).not.toBe(input['spec']);
+    expect(Object.keys(shared.object['spec'] as object)).toContain(admitted);
+    // An owned spec is stored as handed over; both stored objects are the same, key order included.
+    expect(owned.object['spec']).toBe(handedOver['spec']);
+    expect(JSON.stringify(shared.object)).toBe(JSON.stringify(owned.object));
+  });
+});
+
+const podWith = (name: string, resources: object): K8sObject =>
+  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx', resources }] } }) as K8sObject;
+const qos = (result: WriteResult): unknown => (result.ok ? (result.object['status'] as { qosClass?: string }).qosClass : result.error.message);
+
+describe('the QoS class of a created pod', () => {
+  it.each([
+    [{}, 'BestEffort'],
+    [{ requests: { cpu: '100m' } }, 'Burstable'],
+    [{ limits: { cpu: '1', memory: '1Gi' } }, 'Guaranteed'],
+  ])('is the same for a trusted create (shared resources, worked out once) and a plain one: %j → %s', (resources, expected) => {
+    const api = freshServer();
+    // Trusted pods sharing one resources object, as a StatefulSet's pods share their template's.
+    expect(qos(api.create(podWith('t-0', resources), { trusted: true }))).toBe(expected);
+    expect(qos(api.create(podWith('t-1', resources), { trusted: true }))).toBe(expected);
+    expect(qos(api.create(podWith('plain', structuredClone(resources))))).toBe(expected);
+  });
+});

@@ -3,8 +3,8 @@ import type { FieldError, K8sObject, OwnerReference, Pod, PodCondition } from '.
 import { parseQuantity } from '../model/quantity.ts';
 import { appended, deepClone, flatten, joined, jsonEqual, jsonEqualExcept, shallowCopy } from '../model/util.ts';
 import { randomSuffix, randomUuid } from '../sim/rng.ts';
-import { compactedBefore, COMPACTION_INTERVAL_MS, EVENT_TTL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
-import { putUnixNanoHex, rfc3339 } from '../sim/time.ts';
+import { compactedBefore, COMPACTION_INTERVAL_MS, objectKey, type Change, type ClusterState } from '../sim/state.ts';
+import { rfc3339 } from '../sim/time.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
 import { undecodableMessage } from './core-extra.ts';
 import { decodeMessage, decodeProblem, dropNulls } from './decode.ts';
@@ -15,6 +15,7 @@ import { podQOS } from './defaults.ts';
 import { EventIndex } from './event-index.ts';
 import { ObjectStore, type StoredSlot } from './object-store.ts';
 import { ChangeLog } from './change-log.ts';
+import { EventLeases, eventKey } from './event-leases.ts';
 
 /** An API error as the apiserver returns it (metav1.Status): an HTTP code, a reason and kubectl's message. */
 export interface StatusError {
@@ -37,9 +38,23 @@ export interface CreateOptions {
   /** A controller's object, well-formed by construction: no decoding, defaulting, validation or deep copy (admission still runs). */
   trusted?: boolean;
   /**
-   * With `trusted`: the caller hands over a top-level object and a pod's spec it has just built and
-   * keeps no reference to (built by assignment, so admission adds keys fast), so they are stored as
-   * they are; the metadata is still copied (callers read theirs after the create).
+   * With `trusted`: the caller hands over the top-level object and its spec, both just built and
+   * kept by no one else (built by assignment, so admission adds keys fast), so admission sets fields
+   * in them in place; the metadata is still copied (callers read theirs after the create). Not
+   * UpdateOptions.owned, which hands over the metadata and not the spec.
+   */
+  owned?: boolean;
+}
+
+export interface UpdateOptions {
+  dryRun?: boolean;
+  /** A controller's bookkeeping write on an object it read from storage: no decoding, defaulting, validation or deep copy. */
+  trusted?: boolean;
+  /**
+   * With `trusted`: the caller hands over the top-level object and its metadata, both just built and
+   * kept by no one else, so the apiserver's fields (namespace, uid, timestamps, generation,
+   * resourceVersion) are set in them in place. Not CreateOptions.owned, which hands over the spec
+   * and not the metadata.
    */
   owned?: boolean;
 }
@@ -96,23 +111,8 @@ export class ApiServer {
   private readonly eventIndex = new EventIndex();
   /** The stored objects (state.objects of a snapshot; see the constructor). */
   private readonly storage: ObjectStore;
-  /**
-   * The stored events in the order first recorded (state.eventOrder of a snapshot, see EventRecord),
-   * and how many records in it are of events gone (dropped in one pass once they outnumber the live).
-   */
-  private eventOrder: StoredSlot[] = [];
-  private deadEventEntries = 0;
-  /**
-   * Event leases (--event-ttl), in write order (so in expiry order): each write of an Event renews
-   * its lease and queues its record again; an earlier place of a record written since is stale.
-   */
-  private leases: StoredSlot[] = [];
-  private leaseHead = 0;
-  /**
-   * The snapshot's own order entries of the events a restore found in the order, given back as they
-   * were (their time kept current): only a restored cluster has any, so the slots carry no field for them.
-   */
-  private readonly restoredEntries = new Map<StoredSlot, { key: string; time: number }>();
+  /** The stored events' order (state.eventOrder of a snapshot) and leases (--event-ttl). */
+  private readonly events = new EventLeases();
   /**
    * The last involvedObject reference an event was given, and the version and fieldPath it refers to
    * (see involvedRef): three fields, not a record of them made per reference.
@@ -123,7 +123,9 @@ export class ApiServer {
   /**
    * PrepareForCreate's QoS class of a one-container pod, by that container's resources object: a
    * StatefulSet's pods share their template's (stored objects are never mutated), so it is worked
-   * out once for all of them instead of once per pod.
+   * out once for all of them instead of once per pod. Trusted creates only: an untrusted pod is a
+   * deep copy, whose resources object no later pod shares, and a weak entry with a young key is
+   * extra work for every scavenge (see Engine.podClaims).
    */
   private readonly qosByResources = new WeakMap<object, string>();
   /** The StorageClass list defaultStorageClass last ran on (a new list after every class write), and its answer. */
@@ -156,8 +158,9 @@ export class ApiServer {
     this.storage = new ObjectStore(state.objects);
     state.objects = RUNNING;
     this.restoreEvents();
-    // Likewise the order of the events lives in their records (snapshotState gives it back), and
-    // the write history in the log (a snapshot carries none).
+    // Likewise the order of the events lives in their slots (snapshotState gives it back), and
+    // the write history in the log (a snapshot the engine wrote carries none; one that carries
+    // some, each entry checked by checkSnapshot, has it kept as it was).
     state.eventOrder = RUNNING_ORDER;
     for (const c of state.changes) this.log.push(c.time, c.type, c.kind, c.object);
     state.changes = RUNNING_CHANGES;
@@ -168,34 +171,7 @@ export class ApiServer {
     const events = this.storage.peek('Event');
     if (!events) return;
     for (const slot of events.slots.values()) this.eventIndex.set(slot.obj);
-    // An event's place in the order is that of the last entry naming it (an earlier one is stale).
-    const order = this.state.eventOrder;
-    const last = new Map<StoredSlot, number>();
-    order.forEach((entry, i) => {
-      const record = events.slots.get(entry.key);
-      if (record) last.set(record, i);
-    });
-    order.forEach((entry, i) => {
-      const record = events.slots.get(entry.key);
-      if (!record || last.get(record) !== i) return;
-      record.time = entry.time;
-      record.ordered = true;
-      this.restoredEntries.set(record, entry);
-      this.eventOrder.push(record);
-    });
-    // One lease per event, running out one TTL after its latest write, ordered as the writes were
-    // (time, then resourceVersion); an event an older snapshot kept outside the order gets a fresh one.
-    const records: { record: StoredSlot; rv: string; at: number }[] = [];
-    for (const record of events.slots.values()) {
-      records.push({ record, rv: record.obj.metadata.resourceVersion ?? '', at: (record.ordered ? record.time : this.state.now) + EVENT_TTL_MS });
-    }
-    records.sort((a, b) => a.at - b.at || Number(a.rv) - Number(b.rv));
-    for (const { record } of records) {
-      // An event outside the order counts its lease from the restore (its time is read for nothing else).
-      if (!record.ordered) record.time = this.state.now;
-      record.queued = 1;
-      this.leases.push(record);
-    }
+    this.events.restore(events, this.state.eventOrder, this.state.now);
   }
 
   get now(): number {
@@ -268,7 +244,7 @@ export class ApiServer {
     // SimpleNameGenerator: the base is cut to 58 characters so the name fits 63.
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, 58) + randomSuffix(this.state, 5);
     if (!opts.trusted) obj = defaultObject(obj, this.ctx());
-    const admitted = this.admitCreate(obj, info, owned);
+    const admitted = this.admitCreate(obj, info, opts.trusted === true, owned);
     if (!admitted.ok) return admitted as WriteResult<T>;
     obj = admitted.object;
     if (!opts.skipValidation && !opts.trusted) {
@@ -294,7 +270,7 @@ export class ApiServer {
    * Update (PUT) of everything but status. `resourceVersion` in the input, when set, must match
    * (optimistic concurrency). Removing the last finalizer of an object being deleted removes it.
    */
-  update<T extends K8sObject>(input: T, opts: { dryRun?: boolean; trusted?: boolean; owned?: boolean } = {}): WriteResult<T> {
+  update<T extends K8sObject>(input: T, opts: UpdateOptions = {}): WriteResult<T> {
     const decodeError = opts.trusted ? undefined : undecodable(input);
     if (decodeError) return { ok: false, error: decodeError };
     if (!opts.trusted) input = dropNulls(input);
@@ -304,8 +280,8 @@ export class ApiServer {
     // Trusted writes are controllers' bookkeeping on objects they read from storage (owner refs,
     // binding annotations, claimRefs): well-formed by construction, so defaulting, validation and
     // the defensive copy are skipped. Stored objects are never mutated, so sharing is safe. A trusted
-    // caller that `owned` its input (a top-level object and metadata it has just built, kept by no one
-    // else) hands it over as it is: the fields below are set in place, in the places they hold.
+    // caller that `owned` its input (see UpdateOptions) hands it over as it is: the fields below are
+    // set in place, in the places they hold.
     const owned = opts.trusted === true && opts.owned === true;
     // Copies by assignment (shallowCopy): spreading objects of every kind's shapes takes V8's generic path.
     let obj = (owned ? input : opts.trusted ? shallowCopy(input) : deepClone(input)) as K8sObject;
@@ -565,7 +541,10 @@ export class ApiServer {
     const last = shallowCopy(old);
     last.metadata = metadata;
     this.logChange('DELETED', kind, last);
-    if (kind === 'Event') this.forgetEvent(slot, old);
+    if (kind === 'Event') {
+      this.eventIndex.deleteIf(old, slot.key);
+      this.events.forget(slot);
+    }
     this.onWrite('DELETED', kind, last, old, slot.key);
   }
 
@@ -609,7 +588,7 @@ export class ApiServer {
     }
     const type = old ? 'MODIFIED' : 'ADDED';
     this.logChange(type, kind, stored);
-    if (kind === 'Event') this.leaseEvent(slot);
+    if (kind === 'Event') this.events.lease(slot, this.now);
     this.onWrite(type, kind, stored, old, slot.key);
     return stored;
   }
@@ -685,65 +664,17 @@ export class ApiServer {
 
   /** The live Events with the virtual time of their latest write, in the order first recorded. */
   eventsInOrder(): { event: K8sObject; time: number }[] {
-    const out: { event: K8sObject; time: number }[] = [];
-    for (const slot of this.eventOrder) {
-      if (!slot.removed) out.push({ event: slot.obj, time: slot.time });
-    }
-    return out;
-  }
-
-  /** Every write of an Event renews its lease (the event registry's TTL) and its place in time. */
-  private leaseEvent(record: StoredSlot): void {
-    record.time = this.now;
-    if (this.restoredEntries.size > 0) {
-      const entry = this.restoredEntries.get(record);
-      if (entry) entry.time = this.now;
-    }
-    if (!record.ordered) {
-      record.ordered = true;
-      this.eventOrder.push(record);
-    }
-    record.queued++;
-    this.leases.push(record);
-  }
-
-  private forgetEvent(slot: StoredSlot, old: K8sObject): void {
-    this.eventIndex.deleteIf(old, slot.key);
-    slot.removed = true;
-    this.restoredEntries.delete(slot);
-    if (!slot.ordered) return;
-    this.deadEventEntries++;
-    const order = this.eventOrder;
-    if (this.deadEventEntries > 32 && this.deadEventEntries * 2 > order.length) {
-      this.eventOrder = order.filter((r) => !r.removed);
-      this.deadEventEntries = 0;
-    }
+    return this.events.inOrder();
   }
 
   /** When the next Event lease runs out (virtual ms), if any. */
   nextEventExpiry(): number | undefined {
-    const leases = this.leases;
-    while (this.leaseHead < leases.length) {
-      const record = leases[this.leaseHead] as StoredSlot;
-      if (!record.removed && record.queued === 1) return record.time + EVENT_TTL_MS;
-      // Stale: the event is gone, or written again since (a later place holds its lease).
-      record.queued--;
-      this.leaseHead++;
-    }
-    return undefined;
+    return this.events.nextExpiry();
   }
 
   /** etcd deletes the Events whose lease ran out by now (watchers see them DELETED). */
   expireEvents(): void {
-    for (let at = this.nextEventExpiry(); at !== undefined && at <= this.now; at = this.nextEventExpiry()) {
-      const record = this.leases[this.leaseHead++] as StoredSlot;
-      record.queued--;
-      this.remove('Event', record.key);
-    }
-    if (this.leaseHead > 1024 && this.leaseHead * 2 > this.leases.length) {
-      this.leases = this.leases.slice(this.leaseHead);
-      this.leaseHead = 0;
-    }
+    for (let slot = this.events.takeExpired(this.now); slot; slot = this.events.takeExpired(this.now)) this.remove('Event', slot.key);
   }
 
   /**
@@ -755,7 +686,7 @@ export class ApiServer {
       ...this.state,
       objects: this.storage.toRecord(),
       changes: [],
-      eventOrder: this.eventOrder.filter((r) => !r.removed).map((r) => this.restoredEntries.get(r) ?? { key: r.key, time: r.time }),
+      eventOrder: this.events.orderEntries(),
     };
   }
 
@@ -834,7 +765,7 @@ export class ApiServer {
   }
 
   /** Mutating admission on create: the plugins a kind/kubeadm cluster enables that change objects. */
-  private admitCreate(obj: K8sObject, info: KindInfo, owned: boolean): WriteResult {
+  private admitCreate(obj: K8sObject, info: KindInfo, trusted: boolean, owned: boolean): WriteResult {
     switch (info.kind) {
       case 'Pod': {
         const pod = obj as Pod;
@@ -868,7 +799,7 @@ export class ApiServer {
         pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
         pod.spec.priority ??= 0;
         // PrepareForCreate: a new pod starts Pending with the QoS class its resources give (qos.ComputePodQOS).
-        pod.status = { phase: 'Pending', qosClass: this.qosOf(pod.spec) };
+        pod.status = { phase: 'Pending', qosClass: trusted ? this.sharedQos(pod.spec) : podQOS(pod.spec) };
         // applySchedulingGatedCondition: a gated pod says why the scheduler leaves it alone.
         if (Array.isArray(pod.spec['schedulingGates']) && pod.spec['schedulingGates'].length > 0) {
           pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
@@ -876,7 +807,7 @@ export class ApiServer {
         return { ok: true, object: pod };
       }
       case 'PersistentVolumeClaim': {
-        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        const spec = ownSpec(obj, owned);
         const annotations = obj.metadata.annotations ?? {};
         // DefaultStorageClass admission: only a claim with neither field nor beta annotation.
         if (spec['storageClassName'] === undefined && annotations['volume.beta.kubernetes.io/storage-class'] === undefined) {
@@ -893,7 +824,7 @@ export class ApiServer {
         obj['status'] = { phase: 'Pending' };
         return { ok: true, object: obj };
       case 'Service': {
-        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        const spec = ownSpec(obj, owned);
         if (spec['clusterIP'] === undefined || spec['clusterIP'] === '') {
           const ip = this.allocateClusterIp();
           spec['clusterIP'] = ip;
@@ -916,8 +847,8 @@ export class ApiServer {
     }
   }
 
-  /** podQOS, once per resources object for a one-container pod (see qosByResources). */
-  private qosOf(spec: Pod['spec']): string {
+  /** podQOS of a trusted create's pod, once per resources object for a one-container pod (see qosByResources). */
+  private sharedQos(spec: Pod['spec']): string {
     const containers = spec.containers;
     const only = Array.isArray(containers) && containers.length === 1 && spec['initContainers'] === undefined && spec['resources'] === undefined ? containers[0] : undefined;
     const resources = only?.resources;
@@ -980,31 +911,18 @@ function equalButVersion(a: K8sObject, b: K8sObject): boolean {
   return jsonEqualExcept(a, b, 'metadata') && jsonEqualExcept(a.metadata, b.metadata, 'resourceVersion');
 }
 
-/** Scratch for eventKey: the key's character codes. */
-const keyCodes: number[] = [];
-
-/**
- * The storage key of a new Event, `<namespace>/<involved name>.<UnixNano in hex>` (the recorder's
- * name), made as one flat string from its character codes: concatenated, it was a tree of some ten
- * strings, copied flat on first use, for each of the 11,000 events of a 1,000-pod rollout.
- */
-function eventKey(namespace: string, name: string, virtualMs: number, extraNanos: number): string {
-  let at = putText(keyCodes, 0, namespace);
-  keyCodes[at++] = 47; // '/'
-  at = putText(keyCodes, at, name);
-  keyCodes[at++] = 46; // '.'
-  keyCodes.length = putUnixNanoHex(keyCodes, at, virtualMs, extraNanos);
-  return String.fromCharCode(...keyCodes);
-}
-
-/** Writes a string's UTF-16 code units into `codes` from `at`; returns where they end. */
-function putText(codes: number[], at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) codes[at + i] = text.charCodeAt(i);
-  return at + text.length;
-}
-
 function invalid(kind: string, name: string, errors: FieldError[]): StatusError {
   return { code: 422, reason: 'Invalid', message: formatInvalid(kind, name, errors), fieldErrors: errors };
+}
+
+/**
+ * The spec admission may set fields in: the object's own, or a copy by assignment (keys in their
+ * order) unless the create `owned` it (CreateOptions): a trusted create without `owned` shares its
+ * spec with the caller. A new one when the object has none.
+ */
+function ownSpec(obj: K8sObject, owned: boolean): Record<string, unknown> {
+  const spec = obj['spec'] as Record<string, unknown> | undefined;
+  return spec === undefined ? {} : owned ? spec : shallowCopy(spec);
 }
 
 /** The object with a copy of its metadata in place (a trusted create adds to the metadata). */

@@ -50,6 +50,10 @@ for (const info of KINDS) {
   if (group) BY_NAME.set(`${info.resource}.${group}`, info);
 }
 
+/** Kind name → the first KINDS entry of that Kind (what a scan of KINDS finds): read on every create. */
+const BY_KIND = new Map<string, KindInfo>();
+for (const info of KINDS) if (!BY_KIND.has(info.kind)) BY_KIND.set(info.kind, info);
+
 /** Resolves what a user typed (`sts`, `pods`, `StatefulSet`, `statefulsets.apps`) to a served kind. */
 export function resolveKind(name: string): KindInfo | undefined {
   return BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase());
@@ -60,10 +64,6 @@ export function kindForManifest(apiVersion: string, kind: string): KindInfo | un
   const info = BY_KIND.get(kind);
   return info && info.apiVersion === apiVersion ? info : undefined;
 }
-
-/** Kind name → the first KINDS entry of that Kind (what a scan of KINDS finds): read on every create. */
-const BY_KIND = new Map<string, KindInfo>();
-for (const info of KINDS) if (!BY_KIND.has(info.kind)) BY_KIND.set(info.kind, info);
 
 /** The Kind behind a name kubectl knows but the playground does not serve, if any. */
 export function unservedKind(name: string): string | undefined {

@@ -330,12 +330,26 @@ export class Engine {
         return schedulePod(ctx, key);
       case 'kubelet':
         return syncPod(ctx, key);
-      case 'volume':
-        if (key.startsWith('claim:')) return syncClaim(ctx, this.claimKeys.plain(key));
-        return syncVolume(ctx, this.volumeKeys.plain(key));
-      case 'protection':
-        if (key.startsWith('pvc:')) return syncClaimProtection(ctx, this.protectedClaimKeys.plain(key));
-        return syncVolumeProtection(ctx, this.volumeKeys.plain(key));
+      case 'volume': {
+        if (key.startsWith('claim:')) {
+          const claim = this.claimKeys.plain(key);
+          syncClaim(ctx, claim);
+          return this.forgetClaimKeyIfGone(this.claimKeys, claim);
+        }
+        const volume = this.volumeKeys.plain(key);
+        syncVolume(ctx, volume);
+        return this.forgetVolumeKeyIfGone(volume);
+      }
+      case 'protection': {
+        if (key.startsWith('pvc:')) {
+          const claim = this.protectedClaimKeys.plain(key);
+          syncClaimProtection(ctx, claim);
+          return this.forgetClaimKeyIfGone(this.protectedClaimKeys, claim);
+        }
+        const volume = this.volumeKeys.plain(key);
+        syncVolumeProtection(ctx, volume);
+        return this.forgetVolumeKeyIfGone(volume);
+      }
       case 'endpoints':
         return syncEndpoints(ctx, key);
       case 'nodelifecycle':
@@ -620,6 +634,20 @@ export class Engine {
   private soleUserOfAll(claims: readonly string[], podKey: string): boolean {
     for (let i = 0; i < claims.length; i++) if (!isOnlyKey(this.claimUsers.get(claims[i] as string), podKey)) return false;
     return true;
+  }
+
+  /**
+   * A claim's or volume's queue key is let go, once its sync has run, when the object is not stored:
+   * informers also make keys for objects that are gone or never were (a volume's claimRef naming a
+   * deleted claim, a pod finishing after its claim went), after the deletion forgot the key. Letting
+   * go changes nothing but the table's size (see PrefixedKeys).
+   */
+  private forgetClaimKeyIfGone(keys: PrefixedKeys, claim: string): void {
+    if (this.api.getByKey('PersistentVolumeClaim', claim) === undefined) keys.forget(claim);
+  }
+
+  private forgetVolumeKeyIfGone(volume: string): void {
+    if (this.api.get('PersistentVolume', undefined, volume) === undefined) this.volumeKeys.forget(volume);
   }
 
   private wakePendingClaims(): void {

@@ -3,8 +3,8 @@
  * "pv:name", "pvc:ns/name"). Each is made once per plain key and kept with the way back, so an
  * enqueue of a key seen before adds a string whose hash is already known, and the handler gets the
  * informer's own key instead of a slice that is hashed again by every lookup. Per engine; a key is
- * forgotten when its object is deleted (a key made again is equal, so queues and timers holding the
- * old string are unaffected).
+ * forgotten when its object is deleted, and when a sync of it finds no object (a key made again is
+ * equal, so queues and timers holding the old string are unaffected).
  */
 export class PrefixedKeys {
   private readonly prefix: string;
@@ -31,6 +31,11 @@ export class PrefixedKeys {
   /** The key `prefixed` was made from (a prefixed key this does not know is cut). */
   plain(prefixed: string): string {
     return this.byPrefixed.get(prefixed) ?? prefixed.slice(this.prefix.length);
+  }
+
+  /** How many keys are kept (for tests: the table follows the stored objects, not the session). */
+  get size(): number {
+    return this.byPlain.size;
   }
 
   forget(key: string): void {

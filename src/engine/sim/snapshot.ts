@@ -84,7 +84,7 @@ function check(value: unknown): void {
   int(value['timerSeq'], 'timerSeq', 0, Number.MAX_SAFE_INTEGER);
   int(value['nextClusterIp'], 'nextClusterIp', 0, 2 ** 20);
   objects(value['objects'], s);
-  arr(value['changes'], 'changes');
+  changes(value['changes']);
   eventOrder(value['eventOrder']);
   timers(value['timers'], s.now);
   nodes(value['nodes']);
@@ -222,6 +222,46 @@ function hasNullItem(v: unknown, depth: number): boolean {
   if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return false;
   if (Array.isArray(v)) return v.some((x) => x === null || hasNullItem(x, depth + 1));
   return Object.values(v as Rec).some((x) => hasNullItem(x, depth + 1));
+}
+
+const CHANGE_TYPES: ReadonlySet<unknown> = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+const CHANGE_FIELDS: ReadonlySet<string> = new Set(['time', 'type', 'kind', 'name', 'namespace', 'object']);
+
+/**
+ * The write history. A snapshot writes none (see ApiServer.snapshotState), but one that carries
+ * some is kept as it is, so each entry must be a write the log can hold and give back unchanged
+ * (changes() makes each record from its time, type, kind and object): a known kind (the log
+ * numbers the kinds it holds), the name and namespace the object has, no other fields, and in
+ * time order (the log is searched by time).
+ */
+function changes(v: unknown): void {
+  const kinds = new Set(allKinds().map((k) => k.kind));
+  let previous = 0;
+  arr(v, 'changes').forEach((c, i) => {
+    const at = `changes[${i}]`;
+    const change = rec(c, at);
+    for (const k of Object.keys(change)) if (!CHANGE_FIELDS.has(k)) refuse(`${at} has a field ${JSON.stringify(k)}, which no change has`);
+    const time = num(change['time'], `${at}.time`, 0, MAX_TIME);
+    if (time < previous) refuse(`changes are not in time order at ${at}`);
+    previous = time;
+    if (!CHANGE_TYPES.has(change['type'])) refuse(`${at}.type is ${describe(change['type'])}, not ADDED, MODIFIED or DELETED`);
+    const kind = str(change['kind'], `${at}.kind`);
+    if (!kinds.has(kind)) refuse(`${at}.kind is an unknown kind ${JSON.stringify(kind)}`);
+    const meta = rec(rec(change['object'], `${at}.object`)['metadata'], `${at}.object.metadata`);
+    str(meta['name'], `${at}.object.metadata.name`);
+    sameAsObject(change, meta, 'name', at);
+    sameAsObject(change, meta, 'namespace', at);
+  });
+}
+
+/** A change's name or namespace is its object's (both absent for a namespace, for a cluster-scoped object). */
+function sameAsObject(change: Rec, meta: Rec, field: 'name' | 'namespace', at: string): void {
+  const given = change[field];
+  const own = meta[field];
+  if (given === own) return;
+  if (given === undefined) refuse(`${at} has no ${field}, but its object's is ${describe(own)}`);
+  if (own === undefined) refuse(`${at}.${field} is ${describe(given)}, but its object has none`);
+  refuse(`${at}.${field} is ${describe(given)}, but its object's is ${describe(own)}`);
 }
 
 function eventOrder(v: unknown): void {

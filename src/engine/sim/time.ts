@@ -24,21 +24,11 @@ const TWO_32 = 4294967296;
 export const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /**
- * Hex of the wall-clock nanoseconds at `virtualMs` plus `extraNanos` (< 1e6), as the event
- * recorder names Events (`<object>.<UnixNano in hex>`).
- */
-export function unixNanoHex(virtualMs: number, extraNanos: number): string {
-  nanoCodes.length = putUnixNanoHex(nanoCodes, 0, virtualMs, extraNanos);
-  return String.fromCharCode(...nanoCodes);
-}
-/** Scratch for unixNanoHex. */
-const nanoCodes: number[] = [];
-
-/**
- * Writes unixNanoHex(virtualMs, extraNanos) as character codes into `codes` from `at`, and returns
- * where it ends: a caller building a longer name (an Event's storage key) makes one flat string of
- * it, where concatenating the digits made some five strings and a tree of them. The value passes
- * 2^53, so it is worked in two 32-bit halves instead of a BigInt.
+ * Writes the hex of the wall-clock nanoseconds at `virtualMs` plus `extraNanos` (< 1e6), as the
+ * event recorder names Events (`<object>.<UnixNano in hex>`), as character codes into `codes` from
+ * `at`, and returns where it ends: the caller (an Event's storage key, see eventKey in server.ts)
+ * makes one flat string of them, where concatenating the digits made some five strings and a tree
+ * of them. The value passes 2^53, so it is worked in two 32-bit halves instead of a BigInt.
  */
 export function putUnixNanoHex(codes: number[], at: number, virtualMs: number, extraNanos: number): number {
   const ms = EPOCH_MS + Math.floor(virtualMs);

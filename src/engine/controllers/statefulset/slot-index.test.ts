@@ -1,8 +1,11 @@
 /** The slot index's rolling-update frontier, status counts and non-quiet slots against brute-force scans, after random slot writes. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createCluster } from '../../cluster.ts';
 import type { Pod } from '../../model/types.ts';
-import { SlotIndex } from './slot-index.ts';
+import type { ClusterState } from '../../sim/state.ts';
+import { defaultExample, webYaml } from '../../test/fixtures.ts';
+import { dropSlotIndex, noteSetClaim, peekSlotIndex, SlotIndex } from './slot-index.ts';
 
 function pod(ordinal: number, revision: string, ready: boolean, terminating: boolean, created = true): Pod {
   const p: Pod = {
@@ -154,5 +157,27 @@ describe('SlotIndex.refresh', () => {
       }),
       { numRuns: 300, seed: 19 }
     );
+  });
+});
+
+describe('dropSlotIndex', () => {
+  it('forgets only the set it names, however often it is called', () => {
+    // Two Parallel sets (only those keep an index).
+    const c = createCluster({ seed: 2 });
+    expect(c.apply(`${defaultExample({ replicas: 2, policy: 'Parallel' })}---\n${webYaml({ name: 'db', replicas: 2, policy: 'Parallel' })}`).ok).toBe(true);
+    c.settle();
+    const state = (c as unknown as { engine: { state: ClusterState } }).engine.state;
+    const db = peekSlotIndex(state, 'default/db');
+    expect(db).toBeDefined();
+    expect(peekSlotIndex(state, 'default/web')).toBeDefined();
+    dropSlotIndex(state, 'default/web');
+    dropSlotIndex(state, 'default/web');
+    dropSlotIndex(state, 'default/none');
+    expect(peekSlotIndex(state, 'default/web')).toBeUndefined();
+    expect(peekSlotIndex(state, 'default/db')).toBe(db);
+    // The set left is still reached by claim writes (its place in the list noteSetClaim walks is kept).
+    db?.stale.clear();
+    noteSetClaim(state, 'default', 'www-db-1');
+    expect([...(db?.stale ?? [])]).toEqual([1]);
   });
 });

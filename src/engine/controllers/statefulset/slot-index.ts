@@ -379,11 +379,14 @@ export function peekSlotIndex(state: ClusterState, setKey: string): SlotIndex | 
 
 /** Forgets a deleted set's index (and the pods it holds). */
 export function dropSlotIndex(state: ClusterState, setKey: string): void {
-  const index = indexes.get(state)?.get(setKey);
-  if (!index) return;
-  indexes.get(state)?.delete(setKey);
-  const list = indexLists.get(state) as SlotIndex[];
-  list.splice(list.indexOf(index), 1);
+  const map = indexes.get(state);
+  const index = map?.get(setKey);
+  if (!map || !index) return;
+  map.delete(setKey);
+  // setIndex lists every index it files; an index not listed is not cut from someone else's place.
+  const list = indexLists.get(state);
+  const at = list ? list.indexOf(index) : -1;
+  if (list && at >= 0) list.splice(at, 1);
 }
 
 /** Turned off by tests that compare the indexed sync with the full one. */
