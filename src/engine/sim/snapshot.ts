@@ -172,6 +172,7 @@ function optional<T>(v: unknown, fn: (v: unknown) => T): void {
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'absent';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -211,10 +212,47 @@ function objects(v: unknown, s: ClusterState): void {
       if (problem) refuse(`${at} does not decode: ${problem.error}`);
       // Decoding turns a null list item into its zero value: no stored object has one.
       if (hasNullItem(obj, 0)) refuse(`${at} holds a null list item, which no stored object has`);
+      storedShape(kind, obj, at);
     }
   }
   for (const kind of ['Namespace', 'Node'] as const) {
     if (!isRec(byKind[kind])) refuse(`objects has no ${kind}`);
+  }
+}
+
+/** Kinds whose stored objects always carry a spec and a status (the apiserver's defaulting gives both). */
+const WITH_SPEC_AND_STATUS: ReadonlySet<string> = new Set([
+  'Namespace',
+  'Node',
+  'Service',
+  'Pod',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StatefulSet',
+  'Deployment',
+  'ReplicaSet',
+  'PodDisruptionBudget',
+]);
+/** Kinds with a pod template. */
+const WITH_TEMPLATE: ReadonlySet<string> = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);
+
+/**
+ * What every stored object of a kind has, which decoding alone does not ask for (a field decoding
+ * finds absent is just unset): a spec and a status, a workload's selector and pod template, a pod
+ * spec's containers (validation requires at least one).
+ */
+function storedShape(kind: string, obj: Rec, at: string): void {
+  if (!WITH_SPEC_AND_STATUS.has(kind)) return;
+  const spec = rec(obj['spec'], `${at}.spec`);
+  rec(obj['status'], `${at}.status`);
+  const podSpec = (podSpecValue: unknown, podSpecAt: string) => {
+    const listed = arr(rec(podSpecValue, podSpecAt)['containers'], `${podSpecAt}.containers`);
+    if (listed.length === 0) refuse(`${podSpecAt}.containers is empty, which no stored object has`);
+  };
+  if (kind === 'Pod') podSpec(spec, `${at}.spec`);
+  if (WITH_TEMPLATE.has(kind)) {
+    rec(spec['selector'], `${at}.spec.selector`);
+    podSpec(rec(spec['template'], `${at}.spec.template`)['spec'], `${at}.spec.template.spec`);
   }
 }
 
