@@ -49,7 +49,10 @@ interface Memo {
    * trusted sync edits in place (changedSlices) and hands on to the object it writes.
    */
   readonly parts: SliceItem[];
-  /** The records' endpoints (endpoints[i] is parts[i].ep): what was written, never changed. */
+  /**
+   * The records' endpoints: what was written, never changed. Between syncs endpoints[i] is
+   * parts[i].ep; a trusted sync edits the parts first, and the memory written after it has a new list.
+   */
   readonly endpoints: readonly EndpointSliceEndpoint[];
   /** ownedBy(object, the Service whose uid the memory holds), asked once per stored object. */
   readonly owned: boolean;
@@ -148,10 +151,23 @@ export interface ReconcileInput {
 
 /** Reconciler.Reconcile for the one IPv4 address type the simulation has. */
 export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): void {
-  const { svc, key, slices, desired, ports, labels } = input;
   let perState = memos.get(ctx.state);
   if (!perState) memos.set(ctx.state, (perState = new Map()));
-  const memo = perState.get(key);
+  // A trusted sync edits the memory's parts in place before it writes: should anything throw before
+  // the memory is brought up to date, it is dropped (else it would hold edited parts for slices still
+  // stored as they were, and the next sync would trust it by their identity).
+  let done = false;
+  try {
+    reconcile(ctx, input, perState.get(input.key));
+    done = true;
+  } finally {
+    if (!done) perState.delete(input.key);
+  }
+}
+
+/** reconcileSlices with the Service's memory, if any. */
+function reconcile(ctx: ControllerContext, input: ReconcileInput, memo: ServiceMemo | undefined): void {
+  const { svc, key, slices, desired, ports, labels } = input;
   const trusted =
     memo !== undefined &&
     input.changes !== undefined &&
