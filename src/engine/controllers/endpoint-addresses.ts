@@ -62,8 +62,10 @@ export function editSorted(before: SortedAddresses, change: SideChange): SortedA
 
 /**
  * editSorted for at most one address out (`gone`) and one in (`added`), as a sync after one pod
- * write moves them: one native copy at the new size, `before` itself when nothing moved. (At one
- * place the arrival goes in front of the address there, which may be leaving.)
+ * write moves them: one copy of the list, `before` itself when nothing moved. An address in or out,
+ * or one replaced at its place, is one native copy (toSpliced, with); one out at one place and one
+ * in at another is a copy with the addresses between shifted by one. (Where the arrival's place is
+ * the leaving address's, or just after it, the arrival takes that place.)
  */
 export function editOne(before: SortedAddresses, gone: Address | undefined, added: Address | undefined): SortedAddresses | undefined {
   if (!gone) return added ? before.toSpliced(insertionPoint(before, added), 0, added) : before;

@@ -46,7 +46,8 @@ interface Memo {
   readonly object: EndpointSlice;
   /**
    * Its endpoints as desired records, in the stored order: the memory's own list, which the next
-   * trusted sync edits in place (changedSlices) and hands on to the object it writes.
+   * trusted sync edits in place (changedSlices, fillSlices) and hands on, through finalize's
+   * `written`, to the memory of the slice it writes.
    */
   readonly parts: SliceItem[];
   /**
@@ -78,6 +79,11 @@ export function dropSliceMemo(state: ClusterState, serviceKey: string): void {
   memos.get(state)?.delete(serviceKey);
 }
 
+/** A slice this controller manages for the Service named `service` (its two labels). */
+export function isManagedSliceOf(slice: K8sObject, service: string): boolean {
+  return slice.metadata.labels?.['kubernetes.io/service-name'] === service && slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY;
+}
+
 /** Set while finalize writes: the informer hook skips the controller's own slice writes. */
 let writing = false;
 
@@ -86,11 +92,6 @@ let writing = false;
  * played by `writing`): the Service to resync when a slice it manages was written by anyone else
  * (a user's edit or delete, the garbage collector), else undefined.
  */
-/** A slice this controller manages for the Service named `service` (its two labels). */
-export function isManagedSliceOf(slice: K8sObject, service: string): boolean {
-  return slice.metadata.labels?.['kubernetes.io/service-name'] === service && slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY;
-}
-
 export function sliceServiceToSync(slice: K8sObject): string | undefined {
   if (writing || slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY)
     return undefined;
@@ -298,12 +299,13 @@ function changedSlices(
   changes: NonNullable<ReconcileInput['changes']>
 ): StepOne {
   const { removed, added } = changes;
-  // Lists made at their first item (a push onto an empty list makes room for many).
+  // Made at its first item (a push onto an empty list makes room for many).
   let edits: SliceEdit[] | undefined;
   const leftover: SliceItem[] = [];
   const dropped: string[] = [];
-  // Per key the record now desired (null: no longer desired). A pod re-derived is in both lists:
-  // its removed record is skipped for the added one with its key.
+  // The removed records, then the added ones (item null: a record taken out). A pod re-derived is
+  // in both lists: its removed record is skipped for the added one with its key (looked up in a set
+  // when many were added).
   const addedKeys = added.length > 8 && removed.length > 0 ? new Set(added.map((a) => a.key)) : undefined;
   for (let i = 0; i < removed.length + added.length; i++) {
     let k: string;
@@ -344,7 +346,7 @@ function changedSlices(
   if (leftover.length > 1) leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
   let toUpdate: Draft[] | undefined;
   const toDelete: EndpointSlice[] = [];
-  // Only step 2 reads the unchanged slices, and only for leftover endpoints.
+  // Only step 3 (getSliceToFill) reads the unchanged slices, and only for leftover endpoints.
   const unchanged: EndpointSlice[] = [];
   for (let i = 0; i < slices.length; i++) {
     const slice = slices[i] as EndpointSlice;
