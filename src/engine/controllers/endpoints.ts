@@ -179,19 +179,19 @@ function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady'
 type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
 /** No address moved (shared, never changed). */
-const NONE: Address[] = Object.freeze([]) as unknown as Address[];
+const NONE: readonly never[] = Object.freeze([]);
 
-/** `list` with `address` at its end: a new list for the shared empty one. */
-function plus(list: Address[], address: Address): Address[] {
+/** `list` (NONE, or a list plus made) with `address` at its end: a new list for the shared empty one. */
+function plus(list: readonly Address[], address: Address): Address[] {
   if (list === NONE) return [address];
-  list.push(address);
-  return list;
+  (list as Address[]).push(address);
+  return list as Address[];
 }
 
-/** What moved in one legacy list, as legacyChanges collects it. */
+/** What moved in one legacy list, as legacyChanges collects it (NONE, or lists plus made). */
 interface Moves {
-  gone: Address[];
-  added: Address[];
+  gone: readonly Address[];
+  added: readonly Address[];
 }
 
 /**
@@ -199,7 +199,7 @@ interface Moves {
  * the published list (an unchanged pod keeps its record, so only these can move an address).
  */
 function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', Moves> {
-  const changes = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
+  const changes: Record<'ready' | 'notReady', Moves> = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
   const { removed, added } = records;
   for (let i = 0; i < removed.length; i++) {
     const part = removed[i] as Published;
@@ -213,7 +213,8 @@ function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record
     if (!side) continue;
     const moves = changes[side];
     const at = moves.gone.indexOf(part.address);
-    if (at >= 0) moves.gone.splice(at, 1);
+    // (Found in it, the list is one plus made, not NONE.)
+    if (at >= 0) (moves.gone as Address[]).splice(at, 1);
     else moves.added = plus(moves.added, part.address);
   }
   return changes;
