@@ -140,12 +140,12 @@ export function publishedPods<T>(
   return index as PublishedView<T>;
 }
 
-/** No records moved (shared, never changed). */
-const NONE: readonly never[] = Object.freeze([]);
+/** No records (or addresses) moved: the shared empty list, never changed. */
+export const NONE: readonly never[] = Object.freeze([]);
 const NO_CHANGES = Object.freeze({ removed: NONE, added: NONE });
 
 /** `list` (NONE, or a list plus made) with `item` at its end: a new list for the shared empty one. */
-function plus<T>(list: readonly T[], item: T): T[] {
+export function plus<T>(list: readonly T[], item: T): T[] {
   if (list === NONE) return [item];
   (list as T[]).push(item);
   return list as T[];

@@ -49,8 +49,9 @@ export function triggerTimeAnnotations(time: string): Record<string, string> {
   return triggerOnly;
 }
 
-function isEmpty(annotations: Record<string, string>): boolean {
-  for (const key in annotations) if (Object.hasOwn(annotations, key)) return false;
+/** Whether a map (annotations, a selector) has no key, without a key list. */
+export function isEmpty(map: Record<string, string>): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return false;
   return true;
 }
 

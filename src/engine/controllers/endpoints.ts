@@ -7,9 +7,9 @@ import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } fr
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
 import { compareAddresses, editOne, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
-import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
+import { dropServiceIndex, endpointIndexOptions, NONE, plus, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
-import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
+import { computeLastChangeTriggerTime, dropTriggerTimes, isEmpty, withTriggerTime } from './endpoint-trigger.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -178,16 +178,6 @@ function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady'
 /** What left and entered the published records in one generation of the index. */
 type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
-/** No address moved (shared, never changed). */
-const NONE: readonly never[] = Object.freeze([]);
-
-/** `list` (NONE, or a list plus made) with `address` at its end: a new list for the shared empty one. */
-function plus(list: readonly Address[], address: Address): Address[] {
-  if (list === NONE) return [address];
-  (list as Address[]).push(address);
-  return list as Address[];
-}
-
 /** What moved in one legacy list, as legacyChanges collects it (NONE, or lists plus made). */
 interface Moves {
   gone: readonly Address[];
@@ -279,12 +269,6 @@ function signatureOf(svc: Service): string {
     signatures.set(svc, signature);
   }
   return signature;
-}
-
-/** Whether a selector has no key. */
-function isEmpty(selector: Record<string, string>): boolean {
-  for (const k in selector) if (Object.hasOwn(selector, k)) return false;
-  return true;
 }
 
 /** The index's filter and derivation for a Service object (they read only the object and its key), made once. */

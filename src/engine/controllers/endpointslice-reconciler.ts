@@ -312,7 +312,7 @@ function changedSlices(
     let item: SliceItem | null;
     if (i < removed.length) {
       k = (removed[i] as SliceItem).key;
-      if (addedKeys ? addedKeys.has(k) : hasKey(added, k)) continue;
+      if (addedKeys ? addedKeys.has(k) : indexOfKey(added, k) >= 0) continue;
       item = null;
     } else {
       item = added[i - removed.length] as SliceItem;
@@ -325,7 +325,7 @@ function changedSlices(
       continue;
     }
     let edit = editOf(edits, held.object);
-    if (!edit) edits = appended(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
+    if (!edit) edits = pushed(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
     const parts = held.parts;
     const hint = memo.at.get(k);
     const at = hint !== undefined && parts[hint]?.key === k ? hint : indexOfKey(parts, k);
@@ -360,7 +360,7 @@ function changedSlices(
       }
       if (leftover.length > 0) unchanged.push(slice);
     } else if (edit.held.parts.length === 0) toDelete.push(slice);
-    else toUpdate = appended(toUpdate, { existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
+    else toUpdate = pushed(toUpdate, { existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
   }
   return { toUpdate: toUpdate ?? [], toDelete, unchanged, leftover, dropped };
 }
@@ -371,14 +371,8 @@ function editOf(edits: readonly SliceEdit[] | undefined, slice: EndpointSlice): 
   return undefined;
 }
 
-/** Whether a record in `items` has the hash key `key`. */
-function hasKey(items: readonly SliceItem[], key: string): boolean {
-  for (let i = 0; i < items.length; i++) if ((items[i] as SliceItem).key === key) return true;
-  return false;
-}
-
-/** `list` with `item` at its end, made at its first item. */
-function appended<T>(list: T[] | undefined, item: T): T[] {
+/** `list` with `item` pushed onto it in place, or a new list at its first item. */
+function pushed<T>(list: T[] | undefined, item: T): T[] {
   if (!list) return [item];
   list.push(item);
   return list;
@@ -410,10 +404,7 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
       // A trusted memory holds the slice's endpoints as records already (one per stored endpoint):
       // its own list, appended to in place.
       const held = memo?.slices.get(slice.metadata.name);
-      const parts =
-        held?.object === slice
-          ? held.parts
-          : (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep }));
+      const parts = held?.object === slice ? held.parts : storedRecords(slice);
       draft = { existing: slice, parts, ports: slice.ports, fresh: parts.length };
       toUpdate.push(draft);
     } else {
@@ -508,7 +499,7 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = pushed(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
@@ -521,7 +512,7 @@ function finalize(
       else delete metadata.annotations;
       // The object and its metadata are built here for this write alone: handed over as they are.
       const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true, owned: true });
-      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = pushed(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -617,12 +608,13 @@ function writtenAs(written: readonly { readonly memo: Memo }[], slice: EndpointS
 
 /** A stored slice's memory, its endpoints made keyed records. */
 function storedMemo(slice: EndpointSlice, svc: Service): Memo {
-  const parts = (slice.endpoints ?? []).map((ep) => ({
-    name: ep.targetRef?.name ?? '',
-    key: endpointKey(ep),
-    ep,
-  }));
+  const parts = storedRecords(slice);
   return { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) };
+}
+
+/** A stored slice's endpoints as desired records: each named by its target pod, keyed by hashEndpoint. */
+function storedRecords(slice: EndpointSlice): SliceItem[] {
+  return (slice.endpoints ?? []).map((ep) => ({ name: ep.targetRef?.name ?? '', key: endpointKey(ep), ep }));
 }
 
 /**
