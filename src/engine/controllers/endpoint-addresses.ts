@@ -1,8 +1,10 @@
 /**
  * The legacy Endpoints controller's address lists (a subset's addresses and notReadyAddresses) in
- * RepackSubsets' order, and the edit that keeps one such list sorted after a few addresses left and
- * entered, without sorting it again (issue 8: a sync after one pod write costs one copy of a list).
+ * RepackSubsets' order: which addresses left and entered each list, from the published records that
+ * left and entered (legacyChanges), and the edit that keeps one such list sorted after a few moved,
+ * without sorting it again (issue 8: a sync after one pod write costs one copy of a list).
  */
+import { NONE, plus } from './endpoint-index.ts';
 
 export type Address = Record<string, unknown>;
 
@@ -116,4 +118,73 @@ function merged(before: SortedAddresses, gone: readonly Address[], added: readon
   }
   // An address listed twice among those leaving leaves a slot unfilled: sort afresh.
   return out === items.length && r === removed.length ? items : undefined;
+}
+
+/** What a legacy list takes from a published pod: its address, and whether it is ready or terminating. */
+export interface LegacyRecord {
+  readonly address: Address;
+  /** isReady(pod): listed under addresses, else notReadyAddresses. */
+  readonly ready: boolean;
+  readonly terminating: boolean;
+}
+
+export type LegacySide = 'ready' | 'notReady';
+
+/** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
+export function sideOf(part: LegacyRecord, publishNotReady: boolean): LegacySide | undefined {
+  if (part.terminating && !publishNotReady) return undefined;
+  return publishNotReady || part.ready ? 'ready' : 'notReady';
+}
+
+/** What moved in one legacy list, as legacyChanges collects it (NONE, or lists plus made). */
+interface Moves {
+  gone: readonly Address[];
+  added: readonly Address[];
+}
+
+/**
+ * The addresses that left and entered each legacy list, from the records that left and entered
+ * the published list (an unchanged pod keeps its record, so only these can move an address).
+ */
+export function legacyChanges(
+  records: { readonly removed: readonly LegacyRecord[]; readonly added: readonly LegacyRecord[] },
+  publishNotReady: boolean
+): Record<LegacySide, Moves> {
+  const changes: Record<LegacySide, Moves> = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
+  const { removed, added } = records;
+  for (let i = 0; i < removed.length; i++) {
+    const part = removed[i] as LegacyRecord;
+    const side = sideOf(part, publishNotReady);
+    if (side) changes[side].gone = plus(changes[side].gone, part.address);
+  }
+  // A record on both sides (a pod re-derived with its address and list kept) cancels out.
+  for (let i = 0; i < added.length; i++) {
+    const part = added[i] as LegacyRecord;
+    const side = sideOf(part, publishNotReady);
+    if (!side) continue;
+    const moves = changes[side];
+    const at = moves.gone.indexOf(part.address);
+    // (Found in it, the list is one plus made, not NONE.)
+    if (at >= 0) (moves.gone as Address[]).splice(at, 1);
+    else moves.added = plus(moves.added, part.address);
+  }
+  return changes;
+}
+
+/**
+ * editSorted(before, legacyChanges(...)[side]) for at most one record out (`out`) and one in
+ * (`into`), as a sync after one pod write moves them, without legacyChanges' lists (the same rule:
+ * a record on both sides whose address stays in the same list cancels out).
+ */
+export function editOneRecord(
+  before: SortedAddresses,
+  side: LegacySide,
+  out: LegacyRecord | undefined,
+  into: LegacyRecord | undefined,
+  publishNotReady: boolean
+): SortedAddresses | undefined {
+  const outSide = out && sideOf(out, publishNotReady);
+  const inSide = into && sideOf(into, publishNotReady);
+  if (out && into && out.address === into.address && outSide === inSide) return before;
+  return editOne(before, outSide === side ? out?.address : undefined, inSide === side ? into?.address : undefined);
 }

@@ -6,8 +6,8 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { compareAddresses, editOne, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
-import { dropServiceIndex, endpointIndexOptions, NONE, plus, publishedPods } from './endpoint-index.ts';
+import { compareAddresses, editOneRecord, editSorted, legacyChanges, sideOf, type Address, type LegacySide, type SortedAddresses } from './endpoint-addresses.ts';
+import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
 import { computeLastChangeTriggerTime, dropTriggerTimes, isEmpty, withTriggerTime } from './endpoint-trigger.ts';
 
@@ -169,49 +169,11 @@ function sortedByRank(objects: K8sObject[], ranks: Map<string, number>): boolean
 
 type Port = { name: string; port: number; protocol: string };
 
-/** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
-function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady' | undefined {
-  if (part.terminating && !publishNotReady) return undefined;
-  return publishNotReady || part.ready ? 'ready' : 'notReady';
-}
-
 /** What left and entered the published records in one generation of the index. */
 type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
-/** What moved in one legacy list, as legacyChanges collects it (NONE, or lists plus made). */
-interface Moves {
-  gone: readonly Address[];
-  added: readonly Address[];
-}
-
-/**
- * The addresses that left and entered each legacy list, from the records that left and entered
- * the published list (an unchanged pod keeps its record, so only these can move an address).
- */
-function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', Moves> {
-  const changes: Record<'ready' | 'notReady', Moves> = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
-  const { removed, added } = records;
-  for (let i = 0; i < removed.length; i++) {
-    const part = removed[i] as Published;
-    const side = sideOf(part, publishNotReady);
-    if (side) changes[side].gone = plus(changes[side].gone, part.address);
-  }
-  // A record on both sides (a pod re-derived with its address and list kept) cancels out.
-  for (let i = 0; i < added.length; i++) {
-    const part = added[i] as Published;
-    const side = sideOf(part, publishNotReady);
-    if (!side) continue;
-    const moves = changes[side];
-    const at = moves.gone.indexOf(part.address);
-    // (Found in it, the list is one plus made, not NONE.)
-    if (at >= 0) (moves.gone as Address[]).splice(at, 1);
-    else moves.added = plus(moves.added, part.address);
-  }
-  return changes;
-}
-
 /** Every address of the records on one side, sorted afresh. */
-function sortSide(records: readonly Published[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
+function sortSide(records: readonly Published[], side: LegacySide, publishNotReady: boolean): SortedAddresses {
   const addresses: Address[] = [];
   for (const part of records) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
   return addresses.sort(compareAddresses);
@@ -420,14 +382,9 @@ function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: bool
     else if (built.generation === records.generation - 1 && records.changes) {
       const { removed, added } = records.changes;
       if (removed.length <= 1 && added.length <= 1) {
-        // One pod's write (the usual sync): legacyChanges for one record each way, without its lists.
-        let out = removed[0];
-        let into = added[0];
-        if (out && into && out.address === into.address && sideOf(out, publishNotReady) === sideOf(into, publishNotReady)) out = into = undefined;
-        const outSide = out && sideOf(out, publishNotReady);
-        const inSide = into && sideOf(into, publishNotReady);
-        ready = editOne(built.ready, outSide === 'ready' ? out?.address : undefined, inSide === 'ready' ? into?.address : undefined);
-        notReady = editOne(built.notReady, outSide === 'notReady' ? out?.address : undefined, inSide === 'notReady' ? into?.address : undefined);
+        // One pod's write (the usual sync): legacyChanges' edit without its lists.
+        ready = editOneRecord(built.ready, 'ready', removed[0], added[0], publishNotReady);
+        notReady = editOneRecord(built.notReady, 'notReady', removed[0], added[0], publishNotReady);
       } else {
         const changes = legacyChanges(records.changes, publishNotReady);
         ready = editSorted(built.ready, changes.ready);
