@@ -6,6 +6,7 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
+import type { ClusterState } from '../sim/state.ts';
 import { compareAddresses, editOneRecord, editSorted, legacyChanges, sideOf, type Address, type LegacySide, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
@@ -252,9 +253,10 @@ function makePodFilter(svc: Service, name: string, namespace: string): { publish
 /** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
 interface ParsedKey {
   /**
-   * The first key handed over, then the same string object on every sync: the workqueue hands over
-   * a fresh slice of its own key each time, and every map and record a sync reads is keyed by it (a
-   * string already looked up is found without hashing it again).
+   * The first key handed over (in this cluster, since the Service was last gone), then the same
+   * string object on every sync: the workqueue hands over a fresh slice of its own key each time,
+   * and every map and record a sync reads is keyed by it (a string already looked up is found
+   * without hashing it again).
    */
   readonly key: string;
   readonly namespace: string;
@@ -263,14 +265,19 @@ interface ParsedKey {
   /** isManagedSliceOf for this Service (the slice list's filter). */
   readonly managed: (slice: K8sObject) => boolean;
 }
-/** Parsed once per key (the workqueue hands over the same keys again and again). */
-const parsedKeys = new Map<string, ParsedKey>();
+/**
+ * Parsed once per key (the workqueue hands over the same keys again and again), per cluster: a
+ * cluster's keys go with it, and a Service's when it is gone.
+ */
+const parsedKeys = new WeakMap<ClusterState, Map<string, ParsedKey>>();
 
-function parsedKey(key: string): ParsedKey {
-  let parsed = parsedKeys.get(key);
+function parsedKey(ctx: ControllerContext, key: string): ParsedKey {
+  let perState = parsedKeys.get(ctx.state);
+  if (!perState) parsedKeys.set(ctx.state, (perState = new Map()));
+  let parsed = perState.get(key);
   if (!parsed) {
     const [namespace = '', name = ''] = key.split('/');
-    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice`, managed: (s) => isManagedSliceOf(s, name) }));
+    perState.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice`, managed: (s) => isManagedSliceOf(s, name) }));
   }
   return parsed;
 }
@@ -281,7 +288,7 @@ function parsedKey(key: string): ParsedKey {
  * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
 export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
-  const { key, namespace, name, slicesKey, managed } = parsedKey(queueKey);
+  const { key, namespace, name, slicesKey, managed } = parsedKey(ctx, queueKey);
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
   const slices = sortByName(
     ctx,
@@ -292,8 +299,12 @@ export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
     dropSliceMemo(ctx.state, key);
-    // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its state).
-    if (!svc) dropTriggerTimes(ctx.state, key);
+    // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its
+    // state), and its parsed key goes.
+    if (!svc) {
+      dropTriggerTimes(ctx.state, key);
+      parsedKeys.get(ctx.state)?.delete(key);
+    }
     nameRanks.get(ctx.state)?.delete(key);
     nameRanks.get(ctx.state)?.delete(slicesKey);
     legacyBuilds.get(ctx.state)?.delete(key);
