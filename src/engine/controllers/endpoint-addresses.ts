@@ -103,21 +103,29 @@ function merged(before: SortedAddresses, gone: readonly Address[], added: readon
   }
   if (removed.length > 1) removed.sort((x, y) => x - y);
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  // A list of the new length, every place of which the merge sets (a native copy: packed, exact).
   const length = before.length - removed.length + arrivals.length;
-  const items = length <= before.length ? before.slice(0, length) : before.concat(arrivals.slice(0, length - before.length));
+  const items = Array<Address>(length);
   let out = 0;
   let r = 0;
   let a = 0;
-  let point = a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1;
+  // Where the next arrival goes: in front of before[point].
+  let point = arrivalPoint(before, arrivals, a);
   for (let i = 0; i <= before.length; i++) {
-    for (; point <= i; point = a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1) items[out++] = arrivals[a++] as Address;
+    while (point <= i) {
+      items[out++] = arrivals[a++] as Address;
+      point = arrivalPoint(before, arrivals, a);
+    }
     if (i === before.length) break;
     if (r < removed.length && removed[r] === i) r++;
     else items[out++] = before[i] as Address;
   }
   // An address listed twice among those leaving leaves a slot unfilled: sort afresh.
-  return out === items.length && r === removed.length ? items : undefined;
+  return out === length && r === removed.length ? items : undefined;
+}
+
+/** Where arrivals[a] goes in `before` (past the end when there is none left). */
+function arrivalPoint(before: SortedAddresses, arrivals: readonly Address[], a: number): number {
+  return a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1;
 }
 
 /** What a legacy list takes from a published pod: its address, and whether it is ready or terminating. */
