@@ -545,21 +545,18 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
 }
 
 /**
- * podEndpointsChanged (k8s.io/endpointslice util): whether a pod update can change what the
- * Service's endpoints show — readiness, IPs, deletion — and whether its labels, hostname or
- * subdomain changed (its memberships). The informers compare two decoded objects, so a
- * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
+ * podEndpointsChanged's labelsChanged (k8s.io/endpointslice util): the pod's labels, hostname or
+ * subdomain changed (its memberships may have).
  */
-export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; labelsChanged: boolean } {
-  return { podChanged: endpointsChanged(old, pod), labelsChanged: membershipChanged(old, pod) };
-}
-
-/** podEndpointsChanged's labelsChanged: the labels, hostname or subdomain changed. */
 function membershipChanged(old: Pod, pod: Pod): boolean {
   return !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
 }
 
-/** podEndpointsChanged's podChanged: deletion on either side, readiness or the IPs changed. */
+/**
+ * podEndpointsChanged's podChanged: whether a pod update can change what the Service's endpoints
+ * show — deletion, readiness, IPs. The informers compare two decoded objects, so a
+ * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
+ */
 function endpointsChanged(old: Pod, pod: Pod): boolean {
   if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return true;
   if (isReady(old) !== isReady(pod)) return true;
@@ -581,7 +578,7 @@ const NO_SERVICES: readonly string[] = Object.freeze([]);
  * unchanged, the ones it is in, in the same order).
  */
 export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod, services: readonly string[]): readonly string[] {
-  // podEndpointsChanged, asked without its answer object (once per pod write).
+  // podEndpointsChanged's two answers, asked one at a time (once per pod write).
   if (endpointsChanged(old, pod)) return services;
   if (!membershipChanged(old, pod)) return NO_SERVICES;
   const before = new Set(servicesForPod(ctx, old));
