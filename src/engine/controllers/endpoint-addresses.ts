@@ -1,8 +1,10 @@
 /**
  * The legacy Endpoints controller's address lists (a subset's addresses and notReadyAddresses) in
- * RepackSubsets' order, and the edit that keeps one such list sorted after a few addresses left and
- * entered, without sorting it again (issue 8: a sync after one pod write costs one copy of a list).
+ * RepackSubsets' order: which addresses left and entered each list, from the published records that
+ * left and entered (legacyChanges), and the edit that keeps one such list sorted after a few moved,
+ * without sorting it again (issue 8: a sync after one pod write costs one copy of a list).
  */
+import { NONE, plus } from './endpoint-index.ts';
 
 export type Address = Record<string, unknown>;
 
@@ -62,8 +64,10 @@ export function editSorted(before: SortedAddresses, change: SideChange): SortedA
 
 /**
  * editSorted for at most one address out (`gone`) and one in (`added`), as a sync after one pod
- * write moves them: one native copy at the new size, `before` itself when nothing moved. (At one
- * place the arrival goes in front of the address there, which may be leaving.)
+ * write moves them: one copy of the list, `before` itself when nothing moved. An address in or out,
+ * or one replaced at its place, is one native copy (toSpliced, with); one out at one place and one
+ * in at another is a copy with the addresses between shifted by one. (Where the arrival's place is
+ * the leaving address's, or just after it, the arrival takes that place.)
  */
 export function editOne(before: SortedAddresses, gone: Address | undefined, added: Address | undefined): SortedAddresses | undefined {
   if (!gone) return added ? before.toSpliced(insertionPoint(before, added), 0, added) : before;
@@ -99,19 +103,96 @@ function merged(before: SortedAddresses, gone: readonly Address[], added: readon
   }
   if (removed.length > 1) removed.sort((x, y) => x - y);
   const arrivals = added.length > 1 ? added.toSorted(compareAddresses) : added;
-  // A list of the new length, every place of which the merge sets (a native copy: packed, exact).
   const length = before.length - removed.length + arrivals.length;
-  const items = length <= before.length ? before.slice(0, length) : before.concat(arrivals.slice(0, length - before.length));
+  const items = Array<Address>(length);
   let out = 0;
   let r = 0;
   let a = 0;
-  let point = a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1;
+  // Where the next arrival goes: in front of before[point].
+  let point = arrivalPoint(before, arrivals, a);
   for (let i = 0; i <= before.length; i++) {
-    for (; point <= i; point = a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1) items[out++] = arrivals[a++] as Address;
+    while (point <= i) {
+      items[out++] = arrivals[a++] as Address;
+      point = arrivalPoint(before, arrivals, a);
+    }
     if (i === before.length) break;
     if (r < removed.length && removed[r] === i) r++;
     else items[out++] = before[i] as Address;
   }
   // An address listed twice among those leaving leaves a slot unfilled: sort afresh.
-  return out === items.length && r === removed.length ? items : undefined;
+  return out === length && r === removed.length ? items : undefined;
+}
+
+/** Where arrivals[a] goes in `before` (past the end when there is none left). */
+function arrivalPoint(before: SortedAddresses, arrivals: readonly Address[], a: number): number {
+  return a < arrivals.length ? insertionPoint(before, arrivals[a] as Address) : before.length + 1;
+}
+
+/** What a legacy list takes from a published pod: its address, and whether it is ready or terminating. */
+export interface LegacyRecord {
+  readonly address: Address;
+  /** isReady(pod): listed under addresses, else notReadyAddresses. */
+  readonly ready: boolean;
+  readonly terminating: boolean;
+}
+
+export type LegacySide = 'ready' | 'notReady';
+
+/** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
+export function sideOf(part: LegacyRecord, publishNotReady: boolean): LegacySide | undefined {
+  if (part.terminating && !publishNotReady) return undefined;
+  return publishNotReady || part.ready ? 'ready' : 'notReady';
+}
+
+/** What moved in one legacy list, as legacyChanges collects it (NONE, or lists plus made). */
+interface Moves {
+  gone: readonly Address[];
+  added: readonly Address[];
+}
+
+/**
+ * The addresses that left and entered each legacy list, from the records that left and entered
+ * the published list (an unchanged pod keeps its record, so only these can move an address).
+ */
+export function legacyChanges(
+  records: { readonly removed: readonly LegacyRecord[]; readonly added: readonly LegacyRecord[] },
+  publishNotReady: boolean
+): Record<LegacySide, Moves> {
+  const changes: Record<LegacySide, Moves> = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
+  const { removed, added } = records;
+  for (let i = 0; i < removed.length; i++) {
+    const part = removed[i] as LegacyRecord;
+    const side = sideOf(part, publishNotReady);
+    if (side) changes[side].gone = plus(changes[side].gone, part.address);
+  }
+  // A record on both sides (a pod re-derived with its address and list kept) cancels out.
+  for (let i = 0; i < added.length; i++) {
+    const part = added[i] as LegacyRecord;
+    const side = sideOf(part, publishNotReady);
+    if (!side) continue;
+    const moves = changes[side];
+    const at = moves.gone.indexOf(part.address);
+    // (Found in it, the list is one plus made, not NONE.)
+    if (at >= 0) (moves.gone as Address[]).splice(at, 1);
+    else moves.added = plus(moves.added, part.address);
+  }
+  return changes;
+}
+
+/**
+ * editSorted(before, legacyChanges(...)[side]) for at most one record out (`out`) and one in
+ * (`into`), as a sync after one pod write moves them, without legacyChanges' lists (the same rule:
+ * a record on both sides whose address stays in the same list cancels out).
+ */
+export function editOneRecord(
+  before: SortedAddresses,
+  side: LegacySide,
+  out: LegacyRecord | undefined,
+  into: LegacyRecord | undefined,
+  publishNotReady: boolean
+): SortedAddresses | undefined {
+  const outSide = out && sideOf(out, publishNotReady);
+  const inSide = into && sideOf(into, publishNotReady);
+  if (out && into && out.address === into.address && outSide === inSide) return before;
+  return editOne(before, outSide === side ? out?.address : undefined, inSide === side ? into?.address : undefined);
 }

@@ -92,7 +92,7 @@ export function publishedPods<T>(
     return index as PublishedView<T>;
   }
   // The lists start as the shared empty one: a sync mostly moves one record each way.
-  const changes = { removed: NONE as T[], added: NONE as T[] };
+  const changes: { removed: readonly T[]; added: readonly T[] } = { removed: NONE, added: NONE };
   index.changes = changes;
   const { pods, derived } = index as { pods: Pod[]; derived: T[] };
   // The lowest position where a pod came or went.
@@ -140,15 +140,15 @@ export function publishedPods<T>(
   return index as PublishedView<T>;
 }
 
-/** No records moved (shared, never changed). */
-const NONE: unknown[] = Object.freeze([]) as unknown as unknown[];
+/** No records (or addresses) moved: the shared empty list, never changed. */
+export const NONE: readonly never[] = Object.freeze([]);
 const NO_CHANGES = Object.freeze({ removed: NONE, added: NONE });
 
-/** `list` with `item` at its end: a new list for the shared empty one. */
-function plus<T>(list: T[], item: T): T[] {
+/** `list` (NONE, or a list plus made) with `item` at its end: a new list for the shared empty one. */
+export function plus<T>(list: readonly T[], item: T): T[] {
   if (list === NONE) return [item];
-  list.push(item);
-  return list;
+  (list as T[]).push(item);
+  return list as T[];
 }
 
 /** A pod entering the published list in one call, `order`-th of the call's arrivals. */

@@ -25,17 +25,19 @@ import { endpointIndexOptions } from './endpoint-index.ts';
 /** v1.EndpointsLastChangeTriggerTime. */
 export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
-/** Annotations holding the trigger time alone: one object per time, shared by the objects written with it. */
+/** Annotations holding the trigger time alone, for the last time asked: shared by the objects written with it. */
 let triggerOnly: Record<string, string> | undefined;
 
 /**
  * addTriggerTimeAnnotation: `annotations` with the trigger time set, or taken out when `time` is
- * undefined (withAnnotation). Objects that carry no other annotation share one object per time
- * (the Endpoints object and the slices of a sync, and the syncs at one instant): stored objects are
- * never mutated.
+ * undefined (what withAnnotation gives). Annotations that already say so are handed back as they
+ * are. Otherwise an object that is to carry the trigger time alone gets triggerTimeAnnotations'
+ * object, shared while the time stays (by the Endpoints object and slices a sync writes, and the
+ * syncs after it): stored objects are never mutated.
  */
 export function withTriggerTime(annotations: Record<string, string> | undefined, time: string | undefined): Record<string, string> | undefined {
-  // Nothing to change: withAnnotation's answer without its copy or key list.
+  // Nothing to change: withAnnotation's answer (the same object, undefined when it has no key)
+  // without its key list.
   if (annotations?.[LAST_CHANGE_TRIGGER_TIME] === time) return annotations === undefined || isEmpty(annotations) ? undefined : annotations;
   if (time === undefined || (annotations !== undefined && !onlyTriggerTime(annotations))) return withAnnotation(annotations, LAST_CHANGE_TRIGGER_TIME, time);
   return triggerTimeAnnotations(time);
@@ -47,8 +49,9 @@ export function triggerTimeAnnotations(time: string): Record<string, string> {
   return triggerOnly;
 }
 
-function isEmpty(annotations: Record<string, string>): boolean {
-  for (const key in annotations) if (Object.hasOwn(annotations, key)) return false;
+/** Whether a map (annotations, a selector) has no key, without a key list. */
+export function isEmpty(map: Record<string, string>): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return false;
   return true;
 }
 

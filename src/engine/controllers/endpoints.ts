@@ -6,10 +6,11 @@ import { mapSelectorMatches } from '../model/labels.ts';
 import type { EndpointSlice, EndpointSliceEndpoint, K8sObject, Pod, Service } from '../model/types.ts';
 import { jsonEqual, withAnnotation } from '../model/util.ts';
 import type { ControllerContext } from '../sim/context.ts';
-import { compareAddresses, editOne, editSorted, type Address, type SortedAddresses } from './endpoint-addresses.ts';
+import type { ClusterState } from '../sim/state.ts';
+import { compareAddresses, editOneRecord, editSorted, legacyChanges, sideOf, type Address, type LegacySide, type SortedAddresses } from './endpoint-addresses.ts';
 import { dropServiceIndex, endpointIndexOptions, publishedPods } from './endpoint-index.ts';
 import { dropSliceMemo, endpointKey, isManagedSliceOf, MANAGED_BY, reconcileSlices } from './endpointslice-reconciler.ts';
-import { computeLastChangeTriggerTime, dropTriggerTimes, withTriggerTime } from './endpoint-trigger.ts';
+import { computeLastChangeTriggerTime, dropTriggerTimes, isEmpty, withTriggerTime } from './endpoint-trigger.ts';
 
 function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -169,58 +170,11 @@ function sortedByRank(objects: K8sObject[], ranks: Map<string, number>): boolean
 
 type Port = { name: string; port: number; protocol: string };
 
-/** addEndpointSubset's split: which legacy list a published pod's address goes in (terminating dropped). */
-function sideOf(part: Published, publishNotReady: boolean): 'ready' | 'notReady' | undefined {
-  if (part.terminating && !publishNotReady) return undefined;
-  return publishNotReady || part.ready ? 'ready' : 'notReady';
-}
-
 /** What left and entered the published records in one generation of the index. */
 type RecordChanges = { readonly removed: readonly Published[]; readonly added: readonly Published[] };
 
-/** No address moved (shared, never changed). */
-const NONE: Address[] = Object.freeze([]) as unknown as Address[];
-
-/** `list` with `address` at its end: a new list for the shared empty one. */
-function plus(list: Address[], address: Address): Address[] {
-  if (list === NONE) return [address];
-  list.push(address);
-  return list;
-}
-
-/** What moved in one legacy list, as legacyChanges collects it. */
-interface Moves {
-  gone: Address[];
-  added: Address[];
-}
-
-/**
- * The addresses that left and entered each legacy list, from the records that left and entered
- * the published list (an unchanged pod keeps its record, so only these can move an address).
- */
-function legacyChanges(records: RecordChanges, publishNotReady: boolean): Record<'ready' | 'notReady', Moves> {
-  const changes = { ready: { gone: NONE, added: NONE }, notReady: { gone: NONE, added: NONE } };
-  const { removed, added } = records;
-  for (let i = 0; i < removed.length; i++) {
-    const part = removed[i] as Published;
-    const side = sideOf(part, publishNotReady);
-    if (side) changes[side].gone = plus(changes[side].gone, part.address);
-  }
-  // A record on both sides (a pod re-derived with its address and list kept) cancels out.
-  for (let i = 0; i < added.length; i++) {
-    const part = added[i] as Published;
-    const side = sideOf(part, publishNotReady);
-    if (!side) continue;
-    const moves = changes[side];
-    const at = moves.gone.indexOf(part.address);
-    if (at >= 0) moves.gone.splice(at, 1);
-    else moves.added = plus(moves.added, part.address);
-  }
-  return changes;
-}
-
 /** Every address of the records on one side, sorted afresh. */
-function sortSide(records: readonly Published[], side: 'ready' | 'notReady', publishNotReady: boolean): SortedAddresses {
+function sortSide(records: readonly Published[], side: LegacySide, publishNotReady: boolean): SortedAddresses {
   const addresses: Address[] = [];
   for (const part of records) if (sideOf(part, publishNotReady) === side) addresses.push(part.address);
   return addresses.sort(compareAddresses);
@@ -280,12 +234,6 @@ function signatureOf(svc: Service): string {
   return signature;
 }
 
-/** Whether a selector has no key. */
-function isEmpty(selector: Record<string, string>): boolean {
-  for (const k in selector) if (Object.hasOwn(selector, k)) return false;
-  return true;
-}
-
 /** The index's filter and derivation for a Service object (they read only the object and its key), made once. */
 const podFilters = new WeakMap<Service, { published: (pod: Pod) => boolean; derive: (pod: Pod, previous: Published | undefined) => Published }>();
 
@@ -305,9 +253,10 @@ function makePodFilter(svc: Service, name: string, namespace: string): { publish
 /** A Service key's namespace and name, and the name of its slice list (sortByName's key). */
 interface ParsedKey {
   /**
-   * The first key handed over, then the same string object on every sync: the workqueue hands over
-   * a fresh slice of its own key each time, and every map and record a sync reads is keyed by it (a
-   * string already looked up is found without hashing it again).
+   * The first key handed over (in this cluster, since the Service was last gone), then the same
+   * string object on every sync: the workqueue hands over a fresh slice of its own key each time,
+   * and every map and record a sync reads is keyed by it (a string already looked up is found
+   * without hashing it again).
    */
   readonly key: string;
   readonly namespace: string;
@@ -316,14 +265,19 @@ interface ParsedKey {
   /** isManagedSliceOf for this Service (the slice list's filter). */
   readonly managed: (slice: K8sObject) => boolean;
 }
-/** Parsed once per key (the workqueue hands over the same keys again and again). */
-const parsedKeys = new Map<string, ParsedKey>();
+/**
+ * Parsed once per key (the workqueue hands over the same keys again and again), per cluster: a
+ * cluster's keys go with it, and a Service's when it is gone.
+ */
+const parsedKeys = new WeakMap<ClusterState, Map<string, ParsedKey>>();
 
-function parsedKey(key: string): ParsedKey {
-  let parsed = parsedKeys.get(key);
+function parsedKey(ctx: ControllerContext, key: string): ParsedKey {
+  let perState = parsedKeys.get(ctx.state);
+  if (!perState) parsedKeys.set(ctx.state, (perState = new Map()));
+  let parsed = perState.get(key);
   if (!parsed) {
     const [namespace = '', name = ''] = key.split('/');
-    parsedKeys.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice`, managed: (s) => isManagedSliceOf(s, name) }));
+    perState.set(key, (parsed = { key, namespace, name, slicesKey: `${key}\u0000EndpointSlice`, managed: (s) => isManagedSliceOf(s, name) }));
   }
   return parsed;
 }
@@ -334,7 +288,7 @@ function parsedKey(key: string): ParsedKey {
  * re-derived, the reconciler edits only the slices they are in, and the legacy lists are edited.
  */
 export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
-  const { key, namespace, name, slicesKey, managed } = parsedKey(queueKey);
+  const { key, namespace, name, slicesKey, managed } = parsedKey(ctx, queueKey);
   const svc = ctx.api.get('Service', namespace, name) as Service | undefined;
   const slices = sortByName(
     ctx,
@@ -345,8 +299,12 @@ export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
     // Without a selector the user manages endpoints; a deleted Service's slices go with the GC.
     dropServiceIndex(ctx.state, key);
     dropSliceMemo(ctx.state, key);
-    // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its state).
-    if (!svc) dropTriggerTimes(ctx.state, key);
+    // DeleteService: the tracker forgets a Service that is gone (one without a selector keeps its
+    // state), and its parsed key goes.
+    if (!svc) {
+      dropTriggerTimes(ctx.state, key);
+      parsedKeys.get(ctx.state)?.delete(key);
+    }
     nameRanks.get(ctx.state)?.delete(key);
     nameRanks.get(ctx.state)?.delete(slicesKey);
     legacyBuilds.get(ctx.state)?.delete(key);
@@ -435,14 +393,9 @@ function buildLegacy(records: LegacySource, ports: Port[], publishNotReady: bool
     else if (built.generation === records.generation - 1 && records.changes) {
       const { removed, added } = records.changes;
       if (removed.length <= 1 && added.length <= 1) {
-        // One pod's write (the usual sync): legacyChanges for one record each way, without its lists.
-        let out = removed[0];
-        let into = added[0];
-        if (out && into && out.address === into.address && sideOf(out, publishNotReady) === sideOf(into, publishNotReady)) out = into = undefined;
-        const outSide = out && sideOf(out, publishNotReady);
-        const inSide = into && sideOf(into, publishNotReady);
-        ready = editOne(built.ready, outSide === 'ready' ? out?.address : undefined, inSide === 'ready' ? into?.address : undefined);
-        notReady = editOne(built.notReady, outSide === 'notReady' ? out?.address : undefined, inSide === 'notReady' ? into?.address : undefined);
+        // One pod's write (the usual sync): legacyChanges' edit without its lists.
+        ready = editOneRecord(built.ready, 'ready', removed[0], added[0], publishNotReady);
+        notReady = editOneRecord(built.notReady, 'notReady', removed[0], added[0], publishNotReady);
       } else {
         const changes = legacyChanges(records.changes, publishNotReady);
         ready = editSorted(built.ready, changes.ready);
@@ -592,21 +545,18 @@ function equalSubsets(stored: unknown, subsets: Record<string, unknown>[]): bool
 }
 
 /**
- * podEndpointsChanged (k8s.io/endpointslice util): whether a pod update can change what the
- * Service's endpoints show — readiness, IPs, deletion — and whether its labels, hostname or
- * subdomain changed (its memberships). The informers compare two decoded objects, so a
- * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
+ * podEndpointsChanged's labelsChanged (k8s.io/endpointslice util): the pod's labels, hostname or
+ * subdomain changed (its memberships may have).
  */
-export function podEndpointsChanged(old: Pod, pod: Pod): { podChanged: boolean; labelsChanged: boolean } {
-  return { podChanged: endpointsChanged(old, pod), labelsChanged: membershipChanged(old, pod) };
-}
-
-/** podEndpointsChanged's labelsChanged: the labels, hostname or subdomain changed. */
 function membershipChanged(old: Pod, pod: Pod): boolean {
   return !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {}) || old.spec.hostname !== pod.spec.hostname || old.spec.subdomain !== pod.spec.subdomain;
 }
 
-/** podEndpointsChanged's podChanged: deletion on either side, readiness or the IPs changed. */
+/**
+ * podEndpointsChanged's podChanged: whether a pod update can change what the Service's endpoints
+ * show — deletion, readiness, IPs. The informers compare two decoded objects, so a
+ * deletionTimestamp set on either side always counts as a change (two pointers never compare equal).
+ */
 function endpointsChanged(old: Pod, pod: Pod): boolean {
   if (old.metadata.deletionTimestamp !== undefined || pod.metadata.deletionTimestamp !== undefined) return true;
   if (isReady(old) !== isReady(pod)) return true;
@@ -628,7 +578,7 @@ const NO_SERVICES: readonly string[] = Object.freeze([]);
  * unchanged, the ones it is in, in the same order).
  */
 export function servicesToUpdateOnPodChange(ctx: ControllerContext, old: Pod, pod: Pod, services: readonly string[]): readonly string[] {
-  // podEndpointsChanged, asked without its answer object (once per pod write).
+  // podEndpointsChanged's two answers, asked one at a time (once per pod write).
   if (endpointsChanged(old, pod)) return services;
   if (!membershipChanged(old, pod)) return NO_SERVICES;
   const before = new Set(servicesForPod(ctx, old));

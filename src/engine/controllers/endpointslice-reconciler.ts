@@ -46,10 +46,14 @@ interface Memo {
   readonly object: EndpointSlice;
   /**
    * Its endpoints as desired records, in the stored order: the memory's own list, which the next
-   * trusted sync edits in place (changedSlices) and hands on to the object it writes.
+   * trusted sync edits in place (changedSlices, fillSlices) and hands on, through finalize's
+   * `written`, to the memory of the slice it writes.
    */
   readonly parts: SliceItem[];
-  /** The records' endpoints (endpoints[i] is parts[i].ep): what was written, never changed. */
+  /**
+   * The records' endpoints: what was written, never changed. Between syncs endpoints[i] is
+   * parts[i].ep; a trusted sync edits the parts first, and the memory written after it has a new list.
+   */
   readonly endpoints: readonly EndpointSliceEndpoint[];
   /** ownedBy(object, the Service whose uid the memory holds), asked once per stored object. */
   readonly owned: boolean;
@@ -75,6 +79,11 @@ export function dropSliceMemo(state: ClusterState, serviceKey: string): void {
   memos.get(state)?.delete(serviceKey);
 }
 
+/** A slice this controller manages for the Service named `service` (its two labels). */
+export function isManagedSliceOf(slice: K8sObject, service: string): boolean {
+  return slice.metadata.labels?.['kubernetes.io/service-name'] === service && slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY;
+}
+
 /** Set while finalize writes: the informer hook skips the controller's own slice writes. */
 let writing = false;
 
@@ -83,11 +92,6 @@ let writing = false;
  * played by `writing`): the Service to resync when a slice it manages was written by anyone else
  * (a user's edit or delete, the garbage collector), else undefined.
  */
-/** A slice this controller manages for the Service named `service` (its two labels). */
-export function isManagedSliceOf(slice: K8sObject, service: string): boolean {
-  return slice.metadata.labels?.['kubernetes.io/service-name'] === service && slice.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY;
-}
-
 export function sliceServiceToSync(slice: K8sObject): string | undefined {
   if (writing || slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== MANAGED_BY)
     return undefined;
@@ -148,10 +152,23 @@ export interface ReconcileInput {
 
 /** Reconciler.Reconcile for the one IPv4 address type the simulation has. */
 export function reconcileSlices(ctx: ControllerContext, input: ReconcileInput): void {
-  const { svc, key, slices, desired, ports, labels } = input;
   let perState = memos.get(ctx.state);
   if (!perState) memos.set(ctx.state, (perState = new Map()));
-  const memo = perState.get(key);
+  // A trusted sync edits the memory's parts in place before it writes: should anything throw before
+  // the memory is brought up to date, it is dropped (else it would hold edited parts for slices still
+  // stored as they were, and the next sync would trust it by their identity).
+  let done = false;
+  try {
+    reconcile(ctx, input, perState.get(input.key));
+    done = true;
+  } finally {
+    if (!done) perState.delete(input.key);
+  }
+}
+
+/** reconcileSlices with the Service's memory, if any. */
+function reconcile(ctx: ControllerContext, input: ReconcileInput, memo: ServiceMemo | undefined): void {
+  const { svc, key, slices, desired, ports, labels } = input;
   const trusted =
     memo !== undefined &&
     input.changes !== undefined &&
@@ -282,19 +299,20 @@ function changedSlices(
   changes: NonNullable<ReconcileInput['changes']>
 ): StepOne {
   const { removed, added } = changes;
-  // Lists made at their first item (a push onto an empty list makes room for many).
+  // Made at its first item (a push onto an empty list makes room for many).
   let edits: SliceEdit[] | undefined;
   const leftover: SliceItem[] = [];
   const dropped: string[] = [];
-  // Per key the record now desired (null: no longer desired). A pod re-derived is in both lists:
-  // its removed record is skipped for the added one with its key.
+  // The removed records, then the added ones (item null: a record taken out). A pod re-derived is
+  // in both lists: its removed record is skipped for the added one with its key (looked up in a set
+  // when many were added).
   const addedKeys = added.length > 8 && removed.length > 0 ? new Set(added.map((a) => a.key)) : undefined;
   for (let i = 0; i < removed.length + added.length; i++) {
     let k: string;
     let item: SliceItem | null;
     if (i < removed.length) {
       k = (removed[i] as SliceItem).key;
-      if (addedKeys ? addedKeys.has(k) : hasKey(added, k)) continue;
+      if (addedKeys ? addedKeys.has(k) : indexOfKey(added, k) >= 0) continue;
       item = null;
     } else {
       item = added[i - removed.length] as SliceItem;
@@ -307,7 +325,7 @@ function changedSlices(
       continue;
     }
     let edit = editOf(edits, held.object);
-    if (!edit) edits = appended(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
+    if (!edit) edits = pushed(edits, (edit = { name, held, endpoints: undefined, removed: false, updated: false }));
     const parts = held.parts;
     const hint = memo.at.get(k);
     const at = hint !== undefined && parts[hint]?.key === k ? hint : indexOfKey(parts, k);
@@ -328,7 +346,7 @@ function changedSlices(
   if (leftover.length > 1) leftover.sort((a, b) => (a.name === b.name ? 0 : a.name.localeCompare(b.name)));
   let toUpdate: Draft[] | undefined;
   const toDelete: EndpointSlice[] = [];
-  // Only step 2 reads the unchanged slices, and only for leftover endpoints.
+  // Only step 3 (getSliceToFill) reads the unchanged slices, and only for leftover endpoints.
   const unchanged: EndpointSlice[] = [];
   for (let i = 0; i < slices.length; i++) {
     const slice = slices[i] as EndpointSlice;
@@ -342,7 +360,7 @@ function changedSlices(
       }
       if (leftover.length > 0) unchanged.push(slice);
     } else if (edit.held.parts.length === 0) toDelete.push(slice);
-    else toUpdate = appended(toUpdate, { existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
+    else toUpdate = pushed(toUpdate, { existing: slice, parts: edit.held.parts, ports: slice.ports, fresh: edit.held.parts.length, endpoints: edit.endpoints });
   }
   return { toUpdate: toUpdate ?? [], toDelete, unchanged, leftover, dropped };
 }
@@ -353,14 +371,8 @@ function editOf(edits: readonly SliceEdit[] | undefined, slice: EndpointSlice): 
   return undefined;
 }
 
-/** Whether a record in `items` has the hash key `key`. */
-function hasKey(items: readonly SliceItem[], key: string): boolean {
-  for (let i = 0; i < items.length; i++) if ((items[i] as SliceItem).key === key) return true;
-  return false;
-}
-
-/** `list` with `item` at its end, made at its first item. */
-function appended<T>(list: T[] | undefined, item: T): T[] {
+/** `list` with `item` pushed onto it in place, or a new list at its first item. */
+function pushed<T>(list: T[] | undefined, item: T): T[] {
   if (!list) return [item];
   list.push(item);
   return list;
@@ -392,10 +404,7 @@ function fillSlices(step: StepOne, ports: readonly SlicePort[], memo: ServiceMem
       // A trusted memory holds the slice's endpoints as records already (one per stored endpoint):
       // its own list, appended to in place.
       const held = memo?.slices.get(slice.metadata.name);
-      const parts =
-        held?.object === slice
-          ? held.parts
-          : (slice.endpoints ?? []).map((ep) => ({ name: '', key: endpointKey(ep), ep }));
+      const parts = held?.object === slice ? held.parts : storedRecords(slice);
       draft = { existing: slice, parts, ports: slice.ports, fresh: parts.length };
       toUpdate.push(draft);
     } else {
@@ -490,7 +499,7 @@ function finalize(
         ports: draft.ports as EndpointSlice['ports'],
       };
       const result = ctx.api.create(slice, { trusted: true });
-      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = pushed(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints: slice.endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const draft of toUpdate) {
@@ -503,7 +512,7 @@ function finalize(
       else delete metadata.annotations;
       // The object and its metadata are built here for this write alone: handed over as they are.
       const result = ctx.api.update({ ...existing, addressType: 'IPv4', endpoints, ports: draft.ports as EndpointSlice['ports'], metadata }, { trusted: true, owned: true });
-      if (result.ok) written = appended(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
+      if (result.ok) written = pushed(written, { memo: { object: result.object as EndpointSlice, parts: draft.parts, endpoints, owned: ownedBy(result.object as EndpointSlice, svc) }, fresh: draft.fresh });
       else failed = true;
     }
     for (const slice of toDelete) ctx.api.delete('EndpointSlice', namespace, slice.metadata.name);
@@ -599,12 +608,13 @@ function writtenAs(written: readonly { readonly memo: Memo }[], slice: EndpointS
 
 /** A stored slice's memory, its endpoints made keyed records. */
 function storedMemo(slice: EndpointSlice, svc: Service): Memo {
-  const parts = (slice.endpoints ?? []).map((ep) => ({
-    name: ep.targetRef?.name ?? '',
-    key: endpointKey(ep),
-    ep,
-  }));
+  const parts = storedRecords(slice);
   return { object: slice, parts, endpoints: parts.map((p) => p.ep), owned: ownedBy(slice, svc) };
+}
+
+/** A stored slice's endpoints as desired records: each named by its target pod, keyed by hashEndpoint. */
+function storedRecords(slice: EndpointSlice): SliceItem[] {
+  return (slice.endpoints ?? []).map((ep) => ({ name: ep.targetRef?.name ?? '', key: endpointKey(ep), ep }));
 }
 
 /**

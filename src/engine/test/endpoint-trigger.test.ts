@@ -1,14 +1,15 @@
 /**
  * The endpoints controllers' last-change-trigger-time annotation (TriggerTimeTracker), the pod
- * updates that resync a Service (podEndpointsChanged), and the Endpoints capacity (truncateEndpoints).
+ * updates that resync a Service (servicesToUpdateOnPodChange), and the Endpoints capacity (truncateEndpoints).
  */
 import { describe, expect, it } from 'vitest';
 import { createCluster, restoreCluster, type Change, type Cluster, type K8sObject } from '../index.ts';
 import { endpointIndexOptions } from '../controllers/endpoint-index.ts';
-import { podEndpointsChanged, truncateEndpoints } from '../controllers/endpoints.ts';
+import { servicesToUpdateOnPodChange, truncateEndpoints } from '../controllers/endpoints.ts';
 import { withTriggerTime } from '../controllers/endpoint-trigger.ts';
 import { withAnnotation } from '../model/util.ts';
-import type { Pod } from '../model/types.ts';
+import type { Pod, Service } from '../model/types.ts';
+import type { ControllerContext } from '../sim/context.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
 
 const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
@@ -166,22 +167,37 @@ function podWith(o: { labels?: Record<string, string>; ready?: boolean; ips?: st
   } as unknown as Pod;
 }
 
-describe('podEndpointsChanged: which pod updates resync the Service', () => {
+const service = (name: string, app: string): Service =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app }, ports: [{ port: 80 }] } }) as Service;
+const SERVICES: readonly Service[] = [service('nginx', 'nginx'), service('other', 'other')];
+/** A context whose API server lists the two Services above (all servicesToUpdateOnPodChange reads). */
+const serviceContext = { api: { list: (kind: string) => (kind === 'Service' ? SERVICES : []) }, state: {} } as unknown as ControllerContext;
+
+describe('servicesToUpdateOnPodChange: which pod updates resync which Services (podEndpointsChanged)', () => {
   const base = podWith({});
+  // What the informer hands over: the Services the pod is or was in.
+  const given = ['default/nginx'];
   it.each([
-    ['a restart count only', podWith({ restarts: 3 }), false, false],
-    ['readiness lost', podWith({ ready: false }), true, false],
-    ['a new IP', podWith({ ips: ['10.244.1.9'] }), true, false],
-    ['a second IP', podWith({ ips: ['10.244.1.2', 'fd00::2'] }), true, false],
-    ['deletion started', podWith({ deleting: true }), true, false],
-    ['relabelled', podWith({ labels: { app: 'other' } }), false, true],
-    ['another hostname', podWith({ hostname: 'web-9' }), false, true],
-  ] as const)('%s', (_label, next, podChanged, labelsChanged) => {
-    expect(podEndpointsChanged(base, next)).toEqual({ podChanged, labelsChanged });
+    ['a restart count only', podWith({ restarts: 3 }), []],
+    ['readiness lost', podWith({ ready: false }), given],
+    ['a new IP', podWith({ ips: ['10.244.1.9'] }), given],
+    ['a second IP', podWith({ ips: ['10.244.1.2', 'fd00::2'] }), given],
+    ['deletion started', podWith({ deleting: true }), given],
+    // Relabelled without an endpoint change: the Services it joined, then those it left.
+    ['relabelled into another Service', podWith({ labels: { app: 'other' } }), ['default/other', 'default/nginx']],
+    ['relabelled, every membership kept', podWith({ labels: { app: 'nginx', tier: 'web' } }), []],
+    // (determineNeededServiceUpdates: a hostname change alone moves no membership.)
+    ['another hostname', podWith({ hostname: 'web-9' }), []],
+    ['relabelled and not ready: every Service it is or was in', podWith({ labels: { app: 'other' }, ready: false }), given],
+  ] as const)('%s', (_label, next, expected) => {
+    const resync = servicesToUpdateOnPodChange(serviceContext, base, next, given);
+    expect(resync).toEqual(expected);
+    // An endpoint change resyncs what the informer found, as it is.
+    if (expected === given) expect(resync).toBe(given);
   });
 
   it('an update of a pod already being deleted always counts (two decoded times never compare equal)', () => {
-    expect(podEndpointsChanged(podWith({ deleting: true }), podWith({ deleting: true, restarts: 1 })).podChanged).toBe(true);
+    expect(servicesToUpdateOnPodChange(serviceContext, podWith({ deleting: true }), podWith({ deleting: true, restarts: 1 }), given)).toBe(given);
   });
 });
 

@@ -4,8 +4,11 @@
  * a Service with no endpoints keeps one placeholder slice.
  */
 import { describe, expect, it } from 'vitest';
-import { createCluster, type Cluster } from '../index.ts';
-import type { EndpointSlice } from '../model/types.ts';
+import { syncEndpoints } from '../controllers/endpoints.ts';
+import { describeSliceMemo } from '../controllers/endpointslice-reconciler.ts';
+import { Cluster, createCluster } from '../index.ts';
+import type { EndpointSlice, Service } from '../model/types.ts';
+import { Engine } from '../sim/engine.ts';
 import { NGINX_SERVICE, webYaml } from './fixtures.ts';
 
 const slicesOf = (c: Cluster, service = 'nginx') =>
@@ -174,5 +177,38 @@ describe('EndpointSlice placement (reconcileByPortMapping)', () => {
     const remade = sliceHolding(c, 'web-120') as EndpointSlice;
     expect(podsIn(remade)).toEqual(podsIn(second).toSorted((a, b) => a.localeCompare(b)));
     expect(versions(c).get(firstName)).toBe(firstVersion);
+  });
+});
+
+describe('the reconciler memory when a sync throws', () => {
+  it('is dropped, so that the next sync compares every slice and writes what the failed one did not', () => {
+    const engine = new Engine(JSON.parse(JSON.stringify(createCluster({ nodes: 4, seed: 12 }).snapshot())));
+    const c = new Cluster(engine);
+    c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 3, claims: false })}`);
+    c.settle(3_600_000);
+    const ctx = engine.context;
+    const svc = engine.api.get('Service', 'default', 'nginx') as Service;
+    expect(describeSliceMemo(ctx, svc, 'default/nginx')).toBeDefined();
+    const terminating = () => sliceHolding(c, 'web-1')?.endpoints.find((e) => e.targetRef?.name === 'web-1')?.conditions.terminating;
+    // A graceful delete: web-1 stays published, terminating; its Service's sync is not run yet.
+    engine.api.delete('Pod', 'default', 'web-1');
+    expect(terminating()).toBe(false);
+    // The sync edits the memory for web-1's slice, then its write throws.
+    const update = engine.api.update.bind(engine.api);
+    engine.api.update = (object, opts) => {
+      if (object.kind === 'EndpointSlice') throw new Error('write failed');
+      return update(object, opts);
+    };
+    try {
+      expect(() => syncEndpoints(ctx, 'default/nginx')).toThrow('write failed');
+    } finally {
+      engine.api.update = update;
+    }
+    expect(terminating()).toBe(false);
+    // The index has handed web-1's change over already: only a full comparison sees the slice is stale.
+    syncEndpoints(ctx, 'default/nginx');
+    expect(terminating()).toBe(true);
+    const memo = describeSliceMemo(ctx, svc, 'default/nginx');
+    expect(memo?.kept).toBe(memo?.rebuilt);
   });
 });
