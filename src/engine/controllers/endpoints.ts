@@ -327,8 +327,15 @@ export function syncEndpoints(ctx: ControllerContext, queueKey: string): void {
   }
   const ports = portsOf(svc, pods);
   const triggerTime = computeLastChangeTriggerTime(ctx, key, svc);
-  reconcileSlices(ctx, { svc, key, slices, desired: records.derived, changes: records.changes, ports, labels: labelsOf(svc).slice, triggerTime });
-  syncLegacyEndpoints(ctx, key, svc, records, ports, publishNotReady, triggerTime);
+  let done = false;
+  try {
+    reconcileSlices(ctx, { svc, key, slices, desired: records.derived, changes: records.changes, ports, labels: labelsOf(svc).slice, triggerTime });
+    syncLegacyEndpoints(ctx, key, svc, records, ports, publishNotReady, triggerTime);
+    done = true;
+  } finally {
+    // A sync that did not finish has taken the index's changes: the next one builds the legacy lists afresh.
+    if (!done) legacyBuilds.get(ctx.state)?.delete(key);
+  }
 }
 
 function resolveTargetPort(target: number | string, pods: readonly Pod[]): number {

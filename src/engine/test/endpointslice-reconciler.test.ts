@@ -211,4 +211,30 @@ describe('the reconciler memory when a sync throws', () => {
     const memo = describeSliceMemo(ctx, svc, 'default/nginx');
     expect(memo?.kept).toBe(memo?.rebuilt);
   });
+
+  it('leaves the legacy Endpoints to be built afresh, so a terminating pod still leaves them', () => {
+    const engine = new Engine(JSON.parse(JSON.stringify(createCluster({ nodes: 4, seed: 12 }).snapshot())));
+    const c = new Cluster(engine);
+    c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 3, claims: false })}`);
+    c.settle(3_600_000);
+    const ctx = engine.context;
+    const ip = (c.get('pod', 'web-1')?.['status'] as { podIP?: string }).podIP;
+    const listed = () => JSON.stringify(c.get('endpoints', 'nginx')?.['subsets'] ?? []).includes(`"${ip}"`);
+    expect(listed()).toBe(true);
+    engine.api.delete('Pod', 'default', 'web-1');
+    const update = engine.api.update.bind(engine.api);
+    engine.api.update = (object, opts) => {
+      if (object.kind === 'EndpointSlice') throw new Error('write failed');
+      return update(object, opts);
+    };
+    try {
+      expect(() => syncEndpoints(ctx, 'default/nginx')).toThrow('write failed');
+    } finally {
+      engine.api.update = update;
+    }
+    expect(listed()).toBe(true);
+    // ShouldPodBeInEndpoints: a terminating pod leaves a Service that does not publish not-ready addresses.
+    syncEndpoints(ctx, 'default/nginx');
+    expect(listed()).toBe(false);
+  });
 });
