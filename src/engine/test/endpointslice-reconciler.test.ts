@@ -218,7 +218,8 @@ describe('the reconciler memory when a sync throws', () => {
     c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 3, claims: false })}`);
     c.settle(3_600_000);
     const ctx = engine.context;
-    const ip = (c.get('pod', 'web-1')?.['status'] as { podIP?: string }).podIP;
+    const ip = (c.get('pod', 'web-1')?.['status'] as { podIP?: string } | undefined)?.podIP;
+    expect(ip).toBeTruthy();
     const listed = () => JSON.stringify(c.get('endpoints', 'nginx')?.['subsets'] ?? []).includes(`"${ip}"`);
     expect(listed()).toBe(true);
     engine.api.delete('Pod', 'default', 'web-1');
