@@ -6,6 +6,7 @@
  * stops at a size and depth no real snapshot reaches. Pure; never throws.
  */
 import { decodeProblem } from '../api/decode.ts';
+import { KINDS as SCHEMA_KINDS, TYPES } from '../api/schema-data.ts';
 import { allKinds } from '../model/kinds.ts';
 import { objectKey, type ClusterState, type TimerKind } from './state.ts';
 
@@ -220,21 +221,16 @@ function objects(v: unknown, s: ClusterState): void {
   }
 }
 
-/** Kinds whose stored objects always carry a spec and a status (the apiserver's defaulting gives both). */
-const WITH_SPEC_AND_STATUS: ReadonlySet<string> = new Set([
-  'Namespace',
-  'Node',
-  'Service',
-  'Pod',
-  'PersistentVolumeClaim',
-  'PersistentVolume',
-  'StatefulSet',
-  'Deployment',
-  'ReplicaSet',
-  'PodDisruptionBudget',
-]);
-/** Kinds with a pod template. */
-const WITH_TEMPLATE: ReadonlySet<string> = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);
+/**
+ * The fields of the kind's spec, for a kind whose Go type has both a spec and a status (the
+ * apiserver's defaulting gives every stored object of such a kind both): read from the API schema.
+ */
+function specFieldsOf(kind: string): Record<string, number> | undefined {
+  const index = SCHEMA_KINDS[kind];
+  const fields = index === undefined ? undefined : TYPES[index]?.f;
+  if (fields?.['spec'] === undefined || fields['status'] === undefined) return undefined;
+  return TYPES[fields['spec']]?.f;
+}
 
 /**
  * What every stored object of a kind has, which decoding alone does not ask for (a field decoding
@@ -242,15 +238,16 @@ const WITH_TEMPLATE: ReadonlySet<string> = new Set(['StatefulSet', 'Deployment',
  * spec's containers (validation requires at least one).
  */
 function storedShape(kind: string, obj: Rec, at: string): void {
-  if (!WITH_SPEC_AND_STATUS.has(kind)) return;
+  const specFields = specFieldsOf(kind);
+  if (!specFields) return;
   const spec = rec(obj['spec'], `${at}.spec`);
   rec(obj['status'], `${at}.status`);
   const podSpec = (podSpecValue: unknown, podSpecAt: string) => {
     const listed = arr(rec(podSpecValue, podSpecAt)['containers'], `${podSpecAt}.containers`);
     if (listed.length === 0) refuse(`${podSpecAt}.containers is empty, which no stored object has`);
   };
-  if (kind === 'Pod') podSpec(spec, `${at}.spec`);
-  if (WITH_TEMPLATE.has(kind)) {
+  if ('containers' in specFields) podSpec(spec, `${at}.spec`);
+  if ('template' in specFields) {
     rec(spec['selector'], `${at}.spec.selector`);
     podSpec(rec(spec['template'], `${at}.spec.template`)['spec'], `${at}.spec.template.spec`);
   }
