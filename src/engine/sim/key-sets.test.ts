@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { addKey, deleteKey, isOnlyKey, keyList, type KeySet } from './key-sets.ts';
-import { PrefixedKeys } from './queue-keys.ts';
 
 /** The same steps on a KeySet index and on a Map of Sets: the keys and their order must agree. */
 function replay(steps: readonly (readonly ['add' | 'delete', string, string])[]): { compact: Map<string, KeySet>; plain: Map<string, Set<string>> } {
@@ -40,24 +39,5 @@ describe('key sets', () => {
         expect(isOnlyKey(compact.get(at), key)).toBe(set !== undefined && set.size === 1 && set.has(key));
       }
     }
-  });
-});
-
-describe('PrefixedKeys', () => {
-  it('gives the prefixed key, the same string each time, and the plain key back', () => {
-    const keys = new PrefixedKeys('claim:');
-    const prefixed = keys.of('default/www-web-0');
-    expect(prefixed).toBe('claim:default/www-web-0');
-    expect(keys.of('default/www-web-0')).toBe(prefixed);
-    expect(keys.plain(prefixed)).toBe('default/www-web-0');
-  });
-
-  it('cuts a prefixed key it never made or has forgotten', () => {
-    const keys = new PrefixedKeys('pv:');
-    expect(keys.plain('pv:pvc-1')).toBe('pvc-1');
-    keys.of('pvc-2');
-    keys.forget('pvc-2');
-    expect(keys.plain('pv:pvc-2')).toBe('pvc-2');
-    expect(keys.of('pvc-2')).toBe('pv:pvc-2');
   });
 });

@@ -16,6 +16,7 @@ describe('PrefixedKeys', () => {
     expect(keys.size).toBe(0);
     // A forgotten (or never made) key still reads back: the prefix is cut.
     expect(keys.plain(first)).toBe('pv-1');
+    expect(keys.plain('pv:never-made')).toBe('never-made');
     expect(keys.of('pv-1')).toBe('pv:pv-1');
   });
 });

@@ -180,12 +180,32 @@ describe('EndpointSlice placement (reconcileByPortMapping)', () => {
   });
 });
 
+/** A settled 3-pod set behind the nginx Service, on an engine the test reaches into. */
+function settledWeb(): { engine: Engine; c: Cluster } {
+  const engine = new Engine(JSON.parse(JSON.stringify(createCluster({ nodes: 4, seed: 12 }).snapshot())));
+  const c = new Cluster(engine);
+  c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 3, claims: false })}`);
+  c.settle(3_600_000);
+  return { engine, c };
+}
+
+/** Runs the nginx Service's endpoints sync with every EndpointSlice write throwing; it must throw. */
+function syncWithFailingSliceWrites(engine: Engine): void {
+  const update = engine.api.update.bind(engine.api);
+  engine.api.update = (object, opts) => {
+    if (object.kind === 'EndpointSlice') throw new Error('write failed');
+    return update(object, opts);
+  };
+  try {
+    expect(() => syncEndpoints(engine.context, 'default/nginx')).toThrow('write failed');
+  } finally {
+    engine.api.update = update;
+  }
+}
+
 describe('the reconciler memory when a sync throws', () => {
   it('is dropped, so that the next sync compares every slice and writes what the failed one did not', () => {
-    const engine = new Engine(JSON.parse(JSON.stringify(createCluster({ nodes: 4, seed: 12 }).snapshot())));
-    const c = new Cluster(engine);
-    c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 3, claims: false })}`);
-    c.settle(3_600_000);
+    const { engine, c } = settledWeb();
     const ctx = engine.context;
     const svc = engine.api.get('Service', 'default', 'nginx') as Service;
     expect(describeSliceMemo(ctx, svc, 'default/nginx')).toBeDefined();
@@ -194,16 +214,7 @@ describe('the reconciler memory when a sync throws', () => {
     engine.api.delete('Pod', 'default', 'web-1');
     expect(terminating()).toBe(false);
     // The sync edits the memory for web-1's slice, then its write throws.
-    const update = engine.api.update.bind(engine.api);
-    engine.api.update = (object, opts) => {
-      if (object.kind === 'EndpointSlice') throw new Error('write failed');
-      return update(object, opts);
-    };
-    try {
-      expect(() => syncEndpoints(ctx, 'default/nginx')).toThrow('write failed');
-    } finally {
-      engine.api.update = update;
-    }
+    syncWithFailingSliceWrites(engine);
     expect(terminating()).toBe(false);
     // The index has handed web-1's change over already: only a full comparison sees the slice is stale.
     syncEndpoints(ctx, 'default/nginx');
@@ -213,29 +224,16 @@ describe('the reconciler memory when a sync throws', () => {
   });
 
   it('leaves the legacy Endpoints to be built afresh, so a terminating pod still leaves them', () => {
-    const engine = new Engine(JSON.parse(JSON.stringify(createCluster({ nodes: 4, seed: 12 }).snapshot())));
-    const c = new Cluster(engine);
-    c.apply(`${NGINX_SERVICE}---\n${webYaml({ replicas: 3, claims: false })}`);
-    c.settle(3_600_000);
-    const ctx = engine.context;
+    const { engine, c } = settledWeb();
     const ip = (c.get('pod', 'web-1')?.['status'] as { podIP?: string } | undefined)?.podIP;
     expect(ip).toBeTruthy();
     const listed = () => JSON.stringify(c.get('endpoints', 'nginx')?.['subsets'] ?? []).includes(`"${ip}"`);
     expect(listed()).toBe(true);
     engine.api.delete('Pod', 'default', 'web-1');
-    const update = engine.api.update.bind(engine.api);
-    engine.api.update = (object, opts) => {
-      if (object.kind === 'EndpointSlice') throw new Error('write failed');
-      return update(object, opts);
-    };
-    try {
-      expect(() => syncEndpoints(ctx, 'default/nginx')).toThrow('write failed');
-    } finally {
-      engine.api.update = update;
-    }
+    syncWithFailingSliceWrites(engine);
     expect(listed()).toBe(true);
     // ShouldPodBeInEndpoints: a terminating pod leaves a Service that does not publish not-ready addresses.
-    syncEndpoints(ctx, 'default/nginx');
+    syncEndpoints(engine.context, 'default/nginx');
     expect(listed()).toBe(false);
   });
 });
